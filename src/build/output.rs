@@ -1,0 +1,100 @@
+//! The rendered site in memory, and writing it to disk without ever leaving a
+//! half-written output folder.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::error::{Error, Result};
+
+/// One output file.
+#[derive(Debug, Clone)]
+pub enum OutFile {
+    /// Rendered bytes.
+    Bytes(Vec<u8>),
+    /// A file copied from disk.
+    Copy(PathBuf),
+    /// A file embedded in the binary.
+    Static(&'static [u8]),
+}
+
+impl OutFile {
+    /// The file's bytes (reads copied files from disk).
+    pub fn bytes(&self) -> Result<std::borrow::Cow<'_, [u8]>> {
+        Ok(match self {
+            OutFile::Bytes(b) => std::borrow::Cow::Borrowed(b),
+            OutFile::Static(b) => std::borrow::Cow::Borrowed(b),
+            OutFile::Copy(p) => std::borrow::Cow::Owned(crate::fs::read(p)?),
+        })
+    }
+}
+
+/// Every output file by path relative to the output folder, sorted.
+#[derive(Debug, Clone, Default)]
+pub struct SiteOutput {
+    /// The files.
+    pub files: BTreeMap<String, OutFile>,
+}
+
+/// Refuses output folders that would destroy sources (the site root, `content/`…).
+pub fn check_output_dir(config: &Config, out: &Path) -> Result<()> {
+    let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    let out_c = canon(out);
+    let root = canon(&config.root);
+    let dangerous = out_c == root
+        || root.starts_with(&out_c)
+        || out_c.starts_with(root.join("content"))
+        || out_c.starts_with(root.join("templates"))
+        || out_c.starts_with(root.join("static"))
+        || out_c.starts_with(root.join("themes"));
+    if dangerous {
+        return Err(Error::Usage(format!(
+            "refusing to write the site into `{}`: it holds the handbook's sources (use a folder such as `public/`)",
+            out.display()
+        )));
+    }
+    Ok(())
+}
+
+/// Writes `site` into a staging folder beside `out_dir`, then swaps it in.
+/// On any failure the previous output is left untouched.
+pub fn write_atomic(site: &SiteOutput, out_dir: &Path) -> Result<()> {
+    let parent = out_dir.parent().unwrap_or_else(|| Path::new("."));
+    crate::fs::create_dir_all(parent)?;
+    let name = out_dir.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    let staging = tempfile::Builder::new()
+        .prefix(&format!(".{name}.staging-"))
+        .tempdir_in(parent)
+        .map_err(|e| Error::io("cannot create a staging folder in", parent, e))?;
+    write_tree(site, staging.path())?;
+    let staging_path = staging.keep();
+    if let Err(e) = crate::fs::swap_dir(&staging_path, out_dir) {
+        let _ = std::fs::remove_dir_all(&staging_path);
+        return Err(e);
+    }
+    Ok(())
+}
+
+/// Writes every file of `site` under `dir` (which must exist).
+pub fn write_tree(site: &SiteOutput, dir: &Path) -> Result<()> {
+    let dirs: BTreeSet<&str> = site
+        .files
+        .keys()
+        .filter_map(|p| p.rsplit_once('/').map(|(d, _)| d))
+        .collect();
+    for d in dirs {
+        crate::fs::create_dir_all(&dir.join(d))?;
+    }
+    site.files.par_iter().try_for_each(|(path, file)| {
+        let target = dir.join(path);
+        match file {
+            OutFile::Bytes(b) => std::fs::write(&target, b).map_err(|e| Error::io("failed to write", &target, e)),
+            OutFile::Static(b) => std::fs::write(&target, b).map_err(|e| Error::io("failed to write", &target, e)),
+            OutFile::Copy(src) => std::fs::copy(src, &target)
+                .map(|_| ())
+                .map_err(|e| Error::io("failed to copy", src, e)),
+        }
+    })
+}

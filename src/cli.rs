@@ -1,0 +1,305 @@
+//! The command line: clap definitions, dispatch, diagnostics printing and exit codes.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::build::BuildOptions;
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::error::{Error, Result};
+
+/// Build printable, searchable mentoring-programme handbooks from Markdown.
+#[derive(Debug, Parser)]
+#[command(name = "mentorbook", version, about, max_term_width = 100)]
+pub struct Cli {
+    /// Root of the handbook (the folder holding mentorbook.yaml); default: found from the current folder.
+    #[arg(short, long, global = true, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+    /// Print only errors.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// Print more about what happens.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new handbook in DIR (default: the current folder), which must be empty.
+    Init(InitArgs),
+    /// Build the handbook into the output folder.
+    Build(BuildArgs),
+    /// Check content, links, anchors and front matter without writing anything.
+    Check(CheckArgs),
+    /// Create a new page or worksheet with its front matter.
+    New(NewArgs),
+}
+
+/// Arguments of `init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Folder to create the handbook in.
+    pub dir: Option<PathBuf>,
+    /// Language of the starter content.
+    #[arg(long, value_enum, default_value = "fr")]
+    pub lang: Lang,
+}
+
+/// Starter-content languages.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Lang {
+    /// French.
+    Fr,
+    /// English.
+    En,
+}
+
+/// Arguments of `build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Output folder (default: public/ in the handbook root).
+    #[arg(short, long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Treat warnings as errors.
+    #[arg(long)]
+    pub strict: bool,
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+/// Output formats of `check`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    /// `path:line:col: error: message` lines.
+    Text,
+    /// One JSON document, for CI tools.
+    Json,
+}
+
+/// Arguments of `check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Treat warnings as errors.
+    #[arg(long)]
+    pub strict: bool,
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+}
+
+/// What `new` creates.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum NewKind {
+    /// An ordinary page.
+    Page,
+    /// A printable session worksheet.
+    Worksheet,
+}
+
+/// Arguments of `new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// `page` or `worksheet`.
+    #[arg(value_enum)]
+    pub kind: NewKind,
+    /// Title of the new page.
+    pub title: String,
+    /// Section folder inside content/ (e.g. `02-posture`); created if missing.
+    #[arg(short, long)]
+    pub section: Option<String>,
+    /// Session number (worksheets).
+    #[arg(long)]
+    pub session: Option<u32>,
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let printer = Printer::new(cli.quiet);
+    match run(&cli, &printer) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            printer.error(&e);
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+/// Prints diagnostics and messages, with colour on a terminal unless `NO_COLOR` is set.
+#[derive(Debug, Clone, Copy)]
+pub struct Printer {
+    color: bool,
+    quiet: bool,
+}
+
+impl Printer {
+    /// A printer for the current terminal.
+    pub fn new(quiet: bool) -> Self {
+        let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal();
+        Self { color, quiet }
+    }
+
+    /// Prints diagnostics to stderr (warnings are hidden by `--quiet`).
+    pub fn diagnostics(&self, ds: &[Diagnostic]) {
+        for d in ds {
+            if self.quiet && !d.is_error() {
+                continue;
+            }
+            eprintln!("{}", d.render(self.color));
+        }
+    }
+
+    /// Prints a failed command's error.
+    pub fn error(&self, e: &Error) {
+        match e {
+            Error::Config(ds) | Error::Content(ds) => {
+                self.diagnostics(ds);
+                let n = ds.iter().filter(|d| d.is_error()).count();
+                if n > 0 {
+                    eprintln!("{}", self.paint(&format!("error: {n} error{} found", plural(n)), "1;31"));
+                }
+            }
+            other => eprintln!("{other}"),
+        }
+    }
+
+    /// Prints an informational line to stdout unless quiet.
+    pub fn info(&self, msg: &str) {
+        if !self.quiet {
+            println!("{msg}");
+        }
+    }
+
+    fn paint(&self, s: &str, code: &str) -> String {
+        if self.color { format!("\x1b[{code}m{s}\x1b[0m") } else { s.to_string() }
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn load_config(cli: &Cli) -> Result<Config> {
+    match &cli.root {
+        Some(root) => {
+            let root = root
+                .canonicalize()
+                .map_err(|e| Error::io("cannot open the handbook folder", root, e))?;
+            Config::load(&root)
+        }
+        None => {
+            let cwd = std::env::current_dir().map_err(|e| Error::io("cannot read the current folder", ".".as_ref(), e))?;
+            Config::discover(&cwd)
+        }
+    }
+}
+
+fn run(cli: &Cli, printer: &Printer) -> Result<()> {
+    match &cli.command {
+        Command::Init(a) => {
+            let dir = match &a.dir {
+                Some(d) => d.clone(),
+                None => std::env::current_dir().map_err(|e| Error::io("cannot read the current folder", ".".as_ref(), e))?,
+            };
+            let lang = match a.lang {
+                Lang::Fr => "fr",
+                Lang::En => "en",
+            };
+            let n = crate::scaffold::init(&dir, lang)?;
+            printer.info(&format!(
+                "Created a handbook with {n} files in {}\nNext: cd {} && mentorbook serve",
+                dir.display(),
+                dir.display()
+            ));
+            Ok(())
+        }
+        Command::Build(a) => {
+            let config = load_config(cli)?;
+            let opts = BuildOptions {
+                out: a.out.clone(),
+                drafts: a.drafts,
+                strict: a.strict,
+            };
+            let (built, out_dir) = crate::build::build(&config, &opts)?;
+            printer.diagnostics(&built.warnings);
+            let shown = out_dir
+                .strip_prefix(std::env::current_dir().unwrap_or_default())
+                .map_or_else(|_| out_dir.display().to_string(), |p| p.display().to_string());
+            printer.info(&format!(
+                "Built {} page{}, {} worksheet{} in {} ms → {}/",
+                built.pages,
+                plural(built.pages),
+                built.worksheets,
+                plural(built.worksheets),
+                built.elapsed.as_millis(),
+                shown.trim_end_matches('/')
+            ));
+            Ok(())
+        }
+        Command::Check(a) => {
+            let config = load_config(cli)?;
+            let opts = BuildOptions {
+                out: None,
+                drafts: a.drafts,
+                strict: a.strict,
+            };
+            let result = crate::build::render_site(&config, &opts);
+            if a.format == Format::Json {
+                let (diags, ok) = match &result {
+                    Ok(b) => (b.warnings.clone(), true),
+                    Err(e) => (e.diagnostics().to_vec(), false),
+                };
+                let errors = diags.iter().filter(|d| d.is_error()).count();
+                let doc = serde_json::json!({
+                    "ok": ok,
+                    "errors": errors,
+                    "warnings": diags.len() - errors,
+                    "diagnostics": diags,
+                });
+                println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+                return match result {
+                    Ok(_) => Ok(()),
+                    Err(Error::Content(_)) => Err(Error::Content(Vec::new())),
+                    Err(e) => Err(e),
+                };
+            }
+            let built = result?;
+            printer.diagnostics(&built.warnings);
+            printer.info(&format!(
+                "Checked {} page{}, {} worksheet{}: no errors{}",
+                built.pages,
+                plural(built.pages),
+                built.worksheets,
+                plural(built.worksheets),
+                match built.warnings.len() {
+                    0 => String::new(),
+                    n => format!(", {n} warning{}", plural(n)),
+                }
+            ));
+            Ok(())
+        }
+        Command::New(a) => {
+            let config = load_config(cli)?;
+            let path = crate::scaffold::new_file(&config, a.kind == NewKind::Worksheet, &a.title, a.section.as_deref(), a.session)?;
+            printer.info(&format!("Created {}", path.display()));
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,281 @@
+//! The site configuration, `mentorbook.yaml`: typed, validated, found by walking up
+//! from the current folder like Cargo does.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::error::{Error, Result};
+use crate::yaml::{KeyLines, error_to_diagnostic};
+
+/// The configuration file's name.
+pub const CONFIG_FILE: &str = "mentorbook.yaml";
+
+/// Paper size for printed pages and worksheets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Paper {
+    /// ISO A4, 210 × 297 mm.
+    #[default]
+    A4,
+    /// US Letter, 8.5 × 11 in.
+    Letter,
+}
+
+impl Paper {
+    /// The CSS `@page size` value.
+    pub fn css_size(self) -> &'static str {
+        match self {
+            Paper::A4 => "A4",
+            Paper::Letter => "letter",
+        }
+    }
+}
+
+/// Typographic rules applied to text (outside code).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Typography {
+    /// French: narrow no-break spaces before `; : ! ?` and inside « ».
+    Fr,
+    /// Leave spacing as typed.
+    None,
+}
+
+/// The `theme:` section: which theme, and values for its variables.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ThemeConfig {
+    /// Theme name (`default`, `corporate`, or a folder in the site's `themes/`).
+    pub name: String,
+    /// Values for the theme's variables (colours, logo, programme name…), by name.
+    pub vars: BTreeMap<String, serde_yaml::Value>,
+}
+
+/// Typed contents of `mentorbook.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: Option<String>,
+    description: Option<String>,
+    lang: Option<String>,
+    base_url: Option<String>,
+    #[serde(default)]
+    paper: Paper,
+    typography: Option<Typography>,
+    #[serde(default)]
+    safe_html: bool,
+    theme: Option<serde_yaml::Mapping>,
+    #[serde(default = "yes")]
+    search: bool,
+    #[serde(default)]
+    i18n: BTreeMap<String, String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "lang",
+    "base_url",
+    "paper",
+    "typography",
+    "safe_html",
+    "theme",
+    "search",
+    "i18n",
+];
+
+/// The site configuration, with defaults applied.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The site root: the folder holding `mentorbook.yaml`.
+    pub root: PathBuf,
+    /// Handbook title.
+    pub title: String,
+    /// One-sentence description (used in `<meta>` and on the home page).
+    pub description: Option<String>,
+    /// Default language of the content (`fr`, `en`, …).
+    pub lang: String,
+    /// Public URL of the site, for `sitemap.xml`; links stay relative.
+    pub base_url: Option<String>,
+    /// Paper size for print pages.
+    pub paper: Paper,
+    /// Typographic rules for text.
+    pub typography: Typography,
+    /// Escape raw HTML in Markdown instead of passing it through.
+    pub safe_html: bool,
+    /// Theme name and variable values.
+    pub theme: ThemeConfig,
+    /// Build the search index.
+    pub search: bool,
+    /// Overrides of the theme's UI strings, by key.
+    pub i18n: BTreeMap<String, String>,
+    /// Line of every key in the file, for later diagnostics (theme variables).
+    pub key_lines: KeyLines,
+}
+
+impl Config {
+    /// Finds `mentorbook.yaml` in `start` or its nearest ancestor and loads it.
+    pub fn discover(start: &Path) -> Result<Self> {
+        let start = start
+            .canonicalize()
+            .map_err(|e| Error::io("cannot open folder", start, e))?;
+        let mut dir: Option<&Path> = Some(&start);
+        while let Some(d) = dir {
+            if d.join(CONFIG_FILE).is_file() {
+                return Self::load(d);
+            }
+            dir = d.parent();
+        }
+        Err(Error::Config(vec![
+            Diagnostic::error(
+                start.display().to_string(),
+                0,
+                0,
+                format!("no `{CONFIG_FILE}` found here or in any parent folder"),
+            )
+            .with_help("run `mentorbook init` to create a handbook, or pass `--root DIR`"),
+        ]))
+    }
+
+    /// Loads `root/mentorbook.yaml`.
+    pub fn load(root: &Path) -> Result<Self> {
+        let path = root.join(CONFIG_FILE);
+        let bytes = crate::fs::read(&path).map_err(|_| {
+            Error::Config(vec![
+                Diagnostic::error(
+                    format!("{}/{CONFIG_FILE}", root.display()),
+                    0,
+                    0,
+                    format!("cannot read `{CONFIG_FILE}`"),
+                )
+                .with_help("run `mentorbook init` to create a handbook, or pass `--root DIR`"),
+            ])
+        })?;
+        let text = String::from_utf8_lossy(&bytes);
+        Self::parse(root, text.trim_start_matches('\u{feff}'))
+    }
+
+    /// Parses the text of a configuration file whose site root is `root`.
+    pub fn parse(root: &Path, text: &str) -> Result<Self> {
+        let key_lines = KeyLines::scan(text, 1);
+        let mut diags = Vec::new();
+        for (key, line, col) in key_lines.top_level() {
+            if !KNOWN_KEYS.contains(&key) {
+                let mut d = Diagnostic::error(CONFIG_FILE, line, col, format!("unknown key `{key}`"));
+                d = match did_you_mean(key, KNOWN_KEYS) {
+                    Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                    None => d.with_help(format!("valid keys: {}", KNOWN_KEYS.join(", "))),
+                };
+                diags.push(d);
+            }
+        }
+        if !diags.is_empty() {
+            return Err(Error::Config(diags));
+        }
+        let raw: RawConfig = if text.trim().is_empty() {
+            serde_yaml::from_str("{}")
+        } else {
+            serde_yaml::from_str(text)
+        }
+        .map_err(|e| Error::Config(vec![error_to_diagnostic(CONFIG_FILE, &e, 1)]))?;
+
+        let lang = raw.lang.unwrap_or_else(|| "fr".into());
+        let typography = raw.typography.unwrap_or(if lang.starts_with("fr") {
+            Typography::Fr
+        } else {
+            Typography::None
+        });
+        let mut theme = ThemeConfig {
+            name: "default".into(),
+            vars: BTreeMap::new(),
+        };
+        for (k, v) in raw.theme.unwrap_or_default() {
+            let Some(k) = k.as_str().map(str::to_string) else {
+                let (line, col) = key_lines.get("theme").unwrap_or((1, 1));
+                diags.push(Diagnostic::error(CONFIG_FILE, line, col, "theme variable names must be text"));
+                continue;
+            };
+            if k == "name" {
+                match v.as_str() {
+                    Some(n) => theme.name = n.to_string(),
+                    None => {
+                        let (line, col) = key_lines.get("theme.name").unwrap_or((1, 1));
+                        diags.push(Diagnostic::error(CONFIG_FILE, line, col, "`theme.name` must be text"));
+                    }
+                }
+            } else {
+                theme.vars.insert(k, v);
+            }
+        }
+        if let Some(url) = &raw.base_url
+            && !(url.starts_with("http://") || url.starts_with("https://"))
+        {
+            let (line, col) = key_lines.get("base_url").unwrap_or((1, 1));
+            diags.push(
+                Diagnostic::error(CONFIG_FILE, line, col, format!("`base_url` must be an absolute URL, got `{url}`"))
+                    .with_help("for example `base_url: https://intranet.example.org/mentorat/`"),
+            );
+        }
+        if !diags.is_empty() {
+            return Err(Error::Config(diags));
+        }
+        Ok(Self {
+            root: root.to_path_buf(),
+            title: raw.title.unwrap_or_else(|| "Handbook".into()),
+            description: raw.description,
+            lang,
+            base_url: raw.base_url.map(|u| u.trim_end_matches('/').to_string() + "/"),
+            paper: raw.paper,
+            typography,
+            safe_html: raw.safe_html,
+            theme,
+            search: raw.search,
+            i18n: raw.i18n,
+            key_lines,
+        })
+    }
+
+    /// The folder holding the Markdown content.
+    pub fn content_dir(&self) -> PathBuf {
+        self.root.join("content")
+    }
+
+    /// The default output folder.
+    pub fn default_output(&self) -> PathBuf {
+        self.root.join("public")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_key_gets_line_and_suggestion() {
+        let err = Config::parse(Path::new("."), "title: A\ntitel: B\n").unwrap_err();
+        let d = &err.diagnostics()[0];
+        assert_eq!((d.line, d.col), (2, 1));
+        assert_eq!(d.help.as_deref(), Some("did you mean `title`?"));
+    }
+
+    #[test]
+    fn theme_section_splits_name_and_vars() {
+        let c = Config::parse(Path::new("."), "theme:\n  name: corporate\n  primary: '#0b5'\n").unwrap();
+        assert_eq!(c.theme.name, "corporate");
+        assert!(c.theme.vars.contains_key("primary"));
+        assert_eq!(c.typography, Typography::Fr);
+    }
+
+    #[test]
+    fn bad_paper_is_located() {
+        let err = Config::parse(Path::new("."), "title: A\npaper: a5\n").unwrap_err();
+        assert_eq!(err.diagnostics()[0].line, 2);
+        assert_eq!(err.exit_code(), 2);
+    }
+}

@@ -1,0 +1,233 @@
+//! Front matter: the YAML block between `---` lines at the top of a page.
+//!
+//! Steps: [`split`] finds the block and remembers the file line where it starts;
+//! [`parse`] deserialises it into [`FrontMatter`], shifting YAML error lines to file
+//! lines, and warns about unknown keys with a "did you mean".
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::yaml::{KeyLines, error_to_diagnostic};
+
+/// What kind of page this is; it decides the template and the checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PageKind {
+    /// An ordinary handbook page.
+    #[default]
+    Page,
+    /// A printable session worksheet.
+    Worksheet,
+}
+
+/// Who a page or block is written for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Audience {
+    /// Mentors.
+    Mentor,
+    /// Mentees.
+    Mentee,
+    /// Programme leads (HR, coordinators).
+    Lead,
+    /// Everyone.
+    All,
+}
+
+/// The typed front matter of a page. Every field is optional.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct FrontMatter {
+    /// Page title; else the first `# ` heading; else the file name.
+    pub title: Option<String>,
+    /// One-sentence summary, shown in lists and `<meta name="description">`.
+    pub description: Option<String>,
+    /// Order among siblings (lower first).
+    pub weight: Option<i64>,
+    /// Drafts are left out of the build unless `--drafts` is given.
+    pub draft: bool,
+    /// `page` or `worksheet`.
+    pub kind: PageKind,
+    /// Session number, for session worksheets.
+    pub session: Option<u32>,
+    /// Duration, as written (`1 h 30`, `90 min`).
+    #[serde(deserialize_with = "string_or_number")]
+    pub duration: Option<String>,
+    /// Who the page is for.
+    pub audience: Option<Audience>,
+    /// Learning or session objectives.
+    pub objectives: Vec<String>,
+    /// Language of the page, when it differs from the site's.
+    pub lang: Option<String>,
+    /// Replaces the file name in the output path.
+    pub slug: Option<String>,
+    /// Free values for themes.
+    pub extra: BTreeMap<String, serde_yaml::Value>,
+}
+
+/// The keys [`FrontMatter`] understands.
+pub const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "weight",
+    "draft",
+    "kind",
+    "session",
+    "duration",
+    "audience",
+    "objectives",
+    "lang",
+    "slug",
+    "extra",
+];
+
+fn string_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Either {
+        S(String),
+        N(i64),
+        F(f64),
+    }
+    Ok(Option::<Either>::deserialize(d)?.map(|e| match e {
+        Either::S(s) => s,
+        Either::N(n) => format!("{n} min"),
+        Either::F(f) => format!("{f} h"),
+    }))
+}
+
+/// A page split into its front matter text and its body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split<'a> {
+    /// The YAML text, without the `---` lines (empty when there is no front matter).
+    pub yaml: &'a str,
+    /// File line (1-based) of the YAML text's first line.
+    pub yaml_line: usize,
+    /// The Markdown body.
+    pub body: &'a str,
+    /// File line (1-based) of the body's first line.
+    pub body_line: usize,
+}
+
+/// Splits `text` (BOM removed, `\n` line ends) into front matter and body.
+pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
+    let Some(after_open) = text.strip_prefix("---\n").or_else(|| (text.trim_end() == "---").then_some("")) else {
+        if text.starts_with("+++\n") {
+            return Err(Diagnostic::error(path, 1, 1, "TOML front matter (`+++`) is not supported")
+                .with_help("write the front matter in YAML between `---` lines"));
+        }
+        return Ok(Split {
+            yaml: "",
+            yaml_line: 1,
+            body: text,
+            body_line: 1,
+        });
+    };
+    let mut offset = 0;
+    for (i, line) in after_open.split_inclusive('\n').enumerate() {
+        let trimmed = line.trim_end();
+        if trimmed == "---" || trimmed == "..." {
+            let yaml = &after_open[..offset];
+            let body = &after_open[offset + line.len()..];
+            return Ok(Split {
+                yaml,
+                yaml_line: 2,
+                body,
+                body_line: i + 3,
+            });
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::error(path, 1, 1, "the front matter is never closed")
+        .with_help("add a line with only `---` after the front matter"))
+}
+
+/// Parses front-matter YAML. Unknown keys become warnings; a bad value is an error.
+pub fn parse(path: &str, split: &Split<'_>, diags: &mut Vec<Diagnostic>) -> Option<FrontMatter> {
+    if split.yaml.trim().is_empty() {
+        return Some(FrontMatter::default());
+    }
+    let keys = KeyLines::scan(split.yaml, split.yaml_line);
+    for (key, line, col) in keys.top_level() {
+        if !KNOWN_KEYS.contains(&key) {
+            let d = Diagnostic::warning(path, line, col, format!("unknown front matter key `{key}`"));
+            diags.push(match did_you_mean(key, KNOWN_KEYS) {
+                Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                None => d.with_help("put custom values under `extra:`, where themes can read them"),
+            });
+        }
+    }
+    match serde_yaml::from_str::<FrontMatter>(split.yaml) {
+        Ok(fm) => Some(fm),
+        Err(e) => {
+            let mut d = error_to_diagnostic(path, &e, split.yaml_line);
+            if d.help.is_none() {
+                let help = type_help(&d.message);
+                d = d.with_help(help);
+            }
+            diags.push(d);
+            None
+        }
+    }
+}
+
+fn type_help(message: &str) -> String {
+    if message.contains("session") || message.contains("u32") {
+        "`session` is a whole number from 1, for example `session: 3`".into()
+    } else if message.contains("weight") || message.contains("i64") {
+        "`weight` is a whole number, for example `weight: 2`".into()
+    } else if message.contains("variant") {
+        "`kind` is `page` or `worksheet`; `audience` is `mentor`, `mentee`, `lead` or `all`".into()
+    } else if message.contains("invalid type: map") || message.contains("expected struct") {
+        "the front matter must be a list of `key: value` lines".into()
+    } else {
+        "see the front matter keys in the README".into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_and_locates_body() {
+        let s = split("a.md", "---\ntitle: A\n---\n\nBody\n").unwrap();
+        assert_eq!(s.yaml, "title: A\n");
+        assert_eq!(s.yaml_line, 2);
+        assert_eq!(s.body, "\nBody\n");
+        assert_eq!(s.body_line, 4);
+    }
+
+    #[test]
+    fn no_front_matter() {
+        let s = split("a.md", "# T\n").unwrap();
+        assert_eq!((s.yaml, s.body_line), ("", 1));
+    }
+
+    #[test]
+    fn unclosed_is_an_error() {
+        assert!(split("a.md", "---\ntitle: A\n\nbody").is_err());
+    }
+
+    #[test]
+    fn unknown_key_warns_with_line() {
+        let s = split("a.md", "---\ntitle: A\ntitel: B\n---\n").unwrap();
+        let mut d = Vec::new();
+        let fm = parse("a.md", &s, &mut d).unwrap();
+        assert_eq!(fm.title.as_deref(), Some("A"));
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].line, 3);
+        assert!(!d[0].is_error());
+    }
+
+    #[test]
+    fn type_error_is_located_in_file() {
+        let s = split("a.md", "---\ntitle: A\nsession: -1\n---\n").unwrap();
+        let mut d = Vec::new();
+        assert!(parse("a.md", &s, &mut d).is_none());
+        assert_eq!(d[0].line, 3, "{:?}", d[0]);
+        assert!(d[0].is_error());
+    }
+}

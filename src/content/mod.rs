@@ -1,0 +1,125 @@
+//! The handbook's content: pages, sections and assets loaded from `content/`,
+//! with their titles, output paths and reading order.
+//!
+//! Steps of [`load`]:
+//! 1. [`walk`] lists the files;
+//! 2. each Markdown file is read and its front matter parsed, in parallel;
+//! 3. drafts are set aside, sections built, children ordered by weight, numeric
+//!    prefix, then title; output paths assigned and checked for collisions.
+
+pub mod front_matter;
+pub mod page;
+pub mod walk;
+
+mod title;
+mod tree;
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+
+pub use front_matter::{Audience, FrontMatter, PageKind};
+pub use page::{Node, Page, PageId, Section, SectionId};
+
+/// A non-Markdown file copied beside the pages (image, PDF…).
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Absolute source path.
+    pub abs: PathBuf,
+    /// Path relative to `content/`.
+    pub rel: String,
+    /// Output path.
+    pub out: String,
+}
+
+/// What a content-relative path points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// A page (or a section's `_index.md`).
+    Page(PageId),
+    /// A copied file.
+    Asset(usize),
+    /// A section folder.
+    Section(SectionId),
+}
+
+/// Options for loading content.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadOptions {
+    /// Include pages marked `draft: true`.
+    pub drafts: bool,
+}
+
+/// Everything under `content/`, ready to render.
+#[derive(Debug, Clone, Default)]
+pub struct Content {
+    /// Every page, section indexes included.
+    pub pages: Vec<Page>,
+    /// Every section; `sections[0]` is the root.
+    pub sections: Vec<Section>,
+    /// Files copied as they are.
+    pub assets: Vec<Asset>,
+    /// Pages in reading order (home first, depth first).
+    pub order: Vec<PageId>,
+    /// Content-relative paths of drafts left out of this build.
+    pub drafts: BTreeSet<String>,
+    lookup: HashMap<String, Target>,
+}
+
+impl Content {
+    /// What `rel` (a path relative to `content/`, `/`-separated, no `..`) points at.
+    pub fn lookup(&self, rel: &str) -> Option<Target> {
+        self.lookup.get(rel.trim_end_matches('/')).copied()
+    }
+
+    /// The home page.
+    pub fn home(&self) -> &Page {
+        &self.pages[self.sections[0].index]
+    }
+
+    /// The worksheets, in reading order.
+    pub fn worksheets(&self) -> impl Iterator<Item = &Page> {
+        self.order.iter().map(|&i| &self.pages[i]).filter(|p| p.is_worksheet())
+    }
+
+    /// Position of a page in the reading order.
+    pub fn position(&self, id: PageId) -> Option<usize> {
+        self.order.iter().position(|&p| p == id)
+    }
+}
+
+/// Loads the content of the site described by `config`. Problems are pushed to
+/// `diags`; the returned content holds every page that could be read.
+pub fn load(config: &Config, opts: LoadOptions, diags: &mut Vec<Diagnostic>) -> Content {
+    let content_dir = config.content_dir();
+    if !content_dir.is_dir() {
+        diags.push(
+            Diagnostic::error("content", 0, 0, "there is no `content/` folder")
+                .with_help("create `content/` with Markdown pages, or run `mentorbook init`"),
+        );
+        return tree::build(config, Vec::new(), Vec::new(), opts, diags);
+    }
+    let found = walk::walk(&content_dir, &config.root, diags);
+    let (md, assets): (Vec<_>, Vec<_>) = found.into_iter().partition(|f| f.kind != walk::FileKind::Asset);
+    let loaded: Vec<(Option<tree::Loaded>, Vec<Diagnostic>)> = md
+        .into_par_iter()
+        .map(|f| {
+            let mut d = Vec::new();
+            let page = tree::read_page(config, f, &mut d);
+            (page, d)
+        })
+        .collect();
+    let mut pages = Vec::with_capacity(loaded.len());
+    for (p, d) in loaded {
+        diags.extend(d);
+        pages.extend(p);
+    }
+    tree::build(config, pages, assets, opts, diags)
+}
+
+#[cfg(test)]
+mod tests;

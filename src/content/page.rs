@@ -1,0 +1,74 @@
+//! A page and a section of the handbook, as loaded from `content/`.
+
+use crate::content::front_matter::{FrontMatter, PageKind};
+
+/// Index of a page in [`crate::content::Content::pages`].
+pub type PageId = usize;
+/// Index of a section in [`crate::content::Content::sections`].
+pub type SectionId = usize;
+
+/// One page of the handbook (a section's index page is a page too).
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Its index in the page list.
+    pub id: PageId,
+    /// Source path relative to the site root, for diagnostics (`content/guide/02-posture.md`).
+    pub source: String,
+    /// Source path relative to `content/` (`guide/02-posture.md`); empty for generated indexes.
+    pub rel: String,
+    /// Output path relative to the output folder (`guide/posture.html`).
+    pub out: String,
+    /// The section the page belongs to (for an index page: the section it introduces).
+    pub section: SectionId,
+    /// Whether this page is a section's index.
+    pub is_index: bool,
+    /// Its front matter.
+    pub fm: FrontMatter,
+    /// The resolved title.
+    pub title: String,
+    /// The title came from a `# ` heading that stays in the body (the theme must not repeat it).
+    pub title_in_body: bool,
+    /// The Markdown body.
+    pub body: String,
+    /// File line of the body's first line.
+    pub body_line: usize,
+    /// Numeric prefix of the file name, used for ordering.
+    pub prefix: Option<u64>,
+    /// Language of the page.
+    pub lang: String,
+}
+
+impl Page {
+    /// Whether this is a printable worksheet.
+    pub fn is_worksheet(&self) -> bool {
+        self.fm.kind == PageKind::Worksheet
+    }
+}
+
+/// A child in a section, in reading order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Node {
+    /// A page of this section.
+    Page(PageId),
+    /// A sub-section.
+    Section(SectionId),
+}
+
+/// A folder of `content/`.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// Its index in the section list (0 is the root).
+    pub id: SectionId,
+    /// Folder relative to `content/` (empty for the root).
+    pub rel_dir: String,
+    /// Output folder (empty for the root).
+    pub out_dir: String,
+    /// Its index page.
+    pub index: PageId,
+    /// The parent section (none for the root).
+    pub parent: Option<SectionId>,
+    /// Pages and sub-sections in order.
+    pub children: Vec<Node>,
+    /// Depth: 0 for the root.
+    pub depth: usize,
+}

@@ -1,0 +1,107 @@
+//! Walks `content/` and sorts what it finds into pages, section indexes and assets.
+//!
+//! Hidden files, editor backups and swap files are skipped; unreadable entries and
+//! symlink loops are reported, never silently dropped.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diagnostic::Diagnostic;
+
+/// What a file in `content/` is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// A Markdown page.
+    Page,
+    /// A section's `_index.md` (or `index.md` when there is no `_index.md`).
+    SectionIndex,
+    /// Anything else: copied beside the pages.
+    Asset,
+}
+
+/// A file found under `content/`.
+#[derive(Debug, Clone)]
+pub struct Found {
+    /// Absolute path on disk.
+    pub abs: PathBuf,
+    /// Path relative to `content/`, `/`-separated.
+    pub rel: String,
+    /// What it is.
+    pub kind: FileKind,
+}
+
+/// Whether a file name is an editor's temporary or backup file, or hidden.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.starts_with('#')
+        || name.ends_with(".swp")
+        || name.ends_with(".swo")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.ends_with(".bak")
+        || name == "4913"
+}
+
+/// Lists every file under `content_dir`, sorted by path. `site_root` is used to
+/// name files in diagnostics.
+pub fn walk(content_dir: &Path, site_root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Found> {
+    let mut found = Vec::new();
+    let walker = WalkDir::new(content_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                let path = err.path().map(|p| display_rel(p, site_root)).unwrap_or_else(|| "content".into());
+                let d = if err.loop_ancestor().is_some() {
+                    Diagnostic::warning(path, 0, 0, "symbolic link loop: this folder is skipped")
+                        .with_help("remove the link, or point it outside its own parent folders")
+                } else {
+                    Diagnostic::error(path, 0, 0, format!("cannot read: {}", io_reason(&err)))
+                        .with_help("check the file's permissions")
+                };
+                diags.push(d);
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel_path) = entry.path().strip_prefix(content_dir) else { continue };
+        let rel = crate::fs::slash_path(rel_path);
+        let name = entry.file_name().to_string_lossy();
+        let kind = if name.ends_with(".md") {
+            if name == "_index.md" {
+                FileKind::SectionIndex
+            } else if name == "index.md" && !entry.path().with_file_name("_index.md").exists() {
+                FileKind::SectionIndex
+            } else {
+                FileKind::Page
+            }
+        } else {
+            FileKind::Asset
+        };
+        found.push(Found {
+            abs: entry.path().to_path_buf(),
+            rel,
+            kind,
+        });
+    }
+    found
+}
+
+fn io_reason(err: &walkdir::Error) -> String {
+    err.io_error().map_or_else(|| err.to_string(), ToString::to_string)
+}
+
+/// A path shown relative to the site root when possible.
+pub fn display_rel(path: &Path, site_root: &Path) -> String {
+    path.strip_prefix(site_root)
+        .map(crate::fs::slash_path)
+        .unwrap_or_else(|_| path.display().to_string())
+}

@@ -1,0 +1,236 @@
+//! Diagnostics: every problem a user can cause, with its file, line and column,
+//! collected across a whole run and printed in one format.
+//!
+//! The text format is `path:line:col: error: message`, followed by an indented
+//! `help:` line when a fix is known. Paths are relative to the site root.
+
+use std::fmt;
+use std::sync::Mutex;
+
+use serde::Serialize;
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The build cannot produce a correct site.
+    Error,
+    /// Something is probably wrong; `--strict` turns it into an error.
+    Warning,
+}
+
+/// One problem found in the user's handbook, located in a file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// The file, relative to the site root, `/`-separated.
+    pub path: String,
+    /// 1-based line (0 when the problem concerns the whole file).
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub col: usize,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error at `path:line:col`.
+    pub fn error(path: impl Into<String>, line: usize, col: usize, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Error,
+            path: path.into(),
+            line,
+            col,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// A warning at `path:line:col`.
+    pub fn warning(path: impl Into<String>, line: usize, col: usize, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..Self::error(path, line, col, message)
+        }
+    }
+
+    /// Adds a `help:` line saying how to fix the problem.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Whether this is an error (as opposed to a warning).
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// Writes the diagnostic, with ANSI colours when `color` is set.
+    pub fn render(&self, color: bool) -> String {
+        let (label, paint) = match self.severity {
+            Severity::Error => ("error", "\x1b[1;31m"),
+            Severity::Warning => ("warning", "\x1b[1;33m"),
+        };
+        let loc = if self.line == 0 {
+            format!("{}:1:1", self.path)
+        } else {
+            format!("{}:{}:{}", self.path, self.line, self.col.max(1))
+        };
+        let mut out = if color {
+            format!("\x1b[1m{loc}:\x1b[0m {paint}{label}:\x1b[0m {}", self.message)
+        } else {
+            format!("{loc}: {label}: {}", self.message)
+        };
+        if let Some(help) = &self.help {
+            if color {
+                out.push_str(&format!("\n  \x1b[1;36mhelp:\x1b[0m {help}"));
+            } else {
+                out.push_str(&format!("\n  help: {help}"));
+            }
+        }
+        out
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(false))
+    }
+}
+
+/// Every diagnostic of a run, in a stable order.
+///
+/// Thread-safe so parallel renderers can push into one list.
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    items: Mutex<Vec<Diagnostic>>,
+}
+
+impl Diagnostics {
+    /// An empty list.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records one diagnostic.
+    pub fn push(&self, d: Diagnostic) {
+        self.lock().push(d);
+    }
+
+    /// Records several diagnostics.
+    pub fn extend(&self, ds: impl IntoIterator<Item = Diagnostic>) {
+        self.lock().extend(ds);
+    }
+
+    /// Whether any error (not warning) was recorded.
+    pub fn has_errors(&self) -> bool {
+        self.lock().iter().any(Diagnostic::is_error)
+    }
+
+    /// Number of errors recorded.
+    pub fn error_count(&self) -> usize {
+        self.lock().iter().filter(|d| d.is_error()).count()
+    }
+
+    /// Takes the diagnostics out, sorted by path, line and column, without duplicates.
+    /// With `strict`, warnings become errors.
+    pub fn into_sorted(self, strict: bool) -> Vec<Diagnostic> {
+        let mut v = self.items.into_inner().unwrap_or_else(|p| p.into_inner());
+        if strict {
+            for d in &mut v {
+                d.severity = Severity::Error;
+            }
+        }
+        sort_diagnostics(&mut v);
+        v
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Diagnostic>> {
+        // A panic while holding the lock cannot leave the Vec half-updated
+        // (push is atomic from our point of view), so a poisoned lock is safe to reuse.
+        self.items.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// Sorts diagnostics by path, line, column, then message, and drops exact duplicates.
+pub fn sort_diagnostics(v: &mut Vec<Diagnostic>) {
+    v.sort_by(|a, b| {
+        (&a.path, a.line, a.col, &a.message, a.severity).cmp(&(&b.path, b.line, b.col, &b.message, b.severity))
+    });
+    v.dedup();
+}
+
+/// Finds the closest candidate to `word` for a "did you mean" hint.
+pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let lower = word.to_lowercase();
+    candidates
+        .iter()
+        .map(|c| (strsim::jaro_winkler(&lower, c), *c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+/// Converts a byte offset in `text` into a 1-based (line, column) pair; the column counts characters.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = floor_char_boundary(text, offset.min(text.len()));
+    let before = &text[..offset];
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = before[line_start..].chars().count() + 1;
+    (line, col)
+}
+
+/// The largest char boundary not after `i`.
+pub fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    if i >= s.len() {
+        return s.len();
+    }
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_location_and_help() {
+        let d = Diagnostic::error("content/a.md", 4, 1, "unknown key `titre`").with_help("did you mean `title`?");
+        assert_eq!(
+            d.to_string(),
+            "content/a.md:4:1: error: unknown key `titre`\n  help: did you mean `title`?"
+        );
+    }
+
+    #[test]
+    fn suggests_near_misses_only() {
+        let keys = ["title", "weight", "description"];
+        assert_eq!(did_you_mean("titel", &keys), Some("title"));
+        assert_eq!(did_you_mean("wieght", &keys), Some("weight"));
+        assert_eq!(did_you_mean("zzz", &keys), None);
+    }
+
+    #[test]
+    fn line_col_counts_chars() {
+        let t = "ab\nÉcd";
+        assert_eq!(line_col(t, 0), (1, 1));
+        assert_eq!(line_col(t, 3), (2, 1));
+        assert_eq!(line_col(t, 5), (2, 2));
+    }
+
+    #[test]
+    fn strict_turns_warnings_into_errors() {
+        let ds = Diagnostics::new();
+        ds.push(Diagnostic::warning("a", 1, 1, "w"));
+        assert!(!ds.has_errors());
+        let v = ds.into_sorted(true);
+        assert!(v[0].is_error());
+    }
+}

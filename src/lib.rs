@@ -1,0 +1,31 @@
+//! mentorbook turns Markdown (with YAML front matter) about a mentoring programme
+//! into a themed static handbook and printable session worksheets.
+//!
+//! The flow, with dependencies pointing one way:
+//! `cli` → `build` / `check` / `serve` → `render` → `markdown` → `content` → `config`.
+//!
+//! 1. [`config`] finds and reads `mentorbook.yaml`;
+//! 2. [`content`] loads pages and sections from `content/`;
+//! 3. [`markdown`] turns each page's body into HTML, checking links;
+//! 4. [`render`] puts each page through the theme's templates;
+//! 5. [`build`] gathers the output in memory and writes it atomically.
+
+pub mod build;
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod diagnostic;
+pub mod error;
+pub mod fs;
+pub mod markdown;
+pub mod render;
+pub mod scaffold;
+pub mod text;
+pub mod typography;
+pub mod urls;
+pub mod yaml;
+
+pub use build::{BuildOptions, Built, build, render_site};
+pub use config::Config;
+pub use diagnostic::{Diagnostic, Severity};
+pub use error::{Error, Result};

@@ -1,0 +1,173 @@
+//! The `:::kind Title … :::` container syntax of Docusaurus and VuePress.
+//!
+//! Containers are rewritten, line for line, into one-line HTML comments that the
+//! callout pass turns into callouts. Line numbers stay the same, so diagnostics
+//! inside a container still point at the right line.
+
+use crate::diagnostic::Diagnostic;
+
+/// Callout kinds, from GitHub alerts and containers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CalloutKind {
+    /// Background information.
+    Note,
+    /// A helpful suggestion.
+    Tip,
+    /// Something the reader must know.
+    Important,
+    /// A risk to be aware of.
+    Warning,
+    /// A harmful consequence to avoid.
+    Caution,
+}
+
+impl CalloutKind {
+    /// The kind's name, used for CSS classes and UI string keys.
+    pub fn name(self) -> &'static str {
+        match self {
+            CalloutKind::Note => "note",
+            CalloutKind::Tip => "tip",
+            CalloutKind::Important => "important",
+            CalloutKind::Warning => "warning",
+            CalloutKind::Caution => "caution",
+        }
+    }
+
+    /// The kind for a container name (`info` and `danger` are Docusaurus aliases).
+    pub fn from_container(name: &str) -> Option<Self> {
+        Some(match name.to_ascii_lowercase().as_str() {
+            "note" | "info" | "abstract" | "summary" => CalloutKind::Note,
+            "tip" | "hint" | "success" => CalloutKind::Tip,
+            "important" => CalloutKind::Important,
+            "warning" | "attention" => CalloutKind::Warning,
+            "caution" | "danger" | "error" => CalloutKind::Caution,
+            _ => return None,
+        })
+    }
+}
+
+/// The marker comment that opens a container.
+pub const OPEN_PREFIX: &str = "<!--mb:callout ";
+/// The marker comment that closes a container.
+pub const CLOSE_MARKER: &str = "<!--mb:/callout-->";
+
+/// Rewrites container lines into marker comments. `first_line` is the file line of
+/// `body`'s first line, for diagnostics.
+pub fn preprocess(body: &str, source: &str, first_line: usize, diags: &mut Vec<Diagnostic>) -> Option<String> {
+    if !body.contains(":::") {
+        return None;
+    }
+    let mut out = String::with_capacity(body.len() + 64);
+    let mut fence: Option<(char, usize)> = None;
+    let mut open: Vec<usize> = Vec::new();
+    for (i, line) in body.split_inclusive('\n').enumerate() {
+        let content = line.strip_suffix('\n').unwrap_or(line);
+        let t = content.trim_start();
+        let indent = content.len() - t.len();
+        if let Some((c, n)) = fence {
+            let run = t.chars().take_while(|&x| x == c).count();
+            if run >= n && t[run..].trim().is_empty() {
+                fence = None;
+            }
+            out.push_str(line);
+            continue;
+        }
+        if indent < 4 {
+            let run_b = t.chars().take_while(|&x| x == '`').count();
+            let run_t = t.chars().take_while(|&x| x == '~').count();
+            if run_b >= 3 || run_t >= 3 {
+                fence = Some(if run_b >= 3 { ('`', run_b) } else { ('~', run_t) });
+                out.push_str(line);
+                continue;
+            }
+        }
+        let colons = t.chars().take_while(|&c| c == ':').count();
+        if indent < 4 && colons >= 3 {
+            let rest = t[colons..].trim();
+            let newline = if line.ends_with('\n') { "\n" } else { "" };
+            if rest.is_empty() {
+                if open.pop().is_some() {
+                    out.push_str(CLOSE_MARKER);
+                    out.push_str(newline);
+                    continue;
+                }
+            } else {
+                let (name, title) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+                let name = name.trim_end_matches(':');
+                let kind = CalloutKind::from_container(name).unwrap_or_else(|| {
+                    diags.push(
+                        Diagnostic::warning(
+                            source,
+                            first_line + i,
+                            indent + 1,
+                            format!("unknown container kind `{name}`, shown as a note"),
+                        )
+                        .with_help("use one of: note, tip, info, important, warning, caution, danger"),
+                    );
+                    CalloutKind::Note
+                });
+                open.push(first_line + i);
+                out.push_str(OPEN_PREFIX);
+                out.push_str(kind.name());
+                out.push(' ');
+                out.push_str(&encode_title(title.trim()));
+                out.push_str("-->");
+                out.push_str(newline);
+                continue;
+            }
+        }
+        out.push_str(line);
+    }
+    for line in open {
+        diags.push(
+            Diagnostic::error(source, line, 1, "this `:::` container is never closed")
+                .with_help("add a line with only `:::` where the container ends"),
+        );
+    }
+    Some(out)
+}
+
+/// Parses a marker comment back into a kind and title.
+pub fn parse_marker(html: &str) -> Option<(CalloutKind, String)> {
+    let rest = html.trim().strip_prefix(OPEN_PREFIX)?.strip_suffix("-->")?;
+    let (kind, title) = rest.split_once(' ').unwrap_or((rest, ""));
+    Some((CalloutKind::from_container(kind)?, decode_title(title)))
+}
+
+/// Whether `html` is the closing marker.
+pub fn is_close_marker(html: &str) -> bool {
+    html.trim() == CLOSE_MARKER
+}
+
+fn encode_title(t: &str) -> String {
+    t.replace('%', "%25").replace('-', "%2D").replace('>', "%3E")
+}
+
+fn decode_title(t: &str) -> String {
+    t.replace("%3E", ">").replace("%2D", "-").replace("%25", "%")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rewrites_line_for_line() {
+        let mut d = Vec::new();
+        let out = preprocess("a\n:::tip Un -- titre\nbody\n:::\nz\n", "x.md", 1, &mut d).unwrap();
+        assert_eq!(out.lines().count(), 5);
+        let marker = out.lines().nth(1).unwrap();
+        assert_eq!(parse_marker(marker), Some((CalloutKind::Tip, "Un -- titre".into())));
+        assert!(is_close_marker(out.lines().nth(3).unwrap()));
+        assert!(d.is_empty());
+    }
+
+    #[test]
+    fn ignores_fenced_code_and_reports_unclosed() {
+        let mut d = Vec::new();
+        let out = preprocess("```\n:::tip\n```\n:::danger\nx\n", "x.md", 10, &mut d).unwrap();
+        assert!(out.starts_with("```\n:::tip\n```\n<!--mb:callout caution"));
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].line, 13);
+    }
+}

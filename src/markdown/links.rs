@@ -1,0 +1,181 @@
+//! Link rewriting: relative `.md` links become relative `.html` URLs (or in-page
+//! anchors on print pages), and every internal target is checked.
+
+use crate::content::{Content, Page, PageId, Target};
+use crate::text::slugify;
+use crate::urls;
+
+/// How links are written in the page being rendered.
+#[derive(Clone, Copy)]
+pub enum LinkMode<'a> {
+    /// Each page is its own file: links are relative URLs.
+    Web,
+    /// Several pages are gathered in one print file at `out`; links to pages for
+    /// which `included` is true become in-page `#anchors`.
+    Print {
+        /// The print file's output path.
+        out: &'a str,
+        /// Whether a page is part of the print file.
+        included: &'a (dyn Fn(PageId) -> bool + Sync),
+    },
+}
+
+/// A `#fragment` to look for in a page once every page is rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnchorCheck {
+    /// The page the fragment must exist in.
+    pub target: PageId,
+    /// The fragment, without `#`.
+    pub fragment: String,
+    /// File line of the link.
+    pub line: usize,
+    /// Column of the link.
+    pub col: usize,
+}
+
+/// Why a link is broken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Broken {
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+/// The id of a page's wrapper on a print page (`guide/posture.html` → `p-guide-posture`).
+pub fn page_anchor(page: &Page) -> String {
+    let stem = page.out.strip_suffix(".html").unwrap_or(&page.out);
+    format!("p-{}", slugify(stem))
+}
+
+/// The id a heading or footnote id gets on a print page.
+pub fn print_id(page: &Page, id: &str) -> String {
+    format!("{}--{id}", page_anchor(page))
+}
+
+/// Rewrites one link or image destination found in `page`.
+/// Returns the new URL and, for fragments into handbook pages, what to check later.
+pub fn rewrite(
+    content: &Content,
+    page: &Page,
+    mode: LinkMode<'_>,
+    dest: &str,
+) -> Result<(Option<String>, Option<(PageId, String)>), Broken> {
+    let dest = dest.trim();
+    if dest.is_empty() || urls::is_external(dest) {
+        return Ok((None, None));
+    }
+    let (path_query, fragment) = match dest.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (dest, None),
+    };
+    let path = path_query.split('?').next().unwrap_or("");
+    if path.is_empty() {
+        // `#fragment` within this page.
+        let Some(frag) = fragment.filter(|f| !f.is_empty()) else {
+            return Ok((None, None));
+        };
+        let frag = urls::decode(frag);
+        let url = match mode {
+            LinkMode::Web => None,
+            LinkMode::Print { .. } => Some(format!("#{}", print_id(page, &frag))),
+        };
+        return Ok((url, Some((page.id, frag))));
+    }
+    let base_dir = page.rel.rsplit_once('/').map_or("", |(d, _)| d);
+    let decoded = urls::decode(path);
+    let Some(resolved) = urls::resolve(base_dir, &decoded) else {
+        return Err(Broken {
+            message: format!("link `{dest}` points outside `content/`"),
+            help: Some("link to pages inside `content/` with a relative path".into()),
+        });
+    };
+    let target = content.lookup(&resolved).or_else(|| by_output_path(content, page, &decoded));
+    let frag = fragment.map(urls::decode).filter(|f| !f.is_empty());
+    match target {
+        Some(Target::Page(id)) => Ok(page_url(content, page, mode, id, frag)),
+        Some(Target::Section(sid)) => Ok(page_url(content, page, mode, content.sections[sid].index, frag)),
+        Some(Target::Asset(i)) => {
+            let from = match mode {
+                LinkMode::Web => page.out.as_str(),
+                LinkMode::Print { out, .. } => out,
+            };
+            let mut url = urls::relative(from, &content.assets[i].out);
+            if let Some(f) = fragment {
+                url.push('#');
+                url.push_str(f);
+            }
+            Ok((Some(url), None))
+        }
+        None => Err(broken(content, page, &resolved, dest)),
+    }
+}
+
+fn page_url(
+    content: &Content,
+    page: &Page,
+    mode: LinkMode<'_>,
+    target: PageId,
+    frag: Option<String>,
+) -> (Option<String>, Option<(PageId, String)>) {
+    let t = &content.pages[target];
+    let url = match mode {
+        LinkMode::Print { included, .. } if included(target) => match &frag {
+            Some(f) => format!("#{}", print_id(t, f)),
+            None => format!("#{}", page_anchor(t)),
+        },
+        LinkMode::Print { out, .. } => with_fragment(urls::relative(out, &t.out), frag.as_deref()),
+        LinkMode::Web => with_fragment(urls::relative(&page.out, &t.out), frag.as_deref()),
+    };
+    (Some(url), frag.map(|f| (target, f)))
+}
+
+fn with_fragment(mut url: String, frag: Option<&str>) -> String {
+    if let Some(f) = frag {
+        url.push('#');
+        url.push_str(&urls::encode_segment(f));
+    }
+    url
+}
+
+/// Accepts links written against the output (`posture.html`, `../guide/`).
+fn by_output_path(content: &Content, page: &Page, link: &str) -> Option<Target> {
+    let out_dir = page.out.rsplit_once('/').map_or("", |(d, _)| d);
+    let resolved = urls::resolve(out_dir, link)?;
+    let wanted = if resolved.is_empty() || link.ends_with('/') {
+        if resolved.is_empty() { "index.html".to_string() } else { format!("{resolved}/index.html") }
+    } else {
+        resolved
+    };
+    if let Some(p) = content.pages.iter().find(|p| p.out == wanted) {
+        return Some(Target::Page(p.id));
+    }
+    content
+        .assets
+        .iter()
+        .position(|a| a.out == wanted)
+        .map(Target::Asset)
+}
+
+fn broken(content: &Content, page: &Page, resolved: &str, dest: &str) -> Broken {
+    if content.drafts.contains(resolved) {
+        return Broken {
+            message: format!("link `{dest}` points to a draft page, which is not built"),
+            help: Some("remove `draft: true` from that page, or build with `--drafts`".into()),
+        };
+    }
+    let candidates: Vec<&str> = content
+        .pages
+        .iter()
+        .map(|p| p.rel.as_str())
+        .filter(|r| !r.is_empty())
+        .chain(content.assets.iter().map(|a| a.rel.as_str()))
+        .collect();
+    let help = crate::diagnostic::did_you_mean(resolved, &candidates)
+        .map(|c| format!("did you mean `{}`?", urls::decode(&urls::relative(&page.rel, c))))
+        .or_else(|| Some("link to a `.md` file of `content/`, relative to this page".into()));
+    Broken {
+        message: format!("broken link: `{dest}` does not exist"),
+        help,
+    }
+}

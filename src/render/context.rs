@@ -1,0 +1,242 @@
+//! The values templates receive. The field names here are the theme API:
+//! they are documented in `themes/README.md`; renaming one breaks themes.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::content::{Content, Node, Page, SectionId};
+use crate::markdown::Heading;
+
+/// `site`: the handbook as a whole.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    /// Handbook title.
+    pub title: String,
+    /// Handbook description.
+    pub description: Option<String>,
+    /// Default language.
+    pub lang: String,
+    /// Public URL, when configured.
+    pub base_url: Option<String>,
+    /// Paper size for print (`A4` or `letter`).
+    pub paper: String,
+    /// Programme name for worksheet headers (theme variable `programme`, else the title).
+    pub programme: String,
+    /// Whether the search index is built.
+    pub search: bool,
+    /// Theme variable values by name.
+    pub theme: BTreeMap<String, String>,
+    /// `mentorbook` and its version.
+    pub generator: String,
+}
+
+/// A link to a page: `{title, url}`; `url` is relative to the site root.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView {
+    /// Link text.
+    pub title: String,
+    /// Output path relative to the site root.
+    pub url: String,
+}
+
+/// One entry of the navigation tree.
+#[derive(Debug, Clone, Serialize)]
+pub struct NavItem {
+    /// Entry text.
+    pub title: String,
+    /// Output path relative to the site root.
+    pub url: String,
+    /// `page` or `section`.
+    pub kind: &'static str,
+    /// Whether the entry is a worksheet.
+    pub worksheet: bool,
+    /// Session number, for worksheets.
+    pub session: Option<u32>,
+    /// Whether the section has entries (even when `children` is left empty to keep pages small).
+    pub has_children: bool,
+    /// Sub-entries (sections only).
+    pub children: Vec<NavItem>,
+}
+
+/// `page`: the page being rendered.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView<'a> {
+    /// Title.
+    pub title: &'a str,
+    /// Description.
+    pub description: Option<&'a str>,
+    /// Output path relative to the site root.
+    pub url: &'a str,
+    /// Source file relative to the site root.
+    pub source: &'a str,
+    /// `page` or `worksheet`.
+    pub kind: &'static str,
+    /// Whether this is a section's index.
+    pub is_index: bool,
+    /// Whether this is the home page.
+    pub is_home: bool,
+    /// The title is already a `# ` heading in the content.
+    pub title_in_body: bool,
+    /// Session number.
+    pub session: Option<u32>,
+    /// Duration as written.
+    pub duration: Option<&'a str>,
+    /// `mentor`, `mentee`, `lead`, `all`, or none.
+    pub audience: Option<&'static str>,
+    /// Objectives.
+    pub objectives: &'a [String],
+    /// Language.
+    pub lang: &'a str,
+    /// Free front-matter values under `extra:`.
+    pub extra: &'a BTreeMap<String, serde_yaml::Value>,
+    /// URLs of the sections containing this page (for opening the navigation).
+    pub ancestors: Vec<String>,
+}
+
+/// An entry of a section listing.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChildView<'a> {
+    /// Title.
+    pub title: &'a str,
+    /// Output path relative to the site root.
+    pub url: &'a str,
+    /// Description.
+    pub description: Option<&'a str>,
+    /// `page`, `worksheet` or `section`.
+    pub kind: &'static str,
+    /// Session number.
+    pub session: Option<u32>,
+}
+
+/// A table-of-contents entry (levels 2 and 3).
+pub type TocItem = Heading;
+
+/// The audience's name, for templates and CSS classes.
+pub fn audience_name(a: crate::content::Audience) -> &'static str {
+    use crate::content::Audience::*;
+    match a {
+        Mentor => "mentor",
+        Mentee => "mentee",
+        Lead => "lead",
+        All => "all",
+    }
+}
+
+impl<'a> PageView<'a> {
+    /// The view of `page`.
+    pub fn new(content: &Content, page: &'a Page) -> Self {
+        let mut ancestors = Vec::new();
+        let mut s = Some(page.section);
+        while let Some(sid) = s {
+            ancestors.push(content.pages[content.sections[sid].index].out.clone());
+            s = content.sections[sid].parent;
+        }
+        ancestors.reverse();
+        Self {
+            title: &page.title,
+            description: page.fm.description.as_deref(),
+            url: &page.out,
+            source: &page.source,
+            kind: if page.is_worksheet() { "worksheet" } else { "page" },
+            is_index: page.is_index,
+            is_home: page.is_index && page.section == 0,
+            title_in_body: page.title_in_body,
+            session: page.fm.session,
+            duration: page.fm.duration.as_deref(),
+            audience: page.fm.audience.map(audience_name),
+            objectives: &page.fm.objectives,
+            lang: &page.lang,
+            extra: &page.fm.extra,
+            ancestors,
+        }
+    }
+}
+
+/// The breadcrumbs of a page: home, then each enclosing section (the page itself excluded).
+pub fn breadcrumbs(content: &Content, page: &Page) -> Vec<LinkView> {
+    let mut chain = Vec::new();
+    let mut s = Some(page.section);
+    while let Some(sid) = s {
+        let idx = &content.pages[content.sections[sid].index];
+        if idx.id != page.id {
+            chain.push(LinkView {
+                title: idx.title.clone(),
+                url: idx.out.clone(),
+            });
+        }
+        s = content.sections[sid].parent;
+    }
+    chain.reverse();
+    chain
+}
+
+/// The entries of a section, for its index page.
+pub fn children(content: &Content, sid: SectionId) -> Vec<ChildView<'_>> {
+    content.sections[sid]
+        .children
+        .iter()
+        .map(|n| match *n {
+            Node::Page(p) => {
+                let p = &content.pages[p];
+                ChildView {
+                    title: &p.title,
+                    url: &p.out,
+                    description: p.fm.description.as_deref(),
+                    kind: if p.is_worksheet() { "worksheet" } else { "page" },
+                    session: p.fm.session,
+                }
+            }
+            Node::Section(s) => {
+                let p = &content.pages[content.sections[s].index];
+                ChildView {
+                    title: &p.title,
+                    url: &p.out,
+                    description: p.fm.description.as_deref(),
+                    kind: "section",
+                    session: None,
+                }
+            }
+        })
+        .collect()
+}
+
+/// Builds navigation trees. Small sites get the whole tree on every page; large
+/// ones (over `full_limit` pages) get, per section, the tree with only that
+/// section's ancestors expanded, so page size stays linear in the site size.
+pub fn nav_tree(content: &Content, expand: &dyn Fn(SectionId) -> bool) -> Vec<NavItem> {
+    items(content, 0, expand)
+}
+
+fn items(content: &Content, sid: SectionId, expand: &dyn Fn(SectionId) -> bool) -> Vec<NavItem> {
+    content.sections[sid]
+        .children
+        .iter()
+        .map(|n| match *n {
+            Node::Page(p) => {
+                let p = &content.pages[p];
+                NavItem {
+                    title: p.title.clone(),
+                    url: p.out.clone(),
+                    kind: "page",
+                    worksheet: p.is_worksheet(),
+                    session: p.fm.session,
+                    has_children: false,
+                    children: Vec::new(),
+                }
+            }
+            Node::Section(s) => {
+                let idx = &content.pages[content.sections[s].index];
+                NavItem {
+                    title: idx.title.clone(),
+                    url: idx.out.clone(),
+                    kind: "section",
+                    worksheet: false,
+                    session: None,
+                    has_children: !content.sections[s].children.is_empty(),
+                    children: if expand(s) { items(content, s, expand) } else { Vec::new() },
+                }
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,51 @@
+//! UI strings (navigation, search, callout titles, worksheet labels) by language:
+//! the built-in theme's file, then the site theme's, then `i18n:` in the config.
+
+use std::collections::BTreeMap;
+
+use crate::diagnostic::Diagnostic;
+use crate::render::theme::ThemeFiles;
+
+/// UI strings for one language.
+#[derive(Debug, Clone, Default)]
+pub struct Strings {
+    map: BTreeMap<String, String>,
+}
+
+impl Strings {
+    /// Loads the strings for `lang` (falling back to English for missing keys),
+    /// applying `overrides` last.
+    pub fn load(
+        files: &ThemeFiles,
+        lang: &str,
+        overrides: &BTreeMap<String, String>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Self {
+        let mut map = BTreeMap::new();
+        let base = lang.split(['-', '_']).next().unwrap_or(lang);
+        let mut langs = vec!["en"];
+        if base != "en" {
+            langs.push(base);
+        }
+        for l in langs {
+            for (text, display) in files.i18n.get(l).into_iter().flatten() {
+                match serde_yaml::from_str::<BTreeMap<String, String>>(text) {
+                    Ok(m) => map.extend(m),
+                    Err(e) => diags.push(crate::yaml::error_to_diagnostic(display, &e, 1)),
+                }
+            }
+        }
+        map.extend(overrides.iter().map(|(k, v)| (k.clone(), v.clone())));
+        Self { map }
+    }
+
+    /// The string for `key`, or the key itself when missing.
+    pub fn get(&self, key: &str) -> String {
+        self.map.get(key).cloned().unwrap_or_else(|| key.to_string())
+    }
+
+    /// Every string, for the template context.
+    pub fn all(&self) -> &BTreeMap<String, String> {
+        &self.map
+    }
+}

@@ -1,0 +1,271 @@
+//! Pages → HTML through the theme's Tera templates.
+//!
+//! [`Theme`] holds what does not depend on the content (templates, static files,
+//! UI strings, variables); [`SiteContext`] holds the values shared by every page of
+//! one build (site, navigation); [`Theme::render_page`] renders one page.
+
+pub mod context;
+pub mod hooks;
+pub mod i18n;
+pub mod theme;
+pub mod vars;
+
+use std::collections::{BTreeMap, HashMap};
+
+use tera::{Context, Tera, Value};
+
+use crate::config::Config;
+use crate::content::{Content, Page};
+use crate::diagnostic::Diagnostic;
+use crate::markdown::Rendered;
+use crate::urls;
+
+use context::{LinkView, PageView, SiteView};
+pub use theme::StaticSource;
+
+/// Above this many pages, each page's navigation only expands its own sections.
+pub const FULL_NAV_LIMIT: usize = 400;
+
+/// The loaded theme: templates, static files, strings and variables.
+pub struct Theme {
+    tera: Tera,
+    displays: HashMap<String, String>,
+    /// UI strings for the site's language.
+    pub strings: i18n::Strings,
+    /// Resolved theme variables.
+    pub vars: vars::ThemeVars,
+    /// Static files by output path.
+    pub statics: BTreeMap<String, StaticSource>,
+    /// The manifest (`theme.yaml`) of the theme.
+    pub manifest: vars::ThemeManifest,
+}
+
+impl std::fmt::Debug for Theme {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Theme").field("statics", &self.statics.len()).finish_non_exhaustive()
+    }
+}
+
+impl Theme {
+    /// Loads the theme layers for `config`. Problems are pushed to `diags`; `None`
+    /// when templates cannot be used at all.
+    pub fn load(config: &Config, diags: &mut Vec<Diagnostic>) -> Option<Self> {
+        let files = theme::load(config, diags);
+        let manifest = match &files.theme_yaml {
+            Some((text, display)) => match vars::parse_manifest(text, display) {
+                Ok(m) => m,
+                Err(d) => {
+                    diags.push(d);
+                    vars::ThemeManifest::default()
+                }
+            },
+            None => vars::ThemeManifest::default(),
+        };
+        let statics = files.statics.clone();
+        let vars = vars::resolve(&manifest, config, &|p| statics.contains_key(p), diags);
+        let strings = i18n::Strings::load(&files, &config.lang, &config.i18n, diags);
+
+        let mut tera = Tera::new();
+        if let Err(e) = tera.set_fallback_prefixes(["theme/", "builtin/"]) {
+            diags.push(Diagnostic::error("templates", 0, 0, e.to_string()));
+            return None;
+        }
+        let displays: HashMap<String, String> =
+            files.templates.iter().map(|t| (t.name.clone(), t.display.clone())).collect();
+        let all = files.templates.iter().map(|t| (t.name.as_str(), t.source.as_str()));
+        if let Err(e) = tera.add_raw_templates(all) {
+            diags.push(tera_diagnostic(&e, &displays));
+            return None;
+        }
+        Some(Self {
+            tera,
+            displays,
+            strings,
+            vars,
+            statics,
+            manifest,
+        })
+    }
+
+    /// Whether a template exists in any layer.
+    pub fn has_template(&self, name: &str) -> bool {
+        self.tera.get_template_names().any(|n| {
+            n == name || n.strip_prefix("theme/") == Some(name) || n.strip_prefix("builtin/") == Some(name)
+        })
+    }
+
+    /// Renders a template with a context, mapping errors to diagnostics.
+    pub fn render(&self, name: &str, ctx: &Context) -> Result<String, Diagnostic> {
+        self.tera.render(name, ctx).map_err(|e| tera_diagnostic(&e, &self.displays))
+    }
+
+    /// Renders one page of the handbook.
+    pub fn render_page(
+        &self,
+        site: &SiteContext,
+        content: &Content,
+        page: &Page,
+        md: &Rendered,
+    ) -> Result<String, Diagnostic> {
+        let mut ctx = site.base_context(&page.out);
+        ctx.insert("page", &PageView::new(content, page));
+        ctx.insert("content", &md.html);
+        let toc: Vec<_> = md.headings.iter().filter(|h| (2..=3).contains(&h.level)).collect();
+        ctx.insert("toc", &toc);
+        ctx.insert("breadcrumbs", &context::breadcrumbs(content, page));
+        ctx.insert_value("nav", site.nav_for(page.section));
+        let pos = content.position(page.id);
+        let link = |i: usize| {
+            let p = &content.pages[content.order[i]];
+            LinkView {
+                title: p.title.clone(),
+                url: p.out.clone(),
+            }
+        };
+        ctx.insert("prev", &pos.and_then(|i| i.checked_sub(1)).map(link));
+        ctx.insert("next", &pos.filter(|&i| i + 1 < content.order.len()).map(|i| link(i + 1)));
+        if page.is_index {
+            ctx.insert("children", &context::children(content, page.section));
+        } else {
+            ctx.insert("children", &Vec::<()>::new());
+        }
+        let template = if page.is_index && page.section == 0 {
+            "index.html"
+        } else if page.is_index {
+            "section.html"
+        } else if page.is_worksheet() {
+            "worksheet.html"
+        } else {
+            "page.html"
+        };
+        self.render(template, &ctx)
+    }
+}
+
+/// Values shared by all pages of one build.
+pub struct SiteContext {
+    site: Value,
+    t: Value,
+    theme_css: String,
+    navs: Vec<Value>,
+    full_nav: Option<Value>,
+}
+
+impl SiteContext {
+    /// Prepares the shared values for `content`.
+    pub fn new(config: &Config, theme: &Theme, content: &Content) -> Self {
+        let programme = theme
+            .vars
+            .values
+            .get("programme")
+            .filter(|p| !p.is_empty())
+            .cloned()
+            .unwrap_or_else(|| config.title.clone());
+        let site = SiteView {
+            title: config.title.clone(),
+            description: config.description.clone(),
+            lang: config.lang.clone(),
+            base_url: config.base_url.clone(),
+            paper: config.paper.css_size().to_string(),
+            programme,
+            search: config.search,
+            theme: theme.vars.values.clone(),
+            generator: format!("mentorbook {}", env!("CARGO_PKG_VERSION")),
+        };
+        let (full_nav, navs) = if content.pages.len() <= FULL_NAV_LIMIT {
+            (Some(Value::from_serializable(&context::nav_tree(content, &|_| true))), Vec::new())
+        } else {
+            let navs = (0..content.sections.len())
+                .map(|sid| {
+                    let mut open = vec![false; content.sections.len()];
+                    let mut s = Some(sid);
+                    while let Some(x) = s {
+                        open[x] = true;
+                        s = content.sections[x].parent;
+                    }
+                    Value::from_serializable(&context::nav_tree(content, &|s| open[s]))
+                })
+                .collect();
+            (None, navs)
+        };
+        Self {
+            site: Value::from_serializable(&site),
+            t: Value::from_serializable(theme.strings.all()),
+            theme_css: theme.vars.css.clone(),
+            navs,
+            full_nav,
+        }
+    }
+
+    /// The navigation tree for a page of section `sid`.
+    pub fn nav_for(&self, sid: usize) -> Value {
+        match &self.full_nav {
+            Some(v) => v.clone(),
+            None => self.navs.get(sid).cloned().unwrap_or_else(|| Value::from_serializable(&())),
+        }
+    }
+
+    /// A context for a generated page (404, print pages…) that has no source file:
+    /// `page` is filled with neutral values so page templates still work.
+    pub fn special_context(&self, out: &str, title: &str, lang: &str) -> Context {
+        let mut ctx = self.base_context(out);
+        ctx.insert(
+            "page",
+            &serde_json::json!({
+                "title": title, "description": null, "url": out, "source": "", "kind": "special",
+                "is_index": false, "is_home": false, "title_in_body": false, "session": null,
+                "duration": null, "audience": null, "objectives": [], "lang": lang, "extra": {},
+                "ancestors": [],
+            }),
+        );
+        ctx.insert_value("nav", self.nav_for(0));
+        ctx.insert("toc", &Vec::<()>::new());
+        ctx.insert("breadcrumbs", &Vec::<()>::new());
+        ctx.insert("children", &Vec::<()>::new());
+        ctx.insert("prev", &());
+        ctx.insert("next", &());
+        ctx.insert("content", "");
+        ctx
+    }
+
+    /// A context with `site`, `t`, `theme_css` and `root` for a file at output path `out`.
+    pub fn base_context(&self, out: &str) -> Context {
+        let mut ctx = Context::new();
+        ctx.insert_value("site", self.site.clone());
+        ctx.insert_value("t", self.t.clone());
+        ctx.insert("theme_css", &self.theme_css);
+        ctx.insert("root", &urls::root_prefix(out));
+        ctx.insert("current_url", out);
+        ctx
+    }
+}
+
+/// Maps a Tera error to a diagnostic at the template's file and line.
+pub fn tera_diagnostic(e: &tera::Error, displays: &HashMap<String, String>) -> Diagnostic {
+    use tera::ErrorKind;
+    let shown = |name: &str| displays.get(name).cloned().unwrap_or_else(|| name.to_string());
+    match e.kind() {
+        ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => {
+            let span = r.span();
+            Diagnostic::error(
+                shown(r.filename()),
+                span.start_line.max(1),
+                span.start_col + 1,
+                format!("template error: {}", r.message()),
+            )
+            .with_help("fix the template; see themes/README.md for the variables templates can use")
+        }
+        ErrorKind::MissingParent { current, parent } => Diagnostic::error(
+            shown(current),
+            1,
+            1,
+            format!("template extends `{parent}`, which does not exist"),
+        )
+        .with_help("extend a template of the theme, e.g. `{% extends \"builtin/page.html\" %}`"),
+        ErrorKind::TemplateNotFound(name) => {
+            Diagnostic::error("templates", 0, 0, format!("template `{name}` not found"))
+                .with_help("add it to `templates/`, or use a theme that provides it")
+        }
+        other => Diagnostic::error("templates", 0, 0, format!("template error: {other}")),
+    }
+}

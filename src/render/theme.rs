@@ -1,0 +1,206 @@
+//! Theme files in three layers: the site's `templates/` and `static/`, then the
+//! site's `themes/<name>/`, then the theme built into the binary.
+//!
+//! Templates are registered in Tera under three prefixes so that a lookup tries
+//! the layers in order: `page.html` (site), `theme/page.html`, `builtin/page.html`.
+//! A site template may `{% extends "builtin/page.html" %}` and override some blocks.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, include_dir};
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+
+/// The built-in themes, embedded in the binary.
+pub static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes");
+
+/// The theme used when a site names a theme of its own without a built-in base.
+pub const DEFAULT_THEME: &str = "default";
+
+/// Where a static file comes from.
+#[derive(Debug, Clone)]
+pub enum StaticSource {
+    /// Embedded in the binary.
+    Embedded(&'static [u8]),
+    /// A file on disk.
+    Disk(PathBuf),
+}
+
+/// A template with the path users know it by.
+#[derive(Debug, Clone)]
+pub struct TemplateFile {
+    /// The name registered in Tera (`page.html`, `theme/page.html`, `builtin/page.html`).
+    pub name: String,
+    /// The template text.
+    pub source: String,
+    /// The path shown in diagnostics.
+    pub display: String,
+}
+
+/// Every file of the active theme, layers merged.
+#[derive(Debug, Clone, Default)]
+pub struct ThemeFiles {
+    /// The theme's name.
+    pub name: String,
+    /// Templates of every layer (each layer under its own prefix).
+    pub templates: Vec<TemplateFile>,
+    /// Static files by output path; upper layers replace lower ones.
+    pub statics: BTreeMap<String, StaticSource>,
+    /// `theme.yaml` text of the most specific layer that has one, with its display path.
+    pub theme_yaml: Option<(String, String)>,
+    /// UI strings files by language: (text, display path) for each layer, lowest first.
+    pub i18n: BTreeMap<String, Vec<(String, String)>>,
+}
+
+/// Names of the built-in themes.
+pub fn builtin_names() -> Vec<&'static str> {
+    let mut v: Vec<&str> = BUILTIN
+        .dirs()
+        .filter(|d| d.get_file(d.path().join("theme.yaml")).is_some())
+        .filter_map(|d| d.path().file_name()?.to_str())
+        .collect();
+    v.sort_unstable();
+    v
+}
+
+/// Collects the theme layers for `config`.
+pub fn load(config: &Config, diags: &mut Vec<Diagnostic>) -> ThemeFiles {
+    let name = config.theme.name.clone();
+    let site_theme = config.root.join("themes").join(&name);
+    let builtin = BUILTIN
+        .get_dir(&name)
+        .or_else(|| site_theme.is_dir().then(|| BUILTIN.get_dir(DEFAULT_THEME)).flatten());
+    let mut files = ThemeFiles {
+        name: name.clone(),
+        ..Default::default()
+    };
+    if builtin.is_none() && !site_theme.is_dir() {
+        let (line, col) = config.key_lines.get("theme.name").unwrap_or((1, 1));
+        diags.push(
+            Diagnostic::error(crate::config::CONFIG_FILE, line, col, format!("unknown theme `{name}`"))
+                .with_help(format!(
+                    "built-in themes: {}; or create `themes/{name}/`",
+                    builtin_names().join(", ")
+                )),
+        );
+    }
+    if let Some(dir) = builtin {
+        add_embedded(&mut files, dir);
+    }
+    if site_theme.is_dir() {
+        let display = format!("themes/{name}");
+        add_disk(&mut files, &site_theme, &display, "theme/", diags);
+    }
+    add_disk_templates(&mut files, &config.root.join("templates"), "templates", "", diags);
+    add_disk_static(&mut files, &config.root.join("static"), diags);
+    files
+}
+
+fn add_embedded(files: &mut ThemeFiles, dir: &'static Dir<'static>) {
+    let base = dir.path().to_path_buf();
+    let theme_name = base.display().to_string();
+    let mut stack = vec![dir];
+    while let Some(d) = stack.pop() {
+        stack.extend(d.dirs());
+        for f in d.files() {
+            let Ok(rel) = f.path().strip_prefix(&base) else { continue };
+            let rel = crate::fs::slash_path(rel);
+            let display = format!("(built-in theme) {theme_name}/{rel}");
+            if let Some(t) = rel.strip_prefix("templates/") {
+                if let Some(text) = f.contents_utf8() {
+                    files.templates.push(TemplateFile {
+                        name: format!("builtin/{t}"),
+                        source: text.to_string(),
+                        display,
+                    });
+                }
+            } else if let Some(s) = rel.strip_prefix("static/") {
+                files.statics.insert(s.to_string(), StaticSource::Embedded(f.contents()));
+            } else if rel == "theme.yaml" {
+                files.theme_yaml = f.contents_utf8().map(|t| (t.to_string(), display));
+            } else if let Some(lang) = rel.strip_prefix("i18n/").and_then(|l| l.strip_suffix(".yaml"))
+                && let Some(text) = f.contents_utf8()
+            {
+                files.i18n.entry(lang.to_string()).or_default().push((text.to_string(), display));
+            }
+        }
+    }
+    files.templates.sort_by(|a, b| a.name.cmp(&b.name));
+}
+
+fn add_disk(files: &mut ThemeFiles, dir: &Path, display: &str, prefix: &str, diags: &mut Vec<Diagnostic>) {
+    add_disk_templates(files, &dir.join("templates"), &format!("{display}/templates"), prefix, diags);
+    add_disk_static(files, &dir.join("static"), diags);
+    let yaml = dir.join("theme.yaml");
+    if yaml.is_file() {
+        match crate::fs::read_to_string(&yaml) {
+            Ok(t) => files.theme_yaml = Some((t, format!("{display}/theme.yaml"))),
+            Err(e) => diags.push(Diagnostic::error(format!("{display}/theme.yaml"), 0, 0, e.to_string())),
+        }
+    }
+    for (path, rel) in list_files(&dir.join("i18n"), diags) {
+        if let Some(lang) = rel.strip_suffix(".yaml") {
+            match crate::fs::read_to_string(&path) {
+                Ok(t) => files
+                    .i18n
+                    .entry(lang.to_string())
+                    .or_default()
+                    .push((t, format!("{display}/i18n/{rel}"))),
+                Err(e) => diags.push(Diagnostic::error(format!("{display}/i18n/{rel}"), 0, 0, e.to_string())),
+            }
+        }
+    }
+}
+
+fn add_disk_templates(files: &mut ThemeFiles, dir: &Path, display: &str, prefix: &str, diags: &mut Vec<Diagnostic>) {
+    for (path, rel) in list_files(dir, diags) {
+        let shown = format!("{display}/{rel}");
+        match crate::fs::read_to_string(&path) {
+            Ok(source) => files.templates.push(TemplateFile {
+                name: format!("{prefix}{rel}"),
+                source,
+                display: shown,
+            }),
+            Err(_) => diags.push(
+                Diagnostic::error(shown, 0, 0, "cannot read this template").with_help("save it as UTF-8 text"),
+            ),
+        }
+    }
+}
+
+fn add_disk_static(files: &mut ThemeFiles, dir: &Path, diags: &mut Vec<Diagnostic>) {
+    for (path, rel) in list_files(dir, diags) {
+        files.statics.insert(rel, StaticSource::Disk(path));
+    }
+}
+
+/// Every file under `dir` (none if it does not exist), with its `/`-separated relative path.
+fn list_files(dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(PathBuf, String)> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                let name = e.file_name().to_string_lossy();
+                if crate::content::walk::is_ignored_name(&name) {
+                    continue;
+                }
+                if let Ok(rel) = e.path().strip_prefix(dir) {
+                    out.push((e.path().to_path_buf(), crate::fs::slash_path(rel)));
+                }
+            }
+            Ok(_) => {}
+            Err(err) => diags.push(Diagnostic::warning(
+                err.path().map_or_else(|| dir.display().to_string(), |p| p.display().to_string()),
+                0,
+                0,
+                format!("skipped: {err}"),
+            )),
+        }
+    }
+    out
+}

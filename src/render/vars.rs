@@ -1,0 +1,192 @@
+//! Theme variables: declared with a type and a default in `theme.yaml`, given values
+//! under `theme:` in `mentorbook.yaml`, checked, and turned into CSS custom properties.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::{CONFIG_FILE, Config};
+use crate::diagnostic::{Diagnostic, did_you_mean};
+
+/// The type of a theme variable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum VarType {
+    /// A CSS colour (`#0b5`, `#00bb55`, `rgb(…)`, `hsl(…)`, or a CSS colour name).
+    Color,
+    /// A CSS font stack.
+    Font,
+    /// A CSS length (`4px`, `1.2rem`).
+    Length,
+    /// Free text (programme name, contact, footer).
+    Text,
+    /// A file of the site's `static/` folder (logo).
+    Path,
+}
+
+/// One declared variable.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct VarDecl {
+    /// Its type.
+    #[serde(rename = "type")]
+    pub ty: VarType,
+    /// Its default value.
+    #[serde(default)]
+    pub default: String,
+    /// What it changes, for `themes/README.md` and `theme list`.
+    #[serde(default)]
+    pub description: String,
+}
+
+/// The contents of `theme.yaml`.
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ThemeManifest {
+    /// One line saying what the theme looks like.
+    #[serde(default)]
+    pub description: String,
+    /// Declared variables by name.
+    #[serde(default)]
+    pub variables: BTreeMap<String, VarDecl>,
+}
+
+/// Resolved variable values, ready for templates and CSS.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ThemeVars {
+    /// Every variable's value (defaults applied), by name.
+    pub values: BTreeMap<String, String>,
+    /// `:root{--mb-…}` declarations for colours, fonts and lengths.
+    pub css: String,
+}
+
+/// Parses `theme.yaml`.
+pub fn parse_manifest(text: &str, display: &str) -> Result<ThemeManifest, Diagnostic> {
+    serde_yaml::from_str(text).map_err(|e| crate::yaml::error_to_diagnostic(display, &e, 1))
+}
+
+/// Applies the site's values to the declared variables, checking names and types.
+pub fn resolve(
+    manifest: &ThemeManifest,
+    config: &Config,
+    statics: &dyn Fn(&str) -> bool,
+    diags: &mut Vec<Diagnostic>,
+) -> ThemeVars {
+    let mut values: BTreeMap<String, String> = manifest
+        .variables
+        .iter()
+        .map(|(k, v)| (k.clone(), v.default.clone()))
+        .collect();
+    let names: Vec<&str> = manifest.variables.keys().map(String::as_str).collect();
+    for (key, raw) in &config.theme.vars {
+        let (line, col) = config.key_lines.get(&format!("theme.{key}")).unwrap_or((1, 1));
+        let Some(decl) = manifest.variables.get(key) else {
+            let d = Diagnostic::error(CONFIG_FILE, line, col, format!("unknown theme variable `{key}`"));
+            diags.push(match did_you_mean(key, &names) {
+                Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                None => d.with_help(format!("this theme's variables: {}", names.join(", "))),
+            });
+            continue;
+        };
+        let value = match raw {
+            serde_yaml::Value::String(s) => s.clone(),
+            serde_yaml::Value::Number(n) if decl.ty != VarType::Color => n.to_string(),
+            serde_yaml::Value::Bool(b) if decl.ty == VarType::Text => b.to_string(),
+            _ => {
+                diags.push(
+                    Diagnostic::error(CONFIG_FILE, line, col, format!("`theme.{key}` must be text"))
+                        .with_help(example(decl.ty)),
+                );
+                continue;
+            }
+        };
+        if let Err(msg) = check(decl.ty, &value, statics) {
+            diags.push(
+                Diagnostic::error(CONFIG_FILE, line, col, format!("`theme.{key}`: {msg}")).with_help(example(decl.ty)),
+            );
+            continue;
+        }
+        values.insert(key.clone(), value);
+    }
+    let mut css = String::from(":root{");
+    for (k, decl) in &manifest.variables {
+        if matches!(decl.ty, VarType::Color | VarType::Font | VarType::Length) {
+            let v = &values[k];
+            if !v.is_empty() {
+                css.push_str(&format!("--mb-{}:{};", k.replace('_', "-"), sanitize_css(v)));
+            }
+        }
+    }
+    css.push('}');
+    ThemeVars { values, css }
+}
+
+fn example(ty: VarType) -> &'static str {
+    match ty {
+        VarType::Color => "write a colour such as `\"#0b5\"`, `\"#1f6f78\"` or `\"rgb(31 111 120)\"` (quoted)",
+        VarType::Font => "write a font list such as `\"Georgia, serif\"`",
+        VarType::Length => "write a CSS length such as `4px` or `0.5rem`",
+        VarType::Text => "write the text in quotes",
+        VarType::Path => "give a file of the site's `static/` folder, such as `logo.svg`",
+    }
+}
+
+/// Checks a value against its type.
+pub fn check(ty: VarType, v: &str, statics: &dyn Fn(&str) -> bool) -> Result<(), String> {
+    match ty {
+        VarType::Color if is_color(v) => Ok(()),
+        VarType::Color => Err(format!("`{v}` is not a colour")),
+        VarType::Length if is_length(v) => Ok(()),
+        VarType::Length => Err(format!("`{v}` is not a CSS length")),
+        VarType::Font if !v.contains([';', '{', '}', '<']) => Ok(()),
+        VarType::Font => Err("a font list cannot contain `;`, `{`, `}` or `<`".into()),
+        VarType::Text => Ok(()),
+        VarType::Path if v.is_empty() || statics(v.trim_start_matches('/')) => Ok(()),
+        VarType::Path => Err(format!("`{v}` was not found in `static/`")),
+    }
+}
+
+fn is_color(v: &str) -> bool {
+    let v = v.trim();
+    if let Some(hex) = v.strip_prefix('#') {
+        return matches!(hex.len(), 3 | 4 | 6 | 8) && hex.chars().all(|c| c.is_ascii_hexdigit());
+    }
+    for f in ["rgb(", "rgba(", "hsl(", "hsla(", "oklch(", "oklab(", "lab(", "lch("] {
+        if let Some(rest) = v.strip_prefix(f) {
+            return rest.ends_with(')')
+                && rest[..rest.len() - 1]
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || " .,%/-".contains(c));
+        }
+    }
+    v.len() > 2 && v.chars().all(|c| c.is_ascii_alphabetic())
+}
+
+fn is_length(v: &str) -> bool {
+    let v = v.trim();
+    if v == "0" {
+        return true;
+    }
+    let num_end = v.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(v.len());
+    num_end > 0 && ["px", "rem", "em", "%", "pt", "mm", "cm", "vh", "vw", "ch"].contains(&&v[num_end..])
+}
+
+fn sanitize_css(v: &str) -> String {
+    v.chars().filter(|c| !matches!(c, ';' | '{' | '}' | '<' | '>')).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colours_and_lengths() {
+        assert!(is_color("#0b5"));
+        assert!(is_color("#00bb55"));
+        assert!(is_color("rgb(0 10 20 / 50%)"));
+        assert!(is_color("teal"));
+        assert!(!is_color("#0b"));
+        assert!(!is_color("blue;}"));
+        assert!(is_length("4px") && is_length("0.5rem") && !is_length("big"));
+    }
+}

@@ -1,0 +1,137 @@
+//! `mentorbook init` and `mentorbook new`: starter handbooks and new files with
+//! their front matter.
+
+use std::path::{Path, PathBuf};
+
+use crate::config::{CONFIG_FILE, Config};
+use crate::error::{Error, Result};
+use crate::text::{slugify, split_numeric_prefix};
+
+struct Starter {
+    files: &'static [(&'static str, &'static str)],
+}
+
+const FR: Starter = Starter {
+    files: &[
+        (
+            CONFIG_FILE,
+            "# Configuration du manuel (voir le README de mentorbook)\ntitle: Guide du mentorat\ndescription: Le guide de notre programme de mentorat.\nlang: fr\npaper: a4\ntheme:\n  name: default\n  programme: Programme de mentorat\n",
+        ),
+        (".gitignore", "/public\n"),
+        (
+            "content/_index.md",
+            "---\ntitle: Guide du mentorat\ndescription: Tout ce qu'il faut pour réussir votre programme de mentorat.\n---\n\nBienvenue ! Ce guide accompagne les mentors, les personnes mentorées et l'équipe qui anime le programme.\n\n- Commencez par [les bases](01-demarrer/01-bienvenue.md).\n- Imprimez [la fiche de la première séance](02-fiches/01-premiere-seance.md).\n",
+        ),
+        (
+            "content/01-demarrer/_index.md",
+            "---\ntitle: Démarrer\ndescription: Les bases du programme.\n---\n\nLes pages de cette partie présentent le programme.\n",
+        ),
+        (
+            "content/01-demarrer/01-bienvenue.md",
+            "---\ntitle: Bienvenue dans le programme\ndescription: Ce qu'est le mentorat et comment se déroule le programme.\n---\n\n## Qu'est-ce que le mentorat ?\n\nUne personne expérimentée, le mentor, partage son expérience pour aider une autre personne, la personne mentorée, à atteindre ses objectifs.\n\n> [!TIP]\n> Six séances sont recommandées, à raison d'une ou deux par mois.\n\n## Et ensuite ?\n\nPréparez [la première séance](../02-fiches/01-premiere-seance.md) avec sa fiche.\n",
+        ),
+        (
+            "content/02-fiches/_index.md",
+            "---\ntitle: Fiches de séance\ndescription: Les fiches à imprimer pour chaque séance.\n---\n\nImprimez chaque fiche depuis sa page.\n",
+        ),
+        (
+            "content/02-fiches/01-premiere-seance.md",
+            "---\ntitle: Séance 1 — Faire connaissance\ndescription: Fiche à remplir à deux pendant la première séance.\nkind: worksheet\nsession: 1\nduration: 1 h 30\naudience: all\nobjectives:\n  - Faire connaissance\n  - Convenir du cadre des rencontres\n---\n\n```field\nlabel: Ce que j'attends du mentorat\nlines: 4\n```\n\n```checklist\nlabel: Le cadre\nitems:\n  - Fréquence des rencontres\n  - Confidentialité des échanges\n```\n\n```signature\nsigners: [Mentor, Personne mentorée]\n```\n",
+        ),
+    ],
+};
+
+const EN: Starter = Starter {
+    files: &[
+        (
+            CONFIG_FILE,
+            "# Handbook configuration (see mentorbook's README)\ntitle: Mentoring handbook\ndescription: The handbook of our mentoring programme.\nlang: en\npaper: a4\ntheme:\n  name: default\n  programme: Mentoring programme\n",
+        ),
+        (".gitignore", "/public\n"),
+        (
+            "content/_index.md",
+            "---\ntitle: Mentoring handbook\ndescription: Everything you need for a successful mentoring programme.\n---\n\nWelcome! This handbook supports mentors, mentees and the team running the programme.\n\n- Start with [the basics](01-start/01-welcome.md).\n- Print [the first session's worksheet](02-worksheets/01-first-session.md).\n",
+        ),
+        (
+            "content/01-start/_index.md",
+            "---\ntitle: Getting started\ndescription: The basics of the programme.\n---\n\nThe pages in this part introduce the programme.\n",
+        ),
+        (
+            "content/01-start/01-welcome.md",
+            "---\ntitle: Welcome to the programme\ndescription: What mentoring is and how the programme runs.\n---\n\n## What is mentoring?\n\nAn experienced person, the mentor, shares their experience to help another person, the mentee, reach their goals.\n\n> [!TIP]\n> Six sessions are recommended, once or twice a month.\n\n## What next?\n\nPrepare [the first session](../02-worksheets/01-first-session.md) with its worksheet.\n",
+        ),
+        (
+            "content/02-worksheets/_index.md",
+            "---\ntitle: Session worksheets\ndescription: The worksheets to print for each session.\n---\n\nPrint each worksheet from its page.\n",
+        ),
+        (
+            "content/02-worksheets/01-first-session.md",
+            "---\ntitle: Session 1 — Getting to know each other\ndescription: To fill in together during the first session.\nkind: worksheet\nsession: 1\nduration: 90 min\naudience: all\nobjectives:\n  - Get to know each other\n  - Agree how the pair will work\n---\n\n```field\nlabel: What I expect from mentoring\nlines: 4\n```\n\n```checklist\nlabel: Our framework\nitems:\n  - How often we meet\n  - Confidentiality of our exchanges\n```\n\n```signature\nsigners: [Mentor, Mentee]\n```\n",
+        ),
+    ],
+};
+
+/// Creates a starter handbook in `dir`, which must be empty or missing.
+/// Returns the number of files written.
+pub fn init(dir: &Path, lang: &str) -> Result<usize> {
+    if dir.exists() {
+        let mut entries = std::fs::read_dir(dir).map_err(|e| Error::io("cannot read", dir, e))?;
+        if entries.next().is_some() {
+            return Err(Error::Usage(format!(
+                "`{}` is not empty; `mentorbook init` only creates a handbook in an empty or new folder",
+                dir.display()
+            )));
+        }
+    }
+    let starter = if lang == "en" { &EN } else { &FR };
+    for (path, text) in starter.files {
+        crate::fs::write(&dir.join(path), text.as_bytes())?;
+    }
+    Ok(starter.files.len())
+}
+
+/// Creates `content/<section>/NN-<slug>.md` with front matter; returns its path.
+pub fn new_file(
+    config: &Config,
+    worksheet: bool,
+    title: &str,
+    section: Option<&str>,
+    session: Option<u32>,
+) -> Result<PathBuf> {
+    let title = title.trim();
+    let slug = slugify(title);
+    if slug.is_empty() {
+        return Err(Error::Usage("the title must contain letters or digits".into()));
+    }
+    let section = section.unwrap_or("").trim_matches('/');
+    if section.split('/').any(|p| p == "..") {
+        return Err(Error::Usage("the section must be a folder inside content/".into()));
+    }
+    let dir = config.content_dir().join(section);
+    crate::fs::create_dir_all(&dir)?;
+    let next = std::fs::read_dir(&dir)
+        .map_err(|e| Error::io("cannot read", &dir, e))?
+        .filter_map(|e| e.ok())
+        .filter_map(|e| split_numeric_prefix(&e.file_name().to_string_lossy()).0)
+        .max()
+        .map_or(1, |m| m + 1);
+    let path = dir.join(format!("{next:02}-{slug}.md"));
+    if path.exists() {
+        return Err(Error::Usage(format!("`{}` already exists", path.display())));
+    }
+    let quoted = format!("\"{}\"", title.replace('\\', "\\\\").replace('"', "\\\""));
+    let text = if worksheet {
+        let fr = config.lang.starts_with("fr");
+        format!(
+            "---\ntitle: {quoted}\ndescription: \"\"\nkind: worksheet\n{}duration: {}\naudience: all\nobjectives:\n  - \n---\n\n```field\nlabel: {}\nlines: 4\n```\n\n```signature\nsigners: [{}]\n```\n",
+            session.map_or(String::new(), |s| format!("session: {s}\n")),
+            if fr { "1 h 30" } else { "90 min" },
+            if fr { "Objectif de la séance" } else { "Goal of the session" },
+            if fr { "Mentor, Personne mentorée" } else { "Mentor, Mentee" },
+        )
+    } else {
+        format!("---\ntitle: {quoted}\ndescription: \"\"\n---\n\n")
+    };
+    crate::fs::write(&path, text.as_bytes())?;
+    Ok(path)
+}

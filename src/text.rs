@@ -1,0 +1,89 @@
+//! Text helpers shared by content and Markdown: accent folding, slugs, numeric prefixes.
+
+/// Folds accents and ligatures to ASCII (`Écoute` → `Ecoute`, `œuvre` → `oeuvre`).
+pub fn fold(s: &str) -> String {
+    deunicode::deunicode(s)
+}
+
+/// A URL- and id-safe slug: accents folded, lower-case, runs of other characters
+/// turned into a single `-`, no leading or trailing `-`. Empty input gives an empty slug.
+pub fn slugify(s: &str) -> String {
+    let folded = fold(s);
+    let mut out = String::with_capacity(folded.len());
+    let mut dash = false;
+    for c in folded.chars() {
+        if c.is_ascii_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.push(c.to_ascii_lowercase());
+        } else {
+            dash = true;
+        }
+    }
+    out
+}
+
+/// Splits a numeric ordering prefix from a file or folder name:
+/// `02-posture` → `(Some(2), "posture")`. A name that is only digits keeps them.
+pub fn split_numeric_prefix(name: &str) -> (Option<u64>, &str) {
+    let digits = name.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || digits > 9 {
+        return (None, name);
+    }
+    let rest = &name[digits..];
+    match rest.as_bytes().first() {
+        Some(b'-' | b'_' | b'.' | b' ') if rest.len() > 1 => (name[..digits].parse().ok(), &rest[1..]),
+        _ => (None, name),
+    }
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Turns a slug-like name into a readable title: `bien-demarrer` → `Bien demarrer`.
+pub fn humanize(name: &str) -> String {
+    let spaced: String = name.chars().map(|c| if c == '-' || c == '_' { ' ' } else { c }).collect();
+    let mut chars = spaced.trim().chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_fold_accents() {
+        assert_eq!(slugify("Écoute active"), "ecoute-active");
+        assert_eq!(slugify("L'écoute, ça s'apprend ?"), "l-ecoute-ca-s-apprend");
+        assert_eq!(slugify("Mentorat ou coaching ?"), "mentorat-ou-coaching");
+        assert_eq!(slugify("Œuvre — « commune »"), "oeuvre-commune");
+        assert_eq!(slugify("???"), "");
+    }
+
+    #[test]
+    fn numeric_prefixes() {
+        assert_eq!(split_numeric_prefix("02-posture"), (Some(2), "posture"));
+        assert_eq!(split_numeric_prefix("10_x"), (Some(10), "x"));
+        assert_eq!(split_numeric_prefix("2024"), (None, "2024"));
+        assert_eq!(split_numeric_prefix("3d-print"), (None, "3d-print"));
+        assert_eq!(split_numeric_prefix("posture"), (None, "posture"));
+    }
+}
