@@ -152,7 +152,8 @@ pub struct Printer {
 impl Printer {
     /// A printer for the current terminal.
     pub fn new(quiet: bool) -> Self {
-        let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal();
+        let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            && std::io::stderr().is_terminal();
         Self { color, quiet }
     }
 
@@ -173,7 +174,10 @@ impl Printer {
                 self.diagnostics(ds);
                 let n = ds.iter().filter(|d| d.is_error()).count();
                 if n > 0 {
-                    eprintln!("{}", self.paint(&format!("error: {n} error{} found", plural(n)), "1;31"));
+                    eprintln!(
+                        "{}",
+                        self.paint(&format!("error: {n} error{} found", plural(n)), "1;31")
+                    );
                 }
             }
             other => eprintln!("{other}"),
@@ -188,7 +192,11 @@ impl Printer {
     }
 
     fn paint(&self, s: &str, code: &str) -> String {
-        if self.color { format!("\x1b[{code}m{s}\x1b[0m") } else { s.to_string() }
+        if self.color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
     }
 }
 
@@ -205,7 +213,8 @@ fn load_config(cli: &Cli) -> Result<Config> {
             Config::load(&root)
         }
         None => {
-            let cwd = std::env::current_dir().map_err(|e| Error::io("cannot read the current folder", ".".as_ref(), e))?;
+            let cwd = std::env::current_dir()
+                .map_err(|e| Error::io("cannot read the current folder", ".".as_ref(), e))?;
             Config::discover(&cwd)
         }
     }
@@ -216,7 +225,8 @@ fn run(cli: &Cli, printer: &Printer) -> Result<()> {
         Command::Init(a) => {
             let dir = match &a.dir {
                 Some(d) => d.clone(),
-                None => std::env::current_dir().map_err(|e| Error::io("cannot read the current folder", ".".as_ref(), e))?,
+                None => std::env::current_dir()
+                    .map_err(|e| Error::io("cannot read the current folder", ".".as_ref(), e))?,
             };
             let lang = match a.lang {
                 Lang::Fr => "fr",
@@ -241,7 +251,10 @@ fn run(cli: &Cli, printer: &Printer) -> Result<()> {
             printer.diagnostics(&built.warnings);
             let shown = out_dir
                 .strip_prefix(std::env::current_dir().unwrap_or_default())
-                .map_or_else(|_| out_dir.display().to_string(), |p| p.display().to_string());
+                .map_or_else(
+                    |_| out_dir.display().to_string(),
+                    |p| p.display().to_string(),
+                );
             printer.info(&format!(
                 "Built {} page{}, {} worksheet{} in {} ms → {}/",
                 built.pages,
@@ -297,7 +310,13 @@ fn run(cli: &Cli, printer: &Printer) -> Result<()> {
         }
         Command::New(a) => {
             let config = load_config(cli)?;
-            let path = crate::scaffold::new_file(&config, a.kind == NewKind::Worksheet, &a.title, a.section.as_deref(), a.session)?;
+            let path = crate::scaffold::new_file(
+                &config,
+                a.kind == NewKind::Worksheet,
+                &a.title,
+                a.section.as_deref(),
+                a.session,
+            )?;
             printer.info(&format!("Created {}", path.display()));
             Ok(())
         }

@@ -167,7 +167,8 @@ impl Config {
         let mut diags = Vec::new();
         for (key, line, col) in key_lines.top_level() {
             if !KNOWN_KEYS.contains(&key) {
-                let mut d = Diagnostic::error(CONFIG_FILE, line, col, format!("unknown key `{key}`"));
+                let mut d =
+                    Diagnostic::error(CONFIG_FILE, line, col, format!("unknown key `{key}`"));
                 d = match did_you_mean(key, KNOWN_KEYS) {
                     Some(s) => d.with_help(format!("did you mean `{s}`?")),
                     None => d.with_help(format!("valid keys: {}", KNOWN_KEYS.join(", "))),
@@ -198,7 +199,12 @@ impl Config {
         for (k, v) in raw.theme.unwrap_or_default() {
             let Some(k) = k.as_str().map(str::to_string) else {
                 let (line, col) = key_lines.get("theme").unwrap_or((1, 1));
-                diags.push(Diagnostic::error(CONFIG_FILE, line, col, "theme variable names must be text"));
+                diags.push(Diagnostic::error(
+                    CONFIG_FILE,
+                    line,
+                    col,
+                    "theme variable names must be text",
+                ));
                 continue;
             };
             if k == "name" {
@@ -206,7 +212,12 @@ impl Config {
                     Some(n) => theme.name = n.to_string(),
                     None => {
                         let (line, col) = key_lines.get("theme.name").unwrap_or((1, 1));
-                        diags.push(Diagnostic::error(CONFIG_FILE, line, col, "`theme.name` must be text"));
+                        diags.push(Diagnostic::error(
+                            CONFIG_FILE,
+                            line,
+                            col,
+                            "`theme.name` must be text",
+                        ));
                     }
                 }
             } else {
@@ -218,8 +229,13 @@ impl Config {
         {
             let (line, col) = key_lines.get("base_url").unwrap_or((1, 1));
             diags.push(
-                Diagnostic::error(CONFIG_FILE, line, col, format!("`base_url` must be an absolute URL, got `{url}`"))
-                    .with_help("for example `base_url: https://intranet.example.org/mentorat/`"),
+                Diagnostic::error(
+                    CONFIG_FILE,
+                    line,
+                    col,
+                    format!("`base_url` must be an absolute URL, got `{url}`"),
+                )
+                .with_help("for example `base_url: https://intranet.example.org/mentorat/`"),
             );
         }
         if !diags.is_empty() {
@@ -230,7 +246,9 @@ impl Config {
             title: raw.title.unwrap_or_else(|| "Handbook".into()),
             description: raw.description,
             lang,
-            base_url: raw.base_url.map(|u| u.trim_end_matches('/').to_string() + "/"),
+            base_url: raw
+                .base_url
+                .map(|u| u.trim_end_matches('/').to_string() + "/"),
             paper: raw.paper,
             typography,
             safe_html: raw.safe_html,
@@ -266,7 +284,11 @@ mod tests {
 
     #[test]
     fn theme_section_splits_name_and_vars() {
-        let c = Config::parse(Path::new("."), "theme:\n  name: corporate\n  primary: '#0b5'\n").unwrap();
+        let c = Config::parse(
+            Path::new("."),
+            "theme:\n  name: corporate\n  primary: '#0b5'\n",
+        )
+        .unwrap();
         assert_eq!(c.theme.name, "corporate");
         assert!(c.theme.vars.contains_key("primary"));
         assert_eq!(c.typography, Typography::Fr);

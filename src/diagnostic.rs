@@ -39,7 +39,12 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error at `path:line:col`.
-    pub fn error(path: impl Into<String>, line: usize, col: usize, message: impl Into<String>) -> Self {
+    pub fn error(
+        path: impl Into<String>,
+        line: usize,
+        col: usize,
+        message: impl Into<String>,
+    ) -> Self {
         Self {
             severity: Severity::Error,
             path: path.into(),
@@ -51,7 +56,12 @@ impl Diagnostic {
     }
 
     /// A warning at `path:line:col`.
-    pub fn warning(path: impl Into<String>, line: usize, col: usize, message: impl Into<String>) -> Self {
+    pub fn warning(
+        path: impl Into<String>,
+        line: usize,
+        col: usize,
+        message: impl Into<String>,
+    ) -> Self {
         Self {
             severity: Severity::Warning,
             ..Self::error(path, line, col, message)
@@ -81,7 +91,10 @@ impl Diagnostic {
             format!("{}:{}:{}", self.path, self.line, self.col.max(1))
         };
         let mut out = if color {
-            format!("\x1b[1m{loc}:\x1b[0m {paint}{label}:\x1b[0m {}", self.message)
+            format!(
+                "\x1b[1m{loc}:\x1b[0m {paint}{label}:\x1b[0m {}",
+                self.message
+            )
         } else {
             format!("{loc}: {label}: {}", self.message)
         };
@@ -159,7 +172,8 @@ impl Diagnostics {
 /// Sorts diagnostics by path, line, column, then message, and drops exact duplicates.
 pub fn sort_diagnostics(v: &mut Vec<Diagnostic>) {
     v.sort_by(|a, b| {
-        (&a.path, a.line, a.col, &a.message, a.severity).cmp(&(&b.path, b.line, b.col, &b.message, b.severity))
+        (&a.path, a.line, a.col, &a.message, a.severity)
+            .cmp(&(&b.path, b.line, b.col, &b.message, b.severity))
     });
     v.dedup();
 }
@@ -202,7 +216,8 @@ mod tests {
 
     #[test]
     fn formats_location_and_help() {
-        let d = Diagnostic::error("content/a.md", 4, 1, "unknown key `titre`").with_help("did you mean `title`?");
+        let d = Diagnostic::error("content/a.md", 4, 1, "unknown key `titre`")
+            .with_help("did you mean `title`?");
         assert_eq!(
             d.to_string(),
             "content/a.md:4:1: error: unknown key `titre`\n  help: did you mean `title`?"

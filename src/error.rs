@@ -75,7 +75,11 @@ impl fmt::Display for Error {
                 Ok(())
             }
             Error::Usage(msg) => write!(f, "error: {msg}"),
-            Error::Io { action, path, source } => {
+            Error::Io {
+                action,
+                path,
+                source,
+            } => {
                 write!(f, "error: {action} `{}`: {source}", path.display())
             }
             Error::MissingTool { what, help } => write!(f, "error: {what}\n  help: {help}"),

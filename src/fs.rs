@@ -54,13 +54,16 @@ pub fn swap_dir(staging: &Path, target: &Path) -> Result<()> {
         return Err(Error::io("failed to move the new output into", target, e));
     }
     if had_old {
-        std::fs::remove_dir_all(&old).map_err(|e| Error::io("failed to remove the previous output", &old, e))?;
+        std::fs::remove_dir_all(&old)
+            .map_err(|e| Error::io("failed to remove the previous output", &old, e))?;
     }
     Ok(())
 }
 
 fn aside_name(target: &Path) -> PathBuf {
-    let name = target.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    let name = target
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
     let parent = target.parent().unwrap_or_else(|| Path::new("."));
     let mut i = 0u32;
     loop {

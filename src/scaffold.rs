@@ -101,11 +101,15 @@ pub fn new_file(
     let title = title.trim();
     let slug = slugify(title);
     if slug.is_empty() {
-        return Err(Error::Usage("the title must contain letters or digits".into()));
+        return Err(Error::Usage(
+            "the title must contain letters or digits".into(),
+        ));
     }
     let section = section.unwrap_or("").trim_matches('/');
     if section.split('/').any(|p| p == "..") {
-        return Err(Error::Usage("the section must be a folder inside content/".into()));
+        return Err(Error::Usage(
+            "the section must be a folder inside content/".into(),
+        ));
     }
     let dir = config.content_dir().join(section);
     crate::fs::create_dir_all(&dir)?;
@@ -126,8 +130,16 @@ pub fn new_file(
             "---\ntitle: {quoted}\ndescription: \"\"\nkind: worksheet\n{}duration: {}\naudience: all\nobjectives:\n  - \n---\n\n```field\nlabel: {}\nlines: 4\n```\n\n```signature\nsigners: [{}]\n```\n",
             session.map_or(String::new(), |s| format!("session: {s}\n")),
             if fr { "1 h 30" } else { "90 min" },
-            if fr { "Objectif de la séance" } else { "Goal of the session" },
-            if fr { "Mentor, Personne mentorée" } else { "Mentor, Mentee" },
+            if fr {
+                "Objectif de la séance"
+            } else {
+                "Goal of the session"
+            },
+            if fr {
+                "Mentor, Personne mentorée"
+            } else {
+                "Mentor, Mentee"
+            },
         )
     } else {
         format!("---\ntitle: {quoted}\ndescription: \"\"\n---\n\n")

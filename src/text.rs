@@ -34,7 +34,9 @@ pub fn split_numeric_prefix(name: &str) -> (Option<u64>, &str) {
     }
     let rest = &name[digits..];
     match rest.as_bytes().first() {
-        Some(b'-' | b'_' | b'.' | b' ') if rest.len() > 1 => (name[..digits].parse().ok(), &rest[1..]),
+        Some(b'-' | b'_' | b'.' | b' ') if rest.len() > 1 => {
+            (name[..digits].parse().ok(), &rest[1..])
+        }
         _ => (None, name),
     }
 }
@@ -57,7 +59,10 @@ pub fn escape_html(s: &str) -> String {
 
 /// Turns a slug-like name into a readable title: `bien-demarrer` → `Bien demarrer`.
 pub fn humanize(name: &str) -> String {
-    let spaced: String = name.chars().map(|c| if c == '-' || c == '_' { ' ' } else { c }).collect();
+    let spaced: String = name
+        .chars()
+        .map(|c| if c == '-' || c == '_' { ' ' } else { c })
+        .collect();
     let mut chars = spaced.trim().chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),

@@ -72,6 +72,27 @@ fn needs_space_before(c: char, prev: Option<char>, next: Option<char>) -> bool {
     }
 }
 
+/// Turns straight apostrophes between letters into typographic ones (`l'écoute` → `l’écoute`),
+/// as smart punctuation does in page bodies.
+pub fn curly_apostrophes(s: &str) -> String {
+    if !s.contains('\'') {
+        return s.to_string();
+    }
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len() + 4);
+    for (i, &c) in chars.iter().enumerate() {
+        let between_letters = i > 0
+            && chars[i - 1].is_alphabetic()
+            && chars.get(i + 1).is_some_and(|n| n.is_alphabetic());
+        out.push(if c == '\'' && between_letters {
+            '’'
+        } else {
+            c
+        });
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -82,11 +103,22 @@ mod tests {
 
     #[test]
     fn replaces_or_inserts_narrow_spaces() {
-        assert_eq!(fr("Pourquoi ? Parce que : voilà ; enfin !"), "Pourquoi_? Parce que_: voilà_; enfin_!");
+        assert_eq!(
+            fr("Pourquoi ? Parce que : voilà ; enfin !"),
+            "Pourquoi_? Parce que_: voilà_; enfin_!"
+        );
         assert_eq!(fr("Vraiment?!"), "Vraiment_?!");
         assert_eq!(fr("« Bonjour »"), "«_Bonjour_»");
         assert_eq!(fr("«Bonjour»"), "«_Bonjour_»");
         assert_eq!(fr("“Bonjour”"), "«_Bonjour_»");
+    }
+
+    #[test]
+    fn apostrophes() {
+        assert_eq!(
+            curly_apostrophes("Qu'est-ce que l'écoute 'active'"),
+            "Qu’est-ce que l’écoute 'active'"
+        );
     }
 
     #[test]

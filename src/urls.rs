@@ -19,7 +19,10 @@ pub fn relative(from: &str, to: &str) -> String {
         .count()
         .min(to_parts.len().saturating_sub(1));
     let mut out = "../".repeat(from_dir.len() - common);
-    let rest: Vec<String> = to_parts[common..].iter().map(|p| encode_segment(p)).collect();
+    let rest: Vec<String> = to_parts[common..]
+        .iter()
+        .map(|p| encode_segment(p))
+        .collect();
     out.push_str(&rest.join("/"));
     if out.is_empty() {
         out.push_str(to_parts.last().copied().unwrap_or(""));
@@ -51,7 +54,10 @@ pub fn decode(s: &str) -> String {
     while i < bytes.len() {
         if bytes[i] == b'%'
             && i + 2 < bytes.len()
-            && let Ok(v) = u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"), 16)
+            && let Ok(v) = u8::from_str_radix(
+                std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"),
+                16,
+            )
         {
             out.push(v);
             i += 3;
@@ -88,11 +94,18 @@ pub fn is_external(url: &str) -> bool {
     if url.starts_with("//") {
         return true;
     }
-    let Some(colon) = url.find(':') else { return false };
+    let Some(colon) = url.find(':') else {
+        return false;
+    };
     let scheme = &url[..colon];
     !scheme.is_empty()
-        && scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        && scheme
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
 }
 
 #[cfg(test)]

@@ -56,7 +56,10 @@ impl KeyLines {
 
     /// The (line, column) of a dotted key path, if found.
     pub fn get(&self, path: &str) -> Option<(usize, usize)> {
-        self.keys.iter().find(|(p, _, _)| p == path).map(|(_, l, c)| (*l, *c))
+        self.keys
+            .iter()
+            .find(|(p, _, _)| p == path)
+            .map(|(_, l, c)| (*l, *c))
     }
 
     /// Every top-level key with its (line, column).
@@ -68,7 +71,10 @@ impl KeyLines {
     }
 
     /// Every key directly under `parent` with its (line, column).
-    pub fn children<'a>(&'a self, parent: &'a str) -> impl Iterator<Item = (&'a str, usize, usize)> + 'a {
+    pub fn children<'a>(
+        &'a self,
+        parent: &'a str,
+    ) -> impl Iterator<Item = (&'a str, usize, usize)> + 'a {
         self.keys.iter().filter_map(move |(p, l, c)| {
             let rest = p.strip_prefix(parent)?.strip_prefix('.')?;
             (!rest.contains('.')).then_some((rest, *l, *c))
@@ -103,28 +109,67 @@ fn key_of(trimmed: &str) -> Option<String> {
 /// Turns a YAML parse or type error into a diagnostic at the right file line.
 /// `first_line` is the file line of the YAML text's first line.
 pub fn error_to_diagnostic(path: &str, err: &serde_yaml::Error, first_line: usize) -> Diagnostic {
-    let (line, col) = err
+    let (mut line, mut col) = err
         .location()
         .map_or((first_line, 1), |l| (l.line() + first_line - 1, l.column()));
-    let mut message = err.to_string();
-    // serde_yaml appends " at line X column Y" relative to the block: drop it, we print our own.
-    if let Some(i) = message.find(" at line ") {
-        message.truncate(i);
+    let full = err.to_string();
+    // libyaml says "PROBLEM at line X column Y, while CONTEXT at line A column B":
+    // the context (where a quote or bracket was opened) is where the author must look.
+    let (problem, context) = match full.split_once(", while ") {
+        Some((p, c)) => (p, Some(c)),
+        None => (full.as_str(), None),
+    };
+    let problem = strip_location(problem);
+    let mut message = problem.to_string();
+    if let Some(context) = context {
+        let opened_here = context.contains("quoted scalar") || context.contains("flow");
+        if let Some((l, c)) = parse_location(context).filter(|_| opened_here) {
+            line = l + first_line - 1;
+            col = c;
+        }
+        message = format!("{problem} (while {})", strip_location(context));
     }
     let help = yaml_help(&message);
-    let d = Diagnostic::error(path, line, col, format!("invalid YAML: {message}"));
+    let kind = if [
+        "invalid type",
+        "invalid value",
+        "unknown variant",
+        "invalid length",
+    ]
+    .iter()
+    .any(|k| message.contains(k))
+    {
+        "wrong value"
+    } else {
+        "invalid YAML"
+    };
+    let d = Diagnostic::error(path, line, col, format!("{kind}: {message}"));
     match help {
         Some(h) => d.with_help(h),
         None => d,
     }
 }
 
+fn strip_location(s: &str) -> &str {
+    s.find(" at line ").map_or(s, |i| &s[..i])
+}
+
+/// Reads "… at line L column C" (1-based line and column).
+fn parse_location(s: &str) -> Option<(usize, usize)> {
+    let rest = &s[s.find(" at line ")? + 9..];
+    let (l, rest) = rest.split_once(" column ")?;
+    let c: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    Some((l.trim().parse().ok()?, c.parse().ok()?))
+}
+
 fn yaml_help(message: &str) -> Option<&'static str> {
     if message.contains("tab") {
         Some("YAML indentation must use spaces, not tabs")
-    } else if message.contains("did not find expected key") || message.contains("mapping values are not allowed") {
+    } else if message.contains("did not find expected key")
+        || message.contains("mapping values are not allowed")
+    {
         Some("quote values that contain `: ` (for example `title: \"Avant : après\"`)")
-    } else if message.contains("found unexpected end of stream") || message.contains("quoted scalar") {
+    } else if message.contains("quoted scalar") {
         Some("check that every quote is closed on the same line")
     } else {
         None
@@ -137,7 +182,10 @@ mod tests {
 
     #[test]
     fn finds_nested_keys_and_lines() {
-        let k = KeyLines::scan("title: A\ntheme:\n  primary: '#0b5'\n  logo: x.svg\nlist:\n  - a: 1\n", 2);
+        let k = KeyLines::scan(
+            "title: A\ntheme:\n  primary: '#0b5'\n  logo: x.svg\nlist:\n  - a: 1\n",
+            2,
+        );
         assert_eq!(k.get("title"), Some((2, 1)));
         assert_eq!(k.get("theme.primary"), Some((4, 3)));
         assert_eq!(k.children("theme").count(), 2);

@@ -53,7 +53,13 @@ pub struct Built {
 pub fn render_site(config: &Config, opts: &BuildOptions) -> Result<Built> {
     let start = Instant::now();
     let mut diags = Vec::new();
-    let content = content::load(config, LoadOptions { drafts: opts.drafts }, &mut diags);
+    let content = content::load(
+        config,
+        LoadOptions {
+            drafts: opts.drafts,
+        },
+        &mut diags,
+    );
     let Some(theme) = Theme::load(config, &mut diags) else {
         return Err(fail(diags, opts.strict));
     };
@@ -87,7 +93,12 @@ fn fail(mut diags: Vec<Diagnostic>, strict: bool) -> Error {
 }
 
 /// Renders loaded content with a loaded theme.
-pub fn render_content(config: &Config, theme: &Theme, content: &Content, diags: &mut Vec<Diagnostic>) -> SiteOutput {
+pub fn render_content(
+    config: &Config,
+    theme: &Theme,
+    content: &Content,
+    diags: &mut Vec<Diagnostic>,
+) -> SiteOutput {
     let opts = markdown::Options {
         typography: config.typography,
         safe_html: config.safe_html,
@@ -123,7 +134,8 @@ pub fn render_content(config: &Config, theme: &Theme, content: &Content, diags: 
         origin.insert(path.clone(), format!("static file `{path}`"));
     }
     for a in &content.assets {
-        out.files.insert(a.out.clone(), OutFile::Copy(a.abs.clone()));
+        out.files
+            .insert(a.out.clone(), OutFile::Copy(a.abs.clone()));
         origin.insert(a.out.clone(), format!("content/{}", a.rel));
     }
     let mut template_errors = Vec::new();
@@ -157,12 +169,17 @@ fn special_pages(
     diags: &mut Vec<Diagnostic>,
 ) {
     if theme.has_template("404.html") && !out.files.contains_key("404.html") {
-        let mut ctx = site.special_context("404.html", &theme.strings.get("not_found_title"), &config.lang);
+        let mut ctx = site.special_context(
+            "404.html",
+            &theme.strings.get("not_found_title"),
+            &config.lang,
+        );
         // A 404 page is served at any depth: its links must not be relative.
         ctx.insert("root", config.base_url.as_deref().unwrap_or("/"));
         match theme.render("404.html", &ctx) {
             Ok(h) => {
-                out.files.insert("404.html".into(), OutFile::Bytes(h.into_bytes()));
+                out.files
+                    .insert("404.html".into(), OutFile::Bytes(h.into_bytes()));
             }
             Err(d) => diags.push(d),
         }
@@ -174,10 +191,14 @@ fn special_pages(
         for &id in &content.order {
             let p = &content.pages[id];
             let url = format!("{base}{}", p.out.trim_end_matches("index.html"));
-            xml.push_str(&format!("  <url><loc>{}</loc></url>\n", crate::text::escape_html(&url)));
+            xml.push_str(&format!(
+                "  <url><loc>{}</loc></url>\n",
+                crate::text::escape_html(&url)
+            ));
         }
         xml.push_str("</urlset>\n");
-        out.files.insert("sitemap.xml".into(), OutFile::Bytes(xml.into_bytes()));
+        out.files
+            .insert("sitemap.xml".into(), OutFile::Bytes(xml.into_bytes()));
     }
 }
 

@@ -63,7 +63,9 @@ pub fn check_output_dir(config: &Config, out: &Path) -> Result<()> {
 pub fn write_atomic(site: &SiteOutput, out_dir: &Path) -> Result<()> {
     let parent = out_dir.parent().unwrap_or_else(|| Path::new("."));
     crate::fs::create_dir_all(parent)?;
-    let name = out_dir.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    let name = out_dir
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
     let staging = tempfile::Builder::new()
         .prefix(&format!(".{name}.staging-"))
         .tempdir_in(parent)
@@ -90,8 +92,12 @@ pub fn write_tree(site: &SiteOutput, dir: &Path) -> Result<()> {
     site.files.par_iter().try_for_each(|(path, file)| {
         let target = dir.join(path);
         match file {
-            OutFile::Bytes(b) => std::fs::write(&target, b).map_err(|e| Error::io("failed to write", &target, e)),
-            OutFile::Static(b) => std::fs::write(&target, b).map_err(|e| Error::io("failed to write", &target, e)),
+            OutFile::Bytes(b) => {
+                std::fs::write(&target, b).map_err(|e| Error::io("failed to write", &target, e))
+            }
+            OutFile::Static(b) => {
+                std::fs::write(&target, b).map_err(|e| Error::io("failed to write", &target, e))
+            }
             OutFile::Copy(src) => std::fs::copy(src, &target)
                 .map(|_| ())
                 .map_err(|e| Error::io("failed to copy", src, e)),

@@ -113,10 +113,18 @@ pub struct Split<'a> {
 
 /// Splits `text` (BOM removed, `\n` line ends) into front matter and body.
 pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
-    let Some(after_open) = text.strip_prefix("---\n").or_else(|| (text.trim_end() == "---").then_some("")) else {
+    let Some(after_open) = text
+        .strip_prefix("---\n")
+        .or_else(|| (text.trim_end() == "---").then_some(""))
+    else {
         if text.starts_with("+++\n") {
-            return Err(Diagnostic::error(path, 1, 1, "TOML front matter (`+++`) is not supported")
-                .with_help("write the front matter in YAML between `---` lines"));
+            return Err(Diagnostic::error(
+                path,
+                1,
+                1,
+                "TOML front matter (`+++`) is not supported",
+            )
+            .with_help("write the front matter in YAML between `---` lines"));
         }
         return Ok(Split {
             yaml: "",
@@ -140,8 +148,10 @@ pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
         }
         offset += line.len();
     }
-    Err(Diagnostic::error(path, 1, 1, "the front matter is never closed")
-        .with_help("add a line with only `---` after the front matter"))
+    Err(
+        Diagnostic::error(path, 1, 1, "the front matter is never closed")
+            .with_help("add a line with only `---` after the front matter"),
+    )
 }
 
 /// Parses front-matter YAML. Unknown keys become warnings; a bad value is an error.
@@ -152,7 +162,8 @@ pub fn parse(path: &str, split: &Split<'_>, diags: &mut Vec<Diagnostic>) -> Opti
     let keys = KeyLines::scan(split.yaml, split.yaml_line);
     for (key, line, col) in keys.top_level() {
         if !KNOWN_KEYS.contains(&key) {
-            let d = Diagnostic::warning(path, line, col, format!("unknown front matter key `{key}`"));
+            let d =
+                Diagnostic::warning(path, line, col, format!("unknown front matter key `{key}`"));
             diags.push(match did_you_mean(key, KNOWN_KEYS) {
                 Some(s) => d.with_help(format!("did you mean `{s}`?")),
                 None => d.with_help("put custom values under `extra:`, where themes can read them"),

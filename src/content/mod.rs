@@ -83,7 +83,10 @@ impl Content {
 
     /// The worksheets, in reading order.
     pub fn worksheets(&self) -> impl Iterator<Item = &Page> {
-        self.order.iter().map(|&i| &self.pages[i]).filter(|p| p.is_worksheet())
+        self.order
+            .iter()
+            .map(|&i| &self.pages[i])
+            .filter(|p| p.is_worksheet())
     }
 
     /// Position of a page in the reading order.
@@ -104,7 +107,9 @@ pub fn load(config: &Config, opts: LoadOptions, diags: &mut Vec<Diagnostic>) -> 
         return tree::build(config, Vec::new(), Vec::new(), opts, diags);
     }
     let found = walk::walk(&content_dir, &config.root, diags);
-    let (md, assets): (Vec<_>, Vec<_>) = found.into_iter().partition(|f| f.kind != walk::FileKind::Asset);
+    let (md, assets): (Vec<_>, Vec<_>) = found
+        .into_iter()
+        .partition(|f| f.kind != walk::FileKind::Asset);
     let loaded: Vec<(Option<tree::Loaded>, Vec<Diagnostic>)> = md
         .into_par_iter()
         .map(|f| {

@@ -80,7 +80,11 @@ fn clean(raw: &str) -> String {
         s = s[..open].trim_end();
     }
     s = s.trim_end_matches('#').trim_end();
-    s.chars().filter(|c| !matches!(c, '*' | '`')).collect::<String>().trim().to_string()
+    s.chars()
+        .filter(|c| !matches!(c, '*' | '`'))
+        .collect::<String>()
+        .trim()
+        .to_string()
 }
 
 #[cfg(test)]

@@ -34,18 +34,27 @@ pub(super) fn decode(source: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
             Err(e) => {
                 let good = &bytes[..e.valid_up_to()];
                 let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
-                let col = String::from_utf8_lossy(&good[good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)..])
-                    .chars()
-                    .count()
+                let col = String::from_utf8_lossy(
+                    &good[good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)..],
+                )
+                .chars()
+                .count()
                     + 1;
-                return Err(Diagnostic::error(source, line, col, "this file is not valid UTF-8")
-                    .with_help("save the file with the UTF-8 encoding in your editor"));
+                return Err(
+                    Diagnostic::error(source, line, col, "this file is not valid UTF-8")
+                        .with_help("save the file with the UTF-8 encoding in your editor"),
+                );
             }
         }
     };
     let text = text.ok_or_else(|| {
-        Diagnostic::error(source, 1, 1, "this file starts with a UTF-16 byte-order mark but is not valid UTF-16")
-            .with_help("save the file with the UTF-8 encoding in your editor")
+        Diagnostic::error(
+            source,
+            1,
+            1,
+            "this file starts with a UTF-16 byte-order mark but is not valid UTF-16",
+        )
+        .with_help("save the file with the UTF-8 encoding in your editor")
     })?;
     Ok(if text.contains('\r') {
         text.replace("\r\n", "\n").replace('\r', "\n")
@@ -55,7 +64,7 @@ pub(super) fn decode(source: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
 }
 
 fn utf16(bytes: &[u8], conv: fn([u8; 2]) -> u16) -> Option<String> {
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return None;
     }
     let units: Vec<u16> = bytes.chunks_exact(2).map(|c| conv([c[0], c[1]])).collect();
@@ -63,12 +72,21 @@ fn utf16(bytes: &[u8], conv: fn([u8; 2]) -> u16) -> Option<String> {
 }
 
 /// Reads and parses one Markdown file; `None` when it cannot be used (errors are in `diags`).
-pub(super) fn read_page(config: &Config, found: Found, diags: &mut Vec<Diagnostic>) -> Option<Loaded> {
+pub(super) fn read_page(
+    config: &Config,
+    found: Found,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Loaded> {
     let source = format!("content/{}", found.rel);
     let bytes = match crate::fs::read(&found.abs) {
         Ok(b) => b,
         Err(e) => {
-            diags.push(Diagnostic::error(&source, 0, 0, format!("cannot read this file: {}", io_reason(&e))));
+            diags.push(Diagnostic::error(
+                &source,
+                0,
+                0,
+                format!("cannot read this file: {}", io_reason(&e)),
+            ));
             return None;
         }
     };
@@ -92,10 +110,13 @@ pub(super) fn read_page(config: &Config, found: Found, diags: &mut Vec<Diagnosti
     let mut title_in_body = false;
     let title = match &fm.title {
         Some(t) if t.trim().is_empty() => {
-            let line = crate::yaml::KeyLines::scan(split.yaml, split.yaml_line).get("title").unwrap_or((1, 1));
+            let line = crate::yaml::KeyLines::scan(split.yaml, split.yaml_line)
+                .get("title")
+                .unwrap_or((1, 1));
             diags.push(
-                Diagnostic::error(&source, line.0, line.1, "the title is empty")
-                    .with_help("write a title, or remove the `title:` line to use the first `# ` heading"),
+                Diagnostic::error(&source, line.0, line.1, "the title is empty").with_help(
+                    "write a title, or remove the `title:` line to use the first `# ` heading",
+                ),
             );
             return None;
         }
@@ -176,7 +197,11 @@ fn file_stem(rel: &str) -> &str {
 }
 
 fn join(dir: &str, name: &str) -> String {
-    if dir.is_empty() { name.to_string() } else { format!("{dir}/{name}") }
+    if dir.is_empty() {
+        name.to_string()
+    } else {
+        format!("{dir}/{name}")
+    }
 }
 
 /// Assembles loaded pages and assets into a [`Content`].
@@ -228,14 +253,22 @@ pub(super) fn build(
             dir = parent_dir(&dir).to_string();
         }
     }
-    let section_ids: HashMap<String, SectionId> = dirs.keys().enumerate().map(|(i, d)| (d.clone(), i)).collect();
+    let section_ids: HashMap<String, SectionId> = dirs
+        .keys()
+        .enumerate()
+        .map(|(i, d)| (d.clone(), i))
+        .collect();
 
     // Pages: section indexes first (one per section), then ordinary pages.
     let mut slots: Vec<Option<Loaded>> = kept.into_iter().map(Some).collect();
     for (sid, (dir, index)) in dirs.iter().enumerate() {
         let out_dir = out_dir_for(dir);
         let parent = (!dir.is_empty()).then(|| section_ids[parent_dir(dir)]);
-        let depth = if dir.is_empty() { 0 } else { dir.matches('/').count() + 1 };
+        let depth = if dir.is_empty() {
+            0
+        } else {
+            dir.matches('/').count() + 1
+        };
         let page_id = content.pages.len();
         let page = match index.and_then(|i| slots[i].take()) {
             Some(l) => make_page(config, page_id, l, sid, true, join(&out_dir, "index.html")),
@@ -293,13 +326,17 @@ pub(super) fn build(
         }
     }
     for s in &content.sections {
-        content.lookup.insert(s.rel_dir.clone(), Target::Section(s.id));
+        content
+            .lookup
+            .insert(s.rel_dir.clone(), Target::Section(s.id));
     }
     for a in assets {
         let dir = parent_dir(&a.rel);
         let name = a.rel.rsplit('/').next().unwrap_or(&a.rel).to_string();
         let out = join(&out_dir_for(dir), &name);
-        content.lookup.insert(a.rel.clone(), Target::Asset(content.assets.len()));
+        content
+            .lookup
+            .insert(a.rel.clone(), Target::Asset(content.assets.len()));
         content.assets.push(Asset {
             abs: a.abs,
             rel: a.rel,
@@ -310,7 +347,14 @@ pub(super) fn build(
     content
 }
 
-fn make_page(config: &Config, id: PageId, l: Loaded, section: SectionId, is_index: bool, out: String) -> Page {
+fn make_page(
+    config: &Config,
+    id: PageId,
+    l: Loaded,
+    section: SectionId,
+    is_index: bool,
+    out: String,
+) -> Page {
     let rel = l.found.rel;
     let dir = parent_dir(&rel);
     let stem = file_stem(&rel);
@@ -351,6 +395,7 @@ fn make_page(config: &Config, id: PageId, l: Loaded, section: SectionId, is_inde
 
 /// Applies the site's typography to a title or description.
 fn display_text(config: &Config, s: &str) -> String {
+    let s = &crate::typography::curly_apostrophes(s);
     match config.typography {
         crate::config::Typography::Fr => crate::typography::FrenchSpacer::default().apply(s),
         crate::config::Typography::None => s.to_string(),
@@ -362,13 +407,24 @@ fn virtual_index(config: &Config, id: PageId, dir: &str, section: SectionId, out
     let (prefix, rest) = split_numeric_prefix(last);
     Page {
         id,
-        source: if dir.is_empty() { "content".into() } else { format!("content/{dir}") },
+        source: if dir.is_empty() {
+            "content".into()
+        } else {
+            format!("content/{dir}")
+        },
         rel: String::new(),
         out,
         section,
         is_index: true,
         fm: FrontMatter::default(),
-        title: display_text(config, &if dir.is_empty() { config.title.clone() } else { humanize(rest) }),
+        title: display_text(
+            config,
+            &if dir.is_empty() {
+                config.title.clone()
+            } else {
+                humanize(rest)
+            },
+        ),
         title_in_body: false,
         body: String::new(),
         body_line: 1,
@@ -402,11 +458,21 @@ fn reading_order(content: &Content, sid: SectionId, out: &mut Vec<PageId>) {
 
 fn check_collisions(content: &Content, diags: &mut Vec<Diagnostic>) {
     let mut seen: HashMap<&str, &str> = HashMap::new();
-    let pages = content.pages.iter().map(|p| (p.out.as_str(), p.source.as_str()));
-    let assets = content.assets.iter().map(|a| (a.out.as_str(), a.rel.as_str()));
+    let pages = content
+        .pages
+        .iter()
+        .map(|p| (p.out.as_str(), p.source.as_str()));
+    let assets = content
+        .assets
+        .iter()
+        .map(|a| (a.out.as_str(), a.rel.as_str()));
     for (out, source) in pages.chain(assets) {
         if let Some(first) = seen.insert(out, source) {
-            let (a, b) = if first <= source { (first, source) } else { (source, first) };
+            let (a, b) = if first <= source {
+                (first, source)
+            } else {
+                (source, first)
+            };
             diags.push(
                 Diagnostic::error(b, 0, 0, format!("`{b}` and `{a}` both produce `{out}`"))
                     .with_help("rename one of the files, or give one a different `slug:` in its front matter"),

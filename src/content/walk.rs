@@ -57,7 +57,10 @@ pub fn walk(content_dir: &Path, site_root: &Path, diags: &mut Vec<Diagnostic>) -
         let entry = match entry {
             Ok(e) => e,
             Err(err) => {
-                let path = err.path().map(|p| display_rel(p, site_root)).unwrap_or_else(|| "content".into());
+                let path = err
+                    .path()
+                    .map(|p| display_rel(p, site_root))
+                    .unwrap_or_else(|| "content".into());
                 let d = if err.loop_ancestor().is_some() {
                     Diagnostic::warning(path, 0, 0, "symbolic link loop: this folder is skipped")
                         .with_help("remove the link, or point it outside its own parent folders")
@@ -72,13 +75,15 @@ pub fn walk(content_dir: &Path, site_root: &Path, diags: &mut Vec<Diagnostic>) -
         if !entry.file_type().is_file() {
             continue;
         }
-        let Ok(rel_path) = entry.path().strip_prefix(content_dir) else { continue };
+        let Ok(rel_path) = entry.path().strip_prefix(content_dir) else {
+            continue;
+        };
         let rel = crate::fs::slash_path(rel_path);
         let name = entry.file_name().to_string_lossy();
         let kind = if name.ends_with(".md") {
-            if name == "_index.md" {
-                FileKind::SectionIndex
-            } else if name == "index.md" && !entry.path().with_file_name("_index.md").exists() {
+            if name == "_index.md"
+                || (name == "index.md" && !entry.path().with_file_name("_index.md").exists())
+            {
                 FileKind::SectionIndex
             } else {
                 FileKind::Page
@@ -96,7 +101,8 @@ pub fn walk(content_dir: &Path, site_root: &Path, diags: &mut Vec<Diagnostic>) -
 }
 
 fn io_reason(err: &walkdir::Error) -> String {
-    err.io_error().map_or_else(|| err.to_string(), ToString::to_string)
+    err.io_error()
+        .map_or_else(|| err.to_string(), ToString::to_string)
 }
 
 /// A path shown relative to the site root when possible.

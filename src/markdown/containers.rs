@@ -53,7 +53,12 @@ pub const CLOSE_MARKER: &str = "<!--mb:/callout-->";
 
 /// Rewrites container lines into marker comments. `first_line` is the file line of
 /// `body`'s first line, for diagnostics.
-pub fn preprocess(body: &str, source: &str, first_line: usize, diags: &mut Vec<Diagnostic>) -> Option<String> {
+pub fn preprocess(
+    body: &str,
+    source: &str,
+    first_line: usize,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<String> {
     if !body.contains(":::") {
         return None;
     }
@@ -76,7 +81,11 @@ pub fn preprocess(body: &str, source: &str, first_line: usize, diags: &mut Vec<D
             let run_b = t.chars().take_while(|&x| x == '`').count();
             let run_t = t.chars().take_while(|&x| x == '~').count();
             if run_b >= 3 || run_t >= 3 {
-                fence = Some(if run_b >= 3 { ('`', run_b) } else { ('~', run_t) });
+                fence = Some(if run_b >= 3 {
+                    ('`', run_b)
+                } else {
+                    ('~', run_t)
+                });
                 out.push_str(line);
                 continue;
             }
@@ -102,7 +111,9 @@ pub fn preprocess(body: &str, source: &str, first_line: usize, diags: &mut Vec<D
                             indent + 1,
                             format!("unknown container kind `{name}`, shown as a note"),
                         )
-                        .with_help("use one of: note, tip, info, important, warning, caution, danger"),
+                        .with_help(
+                            "use one of: note, tip, info, important, warning, caution, danger",
+                        ),
                     );
                     CalloutKind::Note
                 });
@@ -140,11 +151,15 @@ pub fn is_close_marker(html: &str) -> bool {
 }
 
 fn encode_title(t: &str) -> String {
-    t.replace('%', "%25").replace('-', "%2D").replace('>', "%3E")
+    t.replace('%', "%25")
+        .replace('-', "%2D")
+        .replace('>', "%3E")
 }
 
 fn decode_title(t: &str) -> String {
-    t.replace("%3E", ">").replace("%2D", "-").replace("%25", "%")
+    t.replace("%3E", ">")
+        .replace("%2D", "-")
+        .replace("%25", "%")
 }
 
 #[cfg(test)]
@@ -157,7 +172,10 @@ mod tests {
         let out = preprocess("a\n:::tip Un -- titre\nbody\n:::\nz\n", "x.md", 1, &mut d).unwrap();
         assert_eq!(out.lines().count(), 5);
         let marker = out.lines().nth(1).unwrap();
-        assert_eq!(parse_marker(marker), Some((CalloutKind::Tip, "Un -- titre".into())));
+        assert_eq!(
+            parse_marker(marker),
+            Some((CalloutKind::Tip, "Un -- titre".into()))
+        );
         assert!(is_close_marker(out.lines().nth(3).unwrap()));
         assert!(d.is_empty());
     }

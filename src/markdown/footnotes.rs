@@ -72,7 +72,10 @@ pub fn gather<'a>(
             };
             let fid = format!("fn-{slug}");
             defined.push(fid.clone());
-            body.push(Event::Html(CowStr::from(format!("<li id=\"{}\">", id(&fid)))));
+            body.push(Event::Html(CowStr::from(format!(
+                "<li id=\"{}\">",
+                id(&fid)
+            ))));
             let back = Event::InlineHtml(CowStr::from(format!(
                 " <a href=\"#{}\" class=\"fn-back\" aria-label=\"{}\">↩</a>",
                 id(&format!("fnref-{slug}-{}", i + 1)),

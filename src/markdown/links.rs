@@ -53,6 +53,9 @@ pub fn print_id(page: &Page, id: &str) -> String {
     format!("{}--{id}", page_anchor(page))
 }
 
+/// A rewritten URL (`None`: keep the original) and the fragment to check later, if any.
+pub type Rewritten = (Option<String>, Option<(PageId, String)>);
+
 /// Rewrites one link or image destination found in `page`.
 /// Returns the new URL and, for fragments into handbook pages, what to check later.
 pub fn rewrite(
@@ -60,7 +63,7 @@ pub fn rewrite(
     page: &Page,
     mode: LinkMode<'_>,
     dest: &str,
-) -> Result<(Option<String>, Option<(PageId, String)>), Broken> {
+) -> Result<Rewritten, Broken> {
     let dest = dest.trim();
     if dest.is_empty() || urls::is_external(dest) {
         return Ok((None, None));
@@ -90,11 +93,19 @@ pub fn rewrite(
             help: Some("link to pages inside `content/` with a relative path".into()),
         });
     };
-    let target = content.lookup(&resolved).or_else(|| by_output_path(content, page, &decoded));
+    let target = content
+        .lookup(&resolved)
+        .or_else(|| by_output_path(content, page, &decoded));
     let frag = fragment.map(urls::decode).filter(|f| !f.is_empty());
     match target {
         Some(Target::Page(id)) => Ok(page_url(content, page, mode, id, frag)),
-        Some(Target::Section(sid)) => Ok(page_url(content, page, mode, content.sections[sid].index, frag)),
+        Some(Target::Section(sid)) => Ok(page_url(
+            content,
+            page,
+            mode,
+            content.sections[sid].index,
+            frag,
+        )),
         Some(Target::Asset(i)) => {
             let from = match mode {
                 LinkMode::Web => page.out.as_str(),
@@ -117,7 +128,7 @@ fn page_url(
     mode: LinkMode<'_>,
     target: PageId,
     frag: Option<String>,
-) -> (Option<String>, Option<(PageId, String)>) {
+) -> Rewritten {
     let t = &content.pages[target];
     let url = match mode {
         LinkMode::Print { included, .. } if included(target) => match &frag {
@@ -143,7 +154,11 @@ fn by_output_path(content: &Content, page: &Page, link: &str) -> Option<Target> 
     let out_dir = page.out.rsplit_once('/').map_or("", |(d, _)| d);
     let resolved = urls::resolve(out_dir, link)?;
     let wanted = if resolved.is_empty() || link.ends_with('/') {
-        if resolved.is_empty() { "index.html".to_string() } else { format!("{resolved}/index.html") }
+        if resolved.is_empty() {
+            "index.html".to_string()
+        } else {
+            format!("{resolved}/index.html")
+        }
     } else {
         resolved
     };
@@ -172,7 +187,12 @@ fn broken(content: &Content, page: &Page, resolved: &str, dest: &str) -> Broken 
         .chain(content.assets.iter().map(|a| a.rel.as_str()))
         .collect();
     let help = crate::diagnostic::did_you_mean(resolved, &candidates)
-        .map(|c| format!("did you mean `{}`?", urls::decode(&urls::relative(&page.rel, c))))
+        .map(|c| {
+            format!(
+                "did you mean `{}`?",
+                urls::decode(&urls::relative(&page.rel, c))
+            )
+        })
         .or_else(|| Some("link to a `.md` file of `content/`, relative to this page".into()));
     Broken {
         message: format!("broken link: `{dest}` does not exist"),

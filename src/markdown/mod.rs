@@ -44,7 +44,8 @@ pub trait Hooks: Sync {
     /// Whether a fenced block with this info string is a worksheet block.
     fn is_block(&self, kind: &str) -> bool;
     /// Renders a worksheet block; `line` is the file line of the block's first body line.
-    fn block(&self, kind: &str, body: &str, page: &Page, line: usize) -> Result<String, Diagnostic>;
+    fn block(&self, kind: &str, body: &str, page: &Page, line: usize)
+    -> Result<String, Diagnostic>;
     /// A UI string by key (`callout_tip`, `task_todo`, `anchor`, `footnote_back`…).
     fn label(&self, key: &str) -> String;
 }
@@ -95,18 +96,29 @@ impl<'a> LineIndex<'a> {
         let line = self.starts.partition_point(|&s| s <= offset).max(1);
         let start = self.starts[line - 1];
         let end = crate::diagnostic::floor_char_boundary(self.text, offset);
-        let col = self.text.get(start..end.max(start)).map_or(1, |s| s.chars().count() + 1);
+        let col = self
+            .text
+            .get(start..end.max(start))
+            .map_or(1, |s| s.chars().count() + 1);
         (line, col)
     }
 }
 
 /// Renders `page`'s body.
-pub fn render(content: &Content, page: &Page, opts: &Options, hooks: &dyn Hooks, mode: LinkMode<'_>) -> Rendered {
+pub fn render(
+    content: &Content,
+    page: &Page,
+    opts: &Options,
+    hooks: &dyn Hooks,
+    mode: LinkMode<'_>,
+) -> Rendered {
     let mut r = Rendered::default();
     let pre = containers::preprocess(&page.body, &page.source, page.body_line, &mut r.diagnostics);
     let text: &str = pre.as_deref().unwrap_or(&page.body);
     let index = LineIndex::new(text);
-    let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(text, cmark_options()).into_offset_iter().collect();
+    let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(text, cmark_options())
+        .into_offset_iter()
+        .collect();
 
     let explicit: Vec<String> = events
         .iter()
@@ -139,13 +151,24 @@ pub fn render(content: &Content, page: &Page, opts: &Options, hooks: &dyn Hooks,
     push_chunk(&mut r.chunks, chunk);
 
     let print = matches!(mode, LinkMode::Print { .. });
-    let id_of = |local: &str| if print { print_id(page, local) } else { local.to_string() };
+    let id_of = |local: &str| {
+        if print {
+            print_id(page, local)
+        } else {
+            local.to_string()
+        }
+    };
     let (events, defined, missing) = footnotes::gather(out, &id_of, &hooks.label("footnote_back"));
     r.ids.extend(defined);
     for label in missing {
         r.diagnostics.push(
-            Diagnostic::warning(&page.source, page.body_line, 1, format!("footnote `[^{label}]` has no definition"))
-                .with_help(format!("add a line `[^{label}]: text` to the page")),
+            Diagnostic::warning(
+                &page.source,
+                page.body_line,
+                1,
+                format!("footnote `[^{label}]` has no definition"),
+            )
+            .with_help(format!("add a line `[^{label}]: text` to the page")),
         );
     }
     let mut html = String::with_capacity(page.body.len() * 3 / 2 + 64);
@@ -215,7 +238,11 @@ impl<'a> Pass<'_, 'a> {
     }
 
     fn out_id(&self, id: &str) -> String {
-        if self.print() { print_id(self.page, id) } else { id.to_string() }
+        if self.print() {
+            print_id(self.page, id)
+        } else {
+            id.to_string()
+        }
     }
 
     fn event(&mut self, ev: Event<'a>, range: Range<usize>) {
@@ -277,14 +304,15 @@ impl<'a> Pass<'_, 'a> {
             self.out.push(Event::Text(t));
             return;
         }
-        self.note_text(&t);
         if self.opts.typography == Typography::Fr {
             let fixed = self.spacer.apply(&t);
             if fixed != *t {
+                self.note_text(&fixed);
                 self.out.push(Event::Text(CowStr::from(fixed)));
                 return;
             }
         }
+        self.note_text(&t);
         self.out.push(Event::Text(t));
     }
 
@@ -350,7 +378,8 @@ impl<'a> Pass<'_, 'a> {
                     });
                 } else {
                     self.in_code = true;
-                    self.out.push(Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))));
+                    self.out
+                        .push(Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))));
                 }
             }
             Tag::CodeBlock(k) => {
@@ -387,7 +416,8 @@ impl<'a> Pass<'_, 'a> {
                 }));
             }
             Tag::Table(align) => {
-                self.out.push(Event::Html(CowStr::Borrowed("<div class=\"table-wrap\">")));
+                self.out
+                    .push(Event::Html(CowStr::Borrowed("<div class=\"table-wrap\">")));
                 self.out.push(Event::Start(Tag::Table(align)));
             }
             Tag::Paragraph | Tag::Item | Tag::TableCell => {
@@ -478,9 +508,14 @@ impl<'a> Pass<'_, 'a> {
     }
 
     fn finish_block(&mut self) {
-        let Some(block) = self.block.take() else { return };
+        let Some(block) = self.block.take() else {
+            return;
+        };
         let (fence_line, _) = self.locate(block.offset);
-        match self.hooks.block(&block.kind, &block.body, self.page, fence_line + 1) {
+        match self
+            .hooks
+            .block(&block.kind, &block.body, self.page, fence_line + 1)
+        {
             Ok(html) => self.out.push(Event::Html(CowStr::from(html))),
             Err(d) => {
                 self.out.push(Event::Html(CowStr::from(format!(
@@ -530,7 +565,9 @@ pub fn check_anchors(
 ) {
     let page = &content.pages[from];
     for a in anchors {
-        let Some(target_ids) = ids.get(a.target) else { continue };
+        let Some(target_ids) = ids.get(a.target) else {
+            continue;
+        };
         if target_ids.contains(&a.fragment) {
             continue;
         }
@@ -553,7 +590,12 @@ pub fn check_anchors(
             None if candidates.is_empty() => d.with_help("that page has no headings to link to"),
             None => d.with_help(format!(
                 "headings there: {}",
-                candidates.iter().take(8).map(|c| format!("#{c}")).collect::<Vec<_>>().join(", ")
+                candidates
+                    .iter()
+                    .take(8)
+                    .map(|c| format!("#{c}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )),
         };
         diags.push(d);

@@ -138,7 +138,11 @@ impl<'a> PageView<'a> {
             description: page.fm.description.as_deref(),
             url: &page.out,
             source: &page.source,
-            kind: if page.is_worksheet() { "worksheet" } else { "page" },
+            kind: if page.is_worksheet() {
+                "worksheet"
+            } else {
+                "page"
+            },
             is_index: page.is_index,
             is_home: page.is_index && page.section == 0,
             title_in_body: page.title_in_body,
@@ -183,7 +187,11 @@ pub fn children(content: &Content, sid: SectionId) -> Vec<ChildView<'_>> {
                     title: &p.title,
                     url: &p.out,
                     description: p.fm.description.as_deref(),
-                    kind: if p.is_worksheet() { "worksheet" } else { "page" },
+                    kind: if p.is_worksheet() {
+                        "worksheet"
+                    } else {
+                        "page"
+                    },
                     session: p.fm.session,
                 }
             }
@@ -234,7 +242,11 @@ fn items(content: &Content, sid: SectionId, expand: &dyn Fn(SectionId) -> bool) 
                     worksheet: false,
                     session: None,
                     has_children: !content.sections[s].children.is_empty(),
-                    children: if expand(s) { items(content, s, expand) } else { Vec::new() },
+                    children: if expand(s) {
+                        items(content, s, expand)
+                    } else {
+                        Vec::new()
+                    },
                 }
             }
         })

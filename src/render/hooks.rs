@@ -16,8 +16,19 @@ impl Hooks for ThemeHooks<'_> {
         false
     }
 
-    fn block(&self, kind: &str, _body: &str, page: &Page, line: usize) -> Result<String, Diagnostic> {
-        Err(Diagnostic::error(&page.source, line, 1, format!("unknown block `{kind}`")))
+    fn block(
+        &self,
+        kind: &str,
+        _body: &str,
+        page: &Page,
+        line: usize,
+    ) -> Result<String, Diagnostic> {
+        Err(Diagnostic::error(
+            &page.source,
+            line,
+            1,
+            format!("unknown block `{kind}`"),
+        ))
     }
 
     fn label(&self, key: &str) -> String {

@@ -41,7 +41,10 @@ impl Strings {
 
     /// The string for `key`, or the key itself when missing.
     pub fn get(&self, key: &str) -> String {
-        self.map.get(key).cloned().unwrap_or_else(|| key.to_string())
+        self.map
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| key.to_string())
     }
 
     /// Every string, for the template context.

@@ -42,7 +42,9 @@ pub struct Theme {
 
 impl std::fmt::Debug for Theme {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Theme").field("statics", &self.statics.len()).finish_non_exhaustive()
+        f.debug_struct("Theme")
+            .field("statics", &self.statics.len())
+            .finish_non_exhaustive()
     }
 }
 
@@ -70,9 +72,15 @@ impl Theme {
             diags.push(Diagnostic::error("templates", 0, 0, e.to_string()));
             return None;
         }
-        let displays: HashMap<String, String> =
-            files.templates.iter().map(|t| (t.name.clone(), t.display.clone())).collect();
-        let all = files.templates.iter().map(|t| (t.name.as_str(), t.source.as_str()));
+        let displays: HashMap<String, String> = files
+            .templates
+            .iter()
+            .map(|t| (t.name.clone(), t.display.clone()))
+            .collect();
+        let all = files
+            .templates
+            .iter()
+            .map(|t| (t.name.as_str(), t.source.as_str()));
         if let Err(e) = tera.add_raw_templates(all) {
             diags.push(tera_diagnostic(&e, &displays));
             return None;
@@ -90,13 +98,17 @@ impl Theme {
     /// Whether a template exists in any layer.
     pub fn has_template(&self, name: &str) -> bool {
         self.tera.get_template_names().any(|n| {
-            n == name || n.strip_prefix("theme/") == Some(name) || n.strip_prefix("builtin/") == Some(name)
+            n == name
+                || n.strip_prefix("theme/") == Some(name)
+                || n.strip_prefix("builtin/") == Some(name)
         })
     }
 
     /// Renders a template with a context, mapping errors to diagnostics.
     pub fn render(&self, name: &str, ctx: &Context) -> Result<String, Diagnostic> {
-        self.tera.render(name, ctx).map_err(|e| tera_diagnostic(&e, &self.displays))
+        self.tera
+            .render(name, ctx)
+            .map_err(|e| tera_diagnostic(&e, &self.displays))
     }
 
     /// Renders one page of the handbook.
@@ -110,7 +122,11 @@ impl Theme {
         let mut ctx = site.base_context(&page.out);
         ctx.insert("page", &PageView::new(content, page));
         ctx.insert("content", &md.html);
-        let toc: Vec<_> = md.headings.iter().filter(|h| (2..=3).contains(&h.level)).collect();
+        let toc: Vec<_> = md
+            .headings
+            .iter()
+            .filter(|h| (2..=3).contains(&h.level))
+            .collect();
         ctx.insert("toc", &toc);
         ctx.insert("breadcrumbs", &context::breadcrumbs(content, page));
         ctx.insert_value("nav", site.nav_for(page.section));
@@ -123,7 +139,11 @@ impl Theme {
             }
         };
         ctx.insert("prev", &pos.and_then(|i| i.checked_sub(1)).map(link));
-        ctx.insert("next", &pos.filter(|&i| i + 1 < content.order.len()).map(|i| link(i + 1)));
+        ctx.insert(
+            "next",
+            &pos.filter(|&i| i + 1 < content.order.len())
+                .map(|i| link(i + 1)),
+        );
         if page.is_index {
             ctx.insert("children", &context::children(content, page.section));
         } else {
@@ -173,7 +193,13 @@ impl SiteContext {
             generator: format!("mentorbook {}", env!("CARGO_PKG_VERSION")),
         };
         let (full_nav, navs) = if content.pages.len() <= FULL_NAV_LIMIT {
-            (Some(Value::from_serializable(&context::nav_tree(content, &|_| true))), Vec::new())
+            (
+                Some(Value::from_serializable(&context::nav_tree(
+                    content,
+                    &|_| true,
+                ))),
+                Vec::new(),
+            )
         } else {
             let navs = (0..content.sections.len())
                 .map(|sid| {
@@ -201,7 +227,11 @@ impl SiteContext {
     pub fn nav_for(&self, sid: usize) -> Value {
         match &self.full_nav {
             Some(v) => v.clone(),
-            None => self.navs.get(sid).cloned().unwrap_or_else(|| Value::from_serializable(&())),
+            None => self
+                .navs
+                .get(sid)
+                .cloned()
+                .unwrap_or_else(|| Value::from_serializable(&())),
         }
     }
 
@@ -243,7 +273,12 @@ impl SiteContext {
 /// Maps a Tera error to a diagnostic at the template's file and line.
 pub fn tera_diagnostic(e: &tera::Error, displays: &HashMap<String, String>) -> Diagnostic {
     use tera::ErrorKind;
-    let shown = |name: &str| displays.get(name).cloned().unwrap_or_else(|| name.to_string());
+    let shown = |name: &str| {
+        displays
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| name.to_string())
+    };
     match e.kind() {
         ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => {
             let span = r.span();

@@ -69,9 +69,12 @@ pub fn builtin_names() -> Vec<&'static str> {
 pub fn load(config: &Config, diags: &mut Vec<Diagnostic>) -> ThemeFiles {
     let name = config.theme.name.clone();
     let site_theme = config.root.join("themes").join(&name);
-    let builtin = BUILTIN
-        .get_dir(&name)
-        .or_else(|| site_theme.is_dir().then(|| BUILTIN.get_dir(DEFAULT_THEME)).flatten());
+    let builtin = BUILTIN.get_dir(&name).or_else(|| {
+        site_theme
+            .is_dir()
+            .then(|| BUILTIN.get_dir(DEFAULT_THEME))
+            .flatten()
+    });
     let mut files = ThemeFiles {
         name: name.clone(),
         ..Default::default()
@@ -79,11 +82,16 @@ pub fn load(config: &Config, diags: &mut Vec<Diagnostic>) -> ThemeFiles {
     if builtin.is_none() && !site_theme.is_dir() {
         let (line, col) = config.key_lines.get("theme.name").unwrap_or((1, 1));
         diags.push(
-            Diagnostic::error(crate::config::CONFIG_FILE, line, col, format!("unknown theme `{name}`"))
-                .with_help(format!(
-                    "built-in themes: {}; or create `themes/{name}/`",
-                    builtin_names().join(", ")
-                )),
+            Diagnostic::error(
+                crate::config::CONFIG_FILE,
+                line,
+                col,
+                format!("unknown theme `{name}`"),
+            )
+            .with_help(format!(
+                "built-in themes: {}; or create `themes/{name}/`",
+                builtin_names().join(", ")
+            )),
         );
     }
     if let Some(dir) = builtin {
@@ -93,7 +101,13 @@ pub fn load(config: &Config, diags: &mut Vec<Diagnostic>) -> ThemeFiles {
         let display = format!("themes/{name}");
         add_disk(&mut files, &site_theme, &display, "theme/", diags);
     }
-    add_disk_templates(&mut files, &config.root.join("templates"), "templates", "", diags);
+    add_disk_templates(
+        &mut files,
+        &config.root.join("templates"),
+        "templates",
+        "",
+        diags,
+    );
     add_disk_static(&mut files, &config.root.join("static"), diags);
     files
 }
@@ -105,7 +119,9 @@ fn add_embedded(files: &mut ThemeFiles, dir: &'static Dir<'static>) {
     while let Some(d) = stack.pop() {
         stack.extend(d.dirs());
         for f in d.files() {
-            let Ok(rel) = f.path().strip_prefix(&base) else { continue };
+            let Ok(rel) = f.path().strip_prefix(&base) else {
+                continue;
+            };
             let rel = crate::fs::slash_path(rel);
             let display = format!("(built-in theme) {theme_name}/{rel}");
             if let Some(t) = rel.strip_prefix("templates/") {
@@ -117,27 +133,52 @@ fn add_embedded(files: &mut ThemeFiles, dir: &'static Dir<'static>) {
                     });
                 }
             } else if let Some(s) = rel.strip_prefix("static/") {
-                files.statics.insert(s.to_string(), StaticSource::Embedded(f.contents()));
+                files
+                    .statics
+                    .insert(s.to_string(), StaticSource::Embedded(f.contents()));
             } else if rel == "theme.yaml" {
                 files.theme_yaml = f.contents_utf8().map(|t| (t.to_string(), display));
-            } else if let Some(lang) = rel.strip_prefix("i18n/").and_then(|l| l.strip_suffix(".yaml"))
+            } else if let Some(lang) = rel
+                .strip_prefix("i18n/")
+                .and_then(|l| l.strip_suffix(".yaml"))
                 && let Some(text) = f.contents_utf8()
             {
-                files.i18n.entry(lang.to_string()).or_default().push((text.to_string(), display));
+                files
+                    .i18n
+                    .entry(lang.to_string())
+                    .or_default()
+                    .push((text.to_string(), display));
             }
         }
     }
     files.templates.sort_by(|a, b| a.name.cmp(&b.name));
 }
 
-fn add_disk(files: &mut ThemeFiles, dir: &Path, display: &str, prefix: &str, diags: &mut Vec<Diagnostic>) {
-    add_disk_templates(files, &dir.join("templates"), &format!("{display}/templates"), prefix, diags);
+fn add_disk(
+    files: &mut ThemeFiles,
+    dir: &Path,
+    display: &str,
+    prefix: &str,
+    diags: &mut Vec<Diagnostic>,
+) {
+    add_disk_templates(
+        files,
+        &dir.join("templates"),
+        &format!("{display}/templates"),
+        prefix,
+        diags,
+    );
     add_disk_static(files, &dir.join("static"), diags);
     let yaml = dir.join("theme.yaml");
     if yaml.is_file() {
         match crate::fs::read_to_string(&yaml) {
             Ok(t) => files.theme_yaml = Some((t, format!("{display}/theme.yaml"))),
-            Err(e) => diags.push(Diagnostic::error(format!("{display}/theme.yaml"), 0, 0, e.to_string())),
+            Err(e) => diags.push(Diagnostic::error(
+                format!("{display}/theme.yaml"),
+                0,
+                0,
+                e.to_string(),
+            )),
         }
     }
     for (path, rel) in list_files(&dir.join("i18n"), diags) {
@@ -148,13 +189,24 @@ fn add_disk(files: &mut ThemeFiles, dir: &Path, display: &str, prefix: &str, dia
                     .entry(lang.to_string())
                     .or_default()
                     .push((t, format!("{display}/i18n/{rel}"))),
-                Err(e) => diags.push(Diagnostic::error(format!("{display}/i18n/{rel}"), 0, 0, e.to_string())),
+                Err(e) => diags.push(Diagnostic::error(
+                    format!("{display}/i18n/{rel}"),
+                    0,
+                    0,
+                    e.to_string(),
+                )),
             }
         }
     }
 }
 
-fn add_disk_templates(files: &mut ThemeFiles, dir: &Path, display: &str, prefix: &str, diags: &mut Vec<Diagnostic>) {
+fn add_disk_templates(
+    files: &mut ThemeFiles,
+    dir: &Path,
+    display: &str,
+    prefix: &str,
+    diags: &mut Vec<Diagnostic>,
+) {
     for (path, rel) in list_files(dir, diags) {
         let shown = format!("{display}/{rel}");
         match crate::fs::read_to_string(&path) {
@@ -164,7 +216,8 @@ fn add_disk_templates(files: &mut ThemeFiles, dir: &Path, display: &str, prefix:
                 display: shown,
             }),
             Err(_) => diags.push(
-                Diagnostic::error(shown, 0, 0, "cannot read this template").with_help("save it as UTF-8 text"),
+                Diagnostic::error(shown, 0, 0, "cannot read this template")
+                    .with_help("save it as UTF-8 text"),
             ),
         }
     }
@@ -182,7 +235,10 @@ fn list_files(dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(PathBuf, String)>
         return Vec::new();
     }
     let mut out = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
         match entry {
             Ok(e) if e.file_type().is_file() => {
                 let name = e.file_name().to_string_lossy();
@@ -195,7 +251,8 @@ fn list_files(dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(PathBuf, String)>
             }
             Ok(_) => {}
             Err(err) => diags.push(Diagnostic::warning(
-                err.path().map_or_else(|| dir.display().to_string(), |p| p.display().to_string()),
+                err.path()
+                    .map_or_else(|| dir.display().to_string(), |p| p.display().to_string()),
                 0,
                 0,
                 format!("skipped: {err}"),

@@ -79,9 +79,17 @@ pub fn resolve(
         .collect();
     let names: Vec<&str> = manifest.variables.keys().map(String::as_str).collect();
     for (key, raw) in &config.theme.vars {
-        let (line, col) = config.key_lines.get(&format!("theme.{key}")).unwrap_or((1, 1));
+        let (line, col) = config
+            .key_lines
+            .get(&format!("theme.{key}"))
+            .unwrap_or((1, 1));
         let Some(decl) = manifest.variables.get(key) else {
-            let d = Diagnostic::error(CONFIG_FILE, line, col, format!("unknown theme variable `{key}`"));
+            let d = Diagnostic::error(
+                CONFIG_FILE,
+                line,
+                col,
+                format!("unknown theme variable `{key}`"),
+            );
             diags.push(match did_you_mean(key, &names) {
                 Some(s) => d.with_help(format!("did you mean `{s}`?")),
                 None => d.with_help(format!("this theme's variables: {}", names.join(", "))),
@@ -94,15 +102,21 @@ pub fn resolve(
             serde_yaml::Value::Bool(b) if decl.ty == VarType::Text => b.to_string(),
             _ => {
                 diags.push(
-                    Diagnostic::error(CONFIG_FILE, line, col, format!("`theme.{key}` must be text"))
-                        .with_help(example(decl.ty)),
+                    Diagnostic::error(
+                        CONFIG_FILE,
+                        line,
+                        col,
+                        format!("`theme.{key}` must be text"),
+                    )
+                    .with_help(example(decl.ty)),
                 );
                 continue;
             }
         };
         if let Err(msg) = check(decl.ty, &value, statics) {
             diags.push(
-                Diagnostic::error(CONFIG_FILE, line, col, format!("`theme.{key}`: {msg}")).with_help(example(decl.ty)),
+                Diagnostic::error(CONFIG_FILE, line, col, format!("`theme.{key}`: {msg}"))
+                    .with_help(example(decl.ty)),
             );
             continue;
         }
@@ -113,7 +127,11 @@ pub fn resolve(
         if matches!(decl.ty, VarType::Color | VarType::Font | VarType::Length) {
             let v = &values[k];
             if !v.is_empty() {
-                css.push_str(&format!("--mb-{}:{};", k.replace('_', "-"), sanitize_css(v)));
+                css.push_str(&format!(
+                    "--mb-{}:{};",
+                    k.replace('_', "-"),
+                    sanitize_css(v)
+                ));
             }
         }
     }
@@ -123,7 +141,9 @@ pub fn resolve(
 
 fn example(ty: VarType) -> &'static str {
     match ty {
-        VarType::Color => "write a colour such as `\"#0b5\"`, `\"#1f6f78\"` or `\"rgb(31 111 120)\"` (quoted)",
+        VarType::Color => {
+            "write a colour such as `\"#0b5\"`, `\"#1f6f78\"` or `\"rgb(31 111 120)\"` (quoted)"
+        }
         VarType::Font => "write a font list such as `\"Georgia, serif\"`",
         VarType::Length => "write a CSS length such as `4px` or `0.5rem`",
         VarType::Text => "write the text in quotes",
@@ -151,7 +171,9 @@ fn is_color(v: &str) -> bool {
     if let Some(hex) = v.strip_prefix('#') {
         return matches!(hex.len(), 3 | 4 | 6 | 8) && hex.chars().all(|c| c.is_ascii_hexdigit());
     }
-    for f in ["rgb(", "rgba(", "hsl(", "hsla(", "oklch(", "oklab(", "lab(", "lch("] {
+    for f in [
+        "rgb(", "rgba(", "hsl(", "hsla(", "oklch(", "oklab(", "lab(", "lch(",
+    ] {
         if let Some(rest) = v.strip_prefix(f) {
             return rest.ends_with(')')
                 && rest[..rest.len() - 1]
@@ -167,12 +189,17 @@ fn is_length(v: &str) -> bool {
     if v == "0" {
         return true;
     }
-    let num_end = v.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(v.len());
-    num_end > 0 && ["px", "rem", "em", "%", "pt", "mm", "cm", "vh", "vw", "ch"].contains(&&v[num_end..])
+    let num_end = v
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(v.len());
+    num_end > 0
+        && ["px", "rem", "em", "%", "pt", "mm", "cm", "vh", "vw", "ch"].contains(&&v[num_end..])
 }
 
 fn sanitize_css(v: &str) -> String {
-    v.chars().filter(|c| !matches!(c, ';' | '{' | '}' | '<' | '>')).collect()
+    v.chars()
+        .filter(|c| !matches!(c, ';' | '{' | '}' | '<' | '>'))
+        .collect()
 }
 
 #[cfg(test)]

@@ -1,0 +1,105 @@
+//! The command line: init, new, config discovery, exit codes.
+
+use crate::support::*;
+
+#[test]
+fn init_creates_a_handbook_that_builds() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let target = dir.path().join("guide");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_mentorbook"))
+        .args(["init", target.to_str().expect("utf8")])
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_mentorbook"))
+        .args(["build", "--strict"])
+        .current_dir(&target)
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(target.join("public/index.html").is_file());
+}
+
+#[test]
+fn init_refuses_a_non_empty_folder() {
+    let site = Site::new();
+    let run = site.run(&["init", "."]).code_is(2);
+    assert!(run.stderr().contains("is not empty"), "{}", run.stderr());
+}
+
+#[test]
+fn new_page_and_worksheet_get_front_matter_and_build() {
+    let site = Site::new();
+    site.write("content/01-guide/01-intro.md", "intro");
+    site.run(&["new", "page", "L'écoute active", "--section", "01-guide"])
+        .success();
+    assert!(
+        site.path()
+            .join("content/01-guide/02-l-ecoute-active.md")
+            .is_file()
+    );
+    site.run(&[
+        "new",
+        "worksheet",
+        "Séance 1",
+        "--section",
+        "02-fiches",
+        "--session",
+        "1",
+    ])
+    .success();
+    let ws = std::fs::read_to_string(site.path().join("content/02-fiches/01-seance-1.md"))
+        .expect("read");
+    assert!(
+        ws.contains("kind: worksheet") && ws.contains("session: 1"),
+        "{ws}"
+    );
+    site.build();
+    assert!(site.public().join("guide/l-ecoute-active.html").is_file());
+}
+
+#[test]
+fn config_is_found_from_a_subfolder() {
+    let site = Site::new();
+    site.write("content/sous/a.md", "a");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_mentorbook"))
+        .arg("check")
+        .current_dir(site.path().join("content/sous"))
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn no_config_is_a_usage_error() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_mentorbook"))
+        .arg("build")
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("mentorbook init"));
+}
+
+#[test]
+fn refuses_to_write_over_the_sources() {
+    let site = Site::new();
+    site.write("content/a.md", "a");
+    let run = site.run(&["build", "--out", "content"]).code_is(2);
+    assert!(run.stderr().contains("refusing"), "{}", run.stderr());
+    assert!(site.path().join("content/a.md").is_file());
+}

@@ -1,0 +1,10 @@
+//! Integration tests: one module per user-visible feature, each building small
+//! fixture sites (`tests/fixtures/<feature>/<case>/`) with the real binary and
+//! asserting on the parsed HTML.
+
+mod support;
+
+mod build;
+mod cli;
+mod errors;
+mod robustness;
