@@ -2,9 +2,11 @@
 //! fixture sites (`tests/fixtures/<feature>/<case>/`) with the real binary and
 //! asserting on the parsed HTML.
 
+mod browser;
 mod support;
 
 mod build;
 mod cli;
 mod errors;
+mod file_urls;
 mod robustness;

@@ -1,0 +1,255 @@
+//! A real headless Chromium driven over WebDriver (chromedriver), for print,
+//! search, live reload and accessibility tests.
+//!
+//! When Chromium or chromedriver is missing the tests are skipped with a printed
+//! reason, unless `MENTORBOOK_REQUIRE_BROWSER=1`, in which case they fail.
+//! Only loopback addresses are used; every wait is bounded; only the processes
+//! started here are stopped, by their handle.
+
+#![allow(dead_code)]
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+/// Whether browser tests must run (CI) rather than be skipped.
+pub fn required() -> bool {
+    std::env::var("MENTORBOOK_REQUIRE_BROWSER").is_ok_and(|v| v == "1")
+}
+
+fn find_on_path(names: &[&str]) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    for dir in std::env::split_paths(&path) {
+        for n in names {
+            let p = dir.join(n);
+            if p.is_file() {
+                return Some(p);
+            }
+        }
+    }
+    None
+}
+
+/// The Chromium binary: `$CHROME`, else `chromium`, `chromium-browser` or `google-chrome` on PATH.
+pub fn chromium() -> Option<PathBuf> {
+    if let Some(c) = std::env::var_os("CHROME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_file())
+    {
+        return Some(c);
+    }
+    find_on_path(&[
+        "chromium",
+        "chromium-browser",
+        "google-chrome",
+        "google-chrome-stable",
+    ])
+}
+
+/// A free TCP port on 127.0.0.1.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free loopback port")
+}
+
+/// A headless Chromium session.
+pub struct Browser {
+    driver: Child,
+    base: String,
+    session: String,
+    agent: ureq::Agent,
+    _profile: tempfile::TempDir,
+}
+
+/// Starts a browser, or explains why not: `None` means "skip this test".
+pub fn start(test: &str) -> Option<Browser> {
+    match Browser::start() {
+        Ok(b) => Some(b),
+        Err(reason) if required() => {
+            panic!("{test}: browser required (MENTORBOOK_REQUIRE_BROWSER=1) but {reason}")
+        }
+        Err(reason) => {
+            eprintln!("skipped {test}: {reason} (install chromium and chromium-driver to run it)");
+            None
+        }
+    }
+}
+
+impl Browser {
+    fn start() -> Result<Self, String> {
+        let chrome = chromium().ok_or("no Chromium found ($CHROME, chromium, google-chrome)")?;
+        let driver_bin = find_on_path(&["chromedriver"]).ok_or("no chromedriver on PATH")?;
+        let port = free_port();
+        let driver = Command::new(driver_bin)
+            .arg(format!("--port={port}"))
+            .arg("--allowed-ips=127.0.0.1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("cannot start chromedriver: {e}"))?;
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .timeout_global(Some(Duration::from_secs(60)))
+            .http_status_as_error(false)
+            .build()
+            .into();
+        let base = format!("http://127.0.0.1:{port}");
+        let profile = tempfile::tempdir().map_err(|e| e.to_string())?;
+        let mut b = Self {
+            driver,
+            base,
+            session: String::new(),
+            agent,
+            _profile: profile,
+        };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while b.agent.get(format!("{}/status", b.base)).call().is_err() {
+            if Instant::now() > deadline {
+                return Err("chromedriver did not start within 20 s".into());
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let args = vec![
+            "--headless=new".to_string(),
+            "--no-sandbox".into(),
+            "--disable-gpu".into(),
+            "--disable-quic".into(),
+            "--no-first-run".into(),
+            "--disable-background-networking".into(),
+            "--disable-component-update".into(),
+            "--disable-sync".into(),
+            "--disable-dev-shm-usage".into(),
+            "--window-size=1280,900".into(),
+            format!("--user-data-dir={}", b._profile.path().display()),
+        ];
+        let caps = json!({"capabilities": {"alwaysMatch": {
+            "browserName": "chrome",
+            "goog:chromeOptions": {"binary": chrome.to_string_lossy(), "args": args}
+        }}});
+        let v = b.raw("POST", "/session", Some(caps))?;
+        b.session = v["sessionId"]
+            .as_str()
+            .ok_or_else(|| format!("no session: {v}"))?
+            .to_string();
+        Ok(b)
+    }
+
+    fn raw(&self, method: &str, path: &str, body: Option<Value>) -> Result<Value, String> {
+        let url = format!("{}{path}", self.base);
+        let resp = match (method, body) {
+            ("GET", _) => self.agent.get(&url).call(),
+            ("DELETE", _) => self.agent.delete(&url).call(),
+            (_, Some(b)) => self.agent.post(&url).send_json(&b),
+            (_, None) => self.agent.post(&url).send_json(json!({})),
+        };
+        let mut resp = resp.map_err(|e| format!("webdriver {path}: {e}"))?;
+        let v: Value = resp
+            .body_mut()
+            .read_json()
+            .map_err(|e| format!("webdriver {path}: {e}"))?;
+        if let Some(err) = v["value"]["error"].as_str() {
+            return Err(format!(
+                "webdriver {path}: {err}: {}",
+                v["value"]["message"]
+            ));
+        }
+        Ok(v["value"].clone())
+    }
+
+    fn cmd(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+        self.raw(method, &format!("/session/{}{path}", self.session), body)
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Opens a URL and waits for the load to finish.
+    pub fn goto(&self, url: &str) {
+        self.cmd("POST", "/url", Some(json!({ "url": url })));
+    }
+
+    /// Runs JavaScript (`return …;`) in the page and returns its result.
+    pub fn eval(&self, script: &str) -> Value {
+        self.cmd(
+            "POST",
+            "/execute/sync",
+            Some(json!({ "script": script, "args": [] })),
+        )
+    }
+
+    /// Runs asynchronous JavaScript; the script calls `arguments[0](result)`.
+    pub fn eval_async(&self, script: &str) -> Value {
+        self.cmd(
+            "POST",
+            "/execute/async",
+            Some(json!({ "script": script, "args": [] })),
+        )
+    }
+
+    /// Polls `condition` (a JS expression) every 20 ms until true or `timeout`; returns
+    /// the elapsed time when it became true.
+    pub fn wait_for(&self, condition: &str, timeout: Duration) -> Option<Duration> {
+        let start = Instant::now();
+        let script = format!("return !!({condition});");
+        while start.elapsed() < timeout {
+            if self
+                .raw(
+                    "POST",
+                    &format!("/session/{}/execute/sync", self.session),
+                    Some(json!({"script": script, "args": []})),
+                )
+                .is_ok_and(|v| v == Value::Bool(true))
+            {
+                return Some(start.elapsed());
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        None
+    }
+
+    /// Sends keys to the focused element.
+    pub fn keys(&self, text: &str) {
+        let active = self.cmd("GET", "/element/active", None);
+        let id = active
+            .as_object()
+            .and_then(|o| o.values().next())
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        self.cmd(
+            "POST",
+            &format!("/element/{id}/value"),
+            Some(json!({ "text": text })),
+        );
+    }
+
+    /// Prints the page to PDF (WebDriver print), `width`×`height` in cm.
+    pub fn print_pdf(&self, width_cm: f64, height_cm: f64) -> Vec<u8> {
+        let v = self.cmd(
+            "POST",
+            "/print",
+            Some(json!({"page": {"width": width_cm, "height": height_cm}, "background": true, "shrinkToFit": false})),
+        );
+        decode_base64(v.as_str().unwrap_or_default())
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        if !self.session.is_empty() {
+            let _ = self.raw("DELETE", &format!("/session/{}", self.session), None);
+        }
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+/// Decodes standard base64 (for WebDriver screenshots and PDFs).
+pub fn decode_base64(s: &str) -> Vec<u8> {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD
+        .decode(s.trim())
+        .unwrap_or_else(|e| panic!("bad base64 from WebDriver: {e}"))
+}
