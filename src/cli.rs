@@ -38,6 +38,9 @@ pub enum Command {
     Build(BuildArgs),
     /// Check content, links, anchors and front matter without writing anything.
     Check(CheckArgs),
+    /// Serve the handbook with live reload while you edit it (nothing is written to disk).
+    #[cfg(feature = "serve")]
+    Serve(ServeArgs),
     /// Create a new page or worksheet with its front matter.
     New(NewArgs),
 }
@@ -70,6 +73,27 @@ pub struct BuildArgs {
     /// Treat warnings as errors.
     #[arg(long)]
     pub strict: bool,
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+/// Arguments of `serve`.
+#[cfg(feature = "serve")]
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Port to listen on (exits with an error when it is taken; 0 picks a free one).
+    #[arg(short, long, default_value_t = 1111)]
+    pub port: u16,
+    /// Address to listen on; anything but loopback lets other machines read the handbook.
+    #[arg(short, long, default_value = "127.0.0.1", value_name = "ADDR")]
+    pub bind: std::net::IpAddr,
+    /// Open the handbook in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Poll for changes instead of using file-system events (network drives, some containers).
+    #[arg(long)]
+    pub poll: bool,
     /// Include pages marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
@@ -191,6 +215,11 @@ impl Printer {
         }
     }
 
+    /// Whether colours are used.
+    pub fn color(&self) -> bool {
+        self.color
+    }
+
     fn paint(&self, s: &str, code: &str) -> String {
         if self.color {
             format!("\x1b[{code}m{s}\x1b[0m")
@@ -307,6 +336,37 @@ fn run(cli: &Cli, printer: &Printer) -> Result<()> {
                 }
             ));
             Ok(())
+        }
+        #[cfg(feature = "serve")]
+        Command::Serve(a) => {
+            let root = match &cli.root {
+                // As for the other commands, `--root` must be the folder holding the config.
+                Some(r) => crate::config::find_root(r)
+                    .ok()
+                    .filter(|found| r.canonicalize().is_ok_and(|r| &r == found))
+                    .ok_or_else(|| {
+                        Error::Usage(format!(
+                            "`{}` does not hold `{}`\n  help: pass the folder of the handbook to `--root`",
+                            r.display(),
+                            crate::config::CONFIG_FILE
+                        ))
+                    })?,
+                None => crate::config::find_root(
+                    &std::env::current_dir().map_err(|e| {
+                        Error::io("cannot read the current folder", ".".as_ref(), e)
+                    })?,
+                )?,
+            };
+            let opts = crate::serve::ServeOptions {
+                bind: a.bind,
+                port: a.port,
+                open: a.open,
+                poll: a.poll,
+                drafts: a.drafts,
+                color: printer.color(),
+                quiet: cli.quiet,
+            };
+            crate::serve::serve(&root, &opts)
         }
         Command::New(a) => {
             let config = load_config(cli)?;

@@ -90,6 +90,30 @@ const KNOWN_KEYS: &[&str] = &[
     "i18n",
 ];
 
+/// Finds the site root: `start` or its nearest ancestor holding `mentorbook.yaml`
+/// (canonical). The file is not read, so a broken configuration is still found.
+pub fn find_root(start: &Path) -> Result<PathBuf> {
+    let start = start
+        .canonicalize()
+        .map_err(|e| Error::io("cannot open folder", start, e))?;
+    let mut dir: Option<&Path> = Some(&start);
+    while let Some(d) = dir {
+        if d.join(CONFIG_FILE).is_file() {
+            return Ok(d.to_path_buf());
+        }
+        dir = d.parent();
+    }
+    Err(Error::Config(vec![
+        Diagnostic::error(
+            start.display().to_string(),
+            0,
+            0,
+            format!("no `{CONFIG_FILE}` found here or in any parent folder"),
+        )
+        .with_help("run `mentorbook init` to create a handbook, or pass `--root DIR`"),
+    ]))
+}
+
 /// The site configuration, with defaults applied.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -122,25 +146,7 @@ pub struct Config {
 impl Config {
     /// Finds `mentorbook.yaml` in `start` or its nearest ancestor and loads it.
     pub fn discover(start: &Path) -> Result<Self> {
-        let start = start
-            .canonicalize()
-            .map_err(|e| Error::io("cannot open folder", start, e))?;
-        let mut dir: Option<&Path> = Some(&start);
-        while let Some(d) = dir {
-            if d.join(CONFIG_FILE).is_file() {
-                return Self::load(d);
-            }
-            dir = d.parent();
-        }
-        Err(Error::Config(vec![
-            Diagnostic::error(
-                start.display().to_string(),
-                0,
-                0,
-                format!("no `{CONFIG_FILE}` found here or in any parent folder"),
-            )
-            .with_help("run `mentorbook init` to create a handbook, or pass `--root DIR`"),
-        ]))
+        Self::load(&find_root(start)?)
     }
 
     /// Loads `root/mentorbook.yaml`.

@@ -20,6 +20,8 @@ pub mod fs;
 pub mod markdown;
 pub mod render;
 pub mod scaffold;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod text;
 pub mod typography;
 pub mod urls;

@@ -1,0 +1,186 @@
+//! The HTTP side: an axum router serving the in-memory site.
+//!
+//! Steps for a request: normalise the path ([`paths::key`]; refused paths get
+//! 404), look the key up in the current [`Snapshot`], read files copied from
+//! disk only if they lie inside the handbook ([`confine`]), and inject the
+//! reload script (plus the error overlay while the latest build is broken) into
+//! HTML responses. Every response says `Cache-Control: no-store`.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::build::OutFile;
+use crate::serve::state::{Shared, Snapshot};
+use crate::serve::{confine, inject, mime, overlay, paths, reload};
+
+/// Path of the status document (JSON: version, errors, served files), for tools and tests.
+pub const STATUS_PATH: &str = "/__mentorbook/status";
+
+/// The router of the dev server.
+pub fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route(reload::EVENTS_PATH, get(reload::events))
+        .route(reload::SCRIPT_PATH, get(reload::script))
+        .route(STATUS_PATH, get(status))
+        .fallback(serve_path)
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .with_state(shared)
+}
+
+/// `GET /__mentorbook/status`.
+async fn status(State(shared): State<Arc<Shared>>) -> Response {
+    let snap = shared.current();
+    let files: Vec<&String> = snap
+        .site
+        .as_ref()
+        .map(|s| s.files.keys().collect())
+        .unwrap_or_default();
+    let doc = serde_json::json!({
+        "server": snap.signal.server,
+        "version": snap.signal.version,
+        "full": snap.signal.full,
+        "ok": snap.errors.is_empty(),
+        "errors": snap.errors,
+        "files": files,
+    });
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        doc.to_string(),
+    )
+        .into_response()
+}
+
+/// Every other path: a file of the site, a folder redirect, or 404.
+async fn serve_path(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        return (
+            StatusCode::METHOD_NOT_ALLOWED,
+            [(header::ALLOW, "GET, HEAD")],
+            "method not allowed\n",
+        )
+            .into_response();
+    }
+    let raw = uri.path();
+    let snap = shared.current();
+    let Some(site) = snap.site.clone() else {
+        return no_site(&snap, raw);
+    };
+    let Some(key) = paths::key(raw) else {
+        return not_found(&snap, raw);
+    };
+    if let Some(file) = site.files.get(&key) {
+        return match file_bytes(&snap, file).await {
+            Some(bytes) => respond(&snap, raw, &key, StatusCode::OK, bytes),
+            None => not_found(&snap, raw),
+        };
+    }
+    if let Some((index, location)) = paths::folder_redirect(raw, &key)
+        && site.files.contains_key(&index)
+    {
+        return (
+            StatusCode::MOVED_PERMANENTLY,
+            [(header::LOCATION, location)],
+        )
+            .into_response();
+    }
+    not_found(&snap, raw)
+}
+
+/// The bytes of an output file; files copied from disk are read now, and only
+/// when they lie inside the handbook.
+async fn file_bytes(snap: &Snapshot, file: &OutFile) -> Option<Bytes> {
+    match file {
+        OutFile::Bytes(b) => Some(Bytes::from(b.clone())),
+        OutFile::Static(b) => Some(Bytes::from_static(b)),
+        OutFile::Copy(path) => {
+            let path = path.clone();
+            let allowed = snap.allowed.clone();
+            tokio::task::spawn_blocking(move || {
+                if confine::is_inside(&path, &allowed) {
+                    std::fs::read(&path).ok()
+                } else {
+                    None
+                }
+            })
+            .await
+            .ok()
+            .flatten()
+            .map(Bytes::from)
+        }
+    }
+}
+
+/// A response for `key`, with the serve-only snippet injected into HTML.
+fn respond(snap: &Snapshot, raw: &str, key: &str, status: StatusCode, body: Bytes) -> Response {
+    let ct = mime::content_type(key);
+    if !mime::is_html(ct) {
+        return (status, [(header::CONTENT_TYPE, ct)], body).into_response();
+    }
+    let page = inject::inject(&body, &snippet(snap, raw));
+    (status, [(header::CONTENT_TYPE, ct)], page).into_response()
+}
+
+/// The reload script, plus the overlay while the latest build has errors.
+fn snippet(snap: &Snapshot, raw: &str) -> String {
+    let mut s = String::new();
+    if !snap.errors.is_empty() {
+        s.push_str(&overlay::overlay(&snap.errors, snap.site.is_some()));
+    }
+    s.push_str(&reload::script_tag(&paths::root_prefix(raw), &snap.signal));
+    s
+}
+
+/// 404: the site's `404.html` when it has one.
+fn not_found(snap: &Snapshot, raw: &str) -> Response {
+    if let Some(OutFile::Bytes(b)) = snap.site.as_ref().and_then(|s| s.files.get("404.html")) {
+        return respond(
+            snap,
+            raw,
+            "404.html",
+            StatusCode::NOT_FOUND,
+            Bytes::from(b.clone()),
+        );
+    }
+    let page = b"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Not found</title></head><body><h1>Not found</h1></body></html>\n";
+    respond(
+        snap,
+        raw,
+        "404.html",
+        StatusCode::NOT_FOUND,
+        Bytes::from_static(page),
+    )
+}
+
+/// Before any build succeeded: an error page for pages, 404 for anything else.
+fn no_site(snap: &Snapshot, raw: &str) -> Response {
+    let key = paths::key(raw).unwrap_or_default();
+    let wants_page = mime::is_html(mime::content_type(&key)) || !key.contains('.');
+    if !wants_page {
+        return (StatusCode::NOT_FOUND, "not found\n").into_response();
+    }
+    let page = overlay::error_page(&snap.errors);
+    let page = inject::inject(
+        page.as_bytes(),
+        &reload::script_tag(&paths::root_prefix(raw), &snap.signal),
+    );
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        page,
+    )
+        .into_response()
+}

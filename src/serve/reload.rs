@@ -1,0 +1,86 @@
+//! Live reload: the event stream browsers listen to, and the small script
+//! injected into served pages that listens to it.
+//!
+//! The stream (server-sent events) first sends the current [`Signal`], then one
+//! message per build, each only after the build's output has been swapped in.
+//! Sending the current signal on connect means a page that loaded just before a
+//! build finished still notices it.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::http::header;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use futures_util::Stream;
+
+use crate::serve::state::{Shared, Signal};
+use crate::text::escape_html;
+
+/// The event stream's path.
+pub const EVENTS_PATH: &str = "/__mentorbook/events";
+/// The script's path.
+pub const SCRIPT_PATH: &str = "/__mentorbook/reload.js";
+/// The client script.
+pub const CLIENT_JS: &str = include_str!("reload.js");
+
+/// Opening marker of everything injected into a served page.
+pub const BEGIN: &str = "<!--mentorbook-serve-->";
+/// Closing marker of everything injected into a served page.
+pub const END: &str = "<!--/mentorbook-serve-->";
+
+/// `GET /__mentorbook/events`: the current signal, then one per build.
+pub async fn events(
+    State(shared): State<Arc<Shared>>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let rx = shared.subscribe();
+    let stream = futures_util::stream::unfold((rx, true), |(mut rx, first)| async move {
+        if !first && rx.changed().await.is_err() {
+            return None;
+        }
+        let json = rx.borrow_and_update().to_json();
+        Some((Ok(Event::default().data(json)), (rx, false)))
+    });
+    Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(10)))
+}
+
+/// `GET /__mentorbook/reload.js`: the client script.
+pub async fn script() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        CLIENT_JS,
+    )
+        .into_response()
+}
+
+/// The `<script>` tag for a page requested at a path whose root prefix is
+/// `prefix` (`""`, `"../"`…), carrying the signal the page was served at.
+pub fn script_tag(prefix: &str, signal: &Signal) -> String {
+    format!(
+        "<script src=\"{prefix}{script}\" data-server=\"{server}\" data-version=\"{version}\"></script>",
+        script = SCRIPT_PATH.trim_start_matches('/'),
+        server = escape_html(&signal.server),
+        version = signal.version,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_url_is_relative() {
+        let s = Signal {
+            server: "x".into(),
+            version: 3,
+            full: 3,
+        };
+        let tag = script_tag("../../", &s);
+        assert!(tag.contains("src=\"../../__mentorbook/reload.js\""), "{tag}");
+        assert!(tag.contains("data-version=\"3\""));
+        assert!(!script_tag("", &s).contains("src=\"/"));
+        assert!(CLIENT_JS.contains("new URL(\"events\", me.src)"));
+    }
+}

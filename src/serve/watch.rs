@@ -1,0 +1,351 @@
+//! What a file event means for the site: [`classify`] maps a path to a
+//! [`ChangeKind`], and [`changes`] turns a batch of debounced events into the
+//! list of [`Change`]s the rebuild policy works from.
+//!
+//! Pure functions, so the rules are unit-tested without touching the disk.
+
+use std::path::Path;
+
+use notify_debouncer_full::DebouncedEvent;
+use notify_debouncer_full::notify::EventKind;
+use notify_debouncer_full::notify::event::{AccessKind, AccessMode, ModifyKind, RenameMode};
+
+use crate::config::CONFIG_FILE;
+use crate::content::walk::is_ignored_name;
+
+/// The folders of the site root that are watched (recursively).
+pub const WATCHED_DIRS: [&str; 4] = ["content", "templates", "themes", "static"];
+
+/// What part of the site a changed path belongs to; each has its own rebuild policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ChangeKind {
+    /// `content/`: pages, section indexes and assets.
+    Content,
+    /// Templates, theme manifests and UI strings (`templates/`, `themes/<name>/…`).
+    Template,
+    /// Static files of the site or of a theme (`static/`, `themes/<name>/static/`).
+    Static,
+    /// `mentorbook.yaml`.
+    Config,
+    /// Anything else: editor swap and backup files, hidden files, the output
+    /// folder, `target/`, `.git`…
+    Ignored,
+}
+
+/// Classifies a path relative to the site root.
+pub fn classify(rel: &Path) -> ChangeKind {
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    if parts.is_empty() || parts.iter().any(|p| is_editor_temp(p)) {
+        return ChangeKind::Ignored;
+    }
+    match parts[0].as_str() {
+        CONFIG_FILE if parts.len() == 1 => ChangeKind::Config,
+        "content" => ChangeKind::Content,
+        "templates" => ChangeKind::Template,
+        "static" => ChangeKind::Static,
+        "themes" if parts.get(2).is_some_and(|p| p == "static") => ChangeKind::Static,
+        "themes" => ChangeKind::Template,
+        _ => ChangeKind::Ignored,
+    }
+}
+
+/// Hidden, swap, backup and temporary files of common editors.
+fn is_editor_temp(name: &str) -> bool {
+    is_ignored_name(name)
+        || name.ends_with("___jb_tmp___")
+        || name.ends_with("___jb_old___")
+        || name.ends_with(".orig")
+        || name.ends_with(".crswap")
+}
+
+/// What happened to a path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum What {
+    /// Created (or moved in).
+    Created,
+    /// Contents or metadata changed.
+    Modified,
+    /// Deleted (or moved out).
+    Removed,
+    /// Renamed to this path (relative to the site root, `/`-separated).
+    Renamed(String),
+}
+
+/// One change, relative to the site root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// Which part of the site it concerns.
+    pub kind: ChangeKind,
+    /// The path, `/`-separated, relative to the site root.
+    pub path: String,
+    /// What happened.
+    pub what: What,
+}
+
+impl Change {
+    /// `content/a.md changed`, `content/x renamed to content/y`…
+    pub fn describe(&self) -> String {
+        match &self.what {
+            What::Created => format!("{} created", self.path),
+            What::Modified => format!("{} changed", self.path),
+            What::Removed => format!("{} removed", self.path),
+            What::Renamed(to) => format!("{} renamed to {to}", self.path),
+        }
+    }
+}
+
+/// A batch of changes after debouncing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// Changes that matter, in order, without duplicates.
+    pub list: Vec<Change>,
+    /// The watcher lost events: everything must be rebuilt.
+    pub rescan: bool,
+}
+
+impl Changes {
+    /// Whether nothing that matters changed.
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty() && !self.rescan
+    }
+
+    /// Whether any change is of `kind`.
+    pub fn any(&self, kind: ChangeKind) -> bool {
+        self.list.iter().any(|c| c.kind == kind)
+    }
+
+    /// Whether every change is to a stylesheet (and there is at least one).
+    pub fn only_stylesheets(&self) -> bool {
+        !self.rescan
+            && !self.list.is_empty()
+            && self.list.iter().all(|c| {
+                c.what == What::Modified
+                    && matches!(c.kind, ChangeKind::Static | ChangeKind::Content)
+                    && c.path.to_ascii_lowercase().ends_with(".css")
+            })
+    }
+
+    /// A short description for the terminal: the first change and how many others.
+    pub fn describe(&self) -> String {
+        match (self.list.first(), self.list.len()) {
+            (None, _) => "files changed (rescan)".into(),
+            (Some(c), 1) => c.describe(),
+            (Some(c), n) => format!("{} (and {} more)", c.describe(), n - 1),
+        }
+    }
+
+    fn push(&mut self, root: &Path, path: &Path, what: What) {
+        let Ok(rel) = path.strip_prefix(root) else {
+            return;
+        };
+        let kind = classify(rel);
+        let what = match what {
+            // A rename out of what matters is a removal, into it a creation.
+            What::Renamed(to) => match classify(Path::new(&to)) {
+                ChangeKind::Ignored if kind == ChangeKind::Ignored => return,
+                ChangeKind::Ignored => What::Removed,
+                to_kind if kind == ChangeKind::Ignored => {
+                    let c = Change {
+                        kind: to_kind,
+                        path: to,
+                        what: What::Created,
+                    };
+                    if !self.list.contains(&c) {
+                        self.list.push(c);
+                    }
+                    return;
+                }
+                _ => What::Renamed(to),
+            },
+            w => w,
+        };
+        if kind == ChangeKind::Ignored {
+            return;
+        }
+        let c = Change {
+            kind,
+            path: crate::fs::slash_path(rel),
+            what,
+        };
+        // A file written just after its creation was still just created.
+        let just_created = c.what == What::Modified
+            && self
+                .list
+                .iter()
+                .any(|o| o.path == c.path && o.what == What::Created);
+        if !just_created && !self.list.contains(&c) {
+            self.list.push(c);
+        }
+    }
+}
+
+/// Turns debounced events under `root` into changes; reads by the build itself
+/// (open, close without writing) are not changes.
+pub fn changes(root: &Path, events: &[DebouncedEvent]) -> Changes {
+    let mut out = Changes::default();
+    for e in events {
+        if e.need_rescan() {
+            out.rescan = true;
+            continue;
+        }
+        let what = match e.kind {
+            EventKind::Create(_) | EventKind::Modify(ModifyKind::Name(RenameMode::To)) => {
+                What::Created
+            }
+            EventKind::Remove(_) | EventKind::Modify(ModifyKind::Name(RenameMode::From)) => {
+                What::Removed
+            }
+            EventKind::Modify(ModifyKind::Name(RenameMode::Both)) if e.paths.len() == 2 => {
+                let to = e.paths[1]
+                    .strip_prefix(root)
+                    .map(crate::fs::slash_path)
+                    .unwrap_or_default();
+                What::Renamed(to)
+            }
+            EventKind::Modify(_) | EventKind::Access(AccessKind::Close(AccessMode::Write)) => {
+                What::Modified
+            }
+            EventKind::Any | EventKind::Other => What::Modified,
+            EventKind::Access(_) => continue,
+        };
+        if let Some(p) = e.paths.first() {
+            out.push(root, p, what);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+    use std::time::Instant;
+
+    use notify_debouncer_full::notify::Event;
+    use notify_debouncer_full::notify::event::{AccessKind, CreateKind, DataChange, RemoveKind};
+
+    use super::*;
+
+    fn k(p: &str) -> ChangeKind {
+        classify(Path::new(p))
+    }
+
+    #[test]
+    fn classifies_site_parts() {
+        assert_eq!(k("content/a.md"), ChangeKind::Content);
+        assert_eq!(k("content/img/photo.png"), ChangeKind::Content);
+        assert_eq!(k("content"), ChangeKind::Content);
+        assert_eq!(k("templates/page.html"), ChangeKind::Template);
+        assert_eq!(k("themes/maison/templates/base.html"), ChangeKind::Template);
+        assert_eq!(k("themes/maison/theme.yaml"), ChangeKind::Template);
+        assert_eq!(k("themes/maison/i18n/fr.yaml"), ChangeKind::Template);
+        assert_eq!(k("themes/maison/static/style.css"), ChangeKind::Static);
+        assert_eq!(k("static/logo.svg"), ChangeKind::Static);
+        assert_eq!(k("mentorbook.yaml"), ChangeKind::Config);
+    }
+
+    #[test]
+    fn ignores_editor_files_output_and_tooling() {
+        for p in [
+            "content/.a.md.swp",
+            "content/a.md~",
+            "content/#a.md#",
+            "content/.#a.md",
+            "content/4913",
+            "content/a.md.tmp",
+            "content/a.md___jb_tmp___",
+            "content/.hidden/a.md",
+            "mentorbook.yaml~",
+            ".mentorbook.yaml.swp",
+            "public/index.html",
+            ".public.staging-x/index.html",
+            "target/debug/mentorbook",
+            ".git/index",
+            "Cargo.toml",
+            "content/sub/mentorbook.yaml.bak",
+            "",
+        ] {
+            assert_eq!(k(p), ChangeKind::Ignored, "{p}");
+        }
+        // A config file in a sub-folder is just content.
+        assert_eq!(k("content/mentorbook.yaml"), ChangeKind::Content);
+    }
+
+    fn ev(kind: EventKind, paths: &[&str]) -> DebouncedEvent {
+        let mut e = Event::new(kind);
+        for p in paths {
+            e = e.add_path(PathBuf::from(format!("/site/{p}")));
+        }
+        DebouncedEvent::new(e, Instant::now())
+    }
+
+    #[test]
+    fn events_become_changes() {
+        let root = Path::new("/site");
+        let evs = [
+            ev(
+                EventKind::Modify(ModifyKind::Data(DataChange::Any)),
+                &["content/a.md"],
+            ),
+            ev(
+                EventKind::Access(AccessKind::Open(AccessMode::Any)),
+                &["content/b.md"],
+            ),
+            ev(EventKind::Create(CreateKind::File), &["content/.a.md.swp"]),
+            ev(EventKind::Remove(RemoveKind::Folder), &["content/old"]),
+            ev(
+                EventKind::Modify(ModifyKind::Name(RenameMode::Both)),
+                &["content/01-a", "content/09-b"],
+            ),
+            ev(
+                EventKind::Modify(ModifyKind::Name(RenameMode::Both)),
+                &["content/a.md.tmp", "content/c.md"],
+            ),
+            ev(
+                EventKind::Access(AccessKind::Close(AccessMode::Write)),
+                &["content/a.md"],
+            ),
+        ];
+        let ch = changes(root, &evs);
+        let described: Vec<String> = ch.list.iter().map(Change::describe).collect();
+        assert_eq!(
+            described,
+            [
+                "content/a.md changed",
+                "content/old removed",
+                "content/01-a renamed to content/09-b",
+                "content/c.md created",
+            ]
+        );
+        assert!(!ch.rescan);
+        assert_eq!(ch.describe(), "content/a.md changed (and 3 more)");
+    }
+
+    #[test]
+    fn reads_alone_are_no_change() {
+        let evs = [ev(
+            EventKind::Access(AccessKind::Close(AccessMode::Read)),
+            &["content/a.md"],
+        )];
+        assert!(changes(Path::new("/site"), &evs).is_empty());
+    }
+
+    #[test]
+    fn stylesheet_only_batches() {
+        let root = Path::new("/site");
+        let css = ev(
+            EventKind::Modify(ModifyKind::Data(DataChange::Any)),
+            &["static/brand.css"],
+        );
+        assert!(changes(root, std::slice::from_ref(&css)).only_stylesheets());
+        let md = ev(
+            EventKind::Modify(ModifyKind::Data(DataChange::Any)),
+            &["content/a.md"],
+        );
+        assert!(!changes(root, &[css, md]).only_stylesheets());
+        let created = ev(EventKind::Create(CreateKind::File), &["static/new.css"]);
+        assert!(!changes(root, &[created]).only_stylesheets());
+    }
+}
