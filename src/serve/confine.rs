@@ -68,8 +68,10 @@ mod tests {
         assert!(!is_inside(&root.join("content/missing.txt"), &allowed));
         let mut site = SiteOutput::default();
         site.files.insert("ok.txt".into(), OutFile::Copy(inside));
-        site.files.insert("secret.txt".into(), OutFile::Copy(secret));
-        site.files.insert("a.html".into(), OutFile::Bytes(b"x".to_vec()));
+        site.files
+            .insert("secret.txt".into(), OutFile::Copy(secret));
+        site.files
+            .insert("a.html".into(), OutFile::Bytes(b"x".to_vec()));
         assert_eq!(refuse_outside(&mut site, &allowed), vec!["secret.txt"]);
         assert_eq!(site.files.len(), 2);
     }

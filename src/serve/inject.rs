@@ -41,7 +41,9 @@ mod tests {
     fn goes_before_the_last_body_end() {
         let html = b"<html><body><p>&lt;/body&gt;</p></BODY></html>";
         let out = String::from_utf8(inject(html, "<script></script>")).unwrap();
-        assert!(out.ends_with("<!--mentorbook-serve--><script></script><!--/mentorbook-serve--></BODY></html>"));
+        assert!(out.ends_with(
+            "<!--mentorbook-serve--><script></script><!--/mentorbook-serve--></BODY></html>"
+        ));
         assert_eq!(strip(&out), String::from_utf8_lossy(html));
     }
 

@@ -59,7 +59,10 @@ mod tests {
     fn overlay_shows_location_escaped() {
         let d = Diagnostic::error("content/a.md", 3, 7, "bad <yaml>").with_help("close it");
         let html = overlay(&[d], true);
-        assert!(html.contains("content/a.md:3:7: error: bad &lt;yaml&gt;"), "{html}");
+        assert!(
+            html.contains("content/a.md:3:7: error: bad &lt;yaml&gt;"),
+            "{html}"
+        );
         assert!(html.contains("help: close it"));
         assert!(html.contains("last version that built"));
         assert!(error_page(&[]).contains(OVERLAY_ID));

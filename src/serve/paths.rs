@@ -86,7 +86,10 @@ mod tests {
             folder_redirect("/a/relation", "a/relation"),
             Some(("a/relation/index.html".into(), "relation/".into()))
         );
-        assert_eq!(folder_redirect("/a/relation/", "a/relation/index.html"), None);
+        assert_eq!(
+            folder_redirect("/a/relation/", "a/relation/index.html"),
+            None
+        );
     }
 
     #[test]

@@ -136,15 +136,18 @@ impl Rebuilder {
 /// files copied from disk (whose contents are read when served) may differ.
 fn same_except_copies(a: &SiteOutput, b: &SiteOutput) -> bool {
     a.files.len() == b.files.len()
-        && a.files.iter().zip(b.files.iter()).all(|((ka, fa), (kb, fb))| {
-            ka == kb
-                && match (fa, fb) {
-                    (OutFile::Bytes(x), OutFile::Bytes(y)) => x == y,
-                    (OutFile::Static(x), OutFile::Static(y)) => x == y,
-                    (OutFile::Copy(x), OutFile::Copy(y)) => x == y,
-                    _ => false,
-                }
-        })
+        && a.files
+            .iter()
+            .zip(b.files.iter())
+            .all(|((ka, fa), (kb, fb))| {
+                ka == kb
+                    && match (fa, fb) {
+                        (OutFile::Bytes(x), OutFile::Bytes(y)) => x == y,
+                        (OutFile::Static(x), OutFile::Static(y)) => x == y,
+                        (OutFile::Copy(x), OutFile::Copy(y)) => x == y,
+                        _ => false,
+                    }
+            })
 }
 
 /// The diagnostics of a failed build; errors without a location get one line.

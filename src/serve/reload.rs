@@ -78,7 +78,10 @@ mod tests {
             full: 3,
         };
         let tag = script_tag("../../", &s);
-        assert!(tag.contains("src=\"../../__mentorbook/reload.js\""), "{tag}");
+        assert!(
+            tag.contains("src=\"../../__mentorbook/reload.js\""),
+            "{tag}"
+        );
         assert!(tag.contains("data-version=\"3\""));
         assert!(!script_tag("", &s).contains("src=\"/"));
         assert!(CLIENT_JS.contains("new URL(\"events\", me.src)"));

@@ -10,3 +10,4 @@ mod cli;
 mod errors;
 mod file_urls;
 mod robustness;
+mod serve;
