@@ -40,6 +40,27 @@ pub enum Command {
     Check(CheckArgs),
     /// Create a new page or worksheet with its front matter.
     New(NewArgs),
+    /// Print the handbook, its worksheets or one page to PDF (needs Chromium or Chrome).
+    Pdf(PdfArgs),
+}
+
+/// Arguments of `pdf`.
+#[derive(Debug, Args)]
+pub struct PdfArgs {
+    /// One page to print: its file in content/ (e.g. content/fiches/seance-1.md) or its output path.
+    pub page: Option<String>,
+    /// Print every worksheet (one PDF each) and worksheets.pdf with all of them.
+    #[arg(long, conflicts_with_all = ["all", "page"])]
+    pub worksheets: bool,
+    /// Print the handbook, every section, and every worksheet.
+    #[arg(long, conflicts_with = "page")]
+    pub all: bool,
+    /// Folder for the PDFs (default: pdf/ in the handbook root).
+    #[arg(short, long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
 }
 
 /// Arguments of `init`.
@@ -305,6 +326,39 @@ fn run(cli: &Cli, printer: &Printer) -> Result<()> {
                     0 => String::new(),
                     n => format!(", {n} warning{}", plural(n)),
                 }
+            ));
+            Ok(())
+        }
+        Command::Pdf(a) => {
+            let config = load_config(cli)?;
+            let target = match (&a.page, a.worksheets, a.all) {
+                (Some(p), _, _) => crate::pdf::PdfTarget::Page(p.clone()),
+                (None, true, _) => crate::pdf::PdfTarget::Worksheets,
+                (None, _, true) => crate::pdf::PdfTarget::All,
+                _ => crate::pdf::PdfTarget::Handbook,
+            };
+            let start = std::time::Instant::now();
+            let opts = crate::pdf::PdfOptions {
+                target,
+                out: a.out.clone(),
+                drafts: a.drafts,
+                progress: !cli.quiet && std::io::stderr().is_terminal(),
+            };
+            let files = crate::pdf::run(&config, &opts)?;
+            for f in &files {
+                if cli.verbose {
+                    printer.info(&format!("  {}", f.display()));
+                }
+            }
+            let dir = files
+                .first()
+                .and_then(|f| f.parent())
+                .map_or_else(String::new, |d| d.display().to_string());
+            printer.info(&format!(
+                "Printed {} PDF{} in {:.1} s → {dir}/",
+                files.len(),
+                plural(files.len()),
+                start.elapsed().as_secs_f64()
             ));
             Ok(())
         }

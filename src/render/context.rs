@@ -25,6 +25,10 @@ pub struct SiteView {
     pub programme: String,
     /// Whether the search index is built.
     pub search: bool,
+    /// Whether print pages are built.
+    pub print: bool,
+    /// Whether the handbook has worksheets (and so `worksheets/index.html`).
+    pub worksheets: bool,
     /// Theme variable values by name.
     pub theme: BTreeMap<String, String>,
     /// `mentorbook` and its version.

@@ -4,6 +4,7 @@
 //! UI strings, variables); [`SiteContext`] holds the values shared by every page of
 //! one build (site, navigation); [`Theme::render_page`] renders one page.
 
+pub mod blocks;
 pub mod context;
 pub mod hooks;
 pub mod i18n;
@@ -189,6 +190,8 @@ impl SiteContext {
             paper: config.paper.css_size().to_string(),
             programme,
             search: config.search,
+            print: config.print,
+            worksheets: content.worksheets().next().is_some(),
             theme: theme.vars.values.clone(),
             generator: format!("mentorbook {}", env!("CARGO_PKG_VERSION")),
         };

@@ -9,4 +9,5 @@ mod build;
 mod cli;
 mod errors;
 mod file_urls;
+mod print;
 mod robustness;
