@@ -406,3 +406,46 @@ fn bad_blocks_are_located_errors_with_valid_kinds() {
         "{err}"
     );
 }
+
+#[test]
+fn blocks_are_not_split_across_pages() {
+    if !can_print("blocks_are_not_split_across_pages") {
+        return;
+    }
+    let site = Site::new();
+    let items: Vec<String> = (1..=12)
+        .map(|i| format!("  - Élément numéro {i}"))
+        .collect();
+    site.write(
+        "content/fiche.md",
+        &format!(
+            "---\ntitle: Longue fiche\nkind: worksheet\n---\n\n```field\nlabel: Beaucoup de lignes\nlines: 22\n```\n\n```checklist\nlabel: Liste à ne pas couper\nitems:\n{}\n```\n",
+            items.join("\n")
+        ),
+    );
+    site.run(&["pdf", "content/fiche.md", "--out", "pdfs"])
+        .success();
+    let pages = pdf_pages(&site.path().join("pdfs/fiche.pdf"));
+    assert!(pages.len() >= 2, "the fixture is meant to overflow page 1");
+    let holding: Vec<usize> = (1..=12)
+        .map(|i| {
+            let needle = format!("Élément numéro {i}");
+            pages
+                .iter()
+                .position(|p| p.lines().any(|l| l.trim().ends_with(&needle)))
+                .expect("item printed")
+        })
+        .collect();
+    assert!(
+        holding.iter().all(|&p| p == holding[0]),
+        "the checklist was split across pages: {holding:?}"
+    );
+    let label_page = pages
+        .iter()
+        .position(|p| p.contains("Liste à ne pas couper"))
+        .expect("label printed");
+    assert_eq!(
+        label_page, holding[0],
+        "a block's label stays with its content"
+    );
+}
