@@ -42,6 +42,24 @@ pub enum Command {
     New(NewArgs),
     /// Print the handbook, its worksheets or one page to PDF (needs Chromium or Chrome).
     Pdf(PdfArgs),
+    /// List the built-in themes, or copy one into the handbook for deep changes.
+    #[command(subcommand)]
+    Theme(ThemeCommand),
+}
+
+/// `theme` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ThemeCommand {
+    /// List the built-in themes and their variables.
+    List,
+    /// Copy a built-in theme into themes/NAME/ of the handbook, to change any file of it.
+    Eject {
+        /// The theme to copy (default: the handbook's theme).
+        name: Option<String>,
+        /// Overwrite files that already exist.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 /// Arguments of `pdf`.
@@ -359,6 +377,20 @@ fn run(cli: &Cli, printer: &Printer) -> Result<()> {
                 files.len(),
                 plural(files.len()),
                 start.elapsed().as_secs_f64()
+            ));
+            Ok(())
+        }
+        Command::Theme(ThemeCommand::List) => {
+            println!("{}", crate::render::theme::describe_builtins().trim_end());
+            Ok(())
+        }
+        Command::Theme(ThemeCommand::Eject { name, force }) => {
+            let config = load_config(cli)?;
+            let name = name.clone().unwrap_or_else(|| config.theme.name.clone());
+            let (dir, n) = crate::render::theme::eject(&config.root, &name, *force)?;
+            printer.info(&format!(
+                "Copied the `{name}` theme ({n} files) to {}\nIts files now take precedence over the built-in ones; keep `theme: {{ name: {name} }}` in mentorbook.yaml.",
+                dir.display()
             ));
             Ok(())
         }

@@ -31,6 +31,10 @@ pub struct SiteView {
     pub worksheets: bool,
     /// Theme variable values by name.
     pub theme: BTreeMap<String, String>,
+    /// Stylesheets to link, in order (output paths).
+    pub stylesheets: Vec<String>,
+    /// The theme's name.
+    pub theme_name: String,
     /// `mentorbook` and its version.
     pub generator: String,
 }

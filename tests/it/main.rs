@@ -11,3 +11,4 @@ mod errors;
 mod file_urls;
 mod print;
 mod robustness;
+mod themes;
