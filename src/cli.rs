@@ -43,6 +43,45 @@ pub enum Command {
     Serve(ServeArgs),
     /// Create a new page or worksheet with its front matter.
     New(NewArgs),
+    /// Print the handbook, its worksheets or one page to PDF (needs Chromium or Chrome).
+    Pdf(PdfArgs),
+    /// List the built-in themes, or copy one into the handbook for deep changes.
+    #[command(subcommand)]
+    Theme(ThemeCommand),
+}
+
+/// `theme` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ThemeCommand {
+    /// List the built-in themes and their variables.
+    List,
+    /// Copy a built-in theme into themes/NAME/ of the handbook, to change any file of it.
+    Eject {
+        /// The theme to copy (default: the handbook's theme).
+        name: Option<String>,
+        /// Overwrite files that already exist.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// Arguments of `pdf`.
+#[derive(Debug, Args)]
+pub struct PdfArgs {
+    /// One page to print: its file in content/ (e.g. content/fiches/seance-1.md) or its output path.
+    pub page: Option<String>,
+    /// Print every worksheet (one PDF each) and worksheets.pdf with all of them.
+    #[arg(long, conflicts_with_all = ["all", "page"])]
+    pub worksheets: bool,
+    /// Print the handbook, every section, and every worksheet.
+    #[arg(long, conflicts_with = "page")]
+    pub all: bool,
+    /// Folder for the PDFs (default: pdf/ in the handbook root).
+    #[arg(short, long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
 }
 
 /// Arguments of `init`.
@@ -367,6 +406,53 @@ fn run(cli: &Cli, printer: &Printer) -> Result<()> {
                 quiet: cli.quiet,
             };
             crate::serve::serve(&root, &opts)
+        }
+        Command::Pdf(a) => {
+            let config = load_config(cli)?;
+            let target = match (&a.page, a.worksheets, a.all) {
+                (Some(p), _, _) => crate::pdf::PdfTarget::Page(p.clone()),
+                (None, true, _) => crate::pdf::PdfTarget::Worksheets,
+                (None, _, true) => crate::pdf::PdfTarget::All,
+                _ => crate::pdf::PdfTarget::Handbook,
+            };
+            let start = std::time::Instant::now();
+            let opts = crate::pdf::PdfOptions {
+                target,
+                out: a.out.clone(),
+                drafts: a.drafts,
+                progress: !cli.quiet && std::io::stderr().is_terminal(),
+            };
+            let files = crate::pdf::run(&config, &opts)?;
+            for f in &files {
+                if cli.verbose {
+                    printer.info(&format!("  {}", f.display()));
+                }
+            }
+            let dir = files
+                .first()
+                .and_then(|f| f.parent())
+                .map_or_else(String::new, |d| d.display().to_string());
+            printer.info(&format!(
+                "Printed {} PDF{} in {:.1} s → {dir}/",
+                files.len(),
+                plural(files.len()),
+                start.elapsed().as_secs_f64()
+            ));
+            Ok(())
+        }
+        Command::Theme(ThemeCommand::List) => {
+            println!("{}", crate::render::theme::describe_builtins().trim_end());
+            Ok(())
+        }
+        Command::Theme(ThemeCommand::Eject { name, force }) => {
+            let config = load_config(cli)?;
+            let name = name.clone().unwrap_or_else(|| config.theme.name.clone());
+            let (dir, n) = crate::render::theme::eject(&config.root, &name, *force)?;
+            printer.info(&format!(
+                "Copied the `{name}` theme ({n} files) to {}\nIts files now take precedence over the built-in ones; keep `theme: {{ name: {name} }}` in mentorbook.yaml.",
+                dir.display()
+            ));
+            Ok(())
         }
         Command::New(a) => {
             let config = load_config(cli)?;

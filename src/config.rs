@@ -69,6 +69,8 @@ struct RawConfig {
     theme: Option<serde_yaml::Mapping>,
     #[serde(default = "yes")]
     search: bool,
+    #[serde(default = "yes")]
+    print: bool,
     #[serde(default)]
     i18n: BTreeMap<String, String>,
 }
@@ -87,6 +89,7 @@ const KNOWN_KEYS: &[&str] = &[
     "safe_html",
     "theme",
     "search",
+    "print",
     "i18n",
 ];
 
@@ -137,6 +140,8 @@ pub struct Config {
     pub theme: ThemeConfig,
     /// Build the search index.
     pub search: bool,
+    /// Build the print pages (`print.html`, per-section and worksheet prints).
+    pub print: bool,
     /// Overrides of the theme's UI strings, by key.
     pub i18n: BTreeMap<String, String>,
     /// Line of every key in the file, for later diagnostics (theme variables).
@@ -260,6 +265,7 @@ impl Config {
             safe_html: raw.safe_html,
             theme,
             search: raw.search,
+            print: raw.print,
             i18n: raw.i18n,
             key_lines,
         })

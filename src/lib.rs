@@ -18,6 +18,7 @@ pub mod diagnostic;
 pub mod error;
 pub mod fs;
 pub mod markdown;
+pub mod pdf;
 pub mod render;
 pub mod scaffold;
 #[cfg(feature = "serve")]

@@ -130,11 +130,16 @@ pub fn error_to_diagnostic(path: &str, err: &serde_yaml::Error, first_line: usiz
         message = format!("{problem} (while {})", strip_location(context));
     }
     let help = yaml_help(&message);
+    if message.contains("missing field") {
+        // serde points after the mapping; its first line is where the key belongs.
+        (line, col) = (first_line, 1);
+    }
     let kind = if [
         "invalid type",
         "invalid value",
         "unknown variant",
         "invalid length",
+        "missing field",
     ]
     .iter()
     .any(|k| message.contains(k))

@@ -5,6 +5,7 @@
 //! through [`output::write_atomic`], which swaps a complete staging folder in.
 
 pub mod output;
+pub mod print;
 
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -103,7 +104,10 @@ pub fn render_content(
         typography: config.typography,
         safe_html: config.safe_html,
     };
-    let hooks = ThemeHooks { theme };
+    let hooks = ThemeHooks {
+        theme,
+        typography: config.typography,
+    };
     let rendered: Vec<markdown::Rendered> = content
         .pages
         .par_iter()
@@ -116,47 +120,81 @@ pub fn render_content(
     }
 
     let site = SiteContext::new(config, theme, content);
-    let pages: Vec<(String, std::result::Result<String, Diagnostic>)> = content
+    let pages: Vec<std::result::Result<String, Diagnostic>> = content
         .pages
         .par_iter()
         .zip(rendered.par_iter())
-        .map(|(p, md)| (p.out.clone(), theme.render_page(&site, content, p, md)))
+        .map(|(p, md)| theme.render_page(&site, content, p, md))
         .collect();
 
     let mut out = SiteOutput::default();
-    let mut origin: std::collections::HashMap<String, String> = std::collections::HashMap::new();
     for (path, source) in theme.statics.iter() {
         let file = match source {
             StaticSource::Embedded(b) => OutFile::Static(b),
             StaticSource::Disk(p) => OutFile::Copy(p.clone()),
         };
-        out.files.insert(path.clone(), file);
-        origin.insert(path.clone(), format!("static file `{path}`"));
+        out.add(path, file, format!("the static file `{path}`"), diags);
     }
     for a in &content.assets {
-        out.files
-            .insert(a.out.clone(), OutFile::Copy(a.abs.clone()));
-        origin.insert(a.out.clone(), format!("content/{}", a.rel));
+        out.add(
+            &a.out,
+            OutFile::Copy(a.abs.clone()),
+            format!("`content/{}`", a.rel),
+            diags,
+        );
     }
-    let mut template_errors = Vec::new();
-    for ((path, html), page) in pages.into_iter().zip(&content.pages) {
+    for (html, page) in pages.into_iter().zip(&content.pages) {
         match html {
-            Ok(h) => {
-                if let Some(other) = origin.get(&path) {
-                    diags.push(Diagnostic::error(
-                        &page.source,
-                        0,
-                        0,
-                        format!("`{}` and {other} both produce `{path}`", page.source),
-                    ));
-                }
-                out.files.insert(path, OutFile::Bytes(h.into_bytes()));
-            }
-            Err(d) => template_errors.push(d),
+            Ok(h) => out.add(
+                &page.out,
+                OutFile::Bytes(h.into_bytes()),
+                format!("`{}`", page.source),
+                diags,
+            ),
+            Err(d) => diags.push(d),
         }
     }
-    diags.extend(template_errors);
-    special_pages(config, theme, &site, content, &mut out, diags);
+    if config.print {
+        let numbers = print::numbers(content);
+        let inputs = print::PrintInputs {
+            content,
+            theme,
+            site: &site,
+            opts: &opts,
+            hooks: &hooks,
+            numbers: &numbers,
+            lang: &config.lang,
+            site_title: &config.title,
+        };
+        let kinds = print::kinds(content);
+        let printed: Vec<_> = kinds
+            .par_iter()
+            .map(|&k| print::render(&inputs, k))
+            .collect();
+        for r in printed {
+            match r {
+                Ok((path, html)) => out.add(
+                    &path,
+                    OutFile::Bytes(html.into_bytes()),
+                    "a generated print page".into(),
+                    diags,
+                ),
+                Err(d) => diags.push(d),
+            }
+        }
+        if content.worksheets().next().is_some() {
+            match print::worksheet_index(&inputs) {
+                Ok((path, html)) => out.add(
+                    &path,
+                    OutFile::Bytes(html.into_bytes()),
+                    "the generated worksheet index".into(),
+                    diags,
+                ),
+                Err(d) => diags.push(d),
+            }
+        }
+    }
+    special_pages(config, theme, &site, &mut out, content, diags);
     out
 }
 
@@ -164,8 +202,8 @@ fn special_pages(
     config: &Config,
     theme: &Theme,
     site: &SiteContext,
-    content: &Content,
     out: &mut SiteOutput,
+    content: &Content,
     diags: &mut Vec<Diagnostic>,
 ) {
     if theme.has_template("404.html") && !out.files.contains_key("404.html") {

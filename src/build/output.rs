@@ -36,6 +36,40 @@ impl OutFile {
 pub struct SiteOutput {
     /// The files.
     pub files: BTreeMap<String, OutFile>,
+    /// What produced each file, to name both sides of a collision.
+    origins: std::collections::HashMap<String, String>,
+}
+
+impl SiteOutput {
+    /// Adds a file; if another source already produces `path`, reports both.
+    pub fn add(
+        &mut self,
+        path: &str,
+        file: OutFile,
+        origin: String,
+        diags: &mut Vec<crate::diagnostic::Diagnostic>,
+    ) {
+        if let Some(first) = self.origins.get(path) {
+            let blame = origin.trim_matches('`').to_string();
+            let blame = if blame.starts_with("content/") {
+                blame
+            } else {
+                "content".to_string()
+            };
+            diags.push(
+                crate::diagnostic::Diagnostic::error(
+                    blame,
+                    0,
+                    0,
+                    format!("{first} and {origin} both produce `{path}`"),
+                )
+                .with_help("rename one of them, or give the page a different `slug:`"),
+            );
+            return;
+        }
+        self.origins.insert(path.to_string(), origin);
+        self.files.insert(path.to_string(), file);
+    }
 }
 
 /// Refuses output folders that would destroy sources (the site root, `content/`…).

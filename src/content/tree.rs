@@ -210,7 +210,7 @@ pub(super) fn build(
     loaded: Vec<Loaded>,
     assets: Vec<Found>,
     opts: LoadOptions,
-    diags: &mut Vec<Diagnostic>,
+    _diags: &mut Vec<Diagnostic>,
 ) -> Content {
     let mut content = Content::default();
 
@@ -343,7 +343,6 @@ pub(super) fn build(
             out,
         });
     }
-    check_collisions(&content, diags);
     content
 }
 
@@ -452,31 +451,6 @@ fn reading_order(content: &Content, sid: SectionId, out: &mut Vec<PageId>) {
         match *node {
             Node::Page(p) => out.push(p),
             Node::Section(s) => reading_order(content, s, out),
-        }
-    }
-}
-
-fn check_collisions(content: &Content, diags: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<&str, &str> = HashMap::new();
-    let pages = content
-        .pages
-        .iter()
-        .map(|p| (p.out.as_str(), p.source.as_str()));
-    let assets = content
-        .assets
-        .iter()
-        .map(|a| (a.out.as_str(), a.rel.as_str()));
-    for (out, source) in pages.chain(assets) {
-        if let Some(first) = seen.insert(out, source) {
-            let (a, b) = if first <= source {
-                (first, source)
-            } else {
-                (source, first)
-            };
-            diags.push(
-                Diagnostic::error(b, 0, 0, format!("`{b}` and `{a}` both produce `{out}`"))
-                    .with_help("rename one of the files, or give one a different `slug:` in its front matter"),
-            );
         }
     }
 }

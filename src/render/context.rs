@@ -25,8 +25,16 @@ pub struct SiteView {
     pub programme: String,
     /// Whether the search index is built.
     pub search: bool,
+    /// Whether print pages are built.
+    pub print: bool,
+    /// Whether the handbook has worksheets (and so `worksheets/index.html`).
+    pub worksheets: bool,
     /// Theme variable values by name.
     pub theme: BTreeMap<String, String>,
+    /// Stylesheets to link, in order (output paths).
+    pub stylesheets: Vec<String>,
+    /// The theme's name.
+    pub theme_name: String,
     /// `mentorbook` and its version.
     pub generator: String,
 }

@@ -52,3 +52,35 @@ impl Strings {
         &self.map
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{BTreeMap, BTreeSet};
+
+    use crate::render::theme::BUILTIN;
+
+    #[test]
+    fn builtin_translations_parse_and_have_the_same_keys() {
+        for theme in BUILTIN.dirs() {
+            let mut sets: Vec<(String, BTreeSet<String>)> = Vec::new();
+            let Some(dir) = theme.get_dir(theme.path().join("i18n")) else {
+                continue;
+            };
+            for f in dir.files() {
+                let text = f.contents_utf8().expect("UTF-8");
+                let map: BTreeMap<String, String> = serde_yaml::from_str(text)
+                    .unwrap_or_else(|e| panic!("{}: {e}", f.path().display()));
+                sets.push((f.path().display().to_string(), map.into_keys().collect()));
+            }
+            for pair in sets.windows(2) {
+                let diff: Vec<_> = pair[0].1.symmetric_difference(&pair[1].1).collect();
+                assert!(
+                    diff.is_empty(),
+                    "{} and {} differ: {diff:?}",
+                    pair[0].0,
+                    pair[1].0
+                );
+            }
+        }
+    }
+}

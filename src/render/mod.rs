@@ -4,6 +4,7 @@
 //! UI strings, variables); [`SiteContext`] holds the values shared by every page of
 //! one build (site, navigation); [`Theme::render_page`] renders one page.
 
+pub mod blocks;
 pub mod context;
 pub mod hooks;
 pub mod i18n;
@@ -53,16 +54,13 @@ impl Theme {
     /// when templates cannot be used at all.
     pub fn load(config: &Config, diags: &mut Vec<Diagnostic>) -> Option<Self> {
         let files = theme::load(config, diags);
-        let manifest = match &files.theme_yaml {
-            Some((text, display)) => match vars::parse_manifest(text, display) {
-                Ok(m) => m,
-                Err(d) => {
-                    diags.push(d);
-                    vars::ThemeManifest::default()
-                }
-            },
-            None => vars::ThemeManifest::default(),
-        };
+        let mut manifest = vars::ThemeManifest::default();
+        for (text, display) in &files.theme_yamls {
+            match vars::parse_manifest(text, display) {
+                Ok(m) => manifest.merge(m),
+                Err(d) => diags.push(d),
+            }
+        }
         let statics = files.statics.clone();
         let vars = vars::resolve(&manifest, config, &|p| statics.contains_key(p), diags);
         let strings = i18n::Strings::load(&files, &config.lang, &config.i18n, diags);
@@ -74,12 +72,12 @@ impl Theme {
         }
         let displays: HashMap<String, String> = files
             .templates
-            .iter()
+            .values()
             .map(|t| (t.name.clone(), t.display.clone()))
             .collect();
         let all = files
             .templates
-            .iter()
+            .values()
             .map(|t| (t.name.as_str(), t.source.as_str()));
         if let Err(e) = tera.add_raw_templates(all) {
             diags.push(tera_diagnostic(&e, &displays));
@@ -189,7 +187,15 @@ impl SiteContext {
             paper: config.paper.css_size().to_string(),
             programme,
             search: config.search,
+            print: config.print,
+            worksheets: content.worksheets().next().is_some(),
             theme: theme.vars.values.clone(),
+            stylesheets: if theme.manifest.stylesheets.is_empty() {
+                vec!["assets/style.css".into()]
+            } else {
+                theme.manifest.stylesheets.clone()
+            },
+            theme_name: config.theme.name.clone(),
             generator: format!("mentorbook {}", env!("CARGO_PKG_VERSION")),
         };
         let (full_nav, navs) = if content.pages.len() <= FULL_NAV_LIMIT {

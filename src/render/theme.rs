@@ -44,12 +44,12 @@ pub struct TemplateFile {
 pub struct ThemeFiles {
     /// The theme's name.
     pub name: String,
-    /// Templates of every layer (each layer under its own prefix).
-    pub templates: Vec<TemplateFile>,
+    /// Templates of every layer (each layer under its own prefix), by registered name.
+    pub templates: BTreeMap<String, TemplateFile>,
     /// Static files by output path; upper layers replace lower ones.
     pub statics: BTreeMap<String, StaticSource>,
-    /// `theme.yaml` text of the most specific layer that has one, with its display path.
-    pub theme_yaml: Option<(String, String)>,
+    /// `theme.yaml` texts with their display paths, lowest layer first.
+    pub theme_yamls: Vec<(String, String)>,
     /// UI strings files by language: (text, display path) for each layer, lowest first.
     pub i18n: BTreeMap<String, Vec<(String, String)>>,
 }
@@ -95,7 +95,9 @@ pub fn load(config: &Config, diags: &mut Vec<Diagnostic>) -> ThemeFiles {
         );
     }
     if let Some(dir) = builtin {
-        add_embedded(&mut files, dir);
+        for d in builtin_chain(dir) {
+            add_embedded(&mut files, d);
+        }
     }
     if site_theme.is_dir() {
         let display = format!("themes/{name}");
@@ -112,6 +114,25 @@ pub fn load(config: &Config, diags: &mut Vec<Diagnostic>) -> ThemeFiles {
     files
 }
 
+/// A built-in theme and the themes it extends (`extends:` in its theme.yaml), base first.
+fn builtin_chain(dir: &'static Dir<'static>) -> Vec<&'static Dir<'static>> {
+    let mut chain = vec![dir];
+    while chain.len() < 4 {
+        let Some(last) = chain.last() else { break };
+        let parent = last
+            .get_file(last.path().join("theme.yaml"))
+            .and_then(|f| f.contents_utf8())
+            .and_then(|t| t.lines().find_map(|l| l.strip_prefix("extends:")))
+            .map(|p| p.trim().trim_matches('"').trim_matches('\'').to_string());
+        match parent.and_then(|p| BUILTIN.get_dir(p)) {
+            Some(p) if !chain.iter().any(|c| c.path() == p.path()) => chain.push(p),
+            _ => break,
+        }
+    }
+    chain.reverse();
+    chain
+}
+
 fn add_embedded(files: &mut ThemeFiles, dir: &'static Dir<'static>) {
     let base = dir.path().to_path_buf();
     let theme_name = base.display().to_string();
@@ -126,18 +147,24 @@ fn add_embedded(files: &mut ThemeFiles, dir: &'static Dir<'static>) {
             let display = format!("(built-in theme) {theme_name}/{rel}");
             if let Some(t) = rel.strip_prefix("templates/") {
                 if let Some(text) = f.contents_utf8() {
-                    files.templates.push(TemplateFile {
-                        name: format!("builtin/{t}"),
-                        source: text.to_string(),
-                        display,
-                    });
+                    let name = format!("builtin/{t}");
+                    files.templates.insert(
+                        name.clone(),
+                        TemplateFile {
+                            name,
+                            source: text.to_string(),
+                            display,
+                        },
+                    );
                 }
             } else if let Some(s) = rel.strip_prefix("static/") {
                 files
                     .statics
                     .insert(s.to_string(), StaticSource::Embedded(f.contents()));
             } else if rel == "theme.yaml" {
-                files.theme_yaml = f.contents_utf8().map(|t| (t.to_string(), display));
+                if let Some(t) = f.contents_utf8() {
+                    files.theme_yamls.push((t.to_string(), display));
+                }
             } else if let Some(lang) = rel
                 .strip_prefix("i18n/")
                 .and_then(|l| l.strip_suffix(".yaml"))
@@ -151,7 +178,6 @@ fn add_embedded(files: &mut ThemeFiles, dir: &'static Dir<'static>) {
             }
         }
     }
-    files.templates.sort_by(|a, b| a.name.cmp(&b.name));
 }
 
 fn add_disk(
@@ -172,7 +198,7 @@ fn add_disk(
     let yaml = dir.join("theme.yaml");
     if yaml.is_file() {
         match crate::fs::read_to_string(&yaml) {
-            Ok(t) => files.theme_yaml = Some((t, format!("{display}/theme.yaml"))),
+            Ok(t) => files.theme_yamls.push((t, format!("{display}/theme.yaml"))),
             Err(e) => diags.push(Diagnostic::error(
                 format!("{display}/theme.yaml"),
                 0,
@@ -210,11 +236,17 @@ fn add_disk_templates(
     for (path, rel) in list_files(dir, diags) {
         let shown = format!("{display}/{rel}");
         match crate::fs::read_to_string(&path) {
-            Ok(source) => files.templates.push(TemplateFile {
-                name: format!("{prefix}{rel}"),
-                source,
-                display: shown,
-            }),
+            Ok(source) => {
+                let name = format!("{prefix}{rel}");
+                files.templates.insert(
+                    name.clone(),
+                    TemplateFile {
+                        name,
+                        source,
+                        display: shown,
+                    },
+                );
+            }
             Err(_) => diags.push(
                 Diagnostic::error(shown, 0, 0, "cannot read this template")
                     .with_help("save it as UTF-8 text"),
@@ -260,4 +292,89 @@ fn list_files(dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(PathBuf, String)>
         }
     }
     out
+}
+
+/// One line per built-in theme, with its variables, for `mentorbook theme list`.
+pub fn describe_builtins() -> String {
+    let mut out = String::new();
+    for name in builtin_names() {
+        let Some(dir) = BUILTIN.get_dir(name) else {
+            continue;
+        };
+        let mut manifest = crate::render::vars::ThemeManifest::default();
+        for d in builtin_chain(dir) {
+            if let Some(text) = d
+                .get_file(d.path().join("theme.yaml"))
+                .and_then(|f| f.contents_utf8())
+                && let Ok(m) = crate::render::vars::parse_manifest(text, name)
+            {
+                manifest.merge(m);
+            }
+        }
+        out.push_str(&format!("{name}: {}\n", manifest.description));
+        for (var, decl) in &manifest.variables {
+            let default = if decl.default.is_empty() {
+                "(empty)".to_string()
+            } else {
+                decl.default.clone()
+            };
+            out.push_str(&format!(
+                "  {var:<13} {:<6} default {default}\n                       {}\n",
+                format!("{:?}", decl.ty).to_lowercase(),
+                decl.description
+            ));
+        }
+    }
+    out
+}
+
+/// Copies a built-in theme (with the themes it extends, merged) into
+/// `root/themes/<name>/` for deep changes. Returns the folder and the number of files.
+pub fn eject(root: &Path, name: &str, force: bool) -> crate::error::Result<(PathBuf, usize)> {
+    let Some(dir) = BUILTIN
+        .get_dir(name)
+        .filter(|_| builtin_names().contains(&name))
+    else {
+        return Err(crate::error::Error::Usage(format!(
+            "no built-in theme `{name}`; built-in themes: {}",
+            builtin_names().join(", ")
+        )));
+    };
+    let target = root.join("themes").join(name);
+    if target.exists() && !force {
+        return Err(crate::error::Error::Usage(format!(
+            "`{}` already exists; pass --force to overwrite the files it has in common with the built-in theme",
+            target.display()
+        )));
+    }
+    let mut files: BTreeMap<String, &'static [u8]> = BTreeMap::new();
+    for d in builtin_chain(dir) {
+        let base = d.path().to_path_buf();
+        let mut stack = vec![d];
+        while let Some(x) = stack.pop() {
+            stack.extend(x.dirs());
+            for f in x.files() {
+                if let Ok(rel) = f.path().strip_prefix(&base) {
+                    files.insert(crate::fs::slash_path(rel), f.contents());
+                }
+            }
+        }
+    }
+    // The merged theme stands alone: drop the `extends:` line of the ejected theme.yaml.
+    let manifest = files.get("theme.yaml").map(|b| {
+        String::from_utf8_lossy(b)
+            .lines()
+            .filter(|l| !l.starts_with("extends:"))
+            .collect::<Vec<_>>()
+            .join("\n")
+            + "\n"
+    });
+    for (rel, bytes) in &files {
+        let path = target.join(rel);
+        match (rel.as_str(), &manifest) {
+            ("theme.yaml", Some(m)) => crate::fs::write(&path, m.as_bytes())?,
+            _ => crate::fs::write(&path, bytes)?,
+        }
+    }
+    Ok((target, files.len()))
 }

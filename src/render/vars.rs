@@ -46,9 +46,29 @@ pub struct ThemeManifest {
     /// One line saying what the theme looks like.
     #[serde(default)]
     pub description: String,
+    /// A built-in theme this one builds on (its files are used unless replaced).
+    #[serde(default)]
+    pub extends: Option<String>,
+    /// Stylesheets every page links to, in order (paths in the output).
+    #[serde(default)]
+    pub stylesheets: Vec<String>,
     /// Declared variables by name.
     #[serde(default)]
     pub variables: BTreeMap<String, VarDecl>,
+}
+
+impl ThemeManifest {
+    /// Layers `upper` (a more specific theme.yaml) over this one.
+    pub fn merge(&mut self, upper: ThemeManifest) {
+        if !upper.description.is_empty() {
+            self.description = upper.description;
+        }
+        if !upper.stylesheets.is_empty() {
+            self.stylesheets = upper.stylesheets;
+        }
+        self.extends = upper.extends.or(self.extends.take());
+        self.variables.extend(upper.variables);
+    }
 }
 
 /// Resolved variable values, ready for templates and CSS.

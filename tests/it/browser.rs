@@ -225,6 +225,23 @@ impl Browser {
         );
     }
 
+    /// Presses and releases one key (WebDriver key codes: Tab is `\u{E004}`, Enter `\u{E007}`).
+    pub fn press(&self, key: &str) {
+        let actions = json!({"actions": [{"type": "key", "id": "keyboard", "actions": [
+            {"type": "keyDown", "value": key}, {"type": "keyUp", "value": key}
+        ]}]});
+        self.cmd("POST", "/actions", Some(actions));
+    }
+
+    /// Resizes the browser window.
+    pub fn resize(&self, width: u32, height: u32) {
+        self.cmd(
+            "POST",
+            "/window/rect",
+            Some(json!({"width": width, "height": height})),
+        );
+    }
+
     /// Prints the page to PDF (WebDriver print), `width`×`height` in cm.
     pub fn print_pdf(&self, width_cm: f64, height_cm: f64) -> Vec<u8> {
         let v = self.cmd(
@@ -244,6 +261,18 @@ impl Drop for Browser {
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
+}
+
+/// The axe-core script: `$AXE_CORE_JS`, or `target/npm/node_modules/axe-core/axe.min.js`
+/// (installed by `.ci/run` from the npm registry).
+pub fn axe_core() -> Option<String> {
+    let path = std::env::var_os("AXE_CORE_JS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("target/npm/node_modules/axe-core/axe.min.js")
+        });
+    std::fs::read_to_string(path).ok()
 }
 
 /// Decodes standard base64 (for WebDriver screenshots and PDFs).

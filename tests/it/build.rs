@@ -185,3 +185,37 @@ fn lang_attribute_skip_link_and_toc_are_present() {
     assert!(!select(&doc, "nav.breadcrumbs li a").is_empty());
     assert_eq!(select(&doc, "nav.pager a[rel='prev']").len(), 1);
 }
+
+#[test]
+fn sample_passes_strict_check_and_lists_every_worksheet() {
+    let site = Site::sample();
+    let run = site.run(&["check", "--strict"]).success();
+    assert!(
+        run.stderr().is_empty(),
+        "the sample has warnings:\n{}",
+        run.stderr()
+    );
+    site.build();
+    let sources = walkdir::WalkDir::new(site.path().join("content"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| {
+            std::fs::read_to_string(e.path()).is_ok_and(|t| {
+                t.split("\n---")
+                    .next()
+                    .is_some_and(|fm| fm.contains("kind: worksheet"))
+            })
+        })
+        .count();
+    assert!(sources >= 11, "the sample has {sources} worksheets");
+    let index = site.html("worksheets/index.html");
+    assert_eq!(select(&index, ".ws-index-group .card a").len(), sources);
+    let pages = tree(&site.public())
+        .into_keys()
+        .filter(|k| k.ends_with(".html"))
+        .count();
+    assert!(
+        pages >= 31,
+        "at least 20 pages and 11 worksheets: {pages} html files"
+    );
+}

@@ -9,5 +9,7 @@ mod build;
 mod cli;
 mod errors;
 mod file_urls;
+mod print;
 mod robustness;
 mod serve;
+mod themes;

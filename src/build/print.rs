@@ -1,0 +1,272 @@
+//! Print pages: `print.html` (the whole handbook), one `print.html` per section,
+//! `worksheets/print.html` (every worksheet, each on its own sheet), and the
+//! worksheet index `worksheets/index.html`.
+//!
+//! Pages are rendered again in print mode, so links between pages of the same
+//! print file become in-page anchors and every id is prefixed by its page's anchor.
+
+use std::collections::HashSet;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::content::{Content, Node, PageId, SectionId};
+use crate::diagnostic::Diagnostic;
+use crate::markdown::{self, Hooks, LinkMode, page_anchor};
+use crate::render::context::{PageView, audience_name};
+use crate::render::{SiteContext, Theme};
+
+/// Output path of the handbook print page.
+pub const HANDBOOK: &str = "print.html";
+/// Output path of the worksheet index.
+pub const WORKSHEETS_INDEX: &str = "worksheets/index.html";
+/// Output path of the print page holding every worksheet.
+pub const WORKSHEETS_PRINT: &str = "worksheets/print.html";
+
+/// Which print page is being made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrintKind {
+    /// Every page of the handbook.
+    Handbook,
+    /// One section and what it contains.
+    Section(SectionId),
+    /// Every worksheet.
+    Worksheets,
+}
+
+/// One page inside a print file, for the `print.html` template.
+#[derive(Debug, Serialize)]
+pub struct PrintEntry<'a> {
+    /// The page (same fields as `page` in page templates).
+    pub page: PageView<'a>,
+    /// Id of the page's wrapper, the target of links to it.
+    pub anchor: String,
+    /// Chapter number such as `2.3` (empty for worksheets prints and the home page).
+    pub number: String,
+    /// Depth in the handbook (1 for a top-level section or page).
+    pub depth: usize,
+    /// The page starts a chapter (a new sheet of paper).
+    pub chapter: bool,
+    /// The page's HTML, in print mode.
+    pub content: String,
+}
+
+/// Numbers every page by its place in the tree: `1`, `1.2`, `1.2.1`…
+pub fn numbers(content: &Content) -> Vec<String> {
+    let mut out = vec![String::new(); content.pages.len()];
+    fn walk(content: &Content, sid: SectionId, prefix: &str, out: &mut Vec<String>) {
+        for (i, node) in content.sections[sid].children.iter().enumerate() {
+            let n = if prefix.is_empty() {
+                format!("{}", i + 1)
+            } else {
+                format!("{prefix}.{}", i + 1)
+            };
+            match *node {
+                Node::Page(p) => out[p] = n,
+                Node::Section(s) => {
+                    out[content.sections[s].index] = n.clone();
+                    walk(content, s, &n, out);
+                }
+            }
+        }
+    }
+    walk(content, 0, "", &mut out);
+    out
+}
+
+/// The pages of a print file, in reading order.
+pub fn members(content: &Content, kind: PrintKind) -> Vec<PageId> {
+    match kind {
+        PrintKind::Handbook => content.order.clone(),
+        PrintKind::Worksheets => content.worksheets().map(|p| p.id).collect(),
+        PrintKind::Section(sid) => {
+            let mut v = Vec::new();
+            fn walk(content: &Content, sid: SectionId, v: &mut Vec<PageId>) {
+                v.push(content.sections[sid].index);
+                for n in &content.sections[sid].children {
+                    match *n {
+                        Node::Page(p) => v.push(p),
+                        Node::Section(s) => walk(content, s, v),
+                    }
+                }
+            }
+            walk(content, sid, &mut v);
+            v
+        }
+    }
+}
+
+/// Output path of a print file.
+pub fn out_path(content: &Content, kind: PrintKind) -> String {
+    match kind {
+        PrintKind::Handbook => HANDBOOK.into(),
+        PrintKind::Worksheets => WORKSHEETS_PRINT.into(),
+        PrintKind::Section(sid) => format!("{}/print.html", content.sections[sid].out_dir),
+    }
+}
+
+/// Everything a print page needs from the build.
+pub struct PrintInputs<'a> {
+    /// The loaded content.
+    pub content: &'a Content,
+    /// The theme.
+    pub theme: &'a Theme,
+    /// Shared template values.
+    pub site: &'a SiteContext,
+    /// Markdown options.
+    pub opts: &'a markdown::Options,
+    /// Theme hooks for worksheet blocks and strings.
+    pub hooks: &'a dyn Hooks,
+    /// Page numbers from [`numbers`].
+    pub numbers: &'a [String],
+    /// The site language.
+    pub lang: &'a str,
+    /// The handbook title (cover of the handbook print page).
+    pub site_title: &'a str,
+}
+
+/// Renders one print file.
+pub fn render(inp: &PrintInputs<'_>, kind: PrintKind) -> Result<(String, String), Diagnostic> {
+    let content = inp.content;
+    let out = out_path(content, kind);
+    let ids = members(content, kind);
+    let included: HashSet<PageId> = ids.iter().copied().collect();
+    let is_in = |p: PageId| included.contains(&p);
+    let mode = LinkMode::Print {
+        out: &out,
+        included: &is_in,
+    };
+    let worksheets_only = kind == PrintKind::Worksheets;
+    let entries: Vec<PrintEntry<'_>> = ids
+        .par_iter()
+        .map(|&id| {
+            let page = &content.pages[id];
+            let md = markdown::render(content, page, inp.opts, inp.hooks, mode);
+            let depth = content.sections[page.section].depth + usize::from(!page.is_index);
+            PrintEntry {
+                page: PageView::new(content, page),
+                anchor: page_anchor(page),
+                number: if worksheets_only {
+                    String::new()
+                } else {
+                    inp.numbers[id].clone()
+                },
+                depth,
+                chapter: worksheets_only
+                    || page.is_worksheet()
+                    || (page.is_index && page.section != 0),
+                content: md.html,
+            }
+        })
+        .collect();
+    let (title, heading) = match kind {
+        PrintKind::Handbook => (
+            inp.theme.strings.get("print_handbook"),
+            inp.site_title.to_string(),
+        ),
+        PrintKind::Worksheets => (
+            inp.theme.strings.get("print_worksheets"),
+            inp.theme.strings.get("worksheets"),
+        ),
+        PrintKind::Section(sid) => {
+            let t = content.pages[content.sections[sid].index].title.clone();
+            (t.clone(), t)
+        }
+    };
+    let mut ctx = inp.site.special_context(&out, &title, inp.lang);
+    ctx.insert("entries", &entries);
+    ctx.insert(
+        "print",
+        &serde_json::json!({
+            "kind": match kind { PrintKind::Handbook => "handbook", PrintKind::Section(_) => "section", PrintKind::Worksheets => "worksheets" },
+            "title": heading,
+        }),
+    );
+    inp.theme.render("print.html", &ctx).map(|html| (out, html))
+}
+
+/// One worksheet in the index.
+#[derive(Debug, Serialize)]
+struct WorksheetItem<'a> {
+    title: &'a str,
+    url: &'a str,
+    description: Option<&'a str>,
+    session: Option<u32>,
+    duration: Option<&'a str>,
+    audience: Option<&'static str>,
+}
+
+/// A group of the worksheet index: one per session, then one per audience.
+#[derive(Debug, Serialize)]
+struct WorksheetGroup<'a> {
+    /// `session` or `audience`.
+    kind: &'static str,
+    /// Session number or audience name.
+    key: String,
+    items: Vec<WorksheetItem<'a>>,
+}
+
+/// Renders `worksheets/index.html`.
+pub fn worksheet_index(inp: &PrintInputs<'_>) -> Result<(String, String), Diagnostic> {
+    let content = inp.content;
+    let mut sessions: std::collections::BTreeMap<u32, Vec<WorksheetItem<'_>>> = Default::default();
+    let mut audiences: std::collections::BTreeMap<u8, (&'static str, Vec<WorksheetItem<'_>>)> =
+        Default::default();
+    for p in content.worksheets() {
+        let item = WorksheetItem {
+            title: &p.title,
+            url: &p.out,
+            description: p.fm.description.as_deref(),
+            session: p.fm.session,
+            duration: p.fm.duration.as_deref(),
+            audience: p.fm.audience.map(audience_name),
+        };
+        match p.fm.session {
+            Some(s) => sessions.entry(s).or_default().push(item),
+            None => {
+                let a = p.fm.audience.unwrap_or(crate::content::Audience::All);
+                let rank = match a {
+                    crate::content::Audience::Mentee => 0,
+                    crate::content::Audience::Mentor => 1,
+                    crate::content::Audience::All => 2,
+                    crate::content::Audience::Lead => 3,
+                };
+                audiences
+                    .entry(rank)
+                    .or_insert((audience_name(a), Vec::new()))
+                    .1
+                    .push(item);
+            }
+        }
+    }
+    let mut groups: Vec<WorksheetGroup<'_>> = sessions
+        .into_iter()
+        .map(|(s, items)| WorksheetGroup {
+            kind: "session",
+            key: s.to_string(),
+            items,
+        })
+        .collect();
+    groups.extend(audiences.into_values().map(|(a, items)| WorksheetGroup {
+        kind: "audience",
+        key: a.to_string(),
+        items,
+    }));
+    let title = inp.theme.strings.get("worksheets_all");
+    let mut ctx = inp.site.special_context(WORKSHEETS_INDEX, &title, inp.lang);
+    ctx.insert("groups", &groups);
+    ctx.insert("count", &content.worksheets().count());
+    inp.theme
+        .render("worksheets.html", &ctx)
+        .map(|html| (WORKSHEETS_INDEX.to_string(), html))
+}
+
+/// Every print kind this content gets: the handbook, each section, the worksheets.
+pub fn kinds(content: &Content) -> Vec<PrintKind> {
+    let mut v = vec![PrintKind::Handbook];
+    v.extend((1..content.sections.len()).map(PrintKind::Section));
+    if content.worksheets().next().is_some() {
+        v.push(PrintKind::Worksheets);
+    }
+    v
+}
