@@ -6,22 +6,20 @@
 
 pub mod output;
 pub mod print;
+pub mod rendering;
+pub mod session;
 
-use std::collections::HashSet;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
-
-use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::content::{self, Content, LoadOptions};
 use crate::diagnostic::{Diagnostic, sort_diagnostics};
 use crate::error::{Error, Result};
-use crate::markdown::{self, LinkMode};
-use crate::render::hooks::ThemeHooks;
-use crate::render::{SiteContext, StaticSource, Theme};
+use crate::render::{SiteContext, Theme};
 
 pub use output::{OutFile, SiteOutput};
+pub use rendering::Rendering;
 
 /// Options shared by `build`, `check` and `serve`.
 #[derive(Debug, Clone, Default)]
@@ -65,6 +63,17 @@ pub fn render_site(config: &Config, opts: &BuildOptions) -> Result<Built> {
         return Err(fail(diags, opts.strict));
     };
     let output = render_content(config, &theme, &content, &mut diags);
+    finish(output, &content, diags, opts, start)
+}
+
+/// Sorts the diagnostics of a build, applies `--strict`, and fails on errors.
+pub(crate) fn finish(
+    output: SiteOutput,
+    content: &Content,
+    mut diags: Vec<Diagnostic>,
+    opts: &BuildOptions,
+    start: Instant,
+) -> Result<Built> {
     sort_diagnostics(&mut diags);
     if opts.strict {
         for d in &mut diags {
@@ -83,7 +92,7 @@ pub fn render_site(config: &Config, opts: &BuildOptions) -> Result<Built> {
     })
 }
 
-fn fail(mut diags: Vec<Diagnostic>, strict: bool) -> Error {
+pub(crate) fn fail(mut diags: Vec<Diagnostic>, strict: bool) -> Error {
     sort_diagnostics(&mut diags);
     if strict {
         for d in &mut diags {
@@ -100,102 +109,7 @@ pub fn render_content(
     content: &Content,
     diags: &mut Vec<Diagnostic>,
 ) -> SiteOutput {
-    let opts = markdown::Options {
-        typography: config.typography,
-        safe_html: config.safe_html,
-    };
-    let hooks = ThemeHooks {
-        theme,
-        typography: config.typography,
-    };
-    let rendered: Vec<markdown::Rendered> = content
-        .pages
-        .par_iter()
-        .map(|p| markdown::render(content, p, &opts, &hooks, LinkMode::Web))
-        .collect();
-    let ids: Vec<HashSet<String>> = rendered.iter().map(|r| r.ids.clone()).collect();
-    for (i, r) in rendered.iter().enumerate() {
-        diags.extend(r.diagnostics.iter().cloned());
-        markdown::check_anchors(content, i, &r.anchors, &ids, diags);
-    }
-
-    let site = SiteContext::new(config, theme, content);
-    let pages: Vec<std::result::Result<String, Diagnostic>> = content
-        .pages
-        .par_iter()
-        .zip(rendered.par_iter())
-        .map(|(p, md)| theme.render_page(&site, content, p, md))
-        .collect();
-
-    let mut out = SiteOutput::default();
-    for (path, source) in theme.statics.iter() {
-        let file = match source {
-            StaticSource::Embedded(b) => OutFile::Static(b),
-            StaticSource::Disk(p) => OutFile::Copy(p.clone()),
-        };
-        out.add(path, file, format!("the static file `{path}`"), diags);
-    }
-    for a in &content.assets {
-        out.add(
-            &a.out,
-            OutFile::Copy(a.abs.clone()),
-            format!("`content/{}`", a.rel),
-            diags,
-        );
-    }
-    for (html, page) in pages.into_iter().zip(&content.pages) {
-        match html {
-            Ok(h) => out.add(
-                &page.out,
-                OutFile::Bytes(h.into_bytes()),
-                format!("`{}`", page.source),
-                diags,
-            ),
-            Err(d) => diags.push(d),
-        }
-    }
-    if config.print {
-        let numbers = print::numbers(content);
-        let inputs = print::PrintInputs {
-            content,
-            theme,
-            site: &site,
-            opts: &opts,
-            hooks: &hooks,
-            numbers: &numbers,
-            lang: &config.lang,
-            site_title: &config.title,
-        };
-        let kinds = print::kinds(content);
-        let printed: Vec<_> = kinds
-            .par_iter()
-            .map(|&k| print::render(&inputs, k))
-            .collect();
-        for r in printed {
-            match r {
-                Ok((path, html)) => out.add(
-                    &path,
-                    OutFile::Bytes(html.into_bytes()),
-                    "a generated print page".into(),
-                    diags,
-                ),
-                Err(d) => diags.push(d),
-            }
-        }
-        if content.worksheets().next().is_some() {
-            match print::worksheet_index(&inputs) {
-                Ok((path, html)) => out.add(
-                    &path,
-                    OutFile::Bytes(html.into_bytes()),
-                    "the generated worksheet index".into(),
-                    diags,
-                ),
-                Err(d) => diags.push(d),
-            }
-        }
-    }
-    special_pages(config, theme, &site, &mut out, content, diags);
-    out
+    Rendering::new(config, theme, content).output(config, theme, content, diags)
 }
 
 fn special_pages(

@@ -14,6 +14,9 @@ use crate::error::{Error, Result};
 pub enum OutFile {
     /// Rendered bytes.
     Bytes(Vec<u8>),
+    /// Rendered bytes shared with a cache (`serve` keeps pages between builds
+    /// and hands the same buffer to each new output instead of copying it).
+    Shared(std::sync::Arc<[u8]>),
     /// A file copied from disk.
     Copy(PathBuf),
     /// A file embedded in the binary.
@@ -25,6 +28,7 @@ impl OutFile {
     pub fn bytes(&self) -> Result<std::borrow::Cow<'_, [u8]>> {
         Ok(match self {
             OutFile::Bytes(b) => std::borrow::Cow::Borrowed(b),
+            OutFile::Shared(b) => std::borrow::Cow::Borrowed(b),
             OutFile::Static(b) => std::borrow::Cow::Borrowed(b),
             OutFile::Copy(p) => std::borrow::Cow::Owned(crate::fs::read(p)?),
         })
@@ -127,6 +131,9 @@ pub fn write_tree(site: &SiteOutput, dir: &Path) -> Result<()> {
         let target = dir.join(path);
         match file {
             OutFile::Bytes(b) => {
+                std::fs::write(&target, b).map_err(|e| Error::io("failed to write", &target, e))
+            }
+            OutFile::Shared(b) => {
                 std::fs::write(&target, b).map_err(|e| Error::io("failed to write", &target, e))
             }
             OutFile::Static(b) => {

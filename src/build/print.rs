@@ -127,21 +127,50 @@ pub struct PrintInputs<'a> {
 
 /// Renders one print file.
 pub fn render(inp: &PrintInputs<'_>, kind: PrintKind) -> Result<(String, String), Diagnostic> {
+    let ids = members(inp.content, kind);
+    let htmls = members_html(inp, kind, &ids, &ids);
+    assemble(inp, kind, &ids, &htmls)
+}
+
+/// The print-mode HTML of the pages `which` of the print file `kind`, whose
+/// members are `members` (from [`members`]). Split from [`assemble`] so that
+/// `serve` can render again only the pages that changed.
+pub fn members_html(
+    inp: &PrintInputs<'_>,
+    kind: PrintKind,
+    members: &[PageId],
+    which: &[PageId],
+) -> Vec<String> {
     let content = inp.content;
     let out = out_path(content, kind);
-    let ids = members(content, kind);
-    let included: HashSet<PageId> = ids.iter().copied().collect();
+    let included: HashSet<PageId> = members.iter().copied().collect();
     let is_in = |p: PageId| included.contains(&p);
     let mode = LinkMode::Print {
         out: &out,
         included: &is_in,
     };
+    which
+        .par_iter()
+        .map(|&id| markdown::render(content, &content.pages[id], inp.opts, inp.hooks, mode).html)
+        .collect()
+}
+
+/// Puts the print-mode HTML of every member (`htmls`, in the order of `ids`)
+/// through the `print.html` template.
+pub fn assemble(
+    inp: &PrintInputs<'_>,
+    kind: PrintKind,
+    ids: &[PageId],
+    htmls: &[String],
+) -> Result<(String, String), Diagnostic> {
+    let content = inp.content;
+    let out = out_path(content, kind);
     let worksheets_only = kind == PrintKind::Worksheets;
     let entries: Vec<PrintEntry<'_>> = ids
-        .par_iter()
-        .map(|&id| {
+        .iter()
+        .zip(htmls)
+        .map(|(&id, html)| {
             let page = &content.pages[id];
-            let md = markdown::render(content, page, inp.opts, inp.hooks, mode);
             let depth = content.sections[page.section].depth + usize::from(!page.is_index);
             PrintEntry {
                 page: PageView::new(content, page),
@@ -155,7 +184,7 @@ pub fn render(inp: &PrintInputs<'_>, kind: PrintKind) -> Result<(String, String)
                 chapter: worksheets_only
                     || page.is_worksheet()
                     || (page.is_index && page.section != 0),
-                content: md.html,
+                content: html.clone(),
             }
         })
         .collect();

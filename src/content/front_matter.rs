@@ -37,7 +37,7 @@ pub enum Audience {
 }
 
 /// The typed front matter of a page. Every field is optional.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(default)]
 pub struct FrontMatter {
     /// Page title; else the first `# ` heading; else the file name.

@@ -26,7 +26,7 @@ pub use front_matter::{Audience, FrontMatter, PageKind};
 pub use page::{Node, Page, PageId, Section, SectionId};
 
 /// A non-Markdown file copied beside the pages (image, PDF…).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Asset {
     /// Absolute source path.
     pub abs: PathBuf,
@@ -54,8 +54,9 @@ pub struct LoadOptions {
     pub drafts: bool,
 }
 
-/// Everything under `content/`, ready to render.
-#[derive(Debug, Clone, Default)]
+/// Everything under `content/`, ready to render. Comparable, so that `serve`
+/// can tell when only page bodies changed between two loads.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Content {
     /// Every page, section indexes included.
     pub pages: Vec<Page>,

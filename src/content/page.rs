@@ -8,7 +8,7 @@ pub type PageId = usize;
 pub type SectionId = usize;
 
 /// One page of the handbook (a section's index page is a page too).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Page {
     /// Its index in the page list.
     pub id: PageId,
@@ -55,7 +55,7 @@ pub enum Node {
 }
 
 /// A folder of `content/`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Section {
     /// Its index in the section list (0 is the root).
     pub id: SectionId,

@@ -105,6 +105,7 @@ async fn serve_path(State(shared): State<Arc<Shared>>, method: Method, uri: Uri)
 async fn file_bytes(snap: &Snapshot, file: &OutFile) -> Option<Bytes> {
     match file {
         OutFile::Bytes(b) => Some(Bytes::from(b.clone())),
+        OutFile::Shared(b) => Some(Bytes::from_owner(b.clone())),
         OutFile::Static(b) => Some(Bytes::from_static(b)),
         OutFile::Copy(path) => {
             let path = path.clone();
@@ -146,14 +147,13 @@ fn snippet(snap: &Snapshot, raw: &str) -> String {
 
 /// 404: the site's `404.html` when it has one.
 fn not_found(snap: &Snapshot, raw: &str) -> Response {
-    if let Some(OutFile::Bytes(b)) = snap.site.as_ref().and_then(|s| s.files.get("404.html")) {
-        return respond(
-            snap,
-            raw,
-            "404.html",
-            StatusCode::NOT_FOUND,
-            Bytes::from(b.clone()),
-        );
+    let page = match snap.site.as_ref().and_then(|s| s.files.get("404.html")) {
+        Some(OutFile::Bytes(b)) => Some(Bytes::from(b.clone())),
+        Some(OutFile::Shared(b)) => Some(Bytes::from_owner(b.clone())),
+        _ => None,
+    };
+    if let Some(page) = page {
+        return respond(snap, raw, "404.html", StatusCode::NOT_FOUND, page);
     }
     let page = b"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Not found</title></head><body><h1>Not found</h1></body></html>\n";
     respond(

@@ -1,21 +1,27 @@
-//! The rebuild policy: build the site into memory after a batch of changes,
-//! and say what happened in one terminal line.
+//! The rebuild policy: from a batch of changes to a [`Scope`], a build of the
+//! [`Session`] (which redoes only what the changes can affect), and one
+//! terminal line saying what happened.
 //!
 //! A build never stops the server: configuration errors, content errors, I/O
 //! errors and even a panic inside the build become diagnostics for the overlay.
+//!
+//! With `MENTORBOOK_SERVE_VERIFY=1` (the tests set it), every build that was
+//! not complete is checked against a complete one; a difference is reported as
+//! an internal error and the complete build is served instead.
 
 use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::build::{BuildOptions, OutFile, SiteOutput, render_site};
+use crate::build::session::{Scope, Session, Work};
+use crate::build::{BuildOptions, Built, OutFile, SiteOutput, render_site};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::serve::confine;
 use crate::serve::state::Update;
-use crate::serve::watch::Changes;
+use crate::serve::watch::{ChangeKind, Changes, What};
 
 /// What one build gave, ready to publish and print.
 #[derive(Debug)]
@@ -24,6 +30,8 @@ pub struct Outcome {
     pub update: Update,
     /// Pages (section indexes included) and worksheets built; zero when failed.
     pub pages: usize,
+    /// How much was redone.
+    pub work: Work,
     /// Worksheets built.
     pub worksheets: usize,
     /// Time taken.
@@ -39,7 +47,8 @@ pub struct Outcome {
 #[derive(Debug)]
 pub struct Rebuilder {
     root: PathBuf,
-    opts: BuildOptions,
+    session: Session,
+    verify: bool,
     last_good: Option<Arc<SiteOutput>>,
     last_warnings: Vec<Diagnostic>,
     last_refused: Vec<String>,
@@ -48,30 +57,34 @@ pub struct Rebuilder {
 impl Rebuilder {
     /// A rebuilder for the site at `root` (canonical).
     pub fn new(root: PathBuf, drafts: bool) -> Self {
+        let opts = BuildOptions {
+            out: None,
+            drafts,
+            strict: false,
+        };
         Self {
+            session: Session::new(root.clone(), opts),
             root,
-            opts: BuildOptions {
-                out: None,
-                drafts,
-                strict: false,
-            },
+            verify: std::env::var_os("MENTORBOOK_SERVE_VERIFY").is_some_and(|v| v == "1"),
             last_good: None,
             last_warnings: Vec::new(),
             last_refused: Vec::new(),
         }
     }
 
-    /// Builds the whole site after `changes` (all of it for the first build).
+    /// Builds the site after `changes` (all of it for the first build).
     pub fn build(&mut self, changes: &Changes) -> Outcome {
         let start = Instant::now();
-        let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
-            let config = Config::load(&self.root)?;
-            render_site(&config, &self.opts)
-        }));
-        let built = match result {
-            Ok(Ok(b)) => b,
-            Ok(Err(e)) => return self.failed(error_diagnostics(&e), start),
+        let scope = scope_of(changes);
+        let result = std::panic::catch_unwind(AssertUnwindSafe(|| self.session.build(scope)));
+        let (built, work) = match result {
+            Ok(b) => match b.result {
+                Ok(built) => (built, b.work),
+                Err(e) => return self.failed(error_diagnostics(&e), start),
+            },
             Err(_) => {
+                // Whatever the session kept may be half updated: start afresh.
+                self.session = Session::new(self.root.clone(), self.session.options().clone());
                 let d = Diagnostic::error(
                     "mentorbook",
                     0,
@@ -82,6 +95,11 @@ impl Rebuilder {
                 return self.failed(vec![d], start);
             }
         };
+        let built = if self.verify && work != Work::Full {
+            self.verified(built)
+        } else {
+            built
+        };
         let mut site = built.output;
         let allowed = confine::allowed_roots(&self.root);
         let refused = confine::refuse_outside(&mut site, &allowed);
@@ -90,7 +108,7 @@ impl Rebuilder {
             && self
                 .last_good
                 .as_ref()
-                .is_some_and(|old| same_except_copies(old, &site));
+                .is_some_and(|old| same_output(old, &site).is_none());
         self.last_good = Some(site.clone());
         let new_warnings = if built.warnings == self.last_warnings {
             Vec::new()
@@ -107,10 +125,34 @@ impl Rebuilder {
                 css_only,
             },
             pages: built.pages,
+            work,
             worksheets: built.worksheets,
             elapsed: start.elapsed(),
             new_warnings,
             refused: if refused_changed { refused } else { Vec::new() },
+        }
+    }
+
+    /// Checks a partial build against a complete one; serves the complete one
+    /// if they differ.
+    fn verified(&mut self, partial: Built) -> Built {
+        let full = Config::load(&self.root).and_then(|c| render_site(&c, self.session.options()));
+        let Ok(full) = full else {
+            eprintln!("internal error: a partial rebuild succeeded where a complete one fails");
+            self.session = Session::new(self.root.clone(), self.session.options().clone());
+            return partial;
+        };
+        let diff = same_output(&partial.output, &full.output)
+            .or_else(|| (partial.warnings != full.warnings).then(|| "the warnings".to_string()));
+        match diff {
+            None => partial,
+            Some(what) => {
+                eprintln!(
+                    "internal error: the partial rebuild differs from a complete build in {what}; serving the complete build"
+                );
+                self.session = Session::new(self.root.clone(), self.session.options().clone());
+                full
+            }
         }
     }
 
@@ -119,6 +161,7 @@ impl Rebuilder {
         Outcome {
             update: Update::Failed(diags),
             pages: 0,
+            work: Work::Full,
             worksheets: 0,
             elapsed: start.elapsed(),
             new_warnings: Vec::new(),
@@ -132,22 +175,56 @@ impl Rebuilder {
     }
 }
 
-/// Whether two outputs have the same files and the same rendered bytes: only
-/// files copied from disk (whose contents are read when served) may differ.
-fn same_except_copies(a: &SiteOutput, b: &SiteOutput) -> bool {
-    a.files.len() == b.files.len()
-        && a.files
+/// Which scope of build a batch of changes needs.
+pub fn scope_of(changes: &Changes) -> Scope {
+    let everything = changes.rescan
+        || changes.list.is_empty()
+        || changes.list.iter().any(|c| {
+            matches!(c.kind, ChangeKind::Config | ChangeKind::Template)
+                || (c.kind == ChangeKind::Static && c.what != What::Modified)
+        });
+    if everything {
+        Scope::Everything
+    } else if changes.any(ChangeKind::Content) {
+        Scope::Content
+    } else {
+        Scope::StaticContents
+    }
+}
+
+/// The first difference between two outputs (`None` when they are the same):
+/// same files, same rendered bytes, same source for files copied from disk.
+pub fn same_output(a: &SiteOutput, b: &SiteOutput) -> Option<String> {
+    fn bytes(f: &OutFile) -> Option<&[u8]> {
+        match f {
+            OutFile::Bytes(b) => Some(b),
+            OutFile::Shared(b) => Some(b),
+            OutFile::Static(b) => Some(b),
+            OutFile::Copy(_) => None,
+        }
+    }
+    let keys_a: Vec<&String> = a.files.keys().collect();
+    let keys_b: Vec<&String> = b.files.keys().collect();
+    if keys_a != keys_b {
+        let only = keys_a
             .iter()
-            .zip(b.files.iter())
-            .all(|((ka, fa), (kb, fb))| {
-                ka == kb
-                    && match (fa, fb) {
-                        (OutFile::Bytes(x), OutFile::Bytes(y)) => x == y,
-                        (OutFile::Static(x), OutFile::Static(y)) => x == y,
-                        (OutFile::Copy(x), OutFile::Copy(y)) => x == y,
-                        _ => false,
-                    }
-            })
+            .find(|k| !b.files.contains_key(**k))
+            .or_else(|| keys_b.iter().find(|k| !a.files.contains_key(**k)));
+        return Some(format!(
+            "the list of files (`{}`)",
+            only.map_or("?", |k| k.as_str())
+        ));
+    }
+    for ((k, fa), fb) in a.files.iter().zip(b.files.values()) {
+        let same = match (fa, fb) {
+            (OutFile::Copy(x), OutFile::Copy(y)) => x == y,
+            _ => bytes(fa).is_some() && bytes(fa) == bytes(fb),
+        };
+        if !same {
+            return Some(format!("`{k}`"));
+        }
+    }
+    None
 }
 
 /// The diagnostics of a failed build; errors without a location get one line.
@@ -172,14 +249,26 @@ pub fn summary(what: Option<&str>, outcome: &Outcome, has_site: bool) -> String 
     };
     let failed = if what.is_empty() { "Build" } else { "build" };
     match &outcome.update {
-        Update::Built { css_only, .. } => format!(
-            "{what}{verb} {} page{}, {} worksheet{} in {ms} ms{}",
-            outcome.pages,
-            plural(outcome.pages),
-            outcome.worksheets,
-            plural(outcome.worksheets),
-            if *css_only { " (stylesheets only)" } else { "" }
-        ),
+        Update::Built { css_only, .. } => {
+            let done = match outcome.work {
+                Work::Pages(n) if !what.is_empty() => format!(
+                    "re-rendered {n} of {} page{}",
+                    outcome.pages,
+                    plural(outcome.pages)
+                ),
+                _ => format!(
+                    "{verb} {} page{}, {} worksheet{}",
+                    outcome.pages,
+                    plural(outcome.pages),
+                    outcome.worksheets,
+                    plural(outcome.worksheets)
+                ),
+            };
+            format!(
+                "{what}{done} in {ms} ms{}",
+                if *css_only { " (stylesheets only)" } else { "" }
+            )
+        }
         Update::Failed(diags) => {
             let n = diags.iter().filter(|d| d.is_error()).count().max(1);
             format!(

@@ -2,12 +2,14 @@
 //!
 //! - `http`: MIME types, 404, traversal and links out of the site, concurrency;
 //! - `sync`: after each kind of change, the served site equals a clean `build`;
+//! - `incremental`: the build session's partial rebuilds equal complete builds;
 //! - `live`: live reload and the error overlay in a real headless Chromium.
 //!
 //! Every server is started on a free loopback port, waited for with a bounded
 //! loop, and killed through its `Child` handle when its guard is dropped.
 
 mod http;
+mod incremental;
 mod live;
 mod sync;
 
@@ -63,6 +65,8 @@ impl Server {
             .args(extra)
             .current_dir(site.path())
             .env("NO_COLOR", "1")
+            // Every partial rebuild is checked against a complete one.
+            .env("MENTORBOOK_SERVE_VERIFY", "1")
             .stdin(Stdio::null())
             .stdout(out)
             .stderr(err)
@@ -209,6 +213,10 @@ impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        let log = self.log();
+        if !std::thread::panicking() {
+            assert!(!log.contains("internal error"), "serve reported:\n{log}");
+        }
     }
 }
 

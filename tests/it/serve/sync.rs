@@ -25,6 +25,13 @@ fn served_site_equals_a_clean_build_after_every_change() {
         std::fs::write(p("content/01-guide/01-premiere.md"), text).unwrap();
     });
     assert!(server.get("/guide/premiere.html").text().contains("PARA-1"));
+    assert!(
+        server
+            .log()
+            .contains("content/01-guide/01-premiere.md changed: re-rendered 1 of"),
+        "a body edit re-renders one page:\n{}",
+        server.log()
+    );
 
     step(&site, &server, "change a title", || {
         let text = std::fs::read_to_string(p("content/01-guide/02-seconde.md")).unwrap();

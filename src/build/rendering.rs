@@ -1,0 +1,268 @@
+//! Rendering loaded content, stage by stage, keeping each page's results so that
+//! `serve` can render again only the pages whose body changed.
+//!
+//! Stages of [`Rendering::new`]: every page's Markdown (web mode), the shared
+//! template values, every page through its template, then the print files
+//! (each member's Markdown in print mode, then the `print.html` template) and
+//! the worksheet index. [`Rendering::output`] then checks anchors across pages
+//! and gathers every file, with the static files, assets and special pages.
+//! `build` runs both once; `serve` keeps the [`Rendering`] and calls
+//! [`Rendering::rerender`] for pages whose body alone changed.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::build::output::{OutFile, SiteOutput};
+use crate::build::print::{self, PrintInputs, PrintKind};
+use crate::config::Config;
+use crate::content::{Content, PageId};
+use crate::diagnostic::Diagnostic;
+use crate::markdown::{self, LinkMode};
+use crate::render::hooks::ThemeHooks;
+use crate::render::{SiteContext, StaticSource, Theme};
+
+/// A rendered file: its output path and shared bytes, or why it failed.
+type Rendered = Result<(String, Arc<[u8]>), Diagnostic>;
+/// A rendered page's bytes, or why its template failed.
+type PageHtml = Result<Arc<[u8]>, Diagnostic>;
+
+/// One print file and the print-mode HTML of each of its members.
+struct PrintFile {
+    kind: PrintKind,
+    members: Vec<PageId>,
+    htmls: Vec<String>,
+    file: Rendered,
+}
+
+/// Every stage's results for one content, page by page.
+pub struct Rendering {
+    site: SiteContext,
+    numbers: Vec<String>,
+    /// Each page's Markdown in web mode, by page id.
+    pub md: Vec<markdown::Rendered>,
+    pages: Vec<PageHtml>,
+    prints: Vec<PrintFile>,
+    worksheet_index: Option<Rendered>,
+}
+
+impl std::fmt::Debug for Rendering {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Rendering")
+            .field("pages", &self.pages.len())
+            .field("prints", &self.prints.len())
+            .finish_non_exhaustive()
+    }
+}
+
+fn md_options(config: &Config) -> markdown::Options {
+    markdown::Options {
+        typography: config.typography,
+        safe_html: config.safe_html,
+    }
+}
+
+fn shared(r: Result<(String, String), Diagnostic>) -> Rendered {
+    r.map(|(path, html)| (path, Arc::from(html.into_bytes())))
+}
+
+impl Rendering {
+    /// Renders every page and print file of `content`.
+    pub fn new(config: &Config, theme: &Theme, content: &Content) -> Self {
+        let opts = md_options(config);
+        let hooks = ThemeHooks {
+            theme,
+            typography: config.typography,
+        };
+        let md: Vec<markdown::Rendered> = content
+            .pages
+            .par_iter()
+            .map(|p| markdown::render(content, p, &opts, &hooks, LinkMode::Web))
+            .collect();
+        let site = SiteContext::new(config, theme, content);
+        let pages = content
+            .pages
+            .par_iter()
+            .zip(md.par_iter())
+            .map(|(p, m)| {
+                theme
+                    .render_page(&site, content, p, m)
+                    .map(|h| Arc::from(h.into_bytes()))
+            })
+            .collect();
+        let mut r = Self {
+            site,
+            numbers: print::numbers(content),
+            md,
+            pages,
+            prints: Vec::new(),
+            worksheet_index: None,
+        };
+        if config.print {
+            let inputs = r.print_inputs(config, theme, content, &opts, &hooks);
+            let prints = print::kinds(content)
+                .into_par_iter()
+                .map(|kind| {
+                    let members = print::members(content, kind);
+                    let htmls = print::members_html(&inputs, kind, &members, &members);
+                    let file = shared(print::assemble(&inputs, kind, &members, &htmls));
+                    PrintFile {
+                        kind,
+                        members,
+                        htmls,
+                        file,
+                    }
+                })
+                .collect();
+            let index = (content.worksheets().next().is_some())
+                .then(|| shared(print::worksheet_index(&inputs)));
+            r.prints = prints;
+            r.worksheet_index = index;
+        }
+        r
+    }
+
+    fn print_inputs<'a>(
+        &'a self,
+        config: &'a Config,
+        theme: &'a Theme,
+        content: &'a Content,
+        opts: &'a markdown::Options,
+        hooks: &'a ThemeHooks<'a>,
+    ) -> PrintInputs<'a> {
+        PrintInputs {
+            content,
+            theme,
+            site: &self.site,
+            opts,
+            hooks,
+            numbers: &self.numbers,
+            lang: &config.lang,
+            site_title: &config.title,
+        }
+    }
+
+    /// Renders again the pages `changed`, whose body alone changed: `content`
+    /// must be the content this rendering was made from with only those pages'
+    /// bodies replaced (same pages, titles, order, front matter, assets), and
+    /// `config` and `theme` the same. Everything that shows a page's body is
+    /// redone: the page itself and the print files that include it. Titles and
+    /// order being unchanged, no other page's navigation can change.
+    pub fn rerender(
+        &mut self,
+        config: &Config,
+        theme: &Theme,
+        content: &Content,
+        changed: &[PageId],
+    ) {
+        let opts = md_options(config);
+        let hooks = ThemeHooks {
+            theme,
+            typography: config.typography,
+        };
+        let redone: Vec<(PageId, markdown::Rendered, PageHtml)> = changed
+            .par_iter()
+            .map(|&id| {
+                let p = &content.pages[id];
+                let md = markdown::render(content, p, &opts, &hooks, LinkMode::Web);
+                let html = theme
+                    .render_page(&self.site, content, p, &md)
+                    .map(|h| Arc::from(h.into_bytes()));
+                (id, md, html)
+            })
+            .collect();
+        for (id, md, html) in redone {
+            self.md[id] = md;
+            self.pages[id] = html;
+        }
+        if self.prints.is_empty() {
+            return;
+        }
+        let changed: HashSet<PageId> = changed.iter().copied().collect();
+        let mut prints = std::mem::take(&mut self.prints);
+        {
+            let inputs = self.print_inputs(config, theme, content, &opts, &hooks);
+            prints.par_iter_mut().for_each(|pf| {
+                let positions: Vec<usize> = (0..pf.members.len())
+                    .filter(|&i| changed.contains(&pf.members[i]))
+                    .collect();
+                if positions.is_empty() {
+                    return;
+                }
+                let which: Vec<PageId> = positions.iter().map(|&i| pf.members[i]).collect();
+                let htmls = print::members_html(&inputs, pf.kind, &pf.members, &which);
+                for (i, h) in positions.into_iter().zip(htmls) {
+                    pf.htmls[i] = h;
+                }
+                pf.file = shared(print::assemble(&inputs, pf.kind, &pf.members, &pf.htmls));
+            });
+        }
+        self.prints = prints;
+    }
+
+    /// Checks anchors across pages and gathers every output file.
+    pub fn output(
+        &self,
+        config: &Config,
+        theme: &Theme,
+        content: &Content,
+        diags: &mut Vec<Diagnostic>,
+    ) -> SiteOutput {
+        let ids: Vec<HashSet<String>> = self.md.iter().map(|r| r.ids.clone()).collect();
+        for (i, r) in self.md.iter().enumerate() {
+            diags.extend(r.diagnostics.iter().cloned());
+            markdown::check_anchors(content, i, &r.anchors, &ids, diags);
+        }
+        let mut out = SiteOutput::default();
+        for (path, source) in theme.statics.iter() {
+            let file = match source {
+                StaticSource::Embedded(b) => OutFile::Static(b),
+                StaticSource::Disk(p) => OutFile::Copy(p.clone()),
+            };
+            out.add(path, file, format!("the static file `{path}`"), diags);
+        }
+        for a in &content.assets {
+            out.add(
+                &a.out,
+                OutFile::Copy(a.abs.clone()),
+                format!("`content/{}`", a.rel),
+                diags,
+            );
+        }
+        for (html, page) in self.pages.iter().zip(&content.pages) {
+            match html {
+                Ok(h) => out.add(
+                    &page.out,
+                    OutFile::Shared(h.clone()),
+                    format!("`{}`", page.source),
+                    diags,
+                ),
+                Err(d) => diags.push(d.clone()),
+            }
+        }
+        for pf in &self.prints {
+            match &pf.file {
+                Ok((path, html)) => out.add(
+                    path,
+                    OutFile::Shared(html.clone()),
+                    "a generated print page".into(),
+                    diags,
+                ),
+                Err(d) => diags.push(d.clone()),
+            }
+        }
+        match &self.worksheet_index {
+            Some(Ok((path, html))) => out.add(
+                path,
+                OutFile::Shared(html.clone()),
+                "the generated worksheet index".into(),
+                diags,
+            ),
+            Some(Err(d)) => diags.push(d.clone()),
+            None => {}
+        }
+        super::special_pages(config, theme, &self.site, &mut out, content, diags);
+        out
+    }
+}
