@@ -41,9 +41,7 @@
     });
   }
 
-  restoreScroll();
-  var events = new EventSource(new URL("events", me.src).href);
-  events.onmessage = function (e) {
+  function onMessage(e) {
     var m;
     try { m = JSON.parse(e.data); } catch (err) { return; }
     if (m.server !== server) { reload(); return; }
@@ -51,6 +49,24 @@
     if (m.full > version) { reload(); return; }
     swapStylesheets(m.version);
     version = m.version;
-  };
-  window.addEventListener("pagehide", function () { events.close(); });
+  }
+
+  // Only visible tabs keep a connection: browsers allow about six per server, and
+  // a hidden tab catches up when shown again (the first message is the current state).
+  var events = null;
+  function connect() {
+    if (events || document.visibilityState === "hidden") { return; }
+    events = new EventSource(new URL("events", me.src).href);
+    events.onmessage = onMessage;
+  }
+  function disconnect() {
+    if (events) { events.close(); events = null; }
+  }
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") { disconnect(); } else { connect(); }
+  });
+  window.addEventListener("pagehide", disconnect);
+  window.addEventListener("pageshow", connect);
+  restoreScroll();
+  connect();
 })();

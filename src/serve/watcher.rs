@@ -23,7 +23,7 @@ use crate::serve::watch::{Changes, WATCHED_DIRS};
 /// because edit-to-visible latency matters; a save is one burst of events.
 pub const DEBOUNCE: Duration = Duration::from_millis(20);
 /// Polling interval with `--poll`.
-pub const POLL_INTERVAL: Duration = Duration::from_millis(200);
+pub const POLL_INTERVAL: Duration = Duration::from_millis(250);
 
 enum Inner {
     Native(Debouncer<RecommendedWatcher, RecommendedCache>),
@@ -51,7 +51,11 @@ impl Watcher {
     pub fn start(root: &Path, poll: bool, tx: Sender<DebounceEventResult>) -> Result<Self> {
         let tick = Some(Duration::from_millis(5));
         let inner = if poll {
-            let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
+            // notify's poller compares modification times in whole seconds, which
+            // misses a second save within the same second; comparing contents does not.
+            let config = notify::Config::default()
+                .with_poll_interval(POLL_INTERVAL)
+                .with_compare_contents(true);
             Inner::Poll(
                 new_debouncer_opt(DEBOUNCE, tick, tx, NoCache::new(), config)
                     .map_err(|e| watch_error(root, &e))?,

@@ -210,3 +210,50 @@ fn broken_input_shows_errors_and_never_stops_the_server() {
         server.log()
     );
 }
+
+#[test]
+fn content_folder_moved_away_and_back_is_watched_again() {
+    let site = Site::fixture("serve/basic");
+    let server = Server::start(&site, &[]);
+    let content = site.path().join("content");
+    let aside = site.path().join("content-aside");
+
+    let v = server.version();
+    std::fs::rename(&content, &aside).expect("move content away");
+    let status = server.wait_rebuilt(v);
+    assert_eq!(status["ok"], false, "no content/ is an error");
+
+    let v = server.version();
+    std::fs::rename(&aside, &content).expect("move content back");
+    server.wait_rebuilt(v);
+    assert_matches_build(&site, &server, "content back");
+
+    // The new content/ folder is watched: an edit inside it is seen.
+    let v = server.version();
+    site.write(
+        "content/01-guide/02-seconde.md",
+        "---\ntitle: Seconde page\n---\n\nRevenu REWATCHED.\n",
+    );
+    server.wait_rebuilt(v);
+    assert!(
+        server
+            .get("/guide/seconde.html")
+            .text()
+            .contains("REWATCHED")
+    );
+    assert_matches_build(&site, &server, "edit after the move");
+}
+
+#[test]
+fn polling_sees_edits_too() {
+    let site = Site::fixture("serve/basic");
+    let server = Server::start(&site, &["--poll"]);
+    let v = server.version();
+    site.write(
+        "content/01-guide/02-seconde.md",
+        "---\ntitle: Seconde page\n---\n\nVu par sondage POLLED.\n",
+    );
+    server.wait_rebuilt(v);
+    assert!(server.get("/guide/seconde.html").text().contains("POLLED"));
+    assert_matches_build(&site, &server, "poll edit");
+}
