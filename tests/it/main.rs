@@ -11,5 +11,6 @@ mod errors;
 mod file_urls;
 mod print;
 mod robustness;
+#[cfg(feature = "serve")]
 mod serve;
 mod themes;
