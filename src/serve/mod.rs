@@ -155,6 +155,11 @@ fn rebuild_loop(
         let printed = term.prepare(Some(&what), &outcome, has_site);
         shared.publish(outcome.update);
         term.print(printed);
+        if let Some(fixed) = rebuilder.verify() {
+            let printed = term.prepare(Some(&what), &fixed, rebuilder.has_site());
+            shared.publish(fixed.update);
+            term.print(printed);
+        }
     }
 }
 

@@ -43,12 +43,17 @@ pub struct Outcome {
     pub refused: Vec<String>,
 }
 
+/// What a partial build published, kept to be verified: the site and its
+/// warnings, or the errors.
+type Published = std::result::Result<(Arc<SiteOutput>, Vec<Diagnostic>), Vec<Diagnostic>>;
+
 /// Rebuilds the site at one root, remembering what it needs between builds.
 #[derive(Debug)]
 pub struct Rebuilder {
     root: PathBuf,
     session: Session,
     verify: bool,
+    to_verify: Option<Published>,
     last_good: Option<Arc<SiteOutput>>,
     last_warnings: Vec<Diagnostic>,
     last_refused: Vec<String>,
@@ -66,6 +71,7 @@ impl Rebuilder {
             session: Session::new(root.clone(), opts),
             root,
             verify: std::env::var_os("MENTORBOOK_SERVE_VERIFY").is_some_and(|v| v == "1"),
+            to_verify: None,
             last_good: None,
             last_warnings: Vec::new(),
             last_refused: Vec::new(),
@@ -77,14 +83,11 @@ impl Rebuilder {
         let start = Instant::now();
         let scope = scope_of(changes);
         let result = std::panic::catch_unwind(AssertUnwindSafe(|| self.session.build(scope)));
-        let (built, work) = match result {
-            Ok(b) => match b.result {
-                Ok(built) => (built, b.work),
-                Err(e) => return self.failed(error_diagnostics(&e), start),
-            },
+        let (result, work) = match result {
+            Ok(b) => (b.result, b.work),
             Err(_) => {
                 // Whatever the session kept may be half updated: start afresh.
-                self.session = Session::new(self.root.clone(), self.session.options().clone());
+                self.reset();
                 let d = Diagnostic::error(
                     "mentorbook",
                     0,
@@ -95,11 +98,20 @@ impl Rebuilder {
                 return self.failed(vec![d], start);
             }
         };
-        let built = if self.verify && work != Work::Full {
-            self.verified(built)
-        } else {
-            built
+        let outcome = match result {
+            Ok(built) => self.built(built, work, changes, start),
+            Err(e) => self.failed(error_diagnostics(&e), start),
         };
+        if self.verify && work != Work::Full {
+            self.to_verify = Some(match &outcome.update {
+                Update::Built { site, .. } => Ok((site.clone(), self.last_warnings.clone())),
+                Update::Failed(d) => Err(d.clone()),
+            });
+        }
+        outcome
+    }
+
+    fn built(&mut self, built: Built, work: Work, changes: &Changes, start: Instant) -> Outcome {
         let mut site = built.output;
         let allowed = confine::allowed_roots(&self.root);
         let refused = confine::refuse_outside(&mut site, &allowed);
@@ -133,27 +145,39 @@ impl Rebuilder {
         }
     }
 
-    /// Checks a partial build against a complete one; serves the complete one
-    /// if they differ.
-    fn verified(&mut self, partial: Built) -> Built {
+    /// With `MENTORBOOK_SERVE_VERIFY=1`, after a partial build has been
+    /// published: builds everything and compares. On a difference, reports an
+    /// internal error and returns the complete build's outcome, to publish instead.
+    pub fn verify(&mut self) -> Option<Outcome> {
+        let partial = self.to_verify.take()?;
+        let start = Instant::now();
         let full = Config::load(&self.root).and_then(|c| render_site(&c, self.session.options()));
-        let Ok(full) = full else {
-            eprintln!("internal error: a partial rebuild succeeded where a complete one fails");
-            self.session = Session::new(self.root.clone(), self.session.options().clone());
-            return partial;
-        };
-        let diff = same_output(&partial.output, &full.output)
-            .or_else(|| (partial.warnings != full.warnings).then(|| "the warnings".to_string()));
-        match diff {
-            None => partial,
-            Some(what) => {
-                eprintln!(
-                    "internal error: the partial rebuild differs from a complete build in {what}; serving the complete build"
-                );
-                self.session = Session::new(self.root.clone(), self.session.options().clone());
-                full
+        let diff = match (&partial, &full) {
+            (Ok((site, warnings)), Ok(full)) => {
+                let mut out = full.output.clone();
+                confine::refuse_outside(&mut out, &confine::allowed_roots(&self.root));
+                same_output(site, &out)
+                    .or_else(|| (*warnings != full.warnings).then(|| "the warnings".to_string()))
             }
-        }
+            (Err(diags), Err(e)) => {
+                (*diags != error_diagnostics(e)).then(|| "the errors".to_string())
+            }
+            (Ok(_), Err(_)) => Some("success (a complete build fails)".into()),
+            (Err(_), Ok(_)) => Some("failure (a complete build succeeds)".into()),
+        };
+        let what = diff?;
+        eprintln!(
+            "internal error: the partial rebuild differs from a complete build in {what}; serving the complete build"
+        );
+        self.reset();
+        Some(match full {
+            Ok(built) => self.built(built, Work::Full, &Changes::default(), start),
+            Err(e) => self.failed(error_diagnostics(&e), start),
+        })
+    }
+
+    fn reset(&mut self) {
+        self.session = Session::new(self.root.clone(), self.session.options().clone());
     }
 
     fn failed(&mut self, diags: Vec<Diagnostic>, start: Instant) -> Outcome {
