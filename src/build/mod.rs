@@ -207,14 +207,11 @@ fn special_pages(
     diags: &mut Vec<Diagnostic>,
 ) {
     if theme.has_template("404.html") && !out.files.contains_key("404.html") {
-        let mut ctx = site.special_context(
-            "404.html",
-            &theme.strings.get("not_found_title"),
-            &config.lang,
-        );
         // A 404 page is served at any depth: its links must not be relative.
-        ctx.insert("root", config.base_url.as_deref().unwrap_or("/"));
-        match theme.render("404.html", &ctx) {
+        let root = config.base_url.as_deref().unwrap_or("/");
+        let title = theme.strings.get("not_found_title");
+        let ctx = site.special_context_at(theme, "404.html", root, &title, &config.lang);
+        match ctx.and_then(|ctx| theme.render("404.html", &ctx)) {
             Ok(h) => {
                 out.files
                     .insert("404.html".into(), OutFile::Bytes(h.into_bytes()));

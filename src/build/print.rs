@@ -173,7 +173,9 @@ pub fn render(inp: &PrintInputs<'_>, kind: PrintKind) -> Result<(String, String)
             (t.clone(), t)
         }
     };
-    let mut ctx = inp.site.special_context(&out, &title, inp.lang);
+    let mut ctx = inp
+        .site
+        .special_context(inp.theme, &out, &title, inp.lang)?;
     ctx.insert("entries", &entries);
     ctx.insert(
         "print",
@@ -253,7 +255,9 @@ pub fn worksheet_index(inp: &PrintInputs<'_>) -> Result<(String, String), Diagno
         items,
     }));
     let title = inp.theme.strings.get("worksheets_all");
-    let mut ctx = inp.site.special_context(WORKSHEETS_INDEX, &title, inp.lang);
+    let mut ctx = inp
+        .site
+        .special_context(inp.theme, WORKSHEETS_INDEX, &title, inp.lang)?;
     ctx.insert("groups", &groups);
     ctx.insert("count", &content.worksheets().count());
     inp.theme
