@@ -11,6 +11,8 @@ pub mod front_matter;
 pub mod page;
 pub mod walk;
 
+pub mod summary;
+
 mod title;
 mod tree;
 
@@ -122,6 +124,13 @@ pub fn load(config: &Config, opts: LoadOptions, diags: &mut Vec<Diagnostic>) -> 
     for (p, d) in loaded {
         diags.extend(d);
         pages.extend(p);
+    }
+    let summary_path = content_dir.join("SUMMARY.md");
+    if summary_path.is_file() {
+        match crate::fs::read_to_string(&summary_path) {
+            Ok(text) => tree::apply_order(&mut pages, &summary::parse(&text)),
+            Err(e) => diags.push(Diagnostic::error("content/SUMMARY.md", 0, 0, e.to_string())),
+        }
     }
     tree::build(config, pages, assets, opts, diags)
 }

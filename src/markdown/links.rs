@@ -95,6 +95,12 @@ pub fn rewrite(
     };
     let target = content
         .lookup(&resolved)
+        // Docusaurus-style links without the extension (`./intro`).
+        .or_else(|| {
+            (!resolved.contains('.'))
+                .then(|| content.lookup(&format!("{resolved}.md")))
+                .flatten()
+        })
         .or_else(|| by_output_path(content, page, &decoded));
     let frag = fragment.map(urls::decode).filter(|f| !f.is_empty());
     match target {

@@ -1,6 +1,7 @@
 //! Markdown → HTML for one page.
 //!
-//! 1. [`containers`] rewrites `:::kind` containers line for line;
+//! 1. [`containers`] rewrites `:::kind` containers line for line, and [`foreign`]
+//!    removes MDX and Liquid constructs from other tools;
 //! 2. pulldown-cmark parses the body into events with byte offsets;
 //! 3. one pass rewrites the events: heading ids ([`headings`]), links ([`links`]),
 //!    callouts, worksheet blocks (through [`Hooks`]), task boxes, French
@@ -12,6 +13,7 @@
 
 pub mod containers;
 pub mod footnotes;
+pub mod foreign;
 pub mod headings;
 pub mod links;
 
@@ -117,6 +119,8 @@ pub fn render(
     let mut r = Rendered::default();
     let pre = containers::preprocess(&page.body, &page.source, page.body_line, &mut r.diagnostics);
     let text: &str = pre.as_deref().unwrap_or(&page.body);
+    let stripped = foreign::strip(text, &page.source, page.body_line, &mut r.diagnostics);
+    let text: &str = stripped.as_deref().unwrap_or(text);
     let index = LineIndex::new(text);
     let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(text, cmark_options())
         .into_offset_iter()

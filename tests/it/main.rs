@@ -9,6 +9,7 @@ mod build;
 mod cli;
 mod errors;
 mod file_urls;
+mod migration;
 mod print;
 mod robustness;
 mod themes;
