@@ -230,13 +230,15 @@ pub fn parse(path: &str, split: &Split<'_>, diags: &mut Vec<Diagnostic>) -> Opti
                         });
                         fm.slug = fm.slug.or(f.id).or(from_permalink);
                     }
-                    Err(e) => diags.push(error_to_diagnostic(path, &e, split.yaml_line)),
+                    Err(e) => {
+                        diags.push(error_to_diagnostic(path, &e, split.yaml_line, split.yaml))
+                    }
                 }
             }
             Some(fm)
         }
         Err(e) => {
-            let mut d = error_to_diagnostic(path, &e, split.yaml_line);
+            let mut d = error_to_diagnostic(path, &e, split.yaml_line, split.yaml);
             if d.help.is_none() {
                 let help = type_help(&d.message);
                 d = d.with_help(help);

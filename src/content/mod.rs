@@ -91,6 +91,41 @@ impl Content {
             .filter(|p| p.is_worksheet())
     }
 
+    /// A handbook of one page (the home page) with `body`, for fuzzing and unit tests.
+    pub fn single_page(body: &str, lang: &str) -> Self {
+        let page = Page {
+            id: 0,
+            source: "content/_index.md".into(),
+            rel: "_index.md".into(),
+            out: "index.html".into(),
+            section: 0,
+            is_index: true,
+            fm: FrontMatter::default(),
+            title: "Page".into(),
+            title_in_body: false,
+            body: body.to_string(),
+            body_line: 1,
+            prefix: None,
+            lang: lang.into(),
+        };
+        let mut content = Content {
+            pages: vec![page],
+            sections: vec![Section {
+                id: 0,
+                rel_dir: String::new(),
+                out_dir: String::new(),
+                index: 0,
+                parent: None,
+                children: Vec::new(),
+                depth: 0,
+            }],
+            order: vec![0],
+            ..Content::default()
+        };
+        content.lookup.insert("_index.md".into(), Target::Page(0));
+        content
+    }
+
     /// Position of a page in the reading order.
     pub fn position(&self, id: PageId) -> Option<usize> {
         self.order.iter().position(|&p| p == id)

@@ -5,6 +5,7 @@
 mod browser;
 mod support;
 
+mod bad_input;
 mod build;
 mod cli;
 mod errors;
