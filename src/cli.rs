@@ -314,9 +314,13 @@ fn run(cli: &Cli, printer: &Printer) -> Result<()> {
                 out: a.out.clone(),
                 drafts: a.drafts,
                 strict: a.strict,
+                check_only: false,
             };
             let (built, out_dir) = crate::build::build(&config, &opts)?;
             printer.diagnostics(&built.warnings);
+            if cli.verbose {
+                eprintln!("timings: {}", built.timings.summary());
+            }
             let shown = out_dir
                 .strip_prefix(std::env::current_dir().unwrap_or_default())
                 .map_or_else(
@@ -340,6 +344,7 @@ fn run(cli: &Cli, printer: &Printer) -> Result<()> {
                 out: None,
                 drafts: a.drafts,
                 strict: a.strict,
+                check_only: true,
             };
             let result = crate::build::render_site(&config, &opts);
             if a.format == Format::Json {
@@ -363,6 +368,9 @@ fn run(cli: &Cli, printer: &Printer) -> Result<()> {
             }
             let built = result?;
             printer.diagnostics(&built.warnings);
+            if cli.verbose {
+                eprintln!("timings: {}", built.timings.summary());
+            }
             printer.info(&format!(
                 "Checked {} page{}, {} worksheet{}: no errors{}",
                 built.pages,

@@ -195,7 +195,7 @@ impl Config {
         } else {
             serde_yaml::from_str(text)
         }
-        .map_err(|e| Error::Config(vec![error_to_diagnostic(CONFIG_FILE, &e, 1)]))?;
+        .map_err(|e| Error::Config(vec![error_to_diagnostic(CONFIG_FILE, &e, 1, text)]))?;
 
         let lang = raw.lang.unwrap_or_else(|| "fr".into());
         let typography = raw.typography.unwrap_or(if lang.starts_with("fr") {

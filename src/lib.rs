@@ -17,6 +17,7 @@ pub mod content;
 pub mod diagnostic;
 pub mod error;
 pub mod fs;
+pub mod fuzzing;
 pub mod markdown;
 pub mod pdf;
 pub mod render;

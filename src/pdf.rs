@@ -80,6 +80,7 @@ pub fn run(config: &Config, opts: &PdfOptions) -> Result<Vec<PathBuf>> {
             out: None,
             drafts: opts.drafts,
             strict: false,
+            check_only: false,
         },
     )?;
     let site = tempfile::tempdir().map_err(|e| {

@@ -24,11 +24,27 @@ impl FrenchSpacer {
 
     /// Returns the text with French spacing applied.
     pub fn apply(&mut self, text: &str) -> String {
+        let special = |c: char| matches!(c, ';' | '!' | '?' | ':' | '«' | '»' | '“' | '”');
+        if self.prev != Some('«') && !may_need_spacing(text) {
+            // Nothing to change: remember the last character and return the text as is.
+            if let Some(last) = text.chars().next_back() {
+                self.prev = Some(last);
+            }
+            return text.to_string();
+        }
         let mut out = String::with_capacity(text.len() + 8);
-        let chars: Vec<char> = text.chars().collect();
         let mut prev = self.prev;
-        for (i, &c) in chars.iter().enumerate() {
-            let next = chars.get(i + 1).copied();
+        let mut copied = 0;
+        let mut chars = text.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            if !(special(c) || prev == Some('«')) {
+                prev = Some(c);
+                continue;
+            }
+            // Copy the untouched run before this character in one go.
+            out.push_str(&text[copied..i]);
+            copied = i + c.len_utf8();
+            let next = chars.peek().map(|&(_, n)| n);
             let c = match c {
                 '“' => '«',
                 '”' => '»',
@@ -54,9 +70,29 @@ impl FrenchSpacer {
             }
             prev = Some(c);
         }
+        out.push_str(&text[copied..]);
         self.prev = prev;
         out
     }
+
+    /// Like [`FrenchSpacer::apply`], but `None` when the text needs no change.
+    pub fn apply_if_changed(&mut self, text: &str) -> Option<String> {
+        if self.prev != Some('«') && !may_need_spacing(text) {
+            if let Some(last) = text.chars().next_back() {
+                self.prev = Some(last);
+            }
+            return None;
+        }
+        let fixed = self.apply(text);
+        (fixed != text).then_some(fixed)
+    }
+}
+
+/// A fast byte scan: false when `text` has none of `; ! ? :` « » “ ” (their UTF-8 lead
+/// bytes are 0xC2 and 0xE2; a false positive only costs the slow path).
+fn may_need_spacing(text: &str) -> bool {
+    text.bytes()
+        .any(|b| matches!(b, b';' | b'!' | b'?' | b':' | 0xC2 | 0xE2))
 }
 
 fn needs_space_before(c: char, prev: Option<char>, next: Option<char>) -> bool {

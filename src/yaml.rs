@@ -108,7 +108,12 @@ fn key_of(trimmed: &str) -> Option<String> {
 
 /// Turns a YAML parse or type error into a diagnostic at the right file line.
 /// `first_line` is the file line of the YAML text's first line.
-pub fn error_to_diagnostic(path: &str, err: &serde_yaml::Error, first_line: usize) -> Diagnostic {
+pub fn error_to_diagnostic(
+    path: &str,
+    err: &serde_yaml::Error,
+    first_line: usize,
+    text: &str,
+) -> Diagnostic {
     let (mut line, mut col) = err
         .location()
         .map_or((first_line, 1), |l| (l.line() + first_line - 1, l.column()));
@@ -129,7 +134,14 @@ pub fn error_to_diagnostic(path: &str, err: &serde_yaml::Error, first_line: usiz
         }
         message = format!("{problem} (while {})", strip_location(context));
     }
-    let help = yaml_help(&message);
+    let mut help = yaml_help(&message);
+    let bad_line = text.lines().nth(line.saturating_sub(first_line));
+    if help.is_none()
+        && bad_line
+            .is_some_and(|l| l.starts_with('\t') || l.trim_start_matches(' ').starts_with('\t'))
+    {
+        help = Some("YAML indentation must use spaces, not tabs");
+    }
     if message.contains("missing field") {
         // serde points after the mapping; its first line is where the key belongs.
         (line, col) = (first_line, 1);

@@ -16,6 +16,10 @@ use crate::markdown::{self, Hooks, LinkMode, page_anchor};
 use crate::render::context::{PageView, audience_name};
 use crate::render::{SiteContext, Theme};
 
+/// Above this many pages the whole-handbook print page is not built (it would be too big
+/// for a browser to print); section and worksheet print pages still are.
+pub const HANDBOOK_LIMIT: usize = 2000;
+
 /// Output path of the handbook print page.
 pub const HANDBOOK: &str = "print.html";
 /// Output path of the worksheet index.
@@ -202,7 +206,9 @@ pub fn assemble(
             (t.clone(), t)
         }
     };
-    let mut ctx = inp.site.special_context(&out, &title, inp.lang);
+    let mut ctx = inp
+        .site
+        .special_context(inp.theme, &out, &title, inp.lang)?;
     ctx.insert("entries", &entries);
     ctx.insert(
         "print",
@@ -282,7 +288,9 @@ pub fn worksheet_index(inp: &PrintInputs<'_>) -> Result<(String, String), Diagno
         items,
     }));
     let title = inp.theme.strings.get("worksheets_all");
-    let mut ctx = inp.site.special_context(WORKSHEETS_INDEX, &title, inp.lang);
+    let mut ctx = inp
+        .site
+        .special_context(inp.theme, WORKSHEETS_INDEX, &title, inp.lang)?;
     ctx.insert("groups", &groups);
     ctx.insert("count", &content.worksheets().count());
     inp.theme
@@ -292,7 +300,10 @@ pub fn worksheet_index(inp: &PrintInputs<'_>) -> Result<(String, String), Diagno
 
 /// Every print kind this content gets: the handbook, each section, the worksheets.
 pub fn kinds(content: &Content) -> Vec<PrintKind> {
-    let mut v = vec![PrintKind::Handbook];
+    let mut v = Vec::new();
+    if content.pages.len() <= HANDBOOK_LIMIT {
+        v.push(PrintKind::Handbook);
+    }
     v.extend((1..content.sections.len()).map(PrintKind::Section));
     if content.worksheets().next().is_some() {
         v.push(PrintKind::Worksheets);

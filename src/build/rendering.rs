@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::build::Timings;
 use crate::build::output::{OutFile, SiteOutput};
 use crate::build::print::{self, PrintInputs, PrintKind};
 use crate::config::Config;
@@ -38,6 +39,7 @@ struct PrintFile {
 
 /// Every stage's results for one content, page by page.
 pub struct Rendering {
+    opts: markdown::Options,
     site: SiteContext,
     numbers: Vec<String>,
     /// Each page's Markdown in web mode, by page id.
@@ -56,10 +58,11 @@ impl std::fmt::Debug for Rendering {
     }
 }
 
-fn md_options(config: &Config) -> markdown::Options {
+fn md_options(config: &Config, extras: bool) -> markdown::Options {
     markdown::Options {
         typography: config.typography,
         safe_html: config.safe_html,
+        collect_text: config.search && extras,
     }
 }
 
@@ -68,9 +71,18 @@ fn shared(r: Result<(String, String), Diagnostic>) -> Rendered {
 }
 
 impl Rendering {
-    /// Renders every page and print file of `content`.
-    pub fn new(config: &Config, theme: &Theme, content: &Content) -> Self {
-        let opts = md_options(config);
+    /// Renders every page of `content`, and with `extras` its print files and
+    /// worksheet index (`check` leaves them out). Records the phases in
+    /// `timings` from `lap`, and returns the time the last one ended.
+    pub fn new(
+        config: &Config,
+        theme: &Theme,
+        content: &Content,
+        extras: bool,
+        timings: &mut Timings,
+        lap: std::time::Instant,
+    ) -> (Self, std::time::Instant) {
+        let opts = md_options(config, extras);
         let hooks = ThemeHooks {
             theme,
             typography: config.typography,
@@ -80,6 +92,7 @@ impl Rendering {
             .par_iter()
             .map(|p| markdown::render(content, p, &opts, &hooks, LinkMode::Web))
             .collect();
+        let lap = timings.lap("markdown", lap);
         let site = SiteContext::new(config, theme, content);
         let pages = content
             .pages
@@ -91,7 +104,9 @@ impl Rendering {
                     .map(|h| Arc::from(h.into_bytes()))
             })
             .collect();
+        let lap = timings.lap("templates", lap);
         let mut r = Self {
+            opts,
             site,
             numbers: print::numbers(content),
             md,
@@ -99,7 +114,10 @@ impl Rendering {
             prints: Vec::new(),
             worksheet_index: None,
         };
-        if config.print {
+        if !(config.print && extras) {
+            return (r, lap);
+        }
+        {
             let inputs = r.print_inputs(config, theme, content, &opts, &hooks);
             let prints = print::kinds(content)
                 .into_par_iter()
@@ -120,7 +138,8 @@ impl Rendering {
             r.prints = prints;
             r.worksheet_index = index;
         }
-        r
+        let lap = timings.lap("print pages", lap);
+        (r, lap)
     }
 
     fn print_inputs<'a>(
@@ -156,7 +175,7 @@ impl Rendering {
         content: &Content,
         changed: &[PageId],
     ) {
-        let opts = md_options(config);
+        let opts = self.opts;
         let hooks = ThemeHooks {
             theme,
             typography: config.typography,

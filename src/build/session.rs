@@ -19,7 +19,7 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use crate::build::{BuildOptions, Built, Rendering, fail, finish};
+use crate::build::{BuildOptions, Built, Rendering, Timings, fail, finish};
 use crate::config::{CONFIG_FILE, Config};
 use crate::content::{self, Content, LoadOptions, PageId};
 use crate::diagnostic::Diagnostic;
@@ -134,7 +134,14 @@ impl Session {
             load_diags.extend(theme_diags);
             return failed(fail(load_diags, self.opts.strict));
         };
-        let rendering = Rendering::new(&config, &theme, &content);
+        let (rendering, _) = Rendering::new(
+            &config,
+            &theme,
+            &content,
+            !self.opts.check_only,
+            &mut Timings::default(),
+            start,
+        );
         self.state = Some(State {
             config_bytes: config_bytes.unwrap_or_default(),
             config,
@@ -150,6 +157,7 @@ impl Session {
 
     fn content_build(&mut self, start: Instant) -> SessionBuild {
         let opts = self.load_options();
+        let extras = !self.opts.check_only;
         let Some(st) = self.state.as_mut() else {
             return self.full_build(None, start);
         };
@@ -165,7 +173,15 @@ impl Session {
                 Work::Pages(changed.len())
             }
             _ => {
-                st.rendering = Rendering::new(&st.config, &st.theme, &content);
+                st.rendering = Rendering::new(
+                    &st.config,
+                    &st.theme,
+                    &content,
+                    extras,
+                    &mut Timings::default(),
+                    start,
+                )
+                .0;
                 st.content = content;
                 st.load_diags = load_diags;
                 Work::AllPages
@@ -183,7 +199,14 @@ impl Session {
         let out = st
             .rendering
             .output(&st.config, &st.theme, &st.content, &mut diags);
-        let result = finish(out, &st.content, diags, &self.opts, start);
+        let result = finish(
+            out,
+            &st.content,
+            diags,
+            &self.opts,
+            start,
+            Timings::default(),
+        );
         st.ok = result.is_ok();
         SessionBuild { result, work }
     }

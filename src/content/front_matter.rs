@@ -83,6 +83,39 @@ pub const KNOWN_KEYS: &[&str] = &[
     "extra",
 ];
 
+/// Keys of other handbook tools that are understood: Docusaurus `sidebar_position`
+/// and `id`, Just the Docs `nav_order`, `order`, Jekyll `permalink`.
+pub const FOREIGN_KEYS: &[&str] = &["sidebar_position", "nav_order", "order", "id", "permalink"];
+
+/// Values of the foreign keys, mapped onto ours after parsing.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct Foreign {
+    sidebar_position: Option<i64>,
+    nav_order: Option<i64>,
+    order: Option<i64>,
+    id: Option<String>,
+    permalink: Option<String>,
+}
+
+/// Keys of other tools that have no equivalent here, with the tool's name.
+fn ignored_foreign_key(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "sidebar_label"
+        | "sidebar_class_name"
+        | "hide_title"
+        | "hide_table_of_contents"
+        | "pagination_next"
+        | "pagination_prev"
+        | "displayed_sidebar"
+        | "keywords"
+        | "image" => "Docusaurus",
+        "layout" | "nav_exclude" | "has_children" | "parent" | "grand_parent" | "has_toc"
+        | "categories" => "Jekyll",
+        _ => return None,
+    })
+}
+
 fn string_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
@@ -160,8 +193,22 @@ pub fn parse(path: &str, split: &Split<'_>, diags: &mut Vec<Diagnostic>) -> Opti
         return Some(FrontMatter::default());
     }
     let keys = KeyLines::scan(split.yaml, split.yaml_line);
+    let mut foreign = false;
     for (key, line, col) in keys.top_level() {
-        if !KNOWN_KEYS.contains(&key) {
+        if FOREIGN_KEYS.contains(&key) {
+            foreign = true;
+            if key == "permalink" {
+                diags.push(
+                    Diagnostic::warning(path, line, col, "`permalink` is not supported: the URL comes from the file's place in `content/`")
+                        .with_help("its last part is used as the page's `slug:`; move the file to change the folder"),
+                );
+            }
+        } else if let Some(tool) = ignored_foreign_key(key) {
+            diags.push(
+                Diagnostic::warning(path, line, col, format!("`{key}` ({tool}) is not used by mentorbook"))
+                    .with_help("the navigation shows the page `title`; remove the key, or move it under `extra:` for a theme"),
+            );
+        } else if !KNOWN_KEYS.contains(&key) {
             let d =
                 Diagnostic::warning(path, line, col, format!("unknown front matter key `{key}`"));
             diags.push(match did_you_mean(key, KNOWN_KEYS) {
@@ -171,9 +218,27 @@ pub fn parse(path: &str, split: &Split<'_>, diags: &mut Vec<Diagnostic>) -> Opti
         }
     }
     match serde_yaml::from_str::<FrontMatter>(split.yaml) {
-        Ok(fm) => Some(fm),
+        Ok(mut fm) => {
+            if foreign {
+                match serde_yaml::from_str::<Foreign>(split.yaml) {
+                    Ok(f) => {
+                        fm.weight = fm.weight.or(f.sidebar_position).or(f.nav_order).or(f.order);
+                        let from_permalink = f.permalink.as_deref().and_then(|p| {
+                            let last = p.trim_end_matches('/').rsplit('/').next()?;
+                            let last = last.strip_suffix(".html").unwrap_or(last);
+                            (!last.is_empty()).then(|| last.to_string())
+                        });
+                        fm.slug = fm.slug.or(f.id).or(from_permalink);
+                    }
+                    Err(e) => {
+                        diags.push(error_to_diagnostic(path, &e, split.yaml_line, split.yaml))
+                    }
+                }
+            }
+            Some(fm)
+        }
         Err(e) => {
-            let mut d = error_to_diagnostic(path, &e, split.yaml_line);
+            let mut d = error_to_diagnostic(path, &e, split.yaml_line, split.yaml);
             if d.help.is_none() {
                 let help = type_help(&d.message);
                 d = d.with_help(help);
@@ -231,6 +296,23 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].line, 3);
         assert!(!d[0].is_error());
+    }
+
+    #[test]
+    fn keys_of_other_tools_are_used() {
+        let s = split(
+            "a.md",
+            "---\ntitle: A\nsidebar_position: 3\nid: intro\n---\n",
+        )
+        .unwrap();
+        let mut d = Vec::new();
+        let fm = parse("a.md", &s, &mut d).unwrap();
+        assert_eq!((fm.weight, fm.slug.as_deref()), (Some(3), Some("intro")));
+        assert!(d.is_empty());
+        let s = split("a.md", "---\nnav_order: 2\npermalink: /docs/ecoute/\n---\n").unwrap();
+        let fm = parse("a.md", &s, &mut d).unwrap();
+        assert_eq!((fm.weight, fm.slug.as_deref()), (Some(2), Some("ecoute")));
+        assert_eq!(d.len(), 1, "permalink is used but warned about");
     }
 
     #[test]

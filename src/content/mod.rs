@@ -11,6 +11,8 @@ pub mod front_matter;
 pub mod page;
 pub mod walk;
 
+pub mod summary;
+
 mod title;
 mod tree;
 
@@ -90,6 +92,41 @@ impl Content {
             .filter(|p| p.is_worksheet())
     }
 
+    /// A handbook of one page (the home page) with `body`, for fuzzing and unit tests.
+    pub fn single_page(body: &str, lang: &str) -> Self {
+        let page = Page {
+            id: 0,
+            source: "content/_index.md".into(),
+            rel: "_index.md".into(),
+            out: "index.html".into(),
+            section: 0,
+            is_index: true,
+            fm: FrontMatter::default(),
+            title: "Page".into(),
+            title_in_body: false,
+            body: body.to_string(),
+            body_line: 1,
+            prefix: None,
+            lang: lang.into(),
+        };
+        let mut content = Content {
+            pages: vec![page],
+            sections: vec![Section {
+                id: 0,
+                rel_dir: String::new(),
+                out_dir: String::new(),
+                index: 0,
+                parent: None,
+                children: Vec::new(),
+                depth: 0,
+            }],
+            order: vec![0],
+            ..Content::default()
+        };
+        content.lookup.insert("_index.md".into(), Target::Page(0));
+        content
+    }
+
     /// Position of a page in the reading order.
     pub fn position(&self, id: PageId) -> Option<usize> {
         self.order.iter().position(|&p| p == id)
@@ -123,6 +160,13 @@ pub fn load(config: &Config, opts: LoadOptions, diags: &mut Vec<Diagnostic>) -> 
     for (p, d) in loaded {
         diags.extend(d);
         pages.extend(p);
+    }
+    let summary_path = content_dir.join("SUMMARY.md");
+    if summary_path.is_file() {
+        match crate::fs::read_to_string(&summary_path) {
+            Ok(text) => tree::apply_order(&mut pages, &summary::parse(&text)),
+            Err(e) => diags.push(Diagnostic::error("content/SUMMARY.md", 0, 0, e.to_string())),
+        }
     }
     tree::build(config, pages, assets, opts, diags)
 }

@@ -21,6 +21,33 @@ pub(super) struct Loaded {
     body_line: usize,
 }
 
+/// Orders pages listed in mdBook's `SUMMARY.md` by their place there (unless they have a `weight`).
+/// A section without a listed index takes the place of its first listed page.
+pub(super) fn apply_order(pages: &mut [Loaded], order: &std::collections::HashMap<String, i64>) {
+    let mut first_in_dir: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
+    for l in pages.iter() {
+        if let Some(&pos) = order.get(&l.found.rel) {
+            let mut dir = parent_dir(&l.found.rel).to_string();
+            while !dir.is_empty() {
+                let e = first_in_dir.entry(dir.clone()).or_insert(pos);
+                *e = (*e).min(pos);
+                dir = parent_dir(&dir).to_string();
+            }
+        }
+    }
+    for l in pages.iter_mut() {
+        if l.fm.weight.is_some() {
+            continue;
+        }
+        let pos = order.get(&l.found.rel).copied().or_else(|| {
+            (l.found.kind == FileKind::SectionIndex)
+                .then(|| first_in_dir.get(parent_dir(&l.found.rel)).copied())
+                .flatten()
+        });
+        l.fm.weight = pos;
+    }
+}
+
 /// Decodes a file's bytes: UTF-8 (BOM dropped) or UTF-16 with a BOM; CRLF becomes LF.
 pub(super) fn decode(source: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
     let text = if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
@@ -331,6 +358,9 @@ pub(super) fn build(
             .insert(s.rel_dir.clone(), Target::Section(s.id));
     }
     for a in assets {
+        if is_folder_metadata(a.rel.rsplit('/').next().unwrap_or("")) {
+            continue;
+        }
         let dir = parent_dir(&a.rel);
         let name = a.rel.rsplit('/').next().unwrap_or(&a.rel).to_string();
         let out = join(&out_dir_for(dir), &name);
@@ -401,9 +431,61 @@ fn display_text(config: &Config, s: &str) -> String {
     }
 }
 
+/// Docusaurus `_category_.json` (or `.yml`): a folder's `label` and `position`.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct Category {
+    label: Option<String>,
+    position: Option<f64>,
+}
+
+fn read_category(config: &Config, dir: &str) -> Category {
+    let base = config.content_dir().join(dir);
+    for (name, json) in [
+        ("_category_.json", true),
+        ("_category_.yml", false),
+        ("_category_.yaml", false),
+    ] {
+        let Ok(text) = std::fs::read_to_string(base.join(name)) else {
+            continue;
+        };
+        let parsed = if json {
+            serde_json::from_str::<Category>(&text).ok()
+        } else {
+            serde_yaml::from_str::<Category>(&text).ok()
+        };
+        if let Some(c) = parsed {
+            return c;
+        }
+    }
+    Category::default()
+}
+
+/// Whether a file only describes its folder (Docusaurus `_category_.json`) and is not copied.
+pub(super) fn is_folder_metadata(name: &str) -> bool {
+    name.starts_with("_category_.")
+}
+
 fn virtual_index(config: &Config, id: PageId, dir: &str, section: SectionId, out: String) -> Page {
     let last = dir.rsplit('/').next().unwrap_or(dir);
     let (prefix, rest) = split_numeric_prefix(last);
+    let category = if dir.is_empty() {
+        Category::default()
+    } else {
+        read_category(config, dir)
+    };
+    #[allow(clippy::cast_possible_truncation)]
+    let fm = FrontMatter {
+        weight: category.position.map(|p| p.round() as i64),
+        ..FrontMatter::default()
+    };
+    let title = category.label.unwrap_or_else(|| {
+        if dir.is_empty() {
+            config.title.clone()
+        } else {
+            humanize(rest)
+        }
+    });
     Page {
         id,
         source: if dir.is_empty() {
@@ -415,15 +497,8 @@ fn virtual_index(config: &Config, id: PageId, dir: &str, section: SectionId, out
         out,
         section,
         is_index: true,
-        fm: FrontMatter::default(),
-        title: display_text(
-            config,
-            &if dir.is_empty() {
-                config.title.clone()
-            } else {
-                humanize(rest)
-            },
-        ),
+        fm,
+        title: display_text(config, &title),
         title_in_body: false,
         body: String::new(),
         body_line: 1,

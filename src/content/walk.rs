@@ -14,7 +14,7 @@ use crate::diagnostic::Diagnostic;
 pub enum FileKind {
     /// A Markdown page.
     Page,
-    /// A section's `_index.md` (or `index.md` when there is no `_index.md`).
+    /// A section's `_index.md` (or `index.md`, or mdBook's `README.md`, when there is none).
     SectionIndex,
     /// Anything else: copied beside the pages.
     Asset,
@@ -80,9 +80,14 @@ pub fn walk(content_dir: &Path, site_root: &Path, diags: &mut Vec<Diagnostic>) -
         };
         let rel = crate::fs::slash_path(rel_path);
         let name = entry.file_name().to_string_lossy();
-        let kind = if name.ends_with(".md") {
+        let kind = if name == "SUMMARY.md" && entry.depth() == 1 {
+            // mdBook's table of contents: it orders pages, it is not a page.
+            continue;
+        } else if name.ends_with(".md") {
+            let has = |n: &str| entry.path().with_file_name(n).exists();
             if name == "_index.md"
-                || (name == "index.md" && !entry.path().with_file_name("_index.md").exists())
+                || (name == "index.md" && !has("_index.md"))
+                || (name == "README.md" && !has("_index.md") && !has("index.md"))
             {
                 FileKind::SectionIndex
             } else {

@@ -101,7 +101,13 @@ pub fn preprocess(
                     continue;
                 }
             } else {
-                let (name, title) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+                // `:::tip Title`, or Docusaurus 3's `:::tip[Title]`.
+                let (name, title) = match rest.find('[') {
+                    Some(b) if rest.ends_with(']') && !rest[..b].contains(char::is_whitespace) => {
+                        (&rest[..b], &rest[b + 1..rest.len() - 1])
+                    }
+                    _ => rest.split_once(char::is_whitespace).unwrap_or((rest, "")),
+                };
                 let name = name.trim_end_matches(':');
                 let kind = CalloutKind::from_container(name).unwrap_or_else(|| {
                     diags.push(
@@ -178,6 +184,16 @@ mod tests {
         );
         assert!(is_close_marker(out.lines().nth(3).unwrap()));
         assert!(d.is_empty());
+    }
+
+    #[test]
+    fn docusaurus_bracket_titles() {
+        let mut d = Vec::new();
+        let out = preprocess(":::info[À savoir]\nx\n:::\n", "x.md", 1, &mut d).unwrap();
+        assert_eq!(
+            parse_marker(out.lines().next().unwrap()),
+            Some((CalloutKind::Note, "À savoir".into()))
+        );
     }
 
     #[test]

@@ -95,6 +95,12 @@ pub fn rewrite(
     };
     let target = content
         .lookup(&resolved)
+        // Docusaurus-style links without the extension (`./intro`).
+        .or_else(|| {
+            (!resolved.contains('.'))
+                .then(|| content.lookup(&format!("{resolved}.md")))
+                .flatten()
+        })
         .or_else(|| by_output_path(content, page, &decoded));
     let frag = fragment.map(urls::decode).filter(|f| !f.is_empty());
     match target {
@@ -193,7 +199,13 @@ fn broken(content: &Content, page: &Page, resolved: &str, dest: &str) -> Broken 
                 urls::decode(&urls::relative(&page.rel, c))
             )
         })
-        .or_else(|| Some("link to a `.md` file of `content/`, relative to this page".into()));
+        .or_else(|| {
+            Some(if resolved.ends_with(".md") || !resolved.contains('.') {
+                "link to a `.md` file of `content/`, relative to this page".into()
+            } else {
+                format!("put `{}` in `content/` (next to the page is simplest): files there are copied with the site", resolved.rsplit('/').next().unwrap_or(resolved))
+            })
+        });
     Broken {
         message: format!("broken link: `{dest}` does not exist"),
         help,

@@ -1,6 +1,7 @@
 //! Markdown → HTML for one page.
 //!
-//! 1. [`containers`] rewrites `:::kind` containers line for line;
+//! 1. [`containers`] rewrites `:::kind` containers line for line, and [`foreign`]
+//!    removes MDX and Liquid constructs from other tools;
 //! 2. pulldown-cmark parses the body into events with byte offsets;
 //! 3. one pass rewrites the events: heading ids ([`headings`]), links ([`links`]),
 //!    callouts, worksheet blocks (through [`Hooks`]), task boxes, French
@@ -12,6 +13,7 @@
 
 pub mod containers;
 pub mod footnotes;
+pub mod foreign;
 pub mod headings;
 pub mod links;
 
@@ -37,6 +39,8 @@ pub struct Options {
     pub typography: Typography,
     /// Escape raw HTML instead of passing it through.
     pub safe_html: bool,
+    /// Gather the plain text of the page by heading (for the search index).
+    pub collect_text: bool,
 }
 
 /// What the Markdown pass needs from the theme: worksheet blocks and UI strings.
@@ -115,6 +119,8 @@ pub fn render(
     let mut r = Rendered::default();
     let pre = containers::preprocess(&page.body, &page.source, page.body_line, &mut r.diagnostics);
     let text: &str = pre.as_deref().unwrap_or(&page.body);
+    let stripped = foreign::strip(text, &page.source, page.body_line, &mut r.diagnostics);
+    let text: &str = stripped.as_deref().unwrap_or(text);
     let index = LineIndex::new(text);
     let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(text, cmark_options())
         .into_offset_iter()
@@ -148,7 +154,9 @@ pub fn render(
         pass.event(ev, range);
     }
     let Pass { out, chunk, .. } = pass;
-    push_chunk(&mut r.chunks, chunk);
+    if opts.collect_text {
+        push_chunk(&mut r.chunks, chunk);
+    }
 
     let print = matches!(mode, LinkMode::Print { .. });
     let id_of = |local: &str| {
@@ -188,11 +196,30 @@ fn cmark_options() -> CmarkOptions {
 }
 
 fn push_chunk(chunks: &mut Vec<TextChunk>, mut chunk: TextChunk) {
-    let trimmed = chunk.text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if !trimmed.is_empty() || chunk.id.is_some() {
-        chunk.text = trimmed;
+    if chunk.text.contains(char::is_whitespace) {
+        chunk.text = collapse_whitespace(&chunk.text);
+    }
+    if !chunk.text.is_empty() || chunk.id.is_some() {
         chunks.push(chunk);
     }
+}
+
+/// Trims and turns every run of whitespace into one space.
+fn collapse_whitespace(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.trim().chars() {
+        if c.is_whitespace() {
+            space = true;
+        } else {
+            if space {
+                out.push(' ');
+                space = false;
+            }
+            out.push(c);
+        }
+    }
+    out
 }
 
 struct OpenHeading {
@@ -292,7 +319,9 @@ impl<'a> Pass<'_, 'a> {
                 ))));
             }
             Event::SoftBreak | Event::HardBreak => {
-                self.chunk.text.push(' ');
+                if self.opts.collect_text {
+                    self.chunk.text.push(' ');
+                }
                 self.out.push(ev);
             }
             other => self.out.push(other),
@@ -304,13 +333,12 @@ impl<'a> Pass<'_, 'a> {
             self.out.push(Event::Text(t));
             return;
         }
-        if self.opts.typography == Typography::Fr {
-            let fixed = self.spacer.apply(&t);
-            if fixed != *t {
-                self.note_text(&fixed);
-                self.out.push(Event::Text(CowStr::from(fixed)));
-                return;
-            }
+        if self.opts.typography == Typography::Fr
+            && let Some(fixed) = self.spacer.apply_if_changed(&t)
+        {
+            self.note_text(&fixed);
+            self.out.push(Event::Text(CowStr::from(fixed)));
+            return;
         }
         self.note_text(&t);
         self.out.push(Event::Text(t));
@@ -319,7 +347,7 @@ impl<'a> Pass<'_, 'a> {
     fn note_text(&mut self, t: &str) {
         if let Some(h) = self.heading.as_mut() {
             h.text.push_str(t);
-        } else {
+        } else if self.opts.collect_text {
             self.chunk.text.push_str(t);
         }
     }
@@ -444,7 +472,9 @@ impl<'a> Pass<'_, 'a> {
                 self.out.push(Event::Html(CowStr::Borrowed("</div>\n")));
             }
             TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell => {
-                self.chunk.text.push(' ');
+                if self.opts.collect_text {
+                    self.chunk.text.push(' ');
+                }
                 self.out.push(Event::End(tag));
             }
             other => self.out.push(Event::End(other)),
@@ -483,7 +513,9 @@ impl<'a> Pass<'_, 'a> {
                 text: String::new(),
             },
         );
-        push_chunk(&mut self.r.chunks, old);
+        if self.opts.collect_text {
+            push_chunk(&mut self.r.chunks, old);
+        }
         self.r.ids.insert(id.clone());
         self.r.headings.push(Heading {
             level: h.level,

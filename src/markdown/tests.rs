@@ -51,6 +51,7 @@ fn render_rel(content: &Content, config: &Config, rel: &str) -> Rendered {
     let opts = Options {
         typography: config.typography,
         safe_html: config.safe_html,
+        collect_text: true,
     };
     render(content, page, &opts, &NoHooks, LinkMode::Web)
 }

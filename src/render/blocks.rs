@@ -143,7 +143,7 @@ pub fn parse(
     let id = format!("{}-l{line}", page_anchor(page));
     let yaml = if body.trim().is_empty() { "{}" } else { body };
     let err = |e: serde_yaml::Error| {
-        let mut d = crate::yaml::error_to_diagnostic(path, &e, line);
+        let mut d = crate::yaml::error_to_diagnostic(path, &e, line, yaml);
         d.message = format!("in `{kind}` block: {}", d.message);
         if d.help.is_none() {
             d = d.with_help(block_help(kind));

@@ -31,7 +31,7 @@ impl Strings {
             for (text, display) in files.i18n.get(l).into_iter().flatten() {
                 match serde_yaml::from_str::<BTreeMap<String, String>>(text) {
                     Ok(m) => map.extend(m),
-                    Err(e) => diags.push(crate::yaml::error_to_diagnostic(display, &e, 1)),
+                    Err(e) => diags.push(crate::yaml::error_to_diagnostic(display, &e, 1, text)),
                 }
             }
         }

@@ -8,6 +8,7 @@ pub mod blocks;
 pub mod context;
 pub mod hooks;
 pub mod i18n;
+pub mod nav;
 pub mod theme;
 pub mod vars;
 
@@ -23,9 +24,6 @@ use crate::urls;
 
 use context::{LinkView, PageView, SiteView};
 pub use theme::StaticSource;
-
-/// Above this many pages, each page's navigation only expands its own sections.
-pub const FULL_NAV_LIMIT: usize = 400;
 
 /// The loaded theme: templates, static files, strings and variables.
 pub struct Theme {
@@ -128,6 +126,11 @@ impl Theme {
         ctx.insert("toc", &toc);
         ctx.insert("breadcrumbs", &context::breadcrumbs(content, page));
         ctx.insert_value("nav", site.nav_for(page.section));
+        let root = urls::root_prefix(&page.out);
+        ctx.insert(
+            "nav_html",
+            &site.nav_html(self, page.section, &root, &page.out)?,
+        );
         let pos = content.position(page.id);
         let link = |i: usize| {
             let p = &content.pages[content.order[i]];
@@ -165,8 +168,7 @@ pub struct SiteContext {
     site: Value,
     t: Value,
     theme_css: String,
-    navs: Vec<Value>,
-    full_nav: Option<Value>,
+    nav: nav::NavCache,
 }
 
 impl SiteContext {
@@ -198,53 +200,56 @@ impl SiteContext {
             theme_name: config.theme.name.clone(),
             generator: format!("mentorbook {}", env!("CARGO_PKG_VERSION")),
         };
-        let (full_nav, navs) = if content.pages.len() <= FULL_NAV_LIMIT {
-            (
-                Some(Value::from_serializable(&context::nav_tree(
-                    content,
-                    &|_| true,
-                ))),
-                Vec::new(),
-            )
-        } else {
-            let navs = (0..content.sections.len())
-                .map(|sid| {
-                    let mut open = vec![false; content.sections.len()];
-                    let mut s = Some(sid);
-                    while let Some(x) = s {
-                        open[x] = true;
-                        s = content.sections[x].parent;
-                    }
-                    Value::from_serializable(&context::nav_tree(content, &|s| open[s]))
-                })
-                .collect();
-            (None, navs)
-        };
         Self {
             site: Value::from_serializable(&site),
             t: Value::from_serializable(theme.strings.all()),
             theme_css: theme.vars.css.clone(),
-            navs,
-            full_nav,
+            nav: nav::NavCache::new(content),
         }
     }
 
-    /// The navigation tree for a page of section `sid`.
+    /// The navigation tree for a page of section `sid` (the `nav` variable).
     pub fn nav_for(&self, sid: usize) -> Value {
-        match &self.full_nav {
-            Some(v) => v.clone(),
-            None => self
-                .navs
-                .get(sid)
-                .cloned()
-                .unwrap_or_else(|| Value::from_serializable(&())),
-        }
+        self.nav.tree_for(sid)
+    }
+
+    /// The rendered sidebar for a page of section `sid` at `out` (links start with `root`).
+    pub fn nav_html(
+        &self,
+        theme: &Theme,
+        sid: usize,
+        root: &str,
+        out: &str,
+    ) -> Result<String, Diagnostic> {
+        self.nav
+            .html_for(theme, &|| self.base_context(out), sid, root, out)
     }
 
     /// A context for a generated page (404, print pages…) that has no source file:
     /// `page` is filled with neutral values so page templates still work.
-    pub fn special_context(&self, out: &str, title: &str, lang: &str) -> Context {
+    pub fn special_context(
+        &self,
+        theme: &Theme,
+        out: &str,
+        title: &str,
+        lang: &str,
+    ) -> Result<Context, Diagnostic> {
+        self.special_context_at(theme, out, &urls::root_prefix(out), title, lang)
+    }
+
+    /// Like [`SiteContext::special_context`], with links to the site root starting with `root`
+    /// (a 404 page is served at any depth, so its links cannot be relative).
+    pub fn special_context_at(
+        &self,
+        theme: &Theme,
+        out: &str,
+        root: &str,
+        title: &str,
+        lang: &str,
+    ) -> Result<Context, Diagnostic> {
         let mut ctx = self.base_context(out);
+        ctx.insert("root", root);
+        ctx.insert("nav_html", &self.nav_html(theme, 0, root, out)?);
         ctx.insert(
             "page",
             &serde_json::json!({
@@ -261,7 +266,7 @@ impl SiteContext {
         ctx.insert("prev", &());
         ctx.insert("next", &());
         ctx.insert("content", "");
-        ctx
+        Ok(ctx)
     }
 
     /// A context with `site`, `t`, `theme_css` and `root` for a file at output path `out`.

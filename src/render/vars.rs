@@ -82,7 +82,7 @@ pub struct ThemeVars {
 
 /// Parses `theme.yaml`.
 pub fn parse_manifest(text: &str, display: &str) -> Result<ThemeManifest, Diagnostic> {
-    serde_yaml::from_str(text).map_err(|e| crate::yaml::error_to_diagnostic(display, &e, 1))
+    serde_yaml::from_str(text).map_err(|e| crate::yaml::error_to_diagnostic(display, &e, 1, text))
 }
 
 /// Applies the site's values to the declared variables, checking names and types.

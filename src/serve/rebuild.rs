@@ -63,9 +63,8 @@ impl Rebuilder {
     /// A rebuilder for the site at `root` (canonical).
     pub fn new(root: PathBuf, drafts: bool) -> Self {
         let opts = BuildOptions {
-            out: None,
             drafts,
-            strict: false,
+            ..BuildOptions::default()
         };
         Self {
             session: Session::new(root.clone(), opts),

@@ -5,10 +5,12 @@
 mod browser;
 mod support;
 
+mod bad_input;
 mod build;
 mod cli;
 mod errors;
 mod file_urls;
+mod migration;
 mod print;
 mod robustness;
 #[cfg(feature = "serve")]

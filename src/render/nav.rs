@@ -1,0 +1,192 @@
+//! The navigation sidebar, rendered once per variant and page depth, not once per page.
+//!
+//! Rendering the whole tree into every page costs N² on large handbooks, so:
+//! - up to [`FULL_NAV_LIMIT`] pages, every page gets the whole tree (one variant);
+//! - above, a page gets the sections leading to it expanded and, when the top level is
+//!   long, only its own top-level entry (the home page lists every section).
+//!
+//! `partials/nav.html` is rendered once per (variant, `root`) and cached; the link to
+//! the current page then gets `aria-current="page"` added to its `href="{root}{url}"`.
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+use tera::{Context, Value};
+
+use crate::content::{Content, Node, SectionId};
+use crate::diagnostic::Diagnostic;
+use crate::render::Theme;
+use crate::render::context::NavItem;
+
+/// Above this many pages, navigation only expands the sections leading to each page.
+pub const FULL_NAV_LIMIT: usize = 400;
+/// Above this many top-level entries (on a large handbook), only the current one is listed.
+pub const TOP_LEVEL_LIMIT: usize = 60;
+
+/// Navigation trees and their rendered HTML.
+pub struct NavCache {
+    variants: Vec<Value>,
+    variant_of: Vec<usize>,
+    html: RwLock<HashMap<(usize, String), Arc<str>>>,
+}
+
+impl NavCache {
+    /// Builds the navigation trees of `content`.
+    pub fn new(content: &Content) -> Self {
+        if content.pages.len() <= FULL_NAV_LIMIT {
+            let tree = tree(content, &|_| true, &|_| true);
+            return Self {
+                variants: vec![Value::from_serializable(&tree)],
+                variant_of: vec![0; content.sections.len()],
+                html: RwLock::default(),
+            };
+        }
+        let long_top = content.sections[0].children.len() > TOP_LEVEL_LIMIT;
+        let variants = (0..content.sections.len())
+            .map(|sid| {
+                let mut open = vec![false; content.sections.len()];
+                let mut top = None;
+                let mut s = Some(sid);
+                while let Some(x) = s {
+                    open[x] = true;
+                    if content.sections[x].parent == Some(0) {
+                        top = Some(x);
+                    }
+                    s = content.sections[x].parent;
+                }
+                let keep_top = |n: Node| !long_top || sid == 0 || Some(n) == top.map(Node::Section);
+                Value::from_serializable(&tree(content, &|s| open[s], &keep_top))
+            })
+            .collect();
+        Self {
+            variants,
+            variant_of: (0..content.sections.len()).collect(),
+            html: RwLock::default(),
+        }
+    }
+
+    /// The navigation tree for pages of section `sid` (the `nav` template variable).
+    pub fn tree_for(&self, sid: SectionId) -> Value {
+        let v = self.variant_of.get(sid).copied().unwrap_or(0);
+        self.variants
+            .get(v)
+            .cloned()
+            .unwrap_or_else(|| Value::from_serializable(&()))
+    }
+
+    /// The sidebar HTML for a page of section `sid` at output path `out`, whose links to
+    /// the site root start with `root`.
+    pub fn html_for(
+        &self,
+        theme: &Theme,
+        base: &dyn Fn() -> Context,
+        sid: SectionId,
+        root: &str,
+        out: &str,
+    ) -> Result<String, Diagnostic> {
+        let v = self.variant_of.get(sid).copied().unwrap_or(0);
+        let key = (v, root.to_string());
+        let cached = self.html.read().ok().and_then(|m| m.get(&key).cloned());
+        let html = match cached {
+            Some(h) => h,
+            None => {
+                let mut ctx = base();
+                ctx.insert("root", root);
+                ctx.insert_value(
+                    "nav",
+                    self.variants
+                        .get(v)
+                        .cloned()
+                        .unwrap_or_else(|| Value::from_serializable(&())),
+                );
+                ctx.insert("page", &serde_json::json!({ "url": "" }));
+                let h: Arc<str> = theme.render("partials/nav.html", &ctx)?.into();
+                if let Ok(mut m) = self.html.write() {
+                    m.insert(key, h.clone());
+                }
+                h
+            }
+        };
+        Ok(mark_current(&html, &format!("href=\"{root}{out}\"")))
+    }
+}
+
+/// Adds `aria-current="page"` to the first link whose attribute is exactly `href_attr`.
+fn mark_current(html: &str, href_attr: &str) -> String {
+    match html.find(href_attr) {
+        Some(i) => {
+            let end = i + href_attr.len();
+            let mut s = String::with_capacity(html.len() + 24);
+            s.push_str(&html[..end]);
+            s.push_str(" aria-current=\"page\"");
+            s.push_str(&html[end..]);
+            s
+        }
+        None => html.to_string(),
+    }
+}
+
+fn tree(
+    content: &Content,
+    expand: &dyn Fn(SectionId) -> bool,
+    keep_top: &dyn Fn(Node) -> bool,
+) -> Vec<NavItem> {
+    items(content, 0, expand, Some(keep_top))
+}
+
+fn items(
+    content: &Content,
+    sid: SectionId,
+    expand: &dyn Fn(SectionId) -> bool,
+    keep: Option<&dyn Fn(Node) -> bool>,
+) -> Vec<NavItem> {
+    content.sections[sid]
+        .children
+        .iter()
+        .filter(|n| keep.is_none_or(|k| k(**n)))
+        .map(|n| match *n {
+            Node::Page(p) => {
+                let p = &content.pages[p];
+                NavItem {
+                    title: p.title.clone(),
+                    url: p.out.clone(),
+                    kind: "page",
+                    worksheet: p.is_worksheet(),
+                    session: p.fm.session,
+                    has_children: false,
+                    children: Vec::new(),
+                }
+            }
+            Node::Section(s) => {
+                let idx = &content.pages[content.sections[s].index];
+                NavItem {
+                    title: idx.title.clone(),
+                    url: idx.out.clone(),
+                    kind: "section",
+                    worksheet: false,
+                    session: None,
+                    has_children: !content.sections[s].children.is_empty(),
+                    children: if expand(s) {
+                        items(content, s, expand, None)
+                    } else {
+                        Vec::new()
+                    },
+                }
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marks_only_the_exact_link() {
+        let html = r#"<a href="../a.html">A</a><a href="../ab.html">B</a>"#;
+        assert_eq!(
+            mark_current(html, "href=\"../ab.html\""),
+            r#"<a href="../a.html">A</a><a href="../ab.html" aria-current="page">B</a>"#
+        );
+    }
+}
