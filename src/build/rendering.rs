@@ -167,7 +167,12 @@ impl Rendering {
     /// bodies replaced (same pages, titles, order, front matter, assets), and
     /// `config` and `theme` the same. Everything that shows a page's body is
     /// redone: the page itself and the print files that include it. Titles and
-    /// order being unchanged, no other page's navigation can change.
+    /// order being unchanged, no other page's navigation can change. Whole-site
+    /// steps (anchor checks, special pages) run again in [`Rendering::output`].
+    ///
+    /// If a page ever shows something of another page's *body* (an excerpt, a
+    /// reading time, an include), this must redo that page too: the serve tests
+    /// (`MENTORBOOK_SERVE_VERIFY=1`) compare every partial rebuild with a complete one.
     pub fn rerender(
         &mut self,
         config: &Config,
