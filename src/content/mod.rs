@@ -38,6 +38,38 @@ pub struct Asset {
     pub out: String,
 }
 
+/// The pages of every language of a multilingual handbook.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Languages {
+    /// Each language: (code, display name, output path of its home page), default first.
+    pub list: Vec<(String, String, String)>,
+    /// For each page path without suffix (and each section folder, ending in `/`),
+    /// its output path in each language of `list` (none where it is not translated).
+    pub pages: std::collections::HashMap<String, Vec<Option<String>>>,
+    /// Real paths (with suffix) of every language's pages, for links across languages:
+    /// (output path, language code).
+    pub files: std::collections::HashMap<String, (String, String)>,
+}
+
+/// The name of a language in that language, for the language switcher.
+pub fn language_name(code: &str) -> String {
+    match code.split(['-', '_']).next().unwrap_or(code) {
+        "fr" => "Français",
+        "en" => "English",
+        "de" => "Deutsch",
+        "es" => "Español",
+        "it" => "Italiano",
+        "pt" => "Português",
+        "nl" => "Nederlands",
+        "pl" => "Polski",
+        "ar" => "العربية",
+        "zh" => "中文",
+        "ja" => "日本語",
+        _ => code,
+    }
+    .to_string()
+}
+
 /// What a content-relative path points at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Target {
@@ -56,6 +88,19 @@ pub struct LoadOptions {
     pub drafts: bool,
 }
 
+/// Which language's pages to load, on a multilingual handbook.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LangSelect {
+    /// The language to load.
+    pub code: String,
+    /// Whether it is the default language (files without a suffix).
+    pub default: bool,
+    /// Every configured language code other than the default (file suffixes).
+    pub suffixes: Vec<String>,
+    /// Prefix of every output path of this language (`en/`; empty for the default).
+    pub prefix: String,
+}
+
 /// Everything under `content/`, ready to render. Comparable, so that `serve`
 /// can tell when only page bodies changed between two loads.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -70,6 +115,12 @@ pub struct Content {
     pub order: Vec<PageId>,
     /// Content-relative paths of drafts left out of this build.
     pub drafts: BTreeSet<String>,
+    /// Prefix of every page's output path (`en/` for a second language, else empty).
+    pub prefix: String,
+    /// Language of this content (the site's language on a one-language handbook).
+    pub lang: String,
+    /// Pages of the other languages, for links and the language switcher.
+    pub languages: Option<std::sync::Arc<Languages>>,
     lookup: HashMap<String, Target>,
 }
 
@@ -136,15 +187,42 @@ impl Content {
 /// Loads the content of the site described by `config`. Problems are pushed to
 /// `diags`; the returned content holds every page that could be read.
 pub fn load(config: &Config, opts: LoadOptions, diags: &mut Vec<Diagnostic>) -> Content {
+    load_language(config, opts, None, diags)
+}
+
+/// Loads the pages of one language (`None`: a handbook in one language, no suffixes).
+pub fn load_language(
+    config: &Config,
+    opts: LoadOptions,
+    lang: Option<&LangSelect>,
+    diags: &mut Vec<Diagnostic>,
+) -> Content {
     let content_dir = config.content_dir();
     if !content_dir.is_dir() {
         diags.push(
             Diagnostic::error("content", 0, 0, "there is no `content/` folder")
                 .with_help("create `content/` with Markdown pages, or run `mentorbook init`"),
         );
-        return tree::build(config, Vec::new(), Vec::new(), opts, diags);
+        return tree::build(config, Vec::new(), Vec::new(), opts, lang, diags);
     }
-    let found = walk::walk(&content_dir, &config.root, diags);
+    let mut found = walk::walk(&content_dir, &config.root, diags);
+    if let Some(sel) = lang {
+        found.retain_mut(|f| {
+            if f.kind == walk::FileKind::Asset {
+                return true;
+            }
+            match walk::language_suffix(&f.rel, &sel.suffixes) {
+                Some(code) if code == sel.code => {
+                    let cut = f.rel.len() - ".md".len() - code.len() - 1;
+                    f.rel = format!("{}.md", &f.rel[..cut]);
+                    true
+                }
+                Some(_) => false,
+                None => sel.default,
+            }
+        });
+    }
+    walk::classify(&mut found);
     let (md, assets): (Vec<_>, Vec<_>) = found
         .into_iter()
         .partition(|f| f.kind != walk::FileKind::Asset);
@@ -168,7 +246,7 @@ pub fn load(config: &Config, opts: LoadOptions, diags: &mut Vec<Diagnostic>) -> 
             Err(e) => diags.push(Diagnostic::error("content/SUMMARY.md", 0, 0, e.to_string())),
         }
     }
-    tree::build(config, pages, assets, opts, diags)
+    tree::build(config, pages, assets, opts, lang, diags)
 }
 
 #[cfg(test)]

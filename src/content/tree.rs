@@ -104,7 +104,7 @@ pub(super) fn read_page(
     found: Found,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Loaded> {
-    let source = format!("content/{}", found.rel);
+    let source = format!("content/{}", found.real);
     let bytes = match crate::fs::read(&found.abs) {
         Ok(b) => b,
         Err(e) => {
@@ -237,9 +237,22 @@ pub(super) fn build(
     loaded: Vec<Loaded>,
     assets: Vec<Found>,
     opts: LoadOptions,
+    lang: Option<&crate::content::LangSelect>,
     _diags: &mut Vec<Diagnostic>,
 ) -> Content {
-    let mut content = Content::default();
+    let prefix = lang
+        .map_or("", |l| l.prefix.as_str())
+        .trim_end_matches('/')
+        .to_string();
+    let mut content = Content {
+        prefix: if prefix.is_empty() {
+            String::new()
+        } else {
+            format!("{prefix}/")
+        },
+        lang: lang.map_or_else(|| config.lang.clone(), |l| l.code.clone()),
+        ..Content::default()
+    };
 
     // Drafts: a draft section index removes the whole folder.
     let mut draft_dirs: Vec<String> = Vec::new();
@@ -289,7 +302,7 @@ pub(super) fn build(
     // Pages: section indexes first (one per section), then ordinary pages.
     let mut slots: Vec<Option<Loaded>> = kept.into_iter().map(Some).collect();
     for (sid, (dir, index)) in dirs.iter().enumerate() {
-        let out_dir = out_dir_for(dir);
+        let out_dir = join(&prefix, &out_dir_for(dir));
         let parent = (!dir.is_empty()).then(|| section_ids[parent_dir(dir)]);
         let depth = if dir.is_empty() {
             0
@@ -384,6 +397,7 @@ fn make_page(
     is_index: bool,
     out: String,
 ) -> Page {
+    let source = format!("content/{}", l.found.real);
     let rel = l.found.rel;
     let dir = parent_dir(&rel);
     let stem = file_stem(&rel);
@@ -407,7 +421,7 @@ fn make_page(
     fm.description = fm.description.map(|d| display_text(config, d.trim()));
     Page {
         id,
-        source: format!("content/{rel}"),
+        source,
         lang,
         rel,
         out,

@@ -25,8 +25,11 @@ pub enum FileKind {
 pub struct Found {
     /// Absolute path on disk.
     pub abs: PathBuf,
-    /// Path relative to `content/`, `/`-separated.
+    /// Path relative to `content/`, `/`-separated, without any language suffix
+    /// (`guide/a.en.md` → `guide/a.md`): pages of one language share these paths.
     pub rel: String,
+    /// The file's real path relative to `content/`, for diagnostics.
+    pub real: String,
     /// What it is.
     pub kind: FileKind,
 }
@@ -42,6 +45,46 @@ pub fn is_ignored_name(name: &str) -> bool {
         || name.ends_with(".tmp")
         || name.ends_with(".bak")
         || name == "4913"
+}
+
+/// The language of a Markdown file from its suffix (`a.en.md` → `en`) when it is one of `known`.
+pub fn language_suffix<'a>(rel: &str, known: &'a [String]) -> Option<&'a str> {
+    let stem = rel.strip_suffix(".md")?;
+    let (_, code) = stem.rsplit_once('.')?;
+    known
+        .iter()
+        .find(|k| k.as_str() == code)
+        .map(String::as_str)
+}
+
+/// Marks section indexes among Markdown files (paths without language suffix):
+/// `_index.md`, else `index.md`, else mdBook's `README.md`.
+pub fn classify(found: &mut [Found]) {
+    let names: std::collections::HashSet<String> = found.iter().map(|f| f.rel.clone()).collect();
+    for f in found.iter_mut() {
+        if f.kind == FileKind::Asset {
+            continue;
+        }
+        let (dir, name) = f
+            .rel
+            .rsplit_once('/')
+            .map_or(("", f.rel.as_str()), |(d, n)| (d, n));
+        let has = |n: &str| {
+            names.contains(&if dir.is_empty() {
+                n.to_string()
+            } else {
+                format!("{dir}/{n}")
+            })
+        };
+        let index = name == "_index.md"
+            || (name == "index.md" && !has("_index.md"))
+            || (name == "README.md" && !has("_index.md") && !has("index.md"));
+        f.kind = if index {
+            FileKind::SectionIndex
+        } else {
+            FileKind::Page
+        };
+    }
 }
 
 /// Lists every file under `content_dir`, sorted by path. `site_root` is used to
@@ -84,20 +127,13 @@ pub fn walk(content_dir: &Path, site_root: &Path, diags: &mut Vec<Diagnostic>) -
             // mdBook's table of contents: it orders pages, it is not a page.
             continue;
         } else if name.ends_with(".md") {
-            let has = |n: &str| entry.path().with_file_name(n).exists();
-            if name == "_index.md"
-                || (name == "index.md" && !has("_index.md"))
-                || (name == "README.md" && !has("_index.md") && !has("index.md"))
-            {
-                FileKind::SectionIndex
-            } else {
-                FileKind::Page
-            }
+            FileKind::Page
         } else {
             FileKind::Asset
         };
         found.push(Found {
             abs: entry.path().to_path_buf(),
+            real: rel.clone(),
             rel,
             kind,
         });
