@@ -73,6 +73,25 @@ struct RawConfig {
     print: bool,
     #[serde(default)]
     i18n: BTreeMap<String, String>,
+    #[serde(default)]
+    languages: serde_yaml::Mapping,
+}
+
+/// Settings of one additional language, under `languages:` in `mentorbook.yaml`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageConfig {
+    /// The handbook's title in that language.
+    pub title: Option<String>,
+    /// The handbook's description in that language.
+    pub description: Option<String>,
+    /// The programme name printed on worksheets in that language.
+    pub programme: Option<String>,
+    /// Typography for that language (default: `fr` for French, else `none`).
+    pub typography: Option<Typography>,
+    /// UI string overrides for that language.
+    #[serde(default)]
+    pub i18n: BTreeMap<String, String>,
 }
 
 fn yes() -> bool {
@@ -91,6 +110,7 @@ const KNOWN_KEYS: &[&str] = &[
     "search",
     "print",
     "i18n",
+    "languages",
 ];
 
 /// Finds the site root: `start` or its nearest ancestor holding `mentorbook.yaml`
@@ -144,6 +164,8 @@ pub struct Config {
     pub print: bool,
     /// Overrides of the theme's UI strings, by key.
     pub i18n: BTreeMap<String, String>,
+    /// Other languages of the handbook (`lang` is the default), in order.
+    pub languages: Vec<(String, LanguageConfig)>,
     /// Line of every key in the file, for later diagnostics (theme variables).
     pub key_lines: KeyLines,
 }
@@ -249,6 +271,42 @@ impl Config {
                 .with_help("for example `base_url: https://intranet.example.org/mentorat/`"),
             );
         }
+        let mut languages = Vec::new();
+        for (k, v) in &raw.languages {
+            let (line, col) = k
+                .as_str()
+                .and_then(|k| key_lines.get(&format!("languages.{k}")))
+                .or_else(|| key_lines.get("languages"))
+                .unwrap_or((1, 1));
+            let Some(code) = k.as_str().filter(|c| is_language_code(c)) else {
+                diags.push(
+                    Diagnostic::error(CONFIG_FILE, line, col, "a language is written as a code such as `en` or `pt-BR`")
+                        .with_help("languages:\n    en:\n      title: Mentoring handbook"),
+                );
+                continue;
+            };
+            if code == lang || languages.iter().any(|(c, _)| c == code) {
+                diags.push(Diagnostic::error(
+                    CONFIG_FILE,
+                    line,
+                    col,
+                    format!("`{code}` is listed twice (the default language is `lang: {lang}`)"),
+                ));
+                continue;
+            }
+            let settings = if v.is_null() {
+                Ok(LanguageConfig::default())
+            } else {
+                serde_yaml::from_value::<LanguageConfig>(v.clone())
+            };
+            match settings {
+                Ok(s) => languages.push((code.to_string(), s)),
+                Err(e) => diags.push(
+                    Diagnostic::error(CONFIG_FILE, line, col, format!("`languages.{code}`: {e}"))
+                        .with_help("each language takes `title`, `description`, `programme`, `typography` and `i18n`"),
+                ),
+            }
+        }
         if !diags.is_empty() {
             return Err(Error::Config(diags));
         }
@@ -267,8 +325,49 @@ impl Config {
             search: raw.search,
             print: raw.print,
             i18n: raw.i18n,
+            languages,
             key_lines,
         })
+    }
+
+    /// Whether the handbook has more than one language.
+    pub fn is_multilingual(&self) -> bool {
+        !self.languages.is_empty()
+    }
+
+    /// Every language code, the default first.
+    pub fn language_codes(&self) -> Vec<String> {
+        std::iter::once(self.lang.clone())
+            .chain(self.languages.iter().map(|(c, _)| c.clone()))
+            .collect()
+    }
+
+    /// The configuration as seen by the pages of language `code`: its title,
+    /// description, typography, programme name and UI strings.
+    pub fn for_language(&self, code: &str) -> Config {
+        let mut c = self.clone();
+        if code == self.lang {
+            return c;
+        }
+        let settings = self
+            .languages
+            .iter()
+            .find(|(k, _)| k == code)
+            .map(|(_, s)| s.clone())
+            .unwrap_or_default();
+        c.lang = code.to_string();
+        c.title = settings.title.unwrap_or(c.title);
+        c.description = settings.description.or(c.description);
+        c.typography = settings.typography.unwrap_or(if code.starts_with("fr") {
+            Typography::Fr
+        } else {
+            Typography::None
+        });
+        if let Some(p) = settings.programme {
+            c.theme.vars.insert("programme".into(), serde_yaml::Value::String(p));
+        }
+        c.i18n = settings.i18n;
+        c
     }
 
     /// The folder holding the Markdown content.
@@ -280,6 +379,12 @@ impl Config {
     pub fn default_output(&self) -> PathBuf {
         self.root.join("public")
     }
+}
+
+fn is_language_code(c: &str) -> bool {
+    let mut parts = c.split(['-', '_']);
+    parts.next().is_some_and(|p| (2..=3).contains(&p.len()) && p.chars().all(|ch| ch.is_ascii_lowercase()))
+        && parts.all(|p| (2..=8).contains(&p.len()) && p.chars().all(|ch| ch.is_ascii_alphanumeric()))
 }
 
 #[cfg(test)]
@@ -304,6 +409,22 @@ mod tests {
         assert_eq!(c.theme.name, "corporate");
         assert!(c.theme.vars.contains_key("primary"));
         assert_eq!(c.typography, Typography::Fr);
+    }
+
+    #[test]
+    fn languages_inherit_and_override() {
+        let c = Config::parse(
+            Path::new("."),
+            "title: Guide\nlang: fr\nlanguages:\n  en:\n    title: Handbook\n    programme: Springboard\n",
+        )
+        .unwrap();
+        assert_eq!(c.language_codes(), ["fr", "en"]);
+        let en = c.for_language("en");
+        assert_eq!((en.title.as_str(), en.typography), ("Handbook", Typography::None));
+        assert!(en.theme.vars.contains_key("programme"));
+        let err = Config::parse(Path::new("."), "lang: fr\nlanguages:\n  fr: {}\n  English: {}\n").unwrap_err();
+        assert_eq!(err.diagnostics().len(), 2);
+        assert_eq!(err.diagnostics()[0].line, 3);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! [`render_site`] is shared by `build`, `check` and `serve`; only `build` writes,
 //! through [`output::write_atomic`], which swaps a complete staging folder in.
 
+pub mod languages;
 pub mod output;
 pub mod print;
 pub mod rendering;
@@ -78,6 +79,9 @@ impl Timings {
 pub fn render_site(config: &Config, opts: &BuildOptions) -> Result<Built> {
     let start = Instant::now();
     let mut timings = Timings::default();
+    if config.is_multilingual() {
+        return languages::render_multilingual(config, opts, start, timings);
+    }
     let mut diags = Vec::new();
     let content = content::load(
         config,

@@ -45,6 +45,19 @@ pub struct SiteOutput {
 }
 
 impl SiteOutput {
+    /// Adds the files of `other` that this output does not have yet (the static
+    /// files and assets every language of a handbook shares are kept once).
+    pub fn merge_shared(&mut self, other: SiteOutput) {
+        for (path, file) in other.files {
+            if let std::collections::btree_map::Entry::Vacant(e) = self.files.entry(path.clone()) {
+                e.insert(file);
+                if let Some(o) = other.origins.get(&path) {
+                    self.origins.insert(path, o.clone());
+                }
+            }
+        }
+    }
+
     /// Adds a file; if another source already produces `path`, reports both.
     pub fn add(
         &mut self,

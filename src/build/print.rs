@@ -103,8 +103,8 @@ pub fn members(content: &Content, kind: PrintKind) -> Vec<PageId> {
 /// Output path of a print file.
 pub fn out_path(content: &Content, kind: PrintKind) -> String {
     match kind {
-        PrintKind::Handbook => HANDBOOK.into(),
-        PrintKind::Worksheets => WORKSHEETS_PRINT.into(),
+        PrintKind::Handbook => format!("{}{HANDBOOK}", content.prefix),
+        PrintKind::Worksheets => format!("{}{WORKSHEETS_PRINT}", content.prefix),
         PrintKind::Section(sid) => format!("{}/print.html", content.sections[sid].out_dir),
     }
 }
@@ -244,6 +244,7 @@ struct WorksheetGroup<'a> {
 /// Renders `worksheets/index.html`.
 pub fn worksheet_index(inp: &PrintInputs<'_>) -> Result<(String, String), Diagnostic> {
     let content = inp.content;
+    let index_out = format!("{}{WORKSHEETS_INDEX}", content.prefix);
     let mut sessions: std::collections::BTreeMap<u32, Vec<WorksheetItem<'_>>> = Default::default();
     let mut audiences: std::collections::BTreeMap<u8, (&'static str, Vec<WorksheetItem<'_>>)> =
         Default::default();
@@ -290,12 +291,12 @@ pub fn worksheet_index(inp: &PrintInputs<'_>) -> Result<(String, String), Diagno
     let title = inp.theme.strings.get("worksheets_all");
     let mut ctx = inp
         .site
-        .special_context(inp.theme, WORKSHEETS_INDEX, &title, inp.lang)?;
+        .special_context(inp.theme, &index_out, &title, inp.lang)?;
     ctx.insert("groups", &groups);
     ctx.insert("count", &content.worksheets().count());
     inp.theme
         .render("worksheets.html", &ctx)
-        .map(|html| (WORKSHEETS_INDEX.to_string(), html))
+        .map(|html| (index_out, html))
 }
 
 /// Every print kind this content gets: the handbook, each section, the worksheets.

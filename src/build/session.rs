@@ -127,6 +127,13 @@ impl Session {
             Ok(c) => c,
             Err(e) => return failed(e),
         };
+        if config.is_multilingual() {
+            // Each language is its own site: rebuilt whole, not page by page.
+            return SessionBuild {
+                result: crate::build::render_site(&config, &self.opts),
+                work: Work::Full,
+            };
+        }
         let mut load_diags = Vec::new();
         let content = content::load(&config, self.load_options(), &mut load_diags);
         let mut theme_diags = Vec::new();

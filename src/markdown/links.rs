@@ -40,6 +40,8 @@ pub struct Broken {
     pub message: String,
     /// How to fix it.
     pub help: Option<String>,
+    /// A URL that still works (a page in another language): the problem is then a warning.
+    pub fallback: Option<String>,
 }
 
 /// The id of a page's wrapper on a print page (`guide/posture.html` → `p-guide-posture`).
@@ -91,6 +93,7 @@ pub fn rewrite(
         return Err(Broken {
             message: format!("link `{dest}` points outside `content/`"),
             help: Some("link to pages inside `content/` with a relative path".into()),
+            fallback: None,
         });
     };
     let target = content
@@ -124,7 +127,8 @@ pub fn rewrite(
             }
             Ok((Some(url), None))
         }
-        None => Err(broken(content, page, &resolved, dest)),
+        None => Err(across_languages(content, page, mode, &resolved, &decoded, dest)
+            .unwrap_or_else(|| broken(content, page, &resolved, dest))),
     }
 }
 
@@ -178,11 +182,61 @@ fn by_output_path(content: &Content, page: &Page, link: &str) -> Option<Target> 
         .map(Target::Asset)
 }
 
+/// On a multilingual handbook: a link to a page of another language (`a.en.md` from
+/// a French page), or to a page this language lacks, still leads somewhere; it is
+/// reported as a warning.
+fn across_languages(
+    content: &Content,
+    page: &Page,
+    mode: LinkMode<'_>,
+    resolved: &str,
+    decoded: &str,
+    dest: &str,
+) -> Option<Broken> {
+    let langs = content.languages.as_ref()?;
+    let from = match mode {
+        LinkMode::Web => page.out.as_str(),
+        LinkMode::Print { out, .. } => out,
+    };
+    let frag = dest.split_once('#').map(|(_, f)| format!("#{f}")).unwrap_or_default();
+    let name = |code: &str| crate::content::language_name(code);
+    if let Some((out, code)) = langs.files.get(resolved) {
+        return Some(Broken {
+            message: format!("link `{dest}` leads to a page in {} from a page in {}", name(code), name(&content.lang)),
+            help: Some(format!("link to `{}` instead: each language links to its own version", without_suffix(resolved, code))),
+            fallback: Some(format!("{}{frag}", urls::relative(from, out))),
+        });
+    }
+    let key = resolved.to_string();
+    let outs = langs.pages.get(&key).or_else(|| langs.pages.get(&format!("{}/", key.trim_end_matches('/'))))?;
+    let (default_code, _, _) = langs.list.first()?;
+    let out = outs.first()?.as_ref()?;
+    let _ = decoded;
+    Some(Broken {
+        message: format!(
+            "link `{dest}`: that page has no {} version, so the link leads to the {} page",
+            name(&content.lang),
+            name(default_code)
+        ),
+        help: Some(format!("translate it as `{}`", with_suffix(resolved, &content.lang))),
+        fallback: Some(format!("{}{frag}", urls::relative(from, out))),
+    })
+}
+
+fn without_suffix(rel: &str, code: &str) -> String {
+    rel.strip_suffix(&format!(".{code}.md")).map_or_else(|| rel.to_string(), |s| format!("{s}.md"))
+}
+
+fn with_suffix(rel: &str, code: &str) -> String {
+    rel.strip_suffix(".md").map_or_else(|| rel.to_string(), |s| format!("content/{s}.{code}.md"))
+}
+
 fn broken(content: &Content, page: &Page, resolved: &str, dest: &str) -> Broken {
     if content.drafts.contains(resolved) {
         return Broken {
             message: format!("link `{dest}` points to a draft page, which is not built"),
             help: Some("remove `draft: true` from that page, or build with `--drafts`".into()),
+            fallback: None,
         };
     }
     let candidates: Vec<&str> = content
@@ -209,5 +263,6 @@ fn broken(content: &Content, page: &Page, resolved: &str, dest: &str) -> Broken 
     Broken {
         message: format!("broken link: `{dest}` does not exist"),
         help,
+        fallback: None,
     }
 }

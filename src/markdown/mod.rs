@@ -575,12 +575,16 @@ impl<'a> Pass<'_, 'a> {
             }
             Err(b) => {
                 let (line, col) = self.locate(offset);
-                let mut d = Diagnostic::error(&self.page.source, line, col, b.message);
+                let mut d = if b.fallback.is_some() {
+                    Diagnostic::warning(&self.page.source, line, col, b.message)
+                } else {
+                    Diagnostic::error(&self.page.source, line, col, b.message)
+                };
                 if let Some(h) = b.help {
                     d = d.with_help(h);
                 }
                 self.r.diagnostics.push(d);
-                dest
+                b.fallback.map_or(dest, CowStr::from)
             }
         }
     }

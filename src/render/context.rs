@@ -27,6 +27,8 @@ pub struct SiteView {
     pub search: bool,
     /// Whether print pages are built.
     pub print: bool,
+    /// Whether the whole-handbook `print.html` is built (not above 2,000 pages).
+    pub print_handbook: bool,
     /// Whether the handbook has worksheets (and so `worksheets/index.html`).
     pub worksheets: bool,
     /// Theme variable values by name.
@@ -35,6 +37,9 @@ pub struct SiteView {
     pub stylesheets: Vec<String>,
     /// The theme's name.
     pub theme_name: String,
+    /// Prefix of this language's pages (`en/`), empty for the default language:
+    /// the home page is `{{ root }}{{ site.prefix }}index.html`.
+    pub prefix: String,
     /// `mentorbook` and its version.
     pub generator: String,
 }
@@ -100,6 +105,66 @@ pub struct PageView<'a> {
     pub extra: &'a BTreeMap<String, serde_yaml::Value>,
     /// URLs of the sections containing this page (for opening the navigation).
     pub ancestors: Vec<String>,
+    /// This page in every language of the handbook (empty on a one-language handbook).
+    pub translations: Vec<TranslationView>,
+}
+
+/// One language of a multilingual handbook, for the language switcher and `hreflang`.
+#[derive(Debug, Clone, Serialize)]
+pub struct TranslationView {
+    /// Language code (`fr`, `en`).
+    pub code: String,
+    /// Language name, in that language (`Français`, `English`).
+    pub name: String,
+    /// The page in that language, or that language's home page when it is not translated.
+    pub url: String,
+    /// Whether this is the page's own language.
+    pub current: bool,
+    /// Whether the page exists in that language.
+    pub exists: bool,
+}
+
+/// The translations of the page whose path without language suffix is `key`
+/// (a section folder ends with `/`).
+pub fn translations(content: &Content, key: &str) -> Vec<TranslationView> {
+    let Some(langs) = content.languages.as_ref() else { return Vec::new() };
+    let outs = langs.pages.get(key);
+    langs
+        .list
+        .iter()
+        .enumerate()
+        .map(|(i, (code, name, home))| {
+            let found = outs.and_then(|o| o.get(i)).and_then(Clone::clone);
+            TranslationView {
+                code: code.clone(),
+                name: name.clone(),
+                exists: found.is_some(),
+                url: found.unwrap_or_else(|| home.clone()),
+                current: *code == content.lang,
+            }
+        })
+        .collect()
+}
+
+/// The translations of a generated page (print pages, worksheet index): the same
+/// path under each language's prefix.
+pub fn special_translations(content: &Content, out: &str) -> Vec<TranslationView> {
+    let Some(langs) = content.languages.as_ref() else { return Vec::new() };
+    let bare = out.strip_prefix(&content.prefix).unwrap_or(out);
+    langs
+        .list
+        .iter()
+        .map(|(code, name, home)| {
+            let prefix = home.strip_suffix("index.html").unwrap_or("");
+            TranslationView {
+                code: code.clone(),
+                name: name.clone(),
+                url: format!("{prefix}{bare}"),
+                current: *code == content.lang,
+                exists: true,
+            }
+        })
+        .collect()
 }
 
 /// An entry of a section listing.
@@ -141,6 +206,11 @@ impl<'a> PageView<'a> {
             s = content.sections[sid].parent;
         }
         ancestors.reverse();
+        let key = if page.rel.is_empty() {
+            format!("{}/", content.sections[page.section].rel_dir)
+        } else {
+            page.rel.clone()
+        };
         Self {
             title: &page.title,
             description: page.fm.description.as_deref(),
@@ -161,6 +231,7 @@ impl<'a> PageView<'a> {
             lang: &page.lang,
             extra: &page.fm.extra,
             ancestors,
+            translations: translations(content, &key),
         }
     }
 }

@@ -169,6 +169,8 @@ pub struct SiteContext {
     t: Value,
     theme_css: String,
     nav: nav::NavCache,
+    specials: Vec<context::TranslationView>,
+    prefix: String,
 }
 
 impl SiteContext {
@@ -190,6 +192,7 @@ impl SiteContext {
             programme,
             search: config.search,
             print: config.print,
+            print_handbook: config.print && content.pages.len() <= crate::build::print::HANDBOOK_LIMIT,
             worksheets: content.worksheets().next().is_some(),
             theme: theme.vars.values.clone(),
             stylesheets: if theme.manifest.stylesheets.is_empty() {
@@ -199,13 +202,28 @@ impl SiteContext {
             },
             theme_name: config.theme.name.clone(),
             generator: format!("mentorbook {}", env!("CARGO_PKG_VERSION")),
+            prefix: content.prefix.clone(),
         };
         Self {
             site: Value::from_serializable(&site),
             t: Value::from_serializable(theme.strings.all()),
             theme_css: theme.vars.css.clone(),
             nav: nav::NavCache::new(content),
+            specials: context::special_translations(content, &content.prefix),
+            prefix: content.prefix.clone(),
         }
+    }
+
+    /// The language switcher of a generated page at `out`.
+    fn translations_for(&self, out: &str) -> Vec<context::TranslationView> {
+        let bare = out.strip_prefix(&self.prefix).unwrap_or(out);
+        self.specials
+            .iter()
+            .map(|t| context::TranslationView {
+                url: format!("{}{bare}", t.url),
+                ..t.clone()
+            })
+            .collect()
     }
 
     /// The navigation tree for a page of section `sid` (the `nav` variable).
@@ -256,7 +274,7 @@ impl SiteContext {
                 "title": title, "description": null, "url": out, "source": "", "kind": "special",
                 "is_index": false, "is_home": false, "title_in_body": false, "session": null,
                 "duration": null, "audience": null, "objectives": [], "lang": lang, "extra": {},
-                "ancestors": [],
+                "ancestors": [], "translations": self.translations_for(out),
             }),
         );
         ctx.insert_value("nav", self.nav_for(0));
