@@ -157,7 +157,38 @@ pub fn render_content(
     }
     diags.extend(template_errors);
     special_pages(config, theme, &site, content, &mut out, diags);
+    if config.search {
+        search_index(theme, content, &rendered, &origin, &mut out, diags);
+    }
     out
+}
+
+/// Adds `search-index.js`, unless a static file or asset already has that name.
+fn search_index(
+    theme: &Theme,
+    content: &Content,
+    rendered: &[markdown::Rendered],
+    origin: &std::collections::HashMap<String, String>,
+    out: &mut SiteOutput,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let name = crate::search::INDEX_FILE;
+    if let Some(other) = origin.get(name) {
+        diags.push(
+            Diagnostic::error(
+                "mentorbook.yaml",
+                0,
+                0,
+                format!("{other} and the search index both produce `{name}`"),
+            )
+            .with_help("rename that file, or set `search: false`"),
+        );
+        return;
+    }
+    let entries = crate::search::entries(content, rendered);
+    let js = crate::search::build_index(&entries, &|key| theme.strings.get(key));
+    out.files
+        .insert(name.into(), OutFile::Bytes(js.into_bytes()));
 }
 
 fn special_pages(

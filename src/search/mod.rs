@@ -1,0 +1,87 @@
+//! Offline search: the index written at build time as `search-index.js`, read by
+//! the theme's `assets/search.js` (works from `file://`: a script, no fetch).
+//!
+//! 1. [`tokenize`] folds accents and case and splits text into words;
+//! 2. [`stem`] holds each language's stop words and stemming rules;
+//! 3. [`index`] gathers every page's words by language, groups forms by stem and
+//!    writes the compact index (its format is documented there).
+//!
+//! Normalisation (fold, then stem) is the same on both sides: the fold table,
+//! the stop words and the stemming rules are written into the index and
+//! `search.js` applies them to the query with the same loops.
+
+pub mod index;
+pub mod stem;
+pub mod tokenize;
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+
+use crate::content::Content;
+use crate::markdown::Rendered;
+
+pub use index::{Chunk, PageEntry};
+
+/// The index's file name, at the output root.
+pub const INDEX_FILE: &str = "search-index.js";
+
+/// The UI string keys `search.js` needs, as `(key in the index, theme key)`.
+pub const UI_KEYS: &[(&str, &str)] = &[
+    ("no_results", "search_no_results"),
+    ("results", "search_results"),
+    ("result", "search_result"),
+    ("worksheet", "search_worksheet"),
+    ("unavailable", "search_unavailable"),
+];
+
+/// The entries to index for every page of `content`, in reading order.
+/// `rendered` is indexed by page id.
+pub fn entries(content: &Content, rendered: &[Rendered]) -> Vec<PageEntry> {
+    content
+        .order
+        .iter()
+        .filter_map(|&id| Some((content.pages.get(id)?, rendered.get(id)?)))
+        .map(|(page, md)| {
+            let mut chunks = vec![Chunk::default()];
+            if let Some(d) = &page.fm.description {
+                chunks[0].text.push_str(d);
+            }
+            for c in &md.chunks {
+                match &c.id {
+                    None => {
+                        if !chunks[0].text.is_empty() {
+                            chunks[0].text.push(' ');
+                        }
+                        chunks[0].text.push_str(&c.text);
+                    }
+                    Some(id) => chunks.push(Chunk {
+                        anchor: id.clone(),
+                        heading: c.heading.clone(),
+                        text: c.text.clone(),
+                    }),
+                }
+            }
+            PageEntry {
+                title: page.title.clone(),
+                url: page.out.clone(),
+                lang: stem::base_lang(&page.lang),
+                worksheet: page.is_worksheet(),
+                chunks,
+            }
+        })
+        .collect()
+}
+
+/// The text of `search-index.js` for `pages`, with UI strings looked up by `ui`.
+pub fn build_index(pages: &[PageEntry], ui: &dyn Fn(&str) -> String) -> String {
+    let words: Vec<index::PageWords> = pages
+        .par_iter()
+        .map(|p| index::page_words(p, &stem::language(&p.lang)))
+        .collect();
+    let strings: BTreeMap<String, String> = UI_KEYS
+        .iter()
+        .map(|(k, theme_key)| ((*k).to_string(), ui(theme_key)))
+        .collect();
+    index::serialise(pages, words, &strings)
+}
