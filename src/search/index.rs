@@ -30,7 +30,9 @@
 //! `vlq` strings hold unsigned integers in base 64 (`A`–`Z`, `a`–`z`, `0`–`9`,
 //! `+`, `/`), five bits per character, lowest first, bit 6 meaning "more follows".
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use serde::Serialize;
 
@@ -49,36 +51,76 @@ pub const IN_TITLE: u8 = 4;
 
 /// One chunk of a page, ready to index.
 #[derive(Debug, Clone, Default)]
-pub struct Chunk {
+pub struct Chunk<'a> {
     /// Anchor of the heading (empty for the page's first chunk).
-    pub anchor: String,
+    pub anchor: &'a str,
     /// Heading text (empty for the page's first chunk).
-    pub heading: String,
+    pub heading: &'a str,
     /// Plain text.
-    pub text: String,
+    pub text: Cow<'a, str>,
 }
 
 /// One page, ready to index.
 #[derive(Debug, Clone, Default)]
-pub struct PageEntry {
+pub struct PageEntry<'a> {
     /// Title.
-    pub title: String,
+    pub title: &'a str,
     /// Output path relative to the site root.
-    pub url: String,
+    pub url: &'a str,
     /// Base language (`fr`, `en`…).
     pub lang: String,
     /// Whether it is a worksheet.
     pub worksheet: bool,
     /// Chunks; the first is the page's own (title, description, intro) and has no anchor.
-    pub chunks: Vec<Chunk>,
+    pub chunks: Vec<Chunk<'a>>,
 }
 
+/// A fast, non-cryptographic hasher for word maps (the multiply-rotate of
+/// Firefox's FxHash). The keys are the site's own words, so the flooding
+/// resistance of the standard hasher buys nothing, and it halved indexing time.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct WordHasher(u64);
+
+impl WordHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(w));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A map keyed by words, with [`WordHasher`].
+pub type WordMap<V> = HashMap<String, V, BuildHasherDefault<WordHasher>>;
+
 /// Words of one page: form → (chunk within the page, field bits), by chunk.
-pub type PageWords = BTreeMap<String, Vec<(u32, u8)>>;
+pub type PageWords = WordMap<Vec<(u32, u8)>>;
 
 /// The words of `page`, stop words left out.
-pub fn page_words(page: &PageEntry, lang: &Language) -> PageWords {
-    let mut words = PageWords::new();
+pub fn page_words(page: &PageEntry<'_>, lang: &Language) -> PageWords {
+    let mut words = PageWords::default();
     for (i, chunk) in page.chunks.iter().enumerate() {
         let local = u32::try_from(i).unwrap_or(u32::MAX);
         let mut add = |text: &str, bit: u8| {
@@ -97,23 +139,20 @@ pub fn page_words(page: &PageEntry, lang: &Language) -> PageWords {
             });
         };
         if i == 0 {
-            add(&page.title, IN_TITLE);
+            add(page.title, IN_TITLE);
         }
-        add(&chunk.heading, IN_HEADING);
+        add(chunk.heading, IN_HEADING);
         add(&chunk.text, IN_TEXT);
     }
     words
 }
 
 /// Postings of one language: form → (global chunk, field bits), by chunk.
-#[derive(Debug, Default)]
-struct LangPostings {
-    forms: BTreeMap<String, Vec<(u32, u8)>>,
-}
+type LangPostings = WordMap<Vec<(u32, u8)>>;
 
 /// Builds the serialised index from pages (in reading order) and their words.
 pub fn serialise(
-    pages: &[PageEntry],
+    pages: &[PageEntry<'_>],
     words: Vec<PageWords>,
     ui: &BTreeMap<String, String>,
 ) -> String {
@@ -122,7 +161,7 @@ pub fn serialise(
     for (page, page_words) in pages.iter().zip(words) {
         let postings = langs.entry(page.lang.as_str()).or_default();
         for (form, list) in page_words {
-            let global = postings.forms.entry(form).or_default();
+            let global = postings.entry(form).or_default();
             global.extend(list.into_iter().map(|(c, b)| (first_chunk + c, b)));
         }
         let count = u32::try_from(page.chunks.len()).unwrap_or(u32::MAX);
@@ -141,14 +180,9 @@ pub fn serialise(
                     .chunks
                     .iter()
                     .skip(1)
-                    .map(|c| (c.anchor.as_str(), c.heading.as_str()))
+                    .map(|c| (c.anchor, c.heading))
                     .collect();
-                (
-                    p.title.as_str(),
-                    p.url.as_str(),
-                    u8::from(p.worksheet),
-                    chunks,
-                )
+                (p.title, p.url, u8::from(p.worksheet), chunks)
             })
             .collect(),
         text: pages
@@ -160,29 +194,41 @@ pub fn serialise(
             .map(|(lang, postings)| (*lang, lang_out(stem::language(lang), postings)))
             .collect(),
     };
-    let json = serde_json::to_string(&file).unwrap_or_else(|_| "null".into());
+    let mut out = Vec::with_capacity(1 << 16);
+    out.extend_from_slice(b"window.MB_SEARCH_INDEX=");
+    if serde_json::to_writer(&mut out, &file).is_err() {
+        out.extend_from_slice(b"null");
+    }
+    out.extend_from_slice(b";\n");
+    let js = String::from_utf8(out).unwrap_or_default();
     // U+2028 and U+2029 end lines in older JavaScript engines.
-    let json = json
-        .replace('\u{2028}', "\\u2028")
-        .replace('\u{2029}', "\\u2029");
-    format!("window.MB_SEARCH_INDEX={json};\n")
+    if js.contains(['\u{2028}', '\u{2029}']) {
+        js.replace('\u{2028}', "\\u2028")
+            .replace('\u{2029}', "\\u2029")
+    } else {
+        js
+    }
 }
 
-fn lang_out<'a>(lang: Language, postings: &'a LangPostings) -> LangOut<'a> {
-    let stems_of: Vec<String> = postings.forms.keys().map(|f| lang.stem(f)).collect();
+fn lang_out(lang: Language, postings: &LangPostings) -> LangOut<'_> {
+    let mut forms: Vec<(&str, &[(u32, u8)])> = postings
+        .iter()
+        .map(|(f, p)| (f.as_str(), p.as_slice()))
+        .collect();
+    forms.sort_unstable_by_key(|&(f, _)| f);
+    let stems_of: Vec<String> = forms.iter().map(|(f, _)| lang.stem(f)).collect();
     let stems: BTreeSet<&str> = stems_of.iter().map(String::as_str).collect();
-    let stem_ids: BTreeMap<&str, u64> = stems.iter().zip(0u64..).map(|(s, i)| (*s, i)).collect();
+    let stem_ids: HashMap<&str, u64> = stems.iter().zip(0u64..).map(|(s, i)| (*s, i)).collect();
     let mut sid = String::new();
     for s in &stems_of {
         push_vlq(&mut sid, stem_ids.get(s.as_str()).copied().unwrap_or(0));
     }
-    let post = postings
-        .forms
-        .values()
-        .map(|list| {
-            let mut out = String::new();
+    let post = forms
+        .iter()
+        .map(|(_, list)| {
+            let mut out = String::with_capacity(list.len() * 2);
             let mut prev = 0u32;
-            for &(chunk, bits) in list {
+            for &(chunk, bits) in *list {
                 push_vlq(&mut out, u64::from(chunk - prev) * 8 + u64::from(bits));
                 prev = chunk;
             }
@@ -192,7 +238,7 @@ fn lang_out<'a>(lang: Language, postings: &'a LangPostings) -> LangOut<'a> {
     LangOut {
         stop: lang.stop,
         steps: lang.steps,
-        forms: postings.forms.keys().map(String::as_str).collect(),
+        forms: forms.into_iter().map(|(f, _)| f).collect(),
         stems: stems.into_iter().map(str::to_string).collect(),
         sid,
         post,
@@ -300,18 +346,18 @@ mod tests {
         assert_eq!(cut("éééé", 2), "éé");
     }
 
-    fn page(title: &str, chunks: &[(&str, &str, &str)]) -> PageEntry {
+    fn page<'a>(title: &'a str, chunks: &[(&'a str, &'a str, &'a str)]) -> PageEntry<'a> {
         PageEntry {
-            title: title.into(),
-            url: "p.html".into(),
+            title,
+            url: "p.html",
             lang: "fr".into(),
             worksheet: false,
             chunks: chunks
                 .iter()
-                .map(|(a, h, t)| Chunk {
-                    anchor: (*a).into(),
-                    heading: (*h).into(),
-                    text: (*t).into(),
+                .map(|&(anchor, heading, text)| Chunk {
+                    anchor,
+                    heading,
+                    text: text.into(),
                 })
                 .collect(),
         }

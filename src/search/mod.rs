@@ -37,34 +37,36 @@ pub const UI_KEYS: &[(&str, &str)] = &[
 
 /// The entries to index for every page of `content`, in reading order.
 /// `rendered` is indexed by page id.
-pub fn entries(content: &Content, rendered: &[Rendered]) -> Vec<PageEntry> {
+pub fn entries<'a>(content: &'a Content, rendered: &'a [Rendered]) -> Vec<PageEntry<'a>> {
     content
         .order
         .iter()
         .filter_map(|&id| Some((content.pages.get(id)?, rendered.get(id)?)))
         .map(|(page, md)| {
-            let mut chunks = vec![Chunk::default()];
-            if let Some(d) = &page.fm.description {
-                chunks[0].text.push_str(d);
-            }
+            let mut first = Chunk {
+                text: page.fm.description.as_deref().unwrap_or("").into(),
+                ..Chunk::default()
+            };
+            let mut chunks = Vec::with_capacity(md.chunks.len() + 1);
             for c in &md.chunks {
                 match &c.id {
+                    None if first.text.is_empty() => first.text = c.text.as_str().into(),
                     None => {
-                        if !chunks[0].text.is_empty() {
-                            chunks[0].text.push(' ');
-                        }
-                        chunks[0].text.push_str(&c.text);
+                        let text = first.text.to_mut();
+                        text.push(' ');
+                        text.push_str(&c.text);
                     }
                     Some(id) => chunks.push(Chunk {
-                        anchor: id.clone(),
-                        heading: c.heading.clone(),
-                        text: c.text.clone(),
+                        anchor: id,
+                        heading: &c.heading,
+                        text: c.text.as_str().into(),
                     }),
                 }
             }
+            chunks.insert(0, first);
             PageEntry {
-                title: page.title.clone(),
-                url: page.out.clone(),
+                title: &page.title,
+                url: &page.out,
                 lang: stem::base_lang(&page.lang),
                 worksheet: page.is_worksheet(),
                 chunks,
@@ -74,7 +76,7 @@ pub fn entries(content: &Content, rendered: &[Rendered]) -> Vec<PageEntry> {
 }
 
 /// The text of `search-index.js` for `pages`, with UI strings looked up by `ui`.
-pub fn build_index(pages: &[PageEntry], ui: &dyn Fn(&str) -> String) -> String {
+pub fn build_index(pages: &[PageEntry<'_>], ui: &dyn Fn(&str) -> String) -> String {
     let words: Vec<index::PageWords> = pages
         .par_iter()
         .map(|p| index::page_words(p, &stem::language(&p.lang)))

@@ -32,51 +32,69 @@ fn is_combining_accent(c: char) -> bool {
     ('\u{0300}'..='\u{036F}').contains(&c)
 }
 
-/// The replacement of `c` if it is in the fold table, lower-case ASCII (or empty).
-pub fn fold_char(c: char) -> Option<String> {
+/// The replacement of `c` if it is in the fold table: ASCII, possibly upper-case
+/// (callers lower-case it), or empty for combining accents.
+pub fn fold_char(c: char) -> Option<&'static str> {
     let cp = c as u32;
-    if !FOLD_RANGES.iter().any(|&(a, b)| (a..=b).contains(&cp)) {
+    if cp < 0xA0 || !FOLD_RANGES.iter().any(|&(a, b)| (a..=b).contains(&cp)) {
         return None;
     }
     if is_combining_accent(c) {
-        return Some(String::new());
+        return Some("");
     }
     if !c.is_alphanumeric() {
         return None;
     }
-    Some(deunicode::deunicode_char(c).unwrap_or("").to_lowercase())
+    Some(deunicode::deunicode_char(c).unwrap_or(""))
 }
 
-/// Every entry of the fold table in code-point order: `(character, replacement)`.
-/// Written into the index for `search.js`.
+/// Every entry of the fold table in code-point order: `(character, replacement)`,
+/// replacements in lower case. Written into the index for `search.js`.
 pub fn fold_table() -> Vec<(char, String)> {
     FOLD_RANGES
         .iter()
         .flat_map(|&(a, b)| a..=b)
         .filter_map(char::from_u32)
-        .filter_map(|c| fold_char(c).map(|r| (c, r)))
+        .filter_map(|c| fold_char(c).map(|r| (c, r.to_ascii_lowercase())))
         .collect()
 }
 
 /// Calls `emit` with each search word of `text`, in order.
 pub fn for_each_word(text: &str, mut emit: impl FnMut(&str)) {
-    let mut buf = String::new();
-    for c in text.chars() {
-        if let Some(r) = fold_char(c) {
-            buf.push_str(&r);
-        } else if c.is_ascii() {
-            if c.is_ascii_alphanumeric() {
-                buf.push(c.to_ascii_lowercase());
+    let mut word = Word::default();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            // Fast path: most of the text is ASCII.
+            if b.is_ascii_alphanumeric() {
+                word.buf.push(char::from(b.to_ascii_lowercase()));
             } else {
-                flush(&mut buf, &mut emit);
+                word.flush(&mut emit);
+            }
+            i += 1;
+            continue;
+        }
+        let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
+            break;
+        };
+        i += c.len_utf8();
+        if let Some(r) = fold_char(c) {
+            for x in r.chars() {
+                word.plain &= x.is_ascii_alphanumeric();
+                word.buf.push(x.to_ascii_lowercase());
             }
         } else if c.is_alphanumeric() {
-            buf.extend(c.to_lowercase());
+            for x in c.to_lowercase() {
+                word.plain &= x.is_alphanumeric();
+                word.buf.push(x);
+            }
         } else {
-            flush(&mut buf, &mut emit);
+            word.flush(&mut emit);
         }
     }
-    flush(&mut buf, &mut emit);
+    word.flush(&mut emit);
 }
 
 /// The search words of `text`, in order.
@@ -86,26 +104,56 @@ pub fn words(text: &str) -> Vec<String> {
     out
 }
 
-fn flush(buf: &mut String, emit: &mut impl FnMut(&str)) {
-    if buf.is_empty() {
-        return;
-    }
-    for part in buf.split(|c: char| !c.is_alphanumeric()) {
-        let part = match part.char_indices().nth(MAX_WORD) {
-            Some((i, _)) => &part[..i],
-            None => part,
-        };
-        let mut chars = part.chars();
-        let keep = match (chars.next(), chars.next()) {
-            (Some(_), Some(_)) => true,
-            (Some(c), None) => c.is_ascii_digit(),
-            _ => false,
-        };
-        if keep {
-            emit(part);
+/// The word being read; `plain` while it holds only alphanumeric characters
+/// (else it must be split again when it ends).
+struct Word {
+    buf: String,
+    plain: bool,
+}
+
+impl Default for Word {
+    fn default() -> Self {
+        Self {
+            buf: String::with_capacity(32),
+            plain: true,
         }
     }
-    buf.clear();
+}
+
+impl Word {
+    fn flush(&mut self, emit: &mut impl FnMut(&str)) {
+        if self.buf.is_empty() {
+            return;
+        }
+        if self.plain {
+            emit_part(&self.buf, emit);
+        } else {
+            for part in self.buf.split(|c: char| !c.is_alphanumeric()) {
+                emit_part(part, emit);
+            }
+        }
+        self.buf.clear();
+        self.plain = true;
+    }
+}
+
+fn emit_part(part: &str, emit: &mut impl FnMut(&str)) {
+    let part = if part.len() <= MAX_WORD {
+        part
+    } else {
+        match part.char_indices().nth(MAX_WORD) {
+            Some((i, _)) => &part[..i],
+            None => part,
+        }
+    };
+    let keep = match part.len() {
+        0 => false,
+        1 => part.as_bytes()[0].is_ascii_digit(),
+        _ => part.chars().nth(1).is_some(),
+    };
+    if keep {
+        emit(part);
+    }
 }
 
 #[cfg(test)]
