@@ -245,12 +245,15 @@ fn lang_out(lang: Language, postings: &LangPostings) -> LangOut<'_> {
     }
 }
 
+/// A page in the index: title, URL, flags, `[anchor, heading]` of each chunk after the first.
+type PageOut<'a> = (&'a str, &'a str, u8, Vec<(&'a str, &'a str)>);
+
 #[derive(Serialize)]
 struct File<'a> {
     v: u32,
     fold: (String, Vec<String>),
     ui: &'a BTreeMap<String, String>,
-    pages: Vec<(&'a str, &'a str, u8, Vec<(&'a str, &'a str)>)>,
+    pages: Vec<PageOut<'a>>,
     text: Vec<&'a str>,
     langs: BTreeMap<&'a str, LangOut<'a>>,
 }
