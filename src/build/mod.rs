@@ -158,14 +158,13 @@ pub fn render_content(
     diags.extend(template_errors);
     special_pages(config, theme, &site, content, &mut out, diags);
     if config.search {
-        search_index(theme, content, &rendered, &origin, &mut out, diags);
+        search_index(content, &rendered, &origin, &mut out, diags);
     }
     out
 }
 
 /// Adds `search-index.js`, unless a static file or asset already has that name.
 fn search_index(
-    theme: &Theme,
     content: &Content,
     rendered: &[markdown::Rendered],
     origin: &std::collections::HashMap<String, String>,
@@ -174,19 +173,25 @@ fn search_index(
 ) {
     let name = crate::search::INDEX_FILE;
     if let Some(other) = origin.get(name) {
+        // A content file is the likely culprit; a theme's static file is reported on the config.
+        let file = if other.starts_with("content/") {
+            other.as_str()
+        } else {
+            crate::config::CONFIG_FILE
+        };
         diags.push(
             Diagnostic::error(
-                "mentorbook.yaml",
+                file,
                 0,
                 0,
                 format!("{other} and the search index both produce `{name}`"),
             )
-            .with_help("rename that file, or set `search: false`"),
+            .with_help("rename that file, or set `search: false` in mentorbook.yaml"),
         );
         return;
     }
     let entries = crate::search::entries(content, rendered);
-    let js = crate::search::build_index(&entries, &|key| theme.strings.get(key));
+    let js = crate::search::build_index(&entries);
     out.files
         .insert(name.into(), OutFile::Bytes(js.into_bytes()));
 }

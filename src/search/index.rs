@@ -8,7 +8,6 @@
 //! window.MB_SEARCH_INDEX = {
 //!   "v": 1,                                   // format version
 //!   "fold": [chars, [replacement, …]],       // fold table, see `tokenize`
-//!   "ui": {"no_results": …, …},               // UI strings in the site's language
 //!   "pages": [[title, url, flags, [[anchor, heading], …]], …],
 //!   "text": [text, …],                        // one per chunk, cut to a few hundred characters
 //!   "langs": {"fr": {
@@ -151,11 +150,7 @@ pub fn page_words(page: &PageEntry<'_>, lang: &Language) -> PageWords {
 type LangPostings = WordMap<Vec<(u32, u8)>>;
 
 /// Builds the serialised index from pages (in reading order) and their words.
-pub fn serialise(
-    pages: &[PageEntry<'_>],
-    words: Vec<PageWords>,
-    ui: &BTreeMap<String, String>,
-) -> String {
+pub fn serialise(pages: &[PageEntry<'_>], words: Vec<PageWords>) -> String {
     let mut langs: BTreeMap<&str, LangPostings> = BTreeMap::new();
     let mut first_chunk = 0u32;
     for (page, page_words) in pages.iter().zip(words) {
@@ -172,7 +167,6 @@ pub fn serialise(
     let file = File {
         v: 1,
         fold: (chars, replacements),
-        ui,
         pages: pages
             .iter()
             .map(|p| {
@@ -252,7 +246,6 @@ type PageOut<'a> = (&'a str, &'a str, u8, Vec<(&'a str, &'a str)>);
 struct File<'a> {
     v: u32,
     fold: (String, Vec<String>),
-    ui: &'a BTreeMap<String, String>,
     pages: Vec<PageOut<'a>>,
     text: Vec<&'a str>,
     langs: BTreeMap<&'a str, LangOut<'a>>,
@@ -388,7 +381,7 @@ mod tests {
             page("Cadre", &[("", "", ""), ("a", "Écoute", "x\u{2028}y")]),
         ];
         let words = pages.iter().map(|p| page_words(p, &stem::FRENCH)).collect();
-        let js = serialise(&pages, words, &BTreeMap::new());
+        let js = serialise(&pages, words);
         let json = js
             .strip_prefix("window.MB_SEARCH_INDEX=")
             .and_then(|s| s.strip_suffix(";\n"))

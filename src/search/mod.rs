@@ -14,8 +14,6 @@ pub mod index;
 pub mod stem;
 pub mod tokenize;
 
-use std::collections::BTreeMap;
-
 use rayon::prelude::*;
 
 use crate::content::Content;
@@ -25,15 +23,6 @@ pub use index::{Chunk, PageEntry};
 
 /// The index's file name, at the output root.
 pub const INDEX_FILE: &str = "search-index.js";
-
-/// The UI string keys `search.js` needs, as `(key in the index, theme key)`.
-pub const UI_KEYS: &[(&str, &str)] = &[
-    ("no_results", "search_no_results"),
-    ("results", "search_results"),
-    ("result", "search_result"),
-    ("worksheet", "search_worksheet"),
-    ("unavailable", "search_unavailable"),
-];
 
 /// The entries to index for every page of `content`, in reading order.
 /// `rendered` is indexed by page id.
@@ -75,15 +64,11 @@ pub fn entries<'a>(content: &'a Content, rendered: &'a [Rendered]) -> Vec<PageEn
         .collect()
 }
 
-/// The text of `search-index.js` for `pages`, with UI strings looked up by `ui`.
-pub fn build_index(pages: &[PageEntry<'_>], ui: &dyn Fn(&str) -> String) -> String {
+/// The text of `search-index.js` for `pages` (in reading order).
+pub fn build_index(pages: &[PageEntry<'_>]) -> String {
     let words: Vec<index::PageWords> = pages
         .par_iter()
         .map(|p| index::page_words(p, &stem::language(&p.lang)))
         .collect();
-    let strings: BTreeMap<String, String> = UI_KEYS
-        .iter()
-        .map(|(k, theme_key)| ((*k).to_string(), ui(theme_key)))
-        .collect();
-    index::serialise(pages, words, &strings)
+    index::serialise(pages, words)
 }

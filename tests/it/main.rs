@@ -3,6 +3,7 @@
 //! asserting on the parsed HTML.
 
 mod browser;
+mod static_server;
 mod support;
 
 mod build;
@@ -10,3 +11,4 @@ mod cli;
 mod errors;
 mod file_urls;
 mod robustness;
+mod search;
