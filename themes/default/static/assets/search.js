@@ -332,6 +332,8 @@
       setOpen(true);
       return;
     }
+    // Nothing searchable yet (a single letter, punctuation): say nothing while typing.
+    if (words(query, idx.fold).length === 0) { setOpen(false); return; }
     var res = run(idx, query);
     if (res.hits.length === 0) {
       var q = query.trim();
