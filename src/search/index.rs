@@ -149,20 +149,33 @@ pub fn page_words(page: &PageEntry<'_>, lang: &Language) -> PageWords {
 /// Postings of one language: form → (global chunk, field bits), by chunk.
 type LangPostings = WordMap<Vec<(u32, u8)>>;
 
-/// Builds the serialised index from pages (in reading order) and their words.
-pub fn serialise(pages: &[PageEntry<'_>], words: Vec<PageWords>) -> String {
-    let mut langs: BTreeMap<&str, LangPostings> = BTreeMap::new();
-    let mut first_chunk = 0u32;
-    for (page, page_words) in pages.iter().zip(words) {
-        let postings = langs.entry(page.lang.as_str()).or_default();
-        for (form, list) in page_words {
+/// Every page's words gathered by language, fed page by page in reading order
+/// (so that per-page word maps can be dropped as soon as they are merged).
+#[derive(Debug, Default)]
+pub struct Postings {
+    langs: BTreeMap<String, LangPostings>,
+    next_chunk: u32,
+}
+
+impl Postings {
+    /// Adds the next page (in reading order) and its words.
+    pub fn add(&mut self, page: &PageEntry<'_>, words: PageWords) {
+        let first = self.next_chunk;
+        let postings = match self.langs.get_mut(&page.lang) {
+            Some(p) => p,
+            None => self.langs.entry(page.lang.clone()).or_default(),
+        };
+        for (form, list) in words {
             let global = postings.entry(form).or_default();
-            global.extend(list.into_iter().map(|(c, b)| (first_chunk + c, b)));
+            global.extend(list.into_iter().map(|(c, b)| (first.saturating_add(c), b)));
         }
         let count = u32::try_from(page.chunks.len()).unwrap_or(u32::MAX);
-        first_chunk = first_chunk.saturating_add(count);
+        self.next_chunk = first.saturating_add(count);
     }
+}
 
+/// Serialises the index of `pages` (in reading order), whose words are in `postings`.
+pub fn serialise(pages: &[PageEntry<'_>], postings: &Postings) -> String {
     let (chars, replacements): (String, Vec<String>) = tokenize::fold_table().into_iter().unzip();
     let file = File {
         v: 1,
@@ -183,9 +196,10 @@ pub fn serialise(pages: &[PageEntry<'_>], words: Vec<PageWords>) -> String {
             .iter()
             .flat_map(|p| p.chunks.iter().map(|c| cut(&c.text, TEXT_CAP)))
             .collect(),
-        langs: langs
+        langs: postings
+            .langs
             .iter()
-            .map(|(lang, postings)| (*lang, lang_out(stem::language(lang), postings)))
+            .map(|(lang, p)| (lang.as_str(), lang_out(stem::language(lang), p)))
             .collect(),
     };
     let mut out = Vec::with_capacity(1 << 16);
@@ -380,8 +394,11 @@ mod tests {
             page("Écoute", &[("", "", "Texte")]),
             page("Cadre", &[("", "", ""), ("a", "Écoute", "x\u{2028}y")]),
         ];
-        let words = pages.iter().map(|p| page_words(p, &stem::FRENCH)).collect();
-        let js = serialise(&pages, words);
+        let mut postings = Postings::default();
+        for p in &pages {
+            postings.add(p, page_words(p, &stem::FRENCH));
+        }
+        let js = serialise(&pages, &postings);
         let json = js
             .strip_prefix("window.MB_SEARCH_INDEX=")
             .and_then(|s| s.strip_suffix(";\n"))

@@ -64,11 +64,20 @@ pub fn entries<'a>(content: &'a Content, rendered: &'a [Rendered]) -> Vec<PageEn
         .collect()
 }
 
+/// Pages tokenized at once (in parallel) before their words are merged.
+const BATCH: usize = 256;
+
 /// The text of `search-index.js` for `pages` (in reading order).
 pub fn build_index(pages: &[PageEntry<'_>]) -> String {
-    let words: Vec<index::PageWords> = pages
-        .par_iter()
-        .map(|p| index::page_words(p, &stem::language(&p.lang)))
-        .collect();
-    index::serialise(pages, words)
+    let mut postings = index::Postings::default();
+    for batch in pages.chunks(BATCH) {
+        let words: Vec<index::PageWords> = batch
+            .par_iter()
+            .map(|p| index::page_words(p, &stem::language(&p.lang)))
+            .collect();
+        for (page, w) in batch.iter().zip(words) {
+            postings.add(page, w);
+        }
+    }
+    index::serialise(pages, &postings)
 }
