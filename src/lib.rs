@@ -9,7 +9,7 @@
 //! 3. [`markdown`] turns each page's body into HTML, checking links;
 //! 4. [`render`] puts each page through the theme's templates;
 //! 5. [`search`] indexes the pages' text for the offline search box;
-//! 6. [`build`] gathers the output in memory and writes it atomically.
+//! 6. [`build`](mod@build) gathers the output in memory and writes it atomically.
 
 pub mod build;
 pub mod cli;
