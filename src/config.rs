@@ -280,8 +280,13 @@ impl Config {
                 .unwrap_or((1, 1));
             let Some(code) = k.as_str().filter(|c| is_language_code(c)) else {
                 diags.push(
-                    Diagnostic::error(CONFIG_FILE, line, col, "a language is written as a code such as `en` or `pt-BR`")
-                        .with_help("languages:\n    en:\n      title: Mentoring handbook"),
+                    Diagnostic::error(
+                        CONFIG_FILE,
+                        line,
+                        col,
+                        "a language is written as a code such as `en` or `pt-BR`",
+                    )
+                    .with_help("languages:\n    en:\n      title: Mentoring handbook"),
                 );
                 continue;
             };
@@ -364,7 +369,9 @@ impl Config {
             Typography::None
         });
         if let Some(p) = settings.programme {
-            c.theme.vars.insert("programme".into(), serde_yaml::Value::String(p));
+            c.theme
+                .vars
+                .insert("programme".into(), serde_yaml::Value::String(p));
         }
         c.i18n = settings.i18n;
         c
@@ -383,8 +390,11 @@ impl Config {
 
 fn is_language_code(c: &str) -> bool {
     let mut parts = c.split(['-', '_']);
-    parts.next().is_some_and(|p| (2..=3).contains(&p.len()) && p.chars().all(|ch| ch.is_ascii_lowercase()))
-        && parts.all(|p| (2..=8).contains(&p.len()) && p.chars().all(|ch| ch.is_ascii_alphanumeric()))
+    parts
+        .next()
+        .is_some_and(|p| (2..=3).contains(&p.len()) && p.chars().all(|ch| ch.is_ascii_lowercase()))
+        && parts
+            .all(|p| (2..=8).contains(&p.len()) && p.chars().all(|ch| ch.is_ascii_alphanumeric()))
 }
 
 #[cfg(test)]
@@ -420,9 +430,16 @@ mod tests {
         .unwrap();
         assert_eq!(c.language_codes(), ["fr", "en"]);
         let en = c.for_language("en");
-        assert_eq!((en.title.as_str(), en.typography), ("Handbook", Typography::None));
+        assert_eq!(
+            (en.title.as_str(), en.typography),
+            ("Handbook", Typography::None)
+        );
         assert!(en.theme.vars.contains_key("programme"));
-        let err = Config::parse(Path::new("."), "lang: fr\nlanguages:\n  fr: {}\n  English: {}\n").unwrap_err();
+        let err = Config::parse(
+            Path::new("."),
+            "lang: fr\nlanguages:\n  fr: {}\n  English: {}\n",
+        )
+        .unwrap_err();
         assert_eq!(err.diagnostics().len(), 2);
         assert_eq!(err.diagnostics()[0].line, 3);
     }

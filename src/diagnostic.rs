@@ -181,12 +181,13 @@ pub fn sort_diagnostics(v: &mut Vec<Diagnostic>) {
 /// Finds the closest candidate to `word` for a "did you mean" hint.
 pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     let lower = word.to_lowercase();
+    // Close enough by Jaro-Winkler, then the fewest edits (`langue` → `lang`, not `languages`).
     candidates
         .iter()
-        .map(|c| (strsim::jaro_winkler(&lower, c), *c))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c)
+        .map(|c| (strsim::jaro_winkler(&lower, c), strsim::damerau_levenshtein(&lower, c), *c))
+        .filter(|(score, _, _)| *score > 0.8)
+        .min_by(|a, b| a.1.cmp(&b.1).then(b.0.total_cmp(&a.0)))
+        .map(|(_, _, c)| c)
 }
 
 /// Converts a byte offset in `text` into a 1-based (line, column) pair; the column counts characters.

@@ -2,13 +2,14 @@
 //! into a themed static handbook and printable session worksheets.
 //!
 //! The flow, with dependencies pointing one way:
-//! `cli` → `build` / `check` / `serve` → `render` → `markdown` → `content` → `config`.
+//! `cli` → `build` / `check` / `serve` → `render` / `search` → `markdown` → `content` → `config`.
 //!
 //! 1. [`config`] finds and reads `mentorbook.yaml`;
 //! 2. [`content`] loads pages and sections from `content/`;
 //! 3. [`markdown`] turns each page's body into HTML, checking links;
 //! 4. [`render`] puts each page through the theme's templates;
-//! 5. [`build`] gathers the output in memory and writes it atomically.
+//! 5. [`search`] indexes the pages' text for the offline search box;
+//! 6. [`build`](mod@build) gathers the output in memory and writes it atomically.
 
 pub mod build;
 pub mod cli;
@@ -22,6 +23,7 @@ pub mod markdown;
 pub mod pdf;
 pub mod render;
 pub mod scaffold;
+pub mod search;
 #[cfg(feature = "serve")]
 pub mod serve;
 pub mod text;

@@ -41,9 +41,23 @@ fn load_all(config: &Config, opts: &BuildOptions, diags: &mut Vec<Diagnostic>) -
         };
         // The default language's problems are reported once, from the root copy.
         let mut sink = Vec::new();
-        let target = if i == 0 || *code != config.lang { &mut *diags } else { &mut sink };
-        let content = content::load_language(&lconfig, LoadOptions { drafts: opts.drafts }, Some(&sel), target);
-        sites.push(LangSite { config: lconfig, content });
+        let target = if i == 0 || *code != config.lang {
+            &mut *diags
+        } else {
+            &mut sink
+        };
+        let content = content::load_language(
+            &lconfig,
+            LoadOptions {
+                drafts: opts.drafts,
+            },
+            Some(&sel),
+            target,
+        );
+        sites.push(LangSite {
+            config: lconfig,
+            content,
+        });
     }
     // Sites in `places` order: root default, then each language under its prefix.
     let languages = Arc::new(languages(config, &sites, &codes));
@@ -61,7 +75,13 @@ fn languages(config: &Config, sites: &[LangSite], codes: &[String]) -> Languages
     let by_code: Vec<&LangSite> = codes
         .iter()
         .enumerate()
-        .map(|(i, c)| if *c == config.lang { &sites[0] } else { &sites[i + 1] })
+        .map(|(i, c)| {
+            if *c == config.lang {
+                &sites[0]
+            } else {
+                &sites[i + 1]
+            }
+        })
         .collect();
     let mut pages: HashMap<String, Vec<Option<String>>> = HashMap::new();
     let mut files = HashMap::new();
@@ -74,7 +94,11 @@ fn languages(config: &Config, sites: &[LangSite], codes: &[String]) -> Languages
             };
             pages.entry(key).or_insert_with(|| vec![None; codes.len()])[li] = Some(p.out.clone());
             if !p.rel.is_empty() {
-                let real = p.source.strip_prefix("content/").unwrap_or(&p.source).to_string();
+                let real = p
+                    .source
+                    .strip_prefix("content/")
+                    .unwrap_or(&p.source)
+                    .to_string();
                 files.insert(real, (p.out.clone(), codes[li].clone()));
             }
         }
@@ -83,7 +107,13 @@ fn languages(config: &Config, sites: &[LangSite], codes: &[String]) -> Languages
         list: by_code
             .iter()
             .zip(codes)
-            .map(|(s, c)| (c.clone(), content::language_name(c), s.content.home().out.clone()))
+            .map(|(s, c)| {
+                (
+                    c.clone(),
+                    content::language_name(c),
+                    s.content.home().out.clone(),
+                )
+            })
             .collect(),
         pages,
         files,
@@ -91,28 +121,50 @@ fn languages(config: &Config, sites: &[LangSite], codes: &[String]) -> Languages
 }
 
 /// A warning on every default-language page that a language lacks.
-fn missing_translations(config: &Config, sites: &[LangSite], codes: &[String], diags: &mut Vec<Diagnostic>) {
-    let Some(langs) = sites[0].content.languages.as_ref() else { return };
+fn missing_translations(
+    config: &Config,
+    sites: &[LangSite],
+    codes: &[String],
+    diags: &mut Vec<Diagnostic>,
+) {
+    let Some(langs) = sites[0].content.languages.as_ref() else {
+        return;
+    };
     for p in &sites[0].content.pages {
         if p.rel.is_empty() {
             continue;
         }
-        let Some(outs) = langs.pages.get(&p.rel) else { continue };
+        let Some(outs) = langs.pages.get(&p.rel) else {
+            continue;
+        };
         for (i, code) in codes.iter().enumerate() {
             if *code == config.lang || outs.get(i).is_some_and(Option::is_some) {
                 continue;
             }
             let stem = p.source.strip_suffix(".md").unwrap_or(&p.source);
             diags.push(
-                Diagnostic::warning(&p.source, 0, 0, format!("no `{code}` translation of this page"))
-                    .with_help(format!("create `{stem}.{code}.md`; until then the {} site leaves the page out", content::language_name(code))),
+                Diagnostic::warning(
+                    &p.source,
+                    0,
+                    0,
+                    format!("no `{code}` translation of this page"),
+                )
+                .with_help(format!(
+                    "create `{stem}.{code}.md`; until then the {} site leaves the page out",
+                    content::language_name(code)
+                )),
             );
         }
     }
 }
 
 /// Renders every language and merges them into one output.
-pub fn render_multilingual(config: &Config, opts: &BuildOptions, start: Instant, mut timings: Timings) -> Result<Built> {
+pub fn render_multilingual(
+    config: &Config,
+    opts: &BuildOptions,
+    start: Instant,
+    mut timings: Timings,
+) -> Result<Built> {
     let mut diags = Vec::new();
     let sites = load_all(config, opts, &mut diags);
     let mut lap = timings.lap("load", start);
@@ -128,7 +180,14 @@ pub fn render_multilingual(config: &Config, opts: &BuildOptions, start: Instant,
         if i == 0 {
             diags.extend(tdiags);
         }
-        let (rendering, l) = Rendering::new(&site.config, &theme, &site.content, !opts.check_only, &mut timings, lap);
+        let (rendering, l) = Rendering::new(
+            &site.config,
+            &theme,
+            &site.content,
+            !opts.check_only,
+            &mut timings,
+            lap,
+        );
         let mut ldiags = Vec::new();
         let part = rendering.output(&site.config, &theme, &site.content, &mut ldiags);
         // The root copy of the default language reports its problems; its `<lang>/`

@@ -286,6 +286,18 @@ impl Rendering {
             Some(Err(d)) => diags.push(d.clone()),
             None => {}
         }
+        if self.opts.collect_text {
+            // Built from the web rendering, so result anchors match the pages.
+            let entries = crate::search::entries(content, &self.md);
+            let js = crate::search::build_index(&entries);
+            let path = format!("{}{}", content.prefix, crate::search::INDEX_FILE);
+            out.add(
+                &path,
+                OutFile::Bytes(js.into_bytes()),
+                "the search index".into(),
+                diags,
+            );
+        }
         super::special_pages(config, theme, &self.site, &mut out, content, diags);
         out
     }

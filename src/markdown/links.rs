@@ -127,8 +127,10 @@ pub fn rewrite(
             }
             Ok((Some(url), None))
         }
-        None => Err(across_languages(content, page, mode, &resolved, &decoded, dest)
-            .unwrap_or_else(|| broken(content, page, &resolved, dest))),
+        None => Err(
+            across_languages(content, page, mode, &resolved, &decoded, dest)
+                .unwrap_or_else(|| broken(content, page, &resolved, dest)),
+        ),
     }
 }
 
@@ -198,17 +200,30 @@ fn across_languages(
         LinkMode::Web => page.out.as_str(),
         LinkMode::Print { out, .. } => out,
     };
-    let frag = dest.split_once('#').map(|(_, f)| format!("#{f}")).unwrap_or_default();
+    let frag = dest
+        .split_once('#')
+        .map(|(_, f)| format!("#{f}"))
+        .unwrap_or_default();
     let name = |code: &str| crate::content::language_name(code);
     if let Some((out, code)) = langs.files.get(resolved) {
         return Some(Broken {
-            message: format!("link `{dest}` leads to a page in {} from a page in {}", name(code), name(&content.lang)),
-            help: Some(format!("link to `{}` instead: each language links to its own version", without_suffix(resolved, code))),
+            message: format!(
+                "link `{dest}` leads to a page in {} from a page in {}",
+                name(code),
+                name(&content.lang)
+            ),
+            help: Some(format!(
+                "link to `{}` instead: each language links to its own version",
+                without_suffix(resolved, code)
+            )),
             fallback: Some(format!("{}{frag}", urls::relative(from, out))),
         });
     }
     let key = resolved.to_string();
-    let outs = langs.pages.get(&key).or_else(|| langs.pages.get(&format!("{}/", key.trim_end_matches('/'))))?;
+    let outs = langs
+        .pages
+        .get(&key)
+        .or_else(|| langs.pages.get(&format!("{}/", key.trim_end_matches('/'))))?;
     let (default_code, _, _) = langs.list.first()?;
     let out = outs.first()?.as_ref()?;
     let _ = decoded;
@@ -218,17 +233,22 @@ fn across_languages(
             name(&content.lang),
             name(default_code)
         ),
-        help: Some(format!("translate it as `{}`", with_suffix(resolved, &content.lang))),
+        help: Some(format!(
+            "translate it as `{}`",
+            with_suffix(resolved, &content.lang)
+        )),
         fallback: Some(format!("{}{frag}", urls::relative(from, out))),
     })
 }
 
 fn without_suffix(rel: &str, code: &str) -> String {
-    rel.strip_suffix(&format!(".{code}.md")).map_or_else(|| rel.to_string(), |s| format!("{s}.md"))
+    rel.strip_suffix(&format!(".{code}.md"))
+        .map_or_else(|| rel.to_string(), |s| format!("{s}.md"))
 }
 
 fn with_suffix(rel: &str, code: &str) -> String {
-    rel.strip_suffix(".md").map_or_else(|| rel.to_string(), |s| format!("content/{s}.{code}.md"))
+    rel.strip_suffix(".md")
+        .map_or_else(|| rel.to_string(), |s| format!("content/{s}.{code}.md"))
 }
 
 fn broken(content: &Content, page: &Page, resolved: &str, dest: &str) -> Broken {

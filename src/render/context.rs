@@ -127,7 +127,9 @@ pub struct TranslationView {
 /// The translations of the page whose path without language suffix is `key`
 /// (a section folder ends with `/`).
 pub fn translations(content: &Content, key: &str) -> Vec<TranslationView> {
-    let Some(langs) = content.languages.as_ref() else { return Vec::new() };
+    let Some(langs) = content.languages.as_ref() else {
+        return Vec::new();
+    };
     let outs = langs.pages.get(key);
     langs
         .list
@@ -149,7 +151,9 @@ pub fn translations(content: &Content, key: &str) -> Vec<TranslationView> {
 /// The translations of a generated page (print pages, worksheet index): the same
 /// path under each language's prefix.
 pub fn special_translations(content: &Content, out: &str) -> Vec<TranslationView> {
-    let Some(langs) = content.languages.as_ref() else { return Vec::new() };
+    let Some(langs) = content.languages.as_ref() else {
+        return Vec::new();
+    };
     let bare = out.strip_prefix(&content.prefix).unwrap_or(out);
     langs
         .list

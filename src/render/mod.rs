@@ -192,7 +192,8 @@ impl SiteContext {
             programme,
             search: config.search,
             print: config.print,
-            print_handbook: config.print && content.pages.len() <= crate::build::print::HANDBOOK_LIMIT,
+            print_handbook: config.print
+                && content.pages.len() <= crate::build::print::HANDBOOK_LIMIT,
             worksheets: content.worksheets().next().is_some(),
             theme: theme.vars.values.clone(),
             stylesheets: if theme.manifest.stylesheets.is_empty() {

@@ -3,6 +3,7 @@
 //! asserting on the parsed HTML.
 
 mod browser;
+mod static_server;
 mod support;
 
 mod bad_input;
@@ -13,6 +14,7 @@ mod file_urls;
 mod migration;
 mod print;
 mod robustness;
+mod search;
 #[cfg(feature = "serve")]
 mod serve;
 mod themes;

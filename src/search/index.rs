@@ -1,0 +1,422 @@
+//! The search index: what it holds, and its compact serialisation.
+//!
+//! # The contract with `search.js`
+//!
+//! `search-index.js` at the output root assigns one object:
+//!
+//! ```text
+//! window.MB_SEARCH_INDEX = {
+//!   "v": 1,                                   // format version
+//!   "fold": [chars, [replacement, …]],       // fold table, see `tokenize`
+//!   "pages": [[title, url, flags, [[anchor, heading], …]], …],
+//!   "text": [text, …],                        // one per chunk, cut to a few hundred characters
+//!   "langs": {"fr": {
+//!     "stop": [word, …], "steps": [[[suffix, with, min], …], …],
+//!     "forms": [form, …],                     // folded words, sorted
+//!     "stems": [stem, …],                     // sorted
+//!     "sid": "vlq…",                          // stem index of each form
+//!     "post": ["vlq…", …]                     // postings of each form
+//!   }, …}
+//! }
+//! ```
+//!
+//! Pages come in reading order; `flags` bit 1 marks a worksheet. Chunks are
+//! numbered across the site: each page has an implicit chunk for its title,
+//! description and the text before its first heading (anchor: the page itself),
+//! then one chunk per `[anchor, heading]`. A posting is `delta * 8 + fields`,
+//! `delta` being the chunk number minus the previous one (the first is the chunk
+//! number itself) and `fields` the bits 1 = text, 2 = heading, 4 = page title.
+//! `vlq` strings hold unsigned integers in base 64 (`A`–`Z`, `a`–`z`, `0`–`9`,
+//! `+`, `/`), five bits per character, lowest first, bit 6 meaning "more follows".
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
+
+use serde::Serialize;
+
+use crate::search::stem::{self, Language, Rule};
+use crate::search::tokenize;
+
+/// Most characters of text kept per chunk for result snippets.
+pub const TEXT_CAP: usize = 300;
+
+/// Field bit: the word is in the chunk's text.
+pub const IN_TEXT: u8 = 1;
+/// Field bit: the word is in the chunk's heading.
+pub const IN_HEADING: u8 = 2;
+/// Field bit: the word is in the page title (first chunk of a page).
+pub const IN_TITLE: u8 = 4;
+
+/// One chunk of a page, ready to index.
+#[derive(Debug, Clone, Default)]
+pub struct Chunk<'a> {
+    /// Anchor of the heading (empty for the page's first chunk).
+    pub anchor: &'a str,
+    /// Heading text (empty for the page's first chunk).
+    pub heading: &'a str,
+    /// Plain text.
+    pub text: Cow<'a, str>,
+}
+
+/// One page, ready to index.
+#[derive(Debug, Clone, Default)]
+pub struct PageEntry<'a> {
+    /// Title.
+    pub title: &'a str,
+    /// Output path relative to the site root.
+    pub url: &'a str,
+    /// Base language (`fr`, `en`…).
+    pub lang: String,
+    /// Whether it is a worksheet.
+    pub worksheet: bool,
+    /// Chunks; the first is the page's own (title, description, intro) and has no anchor.
+    pub chunks: Vec<Chunk<'a>>,
+}
+
+/// A fast, non-cryptographic hasher for word maps (the multiply-rotate of
+/// Firefox's FxHash). The keys are the site's own words, so the flooding
+/// resistance of the standard hasher buys nothing, and it halved indexing time.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct WordHasher(u64);
+
+impl WordHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(w));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A map keyed by words, with [`WordHasher`].
+pub type WordMap<V> = HashMap<String, V, BuildHasherDefault<WordHasher>>;
+
+/// Words of one page: form → (chunk within the page, field bits), by chunk.
+pub type PageWords = WordMap<Vec<(u32, u8)>>;
+
+/// The words of `page`, stop words left out.
+pub fn page_words(page: &PageEntry<'_>, lang: &Language) -> PageWords {
+    let mut words = PageWords::default();
+    for (i, chunk) in page.chunks.iter().enumerate() {
+        let local = u32::try_from(i).unwrap_or(u32::MAX);
+        let mut add = |text: &str, bit: u8| {
+            tokenize::for_each_word(text, |w| {
+                if lang.is_stop(w) {
+                    return;
+                }
+                let list = match words.get_mut(w) {
+                    Some(l) => l,
+                    None => words.entry(w.to_string()).or_default(),
+                };
+                match list.last_mut() {
+                    Some((c, bits)) if *c == local => *bits |= bit,
+                    _ => list.push((local, bit)),
+                }
+            });
+        };
+        if i == 0 {
+            add(page.title, IN_TITLE);
+        }
+        add(chunk.heading, IN_HEADING);
+        add(&chunk.text, IN_TEXT);
+    }
+    words
+}
+
+/// Postings of one language: form → (global chunk, field bits), by chunk.
+type LangPostings = WordMap<Vec<(u32, u8)>>;
+
+/// Every page's words gathered by language, fed page by page in reading order
+/// (so that per-page word maps can be dropped as soon as they are merged).
+#[derive(Debug, Default)]
+pub struct Postings {
+    langs: BTreeMap<String, LangPostings>,
+    next_chunk: u32,
+}
+
+impl Postings {
+    /// Adds the next page (in reading order) and its words.
+    pub fn add(&mut self, page: &PageEntry<'_>, words: PageWords) {
+        let first = self.next_chunk;
+        let postings = match self.langs.get_mut(&page.lang) {
+            Some(p) => p,
+            None => self.langs.entry(page.lang.clone()).or_default(),
+        };
+        for (form, list) in words {
+            let global = postings.entry(form).or_default();
+            global.extend(list.into_iter().map(|(c, b)| (first.saturating_add(c), b)));
+        }
+        let count = u32::try_from(page.chunks.len()).unwrap_or(u32::MAX);
+        self.next_chunk = first.saturating_add(count);
+    }
+}
+
+/// Serialises the index of `pages` (in reading order), whose words are in `postings`.
+pub fn serialise(pages: &[PageEntry<'_>], postings: &Postings) -> String {
+    let (chars, replacements): (String, Vec<String>) = tokenize::fold_table().into_iter().unzip();
+    let file = File {
+        v: 1,
+        fold: (chars, replacements),
+        pages: pages
+            .iter()
+            .map(|p| {
+                let chunks = p
+                    .chunks
+                    .iter()
+                    .skip(1)
+                    .map(|c| (c.anchor, c.heading))
+                    .collect();
+                (p.title, p.url, u8::from(p.worksheet), chunks)
+            })
+            .collect(),
+        text: pages
+            .iter()
+            .flat_map(|p| p.chunks.iter().map(|c| cut(&c.text, TEXT_CAP)))
+            .collect(),
+        langs: postings
+            .langs
+            .iter()
+            .map(|(lang, p)| (lang.as_str(), lang_out(stem::language(lang), p)))
+            .collect(),
+    };
+    let mut out = Vec::with_capacity(1 << 16);
+    out.extend_from_slice(b"window.MB_SEARCH_INDEX=");
+    if serde_json::to_writer(&mut out, &file).is_err() {
+        out.extend_from_slice(b"null");
+    }
+    out.extend_from_slice(b";\n");
+    let js = String::from_utf8(out).unwrap_or_default();
+    // U+2028 and U+2029 end lines in older JavaScript engines.
+    if js.contains(['\u{2028}', '\u{2029}']) {
+        js.replace('\u{2028}', "\\u2028")
+            .replace('\u{2029}', "\\u2029")
+    } else {
+        js
+    }
+}
+
+fn lang_out(lang: Language, postings: &LangPostings) -> LangOut<'_> {
+    let mut forms: Vec<(&str, &[(u32, u8)])> = postings
+        .iter()
+        .map(|(f, p)| (f.as_str(), p.as_slice()))
+        .collect();
+    forms.sort_unstable_by_key(|&(f, _)| f);
+    let stems_of: Vec<String> = forms.iter().map(|(f, _)| lang.stem(f)).collect();
+    let stems: BTreeSet<&str> = stems_of.iter().map(String::as_str).collect();
+    let stem_ids: HashMap<&str, u64> = stems.iter().zip(0u64..).map(|(s, i)| (*s, i)).collect();
+    let mut sid = String::new();
+    for s in &stems_of {
+        push_vlq(&mut sid, stem_ids.get(s.as_str()).copied().unwrap_or(0));
+    }
+    let post = forms
+        .iter()
+        .map(|(_, list)| {
+            let mut out = String::with_capacity(list.len() * 2);
+            let mut prev = 0u32;
+            for &(chunk, bits) in *list {
+                push_vlq(&mut out, u64::from(chunk - prev) * 8 + u64::from(bits));
+                prev = chunk;
+            }
+            out
+        })
+        .collect();
+    LangOut {
+        stop: lang.stop,
+        steps: lang.steps,
+        forms: forms.into_iter().map(|(f, _)| f).collect(),
+        stems: stems.into_iter().map(str::to_string).collect(),
+        sid,
+        post,
+    }
+}
+
+/// A page in the index: title, URL, flags, `[anchor, heading]` of each chunk after the first.
+type PageOut<'a> = (&'a str, &'a str, u8, Vec<(&'a str, &'a str)>);
+
+#[derive(Serialize)]
+struct File<'a> {
+    v: u32,
+    fold: (String, Vec<String>),
+    pages: Vec<PageOut<'a>>,
+    text: Vec<&'a str>,
+    langs: BTreeMap<&'a str, LangOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct LangOut<'a> {
+    stop: &'static [&'static str],
+    steps: &'static [&'static [Rule]],
+    forms: Vec<&'a str>,
+    stems: Vec<String>,
+    sid: String,
+    post: Vec<String>,
+}
+
+/// At most `max` characters of `text`, cut after a whole word when possible.
+pub fn cut(text: &str, max: usize) -> &str {
+    let Some((end, _)) = text.char_indices().nth(max) else {
+        return text;
+    };
+    let head = &text[..end];
+    match head.rfind(char::is_whitespace) {
+        Some(space) if space > end / 2 => head[..space].trim_end(),
+        _ => head,
+    }
+}
+
+const VLQ: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// Appends `v` in the index's base-64 variable-length form.
+pub fn push_vlq(out: &mut String, mut v: u64) {
+    loop {
+        let digit = (v & 31) as usize;
+        v >>= 5;
+        if v == 0 {
+            out.push(char::from(VLQ[digit]));
+            return;
+        }
+        out.push(char::from(VLQ[digit | 32]));
+    }
+}
+
+/// Reads back every integer of a `vlq` string (for tests and tools).
+pub fn read_vlq(s: &str) -> Vec<u64> {
+    let mut out = Vec::new();
+    let (mut v, mut shift) = (0u64, 0u32);
+    for b in s.bytes() {
+        let Some(d) = VLQ.iter().position(|&x| x == b) else {
+            continue;
+        };
+        v |= ((d as u64) & 31).checked_shl(shift).unwrap_or(0);
+        if d & 32 == 0 {
+            out.push(v);
+            (v, shift) = (0, 0);
+        } else {
+            shift += 5;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vlq_round_trips() {
+        let values = [
+            0,
+            1,
+            31,
+            32,
+            33,
+            1023,
+            1024,
+            123_456_789,
+            u64::from(u32::MAX) * 8 + 7,
+        ];
+        let mut s = String::new();
+        for v in values {
+            push_vlq(&mut s, v);
+        }
+        assert_eq!(read_vlq(&s), values);
+        let mut small = String::new();
+        push_vlq(&mut small, 31);
+        assert_eq!(small, "f");
+    }
+
+    #[test]
+    fn cut_keeps_whole_words() {
+        assert_eq!(cut("court", 10), "court");
+        assert_eq!(cut("un deux trois quatre", 10), "un deux");
+        assert_eq!(cut("anticonstitutionnellement", 5), "antic");
+        assert_eq!(cut("éééé", 2), "éé");
+    }
+
+    fn page<'a>(title: &'a str, chunks: &[(&'a str, &'a str, &'a str)]) -> PageEntry<'a> {
+        PageEntry {
+            title,
+            url: "p.html",
+            lang: "fr".into(),
+            worksheet: false,
+            chunks: chunks
+                .iter()
+                .map(|&(anchor, heading, text)| Chunk {
+                    anchor,
+                    heading,
+                    text: text.into(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn page_words_mark_fields_and_skip_stop_words() {
+        let p = page(
+            "L'écoute active",
+            &[
+                ("", "", "Écouter les autres"),
+                ("cadre", "Le cadre", "écoute du cadre"),
+            ],
+        );
+        let w = page_words(&p, &stem::FRENCH);
+        assert_eq!(w["ecoute"], [(0, IN_TITLE), (1, IN_TEXT)]);
+        assert_eq!(w["cadre"], [(1, IN_HEADING | IN_TEXT)]);
+        assert!(!w.contains_key("les") && !w.contains_key("le"));
+    }
+
+    #[test]
+    fn serialised_index_is_a_script_with_sorted_forms() {
+        let pages = vec![
+            page("Écoute", &[("", "", "Texte")]),
+            page("Cadre", &[("", "", ""), ("a", "Écoute", "x\u{2028}y")]),
+        ];
+        let mut postings = Postings::default();
+        for p in &pages {
+            postings.add(p, page_words(p, &stem::FRENCH));
+        }
+        let js = serialise(&pages, &postings);
+        let json = js
+            .strip_prefix("window.MB_SEARCH_INDEX=")
+            .and_then(|s| s.strip_suffix(";\n"))
+            .expect("a script assigning the index");
+        assert!(!json.contains('\u{2028}'));
+        let v: serde_json::Value = serde_json::from_str(json).expect("valid JSON");
+        let fr = &v["langs"]["fr"];
+        let forms: Vec<&str> = fr["forms"]
+            .as_array()
+            .expect("forms")
+            .iter()
+            .filter_map(|f| f.as_str())
+            .collect();
+        assert_eq!(forms, ["cadre", "ecoute", "texte"]);
+        let i = forms.iter().position(|f| *f == "ecoute").expect("ecoute");
+        let post = read_vlq(fr["post"][i].as_str().expect("postings"));
+        // Chunk 0 (title of page 0), then chunk 2 (heading of page 1's second chunk).
+        assert_eq!(post, [u64::from(IN_TITLE), 2 * 8 + u64::from(IN_HEADING)]);
+        assert_eq!(v["text"].as_array().map(Vec::len), Some(3));
+    }
+}

@@ -1,0 +1,83 @@
+//! Offline search: the index written at build time as `search-index.js`, read by
+//! the theme's `assets/search.js` (works from `file://`: a script, no fetch).
+//!
+//! 1. [`tokenize`] folds accents and case and splits text into words;
+//! 2. [`stem`] holds each language's stop words and stemming rules;
+//! 3. [`index`] gathers every page's words by language, groups forms by stem and
+//!    writes the compact index (its format is documented there).
+//!
+//! Normalisation (fold, then stem) is the same on both sides: the fold table,
+//! the stop words and the stemming rules are written into the index and
+//! `search.js` applies them to the query with the same loops.
+
+pub mod index;
+pub mod stem;
+pub mod tokenize;
+
+use rayon::prelude::*;
+
+use crate::content::Content;
+use crate::markdown::Rendered;
+
+pub use index::{Chunk, PageEntry};
+
+/// The index's file name, at the output root.
+pub const INDEX_FILE: &str = "search-index.js";
+
+/// The entries to index for every page of `content`, in reading order.
+/// `rendered` is indexed by page id.
+pub fn entries<'a>(content: &'a Content, rendered: &'a [Rendered]) -> Vec<PageEntry<'a>> {
+    content
+        .order
+        .iter()
+        .filter_map(|&id| Some((content.pages.get(id)?, rendered.get(id)?)))
+        .map(|(page, md)| {
+            let mut first = Chunk {
+                text: page.fm.description.as_deref().unwrap_or("").into(),
+                ..Chunk::default()
+            };
+            let mut chunks = Vec::with_capacity(md.chunks.len() + 1);
+            for c in &md.chunks {
+                match &c.id {
+                    None if first.text.is_empty() => first.text = c.text.as_str().into(),
+                    None => {
+                        let text = first.text.to_mut();
+                        text.push(' ');
+                        text.push_str(&c.text);
+                    }
+                    Some(id) => chunks.push(Chunk {
+                        anchor: id,
+                        heading: &c.heading,
+                        text: c.text.as_str().into(),
+                    }),
+                }
+            }
+            chunks.insert(0, first);
+            PageEntry {
+                title: &page.title,
+                url: &page.out,
+                lang: stem::base_lang(&page.lang),
+                worksheet: page.is_worksheet(),
+                chunks,
+            }
+        })
+        .collect()
+}
+
+/// Pages tokenized at once (in parallel) before their words are merged.
+const BATCH: usize = 256;
+
+/// The text of `search-index.js` for `pages` (in reading order).
+pub fn build_index(pages: &[PageEntry<'_>]) -> String {
+    let mut postings = index::Postings::default();
+    for batch in pages.chunks(BATCH) {
+        let words: Vec<index::PageWords> = batch
+            .par_iter()
+            .map(|p| index::page_words(p, &stem::language(&p.lang)))
+            .collect();
+        for (page, w) in batch.iter().zip(words) {
+            postings.add(page, w);
+        }
+    }
+    index::serialise(pages, &postings)
+}
