@@ -82,6 +82,9 @@ pub struct PdfArgs {
     /// Include pages marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+    /// Language to print, on a multilingual handbook (default: the default language).
+    #[arg(long, value_name = "CODE")]
+    pub lang: Option<String>,
 }
 
 /// Arguments of `init`.
@@ -429,6 +432,7 @@ fn run(cli: &Cli, printer: &Printer) -> Result<()> {
                 out: a.out.clone(),
                 drafts: a.drafts,
                 progress: !cli.quiet && std::io::stderr().is_terminal(),
+                lang: a.lang.clone(),
             };
             let files = crate::pdf::run(&config, &opts)?;
             for f in &files {

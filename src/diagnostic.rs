@@ -184,7 +184,13 @@ pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     // Close enough by Jaro-Winkler, then the fewest edits (`langue` → `lang`, not `languages`).
     candidates
         .iter()
-        .map(|c| (strsim::jaro_winkler(&lower, c), strsim::damerau_levenshtein(&lower, c), *c))
+        .map(|c| {
+            (
+                strsim::jaro_winkler(&lower, c),
+                strsim::damerau_levenshtein(&lower, c),
+                *c,
+            )
+        })
         .filter(|(score, _, _)| *score > 0.8)
         .min_by(|a, b| a.1.cmp(&b.1).then(b.0.total_cmp(&a.0)))
         .map(|(_, _, c)| c)

@@ -37,6 +37,8 @@ pub struct PdfOptions {
     pub drafts: bool,
     /// Show a progress bar.
     pub progress: bool,
+    /// Language to print, on a multilingual handbook (default: the default language).
+    pub lang: Option<String>,
 }
 
 /// How long one PDF may take before Chromium is stopped.
@@ -91,13 +93,53 @@ pub fn run(config: &Config, opts: &PdfOptions) -> Result<Vec<PathBuf>> {
         )
     })?;
     crate::build::output::write_tree(&built.output, site.path())?;
-    let content = crate::content::load(
-        config,
-        crate::content::LoadOptions {
-            drafts: opts.drafts,
-        },
-        &mut Vec::new(),
-    );
+    let load = crate::content::LoadOptions {
+        drafts: opts.drafts,
+    };
+    let content = match &opts.lang {
+        Some(code) if config.is_multilingual() => {
+            let codes = config.language_codes();
+            if !codes.contains(code) {
+                return Err(Error::Usage(format!(
+                    "no language `{code}`: this handbook has {}",
+                    codes.join(", ")
+                )));
+            }
+            let sel = crate::content::LangSelect {
+                code: code.clone(),
+                default: *code == config.lang,
+                suffixes: codes[1..].to_vec(),
+                prefix: if *code == config.lang {
+                    String::new()
+                } else {
+                    format!("{code}/")
+                },
+            };
+            crate::content::load_language(
+                &config.for_language(code),
+                load,
+                Some(&sel),
+                &mut Vec::new(),
+            )
+        }
+        Some(code) if *code != config.lang => {
+            return Err(Error::Usage(format!(
+                "this handbook has one language, `{}`",
+                config.lang
+            )));
+        }
+        _ if config.is_multilingual() => {
+            let codes = config.language_codes();
+            let sel = crate::content::LangSelect {
+                code: config.lang.clone(),
+                default: true,
+                suffixes: codes[1..].to_vec(),
+                prefix: String::new(),
+            };
+            crate::content::load_language(config, load, Some(&sel), &mut Vec::new())
+        }
+        _ => crate::content::load(config, load, &mut Vec::new()),
+    };
     let jobs = jobs(&content, &opts.target, &built.output)?;
     let out_dir = opts.out.clone().unwrap_or_else(|| config.root.join("pdf"));
     crate::fs::create_dir_all(&out_dir)?;
@@ -148,24 +190,23 @@ fn jobs(
     output: &crate::build::SiteOutput,
 ) -> Result<Vec<(String, String)>> {
     let has = |p: &str| output.files.contains_key(p);
+    let handbook = format!("{}{}", content.prefix, print::HANDBOOK);
+    let worksheets_print = format!("{}{}", content.prefix, print::WORKSHEETS_PRINT);
     let mut jobs = Vec::new();
     let worksheet_jobs = |jobs: &mut Vec<(String, String)>| {
         let names = unique_names(content.worksheets().map(|p| p.out.as_str()).collect());
         for (p, name) in content.worksheets().zip(names) {
             jobs.push((p.out.clone(), name));
         }
-        if has(print::WORKSHEETS_PRINT) {
-            jobs.push((
-                print::WORKSHEETS_PRINT.to_string(),
-                "worksheets.pdf".to_string(),
-            ));
+        if has(&worksheets_print) {
+            jobs.push((worksheets_print.clone(), "worksheets.pdf".to_string()));
         }
     };
     match target {
-        PdfTarget::Handbook => jobs.push((print::HANDBOOK.to_string(), "handbook.pdf".to_string())),
+        PdfTarget::Handbook => jobs.push((handbook.clone(), "handbook.pdf".to_string())),
         PdfTarget::Worksheets => worksheet_jobs(&mut jobs),
         PdfTarget::All => {
-            jobs.push((print::HANDBOOK.to_string(), "handbook.pdf".to_string()));
+            jobs.push((handbook.clone(), "handbook.pdf".to_string()));
             for s in content.sections.iter().skip(1) {
                 let html = format!("{}/print.html", s.out_dir);
                 jobs.push((html, format!("section-{}.pdf", s.out_dir.replace('/', "-"))));

@@ -302,7 +302,10 @@ pub(super) fn build(
     // Pages: section indexes first (one per section), then ordinary pages.
     let mut slots: Vec<Option<Loaded>> = kept.into_iter().map(Some).collect();
     for (sid, (dir, index)) in dirs.iter().enumerate() {
-        let out_dir = join(&prefix, &out_dir_for(dir));
+        let out_dir = match out_dir_for(dir) {
+            d if d.is_empty() => prefix.clone(),
+            d => join(&prefix, &d),
+        };
         let parent = (!dir.is_empty()).then(|| section_ids[parent_dir(dir)]);
         let depth = if dir.is_empty() {
             0

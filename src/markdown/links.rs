@@ -204,8 +204,13 @@ fn across_languages(
         .split_once('#')
         .map(|(_, f)| format!("#{f}"))
         .unwrap_or_default();
-    let name = |code: &str| crate::content::language_name(code);
-    if let Some((out, code)) = langs.files.get(resolved) {
+    let name = |code: &str| format!("`{code}`");
+    if let Some((out, code)) = langs
+        .files
+        .get(resolved)
+        .filter(|(_, c)| resolved.ends_with(&format!(".{c}.md")))
+    {
+        let written = dest.split('#').next().unwrap_or(dest);
         return Some(Broken {
             message: format!(
                 "link `{dest}` leads to a page in {} from a page in {}",
@@ -214,7 +219,7 @@ fn across_languages(
             ),
             help: Some(format!(
                 "link to `{}` instead: each language links to its own version",
-                without_suffix(resolved, code)
+                without_suffix(written, code)
             )),
             fallback: Some(format!("{}{frag}", urls::relative(from, out))),
         });

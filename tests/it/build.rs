@@ -188,7 +188,7 @@ fn lang_attribute_skip_link_and_toc_are_present() {
 
 #[test]
 fn sample_passes_strict_check_and_lists_every_worksheet() {
-    let site = Site::sample();
+    let site = Site::sample_french();
     let run = site.run(&["check", "--strict"]).success();
     assert!(
         run.stderr().is_empty(),

@@ -32,7 +32,7 @@ fn html_size(public: &Path) -> u64 {
 
 #[test]
 fn index_covers_every_page_and_its_links_resolve() {
-    let site = Site::sample();
+    let site = Site::sample_french();
     // "Built 45 pages, 12 worksheets in …": the counts the index must match.
     let summary = site.build().stdout();
     let count = |after: &str| -> usize {

@@ -54,6 +54,24 @@ impl Site {
         site
     }
 
+    /// A copy of the sample handbook in French only (no `languages:`, no `.en.md` files).
+    pub fn sample_french() -> Self {
+        let site = Self::sample();
+        let cfg =
+            std::fs::read_to_string(site.path().join("mentorbook.yaml")).expect("read config");
+        let cfg = cfg.split("\nlanguages:").next().unwrap_or(&cfg).to_string() + "\n";
+        site.write("mentorbook.yaml", &cfg);
+        for e in walkdir::WalkDir::new(site.path().join("content"))
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            if e.file_name().to_string_lossy().ends_with(".en.md") {
+                std::fs::remove_file(e.path()).expect("remove translation");
+            }
+        }
+        site
+    }
+
     /// The site's root folder.
     pub fn path(&self) -> &Path {
         self.dir.path()

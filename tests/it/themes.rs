@@ -199,6 +199,7 @@ const AXE_PAGES: &[&str] = &[
     "fiches/responsable/grille-appariement.html",
     "worksheets/index.html",
     "fiches/seances/print.html",
+    "en/relation/confidentialite.html",
 ];
 
 #[test]

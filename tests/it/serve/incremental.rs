@@ -38,7 +38,7 @@ fn edit(site: &Site, rel: &str, f: impl FnOnce(String) -> String) {
 
 #[test]
 fn body_edits_rerender_only_their_pages_and_match_a_complete_build() {
-    let site = Site::sample();
+    let site = Site::sample_french();
     let root = site.path().canonicalize().expect("root");
     let mut session = Session::new(root, BuildOptions::default());
     let first = session.build(Scope::Everything);
