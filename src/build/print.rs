@@ -132,7 +132,13 @@ pub struct PrintInputs<'a> {
 /// Renders one print file.
 pub fn render(inp: &PrintInputs<'_>, kind: PrintKind) -> Result<(String, String), Diagnostic> {
     let ids = members(inp.content, kind);
-    let htmls = members_html(inp, kind, &ids, &ids);
+    let htmls = members_html(
+        inp,
+        kind,
+        &ids,
+        &ids,
+        &PrintCache::new(inp.content.pages.len()),
+    );
     assemble(inp, kind, &ids, &htmls)
 }
 
@@ -144,19 +150,85 @@ pub fn members_html(
     kind: PrintKind,
     members: &[PageId],
     which: &[PageId],
+    cache: &PrintCache,
 ) -> Vec<String> {
     let content = inp.content;
     let out = out_path(content, kind);
     let included: HashSet<PageId> = members.iter().copied().collect();
+    let anchors: HashSet<String> = members
+        .iter()
+        .map(|&m| page_anchor(&content.pages[m]))
+        .collect();
     let is_in = |p: PageId| included.contains(&p);
     let mode = LinkMode::Print {
         out: &out,
         included: &is_in,
     };
+    let all = |_| true;
+    let handbook = format!("{}{HANDBOOK}", content.prefix);
+    let everything = LinkMode::Print {
+        out: &handbook,
+        included: &all,
+    };
     which
         .par_iter()
-        .map(|&id| markdown::render(content, &content.pages[id], inp.opts, inp.hooks, mode).html)
+        .map(|&id| {
+            let page = &content.pages[id];
+            let shared = cache.get(id, || {
+                markdown::render(content, page, inp.opts, inp.hooks, everything)
+            });
+            // The page's print HTML is the same in every print file holding every page it links
+            // to, as long as it has no URL relative to the print file's folder.
+            if let Some(c) = shared
+                && (kind == PrintKind::Handbook
+                    || (!c.relative_urls && c.anchors.iter().all(|a| anchors.contains(a))))
+            {
+                return c.html.clone();
+            }
+            markdown::render(content, page, inp.opts, inp.hooks, mode).html
+        })
         .collect()
+}
+
+/// A page rendered for print with every page of its language included.
+#[derive(Debug)]
+pub struct SharedPrint {
+    html: String,
+    anchors: Vec<String>,
+    relative_urls: bool,
+}
+
+/// Each page's print HTML with every page included, made once and shared by the print
+/// files that can use it (see [`members_html`]).
+#[derive(Debug, Default)]
+pub struct PrintCache(Vec<std::sync::OnceLock<SharedPrint>>);
+
+impl PrintCache {
+    /// An empty cache for `pages` pages.
+    pub fn new(pages: usize) -> Self {
+        Self((0..pages).map(|_| std::sync::OnceLock::new()).collect())
+    }
+
+    fn get(&self, id: PageId, make: impl FnOnce() -> markdown::Rendered) -> Option<&SharedPrint> {
+        let slot = self.0.get(id)?;
+        Some(slot.get_or_init(|| {
+            let r = make();
+            SharedPrint {
+                html: r.html,
+                anchors: r.print_anchors,
+                relative_urls: r.relative_urls,
+            }
+        }))
+    }
+
+    /// Forgets the pages `ids` (their body changed).
+    pub fn forget(&mut self, ids: &[PageId]) {
+        for &id in ids {
+            if let Some(slot) = self.0.get_mut(id) {
+                slot.take();
+            }
+        }
+    }
 }
 
 /// Puts the print-mode HTML of every member (`htmls`, in the order of `ids`)

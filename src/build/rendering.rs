@@ -46,6 +46,7 @@ pub struct Rendering {
     pub md: Vec<markdown::Rendered>,
     pages: Vec<PageHtml>,
     prints: Vec<PrintFile>,
+    print_cache: print::PrintCache,
     worksheet_index: Option<Rendered>,
 }
 
@@ -112,6 +113,7 @@ impl Rendering {
             md,
             pages,
             prints: Vec::new(),
+            print_cache: print::PrintCache::new(content.pages.len()),
             worksheet_index: None,
         };
         if !(config.print && extras) {
@@ -123,7 +125,8 @@ impl Rendering {
                 .into_par_iter()
                 .map(|kind| {
                     let members = print::members(content, kind);
-                    let htmls = print::members_html(&inputs, kind, &members, &members);
+                    let htmls =
+                        print::members_html(&inputs, kind, &members, &members, &r.print_cache);
                     let file = shared(print::assemble(&inputs, kind, &members, &htmls));
                     PrintFile {
                         kind,
@@ -203,6 +206,7 @@ impl Rendering {
         if self.prints.is_empty() {
             return;
         }
+        self.print_cache.forget(changed);
         let changed: HashSet<PageId> = changed.iter().copied().collect();
         let mut prints = std::mem::take(&mut self.prints);
         {
@@ -215,7 +219,8 @@ impl Rendering {
                     return;
                 }
                 let which: Vec<PageId> = positions.iter().map(|&i| pf.members[i]).collect();
-                let htmls = print::members_html(&inputs, pf.kind, &pf.members, &which);
+                let htmls =
+                    print::members_html(&inputs, pf.kind, &pf.members, &which, &self.print_cache);
                 for (i, h) in positions.into_iter().zip(htmls) {
                     pf.htmls[i] = h;
                 }

@@ -80,6 +80,11 @@ pub struct Rendered {
     pub diagnostics: Vec<Diagnostic>,
     /// Plain text by heading, for search.
     pub chunks: Vec<TextChunk>,
+    /// In print mode: the page anchors (`p-…`) that links lead to.
+    pub print_anchors: Vec<String>,
+    /// In print mode: whether some URL is relative to the print file's folder (an
+    /// image, a page outside the print file), so the HTML depends on where it is printed.
+    pub relative_urls: bool,
 }
 
 /// Byte offset → line and column, by binary search over line starts.
@@ -562,6 +567,15 @@ impl<'a> Pass<'_, 'a> {
     fn rewrite(&mut self, dest: CowStr<'a>, offset: usize) -> CowStr<'a> {
         match links::rewrite(self.content, self.page, self.mode, &dest) {
             Ok((url, check)) => {
+                if let (LinkMode::Print { .. }, Some(u)) = (self.mode, &url) {
+                    match u.strip_prefix('#') {
+                        Some(a) => self
+                            .r
+                            .print_anchors
+                            .push(a.split("--").next().unwrap_or(a).to_string()),
+                        None => self.r.relative_urls = true,
+                    }
+                }
                 if let Some((target, fragment)) = check {
                     let (line, col) = self.locate(offset);
                     self.r.anchors.push(AnchorCheck {
@@ -584,6 +598,9 @@ impl<'a> Pass<'_, 'a> {
                     d = d.with_help(h);
                 }
                 self.r.diagnostics.push(d);
+                if b.fallback.is_some() {
+                    self.r.relative_urls = true;
+                }
                 b.fallback.map_or(dest, CowStr::from)
             }
         }

@@ -40,7 +40,7 @@ impl Hooks for ThemeHooks<'_> {
         let view = blocks::parse(kind, body, page, line, &fix, &signers)?;
         let mut ctx = Context::new();
         ctx.insert("block", &view);
-        ctx.insert("t", self.theme.strings.all());
+        ctx.insert_value("t", self.theme.strings_value.clone());
         self.theme
             .render(&format!("components/{}.html", view.kind), &ctx)
             .map_err(|mut d| {

@@ -31,6 +31,8 @@ pub struct Theme {
     displays: HashMap<String, String>,
     /// UI strings for the site's language.
     pub strings: i18n::Strings,
+    /// The same strings as a template value, made once.
+    pub strings_value: Value,
     /// Resolved theme variables.
     pub vars: vars::ThemeVars,
     /// Static files by output path.
@@ -81,7 +83,9 @@ impl Theme {
             diags.push(tera_diagnostic(&e, &displays));
             return None;
         }
+        let strings_value = Value::from_serializable(strings.all());
         Some(Self {
+            strings_value,
             tera,
             displays,
             strings,
@@ -207,7 +211,7 @@ impl SiteContext {
         };
         Self {
             site: Value::from_serializable(&site),
-            t: Value::from_serializable(theme.strings.all()),
+            t: theme.strings_value.clone(),
             theme_css: theme.vars.css.clone(),
             nav: nav::NavCache::new(content),
             specials: context::special_translations(content, &content.prefix),
