@@ -65,6 +65,17 @@ pub enum ThemeCommand {
     },
 }
 
+/// Audiences with a print edition.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum EditionArg {
+    /// Mentors.
+    Mentor,
+    /// Mentees.
+    Mentee,
+    /// Programme leads.
+    Lead,
+}
+
 /// Arguments of `pdf`.
 #[derive(Debug, Args)]
 pub struct PdfArgs {
@@ -76,6 +87,12 @@ pub struct PdfArgs {
     /// Print the handbook, every section, and every worksheet.
     #[arg(long, conflicts_with = "page")]
     pub all: bool,
+    /// Print the edition for one audience: mentor, mentee or lead.
+    #[arg(long, value_enum, conflicts_with_all = ["page", "all", "worksheets", "kit"])]
+    pub edition: Option<EditionArg>,
+    /// Print the kit of session N (agenda, worksheet, notes log).
+    #[arg(long, value_name = "N", conflicts_with_all = ["page", "all", "worksheets"])]
+    pub kit: Option<u32>,
     /// Folder for the PDFs (default: pdf/ in the handbook root).
     #[arg(short, long, value_name = "DIR")]
     pub out: Option<PathBuf>,
@@ -421,6 +438,12 @@ fn run(cli: &Cli, printer: &Printer) -> Result<()> {
         Command::Pdf(a) => {
             let config = load_config(cli)?;
             let target = match (&a.page, a.worksheets, a.all) {
+                _ if a.kit.is_some() => crate::pdf::PdfTarget::Kit(a.kit.unwrap_or(1)),
+                _ if a.edition.is_some() => crate::pdf::PdfTarget::Edition(match a.edition {
+                    Some(EditionArg::Mentor) => crate::content::Audience::Mentor,
+                    Some(EditionArg::Lead) => crate::content::Audience::Lead,
+                    _ => crate::content::Audience::Mentee,
+                }),
                 (Some(p), _, _) => crate::pdf::PdfTarget::Page(p.clone()),
                 (None, true, _) => crate::pdf::PdfTarget::Worksheets,
                 (None, _, true) => crate::pdf::PdfTarget::All,

@@ -75,6 +75,8 @@ struct RawConfig {
     i18n: BTreeMap<String, String>,
     #[serde(default)]
     languages: serde_yaml::Mapping,
+    #[serde(default)]
+    programme: Option<serde_yaml::Value>,
 }
 
 /// Settings of one additional language, under `languages:` in `mentorbook.yaml`.
@@ -111,6 +113,7 @@ const KNOWN_KEYS: &[&str] = &[
     "print",
     "i18n",
     "languages",
+    "programme",
 ];
 
 /// Finds the site root: `start` or its nearest ancestor holding `mentorbook.yaml`
@@ -166,6 +169,8 @@ pub struct Config {
     pub i18n: BTreeMap<String, String>,
     /// Other languages of the handbook (`lang` is the default), in order.
     pub languages: Vec<(String, LanguageConfig)>,
+    /// The mentoring programme (sessions, rhythm, phases), when configured.
+    pub programme: Option<crate::programme::Programme>,
     /// Line of every key in the file, for later diagnostics (theme variables).
     pub key_lines: KeyLines,
 }
@@ -312,10 +317,21 @@ impl Config {
                 ),
             }
         }
+        let programme = match &raw.programme {
+            Some(v) => match crate::programme::Programme::parse(v, &key_lines) {
+                Ok(p) => Some(p),
+                Err(d) => {
+                    diags.extend(d);
+                    None
+                }
+            },
+            None => None,
+        };
         if !diags.is_empty() {
             return Err(Error::Config(diags));
         }
         Ok(Self {
+            programme,
             root: root.to_path_buf(),
             title: raw.title.unwrap_or_else(|| "Handbook".into()),
             description: raw.description,

@@ -45,6 +45,7 @@ pub fn markdown(text: &str) {
         typography: Typography::Fr,
         safe_html: false,
         collect_text: true,
+        edition: None,
     };
     let page = &content.pages[0];
     let r = markdown::render(&content, page, &opts, &BlockHooks, LinkMode::Web);

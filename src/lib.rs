@@ -21,6 +21,7 @@ pub mod fs;
 pub mod fuzzing;
 pub mod markdown;
 pub mod pdf;
+pub mod programme;
 pub mod render;
 pub mod scaffold;
 pub mod search;

@@ -24,6 +24,10 @@ pub enum PdfTarget {
     All,
     /// One page, given by its source path (`content/…md`), content path or output path.
     Page(String),
+    /// The print edition for one audience (`editions/<audience>/print.html`).
+    Edition(crate::content::Audience),
+    /// The kit of one session (`kits/session-N.html`).
+    Kit(u32),
 }
 
 /// Options of `mentorbook pdf`.
@@ -213,6 +217,14 @@ fn jobs(
             }
             worksheet_jobs(&mut jobs);
         }
+        PdfTarget::Edition(a) => jobs.push((
+            print::out_path(content, print::PrintKind::Edition(*a)),
+            format!("handbook-{}.pdf", a.name()),
+        )),
+        PdfTarget::Kit(n) => jobs.push((
+            print::out_path(content, print::PrintKind::Kit(*n)),
+            format!("kit-session-{n}.pdf"),
+        )),
         PdfTarget::Page(wanted) => {
             let w = wanted
                 .trim_start_matches("./")

@@ -7,6 +7,7 @@
 pub mod languages;
 pub mod output;
 pub mod print;
+pub mod programme;
 pub mod rendering;
 pub mod session;
 

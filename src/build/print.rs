@@ -10,7 +10,7 @@ use std::collections::HashSet;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::content::{Content, Node, PageId, SectionId};
+use crate::content::{Audience, Content, Node, PageId, SectionId};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::{self, Hooks, LinkMode, page_anchor};
 use crate::render::context::{PageView, audience_name};
@@ -36,6 +36,41 @@ pub enum PrintKind {
     Section(SectionId),
     /// Every worksheet.
     Worksheets,
+    /// The handbook for one audience: pages and `only` blocks for others left out.
+    Edition(Audience),
+    /// What a pair needs on the day of one session: agenda, worksheet, notes log.
+    Kit(u32),
+}
+
+/// Whether a page is for `audience` (pages for everyone or without audience are).
+pub fn page_for(page: &crate::content::Page, audience: Audience) -> bool {
+    page.fm
+        .audience
+        .is_none_or(|a| a == Audience::All || a == audience)
+}
+
+/// Whether a page's body has `only` blocks (so an edition must render it on its own).
+pub fn has_only_blocks(body: &str) -> bool {
+    body.contains(":::only") || body.contains("```only") || body.contains("~~~only")
+}
+
+/// The audiences that get their own edition: those used by some page or `only` block.
+pub fn editions(content: &Content) -> Vec<Audience> {
+    let used = |a: Audience| {
+        content.pages.iter().any(|p| {
+            p.fm.audience == Some(a)
+                || (has_only_blocks(&p.body) && p.body.contains(&format!("only {}", a.name())))
+        })
+    };
+    let mut v: Vec<Audience> = [Audience::Mentor, Audience::Mentee, Audience::Lead]
+        .into_iter()
+        .filter(|a| used(*a))
+        .collect();
+    if !v.is_empty() {
+        // Every edition exists once any does: a reader picks theirs from the same menu.
+        v = vec![Audience::Mentor, Audience::Mentee, Audience::Lead];
+    }
+    v
 }
 
 /// One page inside a print file, for the `print.html` template.
@@ -97,6 +132,17 @@ pub fn members(content: &Content, kind: PrintKind) -> Vec<PageId> {
             walk(content, sid, &mut v);
             v
         }
+        PrintKind::Edition(a) => content
+            .order
+            .iter()
+            .copied()
+            .filter(|&p| page_for(&content.pages[p], a))
+            .collect(),
+        PrintKind::Kit(n) => content
+            .worksheets()
+            .filter(|p| p.fm.session == Some(n))
+            .map(|p| p.id)
+            .collect(),
     }
 }
 
@@ -106,6 +152,8 @@ pub fn out_path(content: &Content, kind: PrintKind) -> String {
         PrintKind::Handbook => format!("{}{HANDBOOK}", content.prefix),
         PrintKind::Worksheets => format!("{}{WORKSHEETS_PRINT}", content.prefix),
         PrintKind::Section(sid) => format!("{}/print.html", content.sections[sid].out_dir),
+        PrintKind::Edition(a) => format!("{}editions/{}/print.html", content.prefix, a.name()),
+        PrintKind::Kit(n) => format!("{}kits/session-{n}.html", content.prefix),
     }
 }
 
@@ -127,6 +175,43 @@ pub struct PrintInputs<'a> {
     pub lang: &'a str,
     /// The handbook title (cover of the handbook print page).
     pub site_title: &'a str,
+    /// The programme, for session kits' dates.
+    pub programme: Option<&'a crate::programme::Programme>,
+}
+
+impl PrintInputs<'_> {
+    /// The `kit` template value of session `n`: date, agenda, worksheet titles.
+    fn kit(&self, n: u32, ids: &[PageId]) -> serde_json::Value {
+        let t = |k: &str| self.theme.strings.get(k);
+        let date = self
+            .programme
+            .and_then(|p| {
+                p.dates()
+                    .get(usize::try_from(n).ok()?.checked_sub(1)?)
+                    .copied()
+            })
+            .map(|d| crate::programme::format_date(d, &t("weekdays"), &t("months")));
+        let objectives: Vec<&String> = ids
+            .iter()
+            .flat_map(|&i| &self.content.pages[i].fm.objectives)
+            .collect();
+        let duration = ids
+            .iter()
+            .find_map(|&i| self.content.pages[i].fm.duration.clone());
+        let agenda: Vec<String> = t("kit_agenda")
+            .split('|')
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect();
+        serde_json::json!({
+            "session": n,
+            "date": date,
+            "duration": duration,
+            "objectives": objectives,
+            "agenda": agenda,
+            "has_worksheet": !ids.is_empty(),
+        })
+    }
 }
 
 /// Renders one print file.
@@ -170,10 +255,22 @@ pub fn members_html(
         out: &handbook,
         included: &all,
     };
+    let edition_opts = match kind {
+        PrintKind::Edition(a) => Some(markdown::Options {
+            edition: Some(a),
+            ..*inp.opts
+        }),
+        _ => None,
+    };
     which
         .par_iter()
         .map(|&id| {
             let page = &content.pages[id];
+            if let Some(opts) = &edition_opts
+                && has_only_blocks(&page.body)
+            {
+                return markdown::render(content, page, opts, inp.hooks, mode).html;
+            }
             let shared = cache.get(id, || {
                 markdown::render(content, page, inp.opts, inp.hooks, everything)
             });
@@ -241,7 +338,7 @@ pub fn assemble(
 ) -> Result<(String, String), Diagnostic> {
     let content = inp.content;
     let out = out_path(content, kind);
-    let worksheets_only = kind == PrintKind::Worksheets;
+    let worksheets_only = matches!(kind, PrintKind::Worksheets | PrintKind::Kit(_));
     let entries: Vec<PrintEntry<'_>> = ids
         .iter()
         .zip(htmls)
@@ -277,18 +374,38 @@ pub fn assemble(
             let t = content.pages[content.sections[sid].index].title.clone();
             (t.clone(), t)
         }
+        PrintKind::Edition(a) => {
+            let t = format!(
+                "{} — {}",
+                inp.site_title,
+                inp.theme.strings.get(&format!("edition_{}", a.name()))
+            );
+            (t.clone(), t)
+        }
+        PrintKind::Kit(n) => {
+            let t = format!("{} {n}", inp.theme.strings.get("kit_title"));
+            (t.clone(), t)
+        }
     };
     let mut ctx = inp
         .site
         .special_context(inp.theme, &out, &title, inp.lang)?;
     ctx.insert("entries", &entries);
+    let (kind_name, audience, session) = match kind {
+        PrintKind::Handbook => ("handbook", None, None),
+        PrintKind::Section(_) => ("section", None, None),
+        PrintKind::Worksheets => ("worksheets", None, None),
+        PrintKind::Edition(a) => ("edition", Some(a.name()), None),
+        PrintKind::Kit(n) => ("kit", None, Some(n)),
+    };
     ctx.insert(
         "print",
-        &serde_json::json!({
-            "kind": match kind { PrintKind::Handbook => "handbook", PrintKind::Section(_) => "section", PrintKind::Worksheets => "worksheets" },
-            "title": heading,
-        }),
+        &serde_json::json!({ "kind": kind_name, "title": heading, "audience": audience, "session": session }),
     );
+    if let PrintKind::Kit(n) = kind {
+        ctx.insert("kit", &inp.kit(n, ids));
+        return inp.theme.render("kit.html", &ctx).map(|html| (out, html));
+    }
     inp.theme.render("print.html", &ctx).map(|html| (out, html))
 }
 
@@ -372,10 +489,14 @@ pub fn worksheet_index(inp: &PrintInputs<'_>) -> Result<(String, String), Diagno
 }
 
 /// Every print kind this content gets: the handbook, each section, the worksheets.
-pub fn kinds(content: &Content) -> Vec<PrintKind> {
+pub fn kinds(content: &Content, programme: Option<&crate::programme::Programme>) -> Vec<PrintKind> {
     let mut v = Vec::new();
     if content.pages.len() <= HANDBOOK_LIMIT {
         v.push(PrintKind::Handbook);
+        v.extend(editions(content).into_iter().map(PrintKind::Edition));
+    }
+    if let Some(p) = programme {
+        v.extend((1..=p.sessions).map(PrintKind::Kit));
     }
     v.extend((1..content.sections.len()).map(PrintKind::Section));
     if content.worksheets().next().is_some() {

@@ -48,6 +48,7 @@ pub struct Rendering {
     prints: Vec<PrintFile>,
     print_cache: print::PrintCache,
     worksheet_index: Option<Rendered>,
+    programme_files: Vec<Rendered>,
 }
 
 impl std::fmt::Debug for Rendering {
@@ -64,6 +65,7 @@ fn md_options(config: &Config, extras: bool) -> markdown::Options {
         typography: config.typography,
         safe_html: config.safe_html,
         collect_text: config.search && extras,
+        edition: None,
     }
 }
 
@@ -115,13 +117,14 @@ impl Rendering {
             prints: Vec::new(),
             print_cache: print::PrintCache::new(content.pages.len()),
             worksheet_index: None,
+            programme_files: Vec::new(),
         };
         if !(config.print && extras) {
             return (r, lap);
         }
         {
             let inputs = r.print_inputs(config, theme, content, &opts, &hooks);
-            let prints = print::kinds(content)
+            let prints = print::kinds(content, config.programme.as_ref())
                 .into_par_iter()
                 .map(|kind| {
                     let members = print::members(content, kind);
@@ -138,8 +141,27 @@ impl Rendering {
                 .collect();
             let index = (content.worksheets().next().is_some())
                 .then(|| shared(print::worksheet_index(&inputs)));
+            let mut files = Vec::new();
+            if let Some(programme) = &config.programme {
+                let name = super::programme::name(
+                    config,
+                    theme.vars.values.get("programme").map(String::as_str),
+                );
+                files.push(shared(super::programme::timeline(
+                    &inputs, programme, &name,
+                )));
+                if let Some(ics) = super::programme::calendar(
+                    content,
+                    programme,
+                    &name,
+                    &theme.strings.get("session"),
+                ) {
+                    files.push(shared(Ok(ics)));
+                }
+            }
             r.prints = prints;
             r.worksheet_index = index;
+            r.programme_files = files;
         }
         let lap = timings.lap("print pages", lap);
         (r, lap)
@@ -162,6 +184,7 @@ impl Rendering {
             numbers: &self.numbers,
             lang: &config.lang,
             site_title: &config.title,
+            programme: config.programme.as_ref(),
         }
     }
 
@@ -291,6 +314,18 @@ impl Rendering {
             Some(Err(d)) => diags.push(d.clone()),
             None => {}
         }
+        for f in &self.programme_files {
+            match f {
+                Ok((path, bytes)) => out.add(
+                    path,
+                    OutFile::Shared(bytes.clone()),
+                    "the programme timeline".into(),
+                    diags,
+                ),
+                Err(d) => diags.push(d.clone()),
+            }
+        }
+        super::programme::check_phases(config, content, diags);
         if self.opts.collect_text {
             // Built from the web rendering, so result anchors match the pages.
             let entries = crate::search::entries(content, &self.md);

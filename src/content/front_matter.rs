@@ -36,6 +36,18 @@ pub enum Audience {
     All,
 }
 
+impl Audience {
+    /// The audience's name (`mentor`, `mentee`, `lead`, `all`), for templates and CSS.
+    pub fn name(self) -> &'static str {
+        match self {
+            Audience::Mentor => "mentor",
+            Audience::Mentee => "mentee",
+            Audience::Lead => "lead",
+            Audience::All => "all",
+        }
+    }
+}
+
 /// The typed front matter of a page. Every field is optional.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(default)]

@@ -59,16 +59,23 @@ pub fn preprocess(
     first_line: usize,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<String> {
-    if !body.contains(":::") {
+    if !body.contains(":::") && !body.contains("```only") && !body.contains("~~~only") {
         return None;
+    }
+    /// What an open container is, to close it with the right marker.
+    enum Open {
+        Callout(usize),
+        Only(usize),
+        OnlyFence(usize, char, usize),
     }
     let mut out = String::with_capacity(body.len() + 64);
     let mut fence: Option<(char, usize)> = None;
-    let mut open: Vec<usize> = Vec::new();
+    let mut open: Vec<Open> = Vec::new();
     for (i, line) in body.split_inclusive('\n').enumerate() {
         let content = line.strip_suffix('\n').unwrap_or(line);
         let t = content.trim_start();
         let indent = content.len() - t.len();
+        let newline = if line.ends_with('\n') { "\n" } else { "" };
         if let Some((c, n)) = fence {
             let run = t.chars().take_while(|&x| x == c).count();
             if run >= n && t[run..].trim().is_empty() {
@@ -81,11 +88,34 @@ pub fn preprocess(
             let run_b = t.chars().take_while(|&x| x == '`').count();
             let run_t = t.chars().take_while(|&x| x == '~').count();
             if run_b >= 3 || run_t >= 3 {
-                fence = Some(if run_b >= 3 {
+                let (c, n) = if run_b >= 3 {
                     ('`', run_b)
                 } else {
                     ('~', run_t)
-                });
+                };
+                let info = t[n..].trim();
+                // Closing an ```only fence.
+                if info.is_empty()
+                    && let Some(Open::OnlyFence(_, oc, on)) = open.last()
+                    && *oc == c
+                    && n >= *on
+                {
+                    open.pop();
+                    out.push_str(ONLY_CLOSE);
+                    out.push_str(newline);
+                    continue;
+                }
+                // Opening an ```only fence: its body is Markdown, not code.
+                if let Some(who) = info
+                    .strip_prefix("only")
+                    .filter(|w| w.is_empty() || w.starts_with(char::is_whitespace))
+                {
+                    out.push_str(&only_marker(who, source, first_line + i, diags));
+                    out.push_str(newline);
+                    open.push(Open::OnlyFence(first_line + i, c, n));
+                    continue;
+                }
+                fence = Some((c, n));
                 out.push_str(line);
                 continue;
             }
@@ -93,13 +123,30 @@ pub fn preprocess(
         let colons = t.chars().take_while(|&c| c == ':').count();
         if indent < 4 && colons >= 3 {
             let rest = t[colons..].trim();
-            let newline = if line.ends_with('\n') { "\n" } else { "" };
             if rest.is_empty() {
-                if open.pop().is_some() {
-                    out.push_str(CLOSE_MARKER);
-                    out.push_str(newline);
-                    continue;
+                match open.last() {
+                    Some(Open::Callout(_)) => {
+                        open.pop();
+                        out.push_str(CLOSE_MARKER);
+                        out.push_str(newline);
+                        continue;
+                    }
+                    Some(Open::Only(_)) => {
+                        open.pop();
+                        out.push_str(ONLY_CLOSE);
+                        out.push_str(newline);
+                        continue;
+                    }
+                    _ => {}
                 }
+            } else if let Some(who) = rest
+                .strip_prefix("only")
+                .filter(|w| w.is_empty() || w.starts_with(char::is_whitespace))
+            {
+                out.push_str(&only_marker(who, source, first_line + i, diags));
+                out.push_str(newline);
+                open.push(Open::Only(first_line + i));
+                continue;
             } else {
                 // `:::tip Title`, or Docusaurus 3's `:::tip[Title]`.
                 let (name, title) = match rest.find('[') {
@@ -117,13 +164,11 @@ pub fn preprocess(
                             indent + 1,
                             format!("unknown container kind `{name}`, shown as a note"),
                         )
-                        .with_help(
-                            "use one of: note, tip, info, important, warning, caution, danger",
-                        ),
+                        .with_help("use one of: note, tip, info, important, warning, caution, danger, or `only mentor`"),
                     );
                     CalloutKind::Note
                 });
-                open.push(first_line + i);
+                open.push(Open::Callout(first_line + i));
                 out.push_str(OPEN_PREFIX);
                 out.push_str(kind.name());
                 out.push(' ');
@@ -135,13 +180,63 @@ pub fn preprocess(
         }
         out.push_str(line);
     }
-    for line in open {
+    for o in open {
+        let (line, what) = match o {
+            Open::Callout(l) | Open::Only(l) => (l, "`:::`"),
+            Open::OnlyFence(l, ..) => (l, "```only"),
+        };
         diags.push(
-            Diagnostic::error(source, line, 1, "this `:::` container is never closed")
-                .with_help("add a line with only `:::` where the container ends"),
+            Diagnostic::error(
+                source,
+                line,
+                1,
+                format!("this {what} block is never closed"),
+            )
+            .with_help("add a closing line where the block ends (`:::`, or the fence for ```only)"),
         );
     }
     Some(out)
+}
+
+/// The marker comment that opens an `only` block (audiences separated by spaces).
+pub const ONLY_PREFIX: &str = "<!--mb:only ";
+/// The marker comment that closes an `only` block.
+pub const ONLY_CLOSE: &str = "<!--mb:/only-->";
+
+fn only_marker(who: &str, source: &str, line: usize, diags: &mut Vec<Diagnostic>) -> String {
+    let mut names = Vec::new();
+    for w in who
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+    {
+        match w {
+            "mentor" | "mentors" => names.push("mentor"),
+            "mentee" | "mentees" | "mentore" | "mentoree" => names.push("mentee"),
+            "lead" | "leads" | "responsable" => names.push("lead"),
+            other => diags.push(
+                Diagnostic::error(source, line, 1, format!("unknown audience `{other}` in an `only` block"))
+                    .with_help("write `only mentor`, `only mentee` or `only lead` (several separated by spaces)"),
+            ),
+        }
+    }
+    if names.is_empty() && diags.last().is_none_or(|d| d.line != line) {
+        diags.push(
+            Diagnostic::error(source, line, 1, "an `only` block needs an audience")
+                .with_help("write `only mentor`, `only mentee` or `only lead`"),
+        );
+    }
+    format!("{ONLY_PREFIX}{}-->", names.join(" "))
+}
+
+/// The audiences of an `only` block's opening marker.
+pub fn parse_only(html: &str) -> Option<Vec<String>> {
+    let rest = html.trim().strip_prefix(ONLY_PREFIX)?.strip_suffix("-->")?;
+    Some(rest.split_whitespace().map(str::to_string).collect())
+}
+
+/// Whether `html` closes an `only` block.
+pub fn is_only_close(html: &str) -> bool {
+    html.trim() == ONLY_CLOSE
 }
 
 /// Parses a marker comment back into a kind and title.
@@ -184,6 +279,32 @@ mod tests {
         );
         assert!(is_close_marker(out.lines().nth(3).unwrap()));
         assert!(d.is_empty());
+    }
+
+    #[test]
+    fn only_blocks_from_containers_and_fences() {
+        let mut d = Vec::new();
+        let out = preprocess(
+            ":::only mentor\nA\n:::\n```only mentee lead\n**B**\n```\n```rust\nonly\n```\n",
+            "x.md",
+            1,
+            &mut d,
+        )
+        .unwrap();
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 9);
+        assert_eq!(parse_only(lines[0]), Some(vec!["mentor".to_string()]));
+        assert!(is_only_close(lines[2]));
+        assert_eq!(
+            parse_only(lines[3]),
+            Some(vec!["mentee".to_string(), "lead".to_string()])
+        );
+        assert_eq!(lines[4], "**B**");
+        assert!(is_only_close(lines[5]));
+        assert_eq!(lines[6], "```rust");
+        assert!(d.is_empty());
+        preprocess(":::only coach\nA\n:::\n", "x.md", 1, &mut d);
+        assert_eq!(d.len(), 1);
     }
 
     #[test]

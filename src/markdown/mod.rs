@@ -41,6 +41,8 @@ pub struct Options {
     pub safe_html: bool,
     /// Gather the plain text of the page by heading (for the search index).
     pub collect_text: bool,
+    /// Print edition: leave out `only` blocks meant for other audiences.
+    pub edition: Option<crate::content::Audience>,
 }
 
 /// What the Markdown pass needs from the theme: worksheet blocks and UI strings.
@@ -152,6 +154,7 @@ pub fn render(
         block: None,
         in_code: false,
         callouts: Vec::new(),
+        skip: 0,
         spacer: typography::FrenchSpacer::default(),
         chunk: TextChunk::default(),
     };
@@ -255,6 +258,7 @@ struct Pass<'p, 'a> {
     block: Option<OpenBlock>,
     in_code: bool,
     callouts: Vec<()>,
+    skip: usize,
     spacer: typography::FrenchSpacer,
     chunk: TextChunk,
 }
@@ -278,6 +282,17 @@ impl<'a> Pass<'_, 'a> {
     }
 
     fn event(&mut self, ev: Event<'a>, range: Range<usize>) {
+        if self.skip > 0 {
+            // Inside an `only` block for another audience of this edition.
+            if let Event::Html(h) | Event::InlineHtml(h) = &ev {
+                if containers::parse_only(h).is_some() {
+                    self.skip += 1;
+                } else if containers::is_only_close(h) {
+                    self.skip -= 1;
+                }
+            }
+            return;
+        }
         if let Some(block) = self.block.as_mut() {
             match ev {
                 Event::Text(t) => block.body.push_str(&t),
@@ -294,6 +309,13 @@ impl<'a> Pass<'_, 'a> {
                 self.spacer.saw_other();
                 self.note_text(&c);
                 self.out.push(Event::Code(c));
+            }
+            Event::Html(h) | Event::InlineHtml(h) if containers::parse_only(&h).is_some() => {
+                let who = containers::parse_only(&h).unwrap_or_default();
+                self.open_only(&who);
+            }
+            Event::Html(h) | Event::InlineHtml(h) if containers::is_only_close(&h) => {
+                self.out.push(Event::Html(CowStr::Borrowed("</div>\n")));
             }
             Event::Html(h) | Event::InlineHtml(h) if containers::parse_marker(&h).is_some() => {
                 if let Some((kind, title)) = containers::parse_marker(&h) {
@@ -527,6 +549,26 @@ impl<'a> Pass<'_, 'a> {
             id,
             text,
         });
+    }
+
+    fn open_only(&mut self, who: &[String]) {
+        if let Some(edition) = self.opts.edition {
+            let name = edition.name();
+            if edition != crate::content::Audience::All && !who.iter().any(|w| w == name) {
+                self.skip = 1;
+                return;
+            }
+        }
+        let label = who
+            .iter()
+            .map(|w| self.hooks.label(&format!("only_{w}")))
+            .collect::<Vec<_>>()
+            .join(" · ");
+        self.out.push(Event::Html(CowStr::from(format!(
+            "<div class=\"only\" data-audience=\"{aud}\">\n<p class=\"only-badge\">{label}</p>\n",
+            aud = escape_html(&who.join(" ")),
+            label = escape_html(&label)
+        ))));
     }
 
     fn open_callout(&mut self, kind: CalloutKind, title: Option<String>) {

@@ -52,6 +52,7 @@ fn render_rel(content: &Content, config: &Config, rel: &str) -> Rendered {
         typography: config.typography,
         safe_html: config.safe_html,
         collect_text: true,
+        edition: None,
     };
     render(content, page, &opts, &NoHooks, LinkMode::Web)
 }

@@ -31,6 +31,10 @@ pub struct SiteView {
     pub print_handbook: bool,
     /// Whether the handbook has worksheets (and so `worksheets/index.html`).
     pub worksheets: bool,
+    /// Whether there is a programme timeline (`timeline.html`).
+    pub timeline: bool,
+    /// Audiences with a print edition (`editions/<audience>/print.html`); empty when none.
+    pub editions: Vec<&'static str>,
     /// Theme variable values by name.
     pub theme: BTreeMap<String, String>,
     /// Stylesheets to link, in order (output paths).
@@ -66,6 +70,8 @@ pub struct NavItem {
     pub worksheet: bool,
     /// Session number, for worksheets.
     pub session: Option<u32>,
+    /// Who the page is for (`mentor`, `mentee`, `lead`), when not everyone.
+    pub audience: Option<&'static str>,
     /// Whether the section has entries (even when `children` is left empty to keep pages small).
     pub has_children: bool,
     /// Sub-entries (sections only).

@@ -199,6 +199,16 @@ impl SiteContext {
             print_handbook: config.print
                 && content.pages.len() <= crate::build::print::HANDBOOK_LIMIT,
             worksheets: content.worksheets().next().is_some(),
+            timeline: config.print && config.programme.is_some(),
+            editions: if config.print && content.pages.len() <= crate::build::print::HANDBOOK_LIMIT
+            {
+                crate::build::print::editions(content)
+                    .into_iter()
+                    .map(|a| a.name())
+                    .collect()
+            } else {
+                Vec::new()
+            },
             theme: theme.vars.values.clone(),
             stylesheets: if theme.manifest.stylesheets.is_empty() {
                 vec!["assets/style.css".into()]

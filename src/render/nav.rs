@@ -153,6 +153,11 @@ fn items(
                     kind: "page",
                     worksheet: p.is_worksheet(),
                     session: p.fm.session,
+                    audience: p
+                        .fm
+                        .audience
+                        .filter(|a| *a != crate::content::Audience::All)
+                        .map(|a| a.name()),
                     has_children: false,
                     children: Vec::new(),
                 }
@@ -165,6 +170,11 @@ fn items(
                     kind: "section",
                     worksheet: false,
                     session: None,
+                    audience: idx
+                        .fm
+                        .audience
+                        .filter(|a| *a != crate::content::Audience::All)
+                        .map(|a| a.name()),
                     has_children: !content.sections[s].children.is_empty(),
                     children: if expand(s) {
                         items(content, s, expand, None)

@@ -14,6 +14,7 @@ mod file_urls;
 mod languages;
 mod migration;
 mod print;
+mod programme;
 mod robustness;
 mod search;
 #[cfg(feature = "serve")]

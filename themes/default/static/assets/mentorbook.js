@@ -38,6 +38,27 @@
     if (active && active.scrollIntoView) { active.scrollIntoView({ block: "center" }); window.scrollTo(0, 0); }
   }
 
+  // Audience filter: show only what is for mentors, mentees or programme leads.
+  var choices = document.querySelectorAll("[data-audience-choice]");
+  if (choices.length) {
+    var apply = function (who) {
+      if (who) { doc.setAttribute("data-audience-filter", who); } else { doc.removeAttribute("data-audience-filter"); }
+      Array.prototype.forEach.call(choices, function (b) {
+        b.setAttribute("aria-pressed", b.getAttribute("data-audience-choice") === who ? "true" : "false");
+      });
+    };
+    var saved = "";
+    try { saved = localStorage.getItem("mb-audience") || ""; } catch (e) { /* private mode */ }
+    apply(saved);
+    Array.prototype.forEach.call(choices, function (b) {
+      b.addEventListener("click", function () {
+        var who = b.getAttribute("data-audience-choice");
+        try { localStorage.setItem("mb-audience", who); } catch (e) { /* private mode */ }
+        apply(who);
+      });
+    });
+  }
+
   // Print buttons.
   Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), function (b) {
     b.addEventListener("click", function () { window.print(); });

@@ -1,0 +1,190 @@
+//! The programme's generated files: the timeline page (`timeline.html`) and the
+//! calendar of suggested sessions (`programme.ics`), from `programme:` in the config.
+
+use icalendar::{Calendar, Component, Event, EventLike};
+use serde::Serialize;
+
+use crate::build::print::{self, PrintInputs, PrintKind};
+use crate::config::{CONFIG_FILE, Config};
+use crate::content::{Content, Target};
+use crate::diagnostic::Diagnostic;
+use crate::programme::{Programme, Rhythm, format_date};
+use crate::render::context::LinkView;
+
+/// Output path of the timeline page (after the language prefix).
+pub const TIMELINE: &str = "timeline.html";
+/// Output path of the calendar.
+pub const CALENDAR: &str = "programme.ics";
+
+#[derive(Debug, Serialize)]
+struct SessionView {
+    n: u32,
+    date: Option<String>,
+    iso: Option<String>,
+    worksheet: Option<LinkView>,
+    kit_url: String,
+}
+
+#[derive(Debug, Serialize)]
+struct PhaseView {
+    name: String,
+    description: Option<String>,
+    pages: Vec<LinkView>,
+}
+
+/// The programme's name: `programme.name`, else the theme's `programme`, else the title.
+pub fn name(config: &Config, theme_programme: Option<&str>) -> String {
+    config
+        .programme
+        .as_ref()
+        .and_then(|p| p.name.clone())
+        .or_else(|| {
+            theme_programme
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        })
+        .unwrap_or_else(|| config.title.clone())
+}
+
+/// Errors for phase pages that do not exist.
+pub fn check_phases(config: &Config, content: &Content, diags: &mut Vec<Diagnostic>) {
+    let Some(p) = &config.programme else { return };
+    let (line, col) = config.key_lines.get("programme.phases").unwrap_or((1, 1));
+    for phase in &p.phases {
+        for page in &phase.pages {
+            let rel = page.trim_start_matches("./").trim_start_matches("content/");
+            if !matches!(
+                content.lookup(rel),
+                Some(Target::Page(_) | Target::Section(_))
+            ) {
+                diags.push(
+                    Diagnostic::error(
+                        CONFIG_FILE,
+                        line,
+                        col,
+                        format!("phase `{}`: no page `{page}` in `content/`", phase.name),
+                    )
+                    .with_help(
+                        "list pages by their path in `content/`, e.g. `03-programme/02-demande.md`",
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// Renders the timeline page.
+pub fn timeline(
+    inp: &PrintInputs<'_>,
+    programme: &Programme,
+    name: &str,
+) -> Result<(String, String), Diagnostic> {
+    let content = inp.content;
+    let t = |k: &str| inp.theme.strings.get(k);
+    let out = format!("{}{TIMELINE}", content.prefix);
+    let dates = programme.dates();
+    let sessions: Vec<SessionView> = (1..=programme.sessions)
+        .map(|n| {
+            let date = dates.get((n - 1) as usize).copied();
+            SessionView {
+                n,
+                date: date.map(|d| format_date(d, &t("weekdays"), &t("months"))),
+                iso: date.map(|d| d.format("%Y-%m-%d").to_string()),
+                worksheet: content
+                    .worksheets()
+                    .find(|p| p.fm.session == Some(n))
+                    .map(|p| LinkView {
+                        title: p.title.clone(),
+                        url: p.out.clone(),
+                    }),
+                kit_url: print::out_path(content, PrintKind::Kit(n)),
+            }
+        })
+        .collect();
+    let phases: Vec<PhaseView> = programme
+        .phases
+        .iter()
+        .map(|ph| PhaseView {
+            name: ph.name.clone(),
+            description: ph.description.clone(),
+            pages: ph
+                .pages
+                .iter()
+                .filter_map(|rel| {
+                    let id = match content
+                        .lookup(rel.trim_start_matches("./").trim_start_matches("content/"))?
+                    {
+                        Target::Page(id) => id,
+                        Target::Section(s) => content.sections[s].index,
+                        Target::Asset(_) => return None,
+                    };
+                    let p = &content.pages[id];
+                    Some(LinkView {
+                        title: p.title.clone(),
+                        url: p.out.clone(),
+                    })
+                })
+                .collect(),
+        })
+        .collect();
+    let rhythm = match programme.rhythm {
+        Rhythm::Monthly => "rhythm_monthly",
+        Rhythm::TwiceMonthly => "rhythm_twice-monthly",
+        Rhythm::Weekly => "rhythm_weekly",
+    };
+    let mut ctx = inp
+        .site
+        .special_context(inp.theme, &out, &t("timeline"), inp.lang)?;
+    ctx.insert(
+        "programme",
+        &serde_json::json!({
+            "name": name,
+            "rhythm": t(rhythm),
+            "sessions": sessions,
+            "phases": phases,
+            "calendar": programme.start.map(|_| format!("{}{CALENDAR}", content.prefix)),
+        }),
+    );
+    inp.theme.render("timeline.html", &ctx).map(|h| (out, h))
+}
+
+/// The `.ics` calendar of the suggested sessions (all-day events), when `start` is set.
+/// Byte-identical for the same input: stamps and ids come from the programme, not the clock.
+pub fn calendar(
+    content: &Content,
+    programme: &Programme,
+    name: &str,
+    session_word: &str,
+) -> Option<(String, String)> {
+    let dates = programme.dates();
+    let first = *dates.first()?;
+    let stamp = first.and_hms_opt(0, 0, 0)?.and_utc();
+    let id = crate::text::slugify(name);
+    let mut cal = Calendar::new();
+    cal.name(name);
+    for (i, d) in dates.iter().enumerate() {
+        let n = i + 1;
+        let sheet = content
+            .worksheets()
+            .find(|p| p.fm.session == Some(n as u32));
+        let summary = match sheet {
+            Some(p) => format!("{name} — {}", p.title),
+            None => format!("{name} — {session_word} {n}"),
+        };
+        let event = Event::new()
+            .uid(&format!(
+                "{id}-{}session-{n}@mentorbook",
+                content.prefix.replace('/', "-")
+            ))
+            .timestamp(stamp)
+            .summary(&summary)
+            .starts(*d)
+            .ends(*d + chrono::Days::new(1))
+            .done();
+        cal.push(event);
+    }
+    Some((
+        format!("{}{CALENDAR}", content.prefix),
+        cal.done().to_string(),
+    ))
+}

@@ -1,0 +1,228 @@
+//! The programme kit: timeline with suggested dates, the `.ics` calendar, session
+//! kits, and print editions by audience.
+
+use std::process::Command;
+
+use crate::browser;
+use crate::support::*;
+
+const PROGRAMME: &str = "title: Programme Tremplin\nlang: fr\nprogramme:\n  name: Tremplin\n  sessions: 6\n  rhythm: monthly\n  start: 2027-01-11\n  phases:\n    - name: Préparer\n      pages: [guide.md]\n    - name: Séances\n      pages: [fiches/_index.md]\n";
+
+fn programme_site() -> Site {
+    let site = Site::fixture("print/six");
+    site.write("mentorbook.yaml", PROGRAMME);
+    site.write(
+        "content/roles.md",
+        "---\ntitle: Les rôles\n---\n\nPour tous.\n\n:::only mentor\nSECRET-MENTOR un conseil pour les mentors.\n:::\n\n```only mentee\nSECRET-MENTEE un conseil pour les personnes mentorées.\n```\n\n:::only mentor lead\nSECRET-MENTOR-LEAD pour les mentors et les responsables.\n:::\n",
+    );
+    site.write(
+        "content/mentors.md",
+        "---\ntitle: Guide du mentor\naudience: mentor\n---\n\nPAGE-MENTOR réservée aux mentors.\n",
+    );
+    site
+}
+
+#[test]
+fn timeline_lists_the_sessions_with_weekday_dates() {
+    let site = programme_site();
+    site.build();
+    let doc = site.html("timeline.html");
+    let rows = select(&doc, ".timeline-sessions tbody tr");
+    assert_eq!(rows.len(), 6);
+    let dates: Vec<String> = select(&doc, ".timeline-sessions time")
+        .iter()
+        .filter_map(|t| t.value().attr("datetime").map(str::to_string))
+        .collect();
+    assert_eq!(dates.len(), 6);
+    assert!(
+        dates[2].starts_with("2027-03-"),
+        "session 3 is in March 2027: {dates:?}"
+    );
+    for d in &dates {
+        let date = chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").expect("ISO date");
+        use chrono::Datelike;
+        assert!(
+            date.weekday().number_from_monday() <= 5,
+            "{d} is a weekend day"
+        );
+    }
+    assert_eq!(
+        text_of(&doc, ".timeline-sessions tbody tr:nth-child(3) td a"),
+        "Fiche de la séance 3"
+    );
+    assert_eq!(
+        select(&doc, ".timeline-phases a[href='guide.html']").len(),
+        1
+    );
+    assert_eq!(
+        select(&site.html("index.html"), "a.button[href='timeline.html']").len(),
+        1
+    );
+    assert!(
+        crawl(&site.public(), &["404.html"]).is_empty(),
+        "{:?}",
+        crawl(&site.public(), &["404.html"])
+    );
+}
+
+#[test]
+fn calendar_parses_back_with_six_events() {
+    use icalendar::Component;
+    let site = programme_site();
+    site.build();
+    let text = std::fs::read_to_string(site.public().join("programme.ics")).expect("ics");
+    let cal: icalendar::Calendar = text.parse().expect("a valid iCalendar file");
+    let events: Vec<&icalendar::Event> =
+        cal.components.iter().filter_map(|c| c.as_event()).collect();
+    assert_eq!(events.len(), 6);
+    let third = events[2];
+    match third.get_start() {
+        Some(icalendar::DatePerhapsTime::Date(d)) => assert_eq!(
+            d,
+            chrono::NaiveDate::from_ymd_opt(2027, 3, 11).expect("date")
+        ),
+        other => panic!("session 3 starts on a date, got {other:?}"),
+    }
+    assert!(
+        third
+            .get_summary()
+            .is_some_and(|s| s.contains("Fiche de la séance 3"))
+    );
+    // Deterministic: the same input gives the same bytes.
+    site.run(&["build", "--out", "again"]).success();
+    assert_eq!(
+        std::fs::read(site.path().join("again/programme.ics")).expect("ics"),
+        text.into_bytes()
+    );
+}
+
+#[test]
+fn editions_leave_out_other_audiences() {
+    let site = programme_site();
+    site.build();
+    let text = |rel: &str| {
+        let doc = site.html(rel);
+        select(&doc, "main")
+            .iter()
+            .map(|m| m.text().collect::<String>())
+            .collect::<String>()
+    };
+    let mentee = text("editions/mentee/print.html");
+    assert!(
+        !mentee.contains("SECRET-MENTOR"),
+        "no mentor block in the mentee edition"
+    );
+    assert!(
+        !mentee.contains("PAGE-MENTOR"),
+        "no mentor page in the mentee edition"
+    );
+    assert!(mentee.contains("SECRET-MENTEE") && mentee.contains("Pour tous."));
+    let mentor = text("editions/mentor/print.html");
+    assert!(
+        mentor.contains("SECRET-MENTOR un conseil")
+            && mentor.contains("SECRET-MENTOR-LEAD")
+            && mentor.contains("PAGE-MENTOR")
+    );
+    assert!(!mentor.contains("SECRET-MENTEE"));
+    let lead = text("editions/lead/print.html");
+    assert!(lead.contains("SECRET-MENTOR-LEAD") && !lead.contains("SECRET-MENTOR un conseil"));
+    // The web page shows every block, with its audience badge.
+    let web = site.html("roles.html");
+    assert_eq!(select(&web, ".only[data-audience]").len(), 3);
+    assert_eq!(select(&web, ".only .only-badge").len(), 3);
+}
+
+#[test]
+fn audience_filter_hides_other_blocks_in_a_real_browser() {
+    let site = programme_site();
+    site.build();
+    let Some(b) = browser::start("audience_filter_hides_other_blocks_in_a_real_browser") else {
+        return;
+    };
+    b.goto(&format!(
+        "file://{}",
+        site.public().join("roles.html").display()
+    ));
+    let visible = |b: &browser::Browser, aud: &str| {
+        b.eval(&format!(
+            "return getComputedStyle(document.querySelector('.only[data-audience=\"{aud}\"]')).display !== 'none';"
+        ))
+    };
+    assert_eq!(visible(&b, "mentee"), true);
+    b.eval("document.querySelector('[data-audience-choice=mentor]').click(); return null;");
+    assert_eq!(
+        visible(&b, "mentee"),
+        false,
+        "the mentor filter hides mentee blocks"
+    );
+    assert_eq!(visible(&b, "mentor"), true);
+    assert_eq!(b.eval("return document.querySelector('[data-audience-choice=mentor]').getAttribute('aria-pressed');"), "true");
+}
+
+#[test]
+fn session_3_kit_pdf_holds_only_session_3() {
+    if browser::chromium().is_none() || Command::new("pdftotext").arg("-v").output().is_err() {
+        assert!(!browser::required(), "Chromium and pdftotext are required");
+        eprintln!("skipped session_3_kit_pdf_holds_only_session_3: needs Chromium and pdftotext");
+        return;
+    }
+    let site = programme_site();
+    site.run(&["pdf", "--kit", "3", "--out", "pdfs"]).success();
+    let out = Command::new("pdftotext")
+        .arg(site.path().join("pdfs/kit-session-3.pdf"))
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Fiche de la séance 3"), "{text}");
+    for n in [1, 2, 4, 5, 6] {
+        assert!(
+            !text.contains(&format!("Fiche de la séance {n}")),
+            "session {n} leaked into the session 3 kit"
+        );
+    }
+    assert!(
+        text.contains("lundi 12 avril 2027") || text.contains("jeudi 11 mars 2027"),
+        "the kit shows the suggested date: {text}"
+    );
+    site.run(&["pdf", "--edition", "mentee", "--out", "pdfs"])
+        .success();
+    let out = Command::new("pdftotext")
+        .arg(site.path().join("pdfs/handbook-mentee.pdf"))
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("SECRET-MENTEE") && !text.contains("SECRET-MENTOR"));
+}
+
+#[test]
+fn programme_errors_are_located() {
+    let site = programme_site();
+    site.write(
+        "mentorbook.yaml",
+        "title: T\nprogramme:\n  sessions: 40\n  rhythm: daily\n  strat: 2027-01-11\n",
+    );
+    let run = site.run(&["build"]).code_is(2);
+    let err = run.stderr();
+    assert!(
+        err.contains("mentorbook.yaml:4:3: error: `programme.rhythm`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("mentorbook.yaml:5:3: error: unknown key `programme.strat`"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `start`?"), "{err}");
+    site.write(
+        "mentorbook.yaml",
+        "title: T\nprogramme:\n  phases:\n    - name: A\n      pages: [absente.md]\n",
+    );
+    let run = site.run(&["build"]).code_is(1);
+    assert!(
+        run.stderr()
+            .contains("mentorbook.yaml:3:3: error: phase `A`: no page `absente.md` in `content/`"),
+        "{}",
+        run.stderr()
+    );
+}
