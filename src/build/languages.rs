@@ -17,62 +17,77 @@ use crate::diagnostic::Diagnostic;
 use crate::error::Result;
 use crate::render::Theme;
 
-/// One language's site: its configuration and content.
-struct LangSite {
-    config: Config,
-    content: Content,
+/// One site to render: a handbook in one language, or one language of a
+/// multilingual handbook at one place (root, or `<lang>/`).
+pub(crate) struct Part {
+    /// The configuration as this language sees it.
+    pub config: Config,
+    /// Its pages.
+    pub content: Content,
+    /// Problems found loading it.
+    pub diags: Vec<Diagnostic>,
+    /// Whether its problems are reported (the `<lang>/` copy of the default
+    /// language would only repeat the root's).
+    pub reports: bool,
 }
 
-/// Loads every language, the default one twice (at the root and under `<lang>/`),
-/// and links them together. Returns the sites, root first.
-fn load_all(config: &Config, opts: &BuildOptions, diags: &mut Vec<Diagnostic>) -> Vec<LangSite> {
+/// Loads every part of the handbook: one for a single-language handbook; else the
+/// default language at the root, then every language under `<lang>/`, linked
+/// together. Returns the parts, and problems across languages (missing translations).
+pub(crate) fn load_parts(config: &Config, opts: &BuildOptions) -> (Vec<Part>, Vec<Diagnostic>) {
+    let load = LoadOptions {
+        drafts: opts.drafts,
+    };
+    if !config.is_multilingual() {
+        let mut diags = Vec::new();
+        let content = content::load(config, load, &mut diags);
+        let part = Part {
+            config: config.clone(),
+            content,
+            diags,
+            reports: true,
+        };
+        return (vec![part], Vec::new());
+    }
     let codes = config.language_codes();
     let suffixes: Vec<String> = codes[1..].to_vec();
-    let mut sites: Vec<LangSite> = Vec::new();
     let mut places: Vec<(String, String)> = vec![(config.lang.clone(), String::new())];
     places.extend(codes.iter().map(|c| (c.clone(), format!("{c}/"))));
-    for (i, (code, prefix)) in places.iter().enumerate() {
-        let lconfig = config.for_language(code);
-        let sel = LangSelect {
-            code: code.clone(),
-            default: *code == config.lang,
-            suffixes: suffixes.clone(),
-            prefix: prefix.clone(),
-        };
-        // The default language's problems are reported once, from the root copy.
-        let mut sink = Vec::new();
-        let target = if i == 0 || *code != config.lang {
-            &mut *diags
-        } else {
-            &mut sink
-        };
-        let content = content::load_language(
-            &lconfig,
-            LoadOptions {
-                drafts: opts.drafts,
-            },
-            Some(&sel),
-            target,
-        );
-        sites.push(LangSite {
-            config: lconfig,
-            content,
-        });
+    let mut parts: Vec<Part> = places
+        .iter()
+        .enumerate()
+        .map(|(i, (code, prefix))| {
+            let lconfig = config.for_language(code);
+            let sel = LangSelect {
+                code: code.clone(),
+                default: *code == config.lang,
+                suffixes: suffixes.clone(),
+                prefix: prefix.clone(),
+            };
+            let mut diags = Vec::new();
+            let content = content::load_language(&lconfig, load, Some(&sel), &mut diags);
+            Part {
+                config: lconfig,
+                content,
+                diags,
+                reports: i == 0 || *code != config.lang,
+            }
+        })
+        .collect();
+    let languages = Arc::new(languages(config, &parts, &codes));
+    for p in &mut parts {
+        p.content.languages = Some(languages.clone());
     }
-    // Sites in `places` order: root default, then each language under its prefix.
-    let languages = Arc::new(languages(config, &sites, &codes));
-    for s in &mut sites {
-        s.content.languages = Some(languages.clone());
-    }
-    missing_translations(config, &sites, &codes, diags);
-    sites
+    let mut shared = Vec::new();
+    missing_translations(config, &parts, &codes, &mut shared);
+    (parts, shared)
 }
 
 /// The table of every language's pages. Translations link to the root copy of the
 /// default language and to `<lang>/` for the others.
-fn languages(config: &Config, sites: &[LangSite], codes: &[String]) -> Languages {
+fn languages(config: &Config, sites: &[Part], codes: &[String]) -> Languages {
     // sites[0] is the default at the root; sites[1..] follow `codes`.
-    let by_code: Vec<&LangSite> = codes
+    let by_code: Vec<&Part> = codes
         .iter()
         .enumerate()
         .map(|(i, c)| {
@@ -123,7 +138,7 @@ fn languages(config: &Config, sites: &[LangSite], codes: &[String]) -> Languages
 /// A warning on every default-language page that a language lacks.
 fn missing_translations(
     config: &Config,
-    sites: &[LangSite],
+    sites: &[Part],
     codes: &[String],
     diags: &mut Vec<Diagnostic>,
 ) {
@@ -165,42 +180,71 @@ pub fn render_multilingual(
     start: Instant,
     mut timings: Timings,
 ) -> Result<Built> {
-    let mut diags = Vec::new();
-    let sites = load_all(config, opts, &mut diags);
+    let (parts, shared) = load_parts(config, opts);
     let mut lap = timings.lap("load", start);
-    let mut out = SiteOutput::default();
-    let mut pages = 0;
-    let mut worksheets = 0;
-    for (i, site) in sites.iter().enumerate() {
+    let mut renderings = Vec::with_capacity(parts.len());
+    let mut theme_diags = Vec::new();
+    for (i, part) in parts.iter().enumerate() {
         let mut tdiags = Vec::new();
-        let Some(theme) = Theme::load(&site.config, &mut tdiags) else {
+        let Some(theme) = Theme::load(&part.config, &mut tdiags) else {
+            let mut diags: Vec<Diagnostic> = parts
+                .iter()
+                .filter(|p| p.reports)
+                .flat_map(|p| p.diags.clone())
+                .collect();
             diags.extend(tdiags);
             return Err(fail(diags, opts.strict));
         };
         if i == 0 {
-            diags.extend(tdiags);
+            theme_diags = tdiags;
         }
         let (rendering, l) = Rendering::new(
-            &site.config,
+            &part.config,
             &theme,
-            &site.content,
+            &part.content,
             !opts.check_only,
             &mut timings,
             lap,
         );
-        let mut ldiags = Vec::new();
-        let part = rendering.output(&site.config, &theme, &site.content, &mut ldiags);
-        // The root copy of the default language reports its problems; its `<lang>/`
-        // copy would only repeat them.
-        if i == 0 || site.content.lang != config.lang {
-            diags.extend(ldiags);
-            pages += site.content.pages.len();
-            worksheets += site.content.worksheets().count();
-        }
-        out.merge_shared(part);
         lap = l;
+        renderings.push((theme, rendering));
     }
-    let mut built = finish(out, &sites[0].content, diags, opts, start, timings)?;
+    let parts_ref: Vec<(&Part, &Theme, &Rendering)> = parts
+        .iter()
+        .zip(&renderings)
+        .map(|(p, (t, r))| (p, t, r))
+        .collect();
+    let mut diags = shared;
+    diags.extend(theme_diags);
+    merge_parts(&parts_ref, diags, opts, start, timings)
+}
+
+/// Gathers the output of every part, and its problems when it reports them.
+pub(crate) fn merge_parts(
+    parts: &[(&Part, &Theme, &Rendering)],
+    mut diags: Vec<Diagnostic>,
+    opts: &BuildOptions,
+    start: Instant,
+    timings: Timings,
+) -> Result<Built> {
+    let mut out = SiteOutput::default();
+    let mut pages = 0;
+    let mut worksheets = 0;
+    for (part, theme, rendering) in parts {
+        let mut pdiags = Vec::new();
+        let o = rendering.output(&part.config, theme, &part.content, &mut pdiags);
+        if part.reports {
+            diags.extend(part.diags.iter().cloned());
+            diags.extend(pdiags);
+            pages += part.content.pages.len();
+            worksheets += part.content.worksheets().count();
+        }
+        out.merge_shared(o);
+    }
+    let Some((first, _, _)) = parts.first() else {
+        return Err(fail(diags, opts.strict));
+    };
+    let mut built = finish(out, &first.content, diags, opts, start, timings)?;
     built.pages = pages;
     built.worksheets = worksheets;
     Ok(built)

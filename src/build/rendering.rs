@@ -49,6 +49,7 @@ pub struct Rendering {
     print_cache: print::PrintCache,
     worksheet_index: Option<Rendered>,
     programme_files: Vec<Rendered>,
+    search_words: std::sync::Mutex<crate::search::WordsCache>,
 }
 
 impl std::fmt::Debug for Rendering {
@@ -118,6 +119,7 @@ impl Rendering {
             print_cache: print::PrintCache::new(content.pages.len()),
             worksheet_index: None,
             programme_files: Vec::new(),
+            search_words: std::sync::Mutex::default(),
         };
         if !(config.print && extras) {
             return (r, lap);
@@ -226,6 +228,9 @@ impl Rendering {
             self.md[id] = md;
             self.pages[id] = html;
         }
+        if let Ok(mut words) = self.search_words.lock() {
+            words.forget(changed);
+        }
         if self.prints.is_empty() {
             return;
         }
@@ -328,8 +333,10 @@ impl Rendering {
         super::programme::check_phases(config, content, diags);
         if self.opts.collect_text {
             // Built from the web rendering, so result anchors match the pages.
-            let entries = crate::search::entries(content, &self.md);
-            let js = crate::search::build_index(&entries);
+            let js = match self.search_words.lock() {
+                Ok(mut cache) => cache.build(content, &self.md),
+                Err(_) => crate::search::build_index(&crate::search::entries(content, &self.md)),
+            };
             let path = format!("{}{}", content.prefix, crate::search::INDEX_FILE);
             out.add(
                 &path,

@@ -19,9 +19,10 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use crate::build::{BuildOptions, Built, Rendering, Timings, fail, finish};
+use crate::build::languages::{Part, load_parts, merge_parts};
+use crate::build::{BuildOptions, Built, Rendering, Timings, fail};
 use crate::config::{CONFIG_FILE, Config};
-use crate::content::{self, Content, LoadOptions, PageId};
+use crate::content::{Content, PageId};
 use crate::diagnostic::Diagnostic;
 use crate::error::Result;
 use crate::render::Theme;
@@ -57,15 +58,20 @@ pub struct SessionBuild {
     pub work: Work,
 }
 
+/// One part of the site as the last build left it.
+struct PartState {
+    part: Part,
+    theme: Theme,
+    rendering: Rendering,
+}
+
 /// What the last build kept.
 struct State {
     config_bytes: Vec<u8>,
     config: Config,
-    theme: Theme,
     theme_diags: Vec<Diagnostic>,
-    content: Content,
-    load_diags: Vec<Diagnostic>,
-    rendering: Rendering,
+    shared_diags: Vec<Diagnostic>,
+    parts: Vec<PartState>,
     ok: bool,
 }
 
@@ -127,70 +133,97 @@ impl Session {
             Ok(c) => c,
             Err(e) => return failed(e),
         };
-        if config.is_multilingual() {
-            // Each language is its own site: rebuilt whole, not page by page.
-            return SessionBuild {
-                result: crate::build::render_site(&config, &self.opts),
-                work: Work::Full,
-            };
-        }
-        let mut load_diags = Vec::new();
-        let content = content::load(&config, self.load_options(), &mut load_diags);
+        let (loaded, shared_diags) = load_parts(&config, &self.opts);
+        let mut parts = Vec::with_capacity(loaded.len());
         let mut theme_diags = Vec::new();
-        let Some(theme) = Theme::load(&config, &mut theme_diags) else {
-            load_diags.extend(theme_diags);
-            return failed(fail(load_diags, self.opts.strict));
-        };
-        let (rendering, _) = Rendering::new(
-            &config,
-            &theme,
-            &content,
-            !self.opts.check_only,
-            &mut Timings::default(),
-            start,
-        );
+        for (i, part) in loaded.into_iter().enumerate() {
+            let mut tdiags = Vec::new();
+            let Some(theme) = Theme::load(&part.config, &mut tdiags) else {
+                let mut diags = part.diags;
+                diags.extend(tdiags);
+                return failed(fail(diags, self.opts.strict));
+            };
+            if i == 0 {
+                theme_diags = tdiags;
+            }
+            let (rendering, _) = Rendering::new(
+                &part.config,
+                &theme,
+                &part.content,
+                !self.opts.check_only,
+                &mut Timings::default(),
+                start,
+            );
+            parts.push(PartState {
+                part,
+                theme,
+                rendering,
+            });
+        }
         self.state = Some(State {
             config_bytes: config_bytes.unwrap_or_default(),
             config,
-            theme,
             theme_diags,
-            content,
-            load_diags,
-            rendering,
+            shared_diags,
+            parts,
             ok: false,
         });
         self.output(start, Work::Full)
     }
 
     fn content_build(&mut self, start: Instant) -> SessionBuild {
-        let opts = self.load_options();
         let extras = !self.opts.check_only;
+        let opts = self.opts.clone();
         let Some(st) = self.state.as_mut() else {
             return self.full_build(None, start);
         };
-        let mut load_diags = Vec::new();
-        let mut content = content::load(&st.config, opts, &mut load_diags);
-        let work = match only_bodies_changed(&st.content, &mut content) {
-            Some(changed) if load_diags == st.load_diags => {
-                st.content = content;
-                if !changed.is_empty() {
-                    st.rendering
-                        .rerender(&st.config, &st.theme, &st.content, &changed);
+        let (mut loaded, shared_diags) = load_parts(&st.config, &opts);
+        st.shared_diags = shared_diags;
+        if loaded.len() != st.parts.len() {
+            return self.full_build(None, start);
+        }
+        // Only page bodies changed, in every part: render just those pages again.
+        let changes: Option<Vec<Vec<PageId>>> = st
+            .parts
+            .iter()
+            .zip(loaded.iter_mut())
+            .map(|(old, new)| {
+                only_bodies_changed(&old.part.content, &mut new.content)
+                    .filter(|_| new.diags == old.part.diags)
+            })
+            .collect();
+        let work = match changes {
+            Some(changes) => {
+                let mut n = 0;
+                for ((ps, new), changed) in st.parts.iter_mut().zip(loaded).zip(changes) {
+                    ps.part = new;
+                    if !changed.is_empty() {
+                        ps.rendering.rerender(
+                            &ps.part.config,
+                            &ps.theme,
+                            &ps.part.content,
+                            &changed,
+                        );
+                    }
+                    if ps.part.reports {
+                        n += changed.len();
+                    }
                 }
-                Work::Pages(changed.len())
+                Work::Pages(n)
             }
-            _ => {
-                st.rendering = Rendering::new(
-                    &st.config,
-                    &st.theme,
-                    &content,
-                    extras,
-                    &mut Timings::default(),
-                    start,
-                )
-                .0;
-                st.content = content;
-                st.load_diags = load_diags;
+            None => {
+                for (ps, new) in st.parts.iter_mut().zip(loaded) {
+                    ps.rendering = Rendering::new(
+                        &new.config,
+                        &ps.theme,
+                        &new.content,
+                        extras,
+                        &mut Timings::default(),
+                        start,
+                    )
+                    .0;
+                    ps.part = new;
+                }
                 Work::AllPages
             }
         };
@@ -201,27 +234,16 @@ impl Session {
         let Some(st) = self.state.as_mut() else {
             return self.full_build(None, start);
         };
-        let mut diags = st.load_diags.clone();
+        let mut diags = st.shared_diags.clone();
         diags.extend(st.theme_diags.iter().cloned());
-        let out = st
-            .rendering
-            .output(&st.config, &st.theme, &st.content, &mut diags);
-        let result = finish(
-            out,
-            &st.content,
-            diags,
-            &self.opts,
-            start,
-            Timings::default(),
-        );
+        let parts: Vec<(&Part, &Theme, &Rendering)> = st
+            .parts
+            .iter()
+            .map(|p| (&p.part, &p.theme, &p.rendering))
+            .collect();
+        let result = merge_parts(&parts, diags, &self.opts, start, Timings::default());
         st.ok = result.is_ok();
         SessionBuild { result, work }
-    }
-
-    fn load_options(&self) -> LoadOptions {
-        LoadOptions {
-            drafts: self.opts.drafts,
-        }
     }
 }
 

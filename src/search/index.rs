@@ -159,15 +159,18 @@ pub struct Postings {
 
 impl Postings {
     /// Adds the next page (in reading order) and its words.
-    pub fn add(&mut self, page: &PageEntry<'_>, words: PageWords) {
+    pub fn add(&mut self, page: &PageEntry<'_>, words: &PageWords) {
         let first = self.next_chunk;
         let postings = match self.langs.get_mut(&page.lang) {
             Some(p) => p,
             None => self.langs.entry(page.lang.clone()).or_default(),
         };
         for (form, list) in words {
-            let global = postings.entry(form).or_default();
-            global.extend(list.into_iter().map(|(c, b)| (first.saturating_add(c), b)));
+            let global = match postings.get_mut(form) {
+                Some(g) => g,
+                None => postings.entry(form.clone()).or_default(),
+            };
+            global.extend(list.iter().map(|&(c, b)| (first.saturating_add(c), b)));
         }
         let count = u32::try_from(page.chunks.len()).unwrap_or(u32::MAX);
         self.next_chunk = first.saturating_add(count);
@@ -396,7 +399,7 @@ mod tests {
         ];
         let mut postings = Postings::default();
         for p in &pages {
-            postings.add(p, page_words(p, &stem::FRENCH));
+            postings.add(p, &page_words(p, &stem::FRENCH));
         }
         let js = serialise(&pages, &postings);
         let json = js

@@ -76,8 +76,52 @@ pub fn build_index(pages: &[PageEntry<'_>]) -> String {
             .map(|p| index::page_words(p, &stem::language(&p.lang)))
             .collect();
         for (page, w) in batch.iter().zip(words) {
-            postings.add(page, w);
+            postings.add(page, &w);
         }
     }
     index::serialise(pages, &postings)
+}
+
+/// Each page's words, by page id, kept between builds by `serve` so that only
+/// the pages whose text changed are tokenized again.
+#[derive(Debug, Default)]
+pub struct WordsCache(Vec<Option<index::PageWords>>);
+
+impl WordsCache {
+    /// Forgets the words of pages `ids` (their text changed).
+    pub fn forget(&mut self, ids: &[crate::content::PageId]) {
+        for &id in ids {
+            if let Some(slot) = self.0.get_mut(id) {
+                *slot = None;
+            }
+        }
+    }
+
+    /// The index of `content`, tokenizing only the pages not cached yet.
+    pub fn build(&mut self, content: &Content, rendered: &[Rendered]) -> String {
+        self.0.resize_with(content.pages.len(), || None);
+        let pages = entries(content, rendered);
+        let ids: Vec<usize> = content
+            .order
+            .iter()
+            .copied()
+            .filter(|&i| i < rendered.len())
+            .collect();
+        let missing: Vec<(usize, index::PageWords)> = ids
+            .par_iter()
+            .zip(pages.par_iter())
+            .filter(|(id, _)| self.0[**id].is_none())
+            .map(|(&id, p)| (id, index::page_words(p, &stem::language(&p.lang))))
+            .collect();
+        for (id, w) in missing {
+            self.0[id] = Some(w);
+        }
+        let mut postings = index::Postings::default();
+        for (id, page) in ids.iter().zip(&pages) {
+            if let Some(w) = &self.0[*id] {
+                postings.add(page, w);
+            }
+        }
+        index::serialise(&pages, &postings)
+    }
 }

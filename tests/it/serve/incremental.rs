@@ -122,3 +122,48 @@ fn body_edits_rerender_only_their_pages_and_match_a_complete_build() {
         "config edit",
     );
 }
+
+#[test]
+fn multilingual_body_edits_are_incremental_in_every_language() {
+    let site = Site::sample();
+    let root = site.path().canonicalize().expect("root");
+    let mut session = Session::new(root, BuildOptions::default());
+    let first = session.build(Scope::Everything);
+    assert_same(
+        first.result.as_ref().expect("first build"),
+        &full_build(&site),
+        "first build",
+    );
+    edit(&site, "content/02-relation/01-posture.md", |t| {
+        t + "\nUn paragraphe ajouté.\n"
+    });
+    let b = session.build(Scope::Content);
+    // The French page is rendered at the root and under fr/; only the root copy is counted.
+    assert_eq!(b.work, Work::Pages(1));
+    assert_same(
+        &b.result.expect("partial build"),
+        &full_build(&site),
+        "French body edit",
+    );
+    edit(&site, "content/02-relation/01-posture.en.md", |t| {
+        t + "\nAn added paragraph.\n"
+    });
+    let b = session.build(Scope::Content);
+    assert_eq!(b.work, Work::Pages(1));
+    let built = b.result.expect("partial build");
+    assert!(
+        String::from_utf8(bytes(&built.output.files["en/relation/posture.html"]))
+            .expect("utf-8")
+            .contains("An added paragraph.")
+    );
+    assert_same(&built, &full_build(&site), "English body edit");
+    // A new translation changes the structure: every page is rendered again, still equal.
+    site.write("content/00-nouveau.md", "---\ntitle: Nouveau\n---\n");
+    let b = session.build(Scope::Content);
+    assert_eq!(b.work, Work::AllPages);
+    assert_same(
+        &b.result.expect("structural build"),
+        &full_build(&site),
+        "new page",
+    );
+}
