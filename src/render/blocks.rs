@@ -173,7 +173,7 @@ pub fn parse(
         }
         "scale" => {
             let b: Scale = serde_yaml::from_str(yaml).map_err(err)?;
-            if b.max <= b.min || b.max - b.min > 10 {
+            if b.max <= b.min || i64::from(b.max) - i64::from(b.min) > 10 {
                 return Err(bad_at(
                     "max",
                     format!(
