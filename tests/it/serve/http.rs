@@ -203,3 +203,61 @@ fn a_taken_port_is_a_clear_error() {
     );
     assert!(err.contains("--port"), "{err}");
 }
+
+#[test]
+fn requests_during_rebuilds_never_get_a_half_written_page() {
+    let site = Site::fixture("serve/basic");
+    let server = Server::start(&site, &[]);
+    let page = server.url("/guide/premiere.html");
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let readers: Vec<_> = (0..8)
+        .map(|_| {
+            let url = page.clone();
+            let stop = stop.clone();
+            std::thread::spawn(move || {
+                let agent: ureq::Agent = ureq::Agent::config_builder()
+                    .timeout_global(Some(Duration::from_secs(30)))
+                    .http_status_as_error(false)
+                    .build()
+                    .into();
+                let mut seen = 0;
+                // Bounded: at most 2,000 requests per reader.
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) && seen < 2000 {
+                    let mut r = agent.get(&url).call().expect("request");
+                    assert_eq!(r.status(), 200);
+                    let body = r.body_mut().read_to_string().expect("body");
+                    assert!(
+                        body.trim_end().ends_with("</html>"),
+                        "a truncated page was served"
+                    );
+                    for (i, _) in body.match_indices("MARK-") {
+                        assert!(
+                            body[i..].starts_with("MARK-") && body[i..].contains("-END"),
+                            "a half-written edit was served"
+                        );
+                    }
+                    seen += 1;
+                }
+                seen
+            })
+        })
+        .collect();
+    let src = site.path().join("content/01-guide/01-premiere.md");
+    let original = std::fs::read_to_string(&src).expect("read");
+    // Spaced so each rebuild (and the test-only verification that follows it) is
+    // over before the next edit; the readers hammer the server all along.
+    for i in 0..12 {
+        std::fs::write(
+            &src,
+            format!("{original}\n\nMARK-{i}-{}-END\n", "x".repeat(2000)),
+        )
+        .expect("write");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let total: usize = readers.into_iter().map(|h| h.join().expect("reader")).sum();
+    assert!(
+        total > 50,
+        "only {total} requests were made during the rebuilds"
+    );
+}
