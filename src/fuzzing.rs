@@ -46,6 +46,7 @@ pub fn markdown(text: &str) {
         safe_html: false,
         collect_text: true,
         edition: None,
+        html: true,
     };
     let page = &content.pages[0];
     let r = markdown::render(&content, page, &opts, &BlockHooks, LinkMode::Web);

@@ -2,7 +2,8 @@
 //!
 //! Pages are translated by file name: `a.md` (default language) and `a.en.md`.
 //! Each language is loaded and rendered on its own, with its strings, typography
-//! and title, under `public/<lang>/`; the default language is also at the root.
+//! and title, under `public/<lang>/`; the default language is at the root, and
+//! `public/<default>/` redirects there.
 //! Before rendering, every language learns the others' pages ([`Languages`]) so
 //! pages can link to their translations and links across languages are reported.
 
@@ -10,7 +11,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Instant;
 
-use crate::build::{BuildOptions, Built, Rendering, SiteOutput, Timings, fail, finish};
+use crate::build::{BuildOptions, Built, OutFile, Rendering, SiteOutput, Timings, fail, finish};
 use crate::config::Config;
 use crate::content::{self, Content, LangSelect, Languages, LoadOptions};
 use crate::diagnostic::Diagnostic;
@@ -51,8 +52,10 @@ pub(crate) fn load_parts(config: &Config, opts: &BuildOptions) -> (Vec<Part>, Ve
     }
     let codes = config.language_codes();
     let suffixes: Vec<String> = codes[1..].to_vec();
+    // The default language at the root, the others under `<lang>/`; `<default>/` only
+    // holds redirections to the root (see `default_language_redirects`).
     let mut places: Vec<(String, String)> = vec![(config.lang.clone(), String::new())];
-    places.extend(codes.iter().map(|c| (c.clone(), format!("{c}/"))));
+    places.extend(codes[1..].iter().map(|c| (c.clone(), format!("{c}/"))));
     let mut parts: Vec<Part> = places
         .iter()
         .enumerate()
@@ -94,7 +97,7 @@ fn languages(config: &Config, sites: &[Part], codes: &[String]) -> Languages {
             if *c == config.lang {
                 &sites[0]
             } else {
-                &sites[i + 1]
+                &sites[i]
             }
         })
         .collect();
@@ -244,8 +247,46 @@ pub(crate) fn merge_parts(
     let Some((first, _, _)) = parts.first() else {
         return Err(fail(diags, opts.strict));
     };
+    if first.config.is_multilingual() {
+        default_language_redirects(&mut out, &first.config);
+    }
     let mut built = finish(out, &first.content, diags, opts, start, timings)?;
     built.pages = pages;
     built.worksheets = worksheets;
     Ok(built)
+}
+
+/// Makes `<default>/…` lead to the default language at the root: every page of the
+/// root gets a small page under `<default>/` that redirects to it (and links to it,
+/// for readers without redirects), so both URL forms work, from a server or `file://`.
+fn default_language_redirects(out: &mut SiteOutput, config: &Config) {
+    let others: Vec<String> = config
+        .languages
+        .iter()
+        .map(|(c, _)| format!("{c}/"))
+        .collect();
+    let pages: Vec<String> = out
+        .files
+        .keys()
+        .filter(|p| {
+            p.ends_with(".html")
+                && *p != "404.html"
+                && !others.iter().any(|o| p.starts_with(o.as_str()))
+        })
+        .cloned()
+        .collect();
+    let lang = crate::text::escape_html(&config.lang);
+    for path in pages {
+        let stub = format!("{}/{path}", config.lang);
+        let target = crate::text::escape_html(&crate::urls::relative(&stub, &path));
+        let html = format!(
+            "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n\
+             <meta http-equiv=\"refresh\" content=\"0; url={target}\">\n<link rel=\"canonical\" href=\"{target}\">\n\
+             </head>\n<body>\n<p><a href=\"{target}\">{title}</a></p>\n</body>\n</html>\n",
+            title = crate::text::escape_html(&config.title),
+        );
+        out.files
+            .entry(stub)
+            .or_insert_with(|| OutFile::Bytes(html.into_bytes()));
+    }
 }

@@ -67,6 +67,7 @@ fn md_options(config: &Config, extras: bool) -> markdown::Options {
         safe_html: config.safe_html,
         collect_text: config.search && extras,
         edition: None,
+        html: extras,
     }
 }
 
@@ -103,9 +104,16 @@ impl Rendering {
             .par_iter()
             .zip(md.par_iter())
             .map(|(p, m)| {
-                theme
-                    .render_page(&site, content, p, m)
-                    .map(|h| Arc::from(h.into_bytes()))
+                if extras {
+                    theme
+                        .render_page(&site, content, p, m)
+                        .map(|h| Arc::from(h.into_bytes()))
+                } else {
+                    // `check`: templates still run (their errors count), into nothing.
+                    theme
+                        .check_page(&site, content, p, m)
+                        .map(|()| Arc::from(Vec::new()))
+                }
             })
             .collect();
         let lap = timings.lap("templates", lap);

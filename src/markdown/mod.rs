@@ -43,6 +43,8 @@ pub struct Options {
     pub collect_text: bool,
     /// Print edition: leave out `only` blocks meant for other audiences.
     pub edition: Option<crate::content::Audience>,
+    /// Produce the HTML (`check` only validates: links, anchors, blocks).
+    pub html: bool,
 }
 
 /// What the Markdown pass needs from the theme: worksheet blocks and UI strings.
@@ -187,9 +189,11 @@ pub fn render(
             .with_help(format!("add a line `[^{label}]: text` to the page")),
         );
     }
-    let mut html = String::with_capacity(page.body.len() * 3 / 2 + 64);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    r.html = html;
+    if opts.html {
+        let mut html = String::with_capacity(page.body.len() * 3 / 2 + 64);
+        pulldown_cmark::html::push_html(&mut html, events.into_iter());
+        r.html = html;
+    }
     r
 }
 
@@ -361,6 +365,7 @@ impl<'a> Pass<'_, 'a> {
             return;
         }
         if self.opts.typography == Typography::Fr
+            && self.opts.html
             && let Some(fixed) = self.spacer.apply_if_changed(&t)
         {
             self.note_text(&fixed);

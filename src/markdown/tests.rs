@@ -53,6 +53,7 @@ fn render_rel(content: &Content, config: &Config, rel: &str) -> Rendered {
         safe_html: config.safe_html,
         collect_text: true,
         edition: None,
+        html: true,
     };
     render(content, page, &opts, &NoHooks, LinkMode::Web)
 }

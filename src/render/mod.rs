@@ -119,6 +119,31 @@ impl Theme {
         page: &Page,
         md: &Rendered,
     ) -> Result<String, Diagnostic> {
+        let (template, ctx) = self.page_context(site, content, page, md)?;
+        self.render(template, &ctx)
+    }
+
+    /// Runs a page's template without keeping the HTML (`check`: template errors only).
+    pub fn check_page(
+        &self,
+        site: &SiteContext,
+        content: &Content,
+        page: &Page,
+        md: &Rendered,
+    ) -> Result<(), Diagnostic> {
+        let (template, ctx) = self.page_context(site, content, page, md)?;
+        self.tera
+            .render_to(template, &ctx, std::io::sink())
+            .map_err(|e| tera_diagnostic(&e, &self.displays))
+    }
+
+    fn page_context(
+        &self,
+        site: &SiteContext,
+        content: &Content,
+        page: &Page,
+        md: &Rendered,
+    ) -> Result<(&'static str, Context), Diagnostic> {
         let mut ctx = site.base_context(&page.out);
         ctx.insert("page", &PageView::new(content, page));
         ctx.insert("content", &md.html);
@@ -163,7 +188,7 @@ impl Theme {
         } else {
             "page.html"
         };
-        self.render(template, &ctx)
+        Ok((template, ctx))
     }
 }
 

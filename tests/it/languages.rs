@@ -75,8 +75,21 @@ fn every_sample_page_has_its_twin_and_the_switcher_goes_both_ways() {
         checked += 1;
     }
     assert!(checked >= 40);
-    // The default language is also under fr/, and every link of every language resolves.
+    // The default language lives at the root; fr/ leads there. Every link of every language resolves.
     assert!(files.contains("fr/index.html") && files.contains("en/index.html"));
+    let stub = site.html("fr/relation/posture.html");
+    assert_eq!(
+        select(
+            &stub,
+            "meta[http-equiv=refresh][content='0; url=../../relation/posture.html']"
+        )
+        .len(),
+        1
+    );
+    assert_eq!(
+        select(&stub, "a[href='../../relation/posture.html']").len(),
+        1
+    );
     let problems = crawl(&public, &["404.html"]);
     assert!(problems.is_empty(), "{problems:#?}");
     // UI strings follow the language.

@@ -138,7 +138,6 @@ fn multilingual_body_edits_are_incremental_in_every_language() {
         t + "\nUn paragraphe ajouté.\n"
     });
     let b = session.build(Scope::Content);
-    // The French page is rendered at the root and under fr/; only the root copy is counted.
     assert_eq!(b.work, Work::Pages(1));
     assert_same(
         &b.result.expect("partial build"),
