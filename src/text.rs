@@ -70,6 +70,24 @@ pub fn humanize(name: &str) -> String {
     }
 }
 
+/// A line opening a fenced code block (three or more `` ` `` or `~`): the fence
+/// character, its length, and the info string. `trimmed` has its indentation removed.
+pub fn fence_open(trimmed: &str) -> Option<(char, usize, &str)> {
+    for c in ['`', '~'] {
+        let n = trimmed.chars().take_while(|&x| x == c).count();
+        if n >= 3 {
+            return Some((c, n, trimmed[n..].trim()));
+        }
+    }
+    None
+}
+
+/// Whether `trimmed` closes a fence opened with `n` times `c`.
+pub fn fence_closes(trimmed: &str, c: char, n: usize) -> bool {
+    let run = trimmed.chars().take_while(|&x| x == c).count();
+    run >= n && trimmed[run..].trim().is_empty()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -81,6 +99,18 @@ mod tests {
         assert_eq!(slugify("Mentorat ou coaching ?"), "mentorat-ou-coaching");
         assert_eq!(slugify("Œuvre — « commune »"), "oeuvre-commune");
         assert_eq!(slugify("???"), "");
+    }
+
+    #[test]
+    fn fences() {
+        assert_eq!(fence_open("```field"), Some(('`', 3, "field")));
+        assert_eq!(fence_open("~~~~"), Some(('~', 4, "")));
+        assert_eq!(fence_open("``x"), None);
+        assert!(
+            fence_closes("````", '`', 3)
+                && !fence_closes("``", '`', 3)
+                && !fence_closes("``` x", '`', 3)
+        );
     }
 
     #[test]

@@ -22,20 +22,14 @@ pub fn first_h1(body: &str) -> Option<FoundH1> {
         let t = line.trim_start();
         let indent = line.len() - t.len();
         if let Some((c, n)) = fence {
-            let run = t.chars().take_while(|&x| x == c).count();
-            if run >= n && t[run..].trim().is_empty() {
+            if crate::text::fence_closes(t, c, n) {
                 fence = None;
             }
             continue;
         }
         if indent < 4 {
-            for c in ['`', '~'] {
-                let run = t.chars().take_while(|&x| x == c).count();
-                if run >= 3 {
-                    fence = Some((c, run));
-                }
-            }
-            if fence.is_some() {
+            if let Some((c, n, _)) = crate::text::fence_open(t) {
+                fence = Some((c, n));
                 seen_block = true;
                 continue;
             }

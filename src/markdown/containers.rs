@@ -77,48 +77,39 @@ pub fn preprocess(
         let indent = content.len() - t.len();
         let newline = if line.ends_with('\n') { "\n" } else { "" };
         if let Some((c, n)) = fence {
-            let run = t.chars().take_while(|&x| x == c).count();
-            if run >= n && t[run..].trim().is_empty() {
+            if crate::text::fence_closes(t, c, n) {
                 fence = None;
             }
             out.push_str(line);
             continue;
         }
-        if indent < 4 {
-            let run_b = t.chars().take_while(|&x| x == '`').count();
-            let run_t = t.chars().take_while(|&x| x == '~').count();
-            if run_b >= 3 || run_t >= 3 {
-                let (c, n) = if run_b >= 3 {
-                    ('`', run_b)
-                } else {
-                    ('~', run_t)
-                };
-                let info = t[n..].trim();
-                // Closing an ```only fence.
-                if info.is_empty()
-                    && let Some(Open::OnlyFence(_, oc, on)) = open.last()
-                    && *oc == c
-                    && n >= *on
-                {
-                    open.pop();
-                    out.push_str(ONLY_CLOSE);
-                    out.push_str(newline);
-                    continue;
-                }
-                // Opening an ```only fence: its body is Markdown, not code.
-                if let Some(who) = info
-                    .strip_prefix("only")
-                    .filter(|w| w.is_empty() || w.starts_with(char::is_whitespace))
-                {
-                    out.push_str(&only_marker(who, source, first_line + i, diags));
-                    out.push_str(newline);
-                    open.push(Open::OnlyFence(first_line + i, c, n));
-                    continue;
-                }
-                fence = Some((c, n));
-                out.push_str(line);
+        if indent < 4
+            && let Some((c, n, info)) = crate::text::fence_open(t)
+        {
+            // Closing an ```only fence.
+            if info.is_empty()
+                && let Some(Open::OnlyFence(_, oc, on)) = open.last()
+                && *oc == c
+                && n >= *on
+            {
+                open.pop();
+                out.push_str(ONLY_CLOSE);
+                out.push_str(newline);
                 continue;
             }
+            // Opening an ```only fence: its body is Markdown, not code.
+            if let Some(who) = info
+                .strip_prefix("only")
+                .filter(|w| w.is_empty() || w.starts_with(char::is_whitespace))
+            {
+                out.push_str(&only_marker(who, source, first_line + i, diags));
+                out.push_str(newline);
+                open.push(Open::OnlyFence(first_line + i, c, n));
+                continue;
+            }
+            fence = Some((c, n));
+            out.push_str(line);
+            continue;
         }
         let colons = t.chars().take_while(|&c| c == ':').count();
         if indent < 4 && colons >= 3 {

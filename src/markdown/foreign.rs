@@ -29,21 +29,14 @@ pub fn strip(
         let content = line.strip_suffix('\n').unwrap_or(line);
         let t = content.trim_start();
         if let Some((c, n)) = fence {
-            let run = t.chars().take_while(|&x| x == c).count();
-            if run >= n && t[run..].trim().is_empty() {
+            if crate::text::fence_closes(t, c, n) {
                 fence = None;
             }
             out.push_str(line);
             continue;
         }
-        let run_b = t.chars().take_while(|&x| x == '`').count();
-        let run_t = t.chars().take_while(|&x| x == '~').count();
-        if run_b >= 3 || run_t >= 3 {
-            fence = Some(if run_b >= 3 {
-                ('`', run_b)
-            } else {
-                ('~', run_t)
-            });
+        if let Some((c, n, _)) = crate::text::fence_open(t) {
+            fence = Some((c, n));
             out.push_str(line);
             continue;
         }

@@ -143,13 +143,7 @@ fn ejected_theme_is_used_and_editable() {
 #[test]
 fn no_external_fonts_scripts_or_stylesheets() {
     for theme in ["default", "corporate"] {
-        let site = Site::sample();
-        let cfg = std::fs::read_to_string(site.path().join("mentorbook.yaml")).expect("read");
-        site.write(
-            "mentorbook.yaml",
-            &cfg.replace("name: default", &format!("name: {theme}")),
-        );
-        site.build();
+        let site = sample_with_theme(theme);
         for (rel, bytes) in tree(&site.public()) {
             let text = String::from_utf8_lossy(&bytes);
             if rel.ends_with(".css") {
