@@ -357,14 +357,24 @@ fn nu_html_checker_finds_no_errors() {
 
 #[test]
 fn narrow_phones_get_no_sideways_scrolling() {
-    let Some(b) = browser::start("narrow_phones_get_no_sideways_scrolling") else { return };
+    let Some(b) = browser::start("narrow_phones_get_no_sideways_scrolling") else {
+        return;
+    };
     for theme in ["default", "corporate"] {
         let site = sample_with_theme(theme);
         b.resize(390, 800);
-        for page in ["index.html", "relation/posture.html", "fiches/seances/seance-3.html", "en/index.html"] {
+        for page in [
+            "index.html",
+            "relation/posture.html",
+            "fiches/seances/seance-3.html",
+            "en/index.html",
+        ] {
             b.goto(&format!("file://{}", site.public().join(page).display()));
             let overflow = b.eval("return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
-            assert!(overflow.as_i64().unwrap_or(1) <= 0, "{theme} {page}: {overflow} px of sideways scrolling at 390 px");
+            assert!(
+                overflow.as_i64().unwrap_or(1) <= 0,
+                "{theme} {page}: {overflow} px of sideways scrolling at 390 px"
+            );
         }
     }
 }
