@@ -44,6 +44,17 @@ pub enum Typography {
     None,
 }
 
+impl Typography {
+    /// The typography a language gets unless the config says otherwise: French for `fr`.
+    pub fn default_for(lang: &str) -> Self {
+        if lang.starts_with("fr") {
+            Typography::Fr
+        } else {
+            Typography::None
+        }
+    }
+}
+
 /// The `theme:` section: which theme, and values for its variables.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ThemeConfig {
@@ -225,11 +236,7 @@ impl Config {
         .map_err(|e| Error::Config(vec![error_to_diagnostic(CONFIG_FILE, &e, 1, text)]))?;
 
         let lang = raw.lang.unwrap_or_else(|| "fr".into());
-        let typography = raw.typography.unwrap_or(if lang.starts_with("fr") {
-            Typography::Fr
-        } else {
-            Typography::None
-        });
+        let typography = raw.typography.unwrap_or(Typography::default_for(&lang));
         let mut theme = ThemeConfig {
             name: "default".into(),
             vars: BTreeMap::new(),
@@ -379,11 +386,7 @@ impl Config {
         c.lang = code.to_string();
         c.title = settings.title.unwrap_or(c.title);
         c.description = settings.description.or(c.description);
-        c.typography = settings.typography.unwrap_or(if code.starts_with("fr") {
-            Typography::Fr
-        } else {
-            Typography::None
-        });
+        c.typography = settings.typography.unwrap_or(Typography::default_for(code));
         if let Some(p) = settings.programme {
             c.theme
                 .vars

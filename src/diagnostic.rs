@@ -5,7 +5,6 @@
 //! `help:` line when a fix is known. Paths are relative to the site root.
 
 use std::fmt;
-use std::sync::Mutex;
 
 use serde::Serialize;
 
@@ -115,60 +114,6 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Every diagnostic of a run, in a stable order.
-///
-/// Thread-safe so parallel renderers can push into one list.
-#[derive(Debug, Default)]
-pub struct Diagnostics {
-    items: Mutex<Vec<Diagnostic>>,
-}
-
-impl Diagnostics {
-    /// An empty list.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Records one diagnostic.
-    pub fn push(&self, d: Diagnostic) {
-        self.lock().push(d);
-    }
-
-    /// Records several diagnostics.
-    pub fn extend(&self, ds: impl IntoIterator<Item = Diagnostic>) {
-        self.lock().extend(ds);
-    }
-
-    /// Whether any error (not warning) was recorded.
-    pub fn has_errors(&self) -> bool {
-        self.lock().iter().any(Diagnostic::is_error)
-    }
-
-    /// Number of errors recorded.
-    pub fn error_count(&self) -> usize {
-        self.lock().iter().filter(|d| d.is_error()).count()
-    }
-
-    /// Takes the diagnostics out, sorted by path, line and column, without duplicates.
-    /// With `strict`, warnings become errors.
-    pub fn into_sorted(self, strict: bool) -> Vec<Diagnostic> {
-        let mut v = self.items.into_inner().unwrap_or_else(|p| p.into_inner());
-        if strict {
-            for d in &mut v {
-                d.severity = Severity::Error;
-            }
-        }
-        sort_diagnostics(&mut v);
-        v
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Diagnostic>> {
-        // A panic while holding the lock cannot leave the Vec half-updated
-        // (push is atomic from our point of view), so a poisoned lock is safe to reuse.
-        self.items.lock().unwrap_or_else(|p| p.into_inner())
-    }
-}
-
 /// Sorts diagnostics by path, line, column, then message, and drops exact duplicates.
 pub fn sort_diagnostics(v: &mut Vec<Diagnostic>) {
     v.sort_by(|a, b| {
@@ -245,14 +190,5 @@ mod tests {
         assert_eq!(line_col(t, 0), (1, 1));
         assert_eq!(line_col(t, 3), (2, 1));
         assert_eq!(line_col(t, 5), (2, 2));
-    }
-
-    #[test]
-    fn strict_turns_warnings_into_errors() {
-        let ds = Diagnostics::new();
-        ds.push(Diagnostic::warning("a", 1, 1, "w"));
-        assert!(!ds.has_errors());
-        let v = ds.into_sorted(true);
-        assert!(v[0].is_error());
     }
 }

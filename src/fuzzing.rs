@@ -50,7 +50,7 @@ pub fn markdown(text: &str) {
     };
     let page = &content.pages[0];
     let r = markdown::render(&content, page, &opts, &BlockHooks, LinkMode::Web);
-    let ids = vec![r.ids.clone()];
+    let ids = vec![&r.ids];
     markdown::check_anchors(&content, 0, &r.anchors, &ids, &mut Vec::new());
     let all = |_| true;
     let _ = markdown::render(

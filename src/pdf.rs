@@ -80,15 +80,13 @@ fn missing_chromium() -> Error {
 /// Builds the site and prints the requested PDFs; returns their paths.
 pub fn run(config: &Config, opts: &PdfOptions) -> Result<Vec<PathBuf>> {
     let chrome = find_chromium().ok_or_else(missing_chromium)?;
-    let built = crate::build::render_site(
-        config,
-        &BuildOptions {
-            out: None,
-            drafts: opts.drafts,
-            strict: false,
-            check_only: false,
-        },
-    )?;
+    let build_opts = BuildOptions {
+        out: None,
+        drafts: opts.drafts,
+        strict: false,
+        check_only: false,
+    };
+    let built = crate::build::render_site(config, &build_opts)?;
     let site = tempfile::tempdir().map_err(|e| {
         Error::io(
             "cannot create a temporary folder in",
@@ -97,53 +95,19 @@ pub fn run(config: &Config, opts: &PdfOptions) -> Result<Vec<PathBuf>> {
         )
     })?;
     crate::build::output::write_tree(&built.output, site.path())?;
-    let load = crate::content::LoadOptions {
-        drafts: opts.drafts,
-    };
-    let content = match &opts.lang {
-        Some(code) if config.is_multilingual() => {
-            let codes = config.language_codes();
-            if !codes.contains(code) {
-                return Err(Error::Usage(format!(
-                    "no language `{code}`: this handbook has {}",
-                    codes.join(", ")
-                )));
-            }
-            let sel = crate::content::LangSelect {
-                code: code.clone(),
-                default: *code == config.lang,
-                suffixes: codes[1..].to_vec(),
-                prefix: if *code == config.lang {
-                    String::new()
-                } else {
-                    format!("{code}/")
-                },
-            };
-            crate::content::load_language(
-                &config.for_language(code),
-                load,
-                Some(&sel),
-                &mut Vec::new(),
-            )
-        }
-        Some(code) if *code != config.lang => {
-            return Err(Error::Usage(format!(
-                "this handbook has one language, `{}`",
-                config.lang
-            )));
-        }
-        _ if config.is_multilingual() => {
-            let codes = config.language_codes();
-            let sel = crate::content::LangSelect {
-                code: config.lang.clone(),
-                default: true,
-                suffixes: codes[1..].to_vec(),
-                prefix: String::new(),
-            };
-            crate::content::load_language(config, load, Some(&sel), &mut Vec::new())
-        }
-        _ => crate::content::load(config, load, &mut Vec::new()),
-    };
+    // The pages of the language to print, loaded as the build loads them.
+    let code = opts.lang.clone().unwrap_or_else(|| config.lang.clone());
+    let (parts, _) = crate::build::languages::load_parts(config, &build_opts);
+    let content = parts
+        .into_iter()
+        .map(|p| p.content)
+        .find(|c| c.lang == code)
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "no language `{code}`: this handbook has {}",
+                config.language_codes().join(", ")
+            ))
+        })?;
     let jobs = jobs(&content, &opts.target, &built.output)?;
     let out_dir = opts.out.clone().unwrap_or_else(|| config.root.join("pdf"));
     crate::fs::create_dir_all(&out_dir)?;

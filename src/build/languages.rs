@@ -176,8 +176,8 @@ fn missing_translations(
     }
 }
 
-/// Renders every language and merges them into one output.
-pub fn render_multilingual(
+/// Renders every part (one per language) and merges them into one output.
+pub fn render_parts(
     config: &Config,
     opts: &BuildOptions,
     start: Instant,
@@ -201,6 +201,7 @@ pub fn render_multilingual(
         if i == 0 {
             theme_diags = tdiags;
         }
+        lap = timings.lap("theme", lap);
         let (rendering, l) = Rendering::new(
             &part.config,
             &theme,
@@ -219,7 +220,9 @@ pub fn render_multilingual(
         .collect();
     let mut diags = shared;
     diags.extend(theme_diags);
-    merge_parts(&parts_ref, diags, opts, start, timings)
+    let built = merge_parts(&parts_ref, diags, opts, start, Timings::default());
+    timings.lap("output", lap);
+    built.map(|b| Built { timings, ..b })
 }
 
 /// Gathers the output of every part, and its problems when it reports them.

@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::config::Config;
-use crate::content::{self, Content, LoadOptions};
+use crate::content::Content;
 use crate::diagnostic::{Diagnostic, sort_diagnostics};
 use crate::error::{Error, Result};
 use crate::render::{SiteContext, Theme};
@@ -79,33 +79,8 @@ impl Timings {
 /// first making the result `Err`.
 pub fn render_site(config: &Config, opts: &BuildOptions) -> Result<Built> {
     let start = Instant::now();
-    let mut timings = Timings::default();
-    if config.is_multilingual() {
-        return languages::render_multilingual(config, opts, start, timings);
-    }
-    let mut diags = Vec::new();
-    let content = content::load(
-        config,
-        LoadOptions {
-            drafts: opts.drafts,
-        },
-        &mut diags,
-    );
-    let lap = timings.lap("load", start);
-    let Some(theme) = Theme::load(config, &mut diags) else {
-        return Err(fail(diags, opts.strict));
-    };
-    let lap = timings.lap("theme", lap);
-    let output = render_content(
-        config,
-        &theme,
-        &content,
-        !opts.check_only,
-        &mut diags,
-        &mut timings,
-        lap,
-    );
-    finish(output, &content, diags, opts, start, timings)
+    let timings = Timings::default();
+    languages::render_parts(config, opts, start, timings)
 }
 
 /// Sorts the diagnostics of a build, applies `--strict`, and fails on errors.
@@ -117,12 +92,7 @@ pub(crate) fn finish(
     start: Instant,
     timings: Timings,
 ) -> Result<Built> {
-    sort_diagnostics(&mut diags);
-    if opts.strict {
-        for d in &mut diags {
-            d.severity = crate::diagnostic::Severity::Error;
-        }
-    }
+    sort_and_apply_strict(&mut diags, opts.strict);
     if diags.iter().any(Diagnostic::is_error) {
         return Err(Error::Content(diags));
     }
@@ -137,30 +107,18 @@ pub(crate) fn finish(
 }
 
 pub(crate) fn fail(mut diags: Vec<Diagnostic>, strict: bool) -> Error {
-    sort_diagnostics(&mut diags);
-    if strict {
-        for d in &mut diags {
-            d.severity = crate::diagnostic::Severity::Error;
-        }
-    }
+    sort_and_apply_strict(&mut diags, strict);
     Error::Content(diags)
 }
 
-/// Renders loaded content with a loaded theme. `extras` adds the print pages and
-/// worksheet index (left out by `check`, which only validates).
-pub fn render_content(
-    config: &Config,
-    theme: &Theme,
-    content: &Content,
-    extras: bool,
-    diags: &mut Vec<Diagnostic>,
-    timings: &mut Timings,
-    lap: Instant,
-) -> SiteOutput {
-    let (rendering, lap) = Rendering::new(config, theme, content, extras, timings, lap);
-    let out = rendering.output(config, theme, content, diags);
-    timings.lap("output", lap);
-    out
+/// Sorts diagnostics and, with `--strict`, turns warnings into errors.
+fn sort_and_apply_strict(diags: &mut Vec<Diagnostic>, strict: bool) {
+    sort_diagnostics(diags);
+    if strict {
+        for d in diags.iter_mut() {
+            d.severity = crate::diagnostic::Severity::Error;
+        }
+    }
 }
 
 fn special_pages(

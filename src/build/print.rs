@@ -214,19 +214,6 @@ impl PrintInputs<'_> {
     }
 }
 
-/// Renders one print file.
-pub fn render(inp: &PrintInputs<'_>, kind: PrintKind) -> Result<(String, String), Diagnostic> {
-    let ids = members(inp.content, kind);
-    let htmls = members_html(
-        inp,
-        kind,
-        &ids,
-        &ids,
-        &PrintCache::new(inp.content.pages.len()),
-    );
-    assemble(inp, kind, &ids, &htmls)
-}
-
 /// The print-mode HTML of the pages `which` of the print file `kind`, whose
 /// members are `members` (from [`members`]). Split from [`assemble`] so that
 /// `serve` can render again only the pages that changed.

@@ -274,7 +274,7 @@ impl Rendering {
         content: &Content,
         diags: &mut Vec<Diagnostic>,
     ) -> SiteOutput {
-        let ids: Vec<HashSet<String>> = self.md.iter().map(|r| r.ids.clone()).collect();
+        let ids: Vec<&HashSet<String>> = self.md.iter().map(|r| &r.ids).collect();
         for (i, r) in self.md.iter().enumerate() {
             diags.extend(r.diagnostics.iter().cloned());
             markdown::check_anchors(content, i, &r.anchors, &ids, diags);

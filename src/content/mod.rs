@@ -230,7 +230,7 @@ pub fn load_language(
         .into_par_iter()
         .map(|f| {
             let mut d = Vec::new();
-            let page = tree::read_page(config, f, &mut d);
+            let page = tree::read_page(f, &mut d);
             (page, d)
         })
         .collect();

@@ -99,11 +99,7 @@ fn utf16(bytes: &[u8], conv: fn([u8; 2]) -> u16) -> Option<String> {
 }
 
 /// Reads and parses one Markdown file; `None` when it cannot be used (errors are in `diags`).
-pub(super) fn read_page(
-    config: &Config,
-    found: Found,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<Loaded> {
+pub(super) fn read_page(found: Found, diags: &mut Vec<Diagnostic>) -> Option<Loaded> {
     let source = format!("content/{}", found.real);
     let bytes = match crate::fs::read(&found.abs) {
         Ok(b) => b,
@@ -160,7 +156,6 @@ pub(super) fn read_page(
             None => None,
         },
     };
-    let _ = config;
     Some(Loaded {
         found,
         fm,

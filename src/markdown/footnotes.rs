@@ -20,7 +20,7 @@ pub fn gather<'a>(
     let mut current: Option<(String, Vec<Event<'a>>, usize)> = None;
     let mut numbers: Vec<String> = Vec::new();
     for ev in events {
-        if let Some((label, evs, depth)) = current.as_mut() {
+        if let Some((_, evs, depth)) = current.as_mut() {
             match &ev {
                 Event::Start(Tag::FootnoteDefinition(_)) => *depth += 1,
                 Event::End(TagEnd::FootnoteDefinition) if *depth == 0 => {
@@ -31,7 +31,6 @@ pub fn gather<'a>(
                 Event::End(TagEnd::FootnoteDefinition) => *depth -= 1,
                 _ => {}
             }
-            let _ = label;
             evs.push(ev);
             continue;
         }

@@ -20,6 +20,16 @@ pub enum LinkMode<'a> {
     },
 }
 
+impl LinkMode<'_> {
+    /// The output file relative URLs start from: the page, or the print file holding it.
+    fn base<'p>(&'p self, page: &'p Page) -> &'p str {
+        match self {
+            LinkMode::Web => &page.out,
+            LinkMode::Print { out, .. } => out,
+        }
+    }
+}
+
 /// A `#fragment` to look for in a page once every page is rendered.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AnchorCheck {
@@ -116,10 +126,7 @@ pub fn rewrite(
             frag,
         )),
         Some(Target::Asset(i)) => {
-            let from = match mode {
-                LinkMode::Web => page.out.as_str(),
-                LinkMode::Print { out, .. } => out,
-            };
+            let from = mode.base(page);
             let mut url = urls::relative(from, &content.assets[i].out);
             if let Some(f) = fragment {
                 url.push('#');
@@ -127,10 +134,8 @@ pub fn rewrite(
             }
             Ok((Some(url), None))
         }
-        None => Err(
-            across_languages(content, page, mode, &resolved, &decoded, dest)
-                .unwrap_or_else(|| broken(content, page, &resolved, dest)),
-        ),
+        None => Err(across_languages(content, page, mode, &resolved, dest)
+            .unwrap_or_else(|| broken(content, page, &resolved, dest))),
     }
 }
 
@@ -192,14 +197,10 @@ fn across_languages(
     page: &Page,
     mode: LinkMode<'_>,
     resolved: &str,
-    decoded: &str,
     dest: &str,
 ) -> Option<Broken> {
     let langs = content.languages.as_ref()?;
-    let from = match mode {
-        LinkMode::Web => page.out.as_str(),
-        LinkMode::Print { out, .. } => out,
-    };
+    let from = mode.base(page);
     let frag = dest
         .split_once('#')
         .map(|(_, f)| format!("#{f}"))
@@ -231,7 +232,6 @@ fn across_languages(
         .or_else(|| langs.pages.get(&format!("{}/", key.trim_end_matches('/'))))?;
     let (default_code, _, _) = langs.list.first()?;
     let out = outs.first()?.as_ref()?;
-    let _ = decoded;
     Some(Broken {
         message: format!(
             "link `{dest}`: that page has no {} version, so the link leads to the {} page",

@@ -660,7 +660,7 @@ pub fn check_anchors(
     content: &Content,
     from: PageId,
     anchors: &[AnchorCheck],
-    ids: &[HashSet<String>],
+    ids: &[&HashSet<String>],
     diags: &mut Vec<Diagnostic>,
 ) {
     let page = &content.pages[from];
