@@ -6,25 +6,9 @@ use crate::support::*;
 fn init_creates_a_handbook_that_builds() {
     let dir = tempfile::tempdir().expect("tmp");
     let target = dir.path().join("guide");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_mentorbook"))
-        .args(["init", target.to_str().expect("utf8")])
-        .output()
-        .expect("run");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_mentorbook"))
-        .args(["build", "--strict"])
-        .current_dir(&target)
-        .output()
-        .expect("run");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let dir_str = target.to_str().expect("utf8");
+    run_in(dir.path(), &["init", dir_str], &[]).success();
+    run_in(&target, &["build", "--strict"], &[]).success();
     assert!(target.join("public/index.html").is_file());
 }
 
@@ -70,29 +54,14 @@ fn new_page_and_worksheet_get_front_matter_and_build() {
 fn config_is_found_from_a_subfolder() {
     let site = Site::new();
     site.write("content/sous/a.md", "a");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_mentorbook"))
-        .arg("check")
-        .current_dir(site.path().join("content/sous"))
-        .output()
-        .expect("run");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    run_in(&site.path().join("content/sous"), &["check"], &[]).success();
 }
 
 #[test]
 fn no_config_is_a_usage_error() {
     let dir = tempfile::tempdir().expect("tmp");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_mentorbook"))
-        .arg("build")
-        .current_dir(dir.path())
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run");
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("mentorbook init"));
+    let run = run_in(dir.path(), &["build"], &[]).code_is(2);
+    assert!(run.stderr().contains("mentorbook init"), "{}", run.stderr());
 }
 
 #[test]

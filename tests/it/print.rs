@@ -216,15 +216,14 @@ fn parse_pgm(bytes: &[u8]) -> (usize, usize, &[u8]) {
 #[test]
 fn pdf_without_chromium_exits_2_with_install_hint() {
     let site = Site::fixture("print/six");
-    let out = Command::new(env!("CARGO_BIN_EXE_mentorbook"))
-        .args(["pdf", "--worksheets"])
-        .current_dir(site.path())
-        .env("CHROME", site.path().join("no-such-browser"))
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run");
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let browser = site.path().join("no-such-browser");
+    let run = run_in(
+        site.path(),
+        &["pdf", "--worksheets"],
+        &[("CHROME", browser.as_os_str())],
+    )
+    .code_is(2);
+    let err = run.stderr();
     assert!(
         err.contains("no Chromium or Chrome found") && err.contains("apt install chromium"),
         "{err}"

@@ -92,13 +92,7 @@ impl Site {
 
     /// Runs `mentorbook ARGS` in the site folder.
     pub fn run(&self, args: &[&str]) -> Run {
-        let out = Command::new(env!("CARGO_BIN_EXE_mentorbook"))
-            .args(args)
-            .current_dir(self.path())
-            .env("NO_COLOR", "1")
-            .output()
-            .expect("run mentorbook");
-        Run(out)
+        run_in(self.path(), args, &[])
     }
 
     /// Runs `mentorbook build` and asserts it succeeds.
@@ -117,6 +111,16 @@ impl Site {
             .unwrap_or_else(|e| panic!("read {rel}: {e}"));
         Html::parse_document(&text)
     }
+}
+
+/// Runs `mentorbook ARGS` in `dir`, with `NO_COLOR` and the extra environment `env`.
+pub fn run_in(dir: &Path, args: &[&str], env: &[(&str, &std::ffi::OsStr)]) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_mentorbook"));
+    cmd.args(args).current_dir(dir).env("NO_COLOR", "1");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    Run(cmd.output().expect("run mentorbook"))
 }
 
 /// The result of running the binary.
