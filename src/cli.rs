@@ -6,10 +6,10 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::build::BuildOptions;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
+use crate::site::BuildOptions;
 
 /// Build printable, searchable mentoring-programme handbooks from Markdown.
 #[derive(Debug, Parser)]
@@ -334,9 +334,8 @@ fn run(cli: &Cli, printer: &Printer) -> Result<()> {
                 out: a.out.clone(),
                 drafts: a.drafts,
                 strict: a.strict,
-                check_only: false,
             };
-            let (built, out_dir) = crate::build::build(&config, &opts)?;
+            let (built, out_dir) = crate::site::build(&config, &opts)?;
             printer.diagnostics(&built.warnings);
             if cli.verbose {
                 eprintln!("timings: {}", built.timings.summary());
@@ -359,14 +358,12 @@ fn run(cli: &Cli, printer: &Printer) -> Result<()> {
             Ok(())
         }
         Command::Check(a) => {
-            let config = load_config(cli)?;
             let opts = BuildOptions {
                 out: None,
                 drafts: a.drafts,
                 strict: a.strict,
-                check_only: true,
             };
-            let result = crate::build::render_site(&config, &opts);
+            let result = load_config(cli).and_then(|config| crate::site::check(&config, &opts));
             if a.format == Format::Json {
                 let (diags, ok) = match &result {
                     Ok(b) => (b.warnings.clone(), true),

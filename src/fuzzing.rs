@@ -4,7 +4,8 @@
 use crate::config::Typography;
 use crate::content::{Content, front_matter};
 use crate::diagnostic::Diagnostic;
-use crate::markdown::{self, Hooks, LinkMode};
+use crate::markdown::{self, BlockSite, Hooks};
+use crate::site::{links, serialise};
 
 /// Decodes a file's bytes and parses its front matter.
 pub fn front_matter(bytes: &[u8]) {
@@ -22,15 +23,9 @@ impl Hooks for BlockHooks {
     fn is_block(&self, kind: &str) -> bool {
         crate::render::blocks::is_block(kind)
     }
-    fn block(
-        &self,
-        kind: &str,
-        body: &str,
-        page: &crate::content::Page,
-        line: usize,
-    ) -> Result<String, Diagnostic> {
+    fn block(&self, kind: &str, body: &str, site: &BlockSite<'_>) -> Result<String, Diagnostic> {
         let signers = ["Mentor".to_string(), "Mentee".to_string()];
-        crate::render::blocks::parse(kind, body, page, line, &|s| s.to_string(), &signers)
+        crate::render::blocks::parse(kind, body, site, &|s| s.to_string(), &signers)
             .map(|b| format!("{:?}", b.data))
     }
     fn label(&self, key: &str) -> String {
@@ -38,37 +33,55 @@ impl Hooks for BlockHooks {
     }
 }
 
-/// Renders Markdown as a page body, on screen and for print, with French typography.
+/// Parses Markdown as a page body with French typography, resolves its links, and
+/// serialises it for the web page and for a print page.
 pub fn markdown(text: &str) {
     let content = Content::single_page(text, "fr");
     let opts = markdown::Options {
         typography: Typography::Fr,
         safe_html: false,
         collect_text: true,
-        edition: None,
-        html: true,
     };
     let page = &content.pages[0];
-    let r = markdown::render(&content, page, &opts, &BlockHooks, LinkMode::Web);
-    let ids = vec![&r.ids];
-    markdown::check_anchors(&content, 0, &r.anchors, &ids, &mut Vec::new());
-    let all = |_| true;
-    let _ = markdown::render(
-        &content,
+    let src = markdown::Source {
+        path: &page.source,
+        text: &page.body,
+        first_line: 1,
+        anchor: "p-index",
+        title_from_body: true,
+    };
+    let doc = markdown::parse(&src, &opts, &BlockHooks);
+    let resolved = links::resolve_page(&content, page, &doc);
+    let ids = vec![&doc.ids];
+    links::check_anchors(&content, 0, &resolved.anchors, &ids, &mut Vec::new());
+    let web = serialise::Web {
+        content: &content,
         page,
-        &opts,
-        &BlockHooks,
-        LinkMode::Print {
-            out: "print.html",
-            included: &all,
-        },
-    );
+        resolved: &resolved.resolved,
+    };
+    let _ = doc.to_html(&web);
+    let all = |_| true;
+    let anchors = vec!["p-index".to_string()];
+    let print = serialise::Print {
+        content: &content,
+        page,
+        anchors: &anchors,
+        resolved: &resolved.resolved,
+        file: "print.html",
+        included: &all,
+        edition: Some(markdown::Audiences::named("mentee")),
+    };
+    let _ = doc.to_html(&print);
 }
 
 /// Parses a worksheet block body of the given kind (by index into the block kinds).
 pub fn block(kind: u8, body: &str) {
     let kinds = crate::render::blocks::KINDS;
     let kind = kinds[usize::from(kind) % kinds.len()];
-    let content = Content::single_page("", "fr");
-    let _ = BlockHooks.block(kind, body, &content.pages[0], 1);
+    let site = BlockSite {
+        source: "content/fuzz.md",
+        anchor: "p-fuzz",
+        line: 1,
+    };
+    let _ = BlockHooks.block(kind, body, &site);
 }

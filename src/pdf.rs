@@ -9,9 +9,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::build::{BuildOptions, print};
 use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::site::{BuildOptions, layout};
 
 /// What to print.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,9 +84,14 @@ pub fn run(config: &Config, opts: &PdfOptions) -> Result<Vec<PathBuf>> {
         out: None,
         drafts: opts.drafts,
         strict: false,
-        check_only: false,
     };
-    let built = crate::build::render_site(config, &build_opts)?;
+    let code = opts.lang.clone().unwrap_or_else(|| config.lang.clone());
+    if !config.language_codes().contains(&code) {
+        return Err(Error::Usage(format!(
+            "no language `{code}`: this handbook has {}",
+            config.language_codes().join(", ")
+        )));
+    }
     let site = tempfile::tempdir().map_err(|e| {
         Error::io(
             "cannot create a temporary folder in",
@@ -94,21 +99,16 @@ pub fn run(config: &Config, opts: &PdfOptions) -> Result<Vec<PathBuf>> {
             e,
         )
     })?;
-    crate::build::output::write_tree(&built.output, site.path())?;
-    // The pages of the language to print, loaded as the build loads them.
-    let code = opts.lang.clone().unwrap_or_else(|| config.lang.clone());
-    let (parts, _) = crate::build::languages::load_parts(config, &build_opts);
-    let content = parts
-        .into_iter()
-        .map(|p| p.content)
+    let (built_site, _) = crate::site::build_into(config, &build_opts, site.path())?;
+    let content = built_site
+        .langs
+        .iter()
+        .map(|l| &l.content)
         .find(|c| c.lang == code)
-        .ok_or_else(|| {
-            Error::Usage(format!(
-                "no language `{code}`: this handbook has {}",
-                config.language_codes().join(", ")
-            ))
-        })?;
-    let jobs = jobs(&content, &opts.target, &built.output)?;
+        .ok_or_else(|| Error::Usage(format!("no language `{code}`")))?;
+    let jobs = jobs(content, &opts.target, &|p| {
+        built_site.plan.jobs.contains_key(p)
+    })?;
     let out_dir = opts.out.clone().unwrap_or_else(|| config.root.join("pdf"));
     crate::fs::create_dir_all(&out_dir)?;
     let bar = if opts.progress && jobs.len() > 1 {
@@ -155,11 +155,10 @@ pub fn run(config: &Config, opts: &PdfOptions) -> Result<Vec<PathBuf>> {
 fn jobs(
     content: &crate::content::Content,
     target: &PdfTarget,
-    output: &crate::build::SiteOutput,
+    has: &dyn Fn(&str) -> bool,
 ) -> Result<Vec<(String, String)>> {
-    let has = |p: &str| output.files.contains_key(p);
-    let handbook = format!("{}{}", content.prefix, print::HANDBOOK);
-    let worksheets_print = format!("{}{}", content.prefix, print::WORKSHEETS_PRINT);
+    let handbook = layout::at(&content.prefix, layout::HANDBOOK);
+    let worksheets_print = layout::at(&content.prefix, layout::WORKSHEETS_PRINT);
     let mut jobs = Vec::new();
     let worksheet_jobs = |jobs: &mut Vec<(String, String)>| {
         let names = unique_names(content.worksheets().map(|p| p.out.as_str()).collect());
@@ -176,17 +175,17 @@ fn jobs(
         PdfTarget::All => {
             jobs.push((handbook.clone(), "handbook.pdf".to_string()));
             for s in content.sections.iter().skip(1) {
-                let html = format!("{}/print.html", s.out_dir);
+                let html = layout::section_print(&s.out_dir);
                 jobs.push((html, format!("section-{}.pdf", s.out_dir.replace('/', "-"))));
             }
             worksheet_jobs(&mut jobs);
         }
         PdfTarget::Edition(a) => jobs.push((
-            print::out_path(content, print::PrintKind::Edition(*a)),
+            layout::edition(&content.prefix, *a),
             format!("handbook-{}.pdf", a.name()),
         )),
         PdfTarget::Kit(n) => jobs.push((
-            print::out_path(content, print::PrintKind::Kit(*n)),
+            layout::kit(&content.prefix, *n),
             format!("kit-session-{n}.pdf"),
         )),
         PdfTarget::Page(wanted) => {

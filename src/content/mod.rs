@@ -4,8 +4,12 @@
 //! Steps of [`load`]:
 //! 1. [`walk`] lists the files;
 //! 2. each Markdown file is read and its front matter parsed, in parallel;
-//! 3. drafts are set aside, sections built, children ordered by weight, numeric
-//!    prefix, then title; output paths assigned and checked for collisions.
+//! 3. drafts are set aside, sections built, output paths assigned.
+//!
+//! Titles that come from a page's body are found by the Markdown stage, so the
+//! site builder parses every page, then calls [`Content::finish`], which sets
+//! those titles and orders every section's children by weight, numeric prefix,
+//! then title. Content does not depend on the Markdown stage.
 
 pub mod front_matter;
 pub mod page;
@@ -13,7 +17,6 @@ pub mod walk;
 
 pub mod summary;
 
-mod title;
 mod tree;
 
 use std::collections::{BTreeSet, HashMap};
@@ -122,12 +125,18 @@ pub struct Content {
     /// Pages of the other languages, for links and the language switcher.
     pub languages: Option<std::sync::Arc<Languages>>,
     lookup: HashMap<String, Target>,
+    by_output: HashMap<String, Target>,
 }
 
 impl Content {
     /// What `rel` (a path relative to `content/`, `/`-separated, no `..`) points at.
     pub fn lookup(&self, rel: &str) -> Option<Target> {
         self.lookup.get(rel.trim_end_matches('/')).copied()
+    }
+
+    /// What is written at output path `out` (a page, or else a copied file).
+    pub fn lookup_output(&self, out: &str) -> Option<Target> {
+        self.by_output.get(out).copied()
     }
 
     /// The home page.
@@ -155,6 +164,7 @@ impl Content {
             fm: FrontMatter::default(),
             title: "Page".into(),
             title_in_body: false,
+            title_from_body: false,
             body: body.to_string(),
             body_line: 1,
             prefix: None,
@@ -176,6 +186,46 @@ impl Content {
         };
         content.lookup.insert("_index.md".into(), Target::Page(0));
         content
+            .by_output
+            .insert("index.html".into(), Target::Page(0));
+        content
+    }
+
+    /// Sets the titles found in the pages' bodies (`titles[id]`: the text and
+    /// whether it stays in the body) for the pages whose front matter has none,
+    /// then orders every section's children and computes the reading order.
+    /// Call it once, after loading, before using the order.
+    pub fn finish(
+        &mut self,
+        typography: crate::config::Typography,
+        titles: impl IntoIterator<Item = (PageId, String, bool)>,
+    ) {
+        for (id, text, in_body) in titles {
+            if let Some(p) = self.pages.get_mut(id).filter(|p| p.title_from_body) {
+                p.title = tree::display_text_with(typography, &text);
+                p.title_in_body = in_body;
+            }
+        }
+        tree::order(self);
+    }
+
+    /// Whether `other` is this content with, at most, other page bodies.
+    pub fn same_except_bodies(&self, other: &Content) -> bool {
+        self.pages.len() == other.pages.len()
+            && self
+                .pages
+                .iter()
+                .zip(&other.pages)
+                .all(|(a, b)| a.same_except_body(b))
+            && self.sections == other.sections
+            && self.assets == other.assets
+            && self.order == other.order
+            && self.drafts == other.drafts
+            && self.prefix == other.prefix
+            && self.lang == other.lang
+            && self.languages == other.languages
+            && self.lookup == other.lookup
+            && self.by_output == other.by_output
     }
 
     /// Position of a page in the reading order.

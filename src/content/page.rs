@@ -28,6 +28,9 @@ pub struct Page {
     pub title: String,
     /// The title came from a `# ` heading that stays in the body (the theme must not repeat it).
     pub title_in_body: bool,
+    /// The front matter has no title: the Markdown stage looks for one in the body
+    /// (until then `title` is made from the file name).
+    pub title_from_body: bool,
     /// The Markdown body.
     pub body: String,
     /// File line of the body's first line.
@@ -39,6 +42,39 @@ pub struct Page {
 }
 
 impl Page {
+    /// Whether `other` is this page with, at most, another body.
+    pub fn same_except_body(&self, other: &Page) -> bool {
+        let Page {
+            id,
+            source,
+            rel,
+            out,
+            section,
+            is_index,
+            fm,
+            title,
+            title_in_body,
+            title_from_body,
+            body: _,
+            body_line,
+            prefix,
+            lang,
+        } = self;
+        *id == other.id
+            && *source == other.source
+            && *rel == other.rel
+            && *out == other.out
+            && *section == other.section
+            && *is_index == other.is_index
+            && *fm == other.fm
+            && *title == other.title
+            && *title_in_body == other.title_in_body
+            && *title_from_body == other.title_from_body
+            && *body_line == other.body_line
+            && *prefix == other.prefix
+            && *lang == other.lang
+    }
+
     /// Whether this is a printable worksheet.
     pub fn is_worksheet(&self) -> bool {
         self.fm.kind == PageKind::Worksheet

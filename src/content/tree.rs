@@ -6,7 +6,7 @@ use crate::config::Config;
 use crate::content::front_matter::{self, FrontMatter};
 use crate::content::page::{Node, Page, PageId, Section, SectionId};
 use crate::content::walk::{FileKind, Found};
-use crate::content::{Asset, Content, LoadOptions, Target, title};
+use crate::content::{Asset, Content, LoadOptions, Target};
 use crate::diagnostic::Diagnostic;
 use crate::text::{fold, humanize, slugify, split_numeric_prefix};
 
@@ -16,7 +16,6 @@ pub(super) struct Loaded {
     found: Found,
     fm: FrontMatter,
     title: Option<String>,
-    title_in_body: bool,
     body: String,
     body_line: usize,
 }
@@ -128,9 +127,6 @@ pub(super) fn read_page(found: Found, diags: &mut Vec<Diagnostic>) -> Option<Loa
         }
     };
     let fm = front_matter::parse(&source, &split, diags)?;
-    let mut body = split.body.to_string();
-    let body_line = split.body_line;
-    let mut title_in_body = false;
     let title = match &fm.title {
         Some(t) if t.trim().is_empty() => {
             let line = crate::yaml::KeyLines::scan(split.yaml, split.yaml_line)
@@ -144,25 +140,15 @@ pub(super) fn read_page(found: Found, diags: &mut Vec<Diagnostic>) -> Option<Loa
             return None;
         }
         Some(t) => Some(t.trim().to_string()),
-        None => match title::first_h1(&body) {
-            Some(h) => {
-                if h.first_block {
-                    body = blank_lines(&body, h.line, h.lines);
-                } else {
-                    title_in_body = true;
-                }
-                Some(h.text)
-            }
-            None => None,
-        },
+        // Found by the Markdown stage: the first `# ` heading (see `Content::finish`).
+        None => None,
     };
     Some(Loaded {
         found,
         fm,
         title,
-        title_in_body,
-        body,
-        body_line,
+        body: split.body.to_string(),
+        body_line: split.body_line,
     })
 }
 
@@ -171,21 +157,6 @@ fn io_reason(e: &crate::error::Error) -> String {
         crate::error::Error::Io { source, .. } => source.to_string(),
         other => other.to_string(),
     }
-}
-
-/// Replaces `count` lines from `start` by empty lines, keeping line numbers stable.
-fn blank_lines(body: &str, start: usize, count: usize) -> String {
-    let mut out = String::with_capacity(body.len());
-    for (i, line) in body.split_inclusive('\n').enumerate() {
-        if i >= start && i < start + count {
-            if line.ends_with('\n') {
-                out.push('\n');
-            }
-        } else {
-            out.push_str(line);
-        }
-    }
-    out
 }
 
 /// The output folder for a content folder: each part loses its numeric prefix and is slugged.
@@ -226,7 +197,8 @@ fn join(dir: &str, name: &str) -> String {
     }
 }
 
-/// Assembles loaded pages and assets into a [`Content`].
+/// Assembles loaded pages and assets into a [`Content`], with output paths; the
+/// children of each section are ordered later, once titles are known ([`order`]).
 pub(super) fn build(
     config: &Config,
     loaded: Vec<Loaded>,
@@ -337,31 +309,15 @@ pub(super) fn build(
         content.pages.push(page);
     }
 
-    // Children, ordered by weight, numeric prefix, then title.
-    let mut children: Vec<Vec<Node>> = vec![Vec::new(); content.sections.len()];
-    for p in &content.pages {
-        if !p.is_index {
-            children[p.section].push(Node::Page(p.id));
-        }
-    }
-    for s in &content.sections {
-        if let Some(parent) = s.parent {
-            children[parent].push(Node::Section(s.id));
-        }
-    }
-    for (sid, mut kids) in children.into_iter().enumerate() {
-        kids.sort_by_cached_key(|n| order_key(&content, *n));
-        content.sections[sid].children = kids;
-    }
-    let mut order = Vec::with_capacity(content.pages.len());
-    reading_order(&content, 0, &mut order);
-    content.order = order;
-
     // Lookup table and assets.
     for p in &content.pages {
         if !p.rel.is_empty() {
             content.lookup.insert(p.rel.clone(), Target::Page(p.id));
         }
+        content
+            .by_output
+            .entry(p.out.clone())
+            .or_insert(Target::Page(p.id));
     }
     for s in &content.sections {
         content
@@ -378,6 +334,10 @@ pub(super) fn build(
         content
             .lookup
             .insert(a.rel.clone(), Target::Asset(content.assets.len()));
+        content
+            .by_output
+            .entry(out.clone())
+            .or_insert(Target::Asset(content.assets.len()));
         content.assets.push(Asset {
             abs: a.abs,
             rel: a.rel,
@@ -399,6 +359,7 @@ fn make_page(
     let rel = l.found.rel;
     let dir = parent_dir(&rel);
     let stem = file_stem(&rel);
+    let title_from_body = l.title.is_none();
     let title = l.title.unwrap_or_else(|| {
         if is_index && dir.is_empty() {
             config.title.clone()
@@ -427,7 +388,8 @@ fn make_page(
         is_index,
         fm,
         title,
-        title_in_body: l.title_in_body,
+        title_in_body: false,
+        title_from_body,
         body: l.body,
         body_line: l.body_line,
         prefix,
@@ -436,8 +398,13 @@ fn make_page(
 
 /// Applies the site's typography to a title or description.
 fn display_text(config: &Config, s: &str) -> String {
+    display_text_with(config.typography, s)
+}
+
+/// Applies `typography` to a title or description.
+pub(super) fn display_text_with(typography: crate::config::Typography, s: &str) -> String {
     let s = &crate::typography::curly_apostrophes(s);
-    match config.typography {
+    match typography {
         crate::config::Typography::Fr => crate::typography::FrenchSpacer::default().apply(s),
         crate::config::Typography::None => s.to_string(),
     }
@@ -512,6 +479,7 @@ fn virtual_index(config: &Config, id: PageId, dir: &str, section: SectionId, out
         fm,
         title: display_text(config, &title),
         title_in_body: false,
+        title_from_body: false,
         body: String::new(),
         body_line: 1,
         prefix,
@@ -530,6 +498,29 @@ fn order_key(content: &Content, node: Node) -> (i64, u64, String, String) {
         fold(&page.title).to_lowercase(),
         page.out.clone(),
     )
+}
+
+/// Orders the children of every section by weight, numeric prefix, then title,
+/// and computes the reading order.
+pub(super) fn order(content: &mut Content) {
+    let mut children: Vec<Vec<Node>> = vec![Vec::new(); content.sections.len()];
+    for p in &content.pages {
+        if !p.is_index {
+            children[p.section].push(Node::Page(p.id));
+        }
+    }
+    for s in &content.sections {
+        if let Some(parent) = s.parent {
+            children[parent].push(Node::Section(s.id));
+        }
+    }
+    for (sid, mut kids) in children.into_iter().enumerate() {
+        kids.sort_by_cached_key(|n| order_key(content, *n));
+        content.sections[sid].children = kids;
+    }
+    let mut order = Vec::with_capacity(content.pages.len());
+    reading_order(content, 0, &mut order);
+    content.order = order;
 }
 
 fn reading_order(content: &Content, sid: SectionId, out: &mut Vec<PageId>) {

@@ -1,8 +1,11 @@
-//! The `:::kind Title … :::` container syntax of Docusaurus and VuePress.
+//! The `:::kind Title … :::` container syntax of Docusaurus and VuePress, and
+//! audience blocks (`:::only mentor`, ```` ```only mentee ````).
 //!
 //! Containers are rewritten, line for line, into one-line HTML comments that the
-//! callout pass turns into callouts. Line numbers stay the same, so diagnostics
-//! inside a container still point at the right line.
+//! [`callouts`](super::callouts) and [`only`](super::only) passes turn into markup.
+//! Line numbers stay the same, so diagnostics inside a container still point at
+//! the right line. Which lines can be containers is decided with the parser:
+//! never inside code or raw HTML.
 
 use crate::diagnostic::Diagnostic;
 
@@ -51,8 +54,55 @@ pub const OPEN_PREFIX: &str = "<!--mb:callout ";
 /// The marker comment that closes a container.
 pub const CLOSE_MARKER: &str = "<!--mb:/callout-->";
 
+/// Where the parser sees code and raw HTML (no container there), and the
+/// ```` ```only ```` fences (whose body is Markdown).
+#[derive(Debug, Default)]
+struct Regions {
+    /// Byte ranges of code blocks and HTML blocks, sorted.
+    verbatim: Vec<std::ops::Range<usize>>,
+    /// Byte ranges of ```` ```only ```` fences, sorted.
+    only: Vec<std::ops::Range<usize>>,
+}
+
+impl Regions {
+    /// One parse of `body`, with the options pages are rendered with.
+    fn of(body: &str) -> Self {
+        use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag};
+        let mut r = Regions::default();
+        for (ev, range) in Parser::new_ext(body, super::cmark_options()).into_offset_iter() {
+            match ev {
+                Event::Start(Tag::CodeBlock(kind)) => {
+                    let only = matches!(&kind, CodeBlockKind::Fenced(info) if is_only_info(info));
+                    if only {
+                        r.only.push(range);
+                    } else {
+                        r.verbatim.push(range);
+                    }
+                }
+                Event::Start(Tag::HtmlBlock) => r.verbatim.push(range),
+                _ => {}
+            }
+        }
+        r
+    }
+
+    fn contains(ranges: &[std::ops::Range<usize>], at: usize) -> Option<&std::ops::Range<usize>> {
+        let i = ranges.partition_point(|r| r.start <= at);
+        i.checked_sub(1).map(|i| &ranges[i]).filter(|r| at < r.end)
+    }
+}
+
+/// Whether a fence's info string opens an `only` block (`only`, `only mentor lead`).
+fn is_only_info(info: &str) -> bool {
+    info.trim()
+        .strip_prefix("only")
+        .is_some_and(|w| w.is_empty() || w.starts_with(char::is_whitespace))
+}
+
 /// Rewrites container lines into marker comments. `first_line` is the file line of
-/// `body`'s first line, for diagnostics.
+/// `body`'s first line, for diagnostics. The parser tells where code and raw HTML
+/// are, so a `:::` line there is left alone; inside an ```` ```only ```` fence (code
+/// to the parser, Markdown to us) lines are read as the scanner sees them.
 pub fn preprocess(
     body: &str,
     source: &str,
@@ -68,14 +118,24 @@ pub fn preprocess(
         Only(usize),
         OnlyFence(usize, char, usize),
     }
+    let regions = Regions::of(body);
     let mut out = String::with_capacity(body.len() + 64);
     let mut fence: Option<(char, usize)> = None;
     let mut open: Vec<Open> = Vec::new();
+    let mut offset = 0usize;
     for (i, line) in body.split_inclusive('\n').enumerate() {
+        let line_start = offset;
+        offset += line.len();
         let content = line.strip_suffix('\n').unwrap_or(line);
         let t = content.trim_start();
         let indent = content.len() - t.len();
         let newline = if line.ends_with('\n') { "\n" } else { "" };
+        let in_only = Regions::contains(&regions.only, line_start).is_some()
+            || open.iter().any(|o| matches!(o, Open::OnlyFence(..)));
+        if !in_only && Regions::contains(&regions.verbatim, line_start).is_some() {
+            out.push_str(line);
+            continue;
+        }
         if let Some((c, n)) = fence {
             if crate::text::fence_closes(t, c, n) {
                 fence = None;
@@ -107,7 +167,10 @@ pub fn preprocess(
                 open.push(Open::OnlyFence(first_line + i, c, n));
                 continue;
             }
-            fence = Some((c, n));
+            if in_only {
+                // A code block inside an ```only fence: the parser saw it as text.
+                fence = Some((c, n));
+            }
             out.push_str(line);
             continue;
         }

@@ -1,44 +1,53 @@
-//! Footnotes: references numbered in order of first use, definitions gathered at the
-//! end of the page with links back, ids unique per page (and per print page).
+//! Footnotes: references become numbered links, definitions are gathered in a
+//! list at the end of the page (in order of first reference), each with a link
+//! back. Footnote ids are local ids, so print files prefix them.
 
 use std::collections::HashMap;
 
-use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+use pulldown_cmark::{Event, Tag, TagEnd};
 
+use crate::diagnostic::Diagnostic;
+use crate::markdown::Cx;
+use crate::markdown::event::{Ev, Item, Items};
 use crate::text::{escape_html, slugify};
 
-/// Moves footnote definitions to the end of `events` and numbers the references.
-/// `id` maps a local id (`fn-x`) to the id used in the output. Returns the footnote
-/// ids defined, and the labels referenced without a definition.
-pub fn gather<'a>(
-    events: Vec<Event<'a>>,
-    id: &dyn Fn(&str) -> String,
-    back_label: &str,
-) -> (Vec<Event<'a>>, Vec<String>, Vec<String>) {
-    let mut body = Vec::with_capacity(events.len());
-    let mut defs: HashMap<String, Vec<Event<'a>>> = HashMap::new();
-    let mut current: Option<(String, Vec<Event<'a>>, usize)> = None;
+/// Numbers references and moves definitions to the end of the page.
+pub(crate) fn run<'a>(items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
+    let has_footnotes = items.iter().any(|it| {
+        matches!(
+            it.ev,
+            Ev::Md(Event::FootnoteReference(_) | Event::Start(Tag::FootnoteDefinition(_)))
+        )
+    });
+    if !has_footnotes {
+        return items;
+    }
+    let end = items.last().map_or(0, |it| it.at);
+    let mut body = Vec::with_capacity(items.len() + 16);
+    let mut defs: HashMap<String, Items<'a>> = HashMap::new();
+    let mut current: Option<(String, Items<'a>, usize)> = None;
     let mut numbers: Vec<String> = Vec::new();
-    for ev in events {
+    for it in items {
         if let Some((_, evs, depth)) = current.as_mut() {
-            match &ev {
-                Event::Start(Tag::FootnoteDefinition(_)) => *depth += 1,
-                Event::End(TagEnd::FootnoteDefinition) if *depth == 0 => {
-                    let (label, evs, _) = current.take().unwrap_or_default();
-                    defs.entry(label).or_insert(evs);
+            match &it.ev {
+                Ev::Md(Event::Start(Tag::FootnoteDefinition(_))) => *depth += 1,
+                Ev::Md(Event::End(TagEnd::FootnoteDefinition)) if *depth == 0 => {
+                    if let Some((label, evs, _)) = current.take() {
+                        defs.entry(label).or_insert(evs);
+                    }
                     continue;
                 }
-                Event::End(TagEnd::FootnoteDefinition) => *depth -= 1,
+                Ev::Md(Event::End(TagEnd::FootnoteDefinition)) => *depth -= 1,
                 _ => {}
             }
-            evs.push(ev);
+            evs.push(it);
             continue;
         }
-        match ev {
-            Event::Start(Tag::FootnoteDefinition(label)) => {
+        match &it.ev {
+            Ev::Md(Event::Start(Tag::FootnoteDefinition(label))) => {
                 current = Some((label.to_string(), Vec::new(), 0));
             }
-            Event::FootnoteReference(label) => {
+            Ev::Md(Event::FootnoteReference(label)) => {
                 let key = label.to_string();
                 let n = match numbers.iter().position(|l| *l == key) {
                     Some(i) => i + 1,
@@ -48,51 +57,71 @@ pub fn gather<'a>(
                     }
                 };
                 let slug = label_slug(&key);
-                body.push(Event::InlineHtml(CowStr::from(format!(
-                    "<sup class=\"fn-ref\"><a href=\"#{}\" id=\"{}\">{n}</a></sup>",
-                    id(&format!("fn-{slug}")),
-                    id(&format!("fnref-{slug}-{n}")),
-                ))));
+                let target = cx.local_id(format!("fn-{slug}"));
+                let own = cx.local_id(format!("fnref-{slug}-{n}"));
+                let at = it.at;
+                body.push(Item::markup("<sup class=\"fn-ref\"><a href=\"#", at));
+                body.push(Item::slot(target, at));
+                body.push(Item::markup("\" id=\"", at));
+                body.push(Item::slot(own, at));
+                body.push(Item::markup(format!("\">{n}</a></sup>"), at));
             }
-            other => body.push(other),
+            _ => body.push(it),
         }
     }
-    let mut missing = Vec::new();
-    let mut defined = Vec::new();
-    if !numbers.is_empty() {
-        body.push(Event::Html(CowStr::from(
-            "<section class=\"footnotes\" role=\"doc-endnotes\">\n<ol>\n".to_string(),
-        )));
-        for (i, label) in numbers.iter().enumerate() {
-            let slug = label_slug(label);
-            let Some(mut evs) = defs.remove(label) else {
-                missing.push(label.clone());
-                continue;
-            };
-            let fid = format!("fn-{slug}");
-            defined.push(fid.clone());
-            body.push(Event::Html(CowStr::from(format!(
-                "<li id=\"{}\">",
-                id(&fid)
-            ))));
-            let back = Event::InlineHtml(CowStr::from(format!(
-                " <a href=\"#{}\" class=\"fn-back\" aria-label=\"{}\">↩</a>",
-                id(&format!("fnref-{slug}-{}", i + 1)),
-                escape_html(back_label)
-            )));
-            if matches!(evs.last(), Some(Event::End(TagEnd::Paragraph))) {
-                let end = evs.pop();
-                evs.push(back);
-                evs.extend(end);
-            } else {
-                evs.push(back);
-            }
-            body.extend(evs);
-            body.push(Event::Html(CowStr::from("</li>\n")));
-        }
-        body.push(Event::Html(CowStr::from("</ol>\n</section>\n")));
+    if numbers.is_empty() {
+        return body;
     }
-    (body, defined, missing)
+    let back_label = escape_html(&cx.hooks.label("footnote_back"));
+    body.push(Item::markup(
+        "<section class=\"footnotes\" role=\"doc-endnotes\">\n<ol>\n",
+        end,
+    ));
+    for (i, label) in numbers.iter().enumerate() {
+        let slug = label_slug(label);
+        let Some(mut evs) = defs.remove(label) else {
+            let (line, _) = cx.locate(0);
+            cx.doc.diagnostics.push(
+                Diagnostic::warning(
+                    cx.src.path,
+                    line,
+                    1,
+                    format!("footnote `[^{label}]` has no definition"),
+                )
+                .with_help(format!("add a line `[^{label}]: text` to the page")),
+            );
+            continue;
+        };
+        let fid = format!("fn-{slug}");
+        cx.doc.ids.insert(fid.clone());
+        let own = cx.local_id(fid);
+        let back = cx.local_id(format!("fnref-{slug}-{}", i + 1));
+        body.push(Item::markup("<li id=\"", end));
+        body.push(Item::slot(own, end));
+        body.push(Item::markup("\">", end));
+        let back = [
+            Item::markup(" <a href=\"#", end),
+            Item::slot(back, end),
+            Item::markup(
+                format!("\" class=\"fn-back\" aria-label=\"{back_label}\">↩</a>"),
+                end,
+            ),
+        ];
+        if matches!(
+            evs.last().map(|it| &it.ev),
+            Some(Ev::Md(Event::End(TagEnd::Paragraph)))
+        ) {
+            let close = evs.pop();
+            evs.extend(back);
+            evs.extend(close);
+        } else {
+            evs.extend(back);
+        }
+        body.extend(evs);
+        body.push(Item::markup("</li>\n", end));
+    }
+    body.push(Item::markup("</ol>\n</section>\n", end));
+    body
 }
 
 fn label_slug(label: &str) -> String {

@@ -1,9 +1,14 @@
 //! Heading ids: from the heading's text, accents folded, unique within the page,
-//! with an explicit `{#id}` taking precedence.
+//! with an explicit `{#id}` taking precedence; each heading gets an anchor link.
+//! Ids are local ids of the [`Doc`](super::Doc): print files prefix them.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
-use crate::text::slugify;
+use pulldown_cmark::{Event, Tag, TagEnd};
+
+use crate::markdown::Cx;
+use crate::markdown::event::{Ev, Item, Items};
+use crate::text::{escape_html, slugify};
 
 /// A heading of a rendered page, for the table of contents and anchor checks.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -16,17 +21,20 @@ pub struct Heading {
     pub text: String,
 }
 
-/// Hands out unique ids within one page.
+/// Hands out unique ids within one page, in time linear in the number of headings.
 #[derive(Debug, Default)]
 pub struct Slugger {
     used: HashSet<String>,
+    /// For each base, the next suffix worth trying.
+    next: HashMap<String, u64>,
 }
 
 impl Slugger {
-    /// A slugger that will never hand out the `reserved` ids (the page's explicit ids).
+    /// A slugger that will never hand out the `reserved` ids (explicit ids, theme ids).
     pub fn new(reserved: impl IntoIterator<Item = String>) -> Self {
         Self {
             used: reserved.into_iter().collect(),
+            next: HashMap::new(),
         }
     }
 
@@ -39,14 +47,93 @@ impl Slugger {
         if self.used.insert(base.clone()) {
             return base;
         }
-        for i in 1.. {
-            let candidate = format!("{base}-{i}");
+        let n = self.next.entry(base.clone()).or_insert(1);
+        loop {
+            let candidate = format!("{base}-{n}");
+            *n += 1;
             if self.used.insert(candidate.clone()) {
                 return candidate;
             }
         }
-        unreachable!("the loop above always returns")
     }
+}
+
+/// What is known of a heading while its content streams by.
+struct Open<'a> {
+    level: u8,
+    at: usize,
+    explicit: Option<String>,
+    classes: String,
+    text: String,
+    inner: Items<'a>,
+}
+
+/// Gives every heading its id, markup and anchor link; records the headings.
+pub(crate) fn run<'a>(items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
+    let explicit = items.iter().filter_map(|it| match &it.ev {
+        Ev::Md(Event::Start(Tag::Heading { id: Some(id), .. })) => Some(id.to_string()),
+        _ => None,
+    });
+    let mut slugger = Slugger::new(explicit);
+    let anchor_label = escape_html(&cx.hooks.label("anchor"));
+    let mut out = Vec::with_capacity(items.len() + 8);
+    let mut open: Option<Open<'a>> = None;
+    for it in items {
+        match &it.ev {
+            Ev::Md(Event::Start(Tag::Heading {
+                level, id, classes, ..
+            })) => {
+                let classes = if classes.is_empty() {
+                    String::new()
+                } else {
+                    let joined: Vec<&str> = classes.iter().map(|c| c.as_ref()).collect();
+                    format!(" class=\"{}\"", escape_html(&joined.join(" ")))
+                };
+                open = Some(Open {
+                    level: *level as u8,
+                    at: it.at,
+                    explicit: id.as_ref().map(ToString::to_string),
+                    classes,
+                    text: String::new(),
+                    inner: Vec::new(),
+                });
+            }
+            Ev::Md(Event::End(TagEnd::Heading(_))) => {
+                let Some(h) = open.take() else {
+                    out.push(it);
+                    continue;
+                };
+                let id = h.explicit.unwrap_or_else(|| slugger.unique(&h.text));
+                let slot = cx.local_id(id.clone());
+                out.push(Item::markup(format!("<h{} id=\"", h.level), h.at));
+                out.push(Item::slot(slot, h.at));
+                out.push(Item::markup(format!("\"{}>", h.classes), h.at));
+                out.extend(h.inner);
+                out.push(Item::markup("<a class=\"anchor\" href=\"#", it.at));
+                out.push(Item::slot(slot, it.at));
+                out.push(Item::markup(
+                    format!("\" aria-label=\"{anchor_label}\"></a></h{}>\n", h.level),
+                    it.at,
+                ));
+                cx.doc.ids.insert(id.clone());
+                cx.doc.headings.push(Heading {
+                    level: h.level,
+                    id,
+                    text: h.text.trim().to_string(),
+                });
+            }
+            _ => match open.as_mut() {
+                Some(h) => {
+                    if let Ev::Md(Event::Text(t) | Event::Code(t)) = &it.ev {
+                        h.text.push_str(t);
+                    }
+                    h.inner.push(it);
+                }
+                None => out.push(it),
+            },
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -60,5 +147,15 @@ mod tests {
         assert_eq!(s.unique("Notes"), "notes-2");
         assert_eq!(s.unique("Écoute active"), "ecoute-active");
         assert_eq!(s.unique("?"), "section");
+    }
+
+    #[test]
+    fn many_identical_headings_stay_linear() {
+        let mut s = Slugger::default();
+        let ids: Vec<String> = (0..10_000).map(|_| s.unique("Notes")).collect();
+        assert_eq!(ids[0], "notes");
+        assert_eq!(ids[9_999], "notes-9999");
+        let distinct: HashSet<&String> = ids.iter().collect();
+        assert_eq!(distinct.len(), 10_000);
     }
 }

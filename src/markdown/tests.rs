@@ -1,28 +1,21 @@
-//! Unit tests of the Markdown pass on small sites written to a temporary folder.
-
-use std::path::Path;
+//! Unit tests of the Markdown stage: one page's text in, its `Doc` out.
 
 use super::*;
-use crate::config::Config;
-use crate::content::{self, LoadOptions};
 
-struct NoHooks;
+struct TestHooks;
 
-impl Hooks for NoHooks {
+impl Hooks for TestHooks {
     fn is_block(&self, kind: &str) -> bool {
         kind == "field"
     }
-    fn block(
-        &self,
-        _kind: &str,
-        body: &str,
-        page: &Page,
-        line: usize,
-    ) -> Result<String, Diagnostic> {
+    fn block(&self, _kind: &str, body: &str, site: &BlockSite<'_>) -> Result<String, Diagnostic> {
         if body.contains("bad") {
-            Err(Diagnostic::error(&page.source, line, 1, "bad block"))
+            Err(Diagnostic::error(site.source, site.line, 1, "bad block"))
         } else {
-            Ok(format!("<div class=\"blk\" data-line=\"{line}\"></div>"))
+            Ok(format!(
+                "<div class=\"blk\" id=\"{}-l{}\"></div>",
+                site.anchor, site.line
+            ))
         }
     }
     fn label(&self, key: &str) -> String {
@@ -30,132 +23,231 @@ impl Hooks for NoHooks {
     }
 }
 
-fn site(files: &[(&str, &str)]) -> (tempfile::TempDir, Config, Content) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::write(dir.path().join("mentorbook.yaml"), "title: T\nlang: fr\n")
-        .expect("write config");
-    for (path, text) in files {
-        let p = dir.path().join("content").join(path);
-        std::fs::create_dir_all(p.parent().unwrap_or(Path::new("."))).expect("mkdir");
-        std::fs::write(p, text).expect("write page");
-    }
-    let config = Config::load(dir.path()).expect("config");
-    let mut d = Vec::new();
-    let content = content::load(&config, LoadOptions::default(), &mut d);
-    assert!(d.is_empty(), "{d:?}");
-    (dir, config, content)
+/// Writes links as `<dest>` and ids with a `web-`/`p-` prefix, keeping mentor blocks.
+struct Writer {
+    print: bool,
+    edition: Option<&'static str>,
 }
 
-fn render_rel(content: &Content, config: &Config, rel: &str) -> Rendered {
-    let page = content.pages.iter().find(|p| p.rel == rel).expect("page");
-    let opts = Options {
-        typography: config.typography,
-        safe_html: config.safe_html,
-        collect_text: true,
-        edition: None,
-        html: true,
+impl SlotWriter for Writer {
+    fn href(&self, _n: usize, link: &RawLink, out: &mut String) {
+        out.push('@');
+        out.push_str(&link.dest);
+    }
+    fn id(&self, id: &str, out: &mut String) {
+        if self.print {
+            out.push_str("p-x--");
+        }
+        out.push_str(id);
+    }
+    fn keeps(&self, a: Audiences) -> bool {
+        self.edition.is_none_or(|e| a.contains(Audiences::named(e)))
+    }
+}
+
+const WEB: Writer = Writer {
+    print: false,
+    edition: None,
+};
+
+fn parse_with(text: &str, typography: Typography, title: bool) -> Doc {
+    let src = Source {
+        path: "content/a.md",
+        text,
+        first_line: 4,
+        anchor: "p-a",
+        title_from_body: title,
     };
-    render(content, page, &opts, &NoHooks, LinkMode::Web)
+    let opts = Options {
+        typography,
+        safe_html: false,
+        collect_text: true,
+    };
+    parse(&src, &opts, &TestHooks)
+}
+
+fn doc(text: &str) -> Doc {
+    parse_with(text, Typography::Fr, false)
 }
 
 #[test]
 fn heading_ids_are_unique_and_explicit_ids_win() {
-    let (_d, c, content) = site(&[(
-        "a.md",
-        "---\ntitle: A\n---\n## Écoute active\n## Notes\n## Notes\n## Autre {#mon-id}\n",
-    )]);
-    let r = render_rel(&content, &c, "a.md");
-    let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+    let d = doc("## Écoute active\n## Notes\n## Notes\n## Autre {#mon-id}\n");
+    let ids: Vec<_> = d.headings.iter().map(|h| h.id.as_str()).collect();
     assert_eq!(ids, ["ecoute-active", "notes", "notes-1", "mon-id"]);
-    assert!(r.html.contains("<h2 id=\"ecoute-active\">"));
+    let html = d.to_html(&WEB);
+    assert!(html.contains("<h2 id=\"ecoute-active\">"), "{html}");
     assert!(
-        r.html.contains("href=\"#notes-1\""),
+        html.contains("href=\"#notes-1\""),
         "each heading has an anchor link"
+    );
+    let print = d.to_html(&Writer {
+        print: true,
+        edition: None,
+    });
+    assert!(print.contains("<h2 id=\"p-x--notes-1\">"), "{print}");
+    assert!(print.contains("href=\"#p-x--notes-1\""));
+}
+
+#[test]
+fn links_are_slots_with_their_location_and_externals_stay() {
+    let d = doc(
+        "[x](../autre.md#ecoute) [y](https://ex.org/a?b=1&c) <a@b.org>\n\n![img](p%201.png \"T\")\n",
+    );
+    assert_eq!(d.links.len(), 2);
+    assert_eq!(d.links[0].dest, "../autre.md#ecoute");
+    assert_eq!((d.links[0].line, d.links[0].col), (4, 1));
+    assert!(d.links[1].image);
+    assert_eq!(d.links[1].line, 6);
+    let html = d.to_html(&WEB);
+    assert!(
+        html.contains("<a href=\"@../autre.md#ecoute\">x</a>"),
+        "{html}"
+    );
+    assert!(html.contains("<a href=\"https://ex.org/a?b=1&amp;c\">y</a>"));
+    assert!(
+        html.contains("<a href=\"mailto:a@b.org\">a@b.org</a>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<img src=\"@p%201.png\" alt=\"img\" title=\"T\" />"),
+        "{html}"
     );
 }
 
 #[test]
-fn md_links_become_relative_html_and_fragments_are_checked() {
-    let (_d, c, content) = site(&[
-        (
-            "guide/a.md",
-            "[x](../autre.md#ecoute-active) [y](b.md) [z](nope.md)\n",
-        ),
-        ("guide/b.md", "b\n"),
-        ("autre.md", "## Écoute active\n"),
-    ]);
-    let r = render_rel(&content, &c, "guide/a.md");
-    assert!(
-        r.html.contains("href=\"../autre.html#ecoute-active\""),
-        "{}",
-        r.html
-    );
-    assert!(r.html.contains("href=\"b.html\""));
-    assert_eq!(r.diagnostics.len(), 1);
-    assert!(r.diagnostics[0].message.contains("nope.md"));
-    assert_eq!((r.diagnostics[0].line, r.diagnostics[0].col), (1, 42));
-    assert_eq!(r.anchors.len(), 1);
-    assert_eq!(r.anchors[0].fragment, "ecoute-active");
+fn writer_puts_slots_where_destinations_go() {
+    // Links at the start of a block, in a table cell, in a list, after a heading.
+    let d = doc("[a](a.md)\n\n| h |\n|---|\n| [b](b.md) |\n\n- [c](c.md)\n\n## T [d](d.md)\n");
+    let html = d.to_html(&WEB);
+    for x in ["a", "b", "c", "d"] {
+        assert!(
+            html.contains(&format!("<a href=\"@{x}.md\">{x}</a>")),
+            "{x}: {html}"
+        );
+    }
 }
 
 #[test]
 fn callouts_from_alerts_and_containers() {
-    let (_d, c, content) = site(&[(
-        "a.md",
-        "> [!TIP]\n> Astuce\n\n:::warning Mon titre\nCorps **gras**\n:::\n",
-    )]);
-    let r = render_rel(&content, &c, "a.md");
-    assert!(r.html.contains("callout callout-tip"));
-    assert!(
-        r.html
-            .contains("<p class=\"callout-title\">[callout_tip]</p>")
-    );
-    assert!(r.html.contains("callout callout-warning"));
-    assert!(r.html.contains("Mon titre"));
-    assert!(r.html.contains("<strong>gras</strong>"));
+    let d = doc("> [!TIP]\n> Astuce\n\n:::warning Mon titre\nCorps **gras**\n:::\n");
+    let html = d.to_html(&WEB);
+    assert!(html.contains("callout callout-tip"));
+    assert!(html.contains("<p class=\"callout-title\">[callout_tip]</p>"));
+    assert!(html.contains("callout callout-warning"));
+    assert!(html.contains("Mon titre"));
+    assert!(html.contains("<strong>gras</strong>"));
+    assert!(!html.contains(":::"), "{html}");
+}
+
+#[test]
+fn containers_are_not_seen_in_code_or_raw_html() {
+    let d = doc("```\n:::tip\n```\n\n<div>\n:::note\n</div>\n\n    :::warning\n");
+    let html = d.to_html(&WEB);
+    assert!(!html.contains("callout"), "{html}");
+    assert!(d.diagnostics.is_empty(), "{:?}", d.diagnostics);
 }
 
 #[test]
 fn french_spacing_outside_code_only() {
-    let (_d, c, content) = site(&[("a.md", "Pourquoi ? `a : b`\n\n```\nx ; y\n```\n")]);
-    let r = render_rel(&content, &c, "a.md");
-    assert!(r.html.contains("Pourquoi\u{202F}?"));
-    assert!(r.html.contains("<code>a : b</code>"));
-    assert!(r.html.contains("x ; y"));
+    let d = doc("Pourquoi ? `a : b` <code>c : d</code> <kbd>e ; f</kbd> g !\n\n```\nx ; y\n```\n");
+    let html = d.to_html(&WEB);
+    assert!(html.contains("Pourquoi\u{202F}?"));
+    assert!(html.contains("<code>a : b</code>"));
+    assert!(html.contains("<code>c : d</code>"), "{html}");
+    assert!(html.contains("<kbd>e ; f</kbd>"), "{html}");
+    assert!(html.contains("g\u{202F}!"), "{html}");
+    assert!(html.contains("x ; y"));
 }
 
 #[test]
 fn worksheet_blocks_go_through_hooks_with_file_lines() {
-    let (_d, c, content) = site(&[(
-        "a.md",
-        "---\ntitle: A\n---\n\n```field\nlabel: x\n```\n\n```field\nbad\n```\n",
-    )]);
-    let r = render_rel(&content, &c, "a.md");
-    assert!(r.html.contains("data-line=\"6\""), "{}", r.html);
-    assert_eq!(r.diagnostics[0].line, 10);
+    let d = doc("\n```field\nlabel: x\n```\n\n```field\nbad\n```\n");
+    let html = d.to_html(&WEB);
+    assert!(html.contains("id=\"p-a-l6\""), "{html}");
+    assert_eq!(d.diagnostics[0].line, 10);
+    assert!(html.contains("block-error"));
 }
 
 #[test]
 fn footnotes_are_numbered_and_gathered() {
-    let (_d, c, content) = site(&[("a.md", "Texte[^b] et[^a].\n\n[^a]: A.\n[^b]: B.\n")]);
-    let r = render_rel(&content, &c, "a.md");
-    let first = r.html.find("id=\"fn-b\"").expect("b defined");
-    let second = r.html.find("id=\"fn-a\"").expect("a defined");
+    let d = doc("Texte[^b] et[^a].\n\n[^a]: A.\n[^b]: B.\n");
+    let html = d.to_html(&WEB);
+    let first = html.find("id=\"fn-b\"").expect("b defined");
+    let second = html.find("id=\"fn-a\"").expect("a defined");
     assert!(first < second, "definitions follow reference order");
-    assert!(r.ids.contains("fn-a"));
+    assert!(d.ids.contains("fn-a"));
+    let print = d.to_html(&Writer {
+        print: true,
+        edition: None,
+    });
+    assert!(print.contains("id=\"p-x--fn-a\""), "{print}");
+    assert!(print.contains("href=\"#p-x--fnref-a-2\""), "{print}");
+}
+
+#[test]
+fn only_blocks_are_kept_or_dropped_when_serialised() {
+    let d = doc(
+        ":::only mentor\nPour le mentor\n:::\n\nPour tous\n\n```only mentee\nPour la personne **mentorée**\n```\n",
+    );
+    let web = d.to_html(&WEB);
+    assert!(web.contains("Pour le mentor") && web.contains("mentorée"));
+    assert!(web.contains("class=\"only-badge\">[only_mentor]</p>"));
+    let mentee = d.to_html(&Writer {
+        print: false,
+        edition: Some("mentee"),
+    });
+    assert!(!mentee.contains("Pour le mentor"), "{mentee}");
+    assert!(mentee.contains("Pour tous") && mentee.contains("<strong>mentorée</strong>"));
+    assert!(d.audiences.contains(Audiences::named("mentor")));
+}
+
+#[test]
+fn title_comes_from_the_first_top_level_heading() {
+    let d = parse_with(
+        "<!--\n# Brouillon\n-->\n\n# Le vrai titre\n\nTexte\n",
+        Typography::Fr,
+        true,
+    );
+    let t = d.title.as_ref().expect("title");
+    assert_eq!(t.text, "Le vrai titre");
+    assert!(!t.in_body, "a comment is not a block");
+    assert!(!d.to_html(&WEB).contains("<h1"));
+    let d = parse_with("Intro\n\n# *Titre* ##\n", Typography::Fr, true);
+    let t = d.title.as_ref().expect("title");
+    assert_eq!((t.text.as_str(), t.in_body), ("Titre", true));
+    assert!(d.to_html(&WEB).contains("<h1"));
+    let d = parse_with("> # Citation\n\n```\n# code\n```\n", Typography::Fr, true);
+    assert_eq!(d.title, None);
+    let d = parse_with("Titre\n=====\n\nx\n", Typography::None, true);
+    assert_eq!(d.title.map(|t| t.text).as_deref(), Some("Titre"));
+}
+
+#[test]
+fn search_text_is_split_by_heading() {
+    let d = doc("Intro.\n\n## Écoute\n\nTexte `code`.\n\n```\nnon\n```\n");
+    assert_eq!(d.chunks.len(), 2);
+    assert_eq!(d.chunks[0].text, "Intro.");
+    assert_eq!(d.chunks[1].id.as_deref(), Some("ecoute"));
+    assert_eq!(d.chunks[1].heading, "Écoute");
+    assert_eq!(d.chunks[1].text, "Texte code.");
 }
 
 #[test]
 fn safe_html_escapes_raw_html() {
-    let (dir, _c, _content) = site(&[("a.md", "<script>x</script>\n\nok <b>b</b>\n")]);
-    std::fs::write(
-        dir.path().join("mentorbook.yaml"),
-        "title: T\nsafe_html: true\n",
-    )
-    .expect("write");
-    let config = Config::load(dir.path()).expect("config");
-    let content = content::load(&config, LoadOptions::default(), &mut Vec::new());
-    let r = render_rel(&content, &config, "a.md");
-    assert!(!r.html.contains("<script>"));
-    assert!(r.html.contains("&lt;b&gt;"));
+    let src = Source {
+        path: "content/a.md",
+        text: "<script>x</script>\n\nok <b>b</b>\n",
+        first_line: 1,
+        anchor: "p-a",
+        title_from_body: false,
+    };
+    let opts = Options {
+        typography: Typography::None,
+        safe_html: true,
+        collect_text: false,
+    };
+    let html = parse(&src, &opts, &TestHooks).to_html(&WEB);
+    assert!(!html.contains("<script>"));
+    assert!(html.contains("&lt;b&gt;"));
 }

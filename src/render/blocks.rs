@@ -7,9 +7,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::content::Page;
 use crate::diagnostic::{Diagnostic, did_you_mean};
-use crate::markdown::page_anchor;
+use crate::markdown::BlockSite;
 
 /// The block kinds, in the order the help text lists them.
 pub const KINDS: &[&str] = &["field", "box", "scale", "checklist", "signature", "table"];
@@ -114,16 +113,17 @@ pub struct BlockView {
     pub height: String,
 }
 
-/// Parses and checks a block body. `line` is the file line of the body's first line.
+/// Parses and checks a block body found at `site` (whose line is the file line of
+/// the body's first line).
 pub fn parse(
     kind: &str,
     body: &str,
-    page: &Page,
-    line: usize,
+    site: &BlockSite<'_>,
     fix_text: &dyn Fn(&str) -> String,
     default_signers: &[String],
 ) -> Result<BlockView, Diagnostic> {
-    let path = page.source.as_str();
+    let path = site.source;
+    let line = site.line;
     let Some(&kind) = KINDS.iter().find(|k| **k == kind) else {
         let fence_line = line.saturating_sub(1).max(1);
         let d = Diagnostic::error(
@@ -140,7 +140,7 @@ pub fn parse(
             None => d.with_help(format!("block kinds: {}", KINDS.join(", "))),
         });
     };
-    let id = format!("{}-l{line}", page_anchor(page));
+    let id = format!("{}-l{line}", site.anchor);
     let yaml = if body.trim().is_empty() { "{}" } else { body };
     let err = |e: serde_yaml::Error| {
         let mut d = crate::yaml::error_to_diagnostic(path, &e, line, yaml);

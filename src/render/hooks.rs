@@ -1,17 +1,18 @@
-//! The theme's side of the Markdown pass: UI strings and worksheet blocks.
+//! The theme's side of the Markdown stage: UI strings and worksheet blocks.
 
 use tera::Context;
 
 use crate::config::Typography;
-use crate::content::Page;
 use crate::diagnostic::Diagnostic;
-use crate::markdown::Hooks;
-use crate::render::{Theme, blocks};
+use crate::markdown::{BlockSite, Hooks};
+use crate::render::{Theme, Ui, blocks};
 
-/// Implements [`Hooks`] with a loaded theme.
+/// Implements [`Hooks`] with a loaded theme and one language's strings.
 pub struct ThemeHooks<'a> {
     /// The theme.
     pub theme: &'a Theme,
+    /// The language's UI strings.
+    pub ui: &'a Ui,
     /// Typography for text inside blocks.
     pub typography: Typography,
 }
@@ -21,38 +22,30 @@ impl Hooks for ThemeHooks<'_> {
         blocks::is_block(kind)
     }
 
-    fn block(
-        &self,
-        kind: &str,
-        body: &str,
-        page: &Page,
-        line: usize,
-    ) -> Result<String, Diagnostic> {
+    fn block(&self, kind: &str, body: &str, site: &BlockSite<'_>) -> Result<String, Diagnostic> {
         let fix = |s: &str| match self.typography {
             Typography::Fr => crate::typography::FrenchSpacer::default()
                 .apply(&crate::typography::curly_apostrophes(s)),
             Typography::None => crate::typography::curly_apostrophes(s),
         };
-        let signers = [
-            self.theme.strings.get("mentor"),
-            self.theme.strings.get("mentee"),
-        ];
-        let view = blocks::parse(kind, body, page, line, &fix, &signers)?;
+        let signers = [self.ui.get("mentor"), self.ui.get("mentee")];
+        let view = blocks::parse(kind, body, site, &fix, &signers)?;
         let mut ctx = Context::new();
         ctx.insert("block", &view);
-        ctx.insert_value("t", self.theme.strings_value.clone());
+        ctx.insert_value("t", self.ui.value.clone());
+        let line = site.line;
         self.theme
             .render(&format!("components/{}.html", view.kind), &ctx)
             .map_err(|mut d| {
                 d.message = format!(
                     "{} (rendering a `{}` block of {}:{line})",
-                    d.message, view.kind, page.source
+                    d.message, view.kind, site.source
                 );
                 d
             })
     }
 
     fn label(&self, key: &str) -> String {
-        self.theme.strings.get(key)
+        self.ui.get(key)
     }
 }

@@ -4,7 +4,6 @@
 use std::collections::BTreeMap;
 
 use crate::diagnostic::Diagnostic;
-use crate::render::theme::ThemeFiles;
 
 /// UI strings for one language.
 #[derive(Debug, Clone, Default)]
@@ -16,7 +15,7 @@ impl Strings {
     /// Loads the strings for `lang` (falling back to English for missing keys),
     /// applying `overrides` last.
     pub fn load(
-        files: &ThemeFiles,
+        files: &BTreeMap<String, Vec<(String, String)>>,
         lang: &str,
         overrides: &BTreeMap<String, String>,
         diags: &mut Vec<Diagnostic>,
@@ -28,7 +27,7 @@ impl Strings {
             langs.push(base);
         }
         for l in langs {
-            for (text, display) in files.i18n.get(l).into_iter().flatten() {
+            for (text, display) in files.get(l).into_iter().flatten() {
                 match serde_yaml::from_str::<BTreeMap<String, String>>(text) {
                     Ok(m) => map.extend(m),
                     Err(e) => diags.push(crate::yaml::error_to_diagnostic(display, &e, 1, text)),

@@ -1,8 +1,9 @@
 //! Pages → HTML through the theme's Tera templates.
 //!
-//! [`Theme`] holds what does not depend on the content (templates, static files,
-//! UI strings, variables); [`SiteContext`] holds the values shared by every page of
-//! one build (site, navigation); [`Theme::render_page`] renders one page.
+//! [`Theme`] holds what does not depend on the content or the language
+//! (templates, parsed once per build; static files; variables); [`Ui`] holds one
+//! language's UI strings; [`SiteContext`] holds the values shared by every page
+//! of one language (site, navigation); [`Theme::render_page`] renders one page.
 
 pub mod blocks;
 pub mod context;
@@ -19,20 +20,17 @@ use tera::{Context, Tera, Value};
 use crate::config::Config;
 use crate::content::{Content, Page};
 use crate::diagnostic::Diagnostic;
-use crate::markdown::Rendered;
+use crate::markdown::Heading;
 use crate::urls;
 
 use context::{LinkView, PageView, SiteView};
 pub use theme::StaticSource;
 
-/// The loaded theme: templates, static files, strings and variables.
+/// The loaded theme: templates, static files, variables, and the UI string files.
 pub struct Theme {
     tera: Tera,
     displays: HashMap<String, String>,
-    /// UI strings for the site's language.
-    pub strings: i18n::Strings,
-    /// The same strings as a template value, made once.
-    pub strings_value: Value,
+    i18n: BTreeMap<String, Vec<(String, String)>>,
     /// Resolved theme variables.
     pub vars: vars::ThemeVars,
     /// Static files by output path.
@@ -49,6 +47,31 @@ impl std::fmt::Debug for Theme {
     }
 }
 
+/// One language's UI strings, and the same strings as a template value (`t`).
+#[derive(Debug, Clone)]
+pub struct Ui {
+    /// The strings.
+    pub strings: i18n::Strings,
+    /// The `t` template value, made once.
+    pub value: Value,
+}
+
+impl Ui {
+    /// The string for `key`.
+    pub fn get(&self, key: &str) -> String {
+        self.strings.get(key)
+    }
+}
+
+/// The page body and what the page template shows beside it.
+#[derive(Debug, Clone, Copy)]
+pub struct Body<'a> {
+    /// The page's HTML, serialised for the web page.
+    pub html: &'a str,
+    /// The page's headings (levels 2 and 3 make the table of contents).
+    pub headings: &'a [Heading],
+}
+
 impl Theme {
     /// Loads the theme layers for `config`. Problems are pushed to `diags`; `None`
     /// when templates cannot be used at all.
@@ -63,11 +86,15 @@ impl Theme {
         }
         let statics = files.statics.clone();
         let vars = vars::resolve(&manifest, config, &|p| statics.contains_key(p), diags);
-        let strings = i18n::Strings::load(&files, &config.lang, &config.i18n, diags);
 
         let mut tera = Tera::new();
         if let Err(e) = tera.set_fallback_prefixes(["theme/", "builtin/"]) {
-            diags.push(Diagnostic::error("templates", 0, 0, e.to_string()));
+            diags.push(Diagnostic::error(
+                theme::site_templates_display(),
+                0,
+                0,
+                e.to_string(),
+            ));
             return None;
         }
         let displays: HashMap<String, String> = files
@@ -83,16 +110,26 @@ impl Theme {
             diags.push(tera_diagnostic(&e, &displays));
             return None;
         }
-        let strings_value = Value::from_serializable(strings.all());
         Some(Self {
-            strings_value,
             tera,
             displays,
-            strings,
+            i18n: files.i18n,
             vars,
             statics,
             manifest,
         })
+    }
+
+    /// The UI strings of language `lang`, with the configuration's `overrides` last.
+    pub fn ui(
+        &self,
+        lang: &str,
+        overrides: &BTreeMap<String, String>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Ui {
+        let strings = i18n::Strings::load(&self.i18n, lang, overrides, diags);
+        let value = Value::from_serializable(strings.all());
+        Ui { strings, value }
     }
 
     /// Whether a template exists in any layer.
@@ -111,43 +148,52 @@ impl Theme {
             .map_err(|e| tera_diagnostic(&e, &self.displays))
     }
 
-    /// Renders one page of the handbook.
+    /// Runs a template without keeping its output (`check`): only its errors count.
+    pub fn run(&self, name: &str, ctx: &Context) -> Result<(), Diagnostic> {
+        self.tera
+            .render_to(name, ctx, std::io::sink())
+            .map_err(|e| tera_diagnostic(&e, &self.displays))
+    }
+
+    /// Renders a template, or only runs it when `keep` is false (the result is then empty).
+    pub fn render_or_run(
+        &self,
+        name: &str,
+        ctx: &Context,
+        keep: bool,
+    ) -> Result<String, Diagnostic> {
+        if keep {
+            self.render(name, ctx)
+        } else {
+            self.run(name, ctx).map(|()| String::new())
+        }
+    }
+
+    /// Renders one page of the handbook (or only runs its template, when `keep` is false).
     pub fn render_page(
         &self,
         site: &SiteContext,
         content: &Content,
         page: &Page,
-        md: &Rendered,
+        body: Body<'_>,
+        keep: bool,
     ) -> Result<String, Diagnostic> {
-        let (template, ctx) = self.page_context(site, content, page, md)?;
-        self.render(template, &ctx)
+        let (template, ctx) = self.page_context(site, content, page, body)?;
+        self.render_or_run(template, &ctx, keep)
     }
 
-    /// Runs a page's template without keeping the HTML (`check`: template errors only).
-    pub fn check_page(
+    /// The template and context of a page.
+    pub fn page_context(
         &self,
         site: &SiteContext,
         content: &Content,
         page: &Page,
-        md: &Rendered,
-    ) -> Result<(), Diagnostic> {
-        let (template, ctx) = self.page_context(site, content, page, md)?;
-        self.tera
-            .render_to(template, &ctx, std::io::sink())
-            .map_err(|e| tera_diagnostic(&e, &self.displays))
-    }
-
-    fn page_context(
-        &self,
-        site: &SiteContext,
-        content: &Content,
-        page: &Page,
-        md: &Rendered,
+        body: Body<'_>,
     ) -> Result<(&'static str, Context), Diagnostic> {
         let mut ctx = site.base_context(&page.out);
         ctx.insert("page", &PageView::new(content, page));
-        ctx.insert("content", &md.html);
-        let toc: Vec<_> = md
+        ctx.insert("content", body.html);
+        let toc: Vec<_> = body
             .headings
             .iter()
             .filter(|h| (2..=3).contains(&h.level))
@@ -192,6 +238,23 @@ impl Theme {
     }
 }
 
+/// What the site plan decided a language gets, for templates (`site.*`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Generated {
+    /// The programme name printed on worksheets, kits and the calendar.
+    pub programme: String,
+    /// Whether print pages are built.
+    pub print: bool,
+    /// Whether the whole-handbook `print.html` is built.
+    pub print_handbook: bool,
+    /// Whether `worksheets/index.html` is built.
+    pub worksheets: bool,
+    /// Whether `timeline.html` is built.
+    pub timeline: bool,
+    /// Audiences with a print edition.
+    pub editions: Vec<&'static str>,
+}
+
 /// Values shared by all pages of one build.
 pub struct SiteContext {
     site: Value,
@@ -203,37 +266,28 @@ pub struct SiteContext {
 }
 
 impl SiteContext {
-    /// Prepares the shared values for `content`.
-    pub fn new(config: &Config, theme: &Theme, content: &Content) -> Self {
-        let programme = theme
-            .vars
-            .values
-            .get("programme")
-            .filter(|p| !p.is_empty())
-            .cloned()
-            .unwrap_or_else(|| config.title.clone());
+    /// Prepares the shared values of one language: its configuration, UI strings,
+    /// content, and what the plan generates for it.
+    pub fn new(
+        config: &Config,
+        theme: &Theme,
+        ui: &Ui,
+        content: &Content,
+        generated: &Generated,
+    ) -> Self {
         let site = SiteView {
             title: config.title.clone(),
             description: config.description.clone(),
             lang: config.lang.clone(),
             base_url: config.base_url.clone(),
             paper: config.paper.css_size().to_string(),
-            programme,
+            programme: generated.programme.clone(),
             search: config.search,
-            print: config.print,
-            print_handbook: config.print
-                && content.pages.len() <= crate::build::print::HANDBOOK_LIMIT,
-            worksheets: content.worksheets().next().is_some(),
-            timeline: config.print && config.programme.is_some(),
-            editions: if config.print && content.pages.len() <= crate::build::print::HANDBOOK_LIMIT
-            {
-                crate::build::print::editions(content)
-                    .into_iter()
-                    .map(|a| a.name())
-                    .collect()
-            } else {
-                Vec::new()
-            },
+            print: generated.print,
+            print_handbook: generated.print_handbook,
+            worksheets: generated.worksheets,
+            timeline: generated.timeline,
+            editions: generated.editions.clone(),
             theme: theme.vars.values.clone(),
             stylesheets: if theme.manifest.stylesheets.is_empty() {
                 vec!["assets/style.css".into()]
@@ -246,7 +300,7 @@ impl SiteContext {
         };
         Self {
             site: Value::from_serializable(&site),
-            t: theme.strings_value.clone(),
+            t: ui.value.clone(),
             theme_css: theme.vars.css.clone(),
             nav: nav::NavCache::new(content),
             specials: context::special_translations(content, &content.prefix),
@@ -366,10 +420,18 @@ pub fn tera_diagnostic(e: &tera::Error, displays: &HashMap<String, String>) -> D
             format!("template extends `{parent}`, which does not exist"),
         )
         .with_help("extend a template of the theme, e.g. `{% extends \"builtin/page.html\" %}`"),
-        ErrorKind::TemplateNotFound(name) => {
-            Diagnostic::error("templates", 0, 0, format!("template `{name}` not found"))
-                .with_help("add it to `templates/`, or use a theme that provides it")
-        }
-        other => Diagnostic::error("templates", 0, 0, format!("template error: {other}")),
+        ErrorKind::TemplateNotFound(name) => Diagnostic::error(
+            theme::site_templates_display(),
+            0,
+            0,
+            format!("template `{name}` not found"),
+        )
+        .with_help("add it to `templates/`, or use a theme that provides it"),
+        other => Diagnostic::error(
+            theme::site_templates_display(),
+            0,
+            0,
+            format!("template error: {other}"),
+        ),
     }
 }

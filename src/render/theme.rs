@@ -54,6 +54,12 @@ pub struct ThemeFiles {
     pub i18n: BTreeMap<String, Vec<(String, String)>>,
 }
 
+/// The site's template folder as diagnostics name it, for template problems that
+/// no single file can be blamed for.
+pub fn site_templates_display() -> &'static str {
+    "templates/"
+}
+
 /// Names of the built-in themes.
 pub fn builtin_names() -> Vec<&'static str> {
     let mut v: Vec<&str> = BUILTIN

@@ -16,8 +16,10 @@ pub mod tokenize;
 
 use rayon::prelude::*;
 
+use std::sync::Arc;
+
 use crate::content::Content;
-use crate::markdown::Rendered;
+use crate::markdown::Doc;
 
 pub use index::{Chunk, PageEntry};
 
@@ -25,8 +27,8 @@ pub use index::{Chunk, PageEntry};
 pub const INDEX_FILE: &str = "search-index.js";
 
 /// The entries to index for every page of `content`, in reading order.
-/// `rendered` is indexed by page id.
-pub fn entries<'a>(content: &'a Content, rendered: &'a [Rendered]) -> Vec<PageEntry<'a>> {
+/// `rendered` holds every page's parsed body, by page id.
+pub fn entries<'a>(content: &'a Content, rendered: &'a [Arc<Doc>]) -> Vec<PageEntry<'a>> {
     content
         .order
         .iter()
@@ -98,7 +100,7 @@ impl WordsCache {
     }
 
     /// The index of `content`, tokenizing only the pages not cached yet.
-    pub fn build(&mut self, content: &Content, rendered: &[Rendered]) -> String {
+    pub fn build(&mut self, content: &Content, rendered: &[Arc<Doc>]) -> String {
         self.0.resize_with(content.pages.len(), || None);
         let pages = entries(content, rendered);
         let ids: Vec<usize> = content

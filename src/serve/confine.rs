@@ -10,7 +10,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::build::{OutFile, SiteOutput};
+use crate::site::{OutFile, SiteOutput};
 
 /// The top-level folders whose real location is trusted.
 const TRUSTED: [&str; 4] = ["content", "static", "templates", "themes"];

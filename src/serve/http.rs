@@ -16,9 +16,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use crate::build::OutFile;
 use crate::serve::state::{Shared, Snapshot};
 use crate::serve::{confine, inject, mime, overlay, paths, reload};
+use crate::site::OutFile;
 
 /// Path of the status document (JSON: version, errors, served files), for tools and tests.
 pub const STATUS_PATH: &str = "/__mentorbook/status";

@@ -14,14 +14,14 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::build::session::{Scope, Session, Work};
-use crate::build::{BuildOptions, Built, OutFile, SiteOutput, render_site};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::serve::confine;
 use crate::serve::state::Update;
 use crate::serve::watch::{ChangeKind, Changes, What};
+use crate::site::session::{Scope, Session, Work};
+use crate::site::{BuildOptions, Built, OutFile, SiteOutput, render_site};
 
 /// What one build gave, ready to publish and print.
 #[derive(Debug)]

@@ -9,8 +9,8 @@ use std::sync::{Arc, RwLock};
 
 use tokio::sync::watch;
 
-use crate::build::SiteOutput;
 use crate::diagnostic::Diagnostic;
+use crate::site::SiteOutput;
 
 /// What browsers are told after each build.
 #[derive(Debug, Clone, PartialEq, Eq)]

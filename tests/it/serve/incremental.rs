@@ -2,9 +2,9 @@
 //! exactly what a complete build gives (pages, print files, worksheet index,
 //! diagnostics), and only the changed pages are rendered again.
 
-use mentorbook::build::session::{Scope, Session, Work};
-use mentorbook::build::{BuildOptions, Built, OutFile, render_site};
 use mentorbook::config::Config;
+use mentorbook::site::session::{Scope, Session, Work};
+use mentorbook::site::{BuildOptions, Built, OutFile, render_site};
 
 use super::*;
 

@@ -1,6 +1,8 @@
 //! The site configuration, `mentorbook.yaml`: typed, validated, found by walking up
 //! from the current folder like Cargo does.
 
+pub mod programme;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -181,7 +183,7 @@ pub struct Config {
     /// Other languages of the handbook (`lang` is the default), in order.
     pub languages: Vec<(String, LanguageConfig)>,
     /// The mentoring programme (sessions, rhythm, phases), when configured.
-    pub programme: Option<crate::programme::Programme>,
+    pub programme: Option<programme::Programme>,
     /// Line of every key in the file, for later diagnostics (theme variables).
     pub key_lines: KeyLines,
 }
@@ -325,7 +327,7 @@ impl Config {
             }
         }
         let programme = match &raw.programme {
-            Some(v) => match crate::programme::Programme::parse(v, &key_lines) {
+            Some(v) => match programme::Programme::parse(v, &key_lines) {
                 Ok(p) => Some(p),
                 Err(d) => {
                     diags.extend(d);
@@ -371,7 +373,8 @@ impl Config {
     }
 
     /// The configuration as seen by the pages of language `code`: its title,
-    /// description, typography, programme name and UI strings.
+    /// description, typography and UI strings (the programme name is the site
+    /// plan's: [`Config::programme_name`]).
     pub fn for_language(&self, code: &str) -> Config {
         let mut c = self.clone();
         if code == self.lang {
@@ -387,13 +390,37 @@ impl Config {
         c.title = settings.title.unwrap_or(c.title);
         c.description = settings.description.or(c.description);
         c.typography = settings.typography.unwrap_or(Typography::default_for(code));
-        if let Some(p) = settings.programme {
-            c.theme
-                .vars
-                .insert("programme".into(), serde_yaml::Value::String(p));
-        }
         c.i18n = settings.i18n;
         c
+    }
+
+    /// The programme's name in language `code`, from its one source: that
+    /// language's `languages.<code>.programme`, else `programme.name`, else the
+    /// theme variable `programme`, else the handbook title in that language.
+    pub fn programme_name(&self, code: &str) -> String {
+        let own = self
+            .languages
+            .iter()
+            .find(|(c, _)| c == code)
+            .and_then(|(_, l)| l.programme.clone());
+        let title = || {
+            self.languages
+                .iter()
+                .find(|(c, _)| c == code)
+                .and_then(|(_, l)| l.title.clone())
+                .unwrap_or_else(|| self.title.clone())
+        };
+        own.or_else(|| self.programme.as_ref().and_then(|p| p.name.clone()))
+            .or_else(|| {
+                self.theme
+                    .vars
+                    .get("programme")
+                    .and_then(|v| v.as_str())
+                    .filter(|s| !s.trim().is_empty())
+                    .map(str::to_string)
+            })
+            .filter(|s| !s.trim().is_empty())
+            .unwrap_or_else(title)
     }
 
     /// The folder holding the Markdown content.
@@ -453,7 +480,8 @@ mod tests {
             (en.title.as_str(), en.typography),
             ("Handbook", Typography::None)
         );
-        assert!(en.theme.vars.contains_key("programme"));
+        assert_eq!(c.programme_name("en"), "Springboard");
+        assert_eq!(c.programme_name("fr"), "Guide");
         let err = Config::parse(
             Path::new("."),
             "lang: fr\nlanguages:\n  fr: {}\n  English: {}\n",

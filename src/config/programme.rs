@@ -7,7 +7,7 @@
 use chrono::{Datelike, Months, NaiveDate, Weekday};
 use serde::Deserialize;
 
-use crate::config::CONFIG_FILE;
+use super::CONFIG_FILE;
 use crate::diagnostic::Diagnostic;
 use crate::yaml::KeyLines;
 

@@ -4,17 +4,13 @@
 use icalendar::{Calendar, Component, Event, EventLike};
 use serde::Serialize;
 
-use crate::build::print::{self, PrintInputs, PrintKind};
+use crate::config::programme::{Programme, Rhythm, format_date};
 use crate::config::{CONFIG_FILE, Config};
 use crate::content::{Content, Target};
 use crate::diagnostic::Diagnostic;
-use crate::programme::{Programme, Rhythm, format_date};
 use crate::render::context::LinkView;
-
-/// Output path of the timeline page (after the language prefix).
-pub const TIMELINE: &str = "timeline.html";
-/// Output path of the calendar.
-pub const CALENDAR: &str = "programme.ics";
+use crate::site::Part;
+use crate::site::layout;
 
 #[derive(Debug, Serialize)]
 struct SessionView {
@@ -30,20 +26,6 @@ struct PhaseView {
     name: String,
     description: Option<String>,
     pages: Vec<LinkView>,
-}
-
-/// The programme's name: `programme.name`, else the theme's `programme`, else the title.
-pub fn name(config: &Config, theme_programme: Option<&str>) -> String {
-    config
-        .programme
-        .as_ref()
-        .and_then(|p| p.name.clone())
-        .or_else(|| {
-            theme_programme
-                .filter(|s| !s.is_empty())
-                .map(str::to_string)
-        })
-        .unwrap_or_else(|| config.title.clone())
 }
 
 /// Errors for phase pages that do not exist.
@@ -74,14 +56,11 @@ pub fn check_phases(config: &Config, content: &Content, diags: &mut Vec<Diagnost
 }
 
 /// Renders the timeline page.
-pub fn timeline(
-    inp: &PrintInputs<'_>,
-    programme: &Programme,
-    name: &str,
-) -> Result<(String, String), Diagnostic> {
-    let content = inp.content;
-    let t = |k: &str| inp.theme.strings.get(k);
-    let out = format!("{}{TIMELINE}", content.prefix);
+pub fn timeline(part: &Part<'_>, programme: &Programme) -> Result<String, Diagnostic> {
+    let content = &part.lang.content;
+    let name = &part.generated.programme;
+    let t = |k: &str| part.lang.ui.get(k);
+    let out = layout::at(&content.prefix, layout::TIMELINE);
     let dates = programme.dates();
     let sessions: Vec<SessionView> = (1..=programme.sessions)
         .map(|n| {
@@ -97,7 +76,7 @@ pub fn timeline(
                         title: p.title.clone(),
                         url: p.out.clone(),
                     }),
-                kit_url: print::out_path(content, PrintKind::Kit(n)),
+                kit_url: layout::kit(&content.prefix, n),
             }
         })
         .collect();
@@ -132,9 +111,9 @@ pub fn timeline(
         Rhythm::TwiceMonthly => "rhythm_twice-monthly",
         Rhythm::Weekly => "rhythm_weekly",
     };
-    let mut ctx = inp
-        .site
-        .special_context(inp.theme, &out, &t("timeline"), inp.lang)?;
+    let mut ctx =
+        part.site
+            .special_context(part.theme, &out, &t("timeline"), &part.lang.config.lang)?;
     ctx.insert(
         "programme",
         &serde_json::json!({
@@ -142,10 +121,10 @@ pub fn timeline(
             "rhythm": t(rhythm),
             "sessions": sessions,
             "phases": phases,
-            "calendar": programme.start.map(|_| format!("{}{CALENDAR}", content.prefix)),
+            "calendar": programme.start.map(|_| layout::at(&content.prefix, layout::CALENDAR)),
         }),
     );
-    inp.theme.render("timeline.html", &ctx).map(|h| (out, h))
+    part.theme.render_or_run("timeline.html", &ctx, part.keep)
 }
 
 /// The `.ics` calendar of the suggested sessions (all-day events), when `start` is set.
@@ -155,7 +134,7 @@ pub fn calendar(
     programme: &Programme,
     name: &str,
     session_word: &str,
-) -> Option<(String, String)> {
+) -> Option<String> {
     let dates = programme.dates();
     let first = *dates.first()?;
     let stamp = first.and_hms_opt(0, 0, 0)?.and_utc();
@@ -183,8 +162,5 @@ pub fn calendar(
             .done();
         cal.push(event);
     }
-    Some((
-        format!("{}{CALENDAR}", content.prefix),
-        cal.done().to_string(),
-    ))
+    Some(cal.done().to_string())
 }

@@ -1,0 +1,58 @@
+//! Worksheet blocks: a fenced block whose info string is a block kind (```` ```field ````)
+//! is handed, with its YAML body, to the theme's [`Hooks::block`](super::Hooks::block),
+//! and replaced by the HTML it returns (or by a visible error and a diagnostic).
+
+use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
+
+use crate::markdown::event::{Ev, Item, Items};
+use crate::markdown::{BlockSite, Cx};
+use crate::text::escape_html;
+
+/// Replaces worksheet blocks by their HTML.
+pub(crate) fn run<'a>(items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
+    let mut out = Vec::with_capacity(items.len());
+    let mut open: Option<(String, usize, String)> = None;
+    for it in items {
+        if let Some((_, _, body)) = open.as_mut() {
+            match it.ev {
+                Ev::Md(Event::Text(t)) => body.push_str(&t),
+                Ev::Md(Event::End(TagEnd::CodeBlock)) => {
+                    if let Some((kind, at, body)) = open.take() {
+                        out.push(render(cx, &kind, at, &body));
+                    }
+                }
+                _ => {}
+            }
+            continue;
+        }
+        if let Ev::Md(Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))) = &it.ev {
+            let kind = info.split_whitespace().next().unwrap_or("");
+            if cx.hooks.is_block(kind) {
+                open = Some((kind.to_string(), it.at, String::new()));
+                continue;
+            }
+        }
+        out.push(it);
+    }
+    out
+}
+
+fn render<'a>(cx: &mut Cx<'_>, kind: &str, at: usize, body: &str) -> Item<'a> {
+    let (fence_line, _) = cx.locate(at);
+    let site = BlockSite {
+        source: cx.src.path,
+        anchor: cx.src.anchor,
+        line: fence_line + 1,
+    };
+    match cx.hooks.block(kind, body, &site) {
+        Ok(html) => Item::markup(html, at),
+        Err(d) => {
+            let html = format!(
+                "<div class=\"block-error\" role=\"alert\">{}</div>\n",
+                escape_html(&d.message)
+            );
+            cx.doc.diagnostics.push(d);
+            Item::markup(html, at)
+        }
+    }
+}

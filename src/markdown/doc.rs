@@ -1,0 +1,160 @@
+//! The intermediate form of a page: its HTML, rendered once, with typed slots
+//! where the HTML depends on where the page is shown.
+//!
+//! A [`Doc`] is the body of one page as HTML text plus [`Slot`]s at byte
+//! offsets: link destinations (a page, a heading, a file), local ids (heading
+//! and footnote ids, which print pages prefix), and the bounds of audience
+//! (`only`) blocks. [`Doc::write`] serialises it for one place — the web page,
+//! a print file, an edition — through a [`SlotWriter`], without parsing or
+//! rendering the Markdown again.
+
+use std::collections::HashSet;
+
+use crate::diagnostic::Diagnostic;
+use crate::markdown::headings::Heading;
+use crate::markdown::only::Audiences;
+use crate::markdown::text::TextChunk;
+
+/// A place in the HTML whose text depends on where the page is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Slot {
+    /// The destination of link number `n` of [`Doc::links`] (the value of an
+    /// `href` or `src` attribute, escaped by the writer).
+    Href(u32),
+    /// Local id number `n` of [`Doc::local_ids`], as an attribute value (`id="…"`,
+    /// or after `#` in `href="#…"`).
+    Id(u32),
+    /// The start of a block for these audiences only.
+    OnlyStart(Audiences),
+    /// The end of the innermost open audience block.
+    OnlyEnd,
+}
+
+/// A link or image destination written in the page, to be resolved once every
+/// page is known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawLink {
+    /// The destination as written (`../guide/posture.md#ecoute`).
+    pub dest: String,
+    /// File line of the link.
+    pub line: usize,
+    /// Column of the link, in characters.
+    pub col: usize,
+    /// Whether it is an image (`![…](…)`).
+    pub image: bool,
+}
+
+/// The title found in a page's body: its first level-1 heading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyTitle {
+    /// The heading's text, markup left out.
+    pub text: String,
+    /// Whether the heading stays in the body (it was not the first block, so it
+    /// was kept where it is; the theme must not repeat the title).
+    pub in_body: bool,
+}
+
+/// One page's body, parsed and rendered once.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Doc {
+    /// The HTML, with every slot's text left out.
+    pub(crate) html: String,
+    /// Slots by increasing offset into `html`.
+    pub(crate) slots: Vec<(usize, Slot)>,
+    /// Links and images to resolve, in order of appearance.
+    pub links: Vec<RawLink>,
+    /// Ids that print files prefix (headings, footnotes), by slot number.
+    pub local_ids: Vec<String>,
+    /// Headings in order.
+    pub headings: Vec<Heading>,
+    /// Every id the page defines (headings, footnotes, ids in raw HTML).
+    pub ids: HashSet<String>,
+    /// Plain text by heading, for search.
+    pub chunks: Vec<TextChunk>,
+    /// Problems found.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The first level-1 heading, when the page asked for its title from the body.
+    pub title: Option<BodyTitle>,
+    /// Every audience named by an `only` block.
+    pub audiences: Audiences,
+}
+
+/// Fills the slots of a [`Doc`] for one place where it is shown.
+pub trait SlotWriter {
+    /// Writes the destination of link `n` (unescaped: [`Doc::write`] escapes it).
+    fn href(&self, n: usize, link: &RawLink, out: &mut String);
+    /// Writes local id `id` (unescaped).
+    fn id(&self, id: &str, out: &mut String);
+    /// Whether a block for `audiences` is kept.
+    fn keeps(&self, audiences: Audiences) -> bool {
+        let _ = audiences;
+        true
+    }
+}
+
+impl Doc {
+    /// The length of the HTML without slots, to size output buffers.
+    pub fn len_hint(&self) -> usize {
+        self.html.len() + self.slots.len() * 24
+    }
+
+    /// Serialises the page for one place, appending to `out`.
+    pub fn write(&self, w: &dyn SlotWriter, out: &mut String) {
+        let mut at = 0;
+        let mut skip_depth = 0usize;
+        let mut depth = 0usize;
+        let mut scratch = String::new();
+        for &(offset, slot) in &self.slots {
+            if skip_depth == 0 {
+                out.push_str(&self.html[at..offset]);
+            }
+            at = offset;
+            match slot {
+                Slot::OnlyStart(a) => {
+                    depth += 1;
+                    if skip_depth == 0 && !w.keeps(a) {
+                        skip_depth = depth;
+                    }
+                }
+                Slot::OnlyEnd => {
+                    if skip_depth == depth {
+                        skip_depth = 0;
+                    }
+                    depth = depth.saturating_sub(1);
+                }
+                _ if skip_depth > 0 => {}
+                Slot::Href(n) => {
+                    let n = n as usize;
+                    if let Some(link) = self.links.get(n) {
+                        scratch.clear();
+                        w.href(n, link, &mut scratch);
+                        push_escaped_href(out, &scratch);
+                    }
+                }
+                Slot::Id(n) => {
+                    if let Some(id) = self.local_ids.get(n as usize) {
+                        scratch.clear();
+                        w.id(id, &mut scratch);
+                        out.push_str(&crate::text::escape_html(&scratch));
+                    }
+                }
+            }
+        }
+        if skip_depth == 0 {
+            out.push_str(&self.html[at..]);
+        }
+    }
+
+    /// The page's HTML with every slot filled by `w`.
+    pub fn to_html(&self, w: &dyn SlotWriter) -> String {
+        let mut s = String::with_capacity(self.len_hint());
+        self.write(w, &mut s);
+        s
+    }
+}
+
+/// Escapes a URL for an attribute exactly as pulldown-cmark escapes link destinations.
+fn push_escaped_href(out: &mut String, url: &str) {
+    // Writing into a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_href(&mut *out, url);
+}

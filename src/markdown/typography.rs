@@ -1,0 +1,66 @@
+//! French spacing on the page's text ([`crate::typography`]), never inside code,
+//! raw HTML, or inline `<script>`, `<style>`, `<pre>`, `<code>` and `<kbd>` elements.
+
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+
+use crate::config::Typography;
+use crate::markdown::Cx;
+use crate::markdown::event::{Ev, Items};
+use crate::typography::FrenchSpacer;
+
+/// Inline HTML elements whose text is code, not prose.
+const VERBATIM: [&str; 5] = ["script", "style", "pre", "code", "kbd"];
+
+/// Applies the site's typography to text events.
+pub(crate) fn run<'a>(mut items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
+    if cx.opts.typography != Typography::Fr {
+        return items;
+    }
+    let mut spacer = FrenchSpacer::default();
+    let mut in_code = false;
+    let mut verbatim: Option<&'static str> = None;
+    for it in &mut items {
+        let Ev::Md(ev) = &mut it.ev else { continue };
+        match ev {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Start(Tag::Heading { .. } | Tag::Paragraph | Tag::Item | Tag::TableCell) => {
+                spacer.reset();
+            }
+            Event::Start(Tag::Image { .. }) | Event::Code(_) => spacer.saw_other(),
+            Event::InlineHtml(h) => match verbatim {
+                Some(tag) if closes(h, tag) => verbatim = None,
+                Some(_) => {}
+                None => verbatim = opens(h),
+            },
+            Event::Text(t) if !in_code && verbatim.is_none() => {
+                if let Some(fixed) = spacer.apply_if_changed(t) {
+                    *t = CowStr::from(fixed);
+                }
+            }
+            _ => {}
+        }
+    }
+    items
+}
+
+/// The verbatim element an inline tag opens, if any (`<code class="x">` → `code`).
+fn opens(html: &str) -> Option<&'static str> {
+    let rest = html.strip_prefix('<')?;
+    VERBATIM.into_iter().find(|tag| {
+        rest.len() > tag.len()
+            && rest[..tag.len()].eq_ignore_ascii_case(tag)
+            && matches!(
+                rest.as_bytes()[tag.len()],
+                b'>' | b' ' | b'\t' | b'\n' | b'/'
+            )
+            && !html.trim_end().ends_with("/>")
+    })
+}
+
+/// Whether an inline tag closes `tag` (`</code>`).
+fn closes(html: &str, tag: &str) -> bool {
+    html.strip_prefix("</")
+        .and_then(|r| r.get(..tag.len()))
+        .is_some_and(|t| t.eq_ignore_ascii_case(tag))
+}

@@ -1,0 +1,124 @@
+//! The output layout: the one place that knows where generated files go and how
+//! ids on print pages are named.
+//!
+//! Every path here is relative to the output folder, `/`-separated. A language
+//! other than the default one lives under its prefix (`en/`): `prefix` arguments
+//! are that prefix, empty for the default language.
+
+use crate::content::Audience;
+use crate::text::slugify;
+
+/// The whole handbook in one print page.
+pub const HANDBOOK: &str = "print.html";
+/// The worksheet index.
+pub const WORKSHEETS_INDEX: &str = "worksheets/index.html";
+/// Every worksheet in one print page.
+pub const WORKSHEETS_PRINT: &str = "worksheets/print.html";
+/// The programme timeline.
+pub const TIMELINE: &str = "timeline.html";
+/// The calendar of suggested sessions.
+pub const CALENDAR: &str = "programme.ics";
+/// The search index (a script, so it loads from `file://`).
+pub const SEARCH_INDEX: &str = "search-index.js";
+/// The page served for missing paths (one, at the root).
+pub const NOT_FOUND: &str = "404.html";
+/// The sitemap (with `base_url`; one, at the root).
+pub const SITEMAP: &str = "sitemap.xml";
+/// The name of a section's print page, in the section's folder.
+pub const SECTION_PRINT: &str = "print.html";
+
+/// Above this many pages the whole-handbook print page (and the editions) are not
+/// built: a browser could not print it. Section and worksheet print pages still are.
+pub const HANDBOOK_LIMIT: usize = 2000;
+
+/// The names of the generated files and folders, for the README and for the
+/// help of collision errors.
+pub const RESERVED: &[&str] = &[
+    HANDBOOK,
+    "worksheets/",
+    "kits/",
+    "editions/",
+    TIMELINE,
+    CALENDAR,
+    SEARCH_INDEX,
+    NOT_FOUND,
+    SITEMAP,
+    "assets/",
+    "<section>/print.html",
+    "<lang>/",
+];
+
+/// `prefix` + `name`.
+pub fn at(prefix: &str, name: &str) -> String {
+    format!("{prefix}{name}")
+}
+
+/// The print page of a section whose output folder is `out_dir`.
+pub fn section_print(out_dir: &str) -> String {
+    if out_dir.is_empty() {
+        SECTION_PRINT.to_string()
+    } else {
+        format!("{out_dir}/{SECTION_PRINT}")
+    }
+}
+
+/// The print edition for one audience.
+pub fn edition(prefix: &str, audience: Audience) -> String {
+    format!("{prefix}editions/{}/print.html", audience.name())
+}
+
+/// The kit of session `n`.
+pub fn kit(prefix: &str, n: u32) -> String {
+    format!("{prefix}kits/session-{n}.html")
+}
+
+/// The id of a page's wrapper on a print page (`guide/posture.html` → `p-guide-posture`).
+pub fn page_anchor(out: &str) -> String {
+    let stem = out.strip_suffix(".html").unwrap_or(out);
+    format!("p-{}", slugify(stem))
+}
+
+/// The id a heading or footnote id `id` of the page at `out` gets on a print page.
+pub fn print_id(out: &str, id: &str) -> String {
+    format!("{}--{id}", page_anchor(out))
+}
+
+/// What a generated file is, in words, for collision errors.
+pub fn describe_generated(path: &str) -> &'static str {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    if path.contains("worksheets/") {
+        "the worksheet index and print page"
+    } else if path.contains("kits/") {
+        "a session kit"
+    } else if path.contains("editions/") {
+        "an audience edition"
+    } else if name == TIMELINE {
+        "the programme timeline"
+    } else if name == CALENDAR {
+        "the programme calendar"
+    } else if name == SEARCH_INDEX {
+        "the search index"
+    } else if name == NOT_FOUND {
+        "the page for missing pages"
+    } else if name == SITEMAP {
+        "the sitemap"
+    } else if name == SECTION_PRINT {
+        "a print page"
+    } else {
+        "a generated file"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anchors_and_paths() {
+        assert_eq!(page_anchor("guide/posture.html"), "p-guide-posture");
+        assert_eq!(print_id("a.html", "x"), "p-a--x");
+        assert_eq!(section_print("guide"), "guide/print.html");
+        assert_eq!(kit("en/", 3), "en/kits/session-3.html");
+        assert_eq!(edition("", Audience::Mentee), "editions/mentee/print.html");
+    }
+}

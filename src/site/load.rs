@@ -1,0 +1,286 @@
+//! Loading the handbook: for every language, its configuration, UI strings and
+//! pages; every page's Markdown parsed once into its [`Doc`]; titles found in the
+//! bodies; then every language's links resolved against its own pages.
+//!
+//! Pages are translated by file name: `a.md` (default language) and `a.en.md`.
+//! The default language is at the root of the output, the others under `<lang>/`.
+//! Before links are resolved, every language learns the others' pages
+//! ([`Languages`]) so pages can link to their translations.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::{self, Content, LangSelect, Languages, LoadOptions, Page};
+use crate::diagnostic::Diagnostic;
+use crate::markdown::{self, Doc};
+use crate::render::hooks::ThemeHooks;
+use crate::render::{Theme, Ui};
+use crate::site::layout;
+use crate::site::links::{self, PageLinks};
+
+/// One language of the handbook, loaded, parsed and resolved.
+pub struct Lang {
+    /// The configuration as this language sees it.
+    pub config: Config,
+    /// Its UI strings.
+    pub ui: Ui,
+    /// Its pages, in order.
+    pub content: Content,
+    /// Every page's parsed body, by page id.
+    pub docs: Vec<Arc<Doc>>,
+    /// Every page's links, resolved, by page id.
+    pub links: Vec<PageLinks>,
+    /// Problems found loading and parsing it (not link problems: see `links`).
+    pub diags: Vec<Diagnostic>,
+}
+
+impl std::fmt::Debug for Lang {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Lang")
+            .field("lang", &self.content.lang)
+            .field("pages", &self.content.pages.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The Markdown options of a language.
+pub fn md_options(config: &Config) -> markdown::Options {
+    markdown::Options {
+        typography: config.typography,
+        safe_html: config.safe_html,
+        collect_text: config.search,
+    }
+}
+
+/// Where each language is loaded from: (code, output prefix), the default first.
+fn places(config: &Config) -> Vec<(String, String)> {
+    let codes = config.language_codes();
+    let mut places = vec![(config.lang.clone(), String::new())];
+    places.extend(codes[1..].iter().map(|c| (c.clone(), format!("{c}/"))));
+    places
+}
+
+/// Reads every language's pages (text and front matter, no Markdown yet).
+/// Returns, per language, its configuration, content and load problems.
+pub fn read(config: &Config, drafts: bool) -> Vec<(Config, Content, Vec<Diagnostic>)> {
+    let load = LoadOptions { drafts };
+    if !config.is_multilingual() {
+        let mut diags = Vec::new();
+        let content = content::load(config, load, &mut diags);
+        return vec![(config.clone(), content, diags)];
+    }
+    let codes = config.language_codes();
+    let suffixes: Vec<String> = codes[1..].to_vec();
+    places(config)
+        .into_iter()
+        .map(|(code, prefix)| {
+            let lconfig = config.for_language(&code);
+            let sel = LangSelect {
+                default: code == config.lang,
+                code,
+                suffixes: suffixes.clone(),
+                prefix,
+            };
+            let mut diags = Vec::new();
+            let content = content::load_language(&lconfig, load, Some(&sel), &mut diags);
+            (lconfig, content, diags)
+        })
+        .collect()
+}
+
+/// Parses one page's body.
+pub fn parse_page(page: &Page, opts: &markdown::Options, hooks: &ThemeHooks<'_>) -> Doc {
+    let anchor = layout::page_anchor(&page.out);
+    let src = markdown::Source {
+        path: &page.source,
+        text: &page.body,
+        first_line: page.body_line,
+        anchor: &anchor,
+        title_from_body: page.title_from_body,
+    };
+    markdown::parse(&src, opts, hooks)
+}
+
+/// Parses every page of `content` (reusing `reuse(page)` when it gives a `Doc`),
+/// then sets the titles found in bodies and orders the content. Adds the CPU
+/// time spent parsing to `cpu` (nanoseconds).
+pub fn parse_all(
+    theme: &Theme,
+    ui: &Ui,
+    config: &Config,
+    content: &mut Content,
+    reuse: &(dyn Fn(&Page) -> Option<Arc<Doc>> + Sync),
+    cpu: &AtomicU64,
+) -> Vec<Arc<Doc>> {
+    let hooks = ThemeHooks {
+        theme,
+        ui,
+        typography: config.typography,
+    };
+    let opts = md_options(config);
+    let docs: Vec<Arc<Doc>> = content
+        .pages
+        .par_iter()
+        .map(|p| {
+            reuse(p).unwrap_or_else(|| {
+                let t = Instant::now();
+                let doc = Arc::new(parse_page(p, &opts, &hooks));
+                let nanos = u64::try_from(t.elapsed().as_nanos()).unwrap_or(u64::MAX);
+                cpu.fetch_add(nanos, Ordering::Relaxed);
+                doc
+            })
+        })
+        .collect();
+    let titles = docs
+        .iter()
+        .enumerate()
+        .filter_map(|(id, d)| d.title.as_ref().map(|t| (id, t.text.clone(), t.in_body)));
+    content.finish(config.typography, titles.collect::<Vec<_>>());
+    docs
+}
+
+/// What [`load`] gives: the languages, problems that concern several languages
+/// (missing translations), and the CPU time spent parsing Markdown.
+pub struct Loaded {
+    /// Every language, the default first.
+    pub langs: Vec<Lang>,
+    /// Problems across languages.
+    pub shared: Vec<Diagnostic>,
+    /// CPU time spent parsing Markdown, summed over threads.
+    pub markdown_cpu: Duration,
+}
+
+/// Loads every language from `read` (see [`read`]): parses (reusing docs through
+/// `reuse`), links the languages together, and resolves every link.
+pub fn load(
+    config: &Config,
+    theme: &Theme,
+    read: Vec<(Config, Content, Vec<Diagnostic>)>,
+    reuse: &(dyn Fn(usize, &Page) -> Option<Arc<Doc>> + Sync),
+) -> Loaded {
+    let cpu = AtomicU64::new(0);
+    let mut langs: Vec<Lang> = read
+        .into_iter()
+        .enumerate()
+        .map(|(i, (lconfig, mut content, mut diags))| {
+            let ui = theme.ui(&lconfig.lang, &lconfig.i18n, &mut diags);
+            let docs = parse_all(theme, &ui, &lconfig, &mut content, &|p| reuse(i, p), &cpu);
+            Lang {
+                config: lconfig,
+                ui,
+                content,
+                docs,
+                links: Vec::new(),
+                diags,
+            }
+        })
+        .collect();
+    let mut shared = Vec::new();
+    if config.is_multilingual() {
+        let table = Arc::new(languages(config, &langs));
+        for l in &mut langs {
+            l.content.languages = Some(table.clone());
+        }
+        missing_translations(config, &langs, &mut shared);
+    }
+    for l in &mut langs {
+        resolve(l);
+    }
+    Loaded {
+        langs,
+        shared,
+        markdown_cpu: Duration::from_nanos(cpu.load(Ordering::Relaxed)),
+    }
+}
+
+/// Resolves the links of every page of `lang`.
+pub fn resolve(lang: &mut Lang) {
+    let content = &lang.content;
+    lang.links = content
+        .pages
+        .par_iter()
+        .zip(lang.docs.par_iter())
+        .map(|(p, d)| links::resolve_page(content, p, d))
+        .collect();
+}
+
+/// The table of every language's pages. Translations link to the root copy of the
+/// default language and to `<lang>/` for the others.
+fn languages(config: &Config, langs: &[Lang]) -> Languages {
+    let codes = config.language_codes();
+    let mut pages: HashMap<String, Vec<Option<String>>> = HashMap::new();
+    let mut files = HashMap::new();
+    for (li, lang) in langs.iter().enumerate() {
+        for p in &lang.content.pages {
+            let key = if p.rel.is_empty() {
+                format!("{}/", lang.content.sections[p.section].rel_dir)
+            } else {
+                p.rel.clone()
+            };
+            pages.entry(key).or_insert_with(|| vec![None; codes.len()])[li] = Some(p.out.clone());
+            if !p.rel.is_empty() {
+                let real = p
+                    .source
+                    .strip_prefix("content/")
+                    .unwrap_or(&p.source)
+                    .to_string();
+                files.insert(real, (p.out.clone(), codes[li].clone()));
+            }
+        }
+    }
+    Languages {
+        list: langs
+            .iter()
+            .zip(&codes)
+            .map(|(l, c)| {
+                (
+                    c.clone(),
+                    content::language_name(c),
+                    l.content.home().out.clone(),
+                )
+            })
+            .collect(),
+        pages,
+        files,
+    }
+}
+
+/// A warning on every default-language page that a language lacks.
+fn missing_translations(config: &Config, langs: &[Lang], diags: &mut Vec<Diagnostic>) {
+    let Some(first) = langs.first() else { return };
+    let Some(table) = first.content.languages.as_ref() else {
+        return;
+    };
+    let codes = config.language_codes();
+    for p in &first.content.pages {
+        if p.rel.is_empty() {
+            continue;
+        }
+        let Some(outs) = table.pages.get(&p.rel) else {
+            continue;
+        };
+        for (i, code) in codes.iter().enumerate() {
+            if *code == config.lang || outs.get(i).is_some_and(Option::is_some) {
+                continue;
+            }
+            let stem = p.source.strip_suffix(".md").unwrap_or(&p.source);
+            diags.push(
+                Diagnostic::warning(
+                    &p.source,
+                    0,
+                    0,
+                    format!("no `{code}` translation of this page"),
+                )
+                .with_help(format!(
+                    "create `{stem}.{code}.md`; until then the {} site leaves the page out",
+                    content::language_name(code)
+                )),
+            );
+        }
+    }
+}

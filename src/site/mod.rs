@@ -1,0 +1,592 @@
+//! The site builder: one pipeline for `build`, `check`, `serve` and `pdf`.
+//!
+//! 1. **load** ([`load`]): the configuration's languages, each one's pages read
+//!    and parsed once into a [`Doc`](crate::markdown::Doc), titles set, links
+//!    resolved ([`links`]);
+//! 2. **plan** ([`plan`]): every output file and what produces it, collisions
+//!    with generated files reported at the content file;
+//! 3. **output** ([`Site::write`]): every planned file produced in parallel —
+//!    pages and print files are serialisations of the same docs
+//!    ([`serialise`], [`print`](mod@print)) put through the theme's templates — and handed
+//!    to a [`Sink`]: a staging folder swapped in at the end (`build`), memory
+//!    (`serve`), or nowhere (`check`, where templates still run for their errors).
+//!
+//! `check` and `build` run the same steps and so report the same problems.
+
+pub mod layout;
+pub mod links;
+pub mod load;
+pub mod output;
+pub mod plan;
+pub mod print;
+pub mod programme;
+pub mod serialise;
+pub mod session;
+pub mod special;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, sort_diagnostics};
+use crate::error::{Error, Result};
+use crate::render::{Body, Generated, SiteContext, StaticSource, Theme};
+use crate::search::WordsCache;
+
+pub use load::Lang;
+pub use output::{OutFile, Sink, SiteOutput};
+pub use plan::{Job, Plan, PrintKind};
+
+/// Options shared by `build`, `check`, `serve` and `pdf`.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Output folder (default `public/` in the site root).
+    pub out: Option<PathBuf>,
+    /// Include drafts.
+    pub drafts: bool,
+    /// Warnings become errors.
+    pub strict: bool,
+}
+
+/// What a build produced.
+#[derive(Debug)]
+pub struct Built {
+    /// The files, by output path (empty unless built into memory).
+    pub output: SiteOutput,
+    /// Warnings (errors make the build fail instead).
+    pub warnings: Vec<Diagnostic>,
+    /// Number of pages (section indexes included), every language counted.
+    pub pages: usize,
+    /// Number of worksheets, every language counted.
+    pub worksheets: usize,
+    /// How long it took.
+    pub elapsed: Duration,
+    /// Time spent in each phase, for `--verbose`.
+    pub timings: Timings,
+}
+
+/// Time spent in each phase of a build, in order, and CPU time by kind of work.
+#[derive(Debug, Default, Clone)]
+pub struct Timings {
+    /// Wall-clock time of each phase.
+    pub phases: Vec<(&'static str, Duration)>,
+    /// CPU time summed over threads, by kind of work.
+    pub cpu: Vec<(&'static str, Duration)>,
+}
+
+impl Timings {
+    /// Records the time since `since` under `phase`, and returns now.
+    pub fn lap(&mut self, phase: &'static str, since: Instant) -> Instant {
+        let now = Instant::now();
+        self.phases.push((phase, now - since));
+        now
+    }
+
+    /// `load 12 ms, markdown 30 ms, …; cpu: markdown 50 ms, …`
+    pub fn summary(&self) -> String {
+        let list = |v: &[(&'static str, Duration)]| {
+            v.iter()
+                .map(|(p, d)| format!("{p} {:.1} ms", d.as_secs_f64() * 1000.0))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        if self.cpu.is_empty() {
+            list(&self.phases)
+        } else {
+            format!("{}; cpu time: {}", list(&self.phases), list(&self.cpu))
+        }
+    }
+
+    /// The CPU time recorded under `kind`.
+    pub fn cpu_of(&self, kind: &str) -> Duration {
+        self.cpu
+            .iter()
+            .filter(|(k, _)| *k == kind)
+            .map(|(_, d)| *d)
+            .sum()
+    }
+}
+
+/// CPU time by kind of job, summed across threads.
+#[derive(Debug, Default)]
+struct Clock([AtomicU64; 5]);
+
+impl Clock {
+    const KINDS: [&'static str; 5] = ["pages", "print pages", "search", "markdown", "other"];
+
+    fn add(&self, kind: usize, d: Duration) {
+        let nanos = u64::try_from(d.as_nanos()).unwrap_or(u64::MAX);
+        self.0[kind].fetch_add(nanos, Ordering::Relaxed);
+    }
+
+    fn report(&self) -> Vec<(&'static str, Duration)> {
+        Self::KINDS
+            .iter()
+            .zip(&self.0)
+            .map(|(k, v)| (*k, Duration::from_nanos(v.load(Ordering::Relaxed))))
+            .collect()
+    }
+}
+
+/// A handbook loaded, parsed, resolved and planned: everything its outputs are
+/// made from. `serve` keeps one between rebuilds.
+pub struct Site {
+    /// The configuration.
+    pub config: Config,
+    /// The theme (templates parsed once for every language).
+    pub theme: Theme,
+    /// Every language, the default first.
+    pub langs: Vec<Lang>,
+    /// Every output file and what produces it.
+    pub plan: Plan,
+    sites: Vec<SiteContext>,
+    numbers: Vec<Vec<String>>,
+    anchors: Vec<Vec<String>>,
+    /// Problems loading the theme.
+    theme_diags: Vec<Diagnostic>,
+    /// Problems across languages, of the plan and of the programme.
+    shared: Vec<Diagnostic>,
+    words: Vec<Mutex<WordsCache>>,
+    markdown_cpu: Duration,
+}
+
+impl std::fmt::Debug for Site {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Site")
+            .field("langs", &self.langs)
+            .field("files", &self.plan.jobs.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Chooses which planned files a partial write produces.
+pub type JobFilter<'a> = &'a (dyn Fn(&str, &Job) -> bool + Sync);
+
+/// One language's share of the site, as producers see it.
+pub struct Part<'a> {
+    /// The configuration as the language sees it.
+    pub config: &'a Config,
+    /// The theme.
+    pub theme: &'a Theme,
+    /// The language.
+    pub lang: &'a Lang,
+    /// Values shared by its templates.
+    pub site: &'a SiteContext,
+    /// What the plan generates for it.
+    pub generated: &'a Generated,
+    /// Chapter numbers of its pages, by page id.
+    pub numbers: &'a [String],
+    /// Print anchors of its pages, by page id.
+    pub anchors: &'a [String],
+    /// Whether bytes are kept (`false` for `check`: templates only run).
+    pub keep: bool,
+}
+
+impl Site {
+    /// Loads, parses and plans the handbook of `config`. Fails only when the theme
+    /// cannot be used at all; every other problem is in [`Site::diagnostics`].
+    pub fn load(config: &Config, opts: &BuildOptions, timings: &mut Timings) -> Result<Site> {
+        let start = Instant::now();
+        let mut theme_diags = Vec::new();
+        let Some(theme) = Theme::load(config, &mut theme_diags) else {
+            return Err(fail(theme_diags, opts.strict));
+        };
+        let lap = timings.lap("theme", start);
+        let read = load::read(config, opts.drafts);
+        let lap = timings.lap("read", lap);
+        let loaded = load::load(config, &theme, read, &|_, _| None);
+        let lap = timings.lap("markdown and links", lap);
+        let site = Site::assemble(config.clone(), theme, theme_diags, loaded);
+        timings.lap("plan", lap);
+        Ok(site)
+    }
+
+    /// Plans the output of loaded languages and prepares what templates share.
+    pub fn assemble(
+        config: Config,
+        theme: Theme,
+        theme_diags: Vec<Diagnostic>,
+        loaded: load::Loaded,
+    ) -> Site {
+        let load::Loaded {
+            langs,
+            mut shared,
+            markdown_cpu,
+        } = loaded;
+        let plan = Plan::make(&config, &theme, &langs, &mut shared);
+        let sites = langs
+            .iter()
+            .zip(&plan.generated)
+            .map(|(l, g)| SiteContext::new(&l.config, &theme, &l.ui, &l.content, g))
+            .collect();
+        let numbers = langs.iter().map(|l| plan::numbers(&l.content)).collect();
+        let anchors = langs
+            .iter()
+            .map(|l| {
+                l.content
+                    .pages
+                    .iter()
+                    .map(|p| layout::page_anchor(&p.out))
+                    .collect()
+            })
+            .collect();
+        let words = langs.iter().map(|_| Mutex::default()).collect();
+        if let Some(first) = langs.first() {
+            programme::check_phases(&config, &first.content, &mut shared);
+        }
+        Site {
+            config,
+            theme,
+            langs,
+            plan,
+            sites,
+            numbers,
+            anchors,
+            theme_diags,
+            shared,
+            words,
+            markdown_cpu,
+        }
+    }
+
+    /// Takes over the search words another site of the same languages tokenized.
+    pub fn with_words(mut self, words: Vec<Mutex<WordsCache>>) -> Site {
+        if words.len() == self.words.len() {
+            self.words = words;
+        }
+        self
+    }
+
+    /// Every problem found loading, parsing, resolving and planning (not those of
+    /// templates, which [`Site::write`] returns), unsorted.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        let mut diags = self.theme_diags.clone();
+        diags.extend(self.shared.iter().cloned());
+        for lang in &self.langs {
+            diags.extend(lang.diags.iter().cloned());
+            let ids: Vec<&std::collections::HashSet<String>> =
+                lang.docs.iter().map(|d| &d.ids).collect();
+            for (id, (doc, links)) in lang.docs.iter().zip(&lang.links).enumerate() {
+                diags.extend(doc.diagnostics.iter().cloned());
+                diags.extend(links.diagnostics.iter().cloned());
+                links::check_anchors(&lang.content, id, &links.anchors, &ids, &mut diags);
+            }
+        }
+        diags
+    }
+
+    /// Language `lang` as producers see it.
+    pub fn part(&self, lang: usize, keep: bool) -> Option<Part<'_>> {
+        Some(Part {
+            config: &self.langs.get(lang)?.config,
+            theme: &self.theme,
+            lang: self.langs.get(lang)?,
+            site: self.sites.get(lang)?,
+            generated: self.plan.generated.get(lang)?,
+            numbers: self.numbers.get(lang)?,
+            anchors: self.anchors.get(lang)?,
+            keep,
+        })
+    }
+
+    /// Pages and worksheets, every language counted.
+    pub fn counts(&self) -> (usize, usize) {
+        self.langs.iter().fold((0, 0), |(p, w), l| {
+            (
+                p + l.content.pages.len(),
+                w + l.content.worksheets().count(),
+            )
+        })
+    }
+
+    /// Forgets the search words of pages `ids` of language `lang` (their text changed).
+    pub fn forget_words(&self, lang: usize, ids: &[crate::content::PageId]) {
+        if let Some(m) = self.words.get(lang) {
+            m.lock().unwrap_or_else(|p| p.into_inner()).forget(ids);
+        }
+    }
+
+    /// Produces the file at `path` (planned as `job`); `keep` false only runs templates.
+    /// `None` when nothing is to be written (the search index for `check`).
+    pub fn produce(
+        &self,
+        path: &str,
+        job: &Job,
+        keep: bool,
+    ) -> std::result::Result<Option<OutFile>, Diagnostic> {
+        let text = |s: String| Ok(Some(OutFile::Shared(Arc::from(s.into_bytes()))));
+        let part = |l: usize| {
+            self.part(l, keep).ok_or_else(|| {
+                Diagnostic::error(path, 0, 0, "internal error: a planned language is missing")
+            })
+        };
+        match job {
+            Job::Page { lang, id } => {
+                let part = part(*lang)?;
+                let content = &part.lang.content;
+                let page = &content.pages[*id];
+                let doc = &part.lang.docs[*id];
+                let w = serialise::Web {
+                    content,
+                    page,
+                    resolved: &part.lang.links[*id].resolved,
+                };
+                let html = doc.to_html(&w);
+                let body = Body {
+                    html: &html,
+                    headings: &doc.headings,
+                };
+                text(
+                    self.theme
+                        .render_page(part.site, content, page, body, keep)?,
+                )
+            }
+            Job::Print { lang, index } => {
+                let part = part(*lang)?;
+                let pf = self.plan.print(*lang, *index).ok_or_else(|| {
+                    Diagnostic::error(
+                        path,
+                        0,
+                        0,
+                        "internal error: a planned print file is missing",
+                    )
+                })?;
+                text(print::render(&part, pf)?)
+            }
+            Job::WorksheetIndex(l) => text(print::worksheet_index(&part(*l)?)?),
+            Job::Timeline(l) => match &self.config.programme {
+                Some(p) => text(programme::timeline(&part(*l)?, p)?),
+                None => Ok(None),
+            },
+            Job::Calendar(l) => {
+                let part = part(*l)?;
+                let cal = self.config.programme.as_ref().and_then(|p| {
+                    programme::calendar(
+                        &part.lang.content,
+                        p,
+                        &part.generated.programme,
+                        &part.lang.ui.get("session"),
+                    )
+                });
+                cal.map_or(Ok(None), text)
+            }
+            Job::Search(l) => {
+                if !keep {
+                    return Ok(None);
+                }
+                let part = part(*l)?;
+                let js = match self.words.get(*l) {
+                    Some(m) => m
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .build(&part.lang.content, &part.lang.docs),
+                    None => crate::search::build_index(&crate::search::entries(
+                        &part.lang.content,
+                        &part.lang.docs,
+                    )),
+                };
+                text(js)
+            }
+            Job::NotFound => text(special::not_found(&part(0)?)?),
+            Job::Sitemap => match (&self.config.base_url, self.langs.first()) {
+                (Some(base), Some(first)) => text(special::sitemap(base, &first.content)),
+                _ => Ok(None),
+            },
+            Job::Static => Ok(match self.theme.statics.get(path) {
+                Some(StaticSource::Embedded(b)) => Some(OutFile::Static(b)),
+                Some(StaticSource::Disk(p)) => Some(OutFile::Copy(p.clone())),
+                None => None,
+            }),
+            Job::Asset { lang, index } => Ok(self
+                .langs
+                .get(*lang)
+                .and_then(|l| l.content.assets.get(*index))
+                .map(|a| OutFile::Copy(a.abs.clone()))),
+            Job::Redirect { to } => text(special::redirect(&self.config, path, to)),
+        }
+    }
+
+    /// Produces the planned files for which `only` holds (all when `None`), in
+    /// parallel, and hands each to `sink` as soon as it is made. Returns the
+    /// problems templates reported; an I/O error of the sink stops the build.
+    pub fn write(
+        &self,
+        sink: &dyn Sink,
+        only: Option<JobFilter<'_>>,
+        timings: &mut Timings,
+    ) -> Result<Vec<Diagnostic>> {
+        let start = Instant::now();
+        let clock = Clock::default();
+        let keep = sink.keeps();
+        let jobs: Vec<(&String, &Job)> = self
+            .plan
+            .jobs
+            .iter()
+            .filter(|(p, j)| only.is_none_or(|f| f(p, j)))
+            .collect();
+        let results: Vec<Result<Option<Diagnostic>>> = jobs
+            .par_iter()
+            .map(|(path, job)| {
+                let t = Instant::now();
+                let made = self.produce(path, job, keep);
+                clock.add(kind_of(job), t.elapsed());
+                match made {
+                    Ok(Some(file)) => sink.put(path, file).map(|()| None),
+                    Ok(None) => Ok(None),
+                    Err(d) => Ok(Some(d)),
+                }
+            })
+            .collect();
+        let mut diags = Vec::new();
+        for r in results {
+            if let Some(d) = r? {
+                diags.push(d);
+            }
+        }
+        clock.add(3, self.markdown_cpu);
+        timings.cpu = clock.report();
+        timings.lap("output", start);
+        Ok(diags)
+    }
+}
+
+fn kind_of(job: &Job) -> usize {
+    match job {
+        Job::Page { .. } => 0,
+        Job::Print { .. } | Job::WorksheetIndex(_) => 1,
+        Job::Search(_) => 2,
+        _ => 4,
+    }
+}
+
+/// Sorts diagnostics, applies `--strict`, and fails on errors.
+fn finish(mut diags: Vec<Diagnostic>, strict: bool) -> Result<Vec<Diagnostic>> {
+    sort_and_apply_strict(&mut diags, strict);
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(Error::Content(diags));
+    }
+    Ok(diags)
+}
+
+/// The error of a build that stopped with `diags`.
+pub(crate) fn fail(mut diags: Vec<Diagnostic>, strict: bool) -> Error {
+    sort_and_apply_strict(&mut diags, strict);
+    Error::Content(diags)
+}
+
+/// Sorts diagnostics and, with `--strict`, turns warnings into errors.
+fn sort_and_apply_strict(diags: &mut Vec<Diagnostic>, strict: bool) {
+    sort_diagnostics(diags);
+    if strict {
+        for d in diags.iter_mut() {
+            d.severity = crate::diagnostic::Severity::Error;
+        }
+    }
+}
+
+/// Loads the site and writes it to `sink`: what `build`, `check` and every other
+/// command share. Returns the site, its warnings, and the timings.
+fn run(
+    config: &Config,
+    opts: &BuildOptions,
+    sink: &dyn Sink,
+    start: Instant,
+) -> Result<(Site, Vec<Diagnostic>, Timings)> {
+    let mut timings = Timings::default();
+    let site = Site::load(config, opts, &mut timings)?;
+    let mut diags = site.diagnostics();
+    diags.extend(site.write(sink, None, &mut timings)?);
+    let _ = start;
+    let warnings = finish(diags, opts.strict)?;
+    Ok((site, warnings, timings))
+}
+
+fn built(
+    site: &Site,
+    output: SiteOutput,
+    warnings: Vec<Diagnostic>,
+    start: Instant,
+    timings: Timings,
+) -> Built {
+    let (pages, worksheets) = site.counts();
+    Built {
+        output,
+        warnings,
+        pages,
+        worksheets,
+        elapsed: start.elapsed(),
+        timings,
+    }
+}
+
+/// Builds the whole site into memory (`serve`'s reference build, tests).
+pub fn render_site(config: &Config, opts: &BuildOptions) -> Result<Built> {
+    let start = Instant::now();
+    let memory = output::Memory::default();
+    let (site, warnings, timings) = run(config, opts, &memory, start)?;
+    Ok(built(&site, memory.into_output(), warnings, start, timings))
+}
+
+/// Builds the site into the existing folder `dir` (no staging: `pdf` prints from a
+/// temporary folder) and returns the site with what was built.
+pub fn build_into(
+    config: &Config,
+    opts: &BuildOptions,
+    dir: &std::path::Path,
+) -> Result<(Site, Built)> {
+    let start = Instant::now();
+    let folder = output::Folder::new(dir.to_path_buf());
+    let (site, warnings, timings) = run(config, opts, &folder, start)?;
+    let b = built(&site, SiteOutput::default(), warnings, start, timings);
+    Ok((site, b))
+}
+
+/// Checks the site: everything `build` does, with every file produced into
+/// nothing (templates still run), so it reports exactly what `build` reports.
+pub fn check(config: &Config, opts: &BuildOptions) -> Result<Built> {
+    let start = Instant::now();
+    let (site, warnings, timings) = run(config, opts, &output::Nowhere, start)?;
+    Ok(built(
+        &site,
+        SiteOutput::default(),
+        warnings,
+        start,
+        timings,
+    ))
+}
+
+/// Builds the site and writes it to the output folder, atomically: files go to
+/// a staging folder as they are made, which replaces the output folder only when
+/// the build succeeded.
+pub fn build(config: &Config, opts: &BuildOptions) -> Result<(Built, PathBuf)> {
+    let start = Instant::now();
+    let out_dir = opts.out.clone().unwrap_or_else(|| config.default_output());
+    let out_dir = if out_dir.is_absolute() {
+        out_dir
+    } else {
+        std::env::current_dir()
+            .map_err(|e| Error::io("cannot read the current folder", &out_dir, e))?
+            .join(out_dir)
+    };
+    output::check_output_dir(config, &out_dir)?;
+    let staging = output::Staging::new(&out_dir)?;
+    let (site, warnings, mut timings) = match run(config, opts, &staging, start) {
+        Ok(r) => r,
+        Err(e) => {
+            staging.abandon();
+            return Err(e);
+        }
+    };
+    let t = Instant::now();
+    staging.commit()?;
+    timings.lap("swap", t);
+    Ok((
+        built(&site, SiteOutput::default(), warnings, start, timings),
+        out_dir,
+    ))
+}

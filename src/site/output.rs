@@ -1,0 +1,243 @@
+//! Where the produced files go: a [`Sink`]. `build` writes into a staging folder
+//! beside the output and swaps it in only once every file is written
+//! ([`Staging`]); `serve` keeps the files in memory ([`Memory`]); `check` keeps
+//! nothing ([`Nowhere`]), but still checks that copied files can be read.
+//! Files are handed to the sink as they are produced, so a build never holds the
+//! whole site in memory.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use crate::config::Config;
+use crate::error::{Error, Result};
+
+/// One output file.
+#[derive(Debug, Clone)]
+pub enum OutFile {
+    /// Rendered bytes.
+    Bytes(Vec<u8>),
+    /// Rendered bytes shared with a cache (`serve` keeps pages between builds
+    /// and hands the same buffer to each new output instead of copying it).
+    Shared(Arc<[u8]>),
+    /// A file copied from disk.
+    Copy(PathBuf),
+    /// A file embedded in the binary.
+    Static(&'static [u8]),
+}
+
+impl OutFile {
+    /// The file's bytes (reads copied files from disk).
+    pub fn bytes(&self) -> Result<std::borrow::Cow<'_, [u8]>> {
+        Ok(match self {
+            OutFile::Bytes(b) => std::borrow::Cow::Borrowed(b),
+            OutFile::Shared(b) => std::borrow::Cow::Borrowed(b),
+            OutFile::Static(b) => std::borrow::Cow::Borrowed(b),
+            OutFile::Copy(p) => std::borrow::Cow::Owned(crate::fs::read(p)?),
+        })
+    }
+}
+
+/// Every output file by path relative to the output folder, sorted.
+#[derive(Debug, Clone, Default)]
+pub struct SiteOutput {
+    /// The files.
+    pub files: BTreeMap<String, OutFile>,
+}
+
+/// Receives every produced file. Called from several threads at once.
+pub trait Sink: Sync {
+    /// Whether rendered bytes are kept (`false`: templates only run, for their errors).
+    fn keeps(&self) -> bool;
+    /// Takes the file at output path `path`.
+    fn put(&self, path: &str, file: OutFile) -> Result<()>;
+}
+
+/// Keeps every file in memory (`serve`, tests).
+#[derive(Debug, Default)]
+pub struct Memory(Mutex<SiteOutput>);
+
+impl Memory {
+    /// The files received.
+    pub fn into_output(self) -> SiteOutput {
+        self.0.into_inner().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+impl Sink for Memory {
+    fn keeps(&self) -> bool {
+        true
+    }
+
+    fn put(&self, path: &str, file: OutFile) -> Result<()> {
+        let mut out = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        out.files.insert(path.to_string(), file);
+        Ok(())
+    }
+}
+
+/// Keeps nothing (`check`); a copied file must still be readable.
+#[derive(Debug, Default)]
+pub struct Nowhere;
+
+impl Sink for Nowhere {
+    fn keeps(&self) -> bool {
+        false
+    }
+
+    fn put(&self, _path: &str, file: OutFile) -> Result<()> {
+        if let OutFile::Copy(src) = file {
+            std::fs::File::open(&src).map_err(|e| Error::io("cannot read", &src, e))?;
+        }
+        Ok(())
+    }
+}
+
+/// Writes every file under a folder that must exist (a staging folder, or the
+/// temporary folder `pdf` prints from).
+#[derive(Debug)]
+pub struct Folder {
+    dir: PathBuf,
+    made: Mutex<HashSet<String>>,
+}
+
+impl Folder {
+    /// Writes under `dir`.
+    pub fn new(dir: PathBuf) -> Self {
+        Self {
+            dir,
+            made: Mutex::default(),
+        }
+    }
+
+    /// The folder written to.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Creates the folders leading to `path`, each once per build.
+    fn parents(&self, path: &str) -> Result<()> {
+        let Some((parent, _)) = path.rsplit_once('/') else {
+            return Ok(());
+        };
+        {
+            let made = self.made.lock().unwrap_or_else(|p| p.into_inner());
+            if made.contains(parent) {
+                return Ok(());
+            }
+        }
+        crate::fs::create_dir_all(&self.dir.join(parent))?;
+        let mut made = self.made.lock().unwrap_or_else(|p| p.into_inner());
+        let mut p = parent;
+        loop {
+            made.insert(p.to_string());
+            match p.rsplit_once('/') {
+                Some((up, _)) => p = up,
+                None => break,
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Sink for Folder {
+    fn keeps(&self) -> bool {
+        true
+    }
+
+    fn put(&self, path: &str, file: OutFile) -> Result<()> {
+        self.parents(path)?;
+        let target = self.dir.join(path);
+        let write = |b: &[u8]| {
+            std::fs::write(&target, b).map_err(|e| Error::io("failed to write", &target, e))
+        };
+        match file {
+            OutFile::Bytes(b) => write(&b),
+            OutFile::Shared(b) => write(&b),
+            OutFile::Static(b) => write(b),
+            OutFile::Copy(src) => std::fs::copy(&src, &target)
+                .map(|_| ())
+                .map_err(|e| Error::io("failed to copy", &src, e)),
+        }
+    }
+}
+
+/// A staging folder beside the output folder, swapped in once complete.
+#[derive(Debug)]
+pub struct Staging {
+    folder: Folder,
+    out_dir: PathBuf,
+}
+
+impl Staging {
+    /// Creates a staging folder beside `out_dir`.
+    pub fn new(out_dir: &Path) -> Result<Self> {
+        let parent = out_dir.parent().unwrap_or_else(|| Path::new("."));
+        crate::fs::create_dir_all(parent)?;
+        let name = out_dir
+            .file_name()
+            .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+        let staging = tempfile::Builder::new()
+            .prefix(&format!(".{name}.staging-"))
+            .tempdir_in(parent)
+            .map_err(|e| Error::io("cannot create a staging folder in", parent, e))?;
+        Ok(Self {
+            folder: Folder::new(staging.keep()),
+            out_dir: out_dir.to_path_buf(),
+        })
+    }
+
+    /// Swaps the complete staging folder in place of the output folder.
+    pub fn commit(self) -> Result<()> {
+        let staging = self.folder.dir.clone();
+        if let Err(e) = crate::fs::swap_dir(&staging, &self.out_dir) {
+            let _ = std::fs::remove_dir_all(&staging);
+            return Err(e);
+        }
+        Ok(())
+    }
+
+    /// Removes the staging folder: the output folder stays as it was.
+    pub fn abandon(self) {
+        let _ = std::fs::remove_dir_all(&self.folder.dir);
+    }
+}
+
+impl Sink for Staging {
+    fn keeps(&self) -> bool {
+        true
+    }
+
+    fn put(&self, path: &str, file: OutFile) -> Result<()> {
+        self.folder.put(path, file)
+    }
+}
+
+/// Refuses output folders that would destroy sources (the site root, `content/`…).
+pub fn check_output_dir(config: &Config, out: &Path) -> Result<()> {
+    let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    let out_c = canon(out);
+    let root = canon(&config.root);
+    let dangerous = out_c == root
+        || root.starts_with(&out_c)
+        || out_c.starts_with(root.join("content"))
+        || out_c.starts_with(root.join("templates"))
+        || out_c.starts_with(root.join("static"))
+        || out_c.starts_with(root.join("themes"));
+    if dangerous {
+        return Err(Error::Usage(format!(
+            "refusing to write the site into `{}`: it holds the handbook's sources (use a folder such as `public/`)",
+            out.display()
+        )));
+    }
+    Ok(())
+}
+
+/// Writes every file of `site` under `dir` (which must exist).
+pub fn write_tree(site: &SiteOutput, dir: &Path) -> Result<()> {
+    use rayon::prelude::*;
+    let folder = Folder::new(dir.to_path_buf());
+    site.files
+        .par_iter()
+        .try_for_each(|(path, file)| folder.put(path, file.clone()))
+}

@@ -1,0 +1,283 @@
+//! Print pages: `print.html` (the whole handbook), one `print.html` per section,
+//! `worksheets/print.html`, the audience editions, the session kits, and the
+//! worksheet index `worksheets/index.html`.
+//!
+//! No Markdown is rendered here: each member page's [`Doc`](crate::markdown::Doc)
+//! is serialised for the print file ([`serialise::Print`]), so links between
+//! pages of the same print file become in-page anchors and every id is prefixed
+//! by its page's anchor; an edition drops the blocks of other audiences.
+//!
+//! A page's print HTML does not go through the template engine: the template
+//! gets a short placeholder as `entry.content`, and each placeholder of the
+//! rendered template is replaced by the page serialised straight into the
+//! output. Templates print it with `{{ entry.content | safe }}`.
+
+use std::collections::{BTreeMap, HashSet};
+
+use serde::Serialize;
+
+use crate::content::{Audience, PageId};
+use crate::diagnostic::Diagnostic;
+use crate::markdown::Audiences;
+use crate::render::context::{PageView, audience_name};
+use crate::site::Part;
+use crate::site::layout;
+use crate::site::plan::{PrintFile, PrintKind};
+use crate::site::serialise;
+
+/// One page inside a print file, for the `print.html` template.
+#[derive(Debug, Serialize)]
+pub struct PrintEntry<'a> {
+    /// The page (same fields as `page` in page templates).
+    pub page: PageView<'a>,
+    /// Id of the page's wrapper, the target of links to it.
+    pub anchor: String,
+    /// Chapter number such as `2.3` (empty for worksheets prints and the home page).
+    pub number: String,
+    /// Depth in the handbook (1 for a top-level section or page).
+    pub depth: usize,
+    /// The page starts a chapter (a new sheet of paper).
+    pub chapter: bool,
+    /// The page's HTML, serialised for this print file (a placeholder while the
+    /// template runs).
+    pub content: String,
+}
+
+/// Marks where entry `n`'s HTML goes in the rendered template (the Markdown
+/// stage never outputs U+0000: the parser replaces it).
+fn placeholder(n: usize) -> String {
+    format!("\u{0}{n}\u{0}")
+}
+
+/// Writes `rendered` into a new string, each placeholder replaced by member
+/// `members[n]` of print file `pf` serialised for it.
+fn splice(part: &Part<'_>, pf: &PrintFile, rendered: &str) -> String {
+    let lang = part.lang;
+    let edition = match pf.kind {
+        PrintKind::Edition(a) => Some(Audiences::named(a.name())),
+        _ => None,
+    };
+    let included: HashSet<PageId> = pf.members.iter().copied().collect();
+    let is_in = |p: PageId| included.contains(&p);
+    let size: usize = pf.members.iter().map(|&id| lang.docs[id].len_hint()).sum();
+    let mut out = String::with_capacity(rendered.len() + size);
+    let mut rest = rendered;
+    while let Some(start) = rest.find('\u{0}') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        let member = after
+            .find('\u{0}')
+            .and_then(|end| Some((end, after[..end].parse::<usize>().ok()?)))
+            .and_then(|(end, n)| Some((end, *pf.members.get(n)?)));
+        let Some((end, id)) = member else {
+            // Not one of ours: keep the character as the template wrote it.
+            out.push('\u{0}');
+            rest = after;
+            continue;
+        };
+        let w = serialise::Print {
+            content: &lang.content,
+            page: &lang.content.pages[id],
+            anchors: part.anchors,
+            resolved: &lang.links[id].resolved,
+            file: &pf.path,
+            included: &is_in,
+            edition,
+        };
+        lang.docs[id].write(&w, &mut out);
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Renders a print file through the `print.html` template (`kit.html` for kits).
+pub fn render(part: &Part<'_>, pf: &PrintFile) -> Result<String, Diagnostic> {
+    let lang = part.lang;
+    let content = &lang.content;
+    let ui = &lang.ui;
+    let worksheets_only = matches!(pf.kind, PrintKind::Worksheets | PrintKind::Kit(_));
+    let entries: Vec<PrintEntry<'_>> = pf
+        .members
+        .iter()
+        .enumerate()
+        .map(|(n, &id)| {
+            let page = &content.pages[id];
+            let depth = content.sections[page.section].depth + usize::from(!page.is_index);
+            PrintEntry {
+                page: PageView::new(content, page),
+                anchor: part.anchors[id].clone(),
+                number: if worksheets_only {
+                    String::new()
+                } else {
+                    part.numbers[id].clone()
+                },
+                depth,
+                chapter: worksheets_only
+                    || page.is_worksheet()
+                    || (page.is_index && page.section != 0),
+                content: placeholder(n),
+            }
+        })
+        .collect();
+    let site_title = &lang.config.title;
+    let (title, heading) = match pf.kind {
+        PrintKind::Handbook => (ui.get("print_handbook"), site_title.clone()),
+        PrintKind::Worksheets => (ui.get("print_worksheets"), ui.get("worksheets")),
+        PrintKind::Section(sid) => {
+            let t = content.pages[content.sections[sid].index].title.clone();
+            (t.clone(), t)
+        }
+        PrintKind::Edition(a) => {
+            let t = format!(
+                "{site_title} — {}",
+                ui.get(&format!("edition_{}", a.name()))
+            );
+            (t.clone(), t)
+        }
+        PrintKind::Kit(n) => {
+            let t = format!("{} {n}", ui.get("kit_title"));
+            (t.clone(), t)
+        }
+    };
+    let mut ctx = part
+        .site
+        .special_context(part.theme, &pf.path, &title, &lang.config.lang)?;
+    ctx.insert("entries", &entries);
+    let (kind_name, audience, session) = match pf.kind {
+        PrintKind::Handbook => ("handbook", None, None),
+        PrintKind::Section(_) => ("section", None, None),
+        PrintKind::Worksheets => ("worksheets", None, None),
+        PrintKind::Edition(a) => ("edition", Some(a.name()), None),
+        PrintKind::Kit(n) => ("kit", None, Some(n)),
+    };
+    ctx.insert(
+        "print",
+        &serde_json::json!({ "kind": kind_name, "title": heading, "audience": audience, "session": session }),
+    );
+    let template = match pf.kind {
+        PrintKind::Kit(n) => {
+            ctx.insert("kit", &kit(part, n, &pf.members));
+            "kit.html"
+        }
+        _ => "print.html",
+    };
+    let rendered = part.theme.render_or_run(template, &ctx, part.keep)?;
+    Ok(if part.keep {
+        splice(part, pf, &rendered)
+    } else {
+        rendered
+    })
+}
+
+/// The `kit` template value of session `n`: date, agenda, worksheet titles.
+fn kit(part: &Part<'_>, n: u32, ids: &[PageId]) -> serde_json::Value {
+    let content = &part.lang.content;
+    let t = |k: &str| part.lang.ui.get(k);
+    let date = part
+        .config
+        .programme
+        .as_ref()
+        .and_then(|p| {
+            p.dates()
+                .get(usize::try_from(n).ok()?.checked_sub(1)?)
+                .copied()
+        })
+        .map(|d| crate::config::programme::format_date(d, &t("weekdays"), &t("months")));
+    let objectives: Vec<&String> = ids
+        .iter()
+        .flat_map(|&i| &content.pages[i].fm.objectives)
+        .collect();
+    let duration = ids
+        .iter()
+        .find_map(|&i| content.pages[i].fm.duration.clone());
+    let agenda: Vec<String> = t("kit_agenda")
+        .split('|')
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
+    serde_json::json!({
+        "session": n,
+        "date": date,
+        "duration": duration,
+        "objectives": objectives,
+        "agenda": agenda,
+        "has_worksheet": !ids.is_empty(),
+    })
+}
+
+/// One worksheet in the index.
+#[derive(Debug, Serialize)]
+struct WorksheetItem<'a> {
+    title: &'a str,
+    url: &'a str,
+    description: Option<&'a str>,
+    session: Option<u32>,
+    duration: Option<&'a str>,
+    audience: Option<&'static str>,
+}
+
+/// A group of the worksheet index: one per session, then one per audience.
+#[derive(Debug, Serialize)]
+struct WorksheetGroup<'a> {
+    /// `session` or `audience`.
+    kind: &'static str,
+    /// Session number or audience name.
+    key: String,
+    items: Vec<WorksheetItem<'a>>,
+}
+
+/// Renders `worksheets/index.html`.
+pub fn worksheet_index(part: &Part<'_>) -> Result<String, Diagnostic> {
+    let content = &part.lang.content;
+    let index_out = layout::at(&content.prefix, layout::WORKSHEETS_INDEX);
+    let mut sessions: BTreeMap<u32, Vec<WorksheetItem<'_>>> = BTreeMap::new();
+    let mut audiences: BTreeMap<u8, (&'static str, Vec<WorksheetItem<'_>>)> = BTreeMap::new();
+    for p in content.worksheets() {
+        let item = WorksheetItem {
+            title: &p.title,
+            url: &p.out,
+            description: p.fm.description.as_deref(),
+            session: p.fm.session,
+            duration: p.fm.duration.as_deref(),
+            audience: p.fm.audience.map(audience_name),
+        };
+        match p.fm.session {
+            Some(s) => sessions.entry(s).or_default().push(item),
+            None => {
+                let a = p.fm.audience.unwrap_or(Audience::All);
+                let rank = match a {
+                    Audience::Mentee => 0,
+                    Audience::Mentor => 1,
+                    Audience::All => 2,
+                    Audience::Lead => 3,
+                };
+                audiences
+                    .entry(rank)
+                    .or_insert((audience_name(a), Vec::new()))
+                    .1
+                    .push(item);
+            }
+        }
+    }
+    let mut groups: Vec<WorksheetGroup<'_>> = sessions
+        .into_iter()
+        .map(|(s, items)| WorksheetGroup {
+            kind: "session",
+            key: s.to_string(),
+            items,
+        })
+        .collect();
+    groups.extend(audiences.into_values().map(|(a, items)| WorksheetGroup {
+        kind: "audience",
+        key: a.to_string(),
+        items,
+    }));
+    let title = part.lang.ui.get("worksheets_all");
+    let mut ctx =
+        part.site
+            .special_context(part.theme, &index_out, &title, &part.lang.config.lang)?;
+    ctx.insert("groups", &groups);
+    ctx.insert("count", &content.worksheets().count());
+    part.theme.render_or_run("worksheets.html", &ctx, part.keep)
+}

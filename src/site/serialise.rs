@@ -1,0 +1,110 @@
+//! The places a page's [`Doc`](crate::markdown::Doc) is written to, as
+//! [`SlotWriter`]s: its own web page, and a print file (the whole handbook, a
+//! section, the worksheets, an edition, a kit) where the pages it holds become
+//! in-page anchors, ids are prefixed ([`crate::site::layout::print_id`]), and an
+//! edition drops other audiences' blocks.
+
+use crate::content::{Content, Page, PageId};
+use crate::markdown::{Audiences, RawLink, SlotWriter};
+use crate::site::links::Resolved;
+use crate::urls;
+
+/// A page on its own web page.
+pub struct Web<'a> {
+    /// The page's language content.
+    pub content: &'a Content,
+    /// The page.
+    pub page: &'a Page,
+    /// Its links, resolved.
+    pub resolved: &'a [Resolved],
+}
+
+impl SlotWriter for Web<'_> {
+    fn href(&self, n: usize, link: &RawLink, out: &mut String) {
+        match self.resolved.get(n) {
+            Some(Resolved::Page { id, frag }) => {
+                out.push_str(&urls::relative(
+                    &self.page.out,
+                    &self.content.pages[*id].out,
+                ));
+                push_fragment(out, frag.as_deref());
+            }
+            Some(Resolved::File { out: to, suffix }) => {
+                out.push_str(&urls::relative(&self.page.out, to));
+                out.push_str(suffix);
+            }
+            Some(Resolved::Fragment(_) | Resolved::Keep) | None => out.push_str(&link.dest),
+        }
+    }
+
+    fn id(&self, id: &str, out: &mut String) {
+        out.push_str(id);
+    }
+}
+
+/// A page inside a print file at `file`.
+pub struct Print<'a> {
+    /// The page's language content.
+    pub content: &'a Content,
+    /// The page.
+    pub page: &'a Page,
+    /// Every page's anchor ([`crate::site::layout::page_anchor`]), by page id.
+    pub anchors: &'a [String],
+    /// Its links, resolved.
+    pub resolved: &'a [Resolved],
+    /// The print file's output path.
+    pub file: &'a str,
+    /// Whether a page is in the print file (links to it become in-page anchors).
+    pub included: &'a (dyn Fn(PageId) -> bool + Sync),
+    /// For an edition: the audience whose blocks are kept.
+    pub edition: Option<Audiences>,
+}
+
+impl SlotWriter for Print<'_> {
+    fn href(&self, n: usize, link: &RawLink, out: &mut String) {
+        match self.resolved.get(n) {
+            Some(Resolved::Page { id, frag }) => {
+                let target = &self.content.pages[*id];
+                if (self.included)(*id) {
+                    out.push('#');
+                    out.push_str(&self.anchors[*id]);
+                    if let Some(f) = frag {
+                        out.push_str("--");
+                        out.push_str(f);
+                    }
+                } else {
+                    out.push_str(&urls::relative(self.file, &target.out));
+                    push_fragment(out, frag.as_deref());
+                }
+            }
+            Some(Resolved::Fragment(f)) => {
+                out.push('#');
+                out.push_str(&self.anchors[self.page.id]);
+                out.push_str("--");
+                out.push_str(f);
+            }
+            Some(Resolved::File { out: to, suffix }) => {
+                out.push_str(&urls::relative(self.file, to));
+                out.push_str(suffix);
+            }
+            Some(Resolved::Keep) | None => out.push_str(&link.dest),
+        }
+    }
+
+    fn id(&self, id: &str, out: &mut String) {
+        out.push_str(&self.anchors[self.page.id]);
+        out.push_str("--");
+        out.push_str(id);
+    }
+
+    fn keeps(&self, audiences: Audiences) -> bool {
+        self.edition.is_none_or(|e| audiences.contains(e))
+    }
+}
+
+fn push_fragment(out: &mut String, frag: Option<&str>) {
+    if let Some(f) = frag {
+        out.push('#');
+        out.push_str(&urls::encode_segment(f));
+    }
+}
