@@ -129,6 +129,9 @@ pub struct BuildArgs {
     /// Output folder (default: public/ in the handbook root).
     #[arg(short, long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// How problems are printed.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
     /// Treat warnings as errors.
     #[arg(long)]
     pub strict: bool,
@@ -242,28 +245,21 @@ impl Printer {
 
     /// Prints diagnostics to stderr (warnings are hidden by `--quiet`).
     pub fn diagnostics(&self, ds: &[Diagnostic]) {
-        for d in ds {
-            if self.quiet && !d.is_error() {
-                continue;
-            }
-            eprintln!("{}", d.render(self.color));
+        for line in crate::report::text(ds, self.color, self.quiet) {
+            eprintln!("{line}");
         }
     }
 
     /// Prints a failed command's error.
     pub fn error(&self, e: &Error) {
-        match e {
-            Error::Config(ds) | Error::Content(ds) => {
-                self.diagnostics(ds);
-                let n = ds.iter().filter(|d| d.is_error()).count();
-                if n > 0 {
-                    eprintln!(
-                        "{}",
-                        self.paint(&format!("error: {n} error{} found", plural(n)), "1;31")
-                    );
-                }
-            }
-            other => eprintln!("{other}"),
+        let ds = crate::report::diagnostics_of(e);
+        self.diagnostics(&ds);
+        let n = ds.iter().filter(|d| d.is_error()).count();
+        if matches!(e, Error::Config(_) | Error::Content(_)) && n > 0 {
+            eprintln!(
+                "{}",
+                self.paint(&format!("error: {n} error{} found", plural(n)), "1;31")
+            );
         }
     }
 
@@ -290,6 +286,26 @@ impl Printer {
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
+}
+
+/// Prints the JSON report of a run (`--format json`) on stdout.
+fn print_json(built: Option<&crate::site::Built>, err: Option<&Error>) {
+    let (ok, diags) = match (built, err) {
+        (Some(b), _) => (true, b.warnings.clone()),
+        (None, Some(e)) => (false, crate::report::diagnostics_of(e)),
+        (None, None) => (true, Vec::new()),
+    };
+    let doc = crate::report::json(ok, &diags);
+    println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+}
+
+/// An error already printed (in the JSON report): only its exit code is left.
+fn reported(e: Error) -> Error {
+    if e.exit_code() == 1 {
+        Error::Content(Vec::new())
+    } else {
+        Error::Config(Vec::new())
+    }
 }
 
 fn load_config(cli: &Cli) -> Result<Config> {
@@ -329,13 +345,17 @@ fn run(cli: &Cli, printer: &Printer) -> Result<()> {
             Ok(())
         }
         Command::Build(a) => {
-            let config = load_config(cli)?;
             let opts = BuildOptions {
                 out: a.out.clone(),
                 drafts: a.drafts,
                 strict: a.strict,
             };
-            let (built, out_dir) = crate::site::build(&config, &opts)?;
+            let result = load_config(cli).and_then(|config| crate::site::build(&config, &opts));
+            if a.format == Format::Json {
+                print_json(result.as_ref().ok().map(|(b, _)| b), result.as_ref().err());
+                return result.map(|_| ()).map_err(reported);
+            }
+            let (built, out_dir) = result?;
             printer.diagnostics(&built.warnings);
             if cli.verbose {
                 eprintln!("timings: {}", built.timings.summary());
@@ -365,23 +385,8 @@ fn run(cli: &Cli, printer: &Printer) -> Result<()> {
             };
             let result = load_config(cli).and_then(|config| crate::site::check(&config, &opts));
             if a.format == Format::Json {
-                let (diags, ok) = match &result {
-                    Ok(b) => (b.warnings.clone(), true),
-                    Err(e) => (e.diagnostics().to_vec(), false),
-                };
-                let errors = diags.iter().filter(|d| d.is_error()).count();
-                let doc = serde_json::json!({
-                    "ok": ok,
-                    "errors": errors,
-                    "warnings": diags.len() - errors,
-                    "diagnostics": diags,
-                });
-                println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
-                return match result {
-                    Ok(_) => Ok(()),
-                    Err(Error::Content(_)) => Err(Error::Content(Vec::new())),
-                    Err(e) => Err(e),
-                };
+                print_json(result.as_ref().ok(), result.as_ref().err());
+                return result.map(|_| ()).map_err(reported);
             }
             let built = result?;
             printer.diagnostics(&built.warnings);

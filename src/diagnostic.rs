@@ -1,7 +1,8 @@
 //! Diagnostics: every problem a user can cause, with its file, line and column,
 //! collected across a whole run and printed in one format.
 //!
-//! The text format is `path:line:col: error: message`, followed by an indented
+//! The text format is `path:line:col: error: message` (`path: error: message`
+//! when the problem concerns a whole file or folder), followed by an indented
 //! `help:` line when a fix is known. Paths are relative to the site root.
 
 use std::fmt;
@@ -18,26 +19,46 @@ pub enum Severity {
     Warning,
 }
 
-/// One problem found in the user's handbook, located in a file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Diagnostic {
-    /// Error or warning.
-    pub severity: Severity,
-    /// The file, relative to the site root, `/`-separated.
-    pub path: String,
-    /// 1-based line (0 when the problem concerns the whole file).
+/// A place in a file: 1-based line and column (in characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Location {
+    /// 1-based line.
     pub line: usize,
     /// 1-based column, in characters.
     pub col: usize,
+}
+
+/// One problem found in the user's handbook, in a file and, when known, at a place in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// The file or folder, relative to the site root, `/`-separated.
+    pub path: String,
+    /// Where in the file; `None` when the problem concerns the whole file.
+    pub location: Option<Location>,
     /// What is wrong.
     pub message: String,
     /// How to fix it, when known.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
 }
 
+impl Serialize for Diagnostic {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Diagnostic", 6)?;
+        st.serialize_field("severity", &self.severity)?;
+        st.serialize_field("path", &self.path)?;
+        st.serialize_field("line", &self.location.map(|l| l.line))?;
+        st.serialize_field("col", &self.location.map(|l| l.col))?;
+        st.serialize_field("message", &self.message)?;
+        st.serialize_field("help", &self.help)?;
+        st.end()
+    }
+}
+
 impl Diagnostic {
-    /// An error at `path:line:col`.
+    /// An error at `path:line:col` (`line` 0: about the whole file).
     pub fn error(
         path: impl Into<String>,
         line: usize,
@@ -47,11 +68,23 @@ impl Diagnostic {
         Self {
             severity: Severity::Error,
             path: path.into(),
-            line,
-            col,
+            location: (line > 0).then_some(Location {
+                line,
+                col: col.max(1),
+            }),
             message: message.into(),
             help: None,
         }
+    }
+
+    /// The line, 0 when the problem concerns the whole file.
+    pub fn line(&self) -> usize {
+        self.location.map_or(0, |l| l.line)
+    }
+
+    /// The column, 0 when the problem concerns the whole file.
+    pub fn col(&self) -> usize {
+        self.location.map_or(0, |l| l.col)
     }
 
     /// A warning at `path:line:col`.
@@ -84,18 +117,19 @@ impl Diagnostic {
             Severity::Error => ("error", "\x1b[1;31m"),
             Severity::Warning => ("warning", "\x1b[1;33m"),
         };
-        let loc = if self.line == 0 {
-            format!("{}:1:1", self.path)
-        } else {
-            format!("{}:{}:{}", self.path, self.line, self.col.max(1))
+        let loc = match self.location {
+            None => self.path.clone(),
+            Some(l) => format!("{}:{}:{}", self.path, l.line, l.col),
         };
-        let mut out = if color {
-            format!(
+        let mut out = match (color, loc.is_empty()) {
+            // A problem of the command itself, in no file of the handbook.
+            (false, true) => format!("{label}: {}", self.message),
+            (true, true) => format!("{paint}{label}:\x1b[0m {}", self.message),
+            (false, false) => format!("{loc}: {label}: {}", self.message),
+            (true, false) => format!(
                 "\x1b[1m{loc}:\x1b[0m {paint}{label}:\x1b[0m {}",
                 self.message
-            )
-        } else {
-            format!("{loc}: {label}: {}", self.message)
+            ),
         };
         if let Some(help) = &self.help {
             if color {
@@ -117,8 +151,8 @@ impl fmt::Display for Diagnostic {
 /// Sorts diagnostics by path, line, column, then message, and drops exact duplicates.
 pub fn sort_diagnostics(v: &mut Vec<Diagnostic>) {
     v.sort_by(|a, b| {
-        (&a.path, a.line, a.col, &a.message, a.severity)
-            .cmp(&(&b.path, b.line, b.col, &b.message, b.severity))
+        (&a.path, a.location, &a.message, a.severity)
+            .cmp(&(&b.path, b.location, &b.message, b.severity))
     });
     v.dedup();
 }
@@ -174,6 +208,14 @@ mod tests {
             d.to_string(),
             "content/a.md:4:1: error: unknown key `titre`\n  help: did you mean `title`?"
         );
+    }
+
+    #[test]
+    fn a_whole_file_problem_has_no_made_up_location() {
+        let d = Diagnostic::error("content/a.md", 0, 0, "cannot read this file");
+        assert_eq!(d.to_string(), "content/a.md: error: cannot read this file");
+        let json = serde_json::to_value(&d).expect("json");
+        assert!(json["line"].is_null() && json["col"].is_null());
     }
 
     #[test]

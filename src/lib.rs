@@ -22,6 +22,7 @@ pub mod fuzzing;
 pub mod markdown;
 pub mod pdf;
 pub mod render;
+pub mod report;
 pub mod scaffold;
 pub mod search;
 #[cfg(feature = "serve")]

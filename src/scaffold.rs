@@ -50,7 +50,7 @@ const EN: Starter = Starter {
         (".gitignore", "/public\n"),
         (
             "content/_index.md",
-            "---\ntitle: Mentoring handbook\ndescription: Everything you need for a successful mentoring programme.\n---\n\nWelcome! This handbook supports mentors, mentees and the team running the programme.\n\n- Start with [the basics](01-start/01-welcome.md).\n- Print [the first session's worksheet](02-worksheets/01-first-session.md).\n",
+            "---\ntitle: Mentoring handbook\ndescription: Everything you need for a successful mentoring programme.\n---\n\nWelcome! This handbook supports mentors, mentees and the team running the programme.\n\n- Start with [the basics](01-start/01-welcome.md).\n- Print [the first session's worksheet](02-session-sheets/01-first-session.md).\n",
         ),
         (
             "content/01-start/_index.md",
@@ -58,14 +58,14 @@ const EN: Starter = Starter {
         ),
         (
             "content/01-start/01-welcome.md",
-            "---\ntitle: Welcome to the programme\ndescription: What mentoring is and how the programme runs.\n---\n\n## What is mentoring?\n\nAn experienced person, the mentor, shares their experience to help another person, the mentee, reach their goals.\n\n> [!TIP]\n> Six sessions are recommended, once or twice a month.\n\n## What next?\n\nPrepare [the first session](../02-worksheets/01-first-session.md) with its worksheet.\n",
+            "---\ntitle: Welcome to the programme\ndescription: What mentoring is and how the programme runs.\n---\n\n## What is mentoring?\n\nAn experienced person, the mentor, shares their experience to help another person, the mentee, reach their goals.\n\n> [!TIP]\n> Six sessions are recommended, once or twice a month.\n\n## What next?\n\nPrepare [the first session](../02-session-sheets/01-first-session.md) with its worksheet.\n",
         ),
         (
-            "content/02-worksheets/_index.md",
+            "content/02-session-sheets/_index.md",
             "---\ntitle: Session worksheets\ndescription: The worksheets to print for each session.\n---\n\nPrint each worksheet from its page.\n",
         ),
         (
-            "content/02-worksheets/01-first-session.md",
+            "content/02-session-sheets/01-first-session.md",
             "---\ntitle: Session 1 — Getting to know each other\ndescription: To fill in together during the first session.\nkind: worksheet\nsession: 1\nduration: 90 min\naudience: all\nobjectives:\n  - Get to know each other\n  - Agree how the pair will work\n---\n\n```field\nlabel: What I expect from mentoring\nlines: 4\n```\n\n```checklist\nlabel: Our framework\nitems:\n  - How often we meet\n  - Confidentiality of our exchanges\n```\n\n```signature\nsigners: [Mentor, Mentee]\n```\n",
         ),
     ],

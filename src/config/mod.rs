@@ -451,7 +451,7 @@ mod tests {
     fn unknown_key_gets_line_and_suggestion() {
         let err = Config::parse(Path::new("."), "title: A\ntitel: B\n").unwrap_err();
         let d = &err.diagnostics()[0];
-        assert_eq!((d.line, d.col), (2, 1));
+        assert_eq!((d.line(), d.col()), (2, 1));
         assert_eq!(d.help.as_deref(), Some("did you mean `title`?"));
     }
 
@@ -488,13 +488,13 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(err.diagnostics().len(), 2);
-        assert_eq!(err.diagnostics()[0].line, 3);
+        assert_eq!(err.diagnostics()[0].line(), 3);
     }
 
     #[test]
     fn bad_paper_is_located() {
         let err = Config::parse(Path::new("."), "title: A\npaper: a5\n").unwrap_err();
-        assert_eq!(err.diagnostics()[0].line, 2);
+        assert_eq!(err.diagnostics()[0].line(), 2);
         assert_eq!(err.exit_code(), 2);
     }
 }

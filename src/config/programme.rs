@@ -213,11 +213,11 @@ mod tests {
     #[test]
     fn bad_values_are_located() {
         let e = prog("  sessions: 40\n").unwrap_err();
-        assert_eq!(e[0].line, 2);
+        assert_eq!(e[0].line(), 2);
         let e = prog("  start: 11/01/2027\n").unwrap_err();
-        assert_eq!(e[0].line, 2, "{:?}", e[0]);
+        assert_eq!(e[0].line(), 2, "{:?}", e[0]);
         assert!(e[0].message.contains("YYYY-MM-DD"));
         let e = prog("  rhythm: daily\n").unwrap_err();
-        assert_eq!(e[0].line, 2);
+        assert_eq!(e[0].line(), 2);
     }
 }

@@ -306,7 +306,7 @@ mod tests {
         let fm = parse("a.md", &s, &mut d).unwrap();
         assert_eq!(fm.title.as_deref(), Some("A"));
         assert_eq!(d.len(), 1);
-        assert_eq!(d[0].line, 3);
+        assert_eq!(d[0].line(), 3);
         assert!(!d[0].is_error());
     }
 
@@ -332,7 +332,7 @@ mod tests {
         let s = split("a.md", "---\ntitle: A\nsession: -1\n---\n").unwrap();
         let mut d = Vec::new();
         assert!(parse("a.md", &s, &mut d).is_none());
-        assert_eq!(d[0].line, 3, "{:?}", d[0]);
+        assert_eq!(d[0].line(), 3, "{:?}", d[0]);
         assert!(d[0].is_error());
     }
 }

@@ -20,5 +20,5 @@ fn decodes_bom_crlf_and_utf16() {
         .collect();
     assert_eq!(decode("a", &utf16).unwrap(), "é\n");
     let d = decode("a.md", b"ok\nbad \xFF").unwrap_err();
-    assert_eq!((d.line, d.col), (2, 5));
+    assert_eq!((d.line(), d.col()), (2, 5));
 }

@@ -104,9 +104,21 @@ pub fn walk(content_dir: &Path, site_root: &Path, diags: &mut Vec<Diagnostic>) -
                     .path()
                     .map(|p| display_rel(p, site_root))
                     .unwrap_or_else(|| "content".into());
+                let dangling = err
+                    .io_error()
+                    .is_some_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+                    && err.path().is_some_and(|p| p.is_symlink());
                 let d = if err.loop_ancestor().is_some() {
                     Diagnostic::warning(path, 0, 0, "symbolic link loop: this folder is skipped")
                         .with_help("remove the link, or point it outside its own parent folders")
+                } else if dangling {
+                    Diagnostic::error(
+                        path,
+                        0,
+                        0,
+                        "cannot read: this symbolic link leads to a file that does not exist",
+                    )
+                    .with_help("remove the link, or make it lead to an existing file")
                 } else {
                     Diagnostic::error(path, 0, 0, format!("cannot read: {}", io_reason(&err)))
                         .with_help("check the file's permissions")

@@ -273,7 +273,7 @@ fn only_marker(who: &str, source: &str, line: usize, diags: &mut Vec<Diagnostic>
             ),
         }
     }
-    if names.is_empty() && diags.last().is_none_or(|d| d.line != line) {
+    if names.is_empty() && diags.last().is_none_or(|d| d.line() != line) {
         diags.push(
             Diagnostic::error(source, line, 1, "an `only` block needs an audience")
                 .with_help("write `only mentor`, `only mentee` or `only lead`"),
@@ -377,6 +377,6 @@ mod tests {
         let out = preprocess("```\n:::tip\n```\n:::danger\nx\n", "x.md", 10, &mut d).unwrap();
         assert!(out.starts_with("```\n:::tip\n```\n<!--mb:callout caution"));
         assert_eq!(d.len(), 1);
-        assert_eq!(d[0].line, 13);
+        assert_eq!(d[0].line(), 13);
     }
 }

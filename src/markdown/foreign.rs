@@ -172,8 +172,8 @@ mod tests {
         assert!(!out.contains("import") && !out.contains("site.title") && !out.contains("<Tabs"));
         assert!(out.contains("`{{ kept }}`") && out.contains("Texte") && out.contains("{% raw %}"));
         assert_eq!(d.len(), 3);
-        assert_eq!((d[1].line, d[1].col), (3, 7));
-        assert_eq!(d[2].line, 4);
+        assert_eq!((d[1].line(), d[1].col()), (3, 7));
+        assert_eq!(d[2].line(), 4);
     }
 
     #[test]

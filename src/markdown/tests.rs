@@ -165,7 +165,7 @@ fn worksheet_blocks_go_through_hooks_with_file_lines() {
     let d = doc("\n```field\nlabel: x\n```\n\n```field\nbad\n```\n");
     let html = d.to_html(&WEB);
     assert!(html.contains("id=\"p-a-l6\""), "{html}");
-    assert_eq!(d.diagnostics[0].line, 10);
+    assert_eq!(d.diagnostics[0].line(), 10);
     assert!(html.contains("block-error"));
 }
 

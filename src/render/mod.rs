@@ -107,7 +107,7 @@ impl Theme {
             .values()
             .map(|t| (t.name.as_str(), t.source.as_str()));
         if let Err(e) = tera.add_raw_templates(all) {
-            diags.push(tera_diagnostic(&e, &displays));
+            diags.extend(tera_diagnostics(&e, &displays));
             return None;
         }
         Some(Self {
@@ -395,6 +395,16 @@ impl SiteContext {
 
 /// Maps a Tera error to a diagnostic at the template's file and line.
 pub fn tera_diagnostic(e: &tera::Error, displays: &HashMap<String, String>) -> Diagnostic {
+    tera_diagnostics(e, displays)
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| Diagnostic::error(theme::site_templates_display(), 0, 0, e.to_string()))
+}
+
+/// Maps a Tera error to diagnostics, one per problem it reports (loading every
+/// template reports every syntax error at once), each at its template's file
+/// and line. Never empty.
+pub fn tera_diagnostics(e: &tera::Error, displays: &HashMap<String, String>) -> Vec<Diagnostic> {
     use tera::ErrorKind;
     let shown = |name: &str| {
         displays
@@ -402,7 +412,8 @@ pub fn tera_diagnostic(e: &tera::Error, displays: &HashMap<String, String>) -> D
             .cloned()
             .unwrap_or_else(|| name.to_string())
     };
-    match e.kind() {
+    let help = "fix the template; see themes/README.md for the variables templates can use";
+    let d = match e.kind() {
         ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => {
             let span = r.span();
             Diagnostic::error(
@@ -411,7 +422,7 @@ pub fn tera_diagnostic(e: &tera::Error, displays: &HashMap<String, String>) -> D
                 span.start_col + 1,
                 format!("template error: {}", r.message()),
             )
-            .with_help("fix the template; see themes/README.md for the variables templates can use")
+            .with_help(help)
         }
         ErrorKind::MissingParent { current, parent } => Diagnostic::error(
             shown(current),
@@ -427,11 +438,58 @@ pub fn tera_diagnostic(e: &tera::Error, displays: &HashMap<String, String>) -> D
             format!("template `{name}` not found"),
         )
         .with_help("add it to `templates/`, or use a theme that provides it"),
+        ErrorKind::Msg(m) => {
+            let reports = reports_in(m, &shown, help);
+            if !reports.is_empty() {
+                return reports;
+            }
+            Diagnostic::error(
+                theme::site_templates_display(),
+                0,
+                0,
+                format!("template error: {m}"),
+            )
+        }
         other => Diagnostic::error(
             theme::site_templates_display(),
             0,
             0,
             format!("template error: {other}"),
         ),
+    };
+    vec![d]
+}
+
+/// The problems in Tera's text report: blocks of `error: MESSAGE` followed by
+/// ` --> NAME:LINE:COL`.
+fn reports_in(text: &str, shown: &dyn Fn(&str) -> String, help: &str) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut lines = text.lines().peekable();
+    while let Some(line) = lines.next() {
+        let Some(message) = line.trim_start().strip_prefix("error: ") else {
+            continue;
+        };
+        let Some(place) = lines
+            .peek()
+            .and_then(|l| l.trim_start().strip_prefix("--> "))
+        else {
+            continue;
+        };
+        let mut parts = place.rsplitn(3, ':');
+        let col = parts.next().and_then(|c| c.trim().parse::<usize>().ok());
+        let line_no = parts.next().and_then(|l| l.trim().parse::<usize>().ok());
+        let (Some(col), Some(line_no), Some(name)) = (col, line_no, parts.next()) else {
+            continue;
+        };
+        out.push(
+            Diagnostic::error(
+                shown(name.trim()),
+                line_no,
+                col,
+                format!("template error: {message}"),
+            )
+            .with_help(help),
+        );
     }
+    out
 }

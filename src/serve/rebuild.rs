@@ -88,7 +88,7 @@ impl Rebuilder {
                 // Whatever the session kept may be half updated: start afresh.
                 self.reset();
                 let d = Diagnostic::error(
-                    "mentorbook",
+                    "",
                     0,
                     0,
                     "internal error: the build panicked (the server keeps running)",
@@ -250,17 +250,9 @@ pub fn same_output(a: &SiteOutput, b: &SiteOutput) -> Option<String> {
     None
 }
 
-/// The diagnostics of a failed build; errors without a location get one line.
+/// The diagnostics of a failed build, as every command reports them.
 pub fn error_diagnostics(e: &Error) -> Vec<Diagnostic> {
-    match e {
-        Error::Config(d) | Error::Content(d) if !d.is_empty() => d.clone(),
-        other => vec![Diagnostic::error(
-            "mentorbook",
-            0,
-            0,
-            other.to_string().trim_start_matches("error: ").to_string(),
-        )],
-    }
+    crate::report::diagnostics_of(e)
 }
 
 /// The terminal line for a build; `what` says what changed (`None` for the first build).

@@ -384,7 +384,7 @@ pub fn editions(lang: &Lang) -> Vec<Audience> {
 }
 
 /// Every print file of a language: the handbook and its editions, the session
-/// kits, each section, the worksheets.
+/// kits, the worksheets, each section.
 fn print_files(c: &Content, lang: &Lang, config: &Config) -> Vec<PrintFile> {
     let mut v = Vec::new();
     let mut add = |kind: PrintKind| {
@@ -406,11 +406,12 @@ fn print_files(c: &Content, lang: &Lang, config: &Config) -> Vec<PrintFile> {
             add(PrintKind::Kit(n));
         }
     }
-    for sid in 1..c.sections.len() {
-        add(PrintKind::Section(sid));
-    }
     if c.worksheets().next().is_some() {
         add(PrintKind::Worksheets);
+    }
+    // Last: a section's print page never takes the place of a file named above.
+    for sid in 1..c.sections.len() {
+        add(PrintKind::Section(sid));
     }
     v
 }

@@ -245,7 +245,7 @@ fn unreadable_file_is_reported() {
     let run = site.run(&["build"]).code_is(1).no_panic();
     assert!(
         run.stderr()
-            .contains("content/cassé.md:1:1: error: cannot read"),
+            .contains("content/cassé.md: error: cannot read"),
         "{}",
         run.stderr()
     );

@@ -70,11 +70,11 @@ pub struct Browser {
 pub fn start(test: &str) -> Option<Browser> {
     match Browser::start() {
         Ok(b) => Some(b),
-        Err(reason) if required() => {
-            panic!("{test}: browser required (MENTORBOOK_REQUIRE_BROWSER=1) but {reason}")
-        }
         Err(reason) => {
-            eprintln!("skipped {test}: {reason} (install chromium and chromium-driver to run it)");
+            crate::support::skip(
+                test,
+                &format!("{reason} (install chromium and chromium-driver to run it)"),
+            );
             None
         }
     }

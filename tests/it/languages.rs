@@ -181,7 +181,7 @@ fn check_reports_missing_translations_and_links_across_languages() {
     let run = site.run(&["check"]).success();
     let err = run.stderr();
     assert!(
-        err.contains("content/guide/confiance.md:1:1: warning: no `en` translation of this page"),
+        err.contains("content/guide/confiance.md: warning: no `en` translation of this page"),
         "{err}"
     );
     assert!(

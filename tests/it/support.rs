@@ -14,35 +14,30 @@ pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// A handbook in a temporary folder.
+/// A handbook in a temporary folder (or in a folder made elsewhere).
 pub struct Site {
-    dir: tempfile::TempDir,
+    dir: Option<tempfile::TempDir>,
+    path: PathBuf,
 }
 
 impl Site {
     /// An empty handbook with a minimal French configuration.
     pub fn new() -> Self {
-        let site = Self {
-            dir: tempfile::tempdir().expect("create temp dir"),
-        };
+        let site = Self::temp();
         site.write("mentorbook.yaml", "title: Test\nlang: fr\n");
         site
     }
 
     /// A copy of `tests/fixtures/<name>`.
     pub fn fixture(name: &str) -> Self {
-        let site = Self {
-            dir: tempfile::tempdir().expect("create temp dir"),
-        };
+        let site = Self::temp();
         copy_dir(&repo_root().join("tests/fixtures").join(name), site.path());
         site
     }
 
     /// A copy of the repository's sample handbook.
     pub fn sample() -> Self {
-        let site = Self {
-            dir: tempfile::tempdir().expect("create temp dir"),
-        };
+        let site = Self::temp();
         for part in ["content", "themes"] {
             copy_dir(&repo_root().join(part), &site.path().join(part));
         }
@@ -72,9 +67,27 @@ impl Site {
         site
     }
 
+    /// An empty temporary folder.
+    fn temp() -> Self {
+        let dir = tempfile::tempdir().expect("create temp dir");
+        Self {
+            path: dir.path().to_path_buf(),
+            dir: Some(dir),
+        }
+    }
+
+    /// The handbook at `path` (not removed when dropped).
+    pub fn at(path: &Path) -> Self {
+        Self {
+            dir: None,
+            path: path.to_path_buf(),
+        }
+    }
+
     /// The site's root folder.
     pub fn path(&self) -> &Path {
-        self.dir.path()
+        let _ = &self.dir;
+        &self.path
     }
 
     /// Writes a file (creating folders).
@@ -311,4 +324,33 @@ pub fn percent_decode(s: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Where skipped tests are recorded for the summary printed by `tests/skipped.rs`.
+fn skips_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("skipped-tests")
+}
+
+/// `test` cannot run here because of `reason` (no Chromium, no axe-core…).
+/// Under `MENTORBOOK_REQUIRE_BROWSER=1` (CI) it fails instead. Otherwise it prints
+/// `SKIPPED` past the test harness's output capture, so the run shows it, and
+/// records it for the summary line of the `skipped` test target.
+pub fn skip(test: &str, reason: &str) {
+    assert!(
+        !crate::browser::required(),
+        "{test}: required (MENTORBOOK_REQUIRE_BROWSER=1) but {reason}"
+    );
+    use std::io::Write;
+    let line = format!("SKIPPED {test}: {reason}");
+    // Written to the stream itself, not through `eprintln!`, which the harness captures.
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
+    let dir = skips_dir();
+    if std::fs::create_dir_all(&dir).is_ok()
+        && let Ok(mut f) = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(dir.join(format!("{}.txt", std::process::id())))
+    {
+        let _ = writeln!(f, "{line}");
+    }
 }

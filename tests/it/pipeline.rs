@@ -1,0 +1,279 @@
+//! One pipeline: `check` reports exactly what `build` reports; each page is
+//! parsed once and every print page is derived from it; starters build, crawl
+//! and serve in both languages; the template context of every page kind.
+
+use std::path::{Path, PathBuf};
+
+use crate::support::*;
+
+/// Every fixture site (a folder of `tests/fixtures` holding `mentorbook.yaml`).
+fn fixture_sites() -> Vec<String> {
+    let base = repo_root().join("tests/fixtures");
+    let mut v: Vec<String> = walkdir::WalkDir::new(&base)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name() == "mentorbook.yaml")
+        .filter_map(|e| {
+            let dir = e.path().parent()?.strip_prefix(&base).ok()?;
+            Some(dir.to_string_lossy().replace('\\', "/"))
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// The diagnostics part of a run: its exit code and standard error.
+fn report(run: &Run) -> (i32, String) {
+    (run.code(), run.stderr())
+}
+
+#[test]
+fn check_reports_exactly_what_build_reports_on_every_fixture_and_the_sample() {
+    let sites = fixture_sites();
+    assert!(sites.len() >= 20, "fixtures found: {sites:?}");
+    let mut compared = 0;
+    for name in sites.iter().map(String::as_str).chain(["<sample>"]) {
+        let site = if name == "<sample>" {
+            Site::sample()
+        } else {
+            Site::fixture(name)
+        };
+        let check = report(&site.run(&["check"]));
+        let build = report(&site.run(&["build"]));
+        assert_eq!(check, build, "{name}: check and build differ");
+        let strict_check = report(&site.run(&["check", "--strict"]));
+        let strict_build = report(&site.run(&["build", "--strict"]));
+        assert_eq!(
+            strict_check, strict_build,
+            "{name} --strict: check and build differ"
+        );
+        compared += 1;
+    }
+    assert_eq!(compared, sites.len() + 1);
+}
+
+#[test]
+fn a_runtime_error_in_the_print_template_is_found_by_check() {
+    let site = Site::new();
+    site.write("content/a.md", "---\ntitle: A\n---\nTexte.\n");
+    site.write(
+        "templates/print.html",
+        "{% extends \"builtin/print.html\" %}\n{% block print_before %}{{ print.title | nope }}{% endblock print_before %}\n",
+    );
+    let check = site.run(&["check"]).code_is(1);
+    assert!(
+        check.stderr().contains("templates/print.html:2:"),
+        "the template's file and line: {}",
+        check.stderr()
+    );
+    let build = site.run(&["build"]).code_is(1);
+    assert_eq!(check.stderr(), build.stderr());
+}
+
+#[test]
+fn a_comment_at_the_top_of_a_page_is_not_its_title() {
+    let site = Site::new();
+    site.write(
+        "content/a.md",
+        "<!--\n# Brouillon\n-->\n\n# La vraie page\n\nTexte.\n",
+    );
+    site.build();
+    let doc = site.html("a.html");
+    assert!(text_of(&doc, "title").contains("La vraie page"));
+    let h1: Vec<String> = select(&doc, "h1")
+        .iter()
+        .map(|e| e.text().collect())
+        .collect();
+    assert_eq!(h1, ["La vraie page"], "one title, not the draft note");
+}
+
+#[test]
+fn a_content_folder_named_like_a_generated_one_is_an_error_at_its_file() {
+    let site = Site::new();
+    site.write(
+        "content/02-worksheets/_index.md",
+        "---\ntitle: Fiches\n---\n",
+    );
+    site.write(
+        "content/02-worksheets/a.md",
+        "---\ntitle: Fiche A\nkind: worksheet\nsession: 1\n---\n```field\nlabel: Objectif\n```\n",
+    );
+    std::fs::create_dir_all(site.public()).expect("mkdir");
+    std::fs::write(site.public().join("old.html"), "old").expect("old output");
+    for cmd in ["check", "build"] {
+        let run = site.run(&[cmd]).code_is(1);
+        let err = run.stderr();
+        assert!(
+            err.contains("content/02-worksheets/_index.md: error: this would be written to `worksheets/index.html`, which mentorbook generates"),
+            "{cmd}: {err}"
+        );
+        assert!(
+            err.contains("rename the folder `content/02-worksheets/`"),
+            "{err}"
+        );
+        assert!(!err.contains(":1:1:"), "no made-up location: {err}");
+    }
+    assert!(site.public().join("old.html").is_file(), "old output kept");
+}
+
+#[test]
+fn the_english_calendar_uses_the_english_programme_name() {
+    let site = Site::sample();
+    site.build();
+    let ics = std::fs::read_to_string(site.public().join("en/programme.ics")).expect("ics");
+    assert!(ics.contains("Mentoring programme"), "{ics}");
+    assert!(!ics.contains("Programme de mentorat"), "{ics}");
+    let fr = std::fs::read_to_string(site.public().join("programme.ics")).expect("ics");
+    assert!(fr.contains("Programme de mentorat"));
+}
+
+#[test]
+fn build_verbose_reports_print_pages_and_markdown_times() {
+    let site = Site::sample();
+    let run = site.run(&["build", "--verbose"]).success();
+    let err = run.stderr();
+    let cpu_part = err
+        .split("cpu time:")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{err}"));
+    let cpu = |kind: &str| -> f64 {
+        let at = cpu_part
+            .find(&format!("{kind} "))
+            .unwrap_or_else(|| panic!("{kind}: {err}"));
+        cpu_part[at + kind.len() + 1..]
+            .split(' ')
+            .next()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("{kind} time: {err}"))
+    };
+    // Figures only: times are measured by benchmarks, not asserted here.
+    assert!(cpu("markdown") >= 0.0 && cpu("print pages") >= 0.0, "{err}");
+}
+
+/// A new handbook made by `init --lang LANG` in a temporary folder.
+fn starter(lang: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tmp");
+    let root = dir.path().join(format!("guide-{lang}"));
+    let root_str = root.to_str().expect("utf-8 path").to_string();
+    run_in(dir.path(), &["init", &root_str, "--lang", lang], &[]).success();
+    (dir, root)
+}
+
+fn html_files(out: &Path) -> Vec<String> {
+    let mut v: Vec<String> = walkdir::WalkDir::new(out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .filter_map(|e| {
+            Some(
+                e.path()
+                    .strip_prefix(out)
+                    .ok()?
+                    .to_string_lossy()
+                    .replace('\\', "/"),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn starters_in_both_languages_check_strict_build_and_crawl_clean() {
+    for lang in ["fr", "en"] {
+        let (_dir, root) = starter(lang);
+        run_in(&root, &["check", "--strict"], &[]).success();
+        run_in(&root, &["build", "--strict"], &[]).success();
+        let out = root.join("public");
+        // `404.html` links from the site root on purpose: it is served at any depth.
+        let problems = crawl(&out, &["404.html"]);
+        assert!(problems.is_empty(), "{lang}: {problems:#?}");
+        let pages = html_files(&out);
+        for must in [
+            "index.html",
+            "print.html",
+            "worksheets/index.html",
+            "worksheets/print.html",
+        ] {
+            assert!(
+                pages.iter().any(|p| p == must),
+                "{lang}: no {must} in {pages:?}"
+            );
+        }
+    }
+}
+
+#[cfg(feature = "serve")]
+#[test]
+fn starters_in_both_languages_serve_every_page() {
+    for lang in ["fr", "en"] {
+        let (_dir, root) = starter(lang);
+        run_in(&root, &["build"], &[]).success();
+        let pages = html_files(&root.join("public"));
+        let site = Site::at(&root);
+        let server = crate::serve::Server::start(&site, &[]);
+        for p in &pages {
+            let r = server.get(&format!("/{p}"));
+            assert_eq!(r.status, 200, "{lang}: /{p}\n{}", server.log());
+        }
+        assert!(pages.len() >= 8, "{lang}: {pages:?}");
+    }
+}
+
+/// Every page kind and one page of it in the fixture `context/kinds`.
+const KINDS: [(&str, &str); 9] = [
+    ("index", "index.html"),
+    ("section", "guide/index.html"),
+    ("page", "guide/page.html"),
+    ("worksheet", "guide/fiche.html"),
+    ("print", "print.html"),
+    ("worksheets", "worksheets/index.html"),
+    ("kit", "kits/session-1.html"),
+    ("timeline", "timeline.html"),
+    ("404", "404.html"),
+];
+
+/// Marks the end of the context dump in a page's `<head>`.
+const DUMP_END: &str = "<!--mb:context-end-->";
+
+#[test]
+fn the_template_context_of_every_page_kind_matches_its_snapshot() {
+    let site = Site::fixture("context/kinds");
+    // Every template extends `base.html`: its head prints the whole context.
+    site.write(
+        "templates/base.html",
+        &format!(
+            "{{% extends \"builtin/base.html\" %}}{{% block head %}}{{{{ super() }}}}<!--mb:context-start-->{{{{ __tera_context | safe }}}}{DUMP_END}{{% endblock head %}}"
+        ),
+    );
+    site.build();
+    let snapshots = repo_root().join("tests/snapshots/context");
+    let update = std::env::var("MENTORBOOK_UPDATE_SNAPSHOTS").is_ok_and(|v| v == "1");
+    let mut differ = Vec::new();
+    for (kind, out) in KINDS {
+        let page = std::fs::read_to_string(site.public().join(out))
+            .unwrap_or_else(|e| panic!("{out}: {e}"));
+        let start = page
+            .find("<!--mb:context-start-->")
+            .unwrap_or_else(|| panic!("{out}: no dump"));
+        let end = page
+            .find(DUMP_END)
+            .unwrap_or_else(|| panic!("{out}: no dump end"));
+        let dump = page[start + "<!--mb:context-start-->".len()..end]
+            .replace(env!("CARGO_PKG_VERSION"), "[version]")
+            + "\n";
+        let snap = snapshots.join(format!("{kind}.txt"));
+        if update {
+            std::fs::create_dir_all(&snapshots).expect("mkdir");
+            std::fs::write(&snap, &dump).expect("write snapshot");
+            continue;
+        }
+        let want = std::fs::read_to_string(&snap).unwrap_or_default();
+        if want != dump {
+            differ.push(format!(
+                "{kind} ({out}): the template context changed, and it is the theme API: review it, then run with MENTORBOOK_UPDATE_SNAPSHOTS=1\n--- snapshot\n{want}\n--- now\n{dump}"
+            ));
+        }
+    }
+    assert!(differ.is_empty(), "{}", differ.join("\n\n"));
+}
