@@ -110,18 +110,23 @@ pub fn check_output_dir(config: &Config, out: &Path) -> Result<()> {
 }
 
 /// Writes `site` into a staging folder beside `out_dir`, then swaps it in.
-/// On any failure the previous output is left untouched.
+/// On any failure the previous output is left untouched. Under the output
+/// lock, leftovers of earlier killed builds are cleaned up first (the steps
+/// and their guarantees are in [`crate::fs`]).
 pub fn write_atomic(site: &SiteOutput, out_dir: &Path) -> Result<()> {
+    use crate::fs::{Step, abort_point};
     let parent = out_dir.parent().unwrap_or_else(|| Path::new("."));
     crate::fs::create_dir_all(parent)?;
-    let name = out_dir
-        .file_name()
-        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    let _lock = crate::fs::OutputLock::acquire(out_dir)?;
+    abort_point(Step::Locked);
+    crate::fs::sweep_leftovers(out_dir)?;
     let staging = tempfile::Builder::new()
-        .prefix(&format!(".{name}.staging-"))
+        .prefix(&crate::fs::staging_prefix(out_dir))
         .tempdir_in(parent)
         .map_err(|e| Error::io("cannot create a staging folder in", parent, e))?;
+    abort_point(Step::StagingCreated);
     write_tree(site, staging.path())?;
+    abort_point(Step::Staged);
     let staging_path = staging.keep();
     if let Err(e) = crate::fs::swap_dir(&staging_path, out_dir) {
         let _ = std::fs::remove_dir_all(&staging_path);
