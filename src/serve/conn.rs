@@ -21,6 +21,8 @@
 //!   reader is there. At most half the cap may be event streams
 //!   ([`Limits::max_streams`], enforced in [`http`](super::http)), so pages can
 //!   always be served.
+//! - [`listen`] asks for a long accept queue, so a burst of connections waits
+//!   to be accepted instead of being dropped (and retried a second later).
 //! - At start, [`raise_fd_limit`] raises the soft open-file limit as far as
 //!   the hard limit allows.
 //!
@@ -62,6 +64,10 @@ const MIN_CONNECTIONS: usize = 16;
 const FD_WANTED: u64 = 65_536;
 /// How long to wait for a closed connection's slot to be freed.
 const ROOM_WAIT: Duration = Duration::from_secs(1);
+/// Connections the system may queue before we accept them (it caps this at
+/// its own maximum, `net.core.somaxconn` on Linux). A burst beyond the queue
+/// is dropped and retried by clients only a second later.
+const LISTEN_BACKLOG: u32 = 4096;
 /// What a connection refused at the cap receives.
 const BUSY_RESPONSE: &[u8] = b"HTTP/1.1 503 Service Unavailable\r\ncontent-type: text/plain; charset=utf-8\r\nretry-after: 1\r\nconnection: close\r\ncontent-length: 40\r\n\r\ntoo many connections: try again shortly\n";
 
@@ -116,6 +122,20 @@ pub fn raise_fd_limit() -> Option<u64> {
 #[cfg(not(unix))]
 pub fn raise_fd_limit() -> Option<u64> {
     None
+}
+
+/// Listens on `addr` with a long accept queue (call it inside the runtime).
+pub fn listen(addr: std::net::SocketAddr) -> io::Result<TcpListener> {
+    let socket = if addr.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()?
+    } else {
+        tokio::net::TcpSocket::new_v6()?
+    };
+    // As `TcpListener::bind` does: a restarted server gets its port back at once.
+    #[cfg(unix)]
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(LISTEN_BACKLOG)
 }
 
 /// Accepts connections on `listener` and serves `router` on each, within

@@ -91,7 +91,7 @@ pub fn serve(root: &Path, opts: &ServeOptions) -> Result<()> {
     }
     let addr = SocketAddr::new(opts.bind, opts.port);
     let listener = runtime
-        .block_on(tokio::net::TcpListener::bind(addr))
+        .block_on(async { conn::listen(addr) })
         .map_err(|e| bind_error(addr, &e))?;
     let local = listener.local_addr().unwrap_or(addr);
 
