@@ -32,10 +32,8 @@
 use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::io;
-use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::task::{Context, Poll};
 use std::time::Duration;
 
 use axum::Router;
@@ -43,11 +41,11 @@ use axum::body::Body;
 use http_body_util::BodyExt;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
-use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore};
-use tokio::time::Instant;
 use tower_service::Service;
+
+use crate::serve::idle::{Activity, Watched};
 
 /// Time allowed for a request's headers, counted from the connection's start
 /// or the end of the previous response.
@@ -204,11 +202,8 @@ fn refuse(stream: &TcpStream) {
 
 /// Serves one connection until it ends, is closed to make room, or goes idle.
 async fn serve_connection(stream: TcpStream, router: Router, state: &Arc<ConnState>) {
-    let activity = Arc::new(Activity::new());
-    let io = TokioIo::new(Watched {
-        inner: stream,
-        activity: activity.clone(),
-    });
+    let activity = Arc::new(Activity::default());
+    let io = TokioIo::new(Watched::new(stream, activity.clone()));
     let conn_state = state.clone();
     let service = hyper::service::service_fn(move |req: hyper::Request<Incoming>| {
         let mut router = router.clone();
@@ -348,110 +343,6 @@ impl Drop for Busy {
     }
 }
 
-/// When bytes last moved on a connection.
-#[derive(Debug)]
-struct Activity {
-    start: Instant,
-    /// Milliseconds from `start` to the last read or write.
-    last_ms: AtomicU64,
-}
-
-impl Activity {
-    fn new() -> Self {
-        Self {
-            start: Instant::now(),
-            last_ms: AtomicU64::new(0),
-        }
-    }
-
-    fn touch(&self) {
-        let ms = u64::try_from(self.start.elapsed().as_millis()).unwrap_or(u64::MAX);
-        self.last_ms.store(ms, Ordering::Relaxed);
-    }
-
-    fn last(&self) -> Duration {
-        Duration::from_millis(self.last_ms.load(Ordering::Relaxed))
-    }
-
-    fn idle_for(&self) -> Duration {
-        self.start.elapsed().saturating_sub(self.last())
-    }
-
-    fn deadline(&self, idle: Duration) -> Instant {
-        self.start + self.last() + idle
-    }
-}
-
-/// A socket that records when bytes move through it.
-struct Watched {
-    inner: TcpStream,
-    activity: Arc<Activity>,
-}
-
-impl Watched {
-    fn moved(&self, n: usize) {
-        if n > 0 {
-            self.activity.touch();
-        }
-    }
-}
-
-impl AsyncRead for Watched {
-    fn poll_read(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<io::Result<()>> {
-        let this = self.get_mut();
-        let before = buf.filled().len();
-        let result = Pin::new(&mut this.inner).poll_read(cx, buf);
-        if let Poll::Ready(Ok(())) = result {
-            this.moved(buf.filled().len().saturating_sub(before));
-        }
-        result
-    }
-}
-
-impl AsyncWrite for Watched {
-    fn poll_write(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<io::Result<usize>> {
-        let this = self.get_mut();
-        let result = Pin::new(&mut this.inner).poll_write(cx, buf);
-        if let Poll::Ready(Ok(n)) = result {
-            this.moved(n);
-        }
-        result
-    }
-
-    fn poll_write_vectored(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        bufs: &[io::IoSlice<'_>],
-    ) -> Poll<io::Result<usize>> {
-        let this = self.get_mut();
-        let result = Pin::new(&mut this.inner).poll_write_vectored(cx, bufs);
-        if let Poll::Ready(Ok(n)) = result {
-            this.moved(n);
-        }
-        result
-    }
-
-    fn is_write_vectored(&self) -> bool {
-        self.inner.is_write_vectored()
-    }
-
-    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.get_mut().inner).poll_flush(cx)
-    }
-
-    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.get_mut().inner).poll_shutdown(cx)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -492,16 +383,5 @@ mod tests {
         assert!(registry.oldest_idle().is_none(), "the busy one is spared");
         drop(busy);
         assert_eq!(first.busy.load(Ordering::Relaxed), 0);
-    }
-
-    #[test]
-    fn activity_pushes_the_idle_deadline() {
-        let a = Activity::new();
-        let first = a.deadline(IDLE_TIMEOUT);
-        std::thread::sleep(Duration::from_millis(30));
-        assert!(a.idle_for() >= Duration::from_millis(30));
-        a.touch();
-        assert!(a.idle_for() < Duration::from_millis(30));
-        assert!(a.deadline(IDLE_TIMEOUT) >= first + Duration::from_millis(30));
     }
 }

@@ -20,6 +20,7 @@ pub mod confine;
 pub mod conn;
 pub mod host;
 pub mod http;
+pub mod idle;
 pub mod inject;
 pub mod mime;
 pub mod overlay;

@@ -4,8 +4,9 @@
 //! The stream (server-sent events) first sends the current [`Signal`], then one
 //! message per build, each only after the build's output has been swapped in.
 //! Sending the current signal on connect means a page that loaded just before a
-//! build finished still notices it. At most [`StreamSlots`] streams are open at
-//! once (see [`conn`](super::conn) for why); beyond, the stream answers 503.
+//! build finished still notices it. The number of open streams is capped
+//! ([`StreamSlots`]; [`conn`](super::conn) says why); beyond, the stream
+//! answers 503.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
