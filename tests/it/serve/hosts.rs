@@ -161,13 +161,33 @@ fn allowed_host_names_are_answered() {
 fn an_allowed_host_with_a_scheme_or_port_is_a_usage_error() {
     let site = Site::fixture("serve/basic");
     for bad in ["http://handbook.test", "handbook.test:8080"] {
-        let run = site
-            .run(&["serve", "--port", "0", "--allowed-host", bad])
-            .code_is(2);
-        assert!(
-            run.stderr().contains("without scheme or port"),
-            "{}",
-            run.stderr()
-        );
+        let mut child = Command::new(env!("CARGO_BIN_EXE_mentorbook"))
+            .args(["serve", "--port", "0", "--allowed-host", bad])
+            .current_dir(site.path())
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start");
+        // Bounded: a server that started anyway is killed after 30 s.
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let status = loop {
+            if let Ok(Some(s)) = child.try_wait() {
+                break s;
+            }
+            if Instant::now() > deadline {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("serve started with `--allowed-host {bad}`");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        let mut err = String::new();
+        if let Some(mut e) = child.stderr.take() {
+            let _ = e.read_to_string(&mut err);
+        }
+        assert_eq!(status.code(), Some(2), "{err}");
+        assert!(err.contains("without scheme or port"), "{err}");
     }
 }
