@@ -159,6 +159,10 @@ pub struct ServeArgs {
     /// Include pages marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+    /// Also answer requests for this host name (repeatable); by default only the
+    /// bound address, `localhost`, `127.0.0.1` and `[::1]` are answered (DNS rebinding).
+    #[arg(long = "allowed-host", value_name = "NAME", value_parser = crate::serve::host::parse_allowed_host)]
+    pub allowed_host: Vec<String>,
 }
 
 /// Output formats of `check`.
@@ -434,6 +438,7 @@ fn run(cli: &Cli, printer: &Printer) -> Result<()> {
                 drafts: a.drafts,
                 color: printer.color(),
                 quiet: cli.quiet,
+                allowed_hosts: a.allowed_host.clone(),
             };
             crate::serve::serve(&root, &opts)
         }

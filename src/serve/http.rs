@@ -1,21 +1,28 @@
 //! The HTTP side: an axum router serving the in-memory site.
 //!
-//! Steps for a request: normalise the path ([`paths::key`]; refused paths get
-//! 404), look the key up in the current [`Snapshot`], read files copied from
-//! disk only if they lie inside the handbook ([`confine`]), and inject the
-//! reload script (plus the error overlay while the latest build is broken) into
-//! HTML responses. Every response says `Cache-Control: no-store`.
+//! Steps for a request: refuse it with 403 unless its `Host` is one of the
+//! server's names ([`host`](super::host); for the event stream and the status
+//! document, its `Origin` too, when present), normalise the path
+//! ([`paths::key`]; refused paths get 404), look the key up in the current
+//! [`Snapshot`], read files copied from disk only if they lie inside the
+//! handbook ([`confine`]), and inject the reload script (plus the error overlay
+//! while the latest build is broken) into HTML responses. Every response says
+//! `Cache-Control: no-store`.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{FromRef, Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use tower_http::set_header::SetResponseHeaderLayer;
 
+use crate::serve::host::{HostRule, Refusal};
+use crate::serve::reload::StreamSlots;
 use crate::serve::state::{Shared, Snapshot};
 use crate::serve::{confine, inject, mime, overlay, paths, reload};
 use crate::site::OutFile;
@@ -23,13 +30,50 @@ use crate::site::OutFile;
 /// Path of the status document (JSON: version, errors, served files), for tools and tests.
 pub const STATUS_PATH: &str = "/__mentorbook/status";
 
-/// The router of the dev server.
-pub fn router(shared: Arc<Shared>) -> Router {
-    Router::new()
+/// What the handlers share.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    /// The served site.
+    pub shared: Arc<Shared>,
+    /// The names the server answers to.
+    pub hosts: Arc<HostRule>,
+    /// Slots for live-reload event streams.
+    pub streams: StreamSlots,
+    /// Whether a refused request was reported in the terminal (once is enough).
+    warned: Arc<AtomicBool>,
+}
+
+impl FromRef<AppState> for Arc<Shared> {
+    fn from_ref(app: &AppState) -> Self {
+        app.shared.clone()
+    }
+}
+
+impl FromRef<AppState> for StreamSlots {
+    fn from_ref(app: &AppState) -> Self {
+        app.streams.clone()
+    }
+}
+
+/// The router of the dev server: answers only to the names of `hosts`, and
+/// keeps at most `max_streams` live-reload streams open.
+pub fn router(shared: Arc<Shared>, hosts: HostRule, max_streams: usize) -> Router {
+    let app = AppState {
+        shared,
+        hosts: Arc::new(hosts),
+        streams: StreamSlots::new(max_streams),
+        warned: Arc::new(AtomicBool::new(false)),
+    };
+    // What another site's scripts could read: the origin must be ours too.
+    let guarded = Router::new()
         .route(reload::EVENTS_PATH, get(reload::events))
-        .route(reload::SCRIPT_PATH, get(reload::script))
         .route(STATUS_PATH, get(status))
+        .route_layer(middleware::from_fn_with_state(app.clone(), check_origin));
+    Router::new()
+        .merge(guarded)
+        .route(reload::SCRIPT_PATH, get(reload::script))
         .fallback(serve_path)
+        .layer(middleware::from_fn_with_state(app.clone(), check_host))
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
@@ -38,7 +82,49 @@ pub fn router(shared: Arc<Shared>) -> Router {
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
         ))
-        .with_state(shared)
+        .with_state(app)
+}
+
+/// Every request: `Host` (and an absolute target's host) must be ours.
+async fn check_host(State(app): State<AppState>, req: Request, next: Next) -> Response {
+    let hosts = req.headers().get_all(header::HOST);
+    let target = req.uri().authority().map(|a| a.as_str());
+    match app
+        .hosts
+        .check_host(hosts.iter().map(HeaderValue::as_bytes), target)
+    {
+        Ok(()) => next.run(req).await,
+        Err(refusal) => refused(&app, &refusal),
+    }
+}
+
+/// The event stream and the status document: `Origin`, when sent, must be ours.
+async fn check_origin(State(app): State<AppState>, req: Request, next: Next) -> Response {
+    let origin = req.headers().get(header::ORIGIN).map(HeaderValue::as_bytes);
+    match app.hosts.check_origin(origin) {
+        Ok(()) => next.run(req).await,
+        Err(refusal) => refused(&app, &refusal),
+    }
+}
+
+/// 403 with the reason in plain text; the first refusal is also reported in
+/// the terminal, with the flag that would allow it.
+fn refused(app: &AppState, refusal: &Refusal) -> Response {
+    if !app.warned.swap(true, Ordering::Relaxed) {
+        let help = refusal.name.as_ref().map_or(String::new(), |n| {
+            format!("\n  help: if that name is yours, restart with `--allowed-host {n}`")
+        });
+        eprintln!(
+            "warning: refused a request: {} (protection against DNS rebinding; further refusals are not shown){help}",
+            refusal.reason
+        );
+    }
+    (
+        StatusCode::FORBIDDEN,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        refusal.message(),
+    )
+        .into_response()
 }
 
 /// `GET /__mentorbook/status`.

@@ -5,7 +5,10 @@
 //! 1. bind the port (a clear error when it is taken), start the watcher;
 //! 2. build the site into memory, errors allowed: a broken first build serves
 //!    an error page instead of stopping;
-//! 3. serve the in-memory site over HTTP ([`http`]);
+//! 3. serve the in-memory site over HTTP ([`http`]) through our own accept
+//!    loop ([`conn`]: header-read and idle timeouts, a connection cap, a raised
+//!    open-file limit), answering only to the server's own names ([`host`]:
+//!    the bound address, `localhost`, `127.0.0.1`, `[::1]`, `--allowed-host`);
 //! 4. on the rebuild thread, for each debounced batch of changes ([`watcher`],
 //!    [`watch`]): rebuild ([`rebuild`]), swap the new site in ([`state`]), and
 //!    only then tell the browsers to reload ([`reload`]); a failed build keeps
@@ -14,7 +17,10 @@
 //! Nothing is written to disk: `public/` is never touched.
 
 pub mod confine;
+pub mod conn;
+pub mod host;
 pub mod http;
+pub mod idle;
 pub mod inject;
 pub mod mime;
 pub mod overlay;
@@ -55,6 +61,9 @@ pub struct ServeOptions {
     pub color: bool,
     /// Print only errors.
     pub quiet: bool,
+    /// Names answered besides the bound address and the loopback names
+    /// (`--allowed-host`, checked by [`host::parse_allowed_host`]).
+    pub allowed_hosts: Vec<String>,
 }
 
 /// Serves the handbook at `root` until interrupted. Returns an error only when
@@ -74,9 +83,16 @@ pub fn serve(root: &Path, opts: &ServeOptions) -> Result<()> {
         .enable_all()
         .build()
         .map_err(|e| Error::io("cannot start the server in", &root, e))?;
+    let limits = conn::Limits::for_fd_limit(conn::raise_fd_limit());
+    if limits.max_connections < conn::MAX_CONNECTIONS {
+        eprintln!(
+            "warning: the open-file limit allows only {} connections at once\n  help: raise it with `ulimit -n`",
+            limits.max_connections
+        );
+    }
     let addr = SocketAddr::new(opts.bind, opts.port);
     let listener = runtime
-        .block_on(tokio::net::TcpListener::bind(addr))
+        .block_on(async { conn::listen(addr) })
         .map_err(|e| bind_error(addr, &e))?;
     let local = listener.local_addr().unwrap_or(addr);
 
@@ -96,6 +112,11 @@ pub fn serve(root: &Path, opts: &ServeOptions) -> Result<()> {
             "warning: listening on {}: other machines on the network can read this handbook",
             local.ip()
         );
+        if local.ip().is_unspecified() {
+            eprintln!(
+                "  help: requests are answered only for this machine's loopback names: add `--allowed-host NAME` for the name or address others use"
+            );
+        }
     }
     if opts.open
         && let Err(e) = opener::open(&url)
@@ -110,16 +131,17 @@ pub fn serve(root: &Path, opts: &ServeOptions) -> Result<()> {
         .spawn(move || rebuild_loop(&rx, watcher, rebuilder, &loop_shared, &loop_root, term))
         .map_err(|e| Error::io("cannot start the rebuild thread for", &root, e))?;
 
+    let hosts = host::HostRule::new(local.ip(), &opts.allowed_hosts);
+    let router = http::router(shared, hosts, limits.max_streams);
     let result = runtime.block_on(async move {
-        let server = axum::serve(listener, http::router(shared));
         tokio::select! {
-            r = server => r,
-            _ = tokio::signal::ctrl_c() => Ok(()),
+            () = conn::run(listener, router, limits) => Ok(()),
+            r = tokio::signal::ctrl_c() => r,
         }
     });
     // Open event streams never end by themselves: do not wait for them.
     runtime.shutdown_timeout(Duration::from_millis(200));
-    result.map_err(|e| Error::io("the server stopped while serving", &root, e))
+    result.map_err(|e| Error::io("cannot wait for Ctrl-C while serving", &root, e))
 }
 
 /// Rebuilds after each batch of changes, until the watcher goes away.

@@ -4,17 +4,19 @@
 //! The stream (server-sent events) first sends the current [`Signal`], then one
 //! message per build, each only after the build's output has been swapped in.
 //! Sending the current signal on connect means a page that loaded just before a
-//! build finished still notices it.
+//! build finished still notices it. The number of open streams is capped
+//! ([`StreamSlots`]; [`conn`](super::conn) says why); beyond, the stream
+//! answers 503.
 
-use std::convert::Infallible;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use axum::extract::State;
-use axum::http::header;
+use axum::http::{StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
-use futures_util::Stream;
+use tokio::sync::Semaphore;
 
 use crate::serve::state::{Shared, Signal};
 use crate::text::escape_html;
@@ -31,19 +33,61 @@ pub const BEGIN: &str = "<!--mentorbook-serve-->";
 /// Closing marker of everything injected into a served page.
 pub const END: &str = "<!--/mentorbook-serve-->";
 
-/// `GET /__mentorbook/events`: the current signal, then one per build.
+/// The slots for event streams: at most that many are open at once.
+#[derive(Debug, Clone)]
+pub struct StreamSlots {
+    slots: Arc<Semaphore>,
+    max: usize,
+    warned: Arc<AtomicBool>,
+}
+
+impl StreamSlots {
+    /// Room for `max` streams.
+    pub fn new(max: usize) -> Self {
+        Self {
+            slots: Arc::new(Semaphore::new(max)),
+            max,
+            warned: Arc::new(AtomicBool::new(false)),
+        }
+    }
+}
+
+/// `GET /__mentorbook/events`: the current signal, then one per build; 503
+/// when every stream slot is taken.
 pub async fn events(
     State(shared): State<Arc<Shared>>,
-) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
-    let rx = shared.subscribe();
-    let stream = futures_util::stream::unfold((rx, true), |(mut rx, first)| async move {
-        if !first && rx.changed().await.is_err() {
-            return None;
+    State(slots): State<StreamSlots>,
+) -> Response {
+    let Ok(slot) = slots.slots.clone().try_acquire_owned() else {
+        if !slots.warned.swap(true, Ordering::Relaxed) {
+            eprintln!(
+                "warning: {} live-reload streams are open, the limit: pages opened now do not reload by themselves (shown once)",
+                slots.max
+            );
         }
-        let json = rx.borrow_and_update().to_json();
-        Some((Ok(Event::default().data(json)), (rx, false)))
-    });
-    Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(10)))
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [(header::RETRY_AFTER, "10")],
+            "too many live-reload streams are open\n",
+        )
+            .into_response();
+    };
+    let rx = shared.subscribe();
+    // The slot is held as long as the stream: it is freed when the stream is dropped.
+    let stream =
+        futures_util::stream::unfold((rx, true, slot), |(mut rx, first, slot)| async move {
+            if !first && rx.changed().await.is_err() {
+                return None;
+            }
+            let json = rx.borrow_and_update().to_json();
+            Some((
+                Ok::<_, std::convert::Infallible>(Event::default().data(json)),
+                (rx, false, slot),
+            ))
+        });
+    Sse::new(stream)
+        .keep_alive(KeepAlive::new().interval(Duration::from_secs(10)))
+        .into_response()
 }
 
 /// `GET /__mentorbook/reload.js`: the client script.

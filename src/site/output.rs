@@ -163,32 +163,41 @@ impl Sink for Folder {
 }
 
 /// A staging folder beside the output folder, swapped in once complete.
+/// While it exists the build holds the output lock, so two builds never swap
+/// at once and anything left over beside the output comes from a killed run.
 #[derive(Debug)]
 pub struct Staging {
     folder: Folder,
     out_dir: PathBuf,
+    _lock: crate::fs::OutputLock,
 }
 
 impl Staging {
-    /// Creates a staging folder beside `out_dir`.
+    /// Takes the output lock, removes the leftovers of earlier killed builds
+    /// (the steps and their guarantees are in [`crate::fs`]), and creates a
+    /// staging folder beside `out_dir`.
     pub fn new(out_dir: &Path) -> Result<Self> {
+        use crate::fs::{Step, abort_point};
         let parent = out_dir.parent().unwrap_or_else(|| Path::new("."));
         crate::fs::create_dir_all(parent)?;
-        let name = out_dir
-            .file_name()
-            .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+        let lock = crate::fs::OutputLock::acquire(out_dir)?;
+        abort_point(Step::Locked);
+        crate::fs::sweep_leftovers(out_dir)?;
         let staging = tempfile::Builder::new()
-            .prefix(&format!(".{name}.staging-"))
+            .prefix(&crate::fs::staging_prefix(out_dir))
             .tempdir_in(parent)
             .map_err(|e| Error::io("cannot create a staging folder in", parent, e))?;
+        abort_point(Step::StagingCreated);
         Ok(Self {
             folder: Folder::new(staging.keep()),
             out_dir: out_dir.to_path_buf(),
+            _lock: lock,
         })
     }
 
     /// Swaps the complete staging folder in place of the output folder.
     pub fn commit(self) -> Result<()> {
+        crate::fs::abort_point(crate::fs::Step::Staged);
         let staging = self.folder.dir.clone();
         if let Err(e) = crate::fs::swap_dir(&staging, &self.out_dir) {
             let _ = std::fs::remove_dir_all(&staging);

@@ -14,6 +14,7 @@ mod file_urls;
 mod fuzz_regressions;
 mod languages;
 mod migration;
+mod output_swap;
 mod pipeline;
 mod print;
 mod programme;

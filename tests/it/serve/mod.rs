@@ -3,13 +3,19 @@
 //! - `http`: MIME types, 404, traversal and links out of the site, concurrency;
 //! - `sync`: after each kind of change, the served site equals a clean `build`;
 //! - `incremental`: the build session's partial rebuilds equal complete builds;
-//! - `live`: live reload and the error overlay in a real headless Chromium.
+//! - `live`: live reload and the error overlay in a real headless Chromium;
+//! - `hosts`: only the server's own `Host` and `Origin` names are answered;
+//! - `limits`: idle connections, timeouts and the connection cap.
 //!
-//! Every server is started on a free loopback port, waited for with a bounded
-//! loop, and killed through its `Child` handle when its guard is dropped.
+//! Every server is started with `--port 0` on 127.0.0.1 and the port it got is
+//! read back from what it prints (no free port is picked and released first,
+//! which another process could take in between); it is waited for with a
+//! bounded loop and killed through its `Child` handle when its guard is dropped.
 
+mod hosts;
 mod http;
 mod incremental;
+mod limits;
 mod live;
 mod sync;
 
@@ -62,13 +68,12 @@ impl Server {
     /// Same, choosing whether partial rebuilds are verified (a verification
     /// competes for the CPU, which skews latency measurements).
     pub fn start_with(site: &Site, extra: &[&str], verify: bool) -> Self {
-        let port = browser::free_port();
         let logdir = tempfile::tempdir().expect("log dir");
         let log = logdir.path().join("serve.log");
         let out = std::fs::File::create(&log).expect("log file");
         let err = out.try_clone().expect("log file");
         let child = Command::new(env!("CARGO_BIN_EXE_mentorbook"))
-            .args(["serve", "--port", &port.to_string(), "--bind", "127.0.0.1"])
+            .args(["serve", "--port", "0", "--bind", "127.0.0.1"])
             .args(extra)
             .current_dir(site.path())
             .env("NO_COLOR", "1")
@@ -86,12 +91,29 @@ impl Server {
             .into();
         let mut server = Self {
             child,
-            port,
+            port: 0,
             log,
             _logdir: logdir,
             agent,
         };
         let deadline = Instant::now() + Duration::from_secs(60);
+        // The first build runs before the server says where it listens.
+        while server.port == 0 {
+            if let Ok(Some(status)) = server.child.try_wait() {
+                panic!("serve exited with {status}:\n{}", server.log());
+            }
+            match served_port(&server.log()) {
+                Some(port) => server.port = port,
+                None => {
+                    assert!(
+                        Instant::now() < deadline,
+                        "serve printed no address in 60 s:\n{}",
+                        server.log()
+                    );
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+            }
+        }
         loop {
             if let Ok(Some(status)) = server.child.try_wait() {
                 panic!("serve exited with {status}:\n{}", server.log());
@@ -112,6 +134,11 @@ impl Server {
             std::thread::sleep(Duration::from_millis(50));
         }
         server
+    }
+
+    /// The port the server listens on.
+    pub fn port(&self) -> u16 {
+        self.port
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -160,16 +187,41 @@ impl Server {
 
     /// A request sent as raw bytes, so the path reaches the server unnormalised.
     pub fn raw_get(&self, target: &str) -> (u16, String) {
+        self.raw_with(target, &[("Host", "127.0.0.1")])
+    }
+
+    /// A request sent as raw bytes with exactly the `headers` given (plus
+    /// `Connection: close`). An event stream is read up to its first message.
+    pub fn raw_with(&self, target: &str, headers: &[(&str, &str)]) -> (u16, String) {
         let mut s = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
         s.set_read_timeout(Some(Duration::from_secs(10)))
             .expect("timeout");
-        write!(
-            s,
-            "GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-        )
-        .expect("send");
+        let mut head = format!("GET {target} HTTP/1.1\r\n");
+        for (name, value) in headers {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+        head.push_str("Connection: close\r\n\r\n");
+        s.write_all(head.as_bytes()).expect("send");
         let mut buf = Vec::new();
-        let _ = s.read_to_end(&mut buf);
+        let mut chunk = [0u8; 16 * 1024];
+        // Bounded: at most 64 reads, each waiting at most 10 s.
+        for _ in 0..64 {
+            match s.read(&mut chunk) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => buf.extend_from_slice(&chunk[..n]),
+            }
+            let text = String::from_utf8_lossy(&buf);
+            let stream = text
+                .to_ascii_lowercase()
+                .contains("content-type: text/event-stream");
+            if stream
+                && text
+                    .split_once("\r\n\r\n")
+                    .is_some_and(|(_, b)| b.contains("data:"))
+            {
+                break;
+            }
+        }
         let text = String::from_utf8_lossy(&buf).into_owned();
         let code = text
             .split_whitespace()
@@ -224,6 +276,12 @@ impl Drop for Server {
             assert!(!log.contains("internal error"), "serve reported:\n{log}");
         }
     }
+}
+
+/// The port in the `Serving http://127.0.0.1:PORT/` line the server prints.
+fn served_port(log: &str) -> Option<u16> {
+    let rest = log.split("Serving http://127.0.0.1:").nth(1)?;
+    rest.split('/').next()?.parse().ok()
 }
 
 /// Removes what the server injected into a page.
