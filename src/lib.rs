@@ -20,6 +20,7 @@ pub mod error;
 pub mod fs;
 pub mod fuzzing;
 pub mod markdown;
+pub mod paths;
 pub mod pdf;
 pub mod render;
 pub mod report;

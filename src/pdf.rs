@@ -163,29 +163,32 @@ fn jobs(
     let worksheet_jobs = |jobs: &mut Vec<(String, String)>| {
         let names = unique_names(content.worksheets().map(|p| p.out.as_str()).collect());
         for (p, name) in content.worksheets().zip(names) {
-            jobs.push((p.out.clone(), name));
+            jobs.push((p.out.to_string(), name));
         }
         if has(&worksheets_print) {
-            jobs.push((worksheets_print.clone(), "worksheets.pdf".to_string()));
+            jobs.push((worksheets_print.to_string(), "worksheets.pdf".to_string()));
         }
     };
     match target {
-        PdfTarget::Handbook => jobs.push((handbook.clone(), "handbook.pdf".to_string())),
+        PdfTarget::Handbook => jobs.push((handbook.to_string(), "handbook.pdf".to_string())),
         PdfTarget::Worksheets => worksheet_jobs(&mut jobs),
         PdfTarget::All => {
-            jobs.push((handbook.clone(), "handbook.pdf".to_string()));
+            jobs.push((handbook.to_string(), "handbook.pdf".to_string()));
             for s in content.sections.iter().skip(1) {
                 let html = layout::section_print(&s.out_dir);
-                jobs.push((html, format!("section-{}.pdf", s.out_dir.replace('/', "-"))));
+                jobs.push((
+                    html.to_string(),
+                    format!("section-{}.pdf", s.out_dir.replace('/', "-")),
+                ));
             }
             worksheet_jobs(&mut jobs);
         }
         PdfTarget::Edition(a) => jobs.push((
-            layout::edition(&content.prefix, *a),
+            layout::edition(&content.prefix, *a).to_string(),
             format!("handbook-{}.pdf", a.name()),
         )),
         PdfTarget::Kit(n) => jobs.push((
-            layout::kit(&content.prefix, *n),
+            layout::kit(&content.prefix, *n).to_string(),
             format!("kit-session-{n}.pdf"),
         )),
         PdfTarget::Page(wanted) => {
@@ -202,7 +205,7 @@ fn jobs(
                     ))
                 })?;
             let name = unique_names(vec![page.out.as_str()]).remove(0);
-            jobs.push((page.out.clone(), name));
+            jobs.push((page.out.to_string(), name));
         }
     }
     if jobs.iter().any(|(h, _)| !has(h)) {

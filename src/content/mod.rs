@@ -26,6 +26,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
+use crate::paths::{LangCode, OutPath};
 
 pub use front_matter::{Audience, FrontMatter, PageKind};
 pub use page::{Node, Page, PageId, Section, SectionId};
@@ -38,7 +39,7 @@ pub struct Asset {
     /// Path relative to `content/`.
     pub rel: String,
     /// Output path.
-    pub out: String,
+    pub out: OutPath,
 }
 
 /// The pages of every language of a multilingual handbook.
@@ -119,9 +120,9 @@ pub struct Content {
     /// Content-relative paths of drafts left out of this build.
     pub drafts: BTreeSet<String>,
     /// Prefix of every page's output path (`en/` for a second language, else empty).
-    pub prefix: String,
+    pub prefix: OutPath,
     /// Language of this content (the site's language on a one-language handbook).
-    pub lang: String,
+    pub lang: LangCode,
     /// Pages of the other languages, for links and the language switcher.
     pub languages: Option<std::sync::Arc<Languages>>,
     lookup: HashMap<String, Target>,

@@ -1,6 +1,7 @@
 //! A page and a section of the handbook, as loaded from `content/`.
 
 use crate::content::front_matter::{FrontMatter, PageKind};
+use crate::paths::{LangCode, OutPath, SourcePath};
 
 /// Index of a page in [`crate::content::Content::pages`].
 pub type PageId = usize;
@@ -13,11 +14,11 @@ pub struct Page {
     /// Its index in the page list.
     pub id: PageId,
     /// Source path relative to the site root, for diagnostics (`content/guide/02-posture.md`).
-    pub source: String,
+    pub source: SourcePath,
     /// Source path relative to `content/` (`guide/02-posture.md`); empty for generated indexes.
     pub rel: String,
     /// Output path relative to the output folder (`guide/posture.html`).
-    pub out: String,
+    pub out: OutPath,
     /// The section the page belongs to (for an index page: the section it introduces).
     pub section: SectionId,
     /// Whether this page is a section's index.
@@ -38,7 +39,7 @@ pub struct Page {
     /// Numeric prefix of the file name, used for ordering.
     pub prefix: Option<u64>,
     /// Language of the page.
-    pub lang: String,
+    pub lang: LangCode,
 }
 
 impl Page {
@@ -97,7 +98,7 @@ pub struct Section {
     pub id: SectionId,
     /// Folder relative to `content/` (empty for the root).
     pub rel_dir: String,
-    /// Output folder (empty for the root).
+    /// Output folder (empty for the root; no trailing `/`).
     pub out_dir: String,
     /// Its index page.
     pub index: PageId,

@@ -8,6 +8,7 @@ use crate::content::page::{Node, Page, PageId, Section, SectionId};
 use crate::content::walk::{FileKind, Found};
 use crate::content::{Asset, Content, LoadOptions, Target};
 use crate::diagnostic::Diagnostic;
+use crate::paths::OutPath;
 use crate::text::{fold, humanize, slugify, split_numeric_prefix};
 
 /// A Markdown file read and parsed, before it gets its place in the tree.
@@ -213,11 +214,13 @@ pub(super) fn build(
         .to_string();
     let mut content = Content {
         prefix: if prefix.is_empty() {
-            String::new()
+            OutPath::default()
         } else {
-            format!("{prefix}/")
+            OutPath::from(format!("{prefix}/"))
         },
-        lang: lang.map_or_else(|| config.lang.clone(), |l| l.code.clone()),
+        lang: lang
+            .map_or_else(|| config.lang.clone(), |l| l.code.clone())
+            .into(),
         ..Content::default()
     };
 
@@ -316,7 +319,7 @@ pub(super) fn build(
         }
         content
             .by_output
-            .entry(p.out.clone())
+            .entry(p.out.to_string())
             .or_insert(Target::Page(p.id));
     }
     for s in &content.sections {
@@ -341,7 +344,7 @@ pub(super) fn build(
         content.assets.push(Asset {
             abs: a.abs,
             rel: a.rel,
-            out,
+            out: out.into(),
         });
     }
     content
@@ -380,10 +383,10 @@ fn make_page(
     fm.description = fm.description.map(|d| display_text(config, d.trim()));
     Page {
         id,
-        source,
-        lang,
+        source: source.into(),
+        lang: lang.into(),
         rel,
-        out,
+        out: out.into(),
         section,
         is_index,
         fm,
@@ -468,12 +471,12 @@ fn virtual_index(config: &Config, id: PageId, dir: &str, section: SectionId, out
     Page {
         id,
         source: if dir.is_empty() {
-            "content".into()
+            "content/".into()
         } else {
-            format!("content/{dir}")
+            format!("content/{dir}/").into()
         },
         rel: String::new(),
-        out,
+        out: out.into(),
         section,
         is_index: true,
         fm,
@@ -483,7 +486,7 @@ fn virtual_index(config: &Config, id: PageId, dir: &str, section: SectionId, out
         body: String::new(),
         body_line: 1,
         prefix,
-        lang: config.lang.clone(),
+        lang: config.lang.as_str().into(),
     }
 }
 
@@ -496,7 +499,7 @@ fn order_key(content: &Content, node: Node) -> (i64, u64, String, String) {
         page.fm.weight.unwrap_or(i64::MAX),
         page.prefix.unwrap_or(u64::MAX),
         fold(&page.title).to_lowercase(),
-        page.out.clone(),
+        page.out.to_string(),
     )
 }
 

@@ -148,7 +148,7 @@ pub fn translations(content: &Content, key: &str) -> Vec<TranslationView> {
                 name: name.clone(),
                 exists: found.is_some(),
                 url: found.unwrap_or_else(|| home.clone()),
-                current: *code == content.lang,
+                current: content.lang == *code,
             }
         })
         .collect()
@@ -160,7 +160,7 @@ pub fn special_translations(content: &Content, out: &str) -> Vec<TranslationView
     let Some(langs) = content.languages.as_ref() else {
         return Vec::new();
     };
-    let bare = out.strip_prefix(&content.prefix).unwrap_or(out);
+    let bare = out.strip_prefix(content.prefix.as_str()).unwrap_or(out);
     langs
         .list
         .iter()
@@ -170,7 +170,7 @@ pub fn special_translations(content: &Content, out: &str) -> Vec<TranslationView
                 code: code.clone(),
                 name: name.clone(),
                 url: format!("{prefix}{bare}"),
-                current: *code == content.lang,
+                current: content.lang == *code,
                 exists: true,
             }
         })
@@ -212,7 +212,7 @@ impl<'a> PageView<'a> {
         let mut ancestors = Vec::new();
         let mut s = Some(page.section);
         while let Some(sid) = s {
-            ancestors.push(content.pages[content.sections[sid].index].out.clone());
+            ancestors.push(content.pages[content.sections[sid].index].out.to_string());
             s = content.sections[sid].parent;
         }
         ancestors.reverse();
@@ -255,7 +255,7 @@ pub fn breadcrumbs(content: &Content, page: &Page) -> Vec<LinkView> {
         if idx.id != page.id {
             chain.push(LinkView {
                 title: idx.title.clone(),
-                url: idx.out.clone(),
+                url: idx.out.to_string(),
             });
         }
         s = content.sections[sid].parent;

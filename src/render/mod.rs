@@ -211,7 +211,7 @@ impl Theme {
             let p = &content.pages[content.order[i]];
             LinkView {
                 title: p.title.clone(),
-                url: p.out.clone(),
+                url: p.out.to_string(),
             }
         };
         ctx.insert("prev", &pos.and_then(|i| i.checked_sub(1)).map(link));
@@ -296,7 +296,7 @@ impl SiteContext {
             },
             theme_name: config.theme.name.clone(),
             generator: format!("mentorbook {}", env!("CARGO_PKG_VERSION")),
-            prefix: content.prefix.clone(),
+            prefix: content.prefix.to_string(),
         };
         Self {
             site: Value::from_serializable(&site),
@@ -304,7 +304,7 @@ impl SiteContext {
             theme_css: theme.vars.css.clone(),
             nav: nav::NavCache::new(content),
             specials: context::special_translations(content, &content.prefix),
-            prefix: content.prefix.clone(),
+            prefix: content.prefix.to_string(),
         }
     }
 

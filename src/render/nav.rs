@@ -149,7 +149,7 @@ fn items(
                 let p = &content.pages[p];
                 NavItem {
                     title: p.title.clone(),
-                    url: p.out.clone(),
+                    url: p.out.to_string(),
                     kind: "page",
                     worksheet: p.is_worksheet(),
                     session: p.fm.session,
@@ -166,7 +166,7 @@ fn items(
                 let idx = &content.pages[content.sections[s].index];
                 NavItem {
                     title: idx.title.clone(),
-                    url: idx.out.clone(),
+                    url: idx.out.to_string(),
                     kind: "section",
                     worksheet: false,
                     session: None,

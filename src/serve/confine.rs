@@ -40,10 +40,10 @@ pub fn refuse_outside(site: &mut SiteOutput, allowed: &[PathBuf]) -> Vec<String>
         .files
         .iter()
         .filter(|(_, f)| matches!(f, OutFile::Copy(p) if !is_inside(p, allowed)))
-        .map(|(k, _)| k.clone())
+        .map(|(k, _)| k.to_string())
         .collect();
     for k in &refused {
-        site.files.remove(k);
+        site.files.remove(k.as_str());
     }
     refused
 }

@@ -130,7 +130,7 @@ fn refused(app: &AppState, refusal: &Refusal) -> Response {
 /// `GET /__mentorbook/status`.
 async fn status(State(shared): State<Arc<Shared>>) -> Response {
     let snap = shared.current();
-    let files: Vec<&String> = snap
+    let files: Vec<&crate::paths::OutPath> = snap
         .site
         .as_ref()
         .map(|s| s.files.keys().collect())
@@ -168,14 +168,14 @@ async fn serve_path(State(shared): State<Arc<Shared>>, method: Method, uri: Uri)
     let Some(key) = paths::key(raw) else {
         return not_found(&snap, raw);
     };
-    if let Some(file) = site.files.get(&key) {
+    if let Some(file) = site.files.get(key.as_str()) {
         return match file_bytes(&snap, file).await {
             Some(bytes) => respond(&snap, raw, &key, StatusCode::OK, bytes),
             None => not_found(&snap, raw),
         };
     }
     if let Some((index, location)) = paths::folder_redirect(raw, &key)
-        && site.files.contains_key(&index)
+        && site.files.contains_key(index.as_str())
     {
         return (
             StatusCode::MOVED_PERMANENTLY,

@@ -226,13 +226,13 @@ pub fn same_output(a: &SiteOutput, b: &SiteOutput) -> Option<String> {
             OutFile::Copy(_) => None,
         }
     }
-    let keys_a: Vec<&String> = a.files.keys().collect();
-    let keys_b: Vec<&String> = b.files.keys().collect();
+    let keys_a: Vec<&crate::paths::OutPath> = a.files.keys().collect();
+    let keys_b: Vec<&crate::paths::OutPath> = b.files.keys().collect();
     if keys_a != keys_b {
         let only = keys_a
             .iter()
-            .find(|k| !b.files.contains_key(**k))
-            .or_else(|| keys_b.iter().find(|k| !a.files.contains_key(**k)));
+            .find(|k| !b.files.contains_key(k.as_str()))
+            .or_else(|| keys_b.iter().find(|k| !a.files.contains_key(k.as_str())));
         return Some(format!(
             "the list of files (`{}`)",
             only.map_or("?", |k| k.as_str())

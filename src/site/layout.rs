@@ -6,6 +6,7 @@
 //! are that prefix, empty for the default language.
 
 use crate::content::Audience;
+use crate::paths::OutPath;
 use crate::text::slugify;
 
 /// The whole handbook in one print page.
@@ -48,28 +49,28 @@ pub const RESERVED: &[&str] = &[
     "<lang>/",
 ];
 
-/// `prefix` + `name`.
-pub fn at(prefix: &str, name: &str) -> String {
-    format!("{prefix}{name}")
+/// The file `name` in the folder `prefix`.
+pub fn at(prefix: &OutPath, name: &str) -> OutPath {
+    prefix.join(name)
 }
 
 /// The print page of a section whose output folder is `out_dir`.
-pub fn section_print(out_dir: &str) -> String {
+pub fn section_print(out_dir: &str) -> OutPath {
     if out_dir.is_empty() {
-        SECTION_PRINT.to_string()
+        SECTION_PRINT.into()
     } else {
-        format!("{out_dir}/{SECTION_PRINT}")
+        format!("{out_dir}/{SECTION_PRINT}").into()
     }
 }
 
 /// The print edition for one audience.
-pub fn edition(prefix: &str, audience: Audience) -> String {
-    format!("{prefix}editions/{}/print.html", audience.name())
+pub fn edition(prefix: &OutPath, audience: Audience) -> OutPath {
+    prefix.join(&format!("editions/{}/print.html", audience.name()))
 }
 
 /// The kit of session `n`.
-pub fn kit(prefix: &str, n: u32) -> String {
-    format!("{prefix}kits/session-{n}.html")
+pub fn kit(prefix: &OutPath, n: u32) -> OutPath {
+    prefix.join(&format!("kits/session-{n}.html"))
 }
 
 /// The id of a page's wrapper on a print page (`guide/posture.html` → `p-guide-posture`).
@@ -118,7 +119,10 @@ mod tests {
         assert_eq!(page_anchor("guide/posture.html"), "p-guide-posture");
         assert_eq!(print_id("a.html", "x"), "p-a--x");
         assert_eq!(section_print("guide"), "guide/print.html");
-        assert_eq!(kit("en/", 3), "en/kits/session-3.html");
-        assert_eq!(edition("", Audience::Mentee), "editions/mentee/print.html");
+        assert_eq!(kit(&"en/".into(), 3), "en/kits/session-3.html");
+        assert_eq!(
+            edition(&OutPath::default(), Audience::Mentee),
+            "editions/mentee/print.html"
+        );
     }
 }

@@ -150,7 +150,7 @@ fn resolve(content: &Content, page: &Page, dest: &str) -> Result<Found, Broken> 
         Some(Target::Section(sid)) => Ok(page_target(content.sections[sid].index, frag)),
         Some(Target::Asset(i)) => Ok((
             Resolved::File {
-                out: content.assets[i].out.clone(),
+                out: content.assets[i].out.to_string(),
                 suffix: fragment.map(|f| format!("#{f}")).unwrap_or_default(),
             },
             None,

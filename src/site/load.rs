@@ -222,14 +222,15 @@ fn languages(config: &Config, langs: &[Lang]) -> Languages {
             } else {
                 p.rel.clone()
             };
-            pages.entry(key).or_insert_with(|| vec![None; codes.len()])[li] = Some(p.out.clone());
+            pages.entry(key).or_insert_with(|| vec![None; codes.len()])[li] =
+                Some(p.out.to_string());
             if !p.rel.is_empty() {
                 let real = p
                     .source
                     .strip_prefix("content/")
                     .unwrap_or(&p.source)
                     .to_string();
-                files.insert(real, (p.out.clone(), codes[li].clone()));
+                files.insert(real, (p.out.to_string(), codes[li].clone()));
             }
         }
     }
@@ -241,7 +242,7 @@ fn languages(config: &Config, langs: &[Lang]) -> Languages {
                 (
                     c.clone(),
                     content::language_name(c),
-                    l.content.home().out.clone(),
+                    l.content.home().out.to_string(),
                 )
             })
             .collect(),

@@ -35,6 +35,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, sort_diagnostics};
 use crate::error::{Error, Result};
+use crate::paths::OutPath;
 use crate::render::{Body, Generated, SiteContext, StaticSource, Theme};
 use crate::search::WordsCache;
 
@@ -423,7 +424,7 @@ impl Site {
         let start = Instant::now();
         let clock = Clock::default();
         let keep = sink.keeps();
-        let jobs: Vec<(&String, &Job)> = self
+        let jobs: Vec<(&OutPath, &Job)> = self
             .plan
             .jobs
             .iter()

@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::paths::OutPath;
 
 /// One output file.
 #[derive(Debug, Clone)]
@@ -42,7 +43,7 @@ impl OutFile {
 #[derive(Debug, Clone, Default)]
 pub struct SiteOutput {
     /// The files.
-    pub files: BTreeMap<String, OutFile>,
+    pub files: BTreeMap<OutPath, OutFile>,
 }
 
 /// Receives every produced file. Called from several threads at once.
@@ -71,7 +72,7 @@ impl Sink for Memory {
 
     fn put(&self, path: &str, file: OutFile) -> Result<()> {
         let mut out = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        out.files.insert(path.to_string(), file);
+        out.files.insert(path.into(), file);
         Ok(())
     }
 }

@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use crate::config::Config;
 use crate::content::{Audience, Content, Node, PageId, SectionId};
 use crate::diagnostic::Diagnostic;
+use crate::paths::{OutPath, SourcePath};
 use crate::render::{Generated, Theme};
 use crate::site::layout;
 use crate::site::load::Lang;
@@ -36,7 +37,7 @@ pub enum PrintKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PrintFile {
     /// Its output path.
-    pub path: String,
+    pub path: OutPath,
     /// What it is.
     pub kind: PrintKind,
     /// Its pages, in order.
@@ -84,7 +85,7 @@ pub enum Job {
     /// A page under `<default>/` that leads to the default language's page at `to`.
     Redirect {
         /// The page it leads to.
-        to: String,
+        to: OutPath,
     },
 }
 
@@ -107,7 +108,7 @@ impl Job {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Plan {
     /// Output path → job, sorted by path.
-    pub jobs: BTreeMap<String, Job>,
+    pub jobs: BTreeMap<OutPath, Job>,
     /// Print files per language.
     pub prints: Vec<Vec<PrintFile>>,
     /// What each language gets, for templates.
@@ -118,7 +119,7 @@ pub struct Plan {
 enum Claim {
     Generated,
     Static,
-    Source(String),
+    Source(SourcePath),
 }
 
 impl Plan {
@@ -130,10 +131,10 @@ impl Plan {
         diags: &mut Vec<Diagnostic>,
     ) -> Plan {
         let mut plan = Plan::default();
-        let mut claims: BTreeMap<String, Claim> = BTreeMap::new();
+        let mut claims: BTreeMap<OutPath, Claim> = BTreeMap::new();
         let claim = |plan: &mut Plan,
-                     claims: &mut BTreeMap<String, Claim>,
-                     path: String,
+                     claims: &mut BTreeMap<OutPath, Claim>,
+                     path: OutPath,
                      job: Job,
                      by: Claim| {
             claims.insert(path.clone(), by);
@@ -197,7 +198,7 @@ impl Plan {
             claim(
                 &mut plan,
                 &mut claims,
-                layout::SITEMAP.into(),
+                OutPath::from(layout::SITEMAP),
                 Job::Sitemap,
                 Claim::Generated,
             );
@@ -206,7 +207,7 @@ impl Plan {
             claim(
                 &mut plan,
                 &mut claims,
-                path.clone(),
+                OutPath::from(path.as_str()),
                 Job::Static,
                 Claim::Static,
             );
@@ -255,7 +256,7 @@ impl Plan {
                 }
             }
             for (index, a) in c.assets.iter().enumerate() {
-                let source = format!("content/{}", a.rel);
+                let source = SourcePath::from(format!("content/{}", a.rel));
                 match claims.get(&a.out) {
                     None => {
                         let job = Job::Asset { lang: li, index };
@@ -275,7 +276,8 @@ impl Plan {
         }
         // A page of the handbook may be the 404 page; else the theme's is used.
         if theme.has_template("404.html") && !plan.jobs.contains_key(layout::NOT_FOUND) {
-            plan.jobs.insert(layout::NOT_FOUND.into(), Job::NotFound);
+            plan.jobs
+                .insert(OutPath::from(layout::NOT_FOUND), Job::NotFound);
         }
         if config.is_multilingual() {
             redirects(&mut plan, config, &others);
@@ -336,7 +338,7 @@ fn collision(source: &str, out: &str, by: &Claim, is_index: bool) -> Diagnostic 
 /// Makes `<default>/…` lead to the default language at the root: every page of
 /// the root gets a small page under `<default>/` that redirects to it.
 fn redirects(plan: &mut Plan, config: &Config, others: &[String]) {
-    let pages: Vec<String> = plan
+    let pages: Vec<OutPath> = plan
         .jobs
         .iter()
         .filter(|(p, _)| {
@@ -348,7 +350,7 @@ fn redirects(plan: &mut Plan, config: &Config, others: &[String]) {
         .collect();
     for to in pages {
         plan.jobs
-            .entry(format!("{}/{to}", config.lang))
+            .entry(OutPath::from(format!("{}/{to}", config.lang)))
             .or_insert(Job::Redirect { to });
     }
 }
@@ -417,7 +419,7 @@ fn print_files(c: &Content, lang: &Lang, config: &Config) -> Vec<PrintFile> {
 }
 
 /// Output path of a print file.
-pub fn path_of(c: &Content, kind: PrintKind) -> String {
+pub fn path_of(c: &Content, kind: PrintKind) -> OutPath {
     match kind {
         PrintKind::Handbook => layout::at(&c.prefix, layout::HANDBOOK),
         PrintKind::Worksheets => layout::at(&c.prefix, layout::WORKSHEETS_PRINT),

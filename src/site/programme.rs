@@ -74,9 +74,9 @@ pub fn timeline(part: &Part<'_>, programme: &Programme) -> Result<String, Diagno
                     .find(|p| p.fm.session == Some(n))
                     .map(|p| LinkView {
                         title: p.title.clone(),
-                        url: p.out.clone(),
+                        url: p.out.to_string(),
                     }),
-                kit_url: layout::kit(&content.prefix, n),
+                kit_url: layout::kit(&content.prefix, n).to_string(),
             }
         })
         .collect();
@@ -100,7 +100,7 @@ pub fn timeline(part: &Part<'_>, programme: &Programme) -> Result<String, Diagno
                     let p = &content.pages[id];
                     Some(LinkView {
                         title: p.title.clone(),
-                        url: p.out.clone(),
+                        url: p.out.to_string(),
                     })
                 })
                 .collect(),

@@ -13,8 +13,8 @@ fn bytes(f: &OutFile) -> Vec<u8> {
 }
 
 fn assert_same(partial: &Built, full: &Built, step: &str) {
-    let a: Vec<&String> = partial.output.files.keys().collect();
-    let b: Vec<&String> = full.output.files.keys().collect();
+    let a: Vec<&str> = partial.output.files.keys().map(|k| k.as_str()).collect();
+    let b: Vec<&str> = full.output.files.keys().map(|k| k.as_str()).collect();
     assert_eq!(a, b, "{step}: not the same files");
     for (k, f) in &full.output.files {
         assert!(

@@ -1,0 +1,159 @@
+//! Typed paths and codes: where a handbook file is ([`SourcePath`]), where an
+//! output file goes ([`OutPath`]), and a language ([`LangCode`]). Each is a
+//! `/`-separated string underneath, readable as `&str`, so a source path is never
+//! passed where an output path is expected.
+
+use std::borrow::Borrow;
+use std::fmt;
+use std::ops::Deref;
+
+use serde::Serialize;
+
+macro_rules! string_newtype {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+        #[serde(transparent)]
+        pub struct $name(String);
+
+        impl $name {
+            /// The path or code as text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+
+            /// The underlying string.
+            pub fn into_string(self) -> String {
+                self.0
+            }
+        }
+
+        impl Deref for $name {
+            type Target = str;
+            fn deref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl Borrow<str> for $name {
+            fn borrow(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(s: String) -> Self {
+                Self(s)
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(s: &str) -> Self {
+                Self(s.to_string())
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(p: $name) -> String {
+                p.0
+            }
+        }
+
+        impl From<&$name> for String {
+            fn from(p: &$name) -> String {
+                p.0.clone()
+            }
+        }
+
+        impl PartialEq<str> for $name {
+            fn eq(&self, other: &str) -> bool {
+                self.0 == other
+            }
+        }
+
+        impl PartialEq<&str> for $name {
+            fn eq(&self, other: &&str) -> bool {
+                self.0 == *other
+            }
+        }
+
+        impl PartialEq<String> for $name {
+            fn eq(&self, other: &String) -> bool {
+                &self.0 == other
+            }
+        }
+    };
+}
+
+string_newtype!(
+    /// A file or folder of the handbook, relative to the site root
+    /// (`content/guide/02-posture.md`): what diagnostics name.
+    SourcePath
+);
+
+string_newtype!(
+    /// A file of the output, relative to the output folder (`guide/posture.html`);
+    /// a folder ends with `/` (`en/`), the root folder is empty.
+    OutPath
+);
+
+string_newtype!(
+    /// A language code (`fr`, `en`, `pt-BR`).
+    LangCode
+);
+
+impl OutPath {
+    /// `self` (a folder: empty or ending with `/`) followed by `name`.
+    pub fn join(&self, name: &str) -> OutPath {
+        OutPath(format!("{}{name}", self.0))
+    }
+
+    /// The folder holding this file, as a folder path (`guide/a.html` → `guide/`).
+    pub fn parent(&self) -> OutPath {
+        OutPath(
+            self.0
+                .rsplit_once('/')
+                .map_or_else(String::new, |(d, _)| format!("{d}/")),
+        )
+    }
+
+    /// The URL of `to` from the page at `self`, relative (works from `file://`).
+    pub fn url_to(&self, to: &OutPath) -> String {
+        crate::urls::relative(&self.0, &to.0)
+    }
+}
+
+impl LangCode {
+    /// The language without its region (`pt-BR` → `pt`).
+    pub fn base(&self) -> &str {
+        self.0.split(['-', '_']).next().unwrap_or(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn out_paths_join_and_relate() {
+        let en = OutPath::from("en/");
+        assert_eq!(en.join("print.html"), "en/print.html");
+        assert_eq!(OutPath::from("").join("print.html"), "print.html");
+        let page = OutPath::from("guide/a.html");
+        assert_eq!(page.parent(), "guide/");
+        assert_eq!(page.url_to(&OutPath::from("index.html")), "../index.html");
+        assert_eq!(LangCode::from("pt-BR").base(), "pt");
+    }
+}
