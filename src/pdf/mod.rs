@@ -1,0 +1,224 @@
+//! `mentorbook pdf`: prints the handbook, its worksheets or one page to PDF through
+//! one headless Chromium driven over the DevTools protocol.
+//!
+//! Steps: find Chromium (fail early with an install hint), build the site into a
+//! temporary folder, start one Chromium for the whole run, print every file
+//! through a few tabs in parallel (each file bounded in time), then close the
+//! browser and make sure its process is gone, even after an error.
+//!
+//! - [`chromium`]: find, start and stop the browser process;
+//! - [`cdp`]: the DevTools WebSocket client;
+//! - [`browser`]: tabs, and printing one file in a tab;
+//! - [`pool`]: the worker threads that share the tabs;
+//! - [`jobs`]: which files a target prints, and the PDF names.
+
+mod browser;
+mod cdp;
+mod chromium;
+mod jobs;
+mod pool;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+pub use browser::ColorScheme;
+pub use chromium::find_chromium;
+
+use crate::build::BuildOptions;
+use crate::config::Config;
+use crate::error::{Error, Result};
+
+/// What to print.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum PdfTarget {
+    /// The whole handbook (`handbook.pdf`).
+    #[default]
+    Handbook,
+    /// Every worksheet, one PDF each, plus `worksheets.pdf` with all of them.
+    Worksheets,
+    /// The handbook, every section, and every worksheet.
+    All,
+    /// One page, given by its source path (`content/…md`), content path or output path.
+    Page(String),
+    /// The print edition for one audience (`editions/<audience>/print.html`).
+    Edition(crate::content::Audience),
+    /// The kit of one session (`kits/session-N.html`).
+    Kit(u32),
+}
+
+/// Options of `mentorbook pdf`.
+#[derive(Debug, Clone, Default)]
+pub struct PdfOptions {
+    /// What to print.
+    pub target: PdfTarget,
+    /// Where the PDFs go (default `pdf/` in the site root).
+    pub out: Option<PathBuf>,
+    /// Include drafts.
+    pub drafts: bool,
+    /// Show a progress bar.
+    pub progress: bool,
+    /// Language to print, on a multilingual handbook (default: the default language).
+    pub lang: Option<String>,
+    /// The `prefers-color-scheme` the pages see while printing (paper is light either way).
+    pub color_scheme: ColorScheme,
+    /// Tabs printing at the same time (default: 2 to 4, by the number of cores).
+    pub tabs: Option<usize>,
+}
+
+/// How long one PDF may take, from loading its page to writing its last byte.
+const PRINT_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// Why printing failed.
+#[derive(Debug)]
+pub(crate) enum PdfError {
+    /// Chromium could not be started.
+    Launch(String),
+    /// The DevTools conversation went wrong.
+    Protocol(String),
+    /// Chromium took too long for the step named.
+    Timeout(String),
+    /// The PDF could not be written.
+    Write(String),
+}
+
+impl std::fmt::Display for PdfError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PdfError::Launch(m) | PdfError::Protocol(m) | PdfError::Write(m) => f.write_str(m),
+            PdfError::Timeout(what) => write!(
+                f,
+                "Chromium took over {} s ({what})",
+                PRINT_TIMEOUT.as_secs()
+            ),
+        }
+    }
+}
+
+impl From<PdfError> for Error {
+    fn from(e: PdfError) -> Self {
+        Error::Usage(e.to_string())
+    }
+}
+
+fn missing_chromium() -> Error {
+    Error::MissingTool {
+        what: "no Chromium or Chrome found to print PDFs".into(),
+        help: "install Chromium (Debian/Ubuntu: `sudo apt install chromium`; Fedora: `sudo dnf install chromium`; \
+               macOS or Windows: install Google Chrome), or set CHROME to the browser's path"
+            .into(),
+    }
+}
+
+/// Builds the site and prints the requested PDFs; returns their paths.
+pub fn run(config: &Config, opts: &PdfOptions) -> Result<Vec<PathBuf>> {
+    let chrome = find_chromium().ok_or_else(missing_chromium)?;
+    let build_opts = BuildOptions {
+        out: None,
+        drafts: opts.drafts,
+        strict: false,
+        check_only: false,
+    };
+    let built = crate::build::render_site(config, &build_opts)?;
+    let site = tempfile::tempdir().map_err(|e| {
+        Error::io(
+            "cannot create a temporary folder in",
+            &std::env::temp_dir(),
+            e,
+        )
+    })?;
+    crate::build::output::write_tree(&built.output, site.path())?;
+    // The pages of the language to print, loaded as the build loads them.
+    let code = opts.lang.clone().unwrap_or_else(|| config.lang.clone());
+    let (parts, _) = crate::build::languages::load_parts(config, &build_opts);
+    let content = parts
+        .into_iter()
+        .map(|p| p.content)
+        .find(|c| c.lang == code)
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "no language `{code}`: this handbook has {}",
+                config.language_codes().join(", ")
+            ))
+        })?;
+    let jobs = jobs::jobs(&content, &opts.target, &built.output)?;
+    let out_dir = opts.out.clone().unwrap_or_else(|| config.root.join("pdf"));
+    crate::fs::create_dir_all(&out_dir)?;
+    let bar = if opts.progress && jobs.len() > 1 {
+        let bar = indicatif::ProgressBar::new(jobs.len() as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        Some(bar)
+    } else {
+        None
+    };
+    let jobs: Vec<pool::Job> = jobs
+        .into_iter()
+        .map(|(html, name)| pool::Job {
+            url: file_url(&site.path().join(&html)),
+            pdf: out_dir.join(&name),
+            name,
+        })
+        .collect();
+    let settings = pool::PoolSettings {
+        tabs: opts.tabs.unwrap_or_else(default_tabs),
+        timeout: PRINT_TIMEOUT,
+        print: browser::PrintSettings {
+            paper: config.paper,
+            color_scheme: opts.color_scheme,
+        },
+    };
+    let browser = browser::Browser::launch(&chrome)?;
+    let done = |job: &pool::Job| {
+        if let Some(b) = &bar {
+            b.set_message(job.name.clone());
+            b.inc(1);
+        }
+    };
+    let results = pool::print_all(&browser, &jobs, settings, &done);
+    let log = browser.last_log_line();
+    browser.shutdown();
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let mut failures = Vec::new();
+    let mut written = Vec::with_capacity(jobs.len());
+    for (job, result) in jobs.into_iter().zip(results) {
+        match result {
+            Ok(()) => written.push(job.pdf),
+            Err(e) => failures.push(format!(
+                "Chromium could not print `{}`: {e}",
+                job.pdf.display()
+            )),
+        }
+    }
+    if !failures.is_empty() {
+        if failures.len() > 1 || !log.is_empty() {
+            failures.push(format!("Chromium's last message: {log}"));
+        }
+        return Err(Error::Usage(failures.join("\n")));
+    }
+    Ok(written)
+}
+
+/// Two to four tabs: more than the cores only keeps them busy while pages load.
+fn default_tabs() -> usize {
+    std::thread::available_parallelism()
+        .map_or(2, std::num::NonZero::get)
+        .clamp(2, 4)
+}
+
+/// `file://` URL of an absolute path, with the characters URLs cannot hold escaped.
+fn file_url(path: &std::path::Path) -> String {
+    let mut url = String::from("file://");
+    for b in path.to_string_lossy().bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => {
+                url.push(char::from(b));
+            }
+            _ => url.push_str(&format!("%{b:02X}")),
+        }
+    }
+    url
+}
