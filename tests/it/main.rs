@@ -3,6 +3,7 @@
 //! asserting on the parsed HTML.
 
 mod browser;
+mod pdf_tools;
 mod static_server;
 mod support;
 
@@ -14,6 +15,7 @@ mod file_urls;
 mod fuzz_regressions;
 mod languages;
 mod migration;
+mod paper;
 mod print;
 mod programme;
 mod robustness;
