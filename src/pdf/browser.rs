@@ -137,6 +137,33 @@ impl Browser {
         }
     }
 
+    /// Opens up to `n` tabs at once and loads and prints `warm_url` in each, so that
+    /// their renderer processes, fonts and print machinery are ready before the first
+    /// real file. Tabs that fail are left out: the pool opens new ones when needed.
+    pub(crate) fn warm_tabs(&self, n: usize, settings: PrintSettings, warm_url: &str) -> Vec<Tab> {
+        std::thread::scope(|scope| {
+            let opening: Vec<_> = (0..n)
+                .map(|_| {
+                    scope.spawn(move || {
+                        let mut tab = self.open_tab(settings).ok()?;
+                        let deadline = Instant::now() + CONTROL_TIMEOUT;
+                        match tab.print(warm_url, deadline) {
+                            Ok(_) => Some(tab),
+                            Err(_) => {
+                                self.close_tab(tab);
+                                None
+                            }
+                        }
+                    })
+                })
+                .collect();
+            opening
+                .into_iter()
+                .filter_map(|h| h.join().ok().flatten())
+                .collect()
+        })
+    }
+
     /// Closes a tab (best effort: the browser is closed at the end anyway).
     pub(crate) fn close_tab(&self, tab: Tab) {
         let Tab { id, socket, .. } = tab;
@@ -183,7 +210,7 @@ impl Tab {
             .unwrap_or_default()
             .to_string();
         self.socket
-            .wait_event("waiting for the page to load", deadline, |method, p| {
+            .wait_event("loading the page", deadline, |method, p| {
                 method == "Page.lifecycleEvent"
                     && p.get("name").and_then(Value::as_str) == Some("load")
                     && (loader.is_empty()

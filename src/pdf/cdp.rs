@@ -30,7 +30,7 @@ impl Socket {
     /// Connects to `ws://127.0.0.1:{port}{path}`, within `deadline`.
     pub(crate) fn connect(port: u16, path: &str, deadline: Instant) -> Result<Self, PdfError> {
         let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
-        let left = remaining(deadline).ok_or_else(|| timeout("connecting to Chromium"))?;
+        let left = remaining(deadline).ok_or_else(|| timeout("connecting"))?;
         let stream = TcpStream::connect_timeout(&addr, left).map_err(|e| {
             PdfError::Protocol(format!("cannot connect to Chromium on {addr}: {e}"))
         })?;
@@ -186,4 +186,102 @@ pub(crate) fn remaining(deadline: Instant) -> Option<Duration> {
 
 fn timeout(what: &str) -> PdfError {
     PdfError::Timeout(what.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::net::TcpListener;
+
+    /// A one-connection DevTools stand-in on 127.0.0.1: answers each command with
+    /// `answer(command)`, sending `before` messages first; `None` means never answer.
+    fn fake(answer: fn(&Value) -> Option<Vec<Value>>) -> u16 {
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("bind loopback");
+        let port = listener.local_addr().expect("port").port();
+        std::thread::spawn(move || {
+            let Ok((stream, _)) = listener.accept() else {
+                return;
+            };
+            let Ok(mut ws) = tungstenite::accept(stream) else {
+                return;
+            };
+            for _ in 0..16 {
+                let Ok(Message::Text(t)) = ws.read() else {
+                    return;
+                };
+                let Ok(cmd) = serde_json::from_str::<Value>(t.as_str()) else {
+                    return;
+                };
+                match answer(&cmd) {
+                    Some(msgs) => {
+                        for m in msgs {
+                            let _ = ws.send(Message::text(m.to_string()));
+                        }
+                    }
+                    None => std::thread::sleep(Duration::from_millis(500)),
+                }
+            }
+        });
+        port
+    }
+
+    fn soon() -> Instant {
+        Instant::now() + Duration::from_secs(5)
+    }
+
+    #[test]
+    fn answers_are_matched_by_id_and_events_kept() {
+        let port = fake(|cmd| {
+            let id = cmd["id"].clone();
+            Some(vec![
+                json!({ "method": "Page.lifecycleEvent", "params": { "name": "load", "n": id } }),
+                json!({ "id": 999, "result": { "stray": true } }),
+                json!({ "id": id, "result": { "echo": cmd["method"] } }),
+            ])
+        });
+        let mut s = Socket::connect(port, "/devtools/browser/x", soon()).expect("connect");
+        let r = s.call("Page.enable", json!({}), soon()).expect("answer");
+        assert_eq!(r["echo"], "Page.enable");
+        let r = s.call("Page.navigate", json!({}), soon()).expect("answer");
+        assert_eq!(r["echo"], "Page.navigate");
+        // Both events were kept; the wanted one is found without reading again.
+        let ev = s
+            .wait_event("loading", soon(), |m, p| {
+                m == "Page.lifecycleEvent" && p["n"] == 2
+            })
+            .expect("event");
+        assert_eq!(ev["params"]["name"], "load");
+    }
+
+    #[test]
+    fn errors_are_reported_with_the_method() {
+        let port = fake(|cmd| {
+            Some(vec![
+                json!({ "id": cmd["id"], "error": { "code": -32000, "message": "No target" } }),
+            ])
+        });
+        let mut s = Socket::connect(port, "/", soon()).expect("connect");
+        let err = s.call("Target.closeTarget", json!({}), soon()).unwrap_err();
+        assert_eq!(err.to_string(), "`Target.closeTarget` failed: No target");
+    }
+
+    #[test]
+    fn a_silent_browser_times_out_at_the_deadline() {
+        let port = fake(|_| None);
+        let mut s = Socket::connect(port, "/", soon()).expect("connect");
+        let start = Instant::now();
+        let err = s
+            .call(
+                "Page.printToPDF",
+                json!({}),
+                Instant::now() + Duration::from_millis(200),
+            )
+            .unwrap_err();
+        assert!(matches!(err, PdfError::Timeout(_)), "{err}");
+        assert!(
+            start.elapsed() < Duration::from_secs(2),
+            "{:?}",
+            start.elapsed()
+        );
+    }
 }
