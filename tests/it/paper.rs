@@ -475,3 +475,67 @@ fn typed_answers_print_and_focus_rings_do_not() {
         .count();
     assert_eq!(orange, 0, "{orange} orange pixels: a focus ring printed");
 }
+
+/// An executable script standing in for Chromium.
+fn browser_script(site: &Site, name: &str, body: &str) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let path = site.path().join(name);
+    std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).expect("write script");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    path
+}
+
+#[test]
+fn one_chromium_prints_every_file_and_is_gone_afterwards() {
+    if !can_print("one_chromium_prints_every_file_and_is_gone_afterwards") {
+        return;
+    }
+    let real = browser::chromium().expect("chromium");
+    let site = Site::fixture("print/six");
+    let log = site.path().join("launches.log");
+    let wrapper = browser_script(
+        &site,
+        "chromium-wrapper",
+        &format!(
+            "echo $$ >> '{}'\nexec '{}' \"$@\"",
+            log.display(),
+            real.display()
+        ),
+    );
+    let run = run_in(
+        site.path(),
+        &["pdf", "--worksheets", "--out", "pdfs"],
+        &[("CHROME", wrapper.as_os_str())],
+    )
+    .success();
+    assert!(run.stdout().contains("Printed 7 PDFs"), "{}", run.stdout());
+    let launches = std::fs::read_to_string(&log).expect("launch log");
+    let pids: Vec<&str> = launches.lines().collect();
+    assert_eq!(pids.len(), 1, "one Chromium for the whole run: {pids:?}");
+    assert!(
+        !Path::new(&format!("/proc/{}", pids[0])).exists(),
+        "Chromium (PID {}) still runs after `pdf`",
+        pids[0]
+    );
+}
+
+#[test]
+fn a_browser_that_dies_at_start_is_a_clear_error() {
+    let site = Site::fixture("print/six");
+    let broken = browser_script(
+        &site,
+        "broken-chromium",
+        "echo 'cannot open display' >&2\nexit 3",
+    );
+    let run = run_in(
+        site.path(),
+        &["pdf", "--worksheets", "--out", "pdfs"],
+        &[("CHROME", broken.as_os_str())],
+    )
+    .code_is(2);
+    assert!(
+        run.stderr().contains("Chromium exited") && run.stderr().contains("cannot open display"),
+        "{}",
+        run.stderr()
+    );
+}
