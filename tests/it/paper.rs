@@ -539,3 +539,31 @@ fn a_browser_that_dies_at_start_is_a_clear_error() {
         run.stderr()
     );
 }
+
+#[test]
+fn lead_ins_stay_with_what_they_introduce() {
+    if !can_print("lead_ins_stay_with_what_they_introduce") {
+        return;
+    }
+    let dir = &sample().pdf;
+    let mut checked = 0;
+    for pdf in ["handbook.pdf", "worksheets.pdf"] {
+        let pages = pdf_pages(&dir.join(pdf));
+        for (i, text) in pages.iter().enumerate().take(pages.len().saturating_sub(1)) {
+            let lines: Vec<&str> = text
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect();
+            // The last line of the page's body, above the footer line.
+            let last = lines.iter().rev().nth(1).copied().unwrap_or_default();
+            assert!(
+                !last.ends_with(':'),
+                "page {} of {pdf} ends with a lead-in whose block is on the next page: {last:?}",
+                i + 1
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 60);
+}
