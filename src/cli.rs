@@ -463,6 +463,7 @@ fn run(cli: &Cli, printer: &Printer) -> Result<()> {
                 drafts: a.drafts,
                 progress: !cli.quiet && std::io::stderr().is_terminal(),
                 lang: a.lang.clone(),
+                ..Default::default()
             };
             let files = crate::pdf::run(&config, &opts)?;
             for f in &files {

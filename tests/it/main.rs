@@ -3,6 +3,7 @@
 //! asserting on the parsed HTML.
 
 mod browser;
+mod pdf_tools;
 mod static_server;
 mod support;
 
@@ -15,6 +16,7 @@ mod fuzz_regressions;
 mod languages;
 mod migration;
 mod output_swap;
+mod paper;
 mod pipeline;
 mod print;
 mod programme;
