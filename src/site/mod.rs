@@ -433,7 +433,7 @@ impl Site {
         let results: Vec<Result<Option<Diagnostic>>> = jobs
             .par_iter()
             .map(|(path, job)| {
-                let t = Instant::now();
+                let t = cpu_time::ThreadTime::now();
                 let made = self.produce(path, job, keep);
                 clock.add(kind_of(job), t.elapsed());
                 match made {
