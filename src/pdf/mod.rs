@@ -180,9 +180,8 @@ struct Prepared {
 /// Builds the site into a temporary folder and lists the files to print.
 fn prepare(config: &Config, opts: &PdfOptions) -> Result<Prepared> {
     let build_opts = BuildOptions {
-        out: None,
         drafts: opts.drafts,
-        strict: false,
+        ..BuildOptions::default()
     };
     let code = opts.lang.clone().unwrap_or_else(|| config.lang.clone());
     if !config.language_codes().contains(&code) {

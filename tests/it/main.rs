@@ -20,6 +20,7 @@ mod paper;
 mod pipeline;
 mod print;
 mod programme;
+mod publish;
 mod robustness;
 mod search;
 #[cfg(feature = "serve")]
