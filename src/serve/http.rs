@@ -213,8 +213,8 @@ async fn file_bytes(snap: &Snapshot, file: &OutFile) -> Option<Bytes> {
 
 /// A response for `key`, with the serve-only snippet injected into HTML.
 fn respond(snap: &Snapshot, raw: &str, key: &str, status: StatusCode, body: Bytes) -> Response {
-    let ct = mime::content_type(key);
-    if !mime::is_html(ct) {
+    let ct = mime::content_type(key).into_owned();
+    if !mime::is_html(&ct) {
         return (status, [(header::CONTENT_TYPE, ct)], body).into_response();
     }
     let page = inject::inject(&body, &snippet(snap, raw));
@@ -231,15 +231,26 @@ fn snippet(snap: &Snapshot, raw: &str) -> String {
     s
 }
 
-/// 404: the site's `404.html` when it has one.
+/// 404: the site's `404.html` when it has one — the language's (`en/404.html`)
+/// for a path in a language's folder.
 fn not_found(snap: &Snapshot, raw: &str) -> Response {
-    let page = match snap.site.as_ref().and_then(|s| s.files.get("404.html")) {
-        Some(OutFile::Bytes(b)) => Some(Bytes::from(b.clone())),
-        Some(OutFile::Shared(b)) => Some(Bytes::from_owner(b.clone())),
+    let key = paths::key(raw).unwrap_or_default();
+    let own = key
+        .split_once('/')
+        .map(|(first, _)| format!("{first}/404.html"));
+    let files = snap.site.as_ref().map(|s| &s.files);
+    let found = own
+        .iter()
+        .map(String::as_str)
+        .chain(["404.html"])
+        .find_map(|k| Some((k, files?.get(k)?)));
+    let page = match found {
+        Some((k, OutFile::Bytes(b))) => Some((k, Bytes::from(b.clone()))),
+        Some((k, OutFile::Shared(b))) => Some((k, Bytes::from_owner(b.clone()))),
         _ => None,
     };
-    if let Some(page) = page {
-        return respond(snap, raw, "404.html", StatusCode::NOT_FOUND, page);
+    if let Some((k, page)) = page {
+        return respond(snap, raw, k, StatusCode::NOT_FOUND, page);
     }
     let page = b"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Not found</title></head><body><h1>Not found</h1></body></html>\n";
     respond(
@@ -254,7 +265,7 @@ fn not_found(snap: &Snapshot, raw: &str) -> Response {
 /// Before any build succeeded: an error page for pages, 404 for anything else.
 fn no_site(snap: &Snapshot, raw: &str) -> Response {
     let key = paths::key(raw).unwrap_or_default();
-    let wants_page = mime::is_html(mime::content_type(&key)) || !key.contains('.');
+    let wants_page = mime::is_html(&mime::content_type(&key)) || !key.contains('.');
     if !wants_page {
         return (StatusCode::NOT_FOUND, "not found\n").into_response();
     }

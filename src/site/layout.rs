@@ -21,9 +21,10 @@ pub const TIMELINE: &str = "timeline.html";
 pub const CALENDAR: &str = "programme.ics";
 /// The search index (a script, so it loads from `file://`).
 pub const SEARCH_INDEX: &str = "search-index.js";
-/// The page served for missing paths (one, at the root).
+/// The page served for missing paths, in each language's folder (`404.html`,
+/// `en/404.html`).
 pub const NOT_FOUND: &str = "404.html";
-/// The sitemap (with `base_url`; one, at the root).
+/// The sitemap of every language (with `base_url`; one, at the root).
 pub const SITEMAP: &str = "sitemap.xml";
 /// The name of a section's print page, in the section's folder.
 pub const SECTION_PRINT: &str = "print.html";

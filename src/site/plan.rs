@@ -69,8 +69,8 @@ pub enum Job {
     Calendar(usize),
     /// The search index of a language.
     Search(usize),
-    /// The page for missing paths.
-    NotFound,
+    /// The page for missing paths of a language (`404.html`, `en/404.html`).
+    NotFound(usize),
     /// The sitemap.
     Sitemap,
     /// A static file of the theme, by its output path.
@@ -96,9 +96,11 @@ impl Job {
             Job::Page { lang, .. } | Job::Print { lang, .. } | Job::Asset { lang, .. } => {
                 Some(*lang)
             }
-            Job::WorksheetIndex(l) | Job::Timeline(l) | Job::Calendar(l) | Job::Search(l) => {
-                Some(*l)
-            }
+            Job::WorksheetIndex(l)
+            | Job::Timeline(l)
+            | Job::Calendar(l)
+            | Job::Search(l)
+            | Job::NotFound(l) => Some(*l),
             _ => None,
         }
     }
@@ -274,10 +276,12 @@ impl Plan {
                 }
             }
         }
-        // A page of the handbook may be the 404 page; else the theme's is used.
-        if theme.has_template("404.html") && !plan.jobs.contains_key(layout::NOT_FOUND) {
-            plan.jobs
-                .insert(OutPath::from(layout::NOT_FOUND), Job::NotFound);
+        // A page of the handbook may be a language's 404 page; else the theme's is used.
+        if theme.has_template("404.html") {
+            for (li, lang) in langs.iter().enumerate() {
+                let p = layout::at(&lang.content.prefix, layout::NOT_FOUND);
+                plan.jobs.entry(p).or_insert(Job::NotFound(li));
+            }
         }
         if config.is_multilingual() {
             redirects(&mut plan, config, &others);
