@@ -60,7 +60,8 @@ fn bad_theme_variables_are_located_errors() {
         "mentorbook.yaml",
         "title: Marque\ntheme:\n  primary: \"#0b\"\n  primry: red\n  logo: absent.svg\n  radius: big\n",
     );
-    let run = site.run(&["build"]).code_is(1);
+    // Errors in mentorbook.yaml are configuration errors, like an unknown top-level key.
+    let run = site.run(&["build"]).code_is(2);
     let err = run.stderr();
     assert!(
         err.contains("mentorbook.yaml:3:3: error: `theme.primary`: `#0b` is not a colour"),
