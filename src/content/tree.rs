@@ -381,6 +381,8 @@ fn make_page(
     let lang = l.fm.lang.clone().unwrap_or_else(|| config.lang.clone());
     let mut fm = l.fm;
     fm.description = fm.description.map(|d| display_text(config, d.trim()));
+    // An empty objective (`- ` left in the front matter) would print an empty bullet.
+    fm.objectives.retain(|o| !o.trim().is_empty());
     for o in &mut fm.objectives {
         *o = display_text(config, o.trim());
     }
