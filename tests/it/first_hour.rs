@@ -255,3 +255,183 @@ fn nu_checker(test: &str, handbooks: &[Handbook]) {
 fn wait(b: &browser::Browser, cond: &str) -> bool {
     b.wait_for(cond, Duration::from_secs(10)).is_some()
 }
+
+/// Every text of a UI strings file (lists and plural forms flattened; the fixed
+/// parts of counted texts around `{n}`), by key.
+fn ui_texts(lang: &str) -> std::collections::BTreeMap<String, Vec<String>> {
+    let path = repo_root().join(format!("themes/default/i18n/{lang}.yaml"));
+    let text = std::fs::read_to_string(&path).expect("read UI strings");
+    let map: std::collections::BTreeMap<String, serde_yaml::Value> =
+        serde_yaml::from_str(&text).expect("UI strings");
+    let mut out = std::collections::BTreeMap::new();
+    for (k, v) in map {
+        let mut texts = Vec::new();
+        let mut push = |s: &str| {
+            for part in s.split("{n}") {
+                let part = part.trim();
+                if !part.is_empty() {
+                    texts.push(part.to_string());
+                }
+            }
+        };
+        match v {
+            serde_yaml::Value::String(s) => push(&s),
+            serde_yaml::Value::Sequence(l) => l.iter().filter_map(|x| x.as_str()).for_each(&mut push),
+            serde_yaml::Value::Mapping(m) => m.values().filter_map(|x| x.as_str()).for_each(&mut push),
+            _ => {}
+        }
+        out.insert(k, texts);
+    }
+    out
+}
+
+/// The texts of `own` that the other language writes differently: a page in
+/// the other language must not show them.
+fn foreign_words(own: &str, other: &str) -> Vec<String> {
+    let mine = ui_texts(own);
+    let theirs = ui_texts(other);
+    let mut v: Vec<String> = mine
+        .iter()
+        .flat_map(|(k, texts)| {
+            let theirs = theirs.get(k).cloned().unwrap_or_default();
+            texts
+                .iter()
+                .filter(move |t| !theirs.contains(t) && t.chars().count() >= 4)
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// Elements whose text is the handbook's content (written by its authors in
+/// the page's language), not the theme's or the tool's.
+const CONTENT: &str = ".content, .toc ul, .nav-tree, .breadcrumbs ol, .pager-title, h1, .lead, .card, .ws-objectives ul, .print-toc ol, .lang-switch, script, style";
+/// Elements whose text is code, where no typography applies.
+const CODE: &str = "code, pre, kbd, script, style";
+
+/// The text nodes of `doc` outside the elements matching `skip`, and the values of
+/// its human-readable attributes.
+fn texts(doc: &scraper::Html, skip: &str) -> Vec<String> {
+    let skip = scraper::Selector::parse(skip).expect("selector");
+    let skipped: std::collections::HashSet<_> = doc
+        .select(&skip)
+        .flat_map(|e| e.descendants().map(|n| n.id()))
+        .collect();
+    let mut out = Vec::new();
+    for node in doc.tree.nodes() {
+        if skipped.contains(&node.id()) {
+            continue;
+        }
+        match node.value() {
+            scraper::Node::Text(t) => out.push(t.to_string()),
+            scraper::Node::Element(e) => {
+                for (name, value) in e.attrs() {
+                    if matches!(name, "aria-label" | "title" | "placeholder" | "alt" | "content")
+                        || name.starts_with("data-")
+                    {
+                        out.push(value.to_string());
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Whether `text` holds `word` as whole words (not inside a longer word).
+fn contains_word(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + word.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+/// Places where `text` is spaced the English way in French (a letter right
+/// before `? ! ;`, or before a `:` that ends a word), or the French way in English.
+fn spacing_problems(text: &str, french: bool) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    for (i, &c) in chars.iter().enumerate() {
+        let prev = i.checked_sub(1).map(|p| chars[p]);
+        let next = chars.get(i + 1).copied();
+        let context = || {
+            let from = i.saturating_sub(20);
+            chars[from..(i + 10).min(chars.len())].iter().collect::<String>()
+        };
+        let bad = if french {
+            matches!(c, '?' | '!' | ';') && prev.is_some_and(char::is_alphanumeric)
+                || c == ':'
+                    && prev.is_some_and(char::is_alphabetic)
+                    && next.is_none_or(char::is_whitespace)
+        } else {
+            c == '\u{202F}'
+                || matches!(c, '?' | '!' | ';' | ':') && prev.is_some_and(|p| p == ' ' || p == '\u{A0}')
+        };
+        if bad {
+            out.push(context());
+        }
+    }
+    out
+}
+
+#[test]
+fn english_pages_show_no_french_and_french_pages_no_english() {
+    // The checks themselves catch what the first hour showed.
+    assert!(!spacing_problems("Editions to print :", false).is_empty());
+    assert!(!spacing_problems("Pour quand?", true).is_empty());
+    assert!(!spacing_problems("Objectifs: lire", true).is_empty());
+    assert!(spacing_problems("Pour quand\u{202f}? à 10:30, https://x.org", true).is_empty());
+    assert!(contains_word("6 Séances", "Séances") && !contains_word("Notes", "Note"));
+    let french_words = foreign_words("fr", "en");
+    let english_words = foreign_words("en", "fr");
+    assert!(
+        french_words.iter().any(|w| w == "Sur cette page")
+            && english_words.iter().any(|w| w == "On this page"),
+        "{french_words:?}"
+    );
+    let mut problems = Vec::new();
+    let mut pages = (0, 0);
+    // The sample (French, with English under en/) and both starters.
+    for (hb, default_english) in [
+        (sample("default"), false),
+        (starter("fr", "default"), false),
+        (starter("en", "default"), true),
+    ] {
+        Site::at(&hb.root).build();
+        let out = hb.public();
+        for page in html_files(&out) {
+            if is_redirect(&out, &page) || page.starts_with("fr/") {
+                continue;
+            }
+            let english = default_english || page.starts_with("en/");
+            let doc = scraper::Html::parse_document(
+                &std::fs::read_to_string(out.join(&page)).expect("read page"),
+            );
+            if english {
+                pages.0 += 1;
+            } else {
+                pages.1 += 1;
+            }
+            let foreign = if english { &french_words } else { &english_words };
+            for t in texts(&doc, CONTENT) {
+                for w in foreign.iter().filter(|w| contains_word(&t, w)) {
+                    problems.push(format!("{}: {page}: `{w}` in `{}`", hb.name, t.trim()));
+                }
+            }
+            for t in texts(&doc, CODE) {
+                for p in spacing_problems(&t, !english) {
+                    problems.push(format!("{}: {page}: spacing in `{p}`", hb.name));
+                }
+            }
+        }
+    }
+    assert!(pages.0 > 30 && pages.1 > 30, "{pages:?}");
+    problems.sort();
+    problems.dedup();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
