@@ -26,8 +26,10 @@ pub const OPEN_PATH: &str = "/__mentorbook/open";
 const MAX_SOURCE: u64 = 4 << 20;
 /// Errors shown with their source line (the rest are listed without).
 const MAX_EXCERPTS: usize = 50;
-/// Characters of a source line shown.
-const MAX_LINE: usize = 240;
+/// Characters of a source line read.
+const MAX_LINE: usize = 2000;
+/// Characters of a source line shown around the column.
+const WINDOW: usize = 90;
 
 /// The overlay's styles: everything it shows is styled here, inside its shadow
 /// root, so page styles never reach it. Colours meet WCAG AA on the panel.
@@ -126,11 +128,12 @@ fn item(d: &Diagnostic, at: Where<'_>, with_source: bool) -> String {
         escape_html(&d.message)
     );
     if with_source && let Some((n, text)) = source_line(at.root, d) {
-        let col = d.col().max(1);
+        let (text, col) = window(&text, d.col().max(1));
         let width = n.to_string().len();
         let caret = format!("{}^", " ".repeat(col.saturating_sub(1)));
+        // Focusable, so a line wider than the panel can be scrolled from the keyboard.
         out.push_str(&format!(
-            "<pre aria-label=\"line {n} of {}\">{n} | {}\n{} | <span class=\"caret\">{}</span></pre>",
+            "<pre tabindex=\"0\" aria-label=\"line {n} of {}\">{n} | {}\n{} | <span class=\"caret\">{}</span></pre>",
             escape_html(&d.path),
             escape_html(&text),
             " ".repeat(width),
@@ -145,6 +148,28 @@ fn item(d: &Diagnostic, at: Where<'_>, with_source: bool) -> String {
     }
     out.push_str("</li>");
     out
+}
+
+/// At most [`WINDOW`] characters of `line` around column `col`, with `…` where
+/// it was cut, and the column in what is kept.
+fn window(line: &str, col: usize) -> (String, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    if chars.len() <= WINDOW {
+        return (line.to_string(), col);
+    }
+    let start = col.saturating_sub(WINDOW / 2).min(chars.len() - WINDOW);
+    let end = start + WINDOW;
+    let mut out = String::new();
+    let mut col = col - start;
+    if start > 0 {
+        out.push('…');
+        col += 1;
+    }
+    out.extend(&chars[start..end]);
+    if end < chars.len() {
+        out.push('…');
+    }
+    (out, col)
 }
 
 /// A `file://` URL for `path` (what "copy link" gives; browsers will not open
@@ -274,6 +299,17 @@ mod tests {
         assert!(html.contains("shadowrootmode=\"open\""));
         assert!(html.contains("data-open=\"../__mentorbook/open\""));
         assert!(error_page(&[], at).contains(OVERLAY_ID));
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_column() {
+        let line: String = (0..300)
+            .map(|i| char::from(b'a' + (i % 26) as u8))
+            .collect();
+        let (shown, col) = window(&line, 200);
+        assert!(shown.starts_with('…') && shown.ends_with('…'));
+        assert_eq!(shown.chars().nth(col - 1), line.chars().nth(199));
+        assert_eq!(window("court", 3), ("court".to_string(), 3));
     }
 
     #[test]

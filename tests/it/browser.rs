@@ -340,7 +340,11 @@ pub fn axe_serious(b: &Browser) -> Vec<String> {
          }).catch(function (e) { done(['axe failed: ' + e]); });",
     );
     v.as_array()
-        .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect()
+        })
         .unwrap_or_default()
 }
 

@@ -207,7 +207,12 @@ fn every_page_passes_axe_in_both_themes_and_modes_and_the_nu_checker() {
         "{} serious or critical violations (all in {}):\n{}",
         problems.len(),
         report.display(),
-        problems.iter().take(20).cloned().collect::<Vec<_>>().join("\n")
+        problems
+            .iter()
+            .take(20)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
     );
 }
 
@@ -235,8 +240,8 @@ fn nu_checker(test: &str, handbooks: &[Handbook]) {
         .args(handbooks.iter().map(Handbook::public))
         .output()
         .expect("run vnu");
-    let report = String::from_utf8_lossy(&out.stderr).into_owned()
-        + &String::from_utf8_lossy(&out.stdout);
+    let report =
+        String::from_utf8_lossy(&out.stderr).into_owned() + &String::from_utf8_lossy(&out.stdout);
     eprintln!(
         "Nu checker: {} pages in {:.1} s",
         handbooks
@@ -276,8 +281,12 @@ fn ui_texts(lang: &str) -> std::collections::BTreeMap<String, Vec<String>> {
         };
         match v {
             serde_yaml::Value::String(s) => push(&s),
-            serde_yaml::Value::Sequence(l) => l.iter().filter_map(|x| x.as_str()).for_each(&mut push),
-            serde_yaml::Value::Mapping(m) => m.values().filter_map(|x| x.as_str()).for_each(&mut push),
+            serde_yaml::Value::Sequence(l) => {
+                l.iter().filter_map(|x| x.as_str()).for_each(&mut push)
+            }
+            serde_yaml::Value::Mapping(m) => {
+                m.values().filter_map(|x| x.as_str()).for_each(&mut push)
+            }
             _ => {}
         }
         out.insert(k, texts);
@@ -329,8 +338,10 @@ fn texts(doc: &scraper::Html, skip: &str) -> Vec<String> {
             scraper::Node::Text(t) => out.push(t.to_string()),
             scraper::Node::Element(e) => {
                 for (name, value) in e.attrs() {
-                    if matches!(name, "aria-label" | "title" | "placeholder" | "alt" | "content")
-                        || name.starts_with("data-")
+                    if matches!(
+                        name,
+                        "aria-label" | "title" | "placeholder" | "alt" | "content"
+                    ) || name.starts_with("data-")
                     {
                         out.push(value.to_string());
                     }
@@ -361,7 +372,9 @@ fn spacing_problems(text: &str, french: bool) -> Vec<String> {
         let next = chars.get(i + 1).copied();
         let context = || {
             let from = i.saturating_sub(20);
-            chars[from..(i + 10).min(chars.len())].iter().collect::<String>()
+            chars[from..(i + 10).min(chars.len())]
+                .iter()
+                .collect::<String>()
         };
         let bad = if french {
             matches!(c, '?' | '!' | ';') && prev.is_some_and(char::is_alphanumeric)
@@ -370,7 +383,8 @@ fn spacing_problems(text: &str, french: bool) -> Vec<String> {
                     && next.is_none_or(char::is_whitespace)
         } else {
             c == '\u{202F}'
-                || matches!(c, '?' | '!' | ';' | ':') && prev.is_some_and(|p| p == ' ' || p == '\u{A0}')
+                || matches!(c, '?' | '!' | ';' | ':')
+                    && prev.is_some_and(|p| p == ' ' || p == '\u{A0}')
         };
         if bad {
             out.push(context());
@@ -417,7 +431,11 @@ fn english_pages_show_no_french_and_french_pages_no_english() {
             } else {
                 pages.1 += 1;
             }
-            let foreign = if english { &french_words } else { &english_words };
+            let foreign = if english {
+                &french_words
+            } else {
+                &english_words
+            };
             for t in texts(&doc, CONTENT) {
                 for w in foreign.iter().filter(|w| contains_word(&t, w)) {
                     problems.push(format!("{}: {page}: `{w}` in `{}`", hb.name, t.trim()));
@@ -434,4 +452,410 @@ fn english_pages_show_no_french_and_french_pages_no_english() {
     problems.sort();
     problems.dedup();
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The accessibility tree of the current page (Chromium's, over CDP): every
+/// node that is not ignored, as `(role, name, properties)`.
+fn ax_nodes(b: &browser::Browser) -> Vec<(String, String, serde_json::Value)> {
+    let tree = b.cdp("Accessibility.getFullAXTree", serde_json::json!({}));
+    tree["nodes"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|n| n["ignored"] != true)
+        .map(|n| {
+            let props: serde_json::Map<String, serde_json::Value> = n["properties"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|p| {
+                    Some((p["name"].as_str()?.to_string(), p["value"]["value"].clone()))
+                })
+                .collect();
+            (
+                n["role"]["value"].as_str().unwrap_or_default().to_string(),
+                n["name"]["value"].as_str().unwrap_or_default().to_string(),
+                serde_json::Value::Object(props),
+            )
+        })
+        .collect()
+}
+
+/// The first node of `role` whose name starts with `name`.
+fn ax_find<'a>(
+    nodes: &'a [(String, String, serde_json::Value)],
+    role: &str,
+    name: &str,
+) -> Option<&'a (String, String, serde_json::Value)> {
+    nodes
+        .iter()
+        .find(|(r, n, _)| r == role && n.starts_with(name))
+}
+
+/// Saves a screenshot of the current page in light and dark mode under
+/// `target/test-artefacts/screenshots/`.
+fn screenshots(b: &browser::Browser, name: &str) {
+    for mode in ["light", "dark"] {
+        b.eval(&format!(
+            "document.documentElement.setAttribute('data-mode', '{mode}'); window.scrollTo(0, 0); return null;"
+        ));
+        b.screenshot(
+            &browser::artefacts()
+                .join("screenshots")
+                .join(format!("{name}-{mode}.png")),
+        );
+    }
+    b.eval("document.documentElement.removeAttribute('data-mode'); return null;");
+}
+
+#[test]
+fn search_shortcuts_contents_and_the_accessibility_tree_in_a_real_browser() {
+    let test = "search_shortcuts_contents_and_the_accessibility_tree_in_a_real_browser";
+    let themes = [sample("default"), sample("corporate")];
+    for hb in &themes {
+        Site::at(&hb.root).build();
+    }
+    let Some(b) = browser::start(test) else {
+        return;
+    };
+    b.resize(1300, 900);
+    let out = themes[0].public();
+    let url = |rel: &str| format!("file://{}", out.join(rel).display());
+
+    // Screenshots of both themes, to be looked at.
+    for (hb, theme) in themes.iter().zip(["default", "corporate"]) {
+        for (rel, what) in [
+            ("index.html", "home"),
+            ("relation/posture.html", "page"),
+            ("fiches/seances/seance-3.html", "worksheet"),
+            ("en/timeline.html", "timeline-en"),
+        ] {
+            b.goto(&format!("file://{}", hb.public().join(rel).display()));
+            screenshots(&b, &format!("{theme}-{what}"));
+        }
+    }
+
+    // `/` and Ctrl+K go to the search box; Escape closes the results.
+    b.goto(&url("relation/posture.html"));
+    b.eval("document.activeElement.blur(); return null;");
+    b.press("/");
+    assert_eq!(
+        b.eval("return document.activeElement.id;"),
+        "mb-search-input",
+        "`/` focuses the search box"
+    );
+    b.eval("document.activeElement.blur(); return null;");
+    b.press_with_control("k");
+    assert_eq!(
+        b.eval("return document.activeElement.id;"),
+        "mb-search-input",
+        "Ctrl+K focuses the search box"
+    );
+    b.keys("mentor");
+    assert!(wait(
+        &b,
+        "document.querySelectorAll('#mb-search-results [role=option]').length > 0"
+    ));
+    let total = b
+        .eval("return parseInt(document.querySelector('.search-count').textContent, 10);")
+        .as_u64()
+        .unwrap_or(0);
+    assert!(total > 20, "`mentor` finds more than 20 pages: {total}");
+    assert_eq!(
+        b.eval("return document.querySelectorAll('#mb-search-results [role=option]').length;"),
+        20
+    );
+    assert_eq!(
+        b.eval("return document.querySelector('.search-count').textContent;"),
+        format!("{total} résultats")
+    );
+    assert_eq!(
+        b.eval("return document.querySelector('.search-more').textContent;"),
+        format!("Afficher les {total} résultats")
+    );
+    // The accessibility tree: a named combobox, expanded, controlling a listbox of options.
+    let nodes = ax_nodes(&b);
+    let combo = ax_find(&nodes, "combobox", "Rechercher dans le guide").expect("a named combobox");
+    assert_eq!(combo.2["expanded"], true, "{combo:?}");
+    assert!(ax_find(&nodes, "listbox", "").is_some());
+    assert!(
+        nodes
+            .iter()
+            .filter(|(r, n, _)| r == "option" && !n.is_empty())
+            .count()
+            >= 20
+    );
+    b.click(".search-more");
+    assert!(wait(
+        &b,
+        &format!(
+            "document.querySelectorAll('#mb-search-results [role=option]').length === {total}"
+        )
+    ));
+    assert_eq!(
+        b.eval("return document.activeElement.id;"),
+        "mb-search-input",
+        "the focus stays in the box"
+    );
+    b.press("\u{E00C}");
+    assert!(wait(
+        &b,
+        "document.getElementById('mb-search-results').hidden"
+    ));
+    assert_eq!(
+        b.eval("return document.getElementById('mb-search-input').getAttribute('aria-expanded');"),
+        "false"
+    );
+    let nodes = ax_nodes(&b);
+    let combo = ax_find(&nodes, "combobox", "Rechercher dans le guide").expect("combobox");
+    assert_ne!(combo.2["expanded"], true, "{combo:?}");
+
+    // A title match ranks above a heading or text match of the same word.
+    for (query, title) in [
+        ("confidentialite", "La confidentialité"),
+        ("ecoute", "Écouter activement"),
+        ("charte", "Charte de mentorat"),
+        ("posture", "La posture du mentor"),
+    ] {
+        b.eval("var i = document.getElementById('mb-search-input'); i.value = ''; i.focus(); return null;");
+        b.keys(&format!("{query} "));
+        assert!(wait(
+            &b,
+            "document.querySelectorAll('#mb-search-results [role=option]').length > 0"
+        ));
+        assert_eq!(
+            b.eval("return document.querySelector('#mb-search-results [role=option] .result-title').textContent;"),
+            title,
+            "first result for `{query}`"
+        );
+    }
+
+    // In a form field, `/` is typed, not a shortcut.
+    b.goto(&url("fiches/seances/seance-3.html"));
+    b.eval("document.querySelector('textarea.ws-input').focus(); return null;");
+    b.press("/");
+    assert_eq!(
+        b.eval("var t = document.activeElement; return t.tagName + ':' + t.value;"),
+        "TEXTAREA:/"
+    );
+    // The worksheet to a screen reader: every field, box, choice and line named.
+    let nodes = ax_nodes(&b);
+    let unnamed: Vec<_> = nodes
+        .iter()
+        .filter(|(r, n, _)| {
+            matches!(
+                r.as_str(),
+                "textbox" | "checkbox" | "radio" | "button" | "link" | "combobox"
+            ) && n.trim().is_empty()
+        })
+        .collect();
+    assert!(unnamed.is_empty(), "unnamed controls: {unnamed:?}");
+    assert!(
+        ax_find(
+            &nodes,
+            "textbox",
+            "Sujets préparés par la personne mentorée"
+        )
+        .is_some()
+    );
+    assert!(
+        nodes
+            .iter()
+            .any(|(r, n, _)| r == "radio" && n.contains(", 3")),
+        "scale points are named with their row"
+    );
+    assert!(ax_find(&nodes, "button", "Imprimer cette page").is_some());
+    let sheet_link = nodes
+        .iter()
+        .find(|(r, n, p)| r == "link" && n.contains("(fiche)") && p["focusable"] == true);
+    assert!(sheet_link.is_some(), "worksheets in the navigation say so");
+
+    // The on-page contents follows the reader.
+    b.goto(&url("relation/posture.html"));
+    let ids = b.eval("return Array.prototype.map.call(document.querySelectorAll('.toc a'), function (a) { return a.getAttribute('href'); });");
+    let ids: Vec<String> = ids
+        .as_array()
+        .expect("toc links")
+        .iter()
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .collect();
+    assert!(ids.len() >= 3, "{ids:?}");
+    let current = "var a = document.querySelector('.toc a[aria-current=\"true\"]'); return a ? a.getAttribute('href') : null;";
+    assert_eq!(
+        b.eval(current),
+        ids[0].as_str(),
+        "at the top, the first section"
+    );
+    b.eval(&format!(
+        "document.getElementById('{}').scrollIntoView(); return null;",
+        &ids[2][1..]
+    ));
+    assert!(
+        wait(
+            &b,
+            &format!(
+                "document.querySelector('.toc a[aria-current=\"true\"]') && document.querySelector('.toc a[aria-current=\"true\"]').getAttribute('href') === '{}'",
+                ids[2]
+            )
+        ),
+        "after scrolling to {}, it is marked: {}",
+        ids[2],
+        b.eval(current)
+    );
+    b.eval("window.scrollTo(0, document.documentElement.scrollHeight); return null;");
+    let last = ids.last().expect("a last section").clone();
+    assert!(wait(
+        &b,
+        &format!(
+            "document.querySelector('.toc a[aria-current=\"true\"]').getAttribute('href') === '{last}'"
+        )
+    ));
+
+    // The menu on a small screen: a named button whose state the tree reports.
+    b.resize(500, 900);
+    b.goto(&url("relation/posture.html"));
+    let nodes = ax_nodes(&b);
+    let menu = ax_find(&nodes, "button", "Menu").expect("a menu button");
+    assert_eq!(menu.2["expanded"], false, "{menu:?}");
+    b.click(".menu-toggle");
+    assert!(wait(
+        &b,
+        "document.querySelector('.menu-toggle').getAttribute('aria-expanded') === 'true'"
+    ));
+    let nodes = ax_nodes(&b);
+    let menu = ax_find(&nodes, "button", "Menu").expect("a menu button");
+    assert_eq!(menu.2["expanded"], true, "{menu:?}");
+    assert!(ax_find(&nodes, "navigation", "Sommaire du guide").is_some());
+    assert!(
+        ax_find(&nodes, "combobox", "Afficher le contenu pour").is_some(),
+        "the audience choice is labelled"
+    );
+    let current = nodes
+        .iter()
+        .find(|(r, n, _)| r == "link" && n == "La posture du mentor");
+    assert!(current.is_some(), "the current page is in the menu");
+    b.resize(1300, 900);
+}
+
+#[cfg(feature = "serve")]
+#[test]
+fn the_error_overlay_is_readable_on_both_themes_and_opens_the_file() {
+    let test = "the_error_overlay_is_readable_on_both_themes_and_opens_the_file";
+    let Some(axe) = browser::axe_core() else {
+        skip(
+            test,
+            "axe-core not found (npm install --prefix target/npm axe-core@4.14.1)",
+        );
+        return;
+    };
+    let Some(b) = browser::start(test) else {
+        return;
+    };
+    b.on_every_page(&axe);
+    b.resize(1300, 900);
+    for theme in ["default", "corporate"] {
+        let hb = sample(theme);
+        let site = Site::at(&hb.root);
+        // An "editor" that writes down what it was asked to open.
+        let opened = hb.root.join("opened.txt");
+        let editor = hb.root.join("editor.sh");
+        std::fs::write(
+            &editor,
+            format!("#!/bin/sh\necho \"$@\" > '{}'\n", opened.display()),
+        )
+        .expect("editor script");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755))
+                .expect("chmod");
+        }
+        let command = format!("{} {{file}} {{line}} {{col}}", editor.display());
+        let server = crate::serve::Server::start_env(
+            &site,
+            &[],
+            false,
+            &[("MENTORBOOK_EDITOR", command.as_str())],
+        );
+        let before = server.version();
+        let page = "content/02-relation/01-posture.md";
+        let text = std::fs::read_to_string(hb.root.join(page)).expect("read page");
+        site.write(page, &text.replacen("title:", "title: \"Posture", 1));
+        let status = server.wait_rebuilt(before);
+        assert_eq!(status["ok"], false, "{status}");
+        b.goto(&server.url("/relation/ecoute-active.html"));
+        assert!(wait(
+            &b,
+            "document.getElementById('mentorbook-overlay') && document.getElementById('mentorbook-overlay').shadowRoot"
+        ));
+        // Its own error, among those of the pages that link to it.
+        let shown = b.eval(&format!("var r = document.getElementById('mentorbook-overlay').shadowRoot; var a = r.querySelector('.where a[data-path=\"{page}\"]'); var li = a && a.closest('li'); return li ? [a.textContent, li.querySelector('pre').textContent] : null;"));
+        assert!(
+            shown[0]
+                .as_str()
+                .is_some_and(|s| s.starts_with(&format!("{page}:2:"))),
+            "{shown}"
+        );
+        assert!(
+            shown[1]
+                .as_str()
+                .is_some_and(|s| s.contains("2 | title: \"Posture")),
+            "the source line: {shown}"
+        );
+        let nodes = ax_nodes(&b);
+        assert!(
+            nodes
+                .iter()
+                .any(|(r, n, _)| r == "alert" && n.starts_with("mentorbook: the build failed")),
+            "the overlay is an alert named by its heading"
+        );
+        for mode in ["light", "dark"] {
+            b.eval(&format!(
+                "document.documentElement.setAttribute('data-mode', '{mode}'); return null;"
+            ));
+            let problems = browser::axe_serious(&b);
+            assert!(
+                problems.is_empty(),
+                "{theme} {mode}: {}",
+                problems.join("\n")
+            );
+            b.screenshot(
+                &browser::artefacts()
+                    .join("screenshots")
+                    .join(format!("{theme}-overlay-{mode}.png")),
+            );
+        }
+        // The path opens the file, at its line.
+        b.eval(&format!("document.getElementById('mentorbook-overlay').shadowRoot.querySelector('.where a[data-path=\"{page}\"]').click(); return null;"));
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !opened.is_file() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let args = std::fs::read_to_string(&opened).unwrap_or_default();
+        assert!(
+            args.contains("02-relation/01-posture.md 2 "),
+            "the editor got: `{args}`\n{}",
+            server.log()
+        );
+        assert!(wait(
+            &b,
+            "document.getElementById('mentorbook-overlay').shadowRoot.querySelector('.status').textContent.indexOf('Opened') === 0"
+        ));
+        // Another site's page cannot open files.
+        let (code, _) = server.raw_with(
+            "/__mentorbook/open?path=mentorbook.yaml",
+            &[("Host", "127.0.0.1"), ("Origin", "http://evil.example")],
+        );
+        assert_eq!(code, 403);
+        site.write(page, &text);
+        server.wait_rebuilt(status["version"].as_u64().unwrap_or(0));
+        b.goto(&server.url("/relation/ecoute-active.html"));
+        assert_eq!(
+            b.eval("return !!document.getElementById('mentorbook-overlay');"),
+            false,
+            "fixed: the overlay is gone"
+        );
+    }
 }
