@@ -401,8 +401,18 @@ fn english_pages_show_no_french_and_french_pages_no_english() {
     assert!(!spacing_problems("Objectifs: lire", true).is_empty());
     assert!(spacing_problems("Pour quand\u{202f}? à 10:30, https://x.org", true).is_empty());
     assert!(contains_word("6 Séances", "Séances") && !contains_word("Notes", "Note"));
-    let french_words = foreign_words("fr", "en");
+    let mut french_words = foreign_words("fr", "en");
     let english_words = foreign_words("en", "fr");
+    // The sample's own French texts of the configuration: its footer and phase names.
+    let config: serde_yaml::Value = serde_yaml::from_str(
+        &std::fs::read_to_string(repo_root().join("mentorbook.yaml")).expect("config"),
+    )
+    .expect("config YAML");
+    french_words.extend(config["theme"]["contact"].as_str().map(str::to_string));
+    for phase in config["programme"]["phases"].as_sequence().into_iter().flatten() {
+        french_words.extend(phase["name"]["fr"].as_str().map(str::to_string));
+    }
+    assert!(french_words.iter().any(|w| w == "Clôturer"), "{french_words:?}");
     assert!(
         french_words.iter().any(|w| w == "Sur cette page")
             && english_words.iter().any(|w| w == "On this page"),
