@@ -409,10 +409,17 @@ fn english_pages_show_no_french_and_french_pages_no_english() {
     )
     .expect("config YAML");
     french_words.extend(config["theme"]["contact"].as_str().map(str::to_string));
-    for phase in config["programme"]["phases"].as_sequence().into_iter().flatten() {
+    for phase in config["programme"]["phases"]
+        .as_sequence()
+        .into_iter()
+        .flatten()
+    {
         french_words.extend(phase["name"]["fr"].as_str().map(str::to_string));
     }
-    assert!(french_words.iter().any(|w| w == "Clôturer"), "{french_words:?}");
+    assert!(
+        french_words.iter().any(|w| w == "Clôturer"),
+        "{french_words:?}"
+    );
     assert!(
         french_words.iter().any(|w| w == "Sur cette page")
             && english_words.iter().any(|w| w == "On this page"),
@@ -641,6 +648,24 @@ fn search_shortcuts_contents_and_the_accessibility_tree_in_a_real_browser() {
             "first result for `{query}`"
         );
     }
+
+    // Even against a page whose headings and text repeat the word: the title wins.
+    let ranking = Site::fixture("search/ranking");
+    ranking.build();
+    b.goto(&format!(
+        "file://{}",
+        ranking.public().join("index.html").display()
+    ));
+    b.eval("document.getElementById('mb-search-input').focus(); return null;");
+    b.keys("ecoute ");
+    assert!(wait(
+        &b,
+        "document.querySelectorAll('#mb-search-results [role=option]').length === 2"
+    ));
+    assert_eq!(
+        b.eval("return Array.prototype.map.call(document.querySelectorAll('#mb-search-results .result-title'), function (t) { return t.textContent; });"),
+        serde_json::json!(["L’écoute", "Conduire une séance"])
+    );
 
     // In a form field, `/` is typed, not a shortcut.
     b.goto(&url("fiches/seances/seance-3.html"));
