@@ -91,12 +91,19 @@ impl Strings {
             for (text, display) in files.get(l).into_iter().flatten() {
                 match serde_yaml::from_str::<BTreeMap<String, Entry>>(text) {
                     Ok(m) => {
-                        for (k, e) in &m {
-                            if let Some(d) = check_counted(k, e, display, 0) {
+                        for (k, mut e) in m {
+                            if let Some(d) = check_counted(&k, &e, display, 0) {
                                 diags.push(d);
                             }
+                            // A theme written when lists were texts (`weekdays: "lundi, mardi, …"`).
+                            if let (Some(Entry::List(_)), Entry::Text(t)) = (map.get(&k), &e) {
+                                let sep = if t.contains('|') { '|' } else { ',' };
+                                e = Entry::List(
+                                    t.split(sep).map(|x| x.trim().to_string()).collect(),
+                                );
+                            }
+                            map.insert(k, e);
                         }
-                        map.extend(m);
                     }
                     Err(e) => diags.push(crate::yaml::error_to_diagnostic(display, &e, 1, text)),
                 }
@@ -360,6 +367,13 @@ mod tests {
                 vec![(text.to_string(), format!("{lang}.yaml"))],
             );
         }
+        // A site theme of the time lists were comma-separated texts.
+        if let Some(fr) = files.get_mut("fr") {
+            fr.push((
+                "days: \"lundi, mardi\"\n".to_string(),
+                "themes/x/i18n/fr.yaml".to_string(),
+            ));
+        }
         files
     }
 
@@ -382,7 +396,7 @@ mod tests {
         );
         assert_eq!(s.get("who"), "Qui donc\u{202f}?");
         assert_eq!(s.get("toc"), "Sur cette page");
-        assert_eq!(s.list("days"), ["lun", "mar"]);
+        assert_eq!(s.list("days"), ["lundi", "mardi"]);
         assert_eq!(s.count("n", 1), "1 résultat");
         assert_eq!(s.count("n", 41), "41 résultats");
     }
