@@ -203,7 +203,7 @@ impl Content {
     ) {
         for (id, text, in_body) in titles {
             if let Some(p) = self.pages.get_mut(id).filter(|p| p.title_from_body) {
-                p.title = tree::display_text_with(typography, &text);
+                p.title = tree::display_text_with(typography, &self.lang, &text);
                 p.title_in_body = in_body;
             }
         }

@@ -60,6 +60,7 @@ fn parse_with(text: &str, typography: Typography, title: bool) -> Doc {
     };
     let opts = Options {
         typography,
+        french_quotes: typography == Typography::Fr,
         safe_html: false,
         collect_text: true,
     };
@@ -244,6 +245,7 @@ fn safe_html_escapes_raw_html() {
     };
     let opts = Options {
         typography: Typography::None,
+        french_quotes: false,
         safe_html: true,
         collect_text: false,
     };
