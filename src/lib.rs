@@ -13,6 +13,7 @@
 //!    a folder swapped in atomically (`build`), memory (`serve`), or nothing (`check`).
 
 pub mod cli;
+pub mod confine;
 pub mod config;
 pub mod content;
 pub mod diagnostic;

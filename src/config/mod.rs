@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::confine::Confinement;
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::error::{Error, Result};
 use crate::yaml::{KeyLines, error_to_diagnostic};
@@ -79,6 +80,8 @@ struct RawConfig {
     typography: Option<Typography>,
     #[serde(default)]
     safe_html: bool,
+    #[serde(default)]
+    allow_outside_links: bool,
     theme: Option<serde_yaml::Mapping>,
     #[serde(default = "yes")]
     search: bool,
@@ -121,6 +124,7 @@ const KNOWN_KEYS: &[&str] = &[
     "paper",
     "typography",
     "safe_html",
+    "allow_outside_links",
     "theme",
     "search",
     "print",
@@ -186,6 +190,8 @@ pub struct Config {
     pub programme: Option<programme::Programme>,
     /// Line of every key in the file, for later diagnostics (theme variables).
     pub key_lines: KeyLines,
+    /// Which files of the handbook may be read (`allow_outside_links` included).
+    pub confine: Confinement,
 }
 
 impl Config {
@@ -197,19 +203,42 @@ impl Config {
     /// Loads `root/mentorbook.yaml`.
     pub fn load(root: &Path) -> Result<Self> {
         let path = root.join(CONFIG_FILE);
-        let bytes = crate::fs::read(&path).map_err(|_| {
+        let cannot_read = |why: String| {
             Error::Config(vec![
                 Diagnostic::error(
                     format!("{}/{CONFIG_FILE}", root.display()),
                     0,
                     0,
-                    format!("cannot read `{CONFIG_FILE}`"),
+                    format!("cannot read `{CONFIG_FILE}`: {why}"),
                 )
                 .with_help("run `mentorbook init` to create a handbook, or pass `--root DIR`"),
             ])
+        };
+        // The file itself obeys the confinement rule: a link may not lead
+        // outside the handbook (the opt-in is inside the file, so it cannot apply).
+        if let Err(r) = Confinement::new(root, false).check(&path) {
+            return Err(Error::Config(vec![
+                r.diagnostic(CONFIG_FILE, &Confinement::new(root, false)),
+            ]));
+        }
+        let bytes = std::fs::read(&path).map_err(|e| cannot_read(e.to_string()))?;
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+        let text = std::str::from_utf8(bytes).map_err(|e| {
+            let good = &bytes[..e.valid_up_to()];
+            let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+            let start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            let col = String::from_utf8_lossy(&good[start..]).chars().count() + 1;
+            Error::Config(vec![
+                Diagnostic::error(CONFIG_FILE, line, col, "this file is not valid UTF-8")
+                    .with_help("save `mentorbook.yaml` with the UTF-8 encoding in your editor"),
+            ])
         })?;
-        let text = String::from_utf8_lossy(&bytes);
-        Self::parse(root, text.trim_start_matches('\u{feff}'))
+        let text = if text.contains('\r') {
+            std::borrow::Cow::Owned(text.replace("\r\n", "\n"))
+        } else {
+            std::borrow::Cow::Borrowed(text)
+        };
+        Self::parse(root, &text)
     }
 
     /// Parses the text of a configuration file whose site root is `root`.
@@ -357,6 +386,7 @@ impl Config {
             i18n: raw.i18n,
             languages,
             key_lines,
+            confine: Confinement::new(root, raw.allow_outside_links),
         })
     }
 

@@ -256,7 +256,7 @@ pub fn load_language(
         );
         return tree::build(config, Vec::new(), Vec::new(), opts, lang, diags);
     }
-    let mut found = walk::walk(&content_dir, &config.root, diags);
+    let mut found = walk::walk(&content_dir, &config.root, &config.confine, diags);
     if let Some(sel) = lang {
         found.retain_mut(|f| {
             if f.kind == walk::FileKind::Asset {
@@ -291,11 +291,20 @@ pub fn load_language(
         pages.extend(p);
     }
     let summary_path = content_dir.join("SUMMARY.md");
-    if summary_path.is_file() {
-        match crate::fs::read_to_string(&summary_path) {
-            Ok(text) => tree::apply_order(&mut pages, &summary::parse(&text)),
-            Err(e) => diags.push(Diagnostic::error("content/SUMMARY.md", 0, 0, e.to_string())),
+    match config
+        .confine
+        .read_optional(&summary_path, "content/SUMMARY.md", diags)
+    {
+        Some(Ok(text)) => tree::apply_order(&mut pages, &summary::parse(&text)),
+        Some(Err(e)) => {
+            let d = Diagnostic::error("content/SUMMARY.md", 0, 0, format!("cannot read: {e}"));
+            diags.push(if e.kind() == std::io::ErrorKind::InvalidData {
+                d.with_help("save it as UTF-8 text")
+            } else {
+                d
+            });
         }
+        None => {}
     }
     tree::build(config, pages, assets, opts, lang, diags)
 }

@@ -428,7 +428,11 @@ fn read_category(config: &Config, dir: &str) -> Category {
         ("_category_.yml", false),
         ("_category_.yaml", false),
     ] {
-        let Ok(text) = std::fs::read_to_string(base.join(name)) else {
+        // A link the rule refuses is reported by the walk; it is not read here.
+        let Ok(real) = config.confine.check(&base.join(name)) else {
+            continue;
+        };
+        let Ok(text) = std::fs::read_to_string(real) else {
             continue;
         };
         let parsed = if json {

@@ -575,6 +575,11 @@ pub fn build(config: &Config, opts: &BuildOptions) -> Result<(Built, PathBuf)> {
             .join(out_dir)
     };
     output::check_output_dir(config, &out_dir)?;
+    // Nothing is ever read from the output folder given with `--out` either.
+    let config = &Config {
+        confine: config.confine.clone().with_output(&out_dir),
+        ..config.clone()
+    };
     let staging = output::Staging::new(&out_dir)?;
     let (site, warnings, mut timings) = match run(config, opts, &staging, start) {
         Ok(r) => r,
