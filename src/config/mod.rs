@@ -243,6 +243,14 @@ impl Config {
 
     /// Parses the text of a configuration file whose site root is `root`.
     pub fn parse(root: &Path, text: &str) -> Result<Self> {
+        crate::yaml::bounded(
+            CONFIG_FILE,
+            text,
+            1,
+            crate::yaml::MAX_DOCUMENT,
+            "the configuration",
+        )
+        .map_err(|d| Error::Config(vec![d]))?;
         let key_lines = KeyLines::scan(text, 1);
         let mut diags = Vec::new();
         for (key, line, col) in key_lines.top_level() {

@@ -437,6 +437,8 @@ fn read_category(config: &Config, dir: &str) -> Category {
         };
         let parsed = if json {
             serde_json::from_str::<Category>(&text).ok()
+        } else if crate::yaml::bounded("", &text, 1, 64 * 1024, "").is_err() {
+            None
         } else {
             serde_yaml::from_str::<Category>(&text).ok()
         };

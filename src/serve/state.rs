@@ -147,7 +147,7 @@ mod tests {
     fn built(css_only: bool) -> Update {
         Update::Built {
             site: Arc::new(SiteOutput::default()),
-            allowed: Vec::new(),
+            allowed: Confinement::new(std::path::Path::new("."), false),
             css_only,
         }
     }
