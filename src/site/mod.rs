@@ -408,7 +408,9 @@ impl Site {
                 .get(*lang)
                 .and_then(|l| l.content.assets.get(*index))
                 .map(|a| OutFile::Copy(a.abs.clone()))),
-            Job::Redirect { to } => text(special::redirect(&self.config, path, to)),
+            Job::Redirect { to, fragment } => {
+                text(special::redirect(&self.config, path, to, fragment))
+            }
         }
     }
 
