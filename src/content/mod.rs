@@ -119,6 +119,9 @@ pub struct Content {
     pub order: Vec<PageId>,
     /// Content-relative paths of drafts left out of this build.
     pub drafts: BTreeSet<String>,
+    /// Content-relative paths of pages that exist but could not be loaded
+    /// (their error is reported at the page): links to them are not reported again.
+    pub failed: BTreeSet<String>,
     /// Prefix of every page's output path (`en/` for a second language, else empty).
     pub prefix: OutPath,
     /// Language of this content (the site's language on a one-language handbook).
@@ -222,6 +225,7 @@ impl Content {
             && self.assets == other.assets
             && self.order == other.order
             && self.drafts == other.drafts
+            && self.failed == other.failed
             && self.prefix == other.prefix
             && self.lang == other.lang
             && self.languages == other.languages
@@ -277,18 +281,25 @@ pub fn load_language(
     let (md, assets): (Vec<_>, Vec<_>) = found
         .into_iter()
         .partition(|f| f.kind != walk::FileKind::Asset);
-    let loaded: Vec<(Option<tree::Loaded>, Vec<Diagnostic>)> = md
+    let loaded: Vec<(String, Option<tree::Loaded>, Vec<Diagnostic>)> = md
         .into_par_iter()
         .map(|f| {
             let mut d = Vec::new();
+            let rel = f.rel.clone();
             let page = tree::read_page(f, &mut d);
-            (page, d)
+            (rel, page, d)
         })
         .collect();
     let mut pages = Vec::with_capacity(loaded.len());
-    for (p, d) in loaded {
+    let mut failed = BTreeSet::new();
+    for (rel, p, d) in loaded {
         diags.extend(d);
-        pages.extend(p);
+        match p {
+            Some(p) => pages.push(p),
+            None => {
+                failed.insert(rel);
+            }
+        }
     }
     let summary_path = content_dir.join("SUMMARY.md");
     match config
@@ -306,7 +317,9 @@ pub fn load_language(
         }
         None => {}
     }
-    tree::build(config, pages, assets, opts, lang, diags)
+    let mut content = tree::build(config, pages, assets, opts, lang, diags);
+    content.failed = failed;
+    content
 }
 
 #[cfg(test)]

@@ -367,3 +367,35 @@ pub fn eject(root: &Path, name: &str, force: bool) -> crate::error::Result<(Path
     }
     Ok((target, files.len()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every literal `id="…"` of the built-in templates is one the headings avoid.
+    #[test]
+    fn every_theme_id_is_reserved_for_headings() {
+        let mut found = Vec::new();
+        let mut stack = vec![&BUILTIN];
+        while let Some(d) = stack.pop() {
+            stack.extend(d.dirs());
+            for f in d.files() {
+                let Some(text) = f.contents_utf8() else { continue };
+                for (i, _) in text.match_indices("id=\"") {
+                    let rest = &text[i + 4..];
+                    let value = &rest[..rest.find('"').unwrap_or(0)];
+                    if !value.is_empty() && !value.contains('{') {
+                        found.push(value.to_string());
+                    }
+                }
+            }
+        }
+        assert!(found.iter().any(|id| id == "mb-main"), "{found:?}");
+        for id in &found {
+            assert!(
+                crate::markdown::headings::THEME_IDS.contains(&id.as_str()),
+                "`{id}` of a built-in template is missing from THEME_IDS"
+            );
+        }
+    }
+}
