@@ -162,18 +162,20 @@ pub fn risk_warning(
     url: &str,
     risk: Risk,
     removed: bool,
+    image: bool,
 ) -> crate::diagnostic::Diagnostic {
     use crate::diagnostic::Diagnostic;
     let shown: String = url.trim().chars().take(40).collect();
+    let what = if image { "image" } else { "link" };
     match risk {
         Risk::Script(scheme) => Diagnostic::warning(
             path,
             line,
             col,
             if removed {
-                format!("`{scheme}:` link removed (`safe_html: true`): such links run code or open content made by the link itself (`{shown}`)")
+                format!("`{scheme}:` {what} removed (`safe_html: true`): such addresses run code or open content made by the address itself (`{shown}`)")
             } else {
-                format!("`{scheme}:` link: following it runs code or opens content made by the link itself (`{shown}`)")
+                format!("`{scheme}:` {what}: such addresses run code or open content made by the address itself (`{shown}`)")
             },
         )
         .with_help(if removed {
@@ -185,14 +187,14 @@ pub fn risk_warning(
             path,
             line,
             col,
-            format!("`file:` link: it opens a file on the reader's own computer, which other readers do not have (`{shown}`)"),
+            format!("`file:` {what}: it opens a file on the reader's own computer, which other readers do not have (`{shown}`)"),
         )
         .with_help("put the file in `content/` and link to it by its path relative to the page"),
         Risk::ProtocolRelative => Diagnostic::warning(
             path,
             line,
             col,
-            format!("`//` link: it takes the protocol of the page, so it breaks when the handbook is opened from a folder (`{shown}`)"),
+            format!("`//` {what}: it takes the protocol of the page, so it breaks when the handbook is opened from a folder (`{shown}`)"),
         )
         .with_help("write the full address, starting with `https:`"),
     }

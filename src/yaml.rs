@@ -293,7 +293,9 @@ pub fn error_to_diagnostic(
         // serde points after the mapping; its first line is where the key belongs.
         (line, col) = (first_line, 1);
     }
-    let kind = if [
+    let kind = if message.contains("unknown field") {
+        "unknown key"
+    } else if [
         "invalid type",
         "invalid value",
         "unknown variant",

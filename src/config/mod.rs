@@ -272,7 +272,15 @@ impl Config {
         } else {
             serde_yaml::from_str(text)
         }
-        .map_err(|e| Error::Config(vec![error_to_diagnostic(CONFIG_FILE, &e, 1, text)]))?;
+        .map_err(|e| {
+            let d = error_to_diagnostic(CONFIG_FILE, &e, 1, text);
+            let d = if d.help.is_none() {
+                d.with_help("the keys of `mentorbook.yaml` and their values are listed in the README")
+            } else {
+                d
+            };
+            Error::Config(vec![d])
+        })?;
 
         let lang = raw.lang.unwrap_or_else(|| "fr".into());
         let typography = raw.typography.unwrap_or(Typography::default_for(&lang));

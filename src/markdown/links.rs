@@ -66,6 +66,7 @@ pub(crate) fn run<'a>(mut items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
                 dest,
                 risk,
                 remove,
+                image,
             ));
             if remove {
                 if image {

@@ -27,6 +27,7 @@ pub(crate) fn run<'a>(mut items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
                             &url,
                             risk,
                             false,
+                            false,
                         ));
                     }
                 }

@@ -38,10 +38,33 @@ pub(crate) fn run<'a>(mut items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
                     *t = CowStr::from(fixed);
                 }
             }
+            // The parser's smart punctuation does not know inline code elements:
+            // put back what was typed (`"` for `“`, `--` for `–`…).
+            Event::Text(t) if verbatim.is_some() => {
+                if let Some(typed) = as_typed(t, cx.lines.text(), it.at) {
+                    *t = CowStr::from(typed);
+                }
+            }
             _ => {}
         }
     }
     items
+}
+
+/// The characters typed in `source` at `at` for a smart-punctuation text
+/// event `t` (`“` ← `"`, `’` ← `'`, `…` ← `...`, `–` ← `--`, `—` ← `---`),
+/// or `None` when `t` is not one or the source says otherwise.
+fn as_typed(t: &str, source: &str, at: usize) -> Option<&'static str> {
+    let typed: &[&'static str] = match t {
+        "“" | "”" => &["\""],
+        "‘" | "’" => &["'"],
+        "…" => &["..."],
+        "–" => &["--"],
+        "—" => &["---"],
+        _ => return None,
+    };
+    let here = source.get(at..)?;
+    typed.iter().copied().find(|ty| here.starts_with(ty))
 }
 
 /// The verbatim element an inline tag opens, if any (`<code class="x">` → `code`).

@@ -85,7 +85,15 @@ pub fn load(config: &Config, diags: &mut Vec<Diagnostic>) -> ThemeFiles {
         name: name.clone(),
         ..Default::default()
     };
-    if builtin.is_none() && !site_theme.is_dir() {
+    let unknown = builtin.is_none() && !site_theme.is_dir();
+    // An unknown theme is one error; the default theme stands in for it, so
+    // that no template goes missing because of it.
+    let builtin = if unknown {
+        BUILTIN.get_dir(DEFAULT_THEME)
+    } else {
+        builtin
+    };
+    if unknown {
         let (line, col) = config.key_lines.get("theme.name").unwrap_or((1, 1));
         diags.push(
             Diagnostic::error(

@@ -18,7 +18,6 @@ mod output_swap;
 mod pipeline;
 mod print;
 mod programme;
-mod robustness;
 mod search;
 #[cfg(feature = "serve")]
 mod serve;
