@@ -347,12 +347,14 @@ fn is_in_output(real: &Path, out: &Path) -> bool {
     };
     let first = first.as_encoded_bytes();
     let name = name.as_encoded_bytes();
-    [".staging-".as_bytes(), ".old-".as_bytes()].iter().any(|kind| {
-        first.len() > name.len() + 1
-            && first[0] == b'.'
-            && first[1..].starts_with(name)
-            && first[1 + name.len()..].starts_with(kind)
-    })
+    [".staging-".as_bytes(), ".old-".as_bytes()]
+        .iter()
+        .any(|kind| {
+            first.len() > name.len() + 1
+                && first[0] == b'.'
+                && first[1..].starts_with(name)
+                && first[1 + name.len()..].starts_with(kind)
+        })
 }
 
 /// `path` relative to `root` when inside it, else as it is.
@@ -419,7 +421,11 @@ mod tests {
         let found = open.walk(&root.join("content"), &|_| false, &shown, &mut diags);
         let rels: Vec<&str> = found.iter().map(|e| e.rel.as_str()).collect();
         assert_eq!(rels, ["a/ok.md", "a/s.md", "dir/secret", "inside.md"]);
-        assert_eq!(diags.len(), 2, "the output and the dangling link: {diags:#?}");
+        assert_eq!(
+            diags.len(),
+            2,
+            "the output and the dangling link: {diags:#?}"
+        );
     }
 
     #[test]
@@ -456,9 +462,20 @@ mod tests {
 
     /// What the rule must give, found the slow way: every file reachable from
     /// `dir` through allowed paths, links resolved one by one, loops cut.
-    fn reference(rule: &Confinement, dir: &Path, rel: &str, seen: &mut Vec<PathBuf>, out: &mut Vec<String>) {
-        let Ok(entries) = std::fs::read_dir(dir) else { return };
-        let mut names: Vec<_> = entries.filter_map(Result::ok).map(|e| e.file_name()).collect();
+    fn reference(
+        rule: &Confinement,
+        dir: &Path,
+        rel: &str,
+        seen: &mut Vec<PathBuf>,
+        out: &mut Vec<String>,
+    ) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        let mut names: Vec<_> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.file_name())
+            .collect();
         names.sort();
         for name in names {
             let path = dir.join(&name);
@@ -467,7 +484,9 @@ mod tests {
             } else {
                 format!("{rel}/{}", name.to_string_lossy())
             };
-            let Ok(real) = path.canonicalize() else { continue };
+            let Ok(real) = path.canonicalize() else {
+                continue;
+            };
             if rule.check_real(&real).is_err() {
                 continue;
             }
@@ -530,7 +549,10 @@ mod tests {
                 for e in &found {
                     let real = e.path.canonicalize().expect("a found file resolves");
                     assert!(rule.check_real(&real).is_ok(), "round {round}: {real:?}");
-                    assert!(!real.starts_with(root.join("public")), "round {round}: {real:?}");
+                    assert!(
+                        !real.starts_with(root.join("public")),
+                        "round {round}: {real:?}"
+                    );
                     assert!(allow || real.starts_with(&root), "round {round}: {real:?}");
                 }
                 let mut want = Vec::new();
@@ -538,7 +560,8 @@ mod tests {
                 // Compared by real path: through a loop, the walk may list a
                 // folder's files once more under another name before it stops.
                 let real = |rel: &str| content.join(rel).canonicalize().expect("resolves");
-                let want: std::collections::BTreeSet<PathBuf> = want.iter().map(|r| real(r)).collect();
+                let want: std::collections::BTreeSet<PathBuf> =
+                    want.iter().map(|r| real(r)).collect();
                 let got: std::collections::BTreeSet<PathBuf> =
                     found.iter().map(|e| real(&e.rel)).collect();
                 assert_eq!(got, want, "round {round}, allow {allow}");

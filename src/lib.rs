@@ -13,8 +13,8 @@
 //!    a folder swapped in atomically (`build`), memory (`serve`), or nothing (`check`).
 
 pub mod cli;
-pub mod confine;
 pub mod config;
+pub mod confine;
 pub mod content;
 pub mod diagnostic;
 pub mod error;

@@ -221,7 +221,15 @@ mod tests {
         assert_eq!(risk("file:///etc/passwd"), Some(Risk::File));
         assert_eq!(risk("//evil.example/x"), Some(Risk::ProtocolRelative));
         assert_eq!(risk("/\\evil.example/x"), Some(Risk::ProtocolRelative));
-        for fine in ["https://x", "a.md", "a.md#javascript:x", "/abs", "mailto:a@b", "#top", ""] {
+        for fine in [
+            "https://x",
+            "a.md",
+            "a.md#javascript:x",
+            "/abs",
+            "mailto:a@b",
+            "#top",
+            "",
+        ] {
             assert_eq!(risk(fine), None, "{fine:?}");
         }
     }

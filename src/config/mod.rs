@@ -275,7 +275,9 @@ impl Config {
         .map_err(|e| {
             let d = error_to_diagnostic(CONFIG_FILE, &e, 1, text);
             let d = if d.help.is_none() {
-                d.with_help("the keys of `mentorbook.yaml` and their values are listed in the README")
+                d.with_help(
+                    "the keys of `mentorbook.yaml` and their values are listed in the README",
+                )
             } else {
                 d
             };

@@ -133,8 +133,7 @@ pub fn preprocess(
         let t = content.trim_start();
         let indent = content.len() - t.len();
         let newline = if line.ends_with('\n') { "\n" } else { "" };
-        let in_only = Regions::contains(&regions.only, line_start).is_some()
-            || only_fences > 0;
+        let in_only = Regions::contains(&regions.only, line_start).is_some() || only_fences > 0;
         if !in_only && Regions::contains(&regions.verbatim, line_start).is_some() {
             out.push_str(line);
             continue;

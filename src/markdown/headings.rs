@@ -134,7 +134,11 @@ pub(crate) fn run<'a>(items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
                     out.push(it);
                     continue;
                 };
-                if let Some(id) = h.explicit.as_deref().filter(|id| id.starts_with(THEME_ID_PREFIX)) {
+                if let Some(id) = h
+                    .explicit
+                    .as_deref()
+                    .filter(|id| id.starts_with(THEME_ID_PREFIX))
+                {
                     let (line, col) = cx.locate(h.at);
                     cx.doc.diagnostics.push(
                         crate::diagnostic::Diagnostic::error(

@@ -39,7 +39,14 @@ pub(crate) fn run<'a>(mut items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
 
 /// Attributes whose value a browser follows or loads as a URL.
 const URL_ATTRIBUTES: &[&str] = &[
-    "href", "src", "action", "formaction", "xlink:href", "poster", "data", "background",
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "xlink:href",
+    "poster",
+    "data",
+    "background",
 ];
 
 /// The values of the URL attributes in `html`, character references decoded.
@@ -152,7 +159,12 @@ mod tests {
         let html = r#"<a href="javascript:x()">a</a> <img SRC='&#106;avascript&colon;y'> <a title="href=no" href=https://ok>b</a> <form action=&#x6A;avascript:z>"#;
         assert_eq!(
             url_attributes(html),
-            ["javascript:x()", "javascript:y", "https://ok", "javascript:z"]
+            [
+                "javascript:x()",
+                "javascript:y",
+                "https://ok",
+                "javascript:z"
+            ]
         );
         assert_eq!(url_attributes("<p data-x=\"1\">"), Vec::<String>::new());
     }

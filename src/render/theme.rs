@@ -263,7 +263,12 @@ fn add_disk_templates(
     }
 }
 
-fn add_disk_static(files: &mut ThemeFiles, config: &Config, dir: &Path, diags: &mut Vec<Diagnostic>) {
+fn add_disk_static(
+    files: &mut ThemeFiles,
+    config: &Config,
+    dir: &Path,
+    diags: &mut Vec<Diagnostic>,
+) {
     for (path, rel) in list_files(config, dir, diags) {
         files.statics.insert(rel, StaticSource::Disk(path));
     }
@@ -388,7 +393,9 @@ mod tests {
         while let Some(d) = stack.pop() {
             stack.extend(d.dirs());
             for f in d.files() {
-                let Some(text) = f.contents_utf8() else { continue };
+                let Some(text) = f.contents_utf8() else {
+                    continue;
+                };
                 for (i, _) in text.match_indices("id=\"") {
                     let rest = &text[i + 4..];
                     let value = &rest[..rest.find('"').unwrap_or(0)];

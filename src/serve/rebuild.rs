@@ -113,9 +113,10 @@ impl Rebuilder {
 
     fn built(&mut self, built: Built, work: Work, changes: &Changes, start: Instant) -> Outcome {
         let mut site = built.output;
-        let allowed = self.session.confinement().unwrap_or_else(|| {
-            Confinement::new(&self.root, false)
-        });
+        let allowed = self
+            .session
+            .confinement()
+            .unwrap_or_else(|| Confinement::new(&self.root, false));
         let refused = confine::refuse_outside(&mut site, &allowed);
         let site = Arc::new(site);
         let css_only = changes.only_stylesheets()

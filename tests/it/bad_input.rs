@@ -245,7 +245,6 @@ fn theme_variable_of_the_wrong_type() {
     );
 }
 
-
 /// A folder outside the handbook holding a secret file, a folder and templates.
 #[cfg(unix)]
 fn outside() -> tempfile::TempDir {
@@ -258,8 +257,14 @@ fn outside() -> tempfile::TempDir {
     w("secret.md", "# TOP-SECRET-42\n");
     w("secret.txt", "TOP-SECRET-42");
     w("dir/inner.md", "# TOP-SECRET-42\n");
-    w("page.html", "{% extends \"builtin/page.html\" %}TOP-SECRET-42");
-    w("theme/theme.yaml", "description: secret\nextends: default\n");
+    w(
+        "page.html",
+        "{% extends \"builtin/page.html\" %}TOP-SECRET-42",
+    );
+    w(
+        "theme/theme.yaml",
+        "description: secret\nextends: default\n",
+    );
     w("theme/static/x.css", "/* TOP-SECRET-42 */");
     dir
 }
@@ -370,7 +375,10 @@ fn symlink_theme_outside() {
     let site = case_with(
         "symlink_theme_outside",
         |s| {
-            s.write("mentorbook.yaml", "title: Cas\nlang: fr\ntheme:\n  name: maison\n");
+            s.write(
+                "mentorbook.yaml",
+                "title: Cas\nlang: fr\ntheme:\n  name: maison\n",
+            );
             link(s, &out.path().join("theme"), "themes/maison");
         },
         1,
@@ -387,7 +395,11 @@ fn symlink_config_outside() {
     let site = Site::fixture("bad_input/symlink_config_outside");
     std::fs::write(out.path().join("mentorbook.yaml"), "title: Ailleurs\n").expect("write");
     std::fs::remove_file(site.path().join("mentorbook.yaml")).expect("rm");
-    link(&site, &out.path().join("mentorbook.yaml"), "mentorbook.yaml");
+    link(
+        &site,
+        &out.path().join("mentorbook.yaml"),
+        "mentorbook.yaml",
+    );
     let run = site.run(&["build"]).code_is(2).no_panic();
     assert!(
         run.stderr()
@@ -415,7 +427,11 @@ fn symlink_into_output_never_grows_the_output() {
     );
     for _ in 0..2 {
         let run = site.run(&["build"]).code_is(1).no_panic();
-        assert!(run.stderr().contains("content/pub: error"), "{}", run.stderr());
+        assert!(
+            run.stderr().contains("content/pub: error"),
+            "{}",
+            run.stderr()
+        );
         assert_eq!(tree(&site.public()).len(), 1, "the output did not grow");
     }
 }
@@ -431,7 +447,10 @@ fn symlink_allowed_outside_is_followed_when_opted_in() {
         &[],
         "",
     );
-    assert_eq!(text_of(&site.html("guide/linked/inner.html"), "main h1"), "TOP-SECRET-42");
+    assert_eq!(
+        text_of(&site.html("guide/linked/inner.html"), "main h1"),
+        "TOP-SECRET-42"
+    );
 }
 
 #[cfg(unix)]
@@ -552,7 +571,10 @@ fn theme_yaml_nested() {
         |s| {
             s.write(
                 "themes/maison/theme.yaml",
-                &format!("description: x\nextends: default\nvariables: {}\n", "{a: ".repeat(1_000)),
+                &format!(
+                    "description: x\nextends: default\nvariables: {}\n",
+                    "{a: ".repeat(1_000)
+                ),
             );
         },
         1,
@@ -586,7 +608,10 @@ fn fifteen_hundred_nested_folders_build() {
     let site = case_with(
         "deep_folders",
         |s| {
-            s.write(&format!("content/{}page.md", "d/".repeat(1_500)), "# Fond\n");
+            s.write(
+                &format!("content/{}page.md", "d/".repeat(1_500)),
+                "# Fond\n",
+            );
         },
         0,
         &[],
@@ -596,11 +621,21 @@ fn fifteen_hundred_nested_folders_build() {
     let doc = site.html(&deep);
     assert_eq!(text_of(&doc, "main h1"), "Fond");
     let crumbs = select(&doc, ".breadcrumbs li");
-    assert!(crumbs.len() <= 8, "breadcrumbs are bounded: {}", crumbs.len());
+    assert!(
+        crumbs.len() <= 8,
+        "breadcrumbs are bounded: {}",
+        crumbs.len()
+    );
     // A deep section's print page leads to its place in an enclosing one.
     let redirect = site.html(&format!("{}print.html", "d/".repeat(10)));
-    let target = select(&redirect, "a")[0].value().attr("href").expect("href");
-    assert!(target.starts_with("../../../../../../print.html#p-d-d-d-d-d-d-d-d-d-d-index"), "{target}");
+    let target = select(&redirect, "a")[0]
+        .value()
+        .attr("href")
+        .expect("href");
+    assert!(
+        target.starts_with("../../../../../../print.html#p-d-d-d-d-d-d-d-d-d-d-index"),
+        "{target}"
+    );
 }
 
 #[test]
@@ -626,11 +661,16 @@ fn many_broken_links_are_counted() {
     let site = case_with(
         "many_broken_links",
         |s| {
-            let body: String = (0..20_000).map(|i| format!("[x](nope{i}.md)\n\n")).collect();
+            let body: String = (0..20_000)
+                .map(|i| format!("[x](nope{i}.md)\n\n"))
+                .collect();
             s.write("content/page.md", &body);
         },
         1,
-        &["content/page.md:1:1: error: broken link: `nope0.md` does not exist", "… and 19980 more errors like"],
+        &[
+            "content/page.md:1:1: error: broken link: `nope0.md` does not exist",
+            "… and 19980 more errors like",
+        ],
         "link to a `.md` file of `content/`, relative to this page",
     );
     assert!(site.run(&["check"]).stderr().lines().count() < 50);
@@ -642,13 +682,18 @@ fn five_megabyte_page_builds() {
         "huge_page",
         |s| {
             let para = "Le mentor écoute ; la personne mentorée avance ! Pourquoi ? Parce que : confiance.\n\n";
-            s.write("content/gros.md", &para.repeat(5 * 1024 * 1024 / para.len() + 1));
+            s.write(
+                "content/gros.md",
+                &para.repeat(5 * 1024 * 1024 / para.len() + 1),
+            );
         },
         0,
         &[],
         "",
     );
-    let len = std::fs::metadata(site.public().join("gros.html")).expect("exists").len();
+    let len = std::fs::metadata(site.public().join("gros.html"))
+        .expect("exists")
+        .len();
     assert!(len > 5_000_000);
 }
 
@@ -685,7 +730,11 @@ fn javascript_link_warns() {
         ],
         SCRIPT_HELP,
     );
-    assert_eq!(site.run(&["check"]).stderr().matches("warning").count(), 2, "data:image is fine");
+    assert_eq!(
+        site.run(&["check"]).stderr().matches("warning").count(),
+        2,
+        "data:image is fine"
+    );
     site.run(&["build", "--strict"]).code_is(1);
 }
 
@@ -701,7 +750,10 @@ fn safe_html_removes_javascript() {
     assert!(select(&doc, "main a[href^='javascript']").is_empty());
     assert!(select(&doc, "main img[src^='data:text']").is_empty());
     assert_eq!(select(&doc, "main img[src^='data:image/png']").len(), 1);
-    assert!(text_of(&doc, "main").contains("script"), "the link text stays");
+    assert!(
+        text_of(&doc, "main").contains("script"),
+        "the link text stays"
+    );
 }
 
 #[test]
@@ -709,7 +761,9 @@ fn file_link_warns() {
     case(
         "file_link_warns",
         0,
-        &["content/liens.md:3:4: warning: `file:` link: it opens a file on the reader's own computer"],
+        &[
+            "content/liens.md:3:4: warning: `file:` link: it opens a file on the reader's own computer",
+        ],
         "put the file in `content/` and link to it by its path relative to the page",
     );
 }
@@ -729,7 +783,9 @@ fn raw_html_javascript_warns() {
     case(
         "raw_html_javascript_warns",
         0,
-        &["content/liens.md:5:1: warning: `javascript:` link: such addresses run code or open content made by the address itself (`javascript:voler()`)"],
+        &[
+            "content/liens.md:5:1: warning: `javascript:` link: such addresses run code or open content made by the address itself (`javascript:voler()`)",
+        ],
         SCRIPT_HELP,
     );
 }
@@ -748,7 +804,10 @@ fn vbscript_link_warns() {
 fn typography_leaves_inline_script_code_and_kbd_alone() {
     let site = case("typography_inline_script", 0, &[], "");
     let html = std::fs::read_to_string(site.public().join("page.html")).expect("read");
-    assert!(html.contains("<script>var a = {b: 1}; if (a) { x = \"ok ?\"; }</script>"), "{html}");
+    assert!(
+        html.contains("<script>var a = {b: 1}; if (a) { x = \"ok ?\"; }</script>"),
+        "{html}"
+    );
     let doc = site.html("page.html");
     assert_eq!(text_of(&doc, "main code"), "a : b");
     assert_eq!(text_of(&doc, "main kbd"), "Ctrl : C");
@@ -763,7 +822,9 @@ fn heading_id_reserved() {
     case(
         "heading_id_reserved",
         1,
-        &["content/page.md:3:1: error: the heading id `mb-main` is reserved: ids starting with `mb-` belong to the theme"],
+        &[
+            "content/page.md:3:1: error: the heading id `mb-main` is reserved: ids starting with `mb-` belong to the theme",
+        ],
         "choose another id in `{#…}`, without the `mb-` prefix",
     );
 }
@@ -794,7 +855,9 @@ fn calendar_year_9999() {
     case(
         "calendar_year_9999",
         2,
-        &["mentorbook.yaml:6:3: error: `programme.start` 9999-12-31: every session must fall between the years 1000 and 9999"],
+        &[
+            "mentorbook.yaml:6:3: error: `programme.start` 9999-12-31: every session must fall between the years 1000 and 9999",
+        ],
         "write the date the programme really starts, for example `start: 2027-01-11`",
     );
 }
@@ -804,11 +867,18 @@ fn front_matter_error_gives_no_false_broken_links() {
     let site = case(
         "front_matter_error_no_false_broken_link",
         1,
-        &["content/casse.md:3:9: error: wrong value: weight: invalid type: string \"beaucoup\", expected i64"],
+        &[
+            "content/casse.md:3:9: error: wrong value: weight: invalid type: string \"beaucoup\", expected i64",
+        ],
         "`weight` is a whole number, for example `weight: 2`",
     );
     let run = site.run(&["check"]);
-    assert_eq!(run.stderr().matches(": error: ").count(), 1, "{}", run.stderr());
+    assert_eq!(
+        run.stderr().matches(": error: ").count(),
+        1,
+        "{}",
+        run.stderr()
+    );
 }
 
 #[test]
@@ -836,7 +906,9 @@ fn config_bad_base_url() {
     case(
         "config_bad_base_url",
         2,
-        &["mentorbook.yaml:3:1: error: `base_url` must be an absolute URL, got `intranet/mentorat`"],
+        &[
+            "mentorbook.yaml:3:1: error: `base_url` must be an absolute URL, got `intranet/mentorat`",
+        ],
         "for example `base_url: https://intranet.example.org/mentorat/`",
     );
 }
@@ -846,7 +918,9 @@ fn config_bad_paper() {
     case(
         "config_bad_paper",
         2,
-        &["mentorbook.yaml:3:8: error: wrong value: paper: unknown variant `a5`, expected `a4` or `letter`"],
+        &[
+            "mentorbook.yaml:3:8: error: wrong value: paper: unknown variant `a5`, expected `a4` or `letter`",
+        ],
         "the keys of `mentorbook.yaml` and their values are listed in the README",
     );
 }
@@ -869,7 +943,10 @@ fn unknown_theme_is_one_error() {
         &["mentorbook.yaml:4:3: error: unknown theme `inexistant`"],
         "built-in themes: corporate, default; or create `themes/inexistant/`",
     );
-    assert_eq!(site.run(&["check"]).stderr().matches(": error: ").count(), 1);
+    assert_eq!(
+        site.run(&["check"]).stderr().matches(": error: ").count(),
+        1
+    );
 }
 
 #[test]
@@ -887,7 +964,9 @@ fn block_bad_yaml() {
     case(
         "block_bad_yaml",
         1,
-        &["content/fiche.md:8:8: error: in `field` block: invalid YAML: found unexpected end of stream"],
+        &[
+            "content/fiche.md:8:8: error: in `field` block: invalid YAML: found unexpected end of stream",
+        ],
         "check that every quote is closed on the same line",
     );
 }
@@ -907,7 +986,9 @@ fn table_too_many_columns() {
     case(
         "table_too_many_columns",
         1,
-        &["content/fiche.md:8:1: error: in `table` block: `columns` must be between 1 and 10, got 12"],
+        &[
+            "content/fiche.md:8:1: error: in `table` block: `columns` must be between 1 and 10, got 12",
+        ],
         "a `table` takes `columns:` (a list), `rows:` (1–30) and an optional `label:`",
     );
 }
@@ -947,7 +1028,9 @@ fn link_to_draft() {
     case(
         "link_to_draft",
         1,
-        &["content/b.md:3:6: error: link `brouillon.md` points to a draft page, which is not built"],
+        &[
+            "content/b.md:3:6: error: link `brouillon.md` points to a draft page, which is not built",
+        ],
         "remove `draft: true` from that page, or build with `--drafts`",
     );
 }
@@ -987,7 +1070,9 @@ fn kind_unknown() {
     case(
         "kind_unknown",
         1,
-        &["content/page.md:3:7: error: wrong value: kind: unknown variant `fiche`, expected `page` or `worksheet`"],
+        &[
+            "content/page.md:3:7: error: wrong value: kind: unknown variant `fiche`, expected `page` or `worksheet`",
+        ],
         "`kind` is `page` or `worksheet`; `audience` is `mentor`, `mentee`, `lead` or `all`",
     );
 }
@@ -1007,7 +1092,9 @@ fn permalink_key() {
     case(
         "permalink_key",
         0,
-        &["content/page.md:3:1: warning: `permalink` is not supported: the URL comes from the file's place in `content/`"],
+        &[
+            "content/page.md:3:1: warning: `permalink` is not supported: the URL comes from the file's place in `content/`",
+        ],
         "its last part is used as the page's `slug:`; move the file to change the folder",
     );
 }
@@ -1030,7 +1117,9 @@ fn utf16_odd_length() {
             s.write_bytes("content/page.md", &[0xFF, 0xFE, b'#', 0, b' ']);
         },
         1,
-        &["content/page.md:1:1: error: this file starts with a UTF-16 byte-order mark but is not valid UTF-16"],
+        &[
+            "content/page.md:1:1: error: this file starts with a UTF-16 byte-order mark but is not valid UTF-16",
+        ],
         "save the file with the UTF-8 encoding in your editor",
     );
 }
@@ -1070,7 +1159,9 @@ fn reserved_output_name() {
     case(
         "reserved_output_name",
         1,
-        &["content/print.md: error: this would be written to `print.html`, which mentorbook generates (a print page)"],
+        &[
+            "content/print.md: error: this would be written to `print.html`, which mentorbook generates (a print page)",
+        ],
         "rename the file, or give the page a different `slug:`; generated names are listed in the README (Output)",
     );
 }
@@ -1088,7 +1179,10 @@ fn site_i18n_bad_yaml() {
 #[test]
 fn front_matter_only_and_blank_files_build() {
     let site = case("front_matter_only_and_blank", 0, &[], "");
-    assert_eq!(text_of(&site.html("entete.html"), "main h1"), "Seulement l’en-tête");
+    assert_eq!(
+        text_of(&site.html("entete.html"), "main h1"),
+        "Seulement l’en-tête"
+    );
     assert_eq!(text_of(&site.html("blanc.html"), "main h1"), "Blanc");
 }
 
@@ -1103,6 +1197,9 @@ fn the_suite_has_a_fixture_per_case() {
     assert!(fixtures.len() >= 60, "{} fixtures", fixtures.len());
     let me = std::fs::read_to_string(repo_root().join("tests/it/bad_input.rs")).expect("read");
     for f in &fixtures {
-        assert!(me.contains(&format!("\"{f}\"")) || me.contains(&format!("\"bad_input/{f}\"")), "fixture `{f}` has no test");
+        assert!(
+            me.contains(&format!("\"{f}\"")) || me.contains(&format!("\"bad_input/{f}\"")),
+            "fixture `{f}` has no test"
+        );
     }
 }

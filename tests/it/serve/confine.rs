@@ -16,8 +16,14 @@ fn outside() -> tempfile::TempDir {
         ("dir/inner.md", format!("# {SECRET}\n")),
         ("dir/inner.txt", SECRET.to_string()),
         ("static/x.css", format!("/* {SECRET} */")),
-        ("page.html", format!("{{% extends \"builtin/page.html\" %}}{SECRET}")),
-        ("theme/theme.yaml", "description: x\nextends: default\n".to_string()),
+        (
+            "page.html",
+            format!("{{% extends \"builtin/page.html\" %}}{SECRET}"),
+        ),
+        (
+            "theme/theme.yaml",
+            "description: x\nextends: default\n".to_string(),
+        ),
         ("theme/static/t.css", format!("/* {SECRET} */")),
     ] {
         let p = dir.path().join(rel);
@@ -81,7 +87,10 @@ fn links_out_of_the_handbook_are_never_served() {
     let status = server.wait_rebuilt(before);
     let errors = status["errors"].to_string();
     for (at, _) in &urls {
-        assert!(errors.contains(&format!("\"{at}\"")), "`{at}` is reported: {errors}");
+        assert!(
+            errors.contains(&format!("\"{at}\"")),
+            "`{at}` is reported: {errors}"
+        );
     }
     assert_refused(&server, &urls);
 }
@@ -99,7 +108,11 @@ fn links_there_at_start_are_never_served() {
         assert_ne!(code, 200, "{url}:\n{text}");
         assert!(!text.contains(SECRET), "{url} leaked:\n{text}");
     }
-    assert!(server.log().contains("content/pub: error: this leads into the output folder"));
+    assert!(
+        server
+            .log()
+            .contains("content/pub: error: this leads into the output folder")
+    );
 }
 
 #[test]
@@ -114,14 +127,25 @@ fn a_served_file_replaced_by_a_link_is_refused() {
     let before = server.version();
     // Both become links out of the handbook: the rebuild fails, the last good
     // site is kept, and its files are checked again when read.
-    link(&site, &out.path().join("secret.txt"), "content/01-guide/notes.txt");
+    link(
+        &site,
+        &out.path().join("secret.txt"),
+        "content/01-guide/notes.txt",
+    );
     link(&site, &out.path().join("static/x.css"), "static/x.css");
     let status = server.wait_rebuilt(before);
-    assert!(!status["errors"].as_array().is_none_or(Vec::is_empty), "{status}");
+    assert!(
+        !status["errors"].as_array().is_none_or(Vec::is_empty),
+        "{status}"
+    );
     for url in ["/guide/notes.txt", "/x.css"] {
         let (code, text) = server.raw_get(url);
         assert_eq!(code, 404, "{url}:\n{text}");
         assert!(!text.contains(SECRET), "{url} leaked");
     }
-    assert_eq!(server.get("/guide/premiere.html").status, 200, "the rest is still served");
+    assert_eq!(
+        server.get("/guide/premiere.html").status,
+        200,
+        "the rest is still served"
+    );
 }

@@ -105,9 +105,9 @@ fn nothing_outside_the_site_is_reachable() {
     assert_eq!(server.get("/guide/inside.txt").text(), "fine");
     #[cfg(unix)]
     assert!(
-        server
-            .log()
-            .contains("content/01-guide/link.txt: error: this symbolic link leads outside the handbook"),
+        server.log().contains(
+            "content/01-guide/link.txt: error: this symbolic link leads outside the handbook"
+        ),
         "the refusal is explained:\n{}",
         server.log()
     );
