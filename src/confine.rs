@@ -149,7 +149,7 @@ impl Confinement {
             let entry = match entry {
                 Ok(e) => e,
                 Err(err) => {
-                    diags.push(walk_error(&err, dir, display));
+                    diags.push(self.walk_error(&err, dir, display));
                     continue;
                 }
             };
@@ -364,23 +364,31 @@ fn display_under(path: &Path, root: &Path) -> String {
         .unwrap_or_else(|_| path.display().to_string())
 }
 
-fn walk_error(err: &walkdir::Error, dir: &Path, display: &dyn Fn(&Path) -> String) -> Diagnostic {
-    let path = err.path().unwrap_or(dir);
-    let shown = display(path);
-    if err.loop_ancestor().is_some() {
-        return Diagnostic::warning(shown, 0, 0, "symbolic link loop: this folder is skipped")
-            .with_help("remove the link, or point it outside its own parent folders");
-    }
-    let io = err.io_error();
-    if io.is_some_and(|e| e.kind() == std::io::ErrorKind::NotFound) && path.is_symlink() {
-        return Refusal::Dangling.diagnostic(&shown, &Confinement::new(dir, false));
-    }
-    let reason = io.map_or_else(|| err.to_string(), ToString::to_string);
-    let d = Diagnostic::error(shown, 0, 0, format!("cannot read: {reason}"));
-    if io.is_some_and(|e| e.kind() == std::io::ErrorKind::PermissionDenied) {
-        d.with_help("check the file's permissions: mentorbook must be able to read it")
-    } else {
-        d
+impl Confinement {
+    /// The diagnostic for an entry the walk could not read.
+    fn walk_error(
+        &self,
+        err: &walkdir::Error,
+        dir: &Path,
+        display: &dyn Fn(&Path) -> String,
+    ) -> Diagnostic {
+        let path = err.path().unwrap_or(dir);
+        let shown = display(path);
+        if err.loop_ancestor().is_some() {
+            return Diagnostic::warning(shown, 0, 0, "symbolic link loop: this folder is skipped")
+                .with_help("remove the link, or point it outside its own parent folders");
+        }
+        let io = err.io_error();
+        if io.is_some_and(|e| e.kind() == std::io::ErrorKind::NotFound) && path.is_symlink() {
+            return Refusal::Dangling.diagnostic(&shown, self);
+        }
+        let reason = io.map_or_else(|| err.to_string(), ToString::to_string);
+        let d = Diagnostic::error(shown, 0, 0, format!("cannot read: {reason}"));
+        if io.is_some_and(|e| e.kind() == std::io::ErrorKind::PermissionDenied) {
+            d.with_help("check the file's permissions: mentorbook must be able to read it")
+        } else {
+            d
+        }
     }
 }
 

@@ -216,10 +216,11 @@ impl Config {
         };
         // The file itself obeys the confinement rule: a link may not lead
         // outside the handbook (the opt-in is inside the file, so it cannot apply).
-        if let Err(r) = Confinement::new(root, false).check(&path) {
-            return Err(Error::Config(vec![
-                r.diagnostic(CONFIG_FILE, &Confinement::new(root, false)),
-            ]));
+        let rule = Confinement::new(root, false);
+        if std::fs::symlink_metadata(&path).is_ok()
+            && let Err(r) = rule.check(&path)
+        {
+            return Err(Error::Config(vec![r.diagnostic(CONFIG_FILE, &rule)]));
         }
         let bytes = std::fs::read(&path).map_err(|e| cannot_read(e.to_string()))?;
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
