@@ -1203,3 +1203,13 @@ fn the_suite_has_a_fixture_per_case() {
         );
     }
 }
+
+#[test]
+fn names_with_spaces_accents_and_symbols_link_and_copy() {
+    let site = case("names_with_spaces", 0, &[], "");
+    assert!(site.public().join("ecoute-active.html").is_file());
+    assert!(site.public().join("mon-fichier-1.html").is_file());
+    assert!(site.public().join("photo d'été.png").is_file());
+    let broken = crawl(&site.public(), &["404.html"]);
+    assert!(broken.is_empty(), "{broken:?}");
+}
