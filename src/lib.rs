@@ -14,6 +14,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod confine;
 pub mod content;
 pub mod diagnostic;
 pub mod error;

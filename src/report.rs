@@ -59,7 +59,9 @@ fn kind_of(d: &Diagnostic) -> (bool, String) {
 /// with colours when `color`; repeats beyond [`SAME_KIND_LIMIT`] are counted.
 pub fn text(diags: &[Diagnostic], color: bool, quiet: bool) -> Vec<String> {
     let mut seen: HashMap<(bool, String), usize> = HashMap::new();
-    let mut order: Vec<(bool, String)> = Vec::new();
+    // Each kind in order of first appearance, with that first message (the
+    // shape has its quoted parts left out: not for readers).
+    let mut order: Vec<((bool, String), &str)> = Vec::new();
     let mut lines = Vec::new();
     for d in diags {
         if quiet && !d.is_error() {
@@ -69,20 +71,21 @@ pub fn text(diags: &[Diagnostic], color: bool, quiet: bool) -> Vec<String> {
         let n = seen.entry(kind.clone()).or_insert(0);
         *n += 1;
         if *n == 1 {
-            order.push(kind);
+            order.push((kind, d.message.as_str()));
         }
         if *n <= SAME_KIND_LIMIT {
             lines.push(d.render(color));
         }
     }
-    for kind in order {
+    for (kind, first) in order {
         let n = seen.get(&kind).copied().unwrap_or(0);
         if n > SAME_KIND_LIMIT {
             let what = if kind.0 { "error" } else { "warning" };
+            let first: String = first.chars().take(120).collect();
             lines.push(format!(
                 "… and {} more {what}s like “{}”",
                 n - SAME_KIND_LIMIT,
-                kind.1.trim()
+                first.trim()
             ));
         }
     }
@@ -115,7 +118,9 @@ mod tests {
         let lines = text(&diags, false, false);
         assert_eq!(lines.len(), SAME_KIND_LIMIT + 2);
         assert!(
-            lines.last().is_some_and(|l| l.contains("80 more errors")),
+            lines.last().is_some_and(
+                |l| l.contains("80 more errors like “this `:::` block is never closed”")
+            ),
             "{lines:?}"
         );
     }

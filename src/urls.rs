@@ -98,9 +98,131 @@ pub fn is_external(url: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
 }
 
+/// Why a link's destination deserves a warning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Risk {
+    /// A scheme that runs code or opens a document made by the link itself
+    /// (`javascript:`, `vbscript:`, `data:` other than images): neutralised
+    /// with `safe_html: true`.
+    Script(&'static str),
+    /// `file:`: a file on the reader's own computer.
+    File,
+    /// `//host/…`: another site, with the page's own protocol.
+    ProtocolRelative,
+}
+
+/// The risk of following `url`, read as a browser reads it: leading spaces
+/// and control characters dropped, tabs and line breaks ignored, the scheme in
+/// any case. `data:image/…` is an image, not a risk.
+pub fn risk(url: &str) -> Option<Risk> {
+    let url = url.trim_start_matches(|c: char| c <= ' ');
+    let mut chars = url.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r'));
+    let first_two: String = chars.clone().take(2).collect();
+    if first_two.len() == 2 && first_two.chars().all(|c| c == '/' || c == '\\') {
+        return Some(Risk::ProtocolRelative);
+    }
+    let mut scheme = String::new();
+    for c in chars.by_ref() {
+        if c == ':' {
+            break;
+        }
+        if !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')) || scheme.len() > 16 {
+            return None;
+        }
+        scheme.push(c.to_ascii_lowercase());
+    }
+    match scheme.as_str() {
+        "javascript" => Some(Risk::Script("javascript")),
+        "vbscript" => Some(Risk::Script("vbscript")),
+        "data" => {
+            let rest: String = chars.take(6).collect::<String>().to_ascii_lowercase();
+            (rest != "image/").then_some(Risk::Script("data"))
+        }
+        "file" => Some(Risk::File),
+        _ => None,
+    }
+}
+
+/// The warning for a link (or image, or HTML attribute) to `url` with `risk`,
+/// at `path:line:col`; `removed` tells whether `safe_html` took it out.
+pub fn risk_warning(
+    path: &str,
+    line: usize,
+    col: usize,
+    url: &str,
+    risk: Risk,
+    removed: bool,
+    image: bool,
+) -> crate::diagnostic::Diagnostic {
+    use crate::diagnostic::Diagnostic;
+    let shown: String = url.trim().chars().take(40).collect();
+    let what = if image { "image" } else { "link" };
+    match risk {
+        Risk::Script(scheme) => Diagnostic::warning(
+            path,
+            line,
+            col,
+            if removed {
+                format!("`{scheme}:` {what} removed (`safe_html: true`): such addresses run code or open content made by the address itself (`{shown}`)")
+            } else {
+                format!("`{scheme}:` {what}: such addresses run code or open content made by the address itself (`{shown}`)")
+            },
+        )
+        .with_help(if removed {
+            "link to a page of the handbook or to an `https://` address instead"
+        } else {
+            "link to a page of the handbook or to an `https://` address instead; `safe_html: true` removes such links"
+        }),
+        Risk::File => Diagnostic::warning(
+            path,
+            line,
+            col,
+            format!("`file:` {what}: it opens a file on the reader's own computer, which other readers do not have (`{shown}`)"),
+        )
+        .with_help("put the file in `content/` and link to it by its path relative to the page"),
+        Risk::ProtocolRelative => Diagnostic::warning(
+            path,
+            line,
+            col,
+            format!("`//` {what}: it takes the protocol of the page, so it breaks when the handbook is opened from a folder (`{shown}`)"),
+        )
+        .with_help("write the full address, starting with `https:`"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn risky_schemes_are_found_however_written() {
+        for url in [
+            "javascript:alert(1)",
+            " JavaScript:alert(1)",
+            "java\tscript:x",
+            "\u{1}javascript:x",
+            "jav\nascript:x",
+        ] {
+            assert_eq!(risk(url), Some(Risk::Script("javascript")), "{url:?}");
+        }
+        assert_eq!(risk("VBScript:x"), Some(Risk::Script("vbscript")));
+        assert_eq!(risk("data:text/html,<script>"), Some(Risk::Script("data")));
+        assert_eq!(risk("DATA:Image/png;base64,AAA"), None);
+        assert_eq!(risk("file:///etc/passwd"), Some(Risk::File));
+        assert_eq!(risk("//evil.example/x"), Some(Risk::ProtocolRelative));
+        assert_eq!(risk("/\\evil.example/x"), Some(Risk::ProtocolRelative));
+        for fine in [
+            "https://x",
+            "a.md",
+            "a.md#javascript:x",
+            "/abs",
+            "mailto:a@b",
+            "#top",
+            "",
+        ] {
+            assert_eq!(risk(fine), None, "{fine:?}");
+        }
+    }
 
     #[test]
     fn relative_urls() {

@@ -1,10 +1,157 @@
-//! Small helpers around YAML: where a key is in the text, and YAML errors as diagnostics.
+//! Small helpers around YAML: bounds checked before parsing, where a key is in
+//! the text, and YAML errors as diagnostics.
+//!
+//! [`bounded`] runs before any YAML is parsed: the parser's work grows with the
+//! square of the nesting depth (80 KB of `[[[` took seconds), so the size and
+//! the nesting are measured first by one cheap pass over the text, and text
+//! beyond [`MAX_DEPTH`] levels or the size given is refused at its line.
 //!
 //! serde gives the line of the first error only, and nothing for keys it accepts;
 //! [`KeyLines`] scans the text so unknown keys and bad values can be reported at
 //! their own line.
 
 use crate::diagnostic::Diagnostic;
+
+/// The deepest nesting of YAML collections accepted (block and flow levels added).
+pub const MAX_DEPTH: usize = 64;
+/// The largest front matter or configuration accepted, in bytes.
+pub const MAX_DOCUMENT: usize = 1024 * 1024;
+/// The largest worksheet block accepted, in bytes.
+pub const MAX_BLOCK: usize = 64 * 1024;
+
+/// Checks, before parsing, that the YAML `text` (whose first line is file line
+/// `first_line` of `path`) is at most `max_bytes` long and nests at most
+/// [`MAX_DEPTH`] levels; `what` names the text in messages ("the front matter").
+pub fn bounded(
+    path: &str,
+    text: &str,
+    first_line: usize,
+    max_bytes: usize,
+    what: &str,
+) -> Result<(), Diagnostic> {
+    if text.len() > max_bytes {
+        return Err(Diagnostic::error(
+            path,
+            first_line,
+            1,
+            format!(
+                "{what} is {} KB long, more than the {} KB allowed",
+                text.len().div_ceil(1024),
+                max_bytes / 1024
+            ),
+        )
+        .with_help("keep long text in the page's body, not in YAML"));
+    }
+    match nesting(text, MAX_DEPTH) {
+        Some((line, col)) => Err(Diagnostic::error(
+            path,
+            first_line + line - 1,
+            col,
+            format!("{what} nests more than {MAX_DEPTH} levels deep here"),
+        )
+        .with_help("flatten the structure: YAML used by mentorbook needs a few levels at most")),
+        None => Ok(()),
+    }
+}
+
+/// The (line, column), 1-based, where the nesting of `text` first goes beyond
+/// `max` levels, or `None`. Counts block levels (deeper indentation, `- ` and
+/// `? ` items) and flow levels (`[`, `{`), outside quotes, comments and block
+/// scalars. One pass, no allocation per character: linear in the text.
+fn nesting(text: &str, max: usize) -> Option<(usize, usize)> {
+    let mut indents: Vec<usize> = Vec::new();
+    let mut flow = 0usize;
+    // Inside a block scalar (`|`, `>`): the indentation of the line that opened it.
+    let mut scalar_of: Option<usize> = None;
+    // Inside a quoted scalar that goes on past the end of a line.
+    let mut quote: Option<char> = None;
+    for (i, line) in text.split('\n').enumerate() {
+        let content = line.trim_start_matches(' ');
+        let indent = line.len() - content.len();
+        if let Some(open) = scalar_of {
+            if content.trim().is_empty() || indent > open {
+                continue;
+            }
+            scalar_of = None;
+        }
+        let mut block = 0;
+        if quote.is_none() && flow == 0 && !content.is_empty() && !content.starts_with('#') {
+            while indents.last().is_some_and(|&top| top > indent) {
+                indents.pop();
+            }
+            if indents.last() != Some(&indent) {
+                indents.push(indent);
+            }
+            block = indents.len();
+        }
+        let bytes = line.as_bytes();
+        let mut at_node = quote.is_none();
+        let mut last_indicator = false;
+        let mut j = indent;
+        if quote.is_some() {
+            j = 0;
+        }
+        while j < bytes.len() {
+            let c = bytes[j];
+            if let Some(q) = quote {
+                if q == '"' && c == b'\\' {
+                    j += 2;
+                    continue;
+                }
+                if c == q as u8 {
+                    if q == '\'' && bytes.get(j + 1) == Some(&b'\'') {
+                        j += 2;
+                        continue;
+                    }
+                    quote = None;
+                    at_node = false;
+                }
+                j += 1;
+                continue;
+            }
+            let next_blank = bytes.get(j + 1).is_none_or(|b| *b == b' ' || *b == b'\t');
+            match c {
+                b' ' | b'\t' => {}
+                b'#' if j == 0 || bytes[j - 1] == b' ' || bytes[j - 1] == b'\t' => break,
+                b'-' | b'?' if at_node && next_blank && flow == 0 => {
+                    block += 1;
+                }
+                b':' if next_blank || flow > 0 => at_node = true,
+                b',' if flow > 0 => at_node = true,
+                b'[' | b'{' if at_node || flow > 0 => {
+                    flow += 1;
+                    if block + flow > max {
+                        return Some((i + 1, j + 1));
+                    }
+                    at_node = true;
+                }
+                b']' | b'}' if flow > 0 => {
+                    flow -= 1;
+                    at_node = false;
+                }
+                b'"' | b'\'' if at_node => quote = Some(c as char),
+                b'|' | b'>' if at_node && flow == 0 => {
+                    last_indicator = true;
+                    at_node = false;
+                }
+                _ => {
+                    at_node = false;
+                    if !(last_indicator && (c == b'+' || c == b'-' || c.is_ascii_digit())) {
+                        last_indicator = false;
+                    }
+                }
+            }
+            if block + flow > max {
+                return Some((i + 1, j + 1));
+            }
+            j += 1;
+        }
+        if last_indicator && quote.is_none() && flow == 0 {
+            scalar_of = Some(indent);
+        }
+    }
+    None
+}
 
 /// The line of every mapping key in a YAML text, by dotted path (`theme.primary`).
 #[derive(Debug, Default, Clone)]
@@ -146,7 +293,9 @@ pub fn error_to_diagnostic(
         // serde points after the mapping; its first line is where the key belongs.
         (line, col) = (first_line, 1);
     }
-    let kind = if [
+    let kind = if message.contains("unknown field") {
+        "unknown key"
+    } else if [
         "invalid type",
         "invalid value",
         "unknown variant",
@@ -196,6 +345,29 @@ fn yaml_help(message: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nesting_is_measured_before_parsing() {
+        assert_eq!(nesting("a: [[[1]]]\n", 3), Some((1, 6)));
+        assert_eq!(nesting("a: [[[1]]]\n", 4), None);
+        let deep = "x: ".to_string() + &"[".repeat(80_000);
+        let t = std::time::Instant::now();
+        assert_eq!(nesting(&deep, MAX_DEPTH), Some((1, 4 + MAX_DEPTH - 1)));
+        assert!(t.elapsed().as_millis() < 500);
+        let mut block = String::new();
+        for i in 0..100 {
+            block.push_str(&" ".repeat(i));
+            block.push_str("k:\n");
+        }
+        assert_eq!(nesting(&block, 10), Some((11, 11)));
+        assert_eq!(nesting("- - - - x\n", 3), Some((1, 5)));
+    }
+
+    #[test]
+    fn nesting_ignores_text_that_is_not_structure() {
+        let text = "title: \"[[[[[\"\nb: '{{{{ it''s [[['\nc: l'été [[[[\n# [[[[[[\nd: |\n  [[[[[[[\n  {{{{{\ne: >-\n  [[[[[[\nf: \"multi\n  [[[[[ line\"\ng: [a, b]\n";
+        assert_eq!(nesting(text, 2), None, "{text}");
+    }
 
     #[test]
     fn finds_nested_keys_and_lines() {

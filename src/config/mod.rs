@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::confine::Confinement;
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::error::{Error, Result};
 use crate::yaml::{KeyLines, error_to_diagnostic};
@@ -85,6 +86,8 @@ struct RawConfig {
     typography: Option<Typography>,
     #[serde(default)]
     safe_html: bool,
+    #[serde(default)]
+    allow_outside_links: bool,
     theme: Option<serde_yaml::Mapping>,
     #[serde(default = "yes")]
     search: bool,
@@ -197,6 +200,7 @@ const KNOWN_KEYS: &[&str] = &[
     "paper",
     "typography",
     "safe_html",
+    "allow_outside_links",
     "theme",
     "search",
     "print",
@@ -279,6 +283,8 @@ pub struct Config {
     pub key_lines: KeyLines,
     /// Warnings about the file (reported by every command that builds).
     pub warnings: Vec<Diagnostic>,
+    /// Which files of the handbook may be read (`allow_outside_links` included).
+    pub confine: Confinement,
 }
 
 impl Config {
@@ -290,23 +296,55 @@ impl Config {
     /// Loads `root/mentorbook.yaml`.
     pub fn load(root: &Path) -> Result<Self> {
         let path = root.join(CONFIG_FILE);
-        let bytes = crate::fs::read(&path).map_err(|_| {
+        let cannot_read = |why: String| {
             Error::Config(vec![
                 Diagnostic::error(
                     format!("{}/{CONFIG_FILE}", root.display()),
                     0,
                     0,
-                    format!("cannot read `{CONFIG_FILE}`"),
+                    format!("cannot read `{CONFIG_FILE}`: {why}"),
                 )
                 .with_help("run `mentorbook init` to create a handbook, or pass `--root DIR`"),
             ])
+        };
+        // The file itself obeys the confinement rule: a link may not lead
+        // outside the handbook (the opt-in is inside the file, so it cannot apply).
+        let rule = Confinement::new(root, false);
+        if std::fs::symlink_metadata(&path).is_ok()
+            && let Err(r) = rule.check(&path)
+        {
+            return Err(Error::Config(vec![r.diagnostic(CONFIG_FILE, &rule)]));
+        }
+        let bytes = std::fs::read(&path).map_err(|e| cannot_read(e.to_string()))?;
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+        let text = std::str::from_utf8(bytes).map_err(|e| {
+            let good = &bytes[..e.valid_up_to()];
+            let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+            let start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            let col = String::from_utf8_lossy(&good[start..]).chars().count() + 1;
+            Error::Config(vec![
+                Diagnostic::error(CONFIG_FILE, line, col, "this file is not valid UTF-8")
+                    .with_help("save `mentorbook.yaml` with the UTF-8 encoding in your editor"),
+            ])
         })?;
-        let text = String::from_utf8_lossy(&bytes);
-        Self::parse(root, text.trim_start_matches('\u{feff}'))
+        let text = if text.contains('\r') {
+            std::borrow::Cow::Owned(text.replace("\r\n", "\n"))
+        } else {
+            std::borrow::Cow::Borrowed(text)
+        };
+        Self::parse(root, &text)
     }
 
     /// Parses the text of a configuration file whose site root is `root`.
     pub fn parse(root: &Path, text: &str) -> Result<Self> {
+        crate::yaml::bounded(
+            CONFIG_FILE,
+            text,
+            1,
+            crate::yaml::MAX_DOCUMENT,
+            "the configuration",
+        )
+        .map_err(|d| Error::Config(vec![d]))?;
         let key_lines = KeyLines::scan(text, 1);
         let mut diags = Vec::new();
         let mut warnings = Vec::new();
@@ -329,7 +367,17 @@ impl Config {
         } else {
             serde_yaml::from_str(text)
         }
-        .map_err(|e| Error::Config(vec![error_to_diagnostic(CONFIG_FILE, &e, 1, text)]))?;
+        .map_err(|e| {
+            let d = error_to_diagnostic(CONFIG_FILE, &e, 1, text);
+            let d = if d.help.is_none() {
+                d.with_help(
+                    "the keys of `mentorbook.yaml` and their values are listed in the README",
+                )
+            } else {
+                d
+            };
+            Error::Config(vec![d])
+        })?;
 
         let lang = raw.lang.unwrap_or_else(|| "fr".into());
         let typography = raw.typography.unwrap_or(Typography::default_for(&lang));
@@ -467,6 +515,7 @@ impl Config {
             extra_js: raw.extra_js.into_vec(),
             languages,
             key_lines,
+            confine: Confinement::new(root, raw.allow_outside_links),
         })
     }
 

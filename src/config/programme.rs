@@ -208,6 +208,25 @@ impl Programme {
                 .with_help("six sessions are recommended"),
             ]);
         }
+        if let Some(start) = p.start {
+            // The calendar writes four-digit years (`YYYYMMDD`): every session must have one.
+            let last = p.dates().last().copied();
+            let fits = |d: NaiveDate| (1000..=9999).contains(&d.year());
+            if !fits(start) || !last.is_some_and(fits) {
+                let (l, c) = keys.get("programme.start").unwrap_or((line, col));
+                return Err(vec![
+                    Diagnostic::error(
+                        CONFIG_FILE,
+                        l,
+                        c,
+                        format!(
+                            "`programme.start` {start}: every session must fall between the years 1000 and 9999"
+                        ),
+                    )
+                    .with_help("write the date the programme really starts, for example `start: 2027-01-11`"),
+                ]);
+            }
+        }
         Ok(p)
     }
 
@@ -245,11 +264,16 @@ impl Programme {
         };
         (0..self.sessions)
             .map(|i| {
+                // Checked: a date past chrono's range stays at the start (and
+                // `parse` refuses such a programme before any date is written).
                 let d = match self.rhythm {
-                    Rhythm::Monthly => start.checked_add_months(Months::new(i)).unwrap_or(start),
-                    Rhythm::TwiceMonthly => start + chrono::Days::new(u64::from(i) * 14),
-                    Rhythm::Weekly => start + chrono::Days::new(u64::from(i) * 7),
-                };
+                    Rhythm::Monthly => start.checked_add_months(Months::new(i)),
+                    Rhythm::TwiceMonthly => {
+                        start.checked_add_days(chrono::Days::new(u64::from(i) * 14))
+                    }
+                    Rhythm::Weekly => start.checked_add_days(chrono::Days::new(u64::from(i) * 7)),
+                }
+                .unwrap_or(start);
                 weekday(d)
             })
             .collect()
@@ -274,16 +298,26 @@ pub fn format_date(d: NaiveDate, weekdays: &[String], months: &[String]) -> Stri
 
 /// Moves a Saturday or Sunday to the next Monday.
 pub fn weekday(d: NaiveDate) -> NaiveDate {
-    match d.weekday() {
-        Weekday::Sat => d + chrono::Days::new(2),
-        Weekday::Sun => d + chrono::Days::new(1),
-        _ => d,
-    }
+    let days = match d.weekday() {
+        Weekday::Sat => 2,
+        Weekday::Sun => 1,
+        _ => 0,
+    };
+    d.checked_add_days(chrono::Days::new(days)).unwrap_or(d)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_past_four_digit_years_are_refused_at_the_start_line() {
+        let e = prog("  sessions: 6\n  start: 9999-12-31\n").unwrap_err();
+        assert_eq!(e[0].line(), 3, "{e:?}");
+        assert!(e[0].message.contains("between the years 1000 and 9999"));
+        assert!(prog("  sessions: 6\n  start: 0999-01-01\n").is_err());
+        assert!(prog("  sessions: 6\n  start: 9999-01-04\n").is_ok());
+    }
 
     fn prog(yaml: &str) -> Result<Programme, Vec<Diagnostic>> {
         let text = format!("programme:\n{yaml}");

@@ -204,6 +204,16 @@ pub fn parse(path: &str, split: &Split<'_>, diags: &mut Vec<Diagnostic>) -> Opti
     if split.yaml.trim().is_empty() {
         return Some(FrontMatter::default());
     }
+    if let Err(d) = crate::yaml::bounded(
+        path,
+        split.yaml,
+        split.yaml_line,
+        crate::yaml::MAX_DOCUMENT,
+        "the front matter",
+    ) {
+        diags.push(d);
+        return None;
+    }
     let keys = KeyLines::scan(split.yaml, split.yaml_line);
     let mut foreign = false;
     for (key, line, col) in keys.top_level() {

@@ -119,6 +119,9 @@ pub struct Content {
     pub order: Vec<PageId>,
     /// Content-relative paths of drafts left out of this build.
     pub drafts: BTreeSet<String>,
+    /// Content-relative paths of pages that exist but could not be loaded
+    /// (their error is reported at the page): links to them are not reported again.
+    pub failed: BTreeSet<String>,
     /// Prefix of every page's output path (`en/` for a second language, else empty).
     pub prefix: OutPath,
     /// Language of this content (the site's language on a one-language handbook).
@@ -222,6 +225,7 @@ impl Content {
             && self.assets == other.assets
             && self.order == other.order
             && self.drafts == other.drafts
+            && self.failed == other.failed
             && self.prefix == other.prefix
             && self.lang == other.lang
             && self.languages == other.languages
@@ -256,7 +260,7 @@ pub fn load_language(
         );
         return tree::build(config, Vec::new(), Vec::new(), opts, lang, diags);
     }
-    let mut found = walk::walk(&content_dir, &config.root, diags);
+    let mut found = walk::walk(&content_dir, &config.root, &config.confine, diags);
     if let Some(sel) = lang {
         found.retain_mut(|f| {
             if f.kind == walk::FileKind::Asset {
@@ -277,27 +281,45 @@ pub fn load_language(
     let (md, assets): (Vec<_>, Vec<_>) = found
         .into_iter()
         .partition(|f| f.kind != walk::FileKind::Asset);
-    let loaded: Vec<(Option<tree::Loaded>, Vec<Diagnostic>)> = md
+    let loaded: Vec<(String, Option<tree::Loaded>, Vec<Diagnostic>)> = md
         .into_par_iter()
         .map(|f| {
             let mut d = Vec::new();
+            let rel = f.rel.clone();
             let page = tree::read_page(f, &mut d);
-            (page, d)
+            (rel, page, d)
         })
         .collect();
     let mut pages = Vec::with_capacity(loaded.len());
-    for (p, d) in loaded {
+    let mut failed = BTreeSet::new();
+    for (rel, p, d) in loaded {
         diags.extend(d);
-        pages.extend(p);
-    }
-    let summary_path = content_dir.join("SUMMARY.md");
-    if summary_path.is_file() {
-        match crate::fs::read_to_string(&summary_path) {
-            Ok(text) => tree::apply_order(&mut pages, &summary::parse(&text)),
-            Err(e) => diags.push(Diagnostic::error("content/SUMMARY.md", 0, 0, e.to_string())),
+        match p {
+            Some(p) => pages.push(p),
+            None => {
+                failed.insert(rel);
+            }
         }
     }
-    tree::build(config, pages, assets, opts, lang, diags)
+    let summary_path = content_dir.join("SUMMARY.md");
+    match config
+        .confine
+        .read_optional(&summary_path, "content/SUMMARY.md", diags)
+    {
+        Some(Ok(text)) => tree::apply_order(&mut pages, &summary::parse(&text)),
+        Some(Err(e)) => {
+            let d = Diagnostic::error("content/SUMMARY.md", 0, 0, format!("cannot read: {e}"));
+            diags.push(if e.kind() == std::io::ErrorKind::InvalidData {
+                d.with_help("save it as UTF-8 text")
+            } else {
+                d
+            });
+        }
+        None => {}
+    }
+    let mut content = tree::build(config, pages, assets, opts, lang, diags);
+    content.failed = failed;
+    content
 }
 
 #[cfg(test)]

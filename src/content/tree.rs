@@ -438,11 +438,22 @@ fn read_category(config: &Config, dir: &str) -> Category {
         ("_category_.yml", false),
         ("_category_.yaml", false),
     ] {
-        let Ok(text) = std::fs::read_to_string(base.join(name)) else {
+        let path = base.join(name);
+        // Mostly absent: one cheap look before resolving the path.
+        if std::fs::symlink_metadata(&path).is_err() {
+            continue;
+        }
+        // A link the rule refuses is reported by the walk; it is not read here.
+        let Ok(real) = config.confine.check(&path) else {
+            continue;
+        };
+        let Ok(text) = std::fs::read_to_string(real) else {
             continue;
         };
         let parsed = if json {
             serde_json::from_str::<Category>(&text).ok()
+        } else if crate::yaml::bounded("", &text, 1, 64 * 1024, "").is_err() {
+            None
         } else {
             serde_yaml::from_str::<Category>(&text).ok()
         };
@@ -536,12 +547,17 @@ pub(super) fn order(content: &mut Content) {
     content.order = order;
 }
 
+/// Depth first from section `sid`, with an explicit stack: folders nest as
+/// deep as the author likes, the call stack does not.
 fn reading_order(content: &Content, sid: SectionId, out: &mut Vec<PageId>) {
-    out.push(content.sections[sid].index);
-    for node in &content.sections[sid].children {
-        match *node {
+    let mut stack = vec![Node::Section(sid)];
+    while let Some(node) = stack.pop() {
+        match node {
             Node::Page(p) => out.push(p),
-            Node::Section(s) => reading_order(content, s, out),
+            Node::Section(s) => {
+                out.push(content.sections[s].index);
+                stack.extend(content.sections[s].children.iter().rev().copied());
+            }
         }
     }
 }

@@ -1,12 +1,12 @@
 //! Walks `content/` and sorts what it finds into pages, section indexes and assets.
 //!
-//! Hidden files, editor backups and swap files are skipped; unreadable entries and
-//! symlink loops are reported, never silently dropped.
+//! Hidden files, editor backups and swap files are skipped; unreadable entries,
+//! symlink loops and links the confinement rule refuses ([`crate::confine`])
+//! are reported, never silently dropped.
 
 use std::path::{Path, PathBuf};
 
-use walkdir::WalkDir;
-
+use crate::confine::Confinement;
 use crate::diagnostic::Diagnostic;
 
 /// What a file in `content/` is.
@@ -87,55 +87,19 @@ pub fn classify(found: &mut [Found]) {
     }
 }
 
-/// Lists every file under `content_dir`, sorted by path. `site_root` is used to
-/// name files in diagnostics.
-pub fn walk(content_dir: &Path, site_root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Found> {
+/// Lists every file under `content_dir` that the confinement rule allows,
+/// sorted by path. `site_root` is used to name files in diagnostics.
+pub fn walk(
+    content_dir: &Path,
+    site_root: &Path,
+    confine: &Confinement,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Found> {
     let mut found = Vec::new();
-    let walker = WalkDir::new(content_dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(err) => {
-                let path = err
-                    .path()
-                    .map(|p| display_rel(p, site_root))
-                    .unwrap_or_else(|| "content".into());
-                let dangling = err
-                    .io_error()
-                    .is_some_and(|e| e.kind() == std::io::ErrorKind::NotFound)
-                    && err.path().is_some_and(|p| p.is_symlink());
-                let d = if err.loop_ancestor().is_some() {
-                    Diagnostic::warning(path, 0, 0, "symbolic link loop: this folder is skipped")
-                        .with_help("remove the link, or point it outside its own parent folders")
-                } else if dangling {
-                    Diagnostic::error(
-                        path,
-                        0,
-                        0,
-                        "cannot read: this symbolic link leads to a file that does not exist",
-                    )
-                    .with_help("remove the link, or make it lead to an existing file")
-                } else {
-                    Diagnostic::error(path, 0, 0, format!("cannot read: {}", io_reason(&err)))
-                        .with_help("check the file's permissions")
-                };
-                diags.push(d);
-                continue;
-            }
-        };
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let Ok(rel_path) = entry.path().strip_prefix(content_dir) else {
-            continue;
-        };
-        let rel = crate::fs::slash_path(rel_path);
-        let name = entry.file_name().to_string_lossy();
-        let kind = if name == "SUMMARY.md" && entry.depth() == 1 {
+    let display = |p: &Path| display_rel(p, site_root);
+    for entry in confine.walk(content_dir, &is_ignored_name, &display, diags) {
+        let name = entry.rel.rsplit('/').next().unwrap_or(&entry.rel);
+        let kind = if name == "SUMMARY.md" && entry.depth == 1 {
             // mdBook's table of contents: it orders pages, it is not a page.
             continue;
         } else if name.ends_with(".md") {
@@ -144,18 +108,13 @@ pub fn walk(content_dir: &Path, site_root: &Path, diags: &mut Vec<Diagnostic>) -
             FileKind::Asset
         };
         found.push(Found {
-            abs: entry.path().to_path_buf(),
-            real: rel.clone(),
-            rel,
+            abs: entry.path,
+            real: entry.rel.clone(),
+            rel: entry.rel,
             kind,
         });
     }
     found
-}
-
-fn io_reason(err: &walkdir::Error) -> String {
-    err.io_error()
-        .map_or_else(|| err.to_string(), ToString::to_string)
 }
 
 /// A path shown relative to the site root when possible.

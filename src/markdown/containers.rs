@@ -122,6 +122,9 @@ pub fn preprocess(
     let mut out = String::with_capacity(body.len() + 64);
     let mut fence: Option<(char, usize)> = None;
     let mut open: Vec<Open> = Vec::new();
+    // How many of `open` are ```only fences: counted, not searched for on
+    // every line, so that thousands of unclosed blocks stay linear.
+    let mut only_fences = 0usize;
     let mut offset = 0usize;
     for (i, line) in body.split_inclusive('\n').enumerate() {
         let line_start = offset;
@@ -130,8 +133,7 @@ pub fn preprocess(
         let t = content.trim_start();
         let indent = content.len() - t.len();
         let newline = if line.ends_with('\n') { "\n" } else { "" };
-        let in_only = Regions::contains(&regions.only, line_start).is_some()
-            || open.iter().any(|o| matches!(o, Open::OnlyFence(..)));
+        let in_only = Regions::contains(&regions.only, line_start).is_some() || only_fences > 0;
         if !in_only && Regions::contains(&regions.verbatim, line_start).is_some() {
             out.push_str(line);
             continue;
@@ -153,6 +155,7 @@ pub fn preprocess(
                 && n >= *on
             {
                 open.pop();
+                only_fences -= 1;
                 out.push_str(ONLY_CLOSE);
                 out.push_str(newline);
                 continue;
@@ -165,6 +168,7 @@ pub fn preprocess(
                 out.push_str(&only_marker(who, source, first_line + i, diags));
                 out.push_str(newline);
                 open.push(Open::OnlyFence(first_line + i, c, n));
+                only_fences += 1;
                 continue;
             }
             if in_only {

@@ -75,6 +75,11 @@ impl<'a> LineIndex<'a> {
         }
     }
 
+    /// The text this index is of (the page body as parsed).
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
     /// File line (1-based) and column (1-based, in characters) of `offset`.
     pub fn locate(&self, offset: usize) -> (usize, usize) {
         let line = self.starts.partition_point(|&s| s <= offset).max(1);

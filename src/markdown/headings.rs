@@ -22,19 +22,53 @@ pub struct Heading {
     pub text: String,
 }
 
+/// The ids the built-in templates give their own elements (the skip link's
+/// target, the search box…). Generated heading ids never take them, and an
+/// explicit `{#id}` starting with [`THEME_ID_PREFIX`] is an error. A test in
+/// `render::theme` checks that this list holds every id of the built-in templates.
+pub const THEME_IDS: &[&str] = &[
+    "mb-audience",
+    "mb-children-title",
+    "mb-editions-label",
+    "mb-kit-notes",
+    "mb-kit-notes-input",
+    "mb-kit-title",
+    "mb-main",
+    "mb-print-toc",
+    "mb-search-input",
+    "mb-search-results",
+    "mb-search-shortcut",
+    "mb-sidebar",
+    "mb-tl-phases",
+    "mb-tl-sessions",
+    "mb-toc-title",
+];
+
+/// The prefix of the theme's ids: explicit heading ids may not start with it.
+pub const THEME_ID_PREFIX: &str = "mb-";
+
 /// Hands out unique ids within one page, in time linear in the number of headings.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Slugger {
     used: HashSet<String>,
     /// For each base, the next suffix worth trying.
     next: HashMap<String, u64>,
 }
 
+impl Default for Slugger {
+    fn default() -> Self {
+        Self::new(std::iter::empty())
+    }
+}
+
 impl Slugger {
-    /// A slugger that will never hand out the `reserved` ids (explicit ids, theme ids).
+    /// A slugger that will never hand out the `reserved` ids (explicit ids)
+    /// nor the theme's ([`THEME_IDS`]).
     pub fn new(reserved: impl IntoIterator<Item = String>) -> Self {
+        let mut used: HashSet<String> = reserved.into_iter().collect();
+        used.extend(THEME_IDS.iter().map(|s| (*s).to_string()));
         Self {
-            used: reserved.into_iter().collect(),
+            used,
             next: HashMap::new(),
         }
     }
@@ -104,6 +138,22 @@ pub(crate) fn run<'a>(items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
                     out.push(it);
                     continue;
                 };
+                if let Some(id) = h
+                    .explicit
+                    .as_deref()
+                    .filter(|id| id.starts_with(THEME_ID_PREFIX))
+                {
+                    let (line, col) = cx.locate(h.at);
+                    cx.doc.diagnostics.push(
+                        crate::diagnostic::Diagnostic::error(
+                            cx.src.path,
+                            line,
+                            col,
+                            format!("the heading id `{id}` is reserved: ids starting with `{THEME_ID_PREFIX}` belong to the theme (its skip link, search box…)"),
+                        )
+                        .with_help("choose another id in `{#…}`, without the `mb-` prefix"),
+                    );
+                }
                 let id = h.explicit.unwrap_or_else(|| slugger.unique(&h.text));
                 let slot = cx.local_id(id.clone());
                 out.push(Item::markup(format!("<h{}", h.level), h.at));
@@ -150,6 +200,13 @@ mod tests {
         assert_eq!(s.unique("Notes"), "notes-2");
         assert_eq!(s.unique("Écoute active"), "ecoute-active");
         assert_eq!(s.unique("?"), "section");
+    }
+
+    #[test]
+    fn theme_ids_are_never_generated() {
+        let mut s = Slugger::default();
+        assert_eq!(s.unique("MB main"), "mb-main-1");
+        assert_eq!(s.unique("mb search input"), "mb-search-input-1");
     }
 
     #[test]

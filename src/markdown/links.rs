@@ -14,14 +14,29 @@ pub fn is_kept(dest: &str) -> bool {
     dest.is_empty() || crate::urls::is_external(dest)
 }
 
-/// Records internal links and images and turns them into slotted starts.
+/// Records internal links and images and turns them into slotted starts;
+/// warns about risky destinations ([`crate::urls::risk`]) and, with
+/// `safe_html`, removes the links and images whose destination runs code
+/// (their text stays).
 pub(crate) fn run<'a>(mut items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
     // Inside an image's description nothing is markup: pulldown-cmark writes its text only.
     let mut image_depth = 0usize;
+    // A removed link or image whose end must go too.
+    let mut removed_link = false;
+    let mut removed_image = false;
     for it in &mut items {
         let (dest, title, image) = match &mut it.ev {
             Ev::Md(Event::End(TagEnd::Image)) => {
                 image_depth = image_depth.saturating_sub(1);
+                if image_depth == 0 && removed_image {
+                    removed_image = false;
+                    it.ev = Ev::Markup("".into());
+                }
+                continue;
+            }
+            Ev::Md(Event::End(TagEnd::Link)) if image_depth == 0 && removed_link => {
+                removed_link = false;
+                it.ev = Ev::Markup("".into());
                 continue;
             }
             Ev::Md(Event::Start(Tag::Image {
@@ -41,6 +56,28 @@ pub(crate) fn run<'a>(mut items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
             })) if image_depth == 0 && *link_type != LinkType::Email => (dest_url, title, false),
             _ => continue,
         };
+        if let Some(risk) = crate::urls::risk(dest) {
+            let (line, col) = cx.locate(it.at);
+            let remove = cx.opts.safe_html && matches!(risk, crate::urls::Risk::Script(_));
+            cx.doc.diagnostics.push(crate::urls::risk_warning(
+                cx.src.path,
+                line,
+                col,
+                dest,
+                risk,
+                remove,
+                image,
+            ));
+            if remove {
+                if image {
+                    removed_image = true;
+                } else {
+                    removed_link = true;
+                }
+                it.ev = Ev::Markup("".into());
+                continue;
+            }
+        }
         if is_kept(dest) {
             continue;
         }

@@ -16,9 +16,6 @@ const VERBATIM: [&str; 5] = ["script", "style", "pre", "code", "kbd"];
 /// Applies the site's typography to text events.
 pub(crate) fn run<'a>(mut items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
     let spacing = cx.opts.typography == Typography::Fr;
-    if !spacing && !cx.opts.french_quotes {
-        return items;
-    }
     let mut spacer = FrenchSpacer::default();
     let mut in_code = false;
     let mut verbatim: Option<&'static str> = None;
@@ -41,14 +38,42 @@ pub(crate) fn run<'a>(mut items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
                     *t = CowStr::from(fixed);
                 }
             }
+            // The parser's smart punctuation does not know inline code elements:
+            // put back what was typed (`"` for `“`, `--` for `–`…).
+            Event::Text(t) if verbatim.is_some() => {
+                if let Some(typed) = as_typed(t, cx.lines.text(), it.at) {
+                    *t = CowStr::from(typed);
+                }
+            }
             // `typography: none` in French: « » quotation marks, spacing as typed.
-            Event::Text(t) if !in_code && verbatim.is_none() && t.contains(['“', '”']) => {
+            Event::Text(t)
+                if cx.opts.french_quotes
+                    && !in_code
+                    && verbatim.is_none()
+                    && t.contains(['“', '”']) =>
+            {
                 *t = CowStr::from(crate::typography::french_quote_marks(t));
             }
             _ => {}
         }
     }
     items
+}
+
+/// The characters typed in `source` at `at` for a smart-punctuation text
+/// event `t` (`“` ← `"`, `’` ← `'`, `…` ← `...`, `–` ← `--`, `—` ← `---`),
+/// or `None` when `t` is not one or the source says otherwise.
+fn as_typed(t: &str, source: &str, at: usize) -> Option<&'static str> {
+    let typed: &[&'static str] = match t {
+        "“" | "”" => &["\""],
+        "‘" | "’" => &["'"],
+        "…" => &["..."],
+        "–" => &["--"],
+        "—" => &["---"],
+        _ => return None,
+    };
+    let here = source.get(at..)?;
+    typed.iter().copied().find(|ty| here.starts_with(ty))
 }
 
 /// The verbatim element an inline tag opens, if any (`<code class="x">` → `code`).

@@ -142,6 +142,13 @@ pub fn parse(
     };
     let id = format!("{}-l{line}", site.anchor);
     let yaml = if body.trim().is_empty() { "{}" } else { body };
+    crate::yaml::bounded(
+        path,
+        yaml,
+        line,
+        crate::yaml::MAX_BLOCK,
+        &format!("this `{kind}` block"),
+    )?;
     let err = |e: serde_yaml::Error| {
         let mut d = crate::yaml::error_to_diagnostic(path, &e, line, yaml);
         d.message = format!("in `{kind}` block: {}", d.message);

@@ -213,10 +213,14 @@ pub fn audience_name(a: crate::content::Audience) -> &'static str {
 impl<'a> PageView<'a> {
     /// The view of `page`.
     pub fn new(content: &Content, page: &'a Page) -> Self {
+        // Only the sections the navigation can show (see `nav::NAV_DEPTH`):
+        // the list stays short however deep the folders go.
         let mut ancestors = Vec::new();
         let mut s = Some(page.section);
         while let Some(sid) = s {
-            ancestors.push(content.pages[content.sections[sid].index].out.to_string());
+            if content.sections[sid].depth <= crate::render::nav::NAV_DEPTH {
+                ancestors.push(content.pages[content.sections[sid].index].out.to_string());
+            }
             s = content.sections[sid].parent;
         }
         ancestors.reverse();
@@ -250,19 +254,29 @@ impl<'a> PageView<'a> {
     }
 }
 
-/// The breadcrumbs of a page: home, then each enclosing section (the page itself excluded).
+/// At most this many breadcrumbs: home, then the nearest enclosing sections.
+pub const BREADCRUMB_LIMIT: usize = 8;
+
+/// The breadcrumbs of a page: home, then each enclosing section (the page
+/// itself excluded); past [`BREADCRUMB_LIMIT`], home and the nearest sections
+/// only, so that a page's size does not grow with the square of its depth.
 pub fn breadcrumbs(content: &Content, page: &Page) -> Vec<LinkView> {
+    let view = |sid: SectionId| {
+        let idx = &content.pages[content.sections[sid].index];
+        LinkView {
+            title: idx.title.clone(),
+            url: idx.out.to_string(),
+        }
+    };
     let mut chain = Vec::new();
     let mut s = Some(page.section);
     while let Some(sid) = s {
-        let idx = &content.pages[content.sections[sid].index];
-        if idx.id != page.id {
-            chain.push(LinkView {
-                title: idx.title.clone(),
-                url: idx.out.to_string(),
-            });
+        let parent = content.sections[sid].parent;
+        let is_self = content.sections[sid].index == page.id;
+        if !is_self && (parent.is_none() || chain.len() + 1 < BREADCRUMB_LIMIT) {
+            chain.push(view(sid));
         }
-        s = content.sections[sid].parent;
+        s = parent;
     }
     chain.reverse();
     chain

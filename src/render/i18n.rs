@@ -89,6 +89,12 @@ impl Strings {
         }
         for l in langs {
             for (text, display) in files.get(l).into_iter().flatten() {
+                if let Err(d) =
+                    crate::yaml::bounded(display, text, 1, crate::yaml::MAX_DOCUMENT, "this file")
+                {
+                    diags.push(d);
+                    continue;
+                }
                 match serde_yaml::from_str::<BTreeMap<String, Entry>>(text) {
                     Ok(m) => {
                         for (k, mut e) in m {

@@ -22,6 +22,10 @@ use crate::render::context::NavItem;
 pub const FULL_NAV_LIMIT: usize = 400;
 /// Above this many top-level entries (on a large handbook), only the current one is listed.
 pub const TOP_LEVEL_LIMIT: usize = 60;
+/// The deepest level of sections the navigation tree holds (top-level entries
+/// are level 1); deeper sections are listed closed (`has_children`), so the
+/// tree and the number of variants stay bounded however deep the folders go.
+pub const NAV_DEPTH: usize = 6;
 
 /// Navigation trees and their rendered HTML.
 pub struct NavCache {
@@ -42,25 +46,49 @@ impl NavCache {
             };
         }
         let long_top = content.sections[0].children.len() > TOP_LEVEL_LIMIT;
-        let variants = (0..content.sections.len())
-            .map(|sid| {
-                let mut open = vec![false; content.sections.len()];
-                let mut top = None;
-                let mut s = Some(sid);
-                while let Some(x) = s {
-                    open[x] = true;
-                    if content.sections[x].parent == Some(0) {
-                        top = Some(x);
-                    }
-                    s = content.sections[x].parent;
+        // A section deeper than the tree shares the variant of its ancestor at
+        // `NAV_DEPTH`: the sections below that one are not in the tree anyway.
+        let shown = |sid: SectionId| {
+            let mut x = sid;
+            while content.sections[x].depth > NAV_DEPTH {
+                match content.sections[x].parent {
+                    Some(p) => x = p,
+                    None => break,
                 }
-                let keep_top = |n: Node| !long_top || sid == 0 || Some(n) == top.map(Node::Section);
-                Value::from_serializable(&tree(content, &|s| open[s], &keep_top))
-            })
-            .collect();
+            }
+            x
+        };
+        let mut variants = Vec::new();
+        let mut index_of: HashMap<SectionId, usize> = HashMap::new();
+        let mut variant_of = Vec::with_capacity(content.sections.len());
+        for sid in 0..content.sections.len() {
+            let key = shown(sid);
+            if let Some(&v) = index_of.get(&key) {
+                variant_of.push(v);
+                continue;
+            }
+            let mut open = std::collections::HashSet::new();
+            let mut top = None;
+            let mut s = Some(key);
+            while let Some(x) = s {
+                open.insert(x);
+                if content.sections[x].parent == Some(0) {
+                    top = Some(x);
+                }
+                s = content.sections[x].parent;
+            }
+            let keep_top = |n: Node| !long_top || key == 0 || Some(n) == top.map(Node::Section);
+            variants.push(Value::from_serializable(&tree(
+                content,
+                &|s| open.contains(&s),
+                &keep_top,
+            )));
+            index_of.insert(key, variants.len() - 1);
+            variant_of.push(variants.len() - 1);
+        }
         Self {
             variants,
-            variant_of: (0..content.sections.len()).collect(),
+            variant_of,
             html: RwLock::default(),
         }
     }
@@ -134,6 +162,8 @@ fn tree(
     items(content, 0, expand, Some(keep_top))
 }
 
+/// The entries of section `sid`; recursion stops at [`NAV_DEPTH`], so its
+/// depth is bounded whatever the folders.
 fn items(
     content: &Content,
     sid: SectionId,
@@ -176,7 +206,7 @@ fn items(
                         .filter(|a| *a != crate::content::Audience::All)
                         .map(|a| a.name()),
                     has_children: !content.sections[s].children.is_empty(),
-                    children: if expand(s) {
+                    children: if content.sections[s].depth < NAV_DEPTH && expand(s) {
                         items(content, s, expand, None)
                     } else {
                         Vec::new()

@@ -85,7 +85,15 @@ pub fn load(config: &Config, diags: &mut Vec<Diagnostic>) -> ThemeFiles {
         name: name.clone(),
         ..Default::default()
     };
-    if builtin.is_none() && !site_theme.is_dir() {
+    let unknown = builtin.is_none() && !site_theme.is_dir();
+    // An unknown theme is one error; the default theme stands in for it, so
+    // that no template goes missing because of it.
+    let builtin = if unknown {
+        BUILTIN.get_dir(DEFAULT_THEME)
+    } else {
+        builtin
+    };
+    if unknown {
         let (line, col) = config.key_lines.get("theme.name").unwrap_or((1, 1));
         diags.push(
             Diagnostic::error(
@@ -107,16 +115,20 @@ pub fn load(config: &Config, diags: &mut Vec<Diagnostic>) -> ThemeFiles {
     }
     if site_theme.is_dir() {
         let display = format!("themes/{name}");
-        add_disk(&mut files, &site_theme, &display, "theme/", diags);
+        match config.confine.check(&site_theme) {
+            Ok(_) => add_disk(&mut files, config, &site_theme, &display, "theme/", diags),
+            Err(r) => diags.push(r.diagnostic(&display, &config.confine)),
+        }
     }
     add_disk_templates(
         &mut files,
+        config,
         &config.root.join("templates"),
         "templates",
         "",
         diags,
     );
-    add_disk_static(&mut files, &config.root.join("static"), diags);
+    add_disk_static(&mut files, config, &config.root.join("static"), diags);
     files
 }
 
@@ -188,6 +200,7 @@ fn add_embedded(files: &mut ThemeFiles, dir: &'static Dir<'static>) {
 
 fn add_disk(
     files: &mut ThemeFiles,
+    config: &Config,
     dir: &Path,
     display: &str,
     prefix: &str,
@@ -195,38 +208,29 @@ fn add_disk(
 ) {
     add_disk_templates(
         files,
+        config,
         &dir.join("templates"),
         &format!("{display}/templates"),
         prefix,
         diags,
     );
-    add_disk_static(files, &dir.join("static"), diags);
+    add_disk_static(files, config, &dir.join("static"), diags);
     let yaml = dir.join("theme.yaml");
-    if yaml.is_file() {
-        match crate::fs::read_to_string(&yaml) {
-            Ok(t) => files.theme_yamls.push((t, format!("{display}/theme.yaml"))),
-            Err(e) => diags.push(Diagnostic::error(
-                format!("{display}/theme.yaml"),
-                0,
-                0,
-                e.to_string(),
-            )),
-        }
+    let shown = format!("{display}/theme.yaml");
+    match config.confine.read_optional(&yaml, &shown, diags) {
+        Some(Ok(t)) => files.theme_yamls.push((t, shown)),
+        Some(Err(e)) => diags.push(read_error(shown, &e)),
+        None => {}
     }
-    for (path, rel) in list_files(&dir.join("i18n"), diags) {
+    for (path, rel) in list_files(config, &dir.join("i18n"), diags) {
         if let Some(lang) = rel.strip_suffix(".yaml") {
-            match crate::fs::read_to_string(&path) {
+            match std::fs::read_to_string(&path) {
                 Ok(t) => files
                     .i18n
                     .entry(lang.to_string())
                     .or_default()
                     .push((t, format!("{display}/i18n/{rel}"))),
-                Err(e) => diags.push(Diagnostic::error(
-                    format!("{display}/i18n/{rel}"),
-                    0,
-                    0,
-                    e.to_string(),
-                )),
+                Err(e) => diags.push(read_error(format!("{display}/i18n/{rel}"), &e)),
             }
         }
     }
@@ -234,14 +238,15 @@ fn add_disk(
 
 fn add_disk_templates(
     files: &mut ThemeFiles,
+    config: &Config,
     dir: &Path,
     display: &str,
     prefix: &str,
     diags: &mut Vec<Diagnostic>,
 ) {
-    for (path, rel) in list_files(dir, diags) {
+    for (path, rel) in list_files(config, dir, diags) {
         let shown = format!("{display}/{rel}");
-        match crate::fs::read_to_string(&path) {
+        match std::fs::read_to_string(&path) {
             Ok(source) => {
                 let name = format!("{prefix}{rel}");
                 files.templates.insert(
@@ -253,51 +258,42 @@ fn add_disk_templates(
                     },
                 );
             }
-            Err(_) => diags.push(
-                Diagnostic::error(shown, 0, 0, "cannot read this template")
-                    .with_help("save it as UTF-8 text"),
-            ),
+            Err(e) => diags.push(read_error(shown, &e)),
         }
     }
 }
 
-fn add_disk_static(files: &mut ThemeFiles, dir: &Path, diags: &mut Vec<Diagnostic>) {
-    for (path, rel) in list_files(dir, diags) {
+fn add_disk_static(
+    files: &mut ThemeFiles,
+    config: &Config,
+    dir: &Path,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for (path, rel) in list_files(config, dir, diags) {
         files.statics.insert(rel, StaticSource::Disk(path));
     }
 }
 
-/// Every file under `dir` (none if it does not exist), with its `/`-separated relative path.
-fn list_files(dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(PathBuf, String)> {
-    if !dir.is_dir() {
-        return Vec::new();
+/// Every file under `dir` that the confinement rule allows (none if it does
+/// not exist), with its `/`-separated relative path.
+fn list_files(config: &Config, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(PathBuf, String)> {
+    let display = |p: &Path| crate::content::walk::display_rel(p, &config.root);
+    config
+        .confine
+        .walk(dir, &crate::content::walk::is_ignored_name, &display, diags)
+        .into_iter()
+        .map(|e| (e.path, e.rel))
+        .collect()
+}
+
+/// A file of the theme that could not be read as text.
+fn read_error(shown: String, e: &std::io::Error) -> Diagnostic {
+    let d = Diagnostic::error(shown, 0, 0, format!("cannot read: {e}"));
+    if e.kind() == std::io::ErrorKind::InvalidData {
+        d.with_help("save it as UTF-8 text")
+    } else {
+        d
     }
-    let mut out = Vec::new();
-    for entry in walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-    {
-        match entry {
-            Ok(e) if e.file_type().is_file() => {
-                let name = e.file_name().to_string_lossy();
-                if crate::content::walk::is_ignored_name(&name) {
-                    continue;
-                }
-                if let Ok(rel) = e.path().strip_prefix(dir) {
-                    out.push((e.path().to_path_buf(), crate::fs::slash_path(rel)));
-                }
-            }
-            Ok(_) => {}
-            Err(err) => diags.push(Diagnostic::warning(
-                err.path()
-                    .map_or_else(|| dir.display().to_string(), |p| p.display().to_string()),
-                0,
-                0,
-                format!("skipped: {err}"),
-            )),
-        }
-    }
-    out
 }
 
 /// The themes `mentorbook theme list` shows: the handbook's own (folders of
@@ -459,4 +455,38 @@ pub fn eject(
         }
     }
     Ok((target, files.len()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every literal `id="…"` of the built-in templates is one the headings avoid.
+    #[test]
+    fn every_theme_id_is_reserved_for_headings() {
+        let mut found = Vec::new();
+        let mut stack = vec![&BUILTIN];
+        while let Some(d) = stack.pop() {
+            stack.extend(d.dirs());
+            for f in d.files() {
+                let Some(text) = f.contents_utf8() else {
+                    continue;
+                };
+                for (i, _) in text.match_indices("id=\"") {
+                    let rest = &text[i + 4..];
+                    let value = &rest[..rest.find('"').unwrap_or(0)];
+                    if !value.is_empty() && !value.contains('{') {
+                        found.push(value.to_string());
+                    }
+                }
+            }
+        }
+        assert!(found.iter().any(|id| id == "mb-main"), "{found:?}");
+        for id in &found {
+            assert!(
+                crate::markdown::headings::THEME_IDS.contains(&id.as_str()),
+                "`{id}` of a built-in template is missing from THEME_IDS"
+            );
+        }
+    }
 }

@@ -82,6 +82,7 @@ pub struct ThemeVars {
 
 /// Parses `theme.yaml`.
 pub fn parse_manifest(text: &str, display: &str) -> Result<ThemeManifest, Diagnostic> {
+    crate::yaml::bounded(display, text, 1, crate::yaml::MAX_DOCUMENT, "this file")?;
     serde_yaml::from_str(text).map_err(|e| crate::yaml::error_to_diagnostic(display, &e, 1, text))
 }
 

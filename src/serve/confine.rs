@@ -1,45 +1,27 @@
-//! Which files on disk the server may send: only those inside the handbook.
+//! Which files on disk the server may send: those the confinement rule
+//! ([`crate::confine`]) allows, checked again when each is sent.
 //!
-//! Output files copied from disk (images, PDFs, theme files) are served only
-//! when their real path, symbolic links resolved, lies inside the site root or
-//! inside one of its `content/`, `static/`, `templates/` or `themes/` folders
-//! (which may themselves be links, a deliberate choice of the author). A link
-//! inside `content/` pointing elsewhere is not served: the dev server may be
-//! reachable by others (`--bind`), and such a link can expose any file of the
-//! machine. `build` still copies it: writing the output is the author's act.
+//! The build already refuses links that leave the handbook or lead into the
+//! output folder, so they never reach the plan; the server checks every file
+//! copied from disk once more when it publishes a build and when it reads the
+//! file for a response, because a file may be replaced by such a link in between.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
+use crate::confine::Confinement;
 use crate::site::{OutFile, SiteOutput};
 
-/// The top-level folders whose real location is trusted.
-const TRUSTED: [&str; 4] = ["content", "static", "templates", "themes"];
-
-/// The canonical folders disk files must lie in to be served.
-pub fn allowed_roots(root: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for p in std::iter::once(root.to_path_buf()).chain(TRUSTED.iter().map(|d| root.join(d))) {
-        if let Ok(c) = p.canonicalize()
-            && !out.contains(&c)
-        {
-            out.push(c);
-        }
-    }
-    out
+/// Whether the file at `path` may be sent.
+pub fn is_allowed(path: &Path, rule: &Confinement) -> bool {
+    rule.check(path).is_ok()
 }
 
-/// Whether the real path of `path` lies inside one of `allowed`.
-pub fn is_inside(path: &Path, allowed: &[PathBuf]) -> bool {
-    path.canonicalize()
-        .is_ok_and(|c| allowed.iter().any(|a| c.starts_with(a)))
-}
-
-/// Removes the files copied from outside `allowed` from `site`; returns their output paths.
-pub fn refuse_outside(site: &mut SiteOutput, allowed: &[PathBuf]) -> Vec<String> {
+/// Removes the files copied from disk that the rule refuses from `site`; returns their output paths.
+pub fn refuse_outside(site: &mut SiteOutput, rule: &Confinement) -> Vec<String> {
     let refused: Vec<String> = site
         .files
         .iter()
-        .filter(|(_, f)| matches!(f, OutFile::Copy(p) if !is_inside(p, allowed)))
+        .filter(|(_, f)| matches!(f, OutFile::Copy(p) if !is_allowed(p, rule)))
         .map(|(k, _)| k.to_string())
         .collect();
     for k in &refused {
@@ -60,19 +42,22 @@ mod tests {
         let site_dir = tempfile::tempdir().unwrap();
         let root = site_dir.path().canonicalize().unwrap();
         std::fs::create_dir_all(root.join("content")).unwrap();
+        std::fs::create_dir_all(root.join("public")).unwrap();
         let inside = root.join("content/ok.txt");
         std::fs::write(&inside, "ok").unwrap();
-        let allowed = allowed_roots(&root);
-        assert!(is_inside(&inside, &allowed));
-        assert!(!is_inside(&secret, &allowed));
-        assert!(!is_inside(&root.join("content/missing.txt"), &allowed));
+        std::fs::write(root.join("public/old.txt"), "old").unwrap();
+        let rule = Confinement::new(&root, false);
+        assert!(is_allowed(&inside, &rule));
+        assert!(!is_allowed(&secret, &rule));
+        assert!(!is_allowed(&root.join("content/missing.txt"), &rule));
+        assert!(!is_allowed(&root.join("public/old.txt"), &rule));
         let mut site = SiteOutput::default();
         site.files.insert("ok.txt".into(), OutFile::Copy(inside));
         site.files
             .insert("secret.txt".into(), OutFile::Copy(secret));
         site.files
             .insert("a.html".into(), OutFile::Bytes(b"x".to_vec()));
-        assert_eq!(refuse_outside(&mut site, &allowed), vec!["secret.txt"]);
+        assert_eq!(refuse_outside(&mut site, &rule), vec!["secret.txt"]);
         assert_eq!(site.files.len(), 2);
     }
 }

@@ -273,7 +273,7 @@ async fn file_bytes(snap: &Snapshot, file: &OutFile) -> Option<Bytes> {
             let path = path.clone();
             let allowed = snap.allowed.clone();
             tokio::task::spawn_blocking(move || {
-                if confine::is_inside(&path, &allowed) {
+                if allowed.is_some_and(|rule| confine::is_allowed(&path, &rule)) {
                     std::fs::read(&path).ok()
                 } else {
                     None

@@ -233,7 +233,7 @@ impl Terminal {
         }
         for r in &p.refused {
             eprintln!(
-                "warning: `{r}` is a link to a file outside the handbook: not served (`build` still copies it)"
+                "warning: `{r}` now leads outside the handbook or into the output folder: not served (the next build reports the link)"
             );
         }
         if p.failed {

@@ -15,6 +15,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::config::Config;
+use crate::confine::Confinement;
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::serve::confine;
@@ -112,7 +113,10 @@ impl Rebuilder {
 
     fn built(&mut self, built: Built, work: Work, changes: &Changes, start: Instant) -> Outcome {
         let mut site = built.output;
-        let allowed = confine::allowed_roots(&self.root);
+        let allowed = self
+            .session
+            .confinement()
+            .unwrap_or_else(|| Confinement::new(&self.root, false));
         let refused = confine::refuse_outside(&mut site, &allowed);
         let site = Arc::new(site);
         let css_only = changes.only_stylesheets()
@@ -154,7 +158,10 @@ impl Rebuilder {
         let diff = match (&partial, &full) {
             (Ok((site, warnings)), Ok(full)) => {
                 let mut out = full.output.clone();
-                confine::refuse_outside(&mut out, &confine::allowed_roots(&self.root));
+                let rule = Config::load(&self.root)
+                    .map(|c| c.confine)
+                    .unwrap_or_else(|_| Confinement::new(&self.root, false));
+                confine::refuse_outside(&mut out, &rule);
                 same_output(site, &out)
                     .or_else(|| (*warnings != full.warnings).then(|| "the warnings".to_string()))
             }

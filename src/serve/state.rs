@@ -4,11 +4,11 @@
 //! under the lock, *then* sends the [`Signal`], so a browser told to reload can
 //! only ever fetch the new, complete site.
 
-use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 
 use tokio::sync::watch;
 
+use crate::confine::Confinement;
 use crate::diagnostic::Diagnostic;
 use crate::site::SiteOutput;
 
@@ -40,8 +40,9 @@ pub struct Snapshot {
     pub site: Option<Arc<SiteOutput>>,
     /// Errors of the latest build; empty when it succeeded.
     pub errors: Vec<Diagnostic>,
-    /// Canonical folders that files copied from disk must lie in to be served.
-    pub allowed: Arc<Vec<PathBuf>>,
+    /// The confinement rule files copied from disk must pass to be served
+    /// (`None` until a build succeeds: nothing is served from disk before).
+    pub allowed: Option<Arc<Confinement>>,
     /// The signal matching this state.
     pub signal: Signal,
 }
@@ -53,8 +54,8 @@ pub enum Update {
     Built {
         /// The new site.
         site: Arc<SiteOutput>,
-        /// Folders that disk files may be served from (see [`Snapshot::allowed`]).
-        allowed: Vec<PathBuf>,
+        /// The rule disk files must pass to be served (see [`Snapshot::allowed`]).
+        allowed: Confinement,
         /// Only stylesheets changed: pages swap them instead of reloading.
         css_only: bool,
     },
@@ -80,7 +81,7 @@ impl Shared {
         let snapshot = Snapshot {
             site: None,
             errors: Vec::new(),
-            allowed: Arc::new(Vec::new()),
+            allowed: None,
             signal: signal.clone(),
         };
         Arc::new(Self {
@@ -115,7 +116,7 @@ impl Shared {
                     site,
                     allowed,
                     css_only,
-                } => (Some(site), Vec::new(), Arc::new(allowed), css_only),
+                } => (Some(site), Vec::new(), Some(Arc::new(allowed)), css_only),
                 Update::Failed(errors) => (prev.site.clone(), errors, prev.allowed.clone(), false),
             };
             // Errors appearing or going away change every page (the overlay).
@@ -146,7 +147,7 @@ mod tests {
     fn built(css_only: bool) -> Update {
         Update::Built {
             site: Arc::new(SiteOutput::default()),
-            allowed: Vec::new(),
+            allowed: Confinement::new(std::path::Path::new("."), false),
             css_only,
         }
     }

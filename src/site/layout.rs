@@ -35,6 +35,12 @@ pub const SECTION_PRINT: &str = "print.html";
 /// built: a browser could not print it. Section and worksheet print pages still are.
 pub const HANDBOOK_LIMIT: usize = 2000;
 
+/// Sections nested deeper than this get no print page of their own: their
+/// `print.html` leads to their enclosing section's, at their place in it.
+/// Each print page holds its whole section, so this keeps the print pages of a
+/// handbook linear in its size however deep its folders go.
+pub const SECTION_PRINT_DEPTH: usize = 4;
+
 /// The names of the generated files and folders, for the README and for the
 /// help of collision errors.
 pub const RESERVED: &[&str] = &[

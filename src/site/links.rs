@@ -75,7 +75,10 @@ pub fn resolve_page(content: &Content, page: &Page, doc: &Doc) -> PageLinks {
         ..PageLinks::default()
     };
     for link in &doc.links {
-        match resolve(content, page, &link.dest) {
+        // Suggestions compare with every page: only for the first few broken
+        // links of a page, so that a page of broken links stays linear.
+        let suggest = out.diagnostics.len() < SUGGESTIONS_PER_PAGE;
+        match resolve(content, page, &link.dest, suggest) {
             Ok((r, check)) => {
                 if let Some((target, fragment)) = check {
                     out.anchors.push(AnchorCheck {
@@ -87,6 +90,8 @@ pub fn resolve_page(content: &Content, page: &Page, doc: &Doc) -> PageLinks {
                 }
                 out.resolved.push(r);
             }
+            // A page that exists but failed to load has its own error: nothing more here.
+            Err(b) if b.message.is_empty() => out.resolved.push(Resolved::Keep),
             Err(b) => {
                 out.diagnostics.push(broken_diagnostic(page, link, &b));
                 out.resolved.push(b.fallback.unwrap_or(Resolved::Keep));
@@ -110,8 +115,11 @@ fn broken_diagnostic(page: &Page, link: &RawLink, b: &Broken) -> Diagnostic {
 
 type Found = (Resolved, Option<(PageId, String)>);
 
+/// Broken links of one page that get a "did you mean"; later ones get the generic help.
+const SUGGESTIONS_PER_PAGE: usize = 20;
+
 /// Resolves one destination written in `page`.
-fn resolve(content: &Content, page: &Page, dest: &str) -> Result<Found, Broken> {
+fn resolve(content: &Content, page: &Page, dest: &str, suggest: bool) -> Result<Found, Broken> {
     let dest = dest.trim();
     let (path_query, fragment) = match dest.split_once('#') {
         Some((p, f)) => (p, Some(f)),
@@ -156,7 +164,7 @@ fn resolve(content: &Content, page: &Page, dest: &str) -> Result<Found, Broken> 
             None,
         )),
         None => Err(across_languages(content, &resolved, dest)
-            .unwrap_or_else(|| broken(content, page, &resolved, dest))),
+            .unwrap_or_else(|| broken(content, page, &resolved, dest, suggest))),
     }
 }
 
@@ -247,7 +255,14 @@ fn with_suffix(rel: &str, code: &str) -> String {
         .map_or_else(|| rel.to_string(), |s| format!("content/{s}.{code}.md"))
 }
 
-fn broken(content: &Content, page: &Page, resolved: &str, dest: &str) -> Broken {
+fn broken(content: &Content, page: &Page, resolved: &str, dest: &str, suggest: bool) -> Broken {
+    if content.failed.contains(resolved) {
+        return Broken {
+            message: String::new(),
+            help: None,
+            fallback: Some(Resolved::Keep),
+        };
+    }
     if content.drafts.contains(resolved) {
         return Broken {
             message: format!("link `{dest}` points to a draft page, which is not built"),
@@ -255,13 +270,17 @@ fn broken(content: &Content, page: &Page, resolved: &str, dest: &str) -> Broken 
             fallback: None,
         };
     }
-    let candidates: Vec<&str> = content
-        .pages
-        .iter()
-        .map(|p| p.rel.as_str())
-        .filter(|r| !r.is_empty())
-        .chain(content.assets.iter().map(|a| a.rel.as_str()))
-        .collect();
+    let candidates: Vec<&str> = if suggest {
+        content
+            .pages
+            .iter()
+            .map(|p| p.rel.as_str())
+            .filter(|r| !r.is_empty())
+            .chain(content.assets.iter().map(|a| a.rel.as_str()))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let help = crate::diagnostic::did_you_mean(resolved, &candidates)
         .map(|c| {
             format!(
@@ -296,6 +315,7 @@ pub fn check_anchors(
     diags: &mut Vec<Diagnostic>,
 ) {
     let page = &content.pages[from];
+    let mut missing = 0usize;
     for a in anchors {
         let Some(target_ids) = ids.get(a.target) else {
             continue;
@@ -304,7 +324,13 @@ pub fn check_anchors(
             continue;
         }
         let target = &content.pages[a.target];
-        let mut candidates: Vec<&str> = target_ids.iter().map(String::as_str).collect();
+        missing += 1;
+        // Past the first few, no suggestions: they compare with every id of the target.
+        let mut candidates: Vec<&str> = if missing <= SUGGESTIONS_PER_PAGE {
+            target_ids.iter().map(String::as_str).collect()
+        } else {
+            Vec::new()
+        };
         candidates.sort_unstable();
         let where_ = if a.target == from {
             "this page".to_string()
@@ -319,7 +345,10 @@ pub fn check_anchors(
         );
         d = match crate::diagnostic::did_you_mean(&a.fragment, &candidates) {
             Some(s) => d.with_help(format!("did you mean `#{s}`?")),
-            None if candidates.is_empty() => d.with_help("that page has no headings to link to"),
+            None if target_ids.is_empty() => d.with_help("that page has no headings to link to"),
+            None if candidates.is_empty() => {
+                d.with_help("link to one of the headings of that page (`#` and its id)")
+            }
             None => d.with_help(format!(
                 "headings there: {}",
                 candidates

@@ -434,7 +434,9 @@ impl Site {
                 .get(*lang)
                 .and_then(|l| l.content.assets.get(*index))
                 .map(|a| OutFile::Copy(a.abs.clone()))),
-            Job::Redirect { to } => text(special::redirect(&self.config, path, to)),
+            Job::Redirect { to, fragment } => {
+                text(special::redirect(&self.config, path, to, fragment))
+            }
             // Made from the other files once they are written: see `run`.
             Job::SingleFile(_) => Ok(None),
         }
@@ -695,6 +697,11 @@ pub fn build(config: &Config, opts: &BuildOptions) -> Result<(Built, PathBuf)> {
             .join(out_dir)
     };
     output::check_output_dir(config, &out_dir)?;
+    // Nothing is ever read from the output folder given with `--out` either.
+    let config = &Config {
+        confine: config.confine.clone().with_output(&out_dir),
+        ..config.clone()
+    };
     let staging = output::Staging::new(&out_dir)?;
     let (site, warnings, mut timings) = match run(config, opts, &staging, start) {
         Ok(r) => r,

@@ -84,10 +84,13 @@ pub enum Job {
     },
     /// The single-file handbook of a language (made once every other file is).
     SingleFile(usize),
-    /// A page under `<default>/` that leads to the default language's page at `to`.
+    /// A page that leads to the page at `to` (a page under `<default>/` to the
+    /// default language's, a deep section's print page to its enclosing one's).
     Redirect {
         /// The page it leads to.
         to: OutPath,
+        /// The place in that page (`#…` without the `#`), or empty.
+        fragment: String,
     },
 }
 
@@ -153,6 +156,17 @@ impl Plan {
             } else {
                 Vec::new()
             };
+            if generated.print {
+                for (path, to, fragment) in deep_section_prints(c) {
+                    claim(
+                        &mut plan,
+                        &mut claims,
+                        path,
+                        Job::Redirect { to, fragment },
+                        Claim::Generated,
+                    );
+                }
+            }
             for (index, pf) in prints.iter().enumerate() {
                 claim(
                     &mut plan,
@@ -368,7 +382,10 @@ fn redirects(plan: &mut Plan, config: &Config, others: &[String]) {
     for to in pages {
         plan.jobs
             .entry(OutPath::from(format!("{}/{to}", config.lang)))
-            .or_insert(Job::Redirect { to });
+            .or_insert(Job::Redirect {
+                to,
+                fragment: String::new(),
+            });
     }
 }
 
@@ -430,7 +447,34 @@ fn print_files(c: &Content, lang: &Lang, config: &Config) -> Vec<PrintFile> {
     }
     // Last: a section's print page never takes the place of a file named above.
     for sid in 1..c.sections.len() {
-        add(PrintKind::Section(sid));
+        if c.sections[sid].depth <= layout::SECTION_PRINT_DEPTH {
+            add(PrintKind::Section(sid));
+        }
+    }
+    v
+}
+
+/// The print pages of sections deeper than [`layout::SECTION_PRINT_DEPTH`]:
+/// (its path, the print page of its enclosing section at that depth, the
+/// section's anchor there).
+fn deep_section_prints(c: &Content) -> Vec<(OutPath, OutPath, String)> {
+    let mut v = Vec::new();
+    for (sid, s) in c.sections.iter().enumerate().skip(1) {
+        if s.depth <= layout::SECTION_PRINT_DEPTH {
+            continue;
+        }
+        let mut up = sid;
+        while c.sections[up].depth > layout::SECTION_PRINT_DEPTH {
+            match c.sections[up].parent {
+                Some(p) => up = p,
+                None => break,
+            }
+        }
+        v.push((
+            path_of(c, PrintKind::Section(sid)),
+            path_of(c, PrintKind::Section(up)),
+            layout::page_anchor(&c.pages[s.index].out),
+        ));
     }
     v
 }

@@ -21,6 +21,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use crate::config::{CONFIG_FILE, Config};
+use crate::confine::Confinement;
 use crate::content::{Content, PageId};
 use crate::diagnostic::Diagnostic;
 use crate::error::Result;
@@ -95,6 +96,11 @@ impl Session {
     /// The build options.
     pub fn options(&self) -> &BuildOptions {
         &self.opts
+    }
+
+    /// The confinement rule of the last successful load, if any.
+    pub fn confinement(&self) -> Option<Confinement> {
+        self.state.as_ref().map(|s| s.site.config.confine.clone())
     }
 
     /// Builds the site after changes of `scope`.

@@ -84,12 +84,17 @@ pub fn sitemap(base: &str, langs: &[crate::site::Lang]) -> String {
     xml
 }
 
-/// The page at `stub` (under `<default>/`) that leads to the root page `to`, with
-/// a link for readers without redirects, so both URL forms work, from a server
-/// or from `file://`.
-pub fn redirect(config: &Config, stub: &str, to: &str) -> String {
+/// The page at `stub` that leads to the page `to` (at `#fragment` when not
+/// empty), with a link for readers without redirects, so both URL forms work,
+/// from a server or from `file://`.
+pub fn redirect(config: &Config, stub: &str, to: &str, fragment: &str) -> String {
     let lang = escape_html(&config.lang);
-    let target = escape_html(&crate::urls::relative(stub, to));
+    let mut target = crate::urls::relative(stub, to);
+    if !fragment.is_empty() {
+        target.push('#');
+        target.push_str(&crate::urls::encode_segment(fragment));
+    }
+    let target = escape_html(&target);
     format!(
         "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n\
          <meta http-equiv=\"refresh\" content=\"0; url={target}\">\n<link rel=\"canonical\" href=\"{target}\">\n\

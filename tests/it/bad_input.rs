@@ -1,6 +1,8 @@
 //! Bad input, one fixture per case (`tests/fixtures/bad_input/<case>/`): each gives a
 //! clear, located message with a fix, the right exit code, and never touches the
-//! previous output when the build fails.
+//! previous output when the build fails. Inputs too large to keep as files (80 KB
+//! of brackets, 1,500 nested folders…) and symbolic links are made by the test in
+//! the copy of its fixture.
 
 use crate::support::*;
 
@@ -8,7 +10,20 @@ use crate::support::*;
 /// checks the outcome. `expected` lines must appear in stderr (location + message),
 /// `help` must follow as a `help:` line.
 fn case(name: &str, code: i32, expected: &[&str], help: &str) -> Site {
+    case_with(name, |_| {}, code, expected, help)
+}
+
+/// [`case`], after `prepare` has added to the copy of the fixture what it
+/// cannot hold (links, generated text).
+fn case_with(
+    name: &str,
+    prepare: impl FnOnce(&Site),
+    code: i32,
+    expected: &[&str],
+    help: &str,
+) -> Site {
     let site = Site::fixture(&format!("bad_input/{name}"));
+    prepare(&site);
     site.write("public/previous.html", "<p>previous build</p>");
     let run = site.run(&["build"]).code_is(code).no_panic();
     let err = run.stderr();
@@ -231,25 +246,971 @@ fn theme_variable_of_the_wrong_type() {
     );
 }
 
+/// A folder outside the handbook holding a secret file, a folder and templates.
+#[cfg(unix)]
+fn outside() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let w = |rel: &str, text: &str| {
+        let p = dir.path().join(rel);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(p, text).expect("write");
+    };
+    w("secret.md", "# TOP-SECRET-42\n");
+    w("secret.txt", "TOP-SECRET-42");
+    w("dir/inner.md", "# TOP-SECRET-42\n");
+    w(
+        "page.html",
+        "{% extends \"builtin/page.html\" %}TOP-SECRET-42",
+    );
+    w(
+        "theme/theme.yaml",
+        "description: secret\nextends: default\n",
+    );
+    w("theme/static/x.css", "/* TOP-SECRET-42 */");
+    dir
+}
+
+#[cfg(unix)]
+fn link(site: &Site, target: &std::path::Path, at: &str) {
+    let p = site.path().join(at);
+    std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+    std::os::unix::fs::symlink(target, p).expect("symlink");
+}
+
+/// No file of the output holds the secret.
+#[cfg(unix)]
+fn nothing_leaked(site: &Site) {
+    for (path, bytes) in tree(site.path()) {
+        if path.starts_with("public/") || path.starts_with(".public") {
+            assert!(
+                !String::from_utf8_lossy(&bytes).contains("TOP-SECRET-42"),
+                "{path} leaked the secret"
+            );
+        }
+    }
+}
+
+const OUTSIDE_HELP: &str = "copy the file or folder into the handbook; or, if you trust where the link leads, set `allow_outside_links: true` in `mentorbook.yaml` (see the README)";
+
 #[cfg(unix)]
 #[test]
-fn unreadable_file_is_reported() {
-    // Permissions do not stop root (as in CI): a link to a missing file is unreadable for everyone.
-    let site = Site::new();
-    site.write("content/a.md", "a");
-    std::os::unix::fs::symlink(
-        site.path().join("nowhere.md"),
-        site.path().join("content/cassé.md"),
-    )
-    .expect("symlink");
-    site.write("public/previous.html", "x");
-    let run = site.run(&["build"]).code_is(1).no_panic();
+fn symlink_page_outside() {
+    let out = outside();
+    let site = case_with(
+        "symlink_page_outside",
+        |s| link(s, &out.path().join("secret.md"), "content/guide/secret.md"),
+        1,
+        &["content/guide/secret.md: error: this symbolic link leads outside the handbook"],
+        OUTSIDE_HELP,
+    );
+    nothing_leaked(&site);
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_folder_outside() {
+    let out = outside();
+    let site = case_with(
+        "symlink_folder_outside",
+        |s| link(s, &out.path().join("dir"), "content/guide/linked"),
+        1,
+        &["content/guide/linked: error: this symbolic link leads outside the handbook"],
+        OUTSIDE_HELP,
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(
+        run.stderr().matches(": error: ").count(),
+        1,
+        "one error for the folder, none for its files:\n{}",
+        run.stderr()
+    );
+    nothing_leaked(&site);
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_asset_outside() {
+    let out = outside();
+    let site = case_with(
+        "symlink_asset_outside",
+        |s| link(s, &out.path().join("secret.txt"), "content/guide/notes.txt"),
+        1,
+        &["content/guide/notes.txt: error: this symbolic link leads outside the handbook"],
+        OUTSIDE_HELP,
+    );
+    nothing_leaked(&site);
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_static_outside() {
+    let out = outside();
+    let site = case_with(
+        "symlink_static_outside",
+        |s| link(s, out.path(), "static"),
+        1,
+        &["static: error: this symbolic link leads outside the handbook"],
+        OUTSIDE_HELP,
+    );
+    nothing_leaked(&site);
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_template_outside() {
+    let out = outside();
+    let site = case_with(
+        "symlink_template_outside",
+        |s| link(s, &out.path().join("page.html"), "templates/page.html"),
+        1,
+        &["templates/page.html: error: this symbolic link leads outside the handbook"],
+        OUTSIDE_HELP,
+    );
+    nothing_leaked(&site);
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_theme_outside() {
+    let out = outside();
+    let site = case_with(
+        "symlink_theme_outside",
+        |s| {
+            s.write(
+                "mentorbook.yaml",
+                "title: Cas\nlang: fr\ntheme:\n  name: maison\n",
+            );
+            link(s, &out.path().join("theme"), "themes/maison");
+        },
+        1,
+        &["themes/maison: error: this symbolic link leads outside the handbook"],
+        OUTSIDE_HELP,
+    );
+    nothing_leaked(&site);
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_config_outside() {
+    let out = outside();
+    let site = Site::fixture("bad_input/symlink_config_outside");
+    std::fs::write(out.path().join("mentorbook.yaml"), "title: Ailleurs\n").expect("write");
+    std::fs::remove_file(site.path().join("mentorbook.yaml")).expect("rm");
+    link(
+        &site,
+        &out.path().join("mentorbook.yaml"),
+        "mentorbook.yaml",
+    );
+    let run = site.run(&["build"]).code_is(2).no_panic();
     assert!(
         run.stderr()
-            .contains("content/cassé.md: error: cannot read"),
+            .contains("mentorbook.yaml: error: this symbolic link leads outside the handbook"),
         "{}",
         run.stderr()
     );
-    assert!(run.stderr().contains("  help: "), "{}", run.stderr());
-    assert_eq!(tree(&site.public()).len(), 1);
+    assert!(!site.public().exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_into_output_never_grows_the_output() {
+    let site = case_with(
+        "symlink_into_output",
+        |s| link(s, std::path::Path::new("../public"), "content/pub"),
+        1,
+        &["content/pub: error: this leads into the output folder `public/`: it is not read"],
+        "remove the link: the output is made from the handbook, and reading it back would copy it into itself on every build (`allow_outside_links` does not change this)",
+    );
+    // Even with links allowed out of the handbook, the output stays out of bounds.
+    site.write(
+        "mentorbook.yaml",
+        "title: Cas\nlang: fr\nallow_outside_links: true\n",
+    );
+    for _ in 0..2 {
+        let run = site.run(&["build"]).code_is(1).no_panic();
+        assert!(
+            run.stderr().contains("content/pub: error"),
+            "{}",
+            run.stderr()
+        );
+        assert_eq!(tree(&site.public()).len(), 1, "the output did not grow");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_allowed_outside_is_followed_when_opted_in() {
+    let out = outside();
+    let site = case_with(
+        "symlink_allowed_outside",
+        |s| link(s, &out.path().join("dir"), "content/guide/linked"),
+        0,
+        &[],
+        "",
+    );
+    assert_eq!(
+        text_of(&site.html("guide/linked/inner.html"), "main h1"),
+        "TOP-SECRET-42"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_dangling_has_a_true_help() {
+    case_with(
+        "symlink_dangling",
+        |s| link(s, &s.path().join("nowhere.md"), "content/guide/cassé.md"),
+        1,
+        &["content/guide/cassé.md: error: this symbolic link leads to a file that does not exist"],
+        "remove the link, or make it lead to an existing file",
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loop_is_reported_not_followed_forever() {
+    let site = case_with(
+        "symlink_loop",
+        |s| link(s, &s.path().join("content/a"), "content/a/boucle"),
+        0,
+        &["content/a/boucle: warning: symbolic link loop: this folder is skipped"],
+        "remove the link, or point it outside its own parent folders",
+    );
+    assert!(site.public().join("a/page.html").is_file());
+}
+
+#[test]
+fn yaml_nested_brackets() {
+    case_with(
+        "yaml_nested_brackets",
+        |s| {
+            s.write(
+                "content/page.md",
+                &format!("---\ntitle: A\nextra:\n  x: {}\n---\n", "[".repeat(80_000)),
+            );
+        },
+        1,
+        &["content/page.md:4:68: error: the front matter nests more than 64 levels deep here"],
+        "flatten the structure: YAML used by mentorbook needs a few levels at most",
+    );
+}
+
+#[test]
+fn front_matter_600kb_builds() {
+    let site = case_with(
+        "front_matter_600kb",
+        |s| {
+            let mut fm = String::from("---\ntitle: Grande\nextra:\n");
+            for i in 0..24_000 {
+                fm.push_str(&format!("  cle{i}: \"une valeur de test\"\n"));
+            }
+            fm.push_str("---\n\nCorps.\n");
+            assert!(fm.len() > 600_000);
+            s.write("content/page.md", &fm);
+        },
+        0,
+        &[],
+        "",
+    );
+    assert_eq!(text_of(&site.html("page.html"), "main h1"), "Grande");
+}
+
+#[test]
+fn block_200kb_is_refused_at_its_line() {
+    case_with(
+        "block_200kb",
+        |s| {
+            let body = format!(
+                "---\ntitle: Fiche\nkind: worksheet\nsession: 1\n---\n\n```checklist\nitems:\n{}```\n",
+                "  - une case à cocher assez longue\n".repeat(6_000)
+            );
+            s.write("content/fiche.md", &body);
+        },
+        1,
+        &["content/fiche.md:8:1: error: this `checklist` block is 2"],
+        "keep long text in the page's body, not in YAML",
+    );
+}
+
+#[test]
+fn block_nested_brackets() {
+    case_with(
+        "block_nested_brackets",
+        |s| {
+            let body = format!(
+                "---\ntitle: Fiche\nkind: worksheet\nsession: 1\n---\n\n```field\nlabel: {}\n```\n",
+                "{".repeat(50_000)
+            );
+            s.write("content/fiche.md", &body);
+        },
+        1,
+        &["content/fiche.md:8:71: error: this `field` block nests more than 64 levels deep here"],
+        "flatten the structure: YAML used by mentorbook needs a few levels at most",
+    );
+}
+
+#[test]
+fn config_nested() {
+    case_with(
+        "config_nested",
+        |s| {
+            s.write(
+                "mentorbook.yaml",
+                &format!("title: Cas\ntheme:\n  x: {}\n", "[".repeat(10_000)),
+            );
+        },
+        2,
+        &["mentorbook.yaml:3:68: error: the configuration nests more than 64 levels deep here"],
+        "flatten the structure: YAML used by mentorbook needs a few levels at most",
+    );
+}
+
+#[test]
+fn theme_yaml_nested() {
+    case_with(
+        "theme_yaml_nested",
+        |s| {
+            s.write(
+                "themes/maison/theme.yaml",
+                &format!(
+                    "description: x\nextends: default\nvariables: {}\n",
+                    "{a: ".repeat(1_000)
+                ),
+            );
+        },
+        1,
+        &["themes/maison/theme.yaml:3:"],
+        "flatten the structure: YAML used by mentorbook needs a few levels at most",
+    );
+}
+
+#[test]
+fn ten_thousand_identical_headings() {
+    let site = case_with(
+        "ten_thousand_headings",
+        |s| {
+            s.write("content/page.md", &"## Notes\n\nTexte.\n\n".repeat(10_000));
+        },
+        0,
+        &[],
+        "",
+    );
+    let doc = site.html("page.html");
+    let ids: std::collections::HashSet<&str> = select(&doc, "main h2")
+        .iter()
+        .filter_map(|h| h.value().attr("id"))
+        .collect();
+    assert_eq!(ids.len(), 10_000);
+    assert!(ids.contains("notes-9999"));
+}
+
+#[test]
+fn fifteen_hundred_nested_folders_build() {
+    let site = case_with(
+        "deep_folders",
+        |s| {
+            s.write(
+                &format!("content/{}page.md", "d/".repeat(1_500)),
+                "# Fond\n",
+            );
+        },
+        0,
+        &[],
+        "",
+    );
+    let deep = format!("{}page.html", "d/".repeat(1_500));
+    let doc = site.html(&deep);
+    assert_eq!(text_of(&doc, "main h1"), "Fond");
+    let crumbs = select(&doc, ".breadcrumbs li");
+    assert!(
+        crumbs.len() <= 8,
+        "breadcrumbs are bounded: {}",
+        crumbs.len()
+    );
+    // A deep section's print page leads to its place in an enclosing one.
+    let redirect = site.html(&format!("{}print.html", "d/".repeat(10)));
+    let target = select(&redirect, "a")[0]
+        .value()
+        .attr("href")
+        .expect("href");
+    assert!(
+        target.starts_with("../../../../../../print.html#p-d-d-d-d-d-d-d-d-d-d-index"),
+        "{target}"
+    );
+}
+
+#[test]
+fn hundred_thousand_unclosed_containers_are_counted() {
+    let site = case_with(
+        "unclosed_containers",
+        |s| {
+            s.write("content/page.md", &":::tip\n".repeat(100_000));
+        },
+        1,
+        &[
+            "content/page.md:1:1: error: this `:::` block is never closed",
+            "… and 99980 more errors like “this `:::` block is never closed”",
+        ],
+        "add a closing line where the block ends (`:::`, or the fence for ```only)",
+    );
+    let run = site.run(&["check"]);
+    assert!(run.stderr().lines().count() < 50, "bounded output");
+}
+
+#[test]
+fn many_broken_links_are_counted() {
+    let site = case_with(
+        "many_broken_links",
+        |s| {
+            let body: String = (0..20_000)
+                .map(|i| format!("[x](nope{i}.md)\n\n"))
+                .collect();
+            s.write("content/page.md", &body);
+        },
+        1,
+        &[
+            "content/page.md:1:1: error: broken link: `nope0.md` does not exist",
+            "… and 19980 more errors like",
+        ],
+        "link to a `.md` file of `content/`, relative to this page",
+    );
+    assert!(site.run(&["check"]).stderr().lines().count() < 50);
+}
+
+#[test]
+fn five_megabyte_page_builds() {
+    let site = case_with(
+        "huge_page",
+        |s| {
+            let para = "Le mentor écoute ; la personne mentorée avance ! Pourquoi ? Parce que : confiance.\n\n";
+            s.write(
+                "content/gros.md",
+                &para.repeat(5 * 1024 * 1024 / para.len() + 1),
+            );
+        },
+        0,
+        &[],
+        "",
+    );
+    let len = std::fs::metadata(site.public().join("gros.html"))
+        .expect("exists")
+        .len();
+    assert!(len > 5_000_000);
+}
+
+#[test]
+fn ten_thousand_nested_lists_and_quotes() {
+    let site = case_with(
+        "nested_lists",
+        |s| {
+            let mut body = String::new();
+            for i in 0..10_000 {
+                body.push_str(&"  ".repeat(i));
+                body.push_str("- x\n");
+            }
+            s.write("content/profond.md", &body);
+            s.write("content/citations.md", &(">".repeat(10_000) + " fin\n"));
+        },
+        0,
+        &[],
+        "",
+    );
+    assert!(site.public().join("profond.html").is_file());
+}
+
+const SCRIPT_HELP: &str = "link to a page of the handbook or to an `https://` address instead; `safe_html: true` removes such links";
+
+#[test]
+fn javascript_link_warns() {
+    let site = case(
+        "javascript_link_warns",
+        0,
+        &[
+            "content/liens.md:3:4: warning: `javascript:` link: such addresses run code",
+            "content/liens.md:5:5: warning: `data:` image: such addresses run code",
+        ],
+        SCRIPT_HELP,
+    );
+    assert_eq!(
+        site.run(&["check"]).stderr().matches("warning").count(),
+        2,
+        "data:image is fine"
+    );
+    site.run(&["build", "--strict"]).code_is(1);
+}
+
+#[test]
+fn safe_html_removes_javascript() {
+    let site = case(
+        "safe_html_removes_javascript",
+        0,
+        &["content/liens.md:3:4: warning: `javascript:` link removed (`safe_html: true`)"],
+        "link to a page of the handbook or to an `https://` address instead",
+    );
+    let doc = site.html("liens.html");
+    assert!(select(&doc, "main a[href^='javascript']").is_empty());
+    assert!(select(&doc, "main img[src^='data:text']").is_empty());
+    assert_eq!(select(&doc, "main img[src^='data:image/png']").len(), 1);
+    assert!(
+        text_of(&doc, "main").contains("script"),
+        "the link text stays"
+    );
+}
+
+#[test]
+fn file_link_warns() {
+    case(
+        "file_link_warns",
+        0,
+        &[
+            "content/liens.md:3:4: warning: `file:` link: it opens a file on the reader's own computer",
+        ],
+        "put the file in `content/` and link to it by its path relative to the page",
+    );
+}
+
+#[test]
+fn protocol_relative_link_warns() {
+    case(
+        "protocol_relative_link_warns",
+        0,
+        &["content/liens.md:3:4: warning: `//` link: it takes the protocol of the page"],
+        "write the full address, starting with `https:`",
+    );
+}
+
+#[test]
+fn raw_html_javascript_warns() {
+    case(
+        "raw_html_javascript_warns",
+        0,
+        &[
+            "content/liens.md:5:1: warning: `javascript:` link: such addresses run code or open content made by the address itself (`javascript:voler()`)",
+        ],
+        SCRIPT_HELP,
+    );
+}
+
+#[test]
+fn vbscript_link_warns() {
+    case(
+        "vbscript_link_warns",
+        0,
+        &["content/liens.md:3:1: warning: `vbscript:` link"],
+        SCRIPT_HELP,
+    );
+}
+
+#[test]
+fn typography_leaves_inline_script_code_and_kbd_alone() {
+    let site = case("typography_inline_script", 0, &[], "");
+    let html = std::fs::read_to_string(site.public().join("page.html")).expect("read");
+    assert!(
+        html.contains("<script>var a = {b: 1}; if (a) { x = \"ok ?\"; }</script>"),
+        "{html}"
+    );
+    let doc = site.html("page.html");
+    assert_eq!(text_of(&doc, "main code"), "a : b");
+    assert_eq!(text_of(&doc, "main kbd"), "Ctrl : C");
+    assert!(
+        text_of(&doc, "main .content p").starts_with("Avant\u{202f}:"),
+        "text around is still French"
+    );
+}
+
+#[test]
+fn heading_id_reserved() {
+    case(
+        "heading_id_reserved",
+        1,
+        &[
+            "content/page.md:3:1: error: the heading id `mb-main` is reserved: ids starting with `mb-` belong to the theme",
+        ],
+        "choose another id in `{#…}`, without the `mb-` prefix",
+    );
+}
+
+#[test]
+fn heading_text_like_a_theme_id_gets_another_id() {
+    let site = case("heading_text_like_theme_id", 0, &[], "");
+    let doc = site.html("page.html");
+    assert_eq!(select(&doc, "#mb-main").len(), 1, "only the theme's");
+    assert_eq!(select(&doc, "main h2#mb-main-1").len(), 1);
+}
+
+#[test]
+fn config_invalid_utf8() {
+    case_with(
+        "config_invalid_utf8",
+        |s| {
+            s.write_bytes("mentorbook.yaml", b"title: Caf\xe9\nlang: fr\n");
+        },
+        2,
+        &["mentorbook.yaml:1:11: error: this file is not valid UTF-8"],
+        "save `mentorbook.yaml` with the UTF-8 encoding in your editor",
+    );
+}
+
+#[test]
+fn calendar_year_9999() {
+    case(
+        "calendar_year_9999",
+        2,
+        &[
+            "mentorbook.yaml:6:3: error: `programme.start` 9999-12-31: every session must fall between the years 1000 and 9999",
+        ],
+        "write the date the programme really starts, for example `start: 2027-01-11`",
+    );
+}
+
+#[test]
+fn front_matter_error_gives_no_false_broken_links() {
+    let site = case(
+        "front_matter_error_no_false_broken_link",
+        1,
+        &[
+            "content/casse.md:3:9: error: wrong value: weight: invalid type: string \"beaucoup\", expected i64",
+        ],
+        "`weight` is a whole number, for example `weight: 2`",
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(
+        run.stderr().matches(": error: ").count(),
+        1,
+        "{}",
+        run.stderr()
+    );
+}
+
+#[test]
+fn toml_front_matter() {
+    case(
+        "toml_front_matter",
+        1,
+        &["content/page.md:1:1: error: TOML front matter (`+++`) is not supported"],
+        "write the front matter in YAML between `---` lines",
+    );
+}
+
+#[test]
+fn config_unknown_key() {
+    case(
+        "config_unknown_key",
+        2,
+        &["mentorbook.yaml:3:1: error: unknown key `theeme`"],
+        "did you mean `theme`?",
+    );
+}
+
+#[test]
+fn config_bad_base_url() {
+    case(
+        "config_bad_base_url",
+        2,
+        &[
+            "mentorbook.yaml:3:1: error: `base_url` must be an absolute URL, got `intranet/mentorat`",
+        ],
+        "for example `base_url: https://intranet.example.org/mentorat/`",
+    );
+}
+
+#[test]
+fn config_bad_paper() {
+    case(
+        "config_bad_paper",
+        2,
+        &[
+            "mentorbook.yaml:3:8: error: wrong value: paper: unknown variant `a5`, expected `a4` or `letter`",
+        ],
+        "the keys of `mentorbook.yaml` and their values are listed in the README",
+    );
+}
+
+#[test]
+fn config_tab_indent() {
+    case(
+        "config_tab_indent",
+        2,
+        &["mentorbook.yaml:3:1: error: invalid YAML"],
+        "YAML indentation must use spaces, not tabs",
+    );
+}
+
+#[test]
+fn unknown_theme_is_one_error() {
+    let site = case(
+        "unknown_theme",
+        2,
+        &["mentorbook.yaml:4:3: error: unknown theme `inexistant`"],
+        "built-in themes: corporate, default; or create `themes/inexistant/`",
+    );
+    assert_eq!(
+        site.run(&["check"]).stderr().matches(": error: ").count(),
+        1
+    );
+}
+
+#[test]
+fn unknown_block_kind() {
+    case(
+        "unknown_block_kind",
+        1,
+        &["content/fiche.md:7:4: error: unknown worksheet block `feild`"],
+        "did you mean `field`? Block kinds: field, box, scale, checklist, signature, table",
+    );
+}
+
+#[test]
+fn block_bad_yaml() {
+    case(
+        "block_bad_yaml",
+        1,
+        &[
+            "content/fiche.md:8:8: error: in `field` block: invalid YAML: found unexpected end of stream",
+        ],
+        "check that every quote is closed on the same line",
+    );
+}
+
+#[test]
+fn block_unknown_key() {
+    case(
+        "block_unknown_key",
+        1,
+        &["content/fiche.md:9:1: error: in `field` block: unknown key: unknown field `lignes`"],
+        "a `field` takes `label:` (text), `lines:` (1–30) and an optional `help:`",
+    );
+}
+
+#[test]
+fn table_too_many_columns() {
+    case(
+        "table_too_many_columns",
+        1,
+        &[
+            "content/fiche.md:8:1: error: in `table` block: `columns` must be between 1 and 10, got 12",
+        ],
+        "a `table` takes `columns:` (a list), `rows:` (1–30) and an optional `label:`",
+    );
+}
+
+#[test]
+fn broken_anchor() {
+    case(
+        "broken_anchor",
+        1,
+        &["content/b.md:3:6: error: broken anchor: `#ecoutee` not found in `content/a.md`"],
+        "did you mean `#ecoute`?",
+    );
+}
+
+#[test]
+fn broken_link_suggestion() {
+    case(
+        "broken_link_suggestion",
+        1,
+        &["content/b.md:3:6: error: broken link: `postrue.md` does not exist"],
+        "did you mean `posture.md`?",
+    );
+}
+
+#[test]
+fn link_outside_content() {
+    case(
+        "link_outside_content",
+        1,
+        &["content/b.md:3:6: error: link `../../README.md` points outside `content/`"],
+        "link to pages inside `content/` with a relative path",
+    );
+}
+
+#[test]
+fn link_to_draft() {
+    case(
+        "link_to_draft",
+        1,
+        &[
+            "content/b.md:3:6: error: link `brouillon.md` points to a draft page, which is not built",
+        ],
+        "remove `draft: true` from that page, or build with `--drafts`",
+    );
+}
+
+#[test]
+fn unknown_container_kind() {
+    case(
+        "unknown_container_kind",
+        0,
+        &["content/page.md:3:1: warning: unknown container kind `astuce`, shown as a note"],
+        "use one of: note, tip, info, important, warning, caution, danger, or `only mentor`",
+    );
+}
+
+#[test]
+fn only_unknown_audience() {
+    case(
+        "only_unknown_audience",
+        1,
+        &["content/page.md:3:1: error: unknown audience `parents` in an `only` block"],
+        "write `only mentor`, `only mentee` or `only lead` (several separated by spaces)",
+    );
+}
+
+#[test]
+fn only_without_audience() {
+    case(
+        "only_without_audience",
+        1,
+        &["content/page.md:3:1: error: an `only` block needs an audience"],
+        "write `only mentor`, `only mentee` or `only lead`",
+    );
+}
+
+#[test]
+fn kind_unknown() {
+    case(
+        "kind_unknown",
+        1,
+        &[
+            "content/page.md:3:7: error: wrong value: kind: unknown variant `fiche`, expected `page` or `worksheet`",
+        ],
+        "`kind` is `page` or `worksheet`; `audience` is `mentor`, `mentee`, `lead` or `all`",
+    );
+}
+
+#[test]
+fn audience_unknown() {
+    case(
+        "audience_unknown",
+        1,
+        &["content/page.md:3:11: error: wrong value: audience: unknown variant `parents`"],
+        "`kind` is `page` or `worksheet`; `audience` is `mentor`, `mentee`, `lead` or `all`",
+    );
+}
+
+#[test]
+fn permalink_key() {
+    case(
+        "permalink_key",
+        0,
+        &[
+            "content/page.md:3:1: warning: `permalink` is not supported: the URL comes from the file's place in `content/`",
+        ],
+        "its last part is used as the page's `slug:`; move the file to change the folder",
+    );
+}
+
+#[test]
+fn docusaurus_key_ignored() {
+    case(
+        "docusaurus_key_ignored",
+        0,
+        &["content/page.md:3:1: warning: `sidebar_label` (Docusaurus) is not used by mentorbook"],
+        "the navigation shows the page `title`; remove the key, or move it under `extra:` for a theme",
+    );
+}
+
+#[test]
+fn utf16_odd_length() {
+    case_with(
+        "utf16_odd_length",
+        |s| {
+            s.write_bytes("content/page.md", &[0xFF, 0xFE, b'#', 0, b' ']);
+        },
+        1,
+        &[
+            "content/page.md:1:1: error: this file starts with a UTF-16 byte-order mark but is not valid UTF-16",
+        ],
+        "save the file with the UTF-8 encoding in your editor",
+    );
+}
+
+#[test]
+fn programme_unknown_key() {
+    case(
+        "programme_unknown_key",
+        2,
+        &["mentorbook.yaml:5:3: error: unknown key `programme.rythme`"],
+        "did you mean `rhythm`?",
+    );
+}
+
+#[test]
+fn programme_sessions_out_of_range() {
+    case(
+        "programme_sessions_out_of_range",
+        2,
+        &["mentorbook.yaml:4:3: error: `programme.sessions` must be between 1 and 24, got 40"],
+        "six sessions are recommended",
+    );
+}
+
+#[test]
+fn language_code_invalid() {
+    case(
+        "language_code_invalid",
+        2,
+        &["mentorbook.yaml:4:3: error: a language is written as a code such as `en` or `pt-BR`"],
+        "languages:",
+    );
+}
+
+#[test]
+fn reserved_output_name() {
+    case(
+        "reserved_output_name",
+        1,
+        &[
+            "content/print.md: error: this would be written to `print.html`, which mentorbook generates (a print page)",
+        ],
+        "rename the file, or give the page a different `slug:`; generated names are listed in the README (Output)",
+    );
+}
+
+#[test]
+fn site_i18n_bad_yaml() {
+    case(
+        "site_i18n_bad_yaml",
+        1,
+        &["themes/maison/i18n/fr.yaml:1:7: error: invalid YAML: found unexpected end of stream"],
+        "check that every quote is closed on the same line",
+    );
+}
+
+#[test]
+fn front_matter_only_and_blank_files_build() {
+    let site = case("front_matter_only_and_blank", 0, &[], "");
+    assert_eq!(
+        text_of(&site.html("entete.html"), "main h1"),
+        "Seulement l’en-tête"
+    );
+    assert_eq!(text_of(&site.html("blanc.html"), "main h1"), "Blanc");
+}
+
+/// The suite holds at least 60 cases, each with its fixture.
+#[test]
+fn the_suite_has_a_fixture_per_case() {
+    let dir = repo_root().join("tests/fixtures/bad_input");
+    let fixtures: Vec<String> = std::fs::read_dir(&dir)
+        .expect("fixtures")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(fixtures.len() >= 60, "{} fixtures", fixtures.len());
+    let me = std::fs::read_to_string(repo_root().join("tests/it/bad_input.rs")).expect("read");
+    for f in &fixtures {
+        assert!(
+            me.contains(&format!("\"{f}\"")) || me.contains(&format!("\"bad_input/{f}\"")),
+            "fixture `{f}` has no test"
+        );
+    }
+}
+
+#[test]
+fn names_with_spaces_accents_and_symbols_link_and_copy() {
+    let site = case("names_with_spaces", 0, &[], "");
+    assert!(site.public().join("ecoute-active.html").is_file());
+    assert!(site.public().join("mon-fichier-1.html").is_file());
+    assert!(site.public().join("photo d'été.png").is_file());
+    let broken = crawl(&site.public(), &["404.html"]);
+    assert!(broken.is_empty(), "{broken:?}");
 }

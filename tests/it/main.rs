@@ -22,7 +22,6 @@ mod pipeline;
 mod print;
 mod programme;
 mod publish;
-mod robustness;
 mod search;
 #[cfg(feature = "serve")]
 mod serve;

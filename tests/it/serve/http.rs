@@ -85,6 +85,8 @@ fn nothing_outside_the_site_is_reachable() {
     let site = Site::fixture("serve/basic");
     site.write("Cargo.toml", "TOP-SECRET-42");
     site.write("content/01-guide/inside.txt", "fine");
+    let server = Server::start(&site, &[]);
+    let before = server.version();
     #[cfg(unix)]
     {
         use std::os::unix::fs::symlink;
@@ -99,7 +101,9 @@ fn nothing_outside_the_site_is_reachable() {
         )
         .expect("symlink");
     }
-    let server = Server::start(&site, &[]);
+    // The links make the rebuild fail: the last good site stays served.
+    #[cfg(unix)]
+    server.wait_rebuilt(before);
     for target in [
         "/../Cargo.toml",
         "/%2e%2e/Cargo.toml",
@@ -122,9 +126,9 @@ fn nothing_outside_the_site_is_reachable() {
     assert_eq!(server.get("/guide/inside.txt").text(), "fine");
     #[cfg(unix)]
     assert!(
-        server
-            .log()
-            .contains("`guide/link.txt` is a link to a file outside"),
+        server.log().contains(
+            "content/01-guide/link.txt: error: this symbolic link leads outside the handbook"
+        ),
         "the refusal is explained:\n{}",
         server.log()
     );
@@ -228,7 +232,11 @@ fn a_taken_port_is_a_clear_error() {
 #[test]
 fn requests_during_rebuilds_never_get_a_half_written_page() {
     let site = Site::fixture("serve/basic");
-    let server = Server::start(&site, &[]);
+    // What is checked here is that no request sees a half-swapped site. Partial
+    // rebuilds are compared with complete ones elsewhere; here edits come faster
+    // than a loaded machine verifies them, and the verifier would compare against
+    // a source that already changed again.
+    let server = Server::start_with(&site, &[], false);
     let page = server.url("/guide/premiere.html");
     let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let readers: Vec<_> = (0..8)

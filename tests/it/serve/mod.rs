@@ -12,6 +12,8 @@
 //! which another process could take in between); it is waited for with a
 //! bounded loop and killed through its `Child` handle when its guard is dropped.
 
+#[cfg(unix)]
+mod confine;
 mod hosts;
 mod http;
 mod incremental;
