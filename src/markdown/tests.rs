@@ -57,11 +57,13 @@ fn parse_with(text: &str, typography: Typography, title: bool) -> Doc {
         first_line: 4,
         anchor: "p-a",
         title_from_body: title,
+        mark_blocks: false,
     };
     let opts = Options {
         typography,
         safe_html: false,
         collect_text: true,
+        hyphenation: crate::hyphenate::Hyphenation::None,
     };
     parse(&src, &opts, &TestHooks)
 }
@@ -241,11 +243,13 @@ fn safe_html_escapes_raw_html() {
         first_line: 1,
         anchor: "p-a",
         title_from_body: false,
+        mark_blocks: false,
     };
     let opts = Options {
         typography: Typography::None,
         safe_html: true,
         collect_text: false,
+        hyphenation: crate::hyphenate::Hyphenation::None,
     };
     let html = parse(&src, &opts, &TestHooks).to_html(&WEB);
     assert!(!html.contains("<script>"));

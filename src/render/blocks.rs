@@ -114,12 +114,15 @@ pub struct BlockView {
 }
 
 /// Parses and checks a block body found at `site` (whose line is the file line of
-/// the body's first line).
+/// the body's first line). `fix_text` applies typography to every text; `narrow`
+/// is applied after it to the texts of narrow columns (table column headings,
+/// the ends of a scale, signers), to hyphenate them.
 pub fn parse(
     kind: &str,
     body: &str,
     site: &BlockSite<'_>,
     fix_text: &dyn Fn(&str) -> String,
+    narrow: &dyn Fn(&str) -> String,
     default_signers: &[String],
 ) -> Result<BlockView, Diagnostic> {
     let path = site.source;
@@ -158,6 +161,8 @@ pub fn parse(
     };
     let fix = |s: &Option<String>| s.as_deref().map(fix_text);
     let fix_all = |v: &[String]| v.iter().map(|s| fix_text(s)).collect::<Vec<_>>();
+    let fix_narrow = |s: &Option<String>| s.as_deref().map(|t| narrow(&fix_text(t)));
+    let narrow_all = |v: &[String]| v.iter().map(|s| narrow(&fix_text(s))).collect::<Vec<_>>();
     let (data, range, height) = match kind {
         "field" => {
             let b: Field = serde_yaml::from_str(yaml).map_err(err)?;
@@ -198,8 +203,8 @@ pub fn parse(
                 }
             })?;
             let data = serde_json::json!({
-                "label": fix(&b.label), "items": fix_all(&b.items), "low": fix(&b.low),
-                "high": fix(&b.high), "help": fix(&b.help), "min": b.min, "max": b.max,
+                "label": fix(&b.label), "items": fix_all(&b.items), "low": fix_narrow(&b.low),
+                "high": fix_narrow(&b.high), "help": fix(&b.help), "min": b.min, "max": b.max,
             });
             (
                 data,
@@ -231,7 +236,7 @@ pub fn parse(
                 6,
             )
             .map_err(|m| bad_at("signers", m))?;
-            let data = serde_json::json!({"label": fix(&b.label), "signers": fix_all(&signers), "date": b.date});
+            let data = serde_json::json!({"label": fix(&b.label), "signers": narrow_all(&signers), "date": b.date});
             (data, Vec::new(), String::new())
         }
         _ => {
@@ -244,7 +249,7 @@ pub fn parse(
             .map_err(|m| bad_at("columns", m))?;
             check_count("rows", b.rows, 30).map_err(|m| bad_at("rows", m))?;
             let data = serde_json::json!({
-                "label": fix(&b.label), "columns": fix_all(&b.columns), "rows": b.rows, "help": fix(&b.help),
+                "label": fix(&b.label), "columns": narrow_all(&b.columns), "rows": b.rows, "help": fix(&b.help),
             });
             (data, (1..=i64::from(b.rows)).collect(), String::new())
         }

@@ -15,6 +15,8 @@ pub struct ThemeHooks<'a> {
     pub ui: &'a Ui,
     /// Typography for text inside blocks.
     pub typography: Typography,
+    /// Hyphenation of the texts of narrow columns.
+    pub hyphenation: crate::hyphenate::Hyphenation,
 }
 
 impl Hooks for ThemeHooks<'_> {
@@ -29,7 +31,8 @@ impl Hooks for ThemeHooks<'_> {
             Typography::None => crate::typography::curly_apostrophes(s),
         };
         let signers = [self.ui.get("mentor"), self.ui.get("mentee")];
-        let view = blocks::parse(kind, body, site, &fix, &signers)?;
+        let narrow = |s: &str| self.hyphenation.apply(s);
+        let view = blocks::parse(kind, body, site, &fix, &narrow, &signers)?;
         let mut ctx = Context::new();
         ctx.insert("block", &view);
         ctx.insert_value("t", self.ui.value.clone());

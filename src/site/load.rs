@@ -54,6 +54,7 @@ pub fn md_options(config: &Config) -> markdown::Options {
         typography: config.typography,
         safe_html: config.safe_html,
         collect_text: config.search,
+        hyphenation: crate::hyphenate::Hyphenation::for_lang(&config.lang),
     }
 }
 
@@ -102,6 +103,7 @@ pub fn parse_page(page: &Page, opts: &markdown::Options, hooks: &ThemeHooks<'_>)
         first_line: page.body_line,
         anchor: &anchor,
         title_from_body: page.title_from_body,
+        mark_blocks: page.is_worksheet(),
     };
     markdown::parse(&src, opts, hooks)
 }
@@ -121,6 +123,7 @@ pub fn parse_all(
         theme,
         ui,
         typography: config.typography,
+        hyphenation: crate::hyphenate::Hyphenation::for_lang(&config.lang),
     };
     let opts = md_options(config);
     let docs: Vec<Arc<Doc>> = content

@@ -304,7 +304,7 @@ fn paper_is_light_when_the_screen_is_dark() {
             ..Default::default()
         };
         let files = mentorbook::pdf::run(&config, &opts).expect("print in dark mode");
-        let pdf = &files[0];
+        let pdf = &files.files[0];
         let picture = render_page(pdf, 1, 72);
         let words = page_words(pdf, 1);
         for heading in [
