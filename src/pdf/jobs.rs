@@ -195,6 +195,10 @@ fn find(site: &Site, wanted: &str, lang: Option<usize>) -> Result<(usize, OutPat
             };
         }
     }
+    let out = OutPath::from(w);
+    if out.contains("kits/") || out.contains("editions/") || out.ends_with(layout::TIMELINE) {
+        return Err(missing(site, lang.unwrap_or(0), &out));
+    }
     Err(Error::Usage(format!(
         "no page `{wanted}`: give a file of content/ (e.g. `content/fiches/seance-1.md`) or an output path (e.g. `timeline.html`, `kits/session-1.html`)"
     )))

@@ -24,7 +24,7 @@ use crate::site::pageref;
 /// Passes that fill page numbers, after the first (bounded, whatever the layout does).
 const NUMBERING_PASSES: usize = 2;
 /// Bytes of a print file's HTML per printed page, to guess the page count's digits.
-const BYTES_PER_PAGE: usize = 4500;
+const BYTES_PER_PAGE: usize = 4300;
 
 /// What printing one file gave.
 #[derive(Debug)]
@@ -75,7 +75,7 @@ pub(crate) fn print(tab: &mut Tab, job: &Job, deadline: Instant) -> Result<Outco
         crate::fs::write(&job.file, text.as_bytes()).map_err(|e| PdfError::Write(e.to_string()))
     };
     let anchors: BTreeSet<&str> = pageref::anchors(&html).into_iter().collect();
-    let mut digits = pageref::digits(html.len() / BYTES_PER_PAGE + 1);
+    let mut digits = pageref::digits(html.len() / BYTES_PER_PAGE);
     // First pass: zeros everywhere; again if the guess of digits was wrong.
     let mut pass = 0;
     let (mut bytes, mut answer, mut printed) = loop {

@@ -115,8 +115,8 @@ pub struct BlockView {
 
 /// Parses and checks a block body found at `site` (whose line is the file line of
 /// the body's first line). `fix_text` applies typography to every text; `narrow`
-/// is applied after it to the texts of narrow columns (table column headings,
-/// the ends of a scale, signers), to hyphenate them.
+/// is applied after it to the column headings of a `table` (equal, fixed
+/// columns), to hyphenate them. A scale's columns grow to fit their words.
 pub fn parse(
     kind: &str,
     body: &str,
@@ -161,7 +161,6 @@ pub fn parse(
     };
     let fix = |s: &Option<String>| s.as_deref().map(fix_text);
     let fix_all = |v: &[String]| v.iter().map(|s| fix_text(s)).collect::<Vec<_>>();
-    let fix_narrow = |s: &Option<String>| s.as_deref().map(|t| narrow(&fix_text(t)));
     let narrow_all = |v: &[String]| v.iter().map(|s| narrow(&fix_text(s))).collect::<Vec<_>>();
     let (data, range, height) = match kind {
         "field" => {
@@ -203,8 +202,8 @@ pub fn parse(
                 }
             })?;
             let data = serde_json::json!({
-                "label": fix(&b.label), "items": fix_all(&b.items), "low": fix_narrow(&b.low),
-                "high": fix_narrow(&b.high), "help": fix(&b.help), "min": b.min, "max": b.max,
+                "label": fix(&b.label), "items": fix_all(&b.items), "low": fix(&b.low),
+                "high": fix(&b.high), "help": fix(&b.help), "min": b.min, "max": b.max,
             });
             (
                 data,
@@ -236,7 +235,7 @@ pub fn parse(
                 6,
             )
             .map_err(|m| bad_at("signers", m))?;
-            let data = serde_json::json!({"label": fix(&b.label), "signers": narrow_all(&signers), "date": b.date});
+            let data = serde_json::json!({"label": fix(&b.label), "signers": fix_all(&signers), "date": b.date});
             (data, Vec::new(), String::new())
         }
         _ => {

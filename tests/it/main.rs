@@ -17,6 +17,7 @@ mod languages;
 mod migration;
 mod output_swap;
 mod paper;
+mod pdf_targets;
 mod pipeline;
 mod print;
 mod programme;
@@ -24,4 +25,5 @@ mod robustness;
 mod search;
 #[cfg(feature = "serve")]
 mod serve;
+mod sheets;
 mod themes;
