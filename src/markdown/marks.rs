@@ -1,5 +1,5 @@
 //! Marks the top-level blocks of a worksheet: before each one a
-//! [`Slot::Mark`](super::Slot::Mark) that the writer puts inside the block's
+//! [`Slot::Mark`] that the writer puts inside the block's
 //! opening tag, with the block's line and a few words saying what it is, so
 //! that `pdf` can tell on which sheet each block printed and name the one that
 //! spills over.
