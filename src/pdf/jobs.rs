@@ -92,7 +92,7 @@ pub(crate) fn specs(site: &Site, target: &PdfTarget, lang: Option<&str>) -> Resu
     };
     for out in &outs {
         if !site.plan.jobs.contains_key(out) {
-            return Err(missing(site, li, out));
+            return Err(missing(site, out));
         }
     }
     let names = names(site.langs[li].content.prefix.as_str(), &outs);
@@ -197,7 +197,7 @@ fn find(site: &Site, wanted: &str, lang: Option<usize>) -> Result<(usize, OutPat
     }
     let out = OutPath::from(w);
     if out.contains("kits/") || out.contains("editions/") || out.ends_with(layout::TIMELINE) {
-        return Err(missing(site, lang.unwrap_or(0), &out));
+        return Err(missing(site, &out));
     }
     Err(Error::Usage(format!(
         "no page `{wanted}`: give a file of content/ (e.g. `content/fiches/seance-1.md`) or an output path (e.g. `timeline.html`, `kits/session-1.html`)"
@@ -241,7 +241,7 @@ fn same_page<'b>(a: &Content, page: &Page, b: &'b Content) -> Option<&'b Page> {
 }
 
 /// Why `out` cannot be printed.
-fn missing(site: &Site, li: usize, out: &OutPath) -> Error {
+fn missing(site: &Site, out: &OutPath) -> Error {
     let msg = if !site.config.print && !out.ends_with("timeline.html") {
         "print pages are disabled (`print: false` in mentorbook.yaml)".to_string()
     } else if out.contains("kits/") {
@@ -256,7 +256,6 @@ fn missing(site: &Site, li: usize, out: &OutPath) -> Error {
     } else if out.ends_with(layout::TIMELINE) {
         "no timeline: it comes with a `programme:` in mentorbook.yaml".to_string()
     } else {
-        let _ = li;
         format!("`{out}` is not part of this handbook's output")
     };
     Error::Usage(msg)
