@@ -82,12 +82,15 @@ pub enum EditionArg {
 /// Arguments of `pdf`.
 #[derive(Debug, Args)]
 pub struct PdfArgs {
-    /// One page to print: its file in content/ (e.g. content/fiches/seance-1.md) or its output path.
+    /// One page to print: its output path (e.g. timeline.html, kits/session-1.html,
+    /// en/guide/print.html) or its file in content/ (e.g. content/fiches/seance-1.md);
+    /// with --lang, its translation.
     pub page: Option<String>,
     /// Print every worksheet (one PDF each) and worksheets.pdf with all of them.
     #[arg(long, conflicts_with_all = ["all", "page"])]
     pub worksheets: bool,
-    /// Print the handbook, every section, and every worksheet.
+    /// Print the handbook, every section, every worksheet, the session kits, the
+    /// audience editions and the timeline.
     #[arg(long, conflicts_with = "page")]
     pub all: bool,
     /// Print the edition for one audience: mentor, mentee or lead.
@@ -102,7 +105,8 @@ pub struct PdfArgs {
     /// Include pages marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
-    /// Language to print, on a multilingual handbook (default: the default language).
+    /// Language to print, on a multilingual handbook (default: the default language,
+    /// or the language of the page given); its PDFs go into a folder named CODE.
     #[arg(long, value_name = "CODE")]
     pub lang: Option<String>,
 }
@@ -198,6 +202,10 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
+    /// Also lay out every worksheet with a `sheets:` limit in Chromium, as `pdf`
+    /// prints it, and warn when one takes more sheets (slower; needs Chromium).
+    #[arg(long)]
+    pub layout: bool,
 }
 
 /// What `new` creates.
@@ -404,7 +412,13 @@ fn run(cli: &Cli, printer: &Printer) -> Result<()> {
                 strict: a.strict,
                 ..BuildOptions::default()
             };
-            let result = load_config(cli).and_then(|config| crate::site::check(&config, &opts));
+            let result = load_config(cli).and_then(|config| {
+                if a.layout {
+                    crate::pdf::check_layout(&config, &opts)
+                } else {
+                    crate::site::check(&config, &opts)
+                }
+            });
             if a.format == Format::Json {
                 print_json(result.as_ref().ok(), result.as_ref().err());
                 return result.map(|_| ()).map_err(reported);
@@ -482,21 +496,35 @@ fn run(cli: &Cli, printer: &Printer) -> Result<()> {
                 lang: a.lang.clone(),
                 ..Default::default()
             };
-            let files = crate::pdf::run(&config, &opts)?;
-            for f in &files {
+            let report = crate::pdf::run(&config, &opts)?;
+            printer.diagnostics(&report.warnings);
+            let files = &report.files;
+            for (f, passes) in files.iter().zip(&report.passes) {
                 if cli.verbose {
-                    printer.info(&format!("  {}", f.display()));
+                    let times: Vec<String> = passes
+                        .iter()
+                        .map(|d| format!("{:.2} s", d.as_secs_f64()))
+                        .collect();
+                    printer.info(&format!(
+                        "  {} ({} pass{}: {})",
+                        f.display(),
+                        passes.len(),
+                        if passes.len() == 1 { "" } else { "es" },
+                        times.join(", ")
+                    ));
                 }
             }
-            let dir = files
-                .first()
-                .and_then(|f| f.parent())
-                .map_or_else(String::new, |d| d.display().to_string());
+            let dir = opts.out.clone().unwrap_or_else(|| config.root.join("pdf"));
+            let warnings = match report.warnings.len() {
+                0 => String::new(),
+                n => format!(", {n} warning{}", plural(n)),
+            };
             printer.info(&format!(
-                "Printed {} PDF{} in {:.1} s → {dir}/",
+                "Printed {} PDF{} in {:.1} s{warnings} → {}/",
                 files.len(),
                 plural(files.len()),
-                start.elapsed().as_secs_f64()
+                start.elapsed().as_secs_f64(),
+                dir.display().to_string().trim_end_matches('/')
             ));
             Ok(())
         }

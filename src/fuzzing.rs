@@ -25,8 +25,15 @@ impl Hooks for BlockHooks {
     }
     fn block(&self, kind: &str, body: &str, site: &BlockSite<'_>) -> Result<String, Diagnostic> {
         let signers = ["Mentor".to_string(), "Mentee".to_string()];
-        crate::render::blocks::parse(kind, body, site, &|s| s.to_string(), &signers)
-            .map(|b| format!("{:?}", b.data))
+        crate::render::blocks::parse(
+            kind,
+            body,
+            site,
+            &|s| s.to_string(),
+            &|s| crate::hyphenate::Hyphenation::French.apply(s),
+            &signers,
+        )
+        .map(|b| format!("{:?}", b.data))
     }
     fn label(&self, key: &str) -> String {
         key.to_string()
@@ -42,6 +49,7 @@ pub fn markdown(text: &str) {
         french_quotes: true,
         safe_html: false,
         collect_text: true,
+        hyphenation: crate::hyphenate::Hyphenation::French,
     };
     let page = &content.pages[0];
     let src = markdown::Source {
@@ -50,6 +58,7 @@ pub fn markdown(text: &str) {
         first_line: 1,
         anchor: "p-index",
         title_from_body: true,
+        mark_blocks: true,
     };
     let doc = markdown::parse(&src, &opts, &BlockHooks);
     let resolved = links::resolve_page(&content, page, &doc);
@@ -63,6 +72,10 @@ pub fn markdown(text: &str) {
     let _ = doc.to_html(&web);
     let all = |_| true;
     let anchors = vec!["p-index".to_string()];
+    let refs = crate::site::pageref::PageRefs {
+        plain: crate::site::pageref::RefText::new("(p. {page})"),
+        see: crate::site::pageref::RefText::new("(voir p. {page})"),
+    };
     let print = serialise::Print {
         content: &content,
         page,
@@ -72,6 +85,7 @@ pub fn markdown(text: &str) {
         included: &all,
         edition: Some(markdown::Audiences::named("mentee")),
         outline_level: Some(2),
+        refs: Some(&refs),
     };
     let _ = doc.to_html(&print);
 }

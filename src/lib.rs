@@ -20,6 +20,7 @@ pub mod diagnostic;
 pub mod error;
 pub mod fs;
 pub mod fuzzing;
+pub mod hyphenate;
 pub mod markdown;
 pub mod paths;
 pub mod pdf;

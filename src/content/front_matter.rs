@@ -75,6 +75,12 @@ pub struct FrontMatter {
     pub lang: Option<String>,
     /// Replaces the file name in the output path.
     pub slug: Option<String>,
+    /// For a worksheet: how many sheets (printed pages) it must fit on; `pdf` and
+    /// `check --layout` warn when it takes more.
+    pub sheets: Option<u32>,
+    /// File line of `sheets:`, for messages (0 when absent).
+    #[serde(skip)]
+    pub sheets_line: usize,
     /// Free values for themes.
     pub extra: BTreeMap<String, serde_yaml::Value>,
 }
@@ -92,6 +98,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "objectives",
     "lang",
     "slug",
+    "sheets",
     "extra",
 ];
 
@@ -241,6 +248,10 @@ pub fn parse(path: &str, split: &Split<'_>, diags: &mut Vec<Diagnostic>) -> Opti
     }
     match serde_yaml::from_str::<FrontMatter>(split.yaml) {
         Ok(mut fm) => {
+            if let Some((line, col)) = keys.get("sheets") {
+                fm.sheets_line = line;
+                check_sheets(path, &mut fm, line, col, diags);
+            }
             if foreign {
                 match serde_yaml::from_str::<Foreign>(split.yaml) {
                     Ok(f) => {
@@ -271,8 +282,37 @@ pub fn parse(path: &str, split: &Split<'_>, diags: &mut Vec<Diagnostic>) -> Opti
     }
 }
 
+/// Most sheets a worksheet may declare.
+const MAX_SHEETS: u32 = 50;
+
+/// Checks `sheets:` (at `line`, `col`): a worksheet's, between 1 and [`MAX_SHEETS`].
+fn check_sheets(
+    path: &str,
+    fm: &mut FrontMatter,
+    line: usize,
+    col: usize,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let Some(n) = fm.sheets else { return };
+    if !(1..=MAX_SHEETS).contains(&n) {
+        diags.push(
+            Diagnostic::error(path, line, col, format!("`sheets: {n}` must be between 1 and {MAX_SHEETS}"))
+                .with_help("`sheets` is how many printed pages the worksheet must fit on, for example `sheets: 1`"),
+        );
+        fm.sheets = None;
+    } else if fm.kind != PageKind::Worksheet {
+        diags.push(
+            Diagnostic::warning(path, line, col, "`sheets` only counts for worksheets")
+                .with_help("add `kind: worksheet`, or remove `sheets:`"),
+        );
+        fm.sheets = None;
+    }
+}
+
 fn type_help(message: &str) -> String {
-    if message.contains("session") || message.contains("u32") {
+    if message.contains("sheets") {
+        "`sheets` is a whole number from 1, for example `sheets: 1`".into()
+    } else if message.contains("session") || message.contains("u32") {
         "`session` is a whole number from 1, for example `session: 3`".into()
     } else if message.contains("weight") || message.contains("i64") {
         "`weight` is a whole number, for example `weight: 2`".into()
@@ -335,6 +375,32 @@ mod tests {
         let fm = parse("a.md", &s, &mut d).unwrap();
         assert_eq!((fm.weight, fm.slug.as_deref()), (Some(2), Some("ecoute")));
         assert_eq!(d.len(), 1, "permalink is used but warned about");
+    }
+
+    #[test]
+    fn sheets_are_read_with_their_line_and_checked() {
+        let s = split("a.md", "---\nkind: worksheet\nsheets: 2\n---\n").unwrap();
+        let mut d = Vec::new();
+        let fm = parse("a.md", &s, &mut d).unwrap();
+        assert_eq!((fm.sheets, fm.sheets_line), (Some(2), 3));
+        assert!(d.is_empty());
+        let s = split("a.md", "---\ntitle: A\nsheets: 0\nkind: worksheet\n---\n").unwrap();
+        let fm = parse("a.md", &s, &mut d).unwrap();
+        assert_eq!(fm.sheets, None);
+        assert_eq!((d[0].line(), d[0].is_error()), (3, true), "{:?}", d[0]);
+        let mut d = Vec::new();
+        let s = split("a.md", "---\nsheets: 1\n---\n").unwrap();
+        assert_eq!(parse("a.md", &s, &mut d).unwrap().sheets, None);
+        assert_eq!((d[0].line(), d[0].is_error()), (2, false));
+        let mut d = Vec::new();
+        let s = split("a.md", "---\nkind: worksheet\nsheets: two\n---\n").unwrap();
+        assert!(parse("a.md", &s, &mut d).is_none());
+        assert_eq!(d[0].line(), 3);
+        assert!(
+            d[0].help.as_deref().unwrap_or("").contains("sheets: 1"),
+            "{:?}",
+            d[0]
+        );
     }
 
     #[test]

@@ -31,6 +31,28 @@ pub enum Slot {
     /// Inside the opening tag of a heading of this level, after its name: where a
     /// print file adds the heading's level in its outline (`aria-level`).
     HeadingLevel(u8),
+    /// Right after the `</a>` of link `n` of [`Doc::links`]: where a print file
+    /// adds the page its target is printed on. `see` tells whether the text just
+    /// before the link already says "see" (`voir`, `see`, `cf.`).
+    LinkEnd {
+        /// The link's number.
+        n: u32,
+        /// The link follows "voir", "see" or "cf.".
+        see: bool,
+    },
+    /// Inside the opening tag of top-level block `n` of [`Doc::marks`], after its
+    /// name (worksheets only): where the block's source line is written, so that
+    /// `pdf` can tell on which sheet each block landed.
+    Mark(u32),
+}
+
+/// A top-level block of a worksheet, for messages about where it printed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mark {
+    /// File line where the block starts.
+    pub line: usize,
+    /// The block in words (“the `field` block “Objectifs””), for messages.
+    pub what: String,
 }
 
 /// A link or image destination written in the page, to be resolved once every
@@ -80,6 +102,9 @@ pub struct Doc {
     pub title: Option<BodyTitle>,
     /// Every audience named by an `only` block.
     pub audiences: Audiences,
+    /// The top-level blocks of a worksheet, by [`Slot::Mark`] number (empty for
+    /// other pages).
+    pub marks: Vec<Mark>,
 }
 
 /// Fills the slots of a [`Doc`] for one place where it is shown.
@@ -97,6 +122,28 @@ pub trait SlotWriter {
     fn heading(&self, level: u8, out: &mut String) {
         let _ = (level, out);
     }
+    /// Writes what follows link `n` (nothing by default; print files add the
+    /// page of an in-file target).
+    fn link_end(&self, n: usize, see: bool, out: &mut String) {
+        let _ = (n, see, out);
+    }
+    /// Writes attributes for a marked top-level block (by default its line, as
+    /// [`write_mark`]).
+    fn mark(&self, mark: &Mark, out: &mut String) {
+        write_mark(mark, out);
+    }
+}
+
+/// The attribute that tells which source line a printed block comes from.
+pub const MARK_ATTR: &str = "data-mb-line";
+
+/// Writes ` data-mb-line="N"` for a mark.
+pub fn write_mark(mark: &Mark, out: &mut String) {
+    out.push(' ');
+    out.push_str(MARK_ATTR);
+    out.push_str("=\"");
+    out.push_str(&mark.line.to_string());
+    out.push('"');
 }
 
 impl Doc {
@@ -146,6 +193,12 @@ impl Doc {
                     }
                 }
                 Slot::HeadingLevel(level) => w.heading(level, out),
+                Slot::LinkEnd { n, see } => w.link_end(n as usize, see, out),
+                Slot::Mark(n) => {
+                    if let Some(m) = self.marks.get(n as usize) {
+                        w.mark(m, out);
+                    }
+                }
             }
         }
         if skip_depth == 0 {

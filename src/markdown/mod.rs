@@ -11,11 +11,12 @@
 //!    [`foreign`] leaves out MDX and Liquid constructs of other tools;
 //! 2. pulldown-cmark parses the text into events with byte offsets;
 //! 3. single-purpose passes rewrite the stream, in this order: [`title`] (the
-//!    first `# ` heading as the page title), [`only`] (audience blocks),
+//!    first `# ` heading as the page title), [`marks`] (a worksheet's top-level
+//!    blocks, for where they print), [`only`] (audience blocks),
 //!    [`callouts`], [`blocks`] (worksheet blocks), [`raw_html`] (escaping with
 //!    `safe_html`, ids of raw HTML), [`typography`], [`text`] (search text),
 //!    [`headings`] (ids), [`links`], [`markup`] (task boxes, table wrappers),
-//!    [`footnotes`];
+//!    [`hyphens`] (soft hyphens in table headings), [`footnotes`];
 //! 4. [`writer`] serialises the stream to HTML once, recording where each slot is.
 //!
 //! Markdown text is never evaluated by the template engine.
@@ -28,7 +29,9 @@ pub mod event;
 pub mod footnotes;
 pub mod foreign;
 pub mod headings;
+pub mod hyphens;
 pub mod links;
+pub mod marks;
 pub mod markup;
 pub mod only;
 pub mod raw_html;
@@ -43,7 +46,7 @@ use crate::config::Typography;
 use crate::diagnostic::Diagnostic;
 
 pub use containers::CalloutKind;
-pub use doc::{BodyTitle, Doc, RawLink, Slot, SlotWriter};
+pub use doc::{BodyTitle, Doc, MARK_ATTR, Mark, RawLink, Slot, SlotWriter};
 pub use headings::Heading;
 pub use only::Audiences;
 pub use text::TextChunk;
@@ -59,6 +62,8 @@ pub struct Options {
     pub safe_html: bool,
     /// Gather the plain text of the page by heading (for the search index).
     pub collect_text: bool,
+    /// Hyphenation patterns for table headings (the page's language).
+    pub hyphenation: crate::hyphenate::Hyphenation,
 }
 
 /// Where a worksheet block is, for its id and its diagnostics.
@@ -95,6 +100,8 @@ pub struct Source<'a> {
     pub anchor: &'a str,
     /// The front matter has no title: take the first `# ` heading as the title.
     pub title_from_body: bool,
+    /// Mark the top-level blocks with their lines (worksheets: see [`marks`]).
+    pub mark_blocks: bool,
 }
 
 /// What every pass shares: the page, options, theme hooks, and the `Doc` being made.
@@ -146,6 +153,7 @@ pub fn parse(src: &Source<'_>, opts: &Options, hooks: &dyn Hooks) -> Doc {
     } else {
         items
     };
+    let items = marks::run(items, &mut cx);
     let items = only::run(items, &mut cx);
     let items = callouts::run(items, &mut cx);
     let items = blocks::run(items, &mut cx);
@@ -158,6 +166,7 @@ pub fn parse(src: &Source<'_>, opts: &Options, hooks: &dyn Hooks) -> Doc {
     }
     let items = links::run(items, &mut cx);
     let items = markup::run(items, &mut cx);
+    let items = hyphens::run(items, &mut cx);
     let items = footnotes::run(items, &mut cx);
     writer::finish(items, cx)
 }

@@ -43,6 +43,11 @@ impl SlotWriter for Writer {
     fn keeps(&self, a: Audiences) -> bool {
         self.edition.is_none_or(|e| a.contains(Audiences::named(e)))
     }
+    fn link_end(&self, n: usize, see: bool, out: &mut String) {
+        if self.print {
+            out.push_str(&format!("[{n}:{see}]"));
+        }
+    }
 }
 
 const WEB: Writer = Writer {
@@ -57,18 +62,101 @@ fn parse_with(text: &str, typography: Typography, title: bool) -> Doc {
         first_line: 4,
         anchor: "p-a",
         title_from_body: title,
+        mark_blocks: false,
     };
     let opts = Options {
         typography,
         french_quotes: typography == Typography::Fr,
         safe_html: false,
         collect_text: true,
+        hyphenation: crate::hyphenate::Hyphenation::None,
     };
     parse(&src, &opts, &TestHooks)
 }
 
 fn doc(text: &str) -> Doc {
     parse_with(text, Typography::Fr, false)
+}
+
+/// A worksheet's `Doc`: top-level blocks marked.
+fn marked(text: &str, mark_blocks: bool) -> Doc {
+    let src = Source {
+        path: "content/a.md",
+        text,
+        first_line: 1,
+        anchor: "p-a",
+        title_from_body: false,
+        mark_blocks,
+    };
+    let opts = Options {
+        typography: Typography::Fr,
+        french_quotes: true,
+        safe_html: false,
+        collect_text: false,
+        hyphenation: crate::hyphenate::Hyphenation::French,
+    };
+    parse(&src, &opts, &TestHooks)
+}
+
+#[test]
+fn link_ends_are_slots_that_know_a_see_before_them() {
+    let d = doc(
+        "Voir [a](a.md). Puis [b](b.md#x), cf. [c](c.md) et *voir* [d](d.md) ; [e](https://e.org) ![i](i.png)\n",
+    );
+    let print = d.to_html(&Writer {
+        print: true,
+        edition: None,
+    });
+    for (n, see) in [(0, true), (1, false), (2, true), (3, true)] {
+        assert!(print.contains(&format!("</a>[{n}:{see}]")), "{n}: {print}");
+    }
+    assert!(
+        print.contains("e.org\">e</a> "),
+        "external links get nothing: {print}"
+    );
+    assert!(!print.contains("[4:"), "images get nothing: {print}");
+    assert!(
+        !d.to_html(&WEB).contains("[0:"),
+        "the web writes nothing there"
+    );
+}
+
+#[test]
+fn worksheet_blocks_carry_their_lines_inside_their_tags() {
+    let text = "Intro.\n\n## Titre\n\n- a\n- b\n\n3. x\n\n```field\nlabel: Nom\n```\n\n| Complémentarités |\n|---|\n| c |\n\n> cité\n";
+    let d = marked(text, true);
+    let lines: Vec<usize> = d.marks.iter().map(|m| m.line).collect();
+    assert_eq!(lines, [1, 3, 5, 8, 10, 14, 18]);
+    assert_eq!(d.marks[0].what, "the paragraph “Intro.”");
+    assert_eq!(d.marks[1].what, "the heading “Titre”");
+    assert_eq!(d.marks[4].what, "the `field` block “Nom”");
+    let html = d.to_html(&WEB);
+    for tag in [
+        "<p data-mb-line=\"1\">",
+        "<h2 data-mb-line=\"3\" id=\"titre\">",
+        "<ul data-mb-line=\"5\">",
+        "<ol data-mb-line=\"8\" start=\"3\">",
+        "<div data-mb-line=\"10\" class=\"blk\"",
+        "<div data-mb-line=\"14\" class=\"table-wrap\">",
+        "<blockquote data-mb-line=\"18\">",
+    ] {
+        assert!(html.contains(tag), "{tag}: {html}");
+    }
+    // Without the marks, the same bytes as a page that is not marked.
+    let mut plain = String::new();
+    let mut rest = html.as_str();
+    while let Some(i) = rest.find(" data-mb-line=\"") {
+        plain.push_str(&rest[..i]);
+        let after = &rest[i + " data-mb-line=\"".len()..];
+        rest = &after[after.find('"').map_or(0, |e| e + 1)..];
+    }
+    plain.push_str(rest);
+    assert_eq!(plain, marked(text, false).to_html(&WEB));
+    // Table headings get soft hyphens; the search text (none here) is untouched.
+    assert!(
+        html.contains("Com\u{AD}plé\u{AD}men\u{AD}ta\u{AD}ri\u{AD}tés"),
+        "{html}"
+    );
 }
 
 #[test]
@@ -242,12 +330,14 @@ fn safe_html_escapes_raw_html() {
         first_line: 1,
         anchor: "p-a",
         title_from_body: false,
+        mark_blocks: false,
     };
     let opts = Options {
         typography: Typography::None,
         french_quotes: false,
         safe_html: true,
         collect_text: false,
+        hyphenation: crate::hyphenate::Hyphenation::None,
     };
     let html = parse(&src, &opts, &TestHooks).to_html(&WEB);
     assert!(!html.contains("<script>"));

@@ -3,7 +3,8 @@
 //! The browser-level DevTools socket (shared behind a mutex) opens and closes
 //! tabs; each tab has its own socket, so tabs print in parallel threads without
 //! a dispatcher. A tab prints a file in four steps: navigate, wait for its `load`
-//! lifecycle event and its fonts, `Page.printToPDF` into a stream, read the stream.
+//! lifecycle event and its fonts (and run a script, when asked), `Page.printToPDF`
+//! into a stream, read the stream.
 
 use std::path::Path;
 use std::sync::Mutex;
@@ -147,7 +148,7 @@ impl Browser {
                     scope.spawn(move || {
                         let mut tab = self.open_tab(settings).ok()?;
                         let deadline = Instant::now() + CONTROL_TIMEOUT;
-                        match tab.print(warm_url, deadline) {
+                        match tab.print(warm_url, None, deadline) {
                             Ok(_) => Some(tab),
                             Err(_) => {
                                 self.close_tab(tab);
@@ -191,8 +192,15 @@ pub(crate) struct Tab {
 }
 
 impl Tab {
-    /// Loads `url` and prints it to PDF, all before `deadline`.
-    pub(crate) fn print(&mut self, url: &str, deadline: Instant) -> Result<Vec<u8>, PdfError> {
+    /// Loads `url`, runs `script` in it (when given) and prints it to PDF, all
+    /// before `deadline`. Returns the PDF and what the script returned (`null`
+    /// without one).
+    pub(crate) fn print(
+        &mut self,
+        url: &str,
+        script: Option<&str>,
+        deadline: Instant,
+    ) -> Result<(Vec<u8>, Value), PdfError> {
         self.socket.clear_events();
         let nav = self
             .socket
@@ -226,6 +234,23 @@ impl Tab {
             }),
             deadline,
         )?;
+        let answer = match script {
+            Some(expression) => {
+                let r = self.socket.call(
+                    "Runtime.evaluate",
+                    json!({ "expression": expression, "returnByValue": true }),
+                    deadline,
+                )?;
+                if let Some(e) = r.get("exceptionDetails") {
+                    return Err(PdfError::Protocol(format!(
+                        "the layout script failed in {url}: {}",
+                        e.get("text").and_then(Value::as_str).unwrap_or("exception")
+                    )));
+                }
+                r.pointer("/result/value").cloned().unwrap_or(Value::Null)
+            }
+            None => Value::Null,
+        };
         let printed = self
             .socket
             .call("Page.printToPDF", self.print_params.clone(), deadline)?;
@@ -238,7 +263,7 @@ impl Tab {
         let _ = self
             .socket
             .call("IO.close", json!({ "handle": stream }), deadline);
-        bytes
+        Ok((bytes?, answer))
     }
 
     /// Reads a DevTools stream to its end.

@@ -4,30 +4,39 @@
 //! Steps: find Chromium (fail early with an install hint); start one Chromium for
 //! the whole run and warm its tabs while the site is built into a temporary
 //! folder; print every file through those tabs in parallel (each file bounded in
-//! time); then close the browser and make sure its process is gone, even after an
-//! error.
+//! time; print files in two passes, to fill in their page references); read
+//! each PDF back to count the sheets of worksheets; then close the browser and
+//! make sure its process is gone, even after an error. `check --layout` runs the
+//! same steps on every worksheet with a `sheets:` limit, keeping no PDF.
 //!
 //! - `chromium`: find, start and stop the browser process;
 //! - `cdp`: the DevTools WebSocket client;
 //! - `browser`: tabs, and printing one file in a tab;
 //! - `pool`: the worker threads that share the tabs;
+//! - `passes`: printing one file in as many passes as its page references need;
+//! - `readback`: page count and named destinations of a printed PDF (lopdf);
+//! - `sheets`: sheet counts of worksheets, and the block that spills over;
 //! - `jobs`: which files a target prints, and the PDF names.
 
 mod browser;
 mod cdp;
 mod chromium;
 mod jobs;
+mod passes;
 mod pool;
+mod readback;
+mod sheets;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 pub use browser::ColorScheme;
 pub use chromium::find_chromium;
 
 use crate::config::Config;
+use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
-use crate::site::BuildOptions;
+use crate::site::{BuildOptions, Site};
 
 /// What to print.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -37,9 +46,12 @@ pub enum PdfTarget {
     Handbook,
     /// Every worksheet, one PDF each, plus `worksheets.pdf` with all of them.
     Worksheets,
-    /// The handbook, every section, and every worksheet.
+    /// The handbook, every section, every worksheet, the kits, the editions and
+    /// the timeline.
     All,
-    /// One page, given by its source path (`content/…md`), content path or output path.
+    /// Any page of the site: by its output path (`timeline.html`,
+    /// `kits/session-1.html`, `en/guide/print.html`), its source file
+    /// (`content/…md`) or its path inside `content/`; with `--lang`, its translation.
     Page(String),
     /// The print edition for one audience (`editions/<audience>/print.html`).
     Edition(crate::content::Audience),
@@ -108,11 +120,106 @@ fn missing_chromium() -> Error {
     }
 }
 
-/// Builds the site and prints the requested PDFs; returns their paths.
+/// What a `pdf` run made.
+#[derive(Debug, Default)]
+pub struct PdfReport {
+    /// The PDFs written, in the order of the target.
+    pub files: Vec<PathBuf>,
+    /// Warnings: the build's, worksheets that take more sheets than they may,
+    /// page references that could not settle.
+    pub warnings: Vec<Diagnostic>,
+    /// For each PDF (same order as `files`), how long each of its passes took.
+    pub passes: Vec<Vec<Duration>>,
+}
+
+/// Builds the site and prints the requested PDFs.
 ///
 /// Chromium starts, and its tabs load and print a small page once, while the site
 /// is being built; then every file goes through those tabs.
-pub fn run(config: &Config, opts: &PdfOptions) -> Result<Vec<PathBuf>> {
+pub fn run(config: &Config, opts: &PdfOptions) -> Result<PdfReport> {
+    if let Some(code) = &opts.lang
+        && !config.language_codes().contains(code)
+    {
+        return Err(Error::Usage(format!(
+            "no language `{code}`: this handbook has {}",
+            config.language_codes().join(", ")
+        )));
+    }
+    let out_dir = opts.out.clone().unwrap_or_else(|| config.root.join("pdf"));
+    let build_opts = BuildOptions {
+        drafts: opts.drafts,
+        ..BuildOptions::default()
+    };
+    let warm = match opts.target {
+        PdfTarget::Worksheets | PdfTarget::All => None,
+        _ => Some(1),
+    };
+    let pick = |site: &Site| jobs::specs(site, &opts.target, opts.lang.as_deref());
+    let printed = print_site(config, &build_opts, opts, warm, &pick, Some(&out_dir))?;
+    let mut report = PdfReport {
+        warnings: printed.build_warnings,
+        ..PdfReport::default()
+    };
+    report.warnings.extend(printed.layout_warnings);
+    for (job, done) in printed.jobs.into_iter().zip(printed.done) {
+        if let Some(pdf) = job.pdf {
+            report.files.push(pdf);
+            report.passes.push(done.passes);
+        }
+    }
+    Ok(report)
+}
+
+/// Checks the print layout of every worksheet with a `sheets:` limit, through
+/// Chromium (`check --layout`): everything `check` reports, and a warning for
+/// each worksheet that takes more sheets than it may. With `strict`, those are
+/// errors too.
+pub fn check_layout(config: &Config, opts: &BuildOptions) -> Result<crate::site::Built> {
+    let pdf_opts = PdfOptions::default();
+    let build_opts = BuildOptions {
+        strict: false,
+        ..opts.clone()
+    };
+    let printed = print_site(
+        config,
+        &build_opts,
+        &pdf_opts,
+        None,
+        &|site| Ok(jobs::layout_specs(site)),
+        None,
+    )?;
+    let mut built = printed.built;
+    let mut warnings = printed.build_warnings;
+    warnings.extend(printed.layout_warnings);
+    if opts.strict && !warnings.is_empty() {
+        return Err(crate::site::fail(warnings, true));
+    }
+    crate::diagnostic::sort_diagnostics(&mut warnings);
+    built.warnings = warnings;
+    Ok(built)
+}
+
+/// A site built and printed.
+struct SitePrinted {
+    built: crate::site::Built,
+    build_warnings: Vec<Diagnostic>,
+    /// Sheet and page-reference warnings, one per worksheet at most.
+    layout_warnings: Vec<Diagnostic>,
+    jobs: Vec<pool::Job>,
+    done: Vec<pool::Done>,
+}
+
+/// Starts Chromium (warming `warm` tabs, or as many as will print) while the
+/// site builds into a temporary folder, then prints the files `pick` chooses
+/// into `out_dir` (nowhere when `None`: only their layout is read).
+fn print_site(
+    config: &Config,
+    build_opts: &BuildOptions,
+    opts: &PdfOptions,
+    warm: Option<usize>,
+    pick: &(dyn Fn(&Site) -> Result<Vec<jobs::Spec>> + Sync),
+    out_dir: Option<&Path>,
+) -> Result<SitePrinted> {
     let chrome = find_chromium().ok_or_else(missing_chromium)?;
     let settings = pool::PoolSettings {
         tabs: opts.tabs.unwrap_or_else(default_tabs).max(1),
@@ -122,13 +229,10 @@ pub fn run(config: &Config, opts: &PdfOptions) -> Result<Vec<PathBuf>> {
             color_scheme: opts.color_scheme,
         },
     };
-    let warm_tabs = match opts.target {
-        PdfTarget::Worksheets | PdfTarget::All => settings.tabs,
-        _ => 1,
-    };
+    let warm_tabs = warm.unwrap_or(settings.tabs);
     let (started, prepared) = std::thread::scope(|scope| {
         let starting = scope.spawn(|| start_browser(&chrome, warm_tabs, settings.print));
-        let prepared = prepare(config, opts);
+        let prepared = prepare(config, build_opts, pick, out_dir);
         let started = starting.join().unwrap_or_else(|_| {
             Err(PdfError::Launch(
                 "the thread starting Chromium panicked".into(),
@@ -153,64 +257,80 @@ pub fn run(config: &Config, opts: &PdfOptions) -> Result<Vec<PathBuf>> {
         b.finish_and_clear();
     }
     let mut failures = Vec::new();
-    let mut written = Vec::with_capacity(results.len());
-    for (job, result) in prepared.jobs.into_iter().zip(results) {
+    let mut finished = Vec::with_capacity(results.len());
+    for (job, result) in prepared.jobs.iter().zip(results) {
         match result {
-            Ok(()) => written.push(job.pdf),
-            Err(e) => failures.push(format!(
-                "Chromium could not print `{}`: {e}",
-                job.pdf.display()
-            )),
+            Ok(d) => finished.push(d),
+            Err(e) => failures.push(format!("Chromium could not print `{}`: {e}", job.name)),
         }
     }
     if !failures.is_empty() {
         failures.push(format!("Chromium's last message: {log}"));
         return Err(Error::Usage(failures.join("\n")));
     }
-    Ok(written)
+    // A worksheet printed in several files is reported once, as its first file showed it.
+    let mut seen = std::collections::HashSet::new();
+    let layout_warnings = finished
+        .iter()
+        .flat_map(|d| d.warnings.iter())
+        .filter(|w| seen.insert(w.path.clone()))
+        .cloned()
+        .collect();
+    Ok(SitePrinted {
+        built: prepared.built,
+        build_warnings: prepared.warnings,
+        layout_warnings,
+        jobs: prepared.jobs,
+        done: finished,
+    })
 }
 
 /// The built site in a temporary folder, and the files to print from it.
 struct Prepared {
     /// Keeps the built site until printing is over.
     _site: tempfile::TempDir,
+    built: crate::site::Built,
+    warnings: Vec<Diagnostic>,
     jobs: Vec<pool::Job>,
 }
 
-/// Builds the site into a temporary folder and lists the files to print.
-fn prepare(config: &Config, opts: &PdfOptions) -> Result<Prepared> {
-    let build_opts = BuildOptions {
-        drafts: opts.drafts,
-        ..BuildOptions::default()
-    };
-    let code = opts.lang.clone().unwrap_or_else(|| config.lang.clone());
-    if !config.language_codes().contains(&code) {
-        return Err(Error::Usage(format!(
-            "no language `{code}`: this handbook has {}",
-            config.language_codes().join(", ")
-        )));
+/// Builds the site into a temporary folder (one load, one build) and lists the
+/// files to print, with the PDFs going into `out_dir`.
+fn prepare(
+    config: &Config,
+    build_opts: &BuildOptions,
+    pick: &(dyn Fn(&Site) -> Result<Vec<jobs::Spec>> + Sync),
+    out_dir: Option<&Path>,
+) -> Result<Prepared> {
+    let dir = temp_dir()?;
+    let (site, mut built) = crate::site::build_into(config, build_opts, dir.path())?;
+    let specs = pick(&site)?;
+    if let Some(out) = out_dir {
+        crate::fs::create_dir_all(out)?;
     }
-    // One load and one build: the printed files and the pages to name come from it.
-    let site = temp_dir()?;
-    let (built, _) = crate::site::build_into(config, &build_opts, site.path())?;
-    let content = built
-        .langs
-        .iter()
-        .map(|l| &l.content)
-        .find(|c| c.lang == code)
-        .ok_or_else(|| Error::Usage(format!("no language `{code}`")))?;
-    let out_dir = opts.out.clone().unwrap_or_else(|| config.root.join("pdf"));
-    crate::fs::create_dir_all(&out_dir)?;
-    let jobs = jobs::jobs(content, &opts.target, &|p| built.plan.jobs.contains_key(p))?
+    let jobs = specs
         .into_iter()
-        .map(|(html, name)| pool::Job {
-            url: file_url(&site.path().join(&html)),
-            pdf: out_dir.join(&name),
-            weight: std::fs::metadata(site.path().join(&html)).map_or(0, |m| m.len()),
-            name,
+        .map(|spec| {
+            let file = dir.path().join(spec.html.as_str());
+            pool::Job {
+                url: file_url(&file),
+                weight: std::fs::metadata(&file).map_or(0, |m| m.len()),
+                html: spec.html.to_string(),
+                pdf: out_dir.map(|o| o.join(&spec.name)),
+                name: spec.name,
+                refs: spec.refs,
+                checks: spec.checks,
+                file,
+            }
         })
         .collect();
-    Ok(Prepared { _site: site, jobs })
+    let warnings = std::mem::take(&mut built.warnings);
+    Ok(Prepared {
+        _site: dir,
+        built,
+        warnings,
+        jobs,
+    })
 }
 
 /// A small page each tab loads and prints once before the real files.

@@ -2,8 +2,8 @@
 //!
 //! Each worker thread owns one tab and takes the next file until none is left,
 //! the largest files first so that a long one does not finish last on its own;
-//! every file has its own deadline. A tab that failed is closed and replaced, so
-//! one stuck page cannot hold up the files after it.
+//! every file has its own deadline (for all its passes). A tab that failed is
+//! closed and replaced, so one stuck page cannot hold up the files after it.
 
 use std::cmp::Reverse;
 use std::path::PathBuf;
@@ -13,18 +13,38 @@ use std::time::{Duration, Instant};
 
 use super::PdfError;
 use super::browser::{Browser, PrintSettings, Tab};
+use super::passes;
+use super::sheets::SheetCheck;
+use crate::diagnostic::Diagnostic;
 
 /// One file to print.
 #[derive(Debug, Clone)]
 pub(crate) struct Job {
     /// The `file://` URL of the HTML file.
     pub(crate) url: String,
-    /// Where the PDF goes.
-    pub(crate) pdf: PathBuf,
+    /// The HTML file on disk (page numbers are written into it between passes).
+    pub(crate) file: PathBuf,
+    /// Its output path in the site, for messages.
+    pub(crate) html: String,
+    /// Where the PDF goes (`None`: read for its layout, then dropped).
+    pub(crate) pdf: Option<PathBuf>,
     /// The PDF's file name, for progress and messages.
     pub(crate) name: String,
     /// How much work the file is likely to be (its size in bytes).
     pub(crate) weight: u64,
+    /// Whether it may have page references to fill (print files).
+    pub(crate) refs: bool,
+    /// The worksheets in it whose sheets are counted.
+    pub(crate) checks: Vec<SheetCheck>,
+}
+
+/// What printing one job gave, once its PDF is saved.
+#[derive(Debug, Default)]
+pub(crate) struct Done {
+    /// Warnings about its layout.
+    pub(crate) warnings: Vec<Diagnostic>,
+    /// How long each pass took.
+    pub(crate) passes: Vec<Duration>,
 }
 
 /// How the pool runs.
@@ -46,7 +66,7 @@ struct Shared<'a> {
     order: Vec<usize>,
     /// The next place in `order` to take.
     next: AtomicUsize,
-    results: Mutex<Vec<Option<Result<(), PdfError>>>>,
+    results: Mutex<Vec<Option<Result<Done, PdfError>>>>,
     settings: PoolSettings,
     done: &'a (dyn Fn(&Job) + Sync),
 }
@@ -60,7 +80,7 @@ pub(crate) fn print_all(
     jobs: &[Job],
     settings: PoolSettings,
     done: &(dyn Fn(&Job) + Sync),
-) -> Vec<Result<(), PdfError>> {
+) -> Vec<Result<Done, PdfError>> {
     let mut order: Vec<usize> = (0..jobs.len()).collect();
     order.sort_by_key(|&i| Reverse(jobs[i].weight));
     let shared = Shared {
@@ -108,10 +128,13 @@ fn worker(shared: &Shared<'_>, mut tab: Option<Tab>) {
             .map_or_else(|| browser.open_tab(shared.settings.print), Ok);
         let result = opened.and_then(|mut t| {
             let deadline = Instant::now() + shared.settings.timeout;
-            match t.print(&job.url, deadline) {
-                Ok(bytes) => {
+            match passes::print(&mut t, job, deadline) {
+                Ok(outcome) => {
                     tab = Some(t);
-                    save(job, &bytes)
+                    save(job, &outcome.bytes).map(|()| Done {
+                        warnings: outcome.warnings,
+                        passes: outcome.passes,
+                    })
                 }
                 Err(e) => {
                     browser.close_tab(t);
@@ -137,5 +160,8 @@ fn save(job: &Job, bytes: &[u8]) -> Result<(), PdfError> {
             "Chromium returned something that is not a PDF".into(),
         ));
     }
-    crate::fs::write(&job.pdf, bytes).map_err(|e| PdfError::Write(e.to_string()))
+    match &job.pdf {
+        Some(path) => crate::fs::write(path, bytes).map_err(|e| PdfError::Write(e.to_string())),
+        None => Ok(()),
+    }
 }

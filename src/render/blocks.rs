@@ -114,12 +114,15 @@ pub struct BlockView {
 }
 
 /// Parses and checks a block body found at `site` (whose line is the file line of
-/// the body's first line).
+/// the body's first line). `fix_text` applies typography to every text; `narrow`
+/// is applied after it to the column headings of a `table` (equal, fixed
+/// columns), to hyphenate them. A scale's columns grow to fit their words.
 pub fn parse(
     kind: &str,
     body: &str,
     site: &BlockSite<'_>,
     fix_text: &dyn Fn(&str) -> String,
+    narrow: &dyn Fn(&str) -> String,
     default_signers: &[String],
 ) -> Result<BlockView, Diagnostic> {
     let path = site.source;
@@ -165,6 +168,7 @@ pub fn parse(
     };
     let fix = |s: &Option<String>| s.as_deref().map(fix_text);
     let fix_all = |v: &[String]| v.iter().map(|s| fix_text(s)).collect::<Vec<_>>();
+    let narrow_all = |v: &[String]| v.iter().map(|s| narrow(&fix_text(s))).collect::<Vec<_>>();
     let (data, range, height) = match kind {
         "field" => {
             let b: Field = serde_yaml::from_str(yaml).map_err(err)?;
@@ -251,7 +255,7 @@ pub fn parse(
             .map_err(|m| bad_at("columns", m))?;
             check_count("rows", b.rows, 30).map_err(|m| bad_at("rows", m))?;
             let data = serde_json::json!({
-                "label": fix(&b.label), "columns": fix_all(&b.columns), "rows": b.rows, "help": fix(&b.help),
+                "label": fix(&b.label), "columns": narrow_all(&b.columns), "rows": b.rows, "help": fix(&b.help),
             });
             (data, (1..=i64::from(b.rows)).collect(), String::new())
         }

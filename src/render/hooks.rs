@@ -17,6 +17,8 @@ pub struct ThemeHooks<'a> {
     pub typography: Typography,
     /// The language (its quotation marks, for text inside blocks).
     pub lang: String,
+    /// Hyphenation of the texts of narrow columns.
+    pub hyphenation: crate::hyphenate::Hyphenation,
 }
 
 impl Hooks for ThemeHooks<'_> {
@@ -33,7 +35,8 @@ impl Hooks for ThemeHooks<'_> {
             )
         };
         let signers = [self.ui.get("mentor"), self.ui.get("mentee")];
-        let view = blocks::parse(kind, body, site, &fix, &signers)?;
+        let narrow = |s: &str| self.hyphenation.apply(s);
+        let view = blocks::parse(kind, body, site, &fix, &narrow, &signers)?;
         let mut ctx = Context::new();
         ctx.insert("block", &view);
         ctx.insert_value("t", self.ui.value.clone());

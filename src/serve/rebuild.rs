@@ -55,6 +55,8 @@ pub struct Rebuilder {
     session: Session,
     verify: bool,
     to_verify: Option<Published>,
+    /// With verification: the handbook's files as the partial build read them.
+    sources_seen: u64,
     last_good: Option<Arc<SiteOutput>>,
     last_warnings: Vec<Diagnostic>,
     last_refused: Vec<String>,
@@ -72,6 +74,7 @@ impl Rebuilder {
             root,
             verify: std::env::var_os("MENTORBOOK_SERVE_VERIFY").is_some_and(|v| v == "1"),
             to_verify: None,
+            sources_seen: 0,
             last_good: None,
             last_warnings: Vec::new(),
             last_refused: Vec::new(),
@@ -82,6 +85,9 @@ impl Rebuilder {
     pub fn build(&mut self, changes: &Changes) -> Outcome {
         let start = Instant::now();
         let scope = scope_of(changes);
+        if self.verify {
+            self.sources_seen = sources_fingerprint(&self.root);
+        }
         let result = std::panic::catch_unwind(AssertUnwindSafe(|| self.session.build(scope)));
         let (result, work) = match result {
             Ok(b) => (b.result, b.work),
@@ -155,6 +161,11 @@ impl Rebuilder {
         let partial = self.to_verify.take()?;
         let start = Instant::now();
         let full = Config::load(&self.root).and_then(|c| render_site(&c, self.session.options()));
+        // A file edited again since the partial build read it: the two builds saw
+        // different handbooks, and the watcher has the next rebuild queued already.
+        if sources_fingerprint(&self.root) != self.sources_seen {
+            return None;
+        }
         let diff = match (&partial, &full) {
             (Ok((site, warnings)), Ok(full)) => {
                 let mut out = full.output.clone();
@@ -203,6 +214,28 @@ impl Rebuilder {
     pub fn has_site(&self) -> bool {
         self.last_good.is_some()
     }
+}
+
+/// A fingerprint of every file of the handbook (path, size, modification time),
+/// outside the output and hidden folders; only for verification, which tests use.
+fn sources_fingerprint(root: &std::path::Path) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let walker = walkdir::WalkDir::new(root)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            e.depth() == 0 || !(name.starts_with('.') || name == "public" || name == "target")
+        });
+    for e in walker.filter_map(Result::ok).take(100_000) {
+        e.path().hash(&mut h);
+        if let Ok(m) = e.metadata() {
+            m.len().hash(&mut h);
+            m.modified().ok().hash(&mut h);
+        }
+    }
+    h.finish()
 }
 
 /// Which scope of build a batch of changes needs.

@@ -55,6 +55,7 @@ pub fn md_options(config: &Config) -> markdown::Options {
         french_quotes: crate::config::Typography::french_quotes(&config.lang),
         safe_html: config.safe_html,
         collect_text: config.search,
+        hyphenation: crate::hyphenate::Hyphenation::for_lang(&config.lang),
     }
 }
 
@@ -103,6 +104,7 @@ pub fn parse_page(page: &Page, opts: &markdown::Options, hooks: &ThemeHooks<'_>)
         first_line: page.body_line,
         anchor: &anchor,
         title_from_body: page.title_from_body,
+        mark_blocks: page.is_worksheet(),
     };
     markdown::parse(&src, opts, hooks)
 }
@@ -123,6 +125,7 @@ pub fn parse_all(
         ui,
         typography: config.typography,
         lang: config.lang.clone(),
+        hyphenation: crate::hyphenate::Hyphenation::for_lang(&config.lang),
     };
     let opts = md_options(config);
     let docs: Vec<Arc<Doc>> = content

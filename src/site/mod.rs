@@ -17,6 +17,7 @@ pub mod layout;
 pub mod links;
 pub mod load;
 pub mod output;
+pub mod pageref;
 pub mod plan;
 pub mod print;
 pub mod programme;

@@ -22,6 +22,7 @@ use crate::markdown::Audiences;
 use crate::render::context::{PageView, audience_name};
 use crate::site::Part;
 use crate::site::layout;
+use crate::site::pageref::{self, PageRefs, RefText};
 use crate::site::plan::{PrintFile, PrintKind};
 use crate::site::serialise;
 
@@ -41,6 +42,9 @@ pub struct PrintEntry<'a> {
     /// The page's HTML, serialised for this print file (a placeholder while the
     /// template runs).
     pub content: String,
+    /// An empty slot for the page on which the page starts, for the table of
+    /// contents (`pdf` fills it; see [`crate::site::pageref`]).
+    pub page_ref: String,
 }
 
 /// Marks where entry `n`'s HTML goes in the rendered template (the Markdown
@@ -59,6 +63,7 @@ fn splice(part: &Part<'_>, pf: &PrintFile, rendered: &str) -> String {
     };
     let included: HashSet<PageId> = pf.members.iter().copied().collect();
     let is_in = |p: PageId| included.contains(&p);
+    let refs = page_refs(&lang.ui);
     let size: usize = pf.members.iter().map(|&id| lang.docs[id].len_hint()).sum();
     let mut out = String::with_capacity(rendered.len() + size);
     let mut rest = rendered;
@@ -86,12 +91,21 @@ fn splice(part: &Part<'_>, pf: &PrintFile, rendered: &str) -> String {
             included: &is_in,
             edition,
             outline_level: u8::try_from(depth).ok().filter(|d| *d > 1),
+            refs: Some(&refs),
         };
         lang.docs[id].write(&w, &mut out);
         rest = &after[end + 1..];
     }
     out.push_str(rest);
     out
+}
+
+/// The localised texts of page references (`print_page_ref`, `print_see_page_ref`).
+fn page_refs(ui: &crate::render::Ui) -> PageRefs {
+    PageRefs {
+        plain: RefText::new(&ui.get("print_page_ref")),
+        see: RefText::new(&ui.get("print_see_page_ref")),
+    }
 }
 
 /// Renders a print file through the `print.html` template (`kit.html` for kits).
@@ -120,6 +134,7 @@ pub fn render(part: &Part<'_>, pf: &PrintFile) -> Result<String, Diagnostic> {
                     || page.is_worksheet()
                     || (page.is_index && page.section != 0),
                 content: placeholder(n),
+                page_ref: pageref::slot(&part.anchors[id]),
             }
         })
         .collect();

@@ -1,12 +1,14 @@
 //! The places a page's [`Doc`](crate::markdown::Doc) is written to, as
 //! [`SlotWriter`]s: its own web page, and a print file (the whole handbook, a
 //! section, the worksheets, an edition, a kit) where the pages it holds become
-//! in-page anchors, ids are prefixed ([`crate::site::layout::print_id`]), and an
-//! edition drops other audiences' blocks.
+//! in-page anchors, ids are prefixed ([`crate::site::layout::print_id`]), an
+//! edition drops other audiences' blocks, and a link to a place in the same file
+//! is followed by a slot for the page it prints on ([`crate::site::pageref`]).
 
 use crate::content::{Content, Page, PageId};
 use crate::markdown::{Audiences, RawLink, SlotWriter};
 use crate::site::links::Resolved;
+use crate::site::pageref::{self, PageRefs};
 use crate::urls;
 
 /// A page on its own web page.
@@ -62,6 +64,23 @@ pub struct Print<'a> {
     /// headings then get `aria-level`s below it, so the PDF outline nests like
     /// the table of contents (a level-2 page's `h2` is level 3).
     pub outline_level: Option<u8>,
+    /// The texts of page references after links to places in the file (none:
+    /// no page references).
+    pub refs: Option<&'a PageRefs>,
+}
+
+impl Print<'_> {
+    /// The in-file anchor link `n` leads to, if it leads into the file.
+    fn in_file_anchor(&self, n: usize) -> Option<String> {
+        match self.resolved.get(n)? {
+            Resolved::Page { id, frag } if (self.included)(*id) => Some(match frag {
+                Some(f) => format!("{}--{f}", self.anchors[*id]),
+                None => self.anchors[*id].clone(),
+            }),
+            Resolved::Fragment(f) => Some(format!("{}--{f}", self.anchors[self.page.id])),
+            _ => None,
+        }
+    }
 }
 
 impl SlotWriter for Print<'_> {
@@ -103,6 +122,14 @@ impl SlotWriter for Print<'_> {
 
     fn keeps(&self, audiences: Audiences) -> bool {
         self.edition.is_none_or(|e| audiences.contains(e))
+    }
+
+    fn link_end(&self, n: usize, see: bool, out: &mut String) {
+        let Some(refs) = self.refs else { return };
+        if let Some(anchor) = self.in_file_anchor(n) {
+            let text = if see { &refs.plain } else { &refs.see };
+            pageref::push_cross_ref(text, &anchor, out);
+        }
     }
 
     fn heading(&self, level: u8, out: &mut String) {

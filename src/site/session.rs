@@ -212,8 +212,10 @@ impl Session {
             (o.body == p.body
                 && o.out == p.out
                 && o.body_line == p.body_line
-                && o.title_from_body == p.title_from_body)
-                .then(|| old.docs[id].clone())
+                && o.title_from_body == p.title_from_body
+                // A worksheet's blocks are marked (`Source::mark_blocks`).
+                && o.is_worksheet() == p.is_worksheet())
+            .then(|| old.docs[id].clone())
         };
         let loaded = load::load(&config, &theme, read, &reuse);
         let changes: Option<Vec<Vec<PageId>>> = (loaded.langs.len() == old_langs.len())

@@ -18,6 +18,7 @@ mod languages;
 mod migration;
 mod output_swap;
 mod paper;
+mod pdf_targets;
 mod pipeline;
 mod print;
 mod programme;
@@ -25,4 +26,5 @@ mod publish;
 mod search;
 #[cfg(feature = "serve")]
 mod serve;
+mod sheets;
 mod themes;

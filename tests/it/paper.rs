@@ -12,11 +12,14 @@ use crate::browser;
 use crate::pdf_tools::*;
 use crate::support::*;
 
-/// The sample handbook printed once for the tests of this file (`pdf --all`), with
-/// its HTML built beside it, under `target/test-artefacts/sample/`.
+/// The sample handbook printed once for the tests of this file (`pdf --all`, and
+/// the English worksheets into `en/`), with its HTML built beside it, under
+/// `target/test-artefacts/sample/`.
 struct Sample {
     pdf: PathBuf,
     html: PathBuf,
+    /// What the `pdf` runs printed on stderr (warnings).
+    stderr: String,
 }
 
 fn sample() -> &'static Sample {
@@ -29,9 +32,16 @@ fn sample() -> &'static Sample {
         let html = dir.join("html");
         let pdf_arg = pdf.to_string_lossy().into_owned();
         let html_arg = html.to_string_lossy().into_owned();
-        site.run(&["pdf", "--all", "--out", &pdf_arg]).success();
+        let all = site.run(&["pdf", "--all", "--out", &pdf_arg]).success();
+        let en = site
+            .run(&["pdf", "--worksheets", "--lang", "en", "--out", &pdf_arg])
+            .success();
         site.run(&["build", "--out", &html_arg]).success();
-        Sample { pdf, html }
+        Sample {
+            pdf,
+            html,
+            stderr: all.stderr() + &en.stderr(),
+        }
     })
 }
 
@@ -260,7 +270,10 @@ fn printed_pictures_are_kept_as_artefacts() {
         ("seance-3.pdf", 1, "worksheet-page1"),
         ("seance-3.pdf", 2, "worksheet-page2"),
         ("handbook.pdf", 2, "handbook-contents"),
+        ("handbook.pdf", 4, "handbook-cross-references"),
         ("handbook.pdf", 5, "handbook-chapter"),
+        ("grille-appariement.pdf", 1, "worksheet-table-headings"),
+        ("preparer-une-seance.pdf", 1, "worksheet-one-sheet"),
     ] {
         let png = keep_png(&dir.join(pdf), page, name);
         assert!(
@@ -304,7 +317,7 @@ fn paper_is_light_when_the_screen_is_dark() {
             ..Default::default()
         };
         let files = mentorbook::pdf::run(&config, &opts).expect("print in dark mode");
-        let pdf = &files[0];
+        let pdf = &files.files[0];
         let picture = render_page(pdf, 1, 72);
         let words = page_words(pdf, 1);
         for heading in [
@@ -315,7 +328,7 @@ fn paper_is_light_when_the_screen_is_dark() {
         ] {
             let w = words
                 .iter()
-                .find(|w| w.text == heading)
+                .find(|w| w.text.replace('\u{AD}', "") == heading)
                 .unwrap_or_else(|| panic!("`{heading}` printed ({theme})"));
             let [x0, y0, x1, y1] = w.bbox.map(|v| v.max(0.0) as usize);
             // The cell around the heading: a margin of 4 pt on each side.
@@ -566,4 +579,310 @@ fn lead_ins_stay_with_what_they_introduce() {
         }
     }
     assert!(checked > 60);
+}
+
+/// The printed contents of a PDF page: (entry number, page number) per line
+/// that ends with a page number after its dot leaders (a title may wrap: its
+/// number comes on its last line).
+fn printed_contents(pdf: &Path, page: usize) -> Vec<(String, usize)> {
+    let text = page_text(pdf, page);
+    let mut out = Vec::new();
+    let mut open: Option<String> = None;
+    for line in text.lines() {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let Some(first) = words.first() else { continue };
+        if first.chars().next().is_some_and(|c| c.is_ascii_digit())
+            && first.contains(|c: char| c.is_ascii_digit())
+            && words.len() > 1
+        {
+            open = Some(first.to_string());
+        }
+        let last = words.last().copied().unwrap_or_default();
+        if let (Some(num), Ok(p)) = (&open, last.parse::<usize>())
+            && words.len() > 1
+            && (line.contains(". .") || words.len() > 2)
+        {
+            out.push((num.clone(), p));
+            open = None;
+        }
+    }
+    out
+}
+
+#[test]
+fn contents_give_the_page_on_which_each_chapter_starts() {
+    if !can_print("contents_give_the_page_on_which_each_chapter_starts") {
+        return;
+    }
+    let s = sample();
+    let pdf = s.pdf.join("handbook.pdf");
+    let toc = contents(&s.html.join("print.html"));
+    let printed = printed_contents(&pdf, 2);
+    assert_eq!(
+        printed.len(),
+        toc.len(),
+        "every entry of the contents has a page number: {printed:?}"
+    );
+    // pdftotext joins a word hyphenated at a line's end: compare without hyphens.
+    let plain = |t: &str| t.replace(['-', '\u{AD}', '\u{2010}'], "");
+    let flows: Vec<String> = (1..=page_count(&pdf))
+        .map(|n| plain(&page_flow(&pdf, n)))
+        .collect();
+    let mut chapters = 0;
+    for ((depth, entry), (num, page)) in toc.iter().zip(&printed) {
+        let entry = plain(&entry.split_whitespace().collect::<Vec<_>>().join(" "));
+        assert!(
+            entry.starts_with(&format!("{} ", plain(num))),
+            "{entry} / {num}"
+        );
+        // A chapter's numbered title is printed first on the page the contents give
+        // (after the contents); every other entry's title is on its page.
+        let first = flows
+            .iter()
+            .enumerate()
+            .skip(2)
+            .find(|(_, text)| text.contains(&entry))
+            .map(|(i, _)| i + 1);
+        if *depth == 1 {
+            assert_eq!(
+                first,
+                Some(*page),
+                "the contents say chapter `{entry}` starts on page {page}"
+            );
+            chapters += 1;
+        }
+        assert!(
+            flows[page - 1].contains(&entry),
+            "the contents say `{entry}` is on page {page}, which does not show it"
+        );
+    }
+    assert!(chapters >= 5, "{chapters} chapters");
+}
+
+#[test]
+fn every_cross_reference_prints_the_page_of_its_target() {
+    if !can_print("every_cross_reference_prints_the_page_of_its_target") {
+        return;
+    }
+    let s = sample();
+    let re = regex_lite_refs();
+    for (html, pdf) in [
+        ("print.html", "handbook.pdf"),
+        ("fiches/print.html", "section-fiches.pdf"),
+    ] {
+        let pdf = s.pdf.join(pdf);
+        let text = std::fs::read_to_string(s.html.join(html)).expect("print page");
+        let doc = scraper::Html::parse_document(&text);
+        let anchors: Vec<String> = select(&doc, ".page-ref-text .mb-page")
+            .iter()
+            .map(|e| e.value().attr("data-page-of").expect("anchor").to_string())
+            .collect();
+        assert!(
+            anchors.len() > 20,
+            "{} cross-references in {html}",
+            anchors.len()
+        );
+        let dests = named_dests(&pdf);
+        let mut printed = Vec::new();
+        for n in 1..=page_count(&pdf) {
+            printed.extend(re(&page_flow(&pdf, n)));
+        }
+        assert_eq!(
+            printed.len(),
+            anchors.len(),
+            "every cross-reference of {html} prints a page"
+        );
+        let mut see = 0;
+        for (anchor, (voir, page)) in anchors.iter().zip(&printed) {
+            assert_eq!(
+                dests.get(anchor),
+                Some(page),
+                "the reference to `#{anchor}` prints page {page}"
+            );
+            see += usize::from(*voir);
+        }
+        assert!(
+            see > 0 && see < printed.len(),
+            "both “(voir p. N)” and “(p. N)” after “Voir”"
+        );
+    }
+}
+
+/// The page references of a text, in order: (whether it says "voir", page).
+fn regex_lite_refs() -> impl Fn(&str) -> Vec<(bool, usize)> {
+    |text: &str| {
+        let mut out = Vec::new();
+        let mut rest = text;
+        while let Some(i) = rest.find("p. ") {
+            let before = &rest[..i];
+            let after = &rest[i + 3..];
+            let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
+            let closed = after[digits.len()..].starts_with(')');
+            let voir = before.ends_with("(voir ");
+            if !digits.is_empty() && closed && (voir || before.ends_with('(')) {
+                out.push((voir, digits.parse().expect("page")));
+            }
+            rest = after;
+        }
+        out
+    }
+}
+
+/// The `sheets:` of every sample worksheet, with the PDF it prints to.
+fn declared_sheets() -> Vec<(PathBuf, usize)> {
+    let mut out = Vec::new();
+    for e in walkdir::WalkDir::new(crate::support::repo_root().join("content/05-fiches"))
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if !name.ends_with(".md") || name.starts_with("_index") {
+            continue;
+        }
+        let text = std::fs::read_to_string(e.path()).expect("worksheet");
+        let sheets: usize = text
+            .lines()
+            .find_map(|l| l.strip_prefix("sheets:"))
+            .unwrap_or_else(|| panic!("{name} declares its sheets"))
+            .trim()
+            .parse()
+            .expect("a number of sheets");
+        let (stem, lang) = match name.strip_suffix(".en.md") {
+            Some(s) => (s, "en/"),
+            None => (name.trim_end_matches(".md"), ""),
+        };
+        let stem = stem.split_once('-').map_or(stem, |(n, rest)| {
+            if n.chars().all(|c| c.is_ascii_digit()) {
+                rest
+            } else {
+                stem
+            }
+        });
+        out.push((PathBuf::from(format!("{lang}{stem}.pdf")), sheets));
+    }
+    out
+}
+
+#[test]
+fn every_sample_worksheet_prints_on_its_declared_sheets() {
+    if !can_print("every_sample_worksheet_prints_on_its_declared_sheets") {
+        return;
+    }
+    let s = sample();
+    let declared = declared_sheets();
+    assert_eq!(declared.len(), 24, "12 worksheets in French and English");
+    for (pdf, sheets) in &declared {
+        let pages = page_count(&s.pdf.join(pdf));
+        assert!(
+            pages <= *sheets,
+            "{} prints on {pages} pages, declares `sheets: {sheets}`",
+            pdf.display()
+        );
+        // A two-page sheet uses its second page (no page left mostly blank).
+        if *sheets == 2 {
+            assert_eq!(pages, 2, "{}", pdf.display());
+            let words = page_words(&s.pdf.join(pdf), 2);
+            let lowest = words
+                .iter()
+                .filter(|w| w.bbox[3] < 780.0)
+                .map(|w| w.bbox[3])
+                .fold(0.0, f64::max);
+            assert!(
+                lowest > 420.0,
+                "page 2 of {} is mostly blank (text ends at {lowest:.0} pt)",
+                pdf.display()
+            );
+        }
+    }
+    // Inside worksheets.pdf each sheet takes as many pages (bookmarks mark where each starts).
+    let marks = outline(&s.pdf.join("worksheets.pdf"));
+    let starts: Vec<usize> = marks
+        .iter()
+        .filter(|b| b.level == 1)
+        .map(|b| b.page)
+        .collect();
+    let total = page_count(&s.pdf.join("worksheets.pdf"));
+    let lengths: Vec<usize> = starts
+        .iter()
+        .zip(starts.iter().skip(1).chain(std::iter::once(&(total + 1))))
+        .map(|(a, b)| b - a)
+        .collect();
+    assert!(
+        lengths.iter().all(|&n| n == 1 || n == 2) && lengths.contains(&1),
+        "pages per sheet in worksheets.pdf: {lengths:?}"
+    );
+    assert!(
+        !s.stderr.contains("warning"),
+        "the sample prints without warnings:\n{}",
+        s.stderr
+    );
+}
+
+/// The words of table headings in built pages, soft hyphens removed.
+fn heading_words(pages: &[PathBuf]) -> std::collections::HashSet<String> {
+    let mut words = std::collections::HashSet::new();
+    for p in pages {
+        let text = std::fs::read_to_string(p).expect("page");
+        let doc = scraper::Html::parse_document(&text);
+        for th in select(&doc, "th") {
+            let t: String = th.text().collect::<String>().replace('\u{AD}', "");
+            for w in t.split(|c: char| !c.is_alphabetic()) {
+                if w.chars().count() >= 4 {
+                    words.insert(w.to_string());
+                }
+            }
+        }
+    }
+    words
+}
+
+#[test]
+fn no_printed_table_heading_is_split_without_a_hyphen() {
+    if !can_print("no_printed_table_heading_is_split_without_a_hyphen") {
+        return;
+    }
+    let s = sample();
+    let pages: Vec<PathBuf> = walkdir::WalkDir::new(&s.html)
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| e.path().to_path_buf())
+        .filter(|p| p.extension().is_some_and(|x| x == "html"))
+        .collect();
+    let headings = heading_words(&pages);
+    assert!(headings.contains("Complémentarités") && headings.contains("Complementarities"));
+    // pdftotext keeps the soft hyphens inside words: only a hyphen at the end shows a break.
+    let clean = |w: &str| {
+        w.replace('\u{AD}', "")
+            .trim_matches(|c: char| !c.is_alphabetic() && c != '-' && c != '\u{2010}')
+            .to_string()
+    };
+    let mut hyphenated = Vec::new();
+    for pdf in ["worksheets.pdf", "en/worksheets.pdf", "handbook.pdf"] {
+        let pdf = s.pdf.join(pdf);
+        for n in 1..=page_count(&pdf) {
+            let words: Vec<String> = page_words(&pdf, n).iter().map(|w| clean(&w.text)).collect();
+            for pair in words.windows(2) {
+                let (a, b) = (&pair[0], &pair[1]);
+                if a.is_empty() || b.is_empty() {
+                    continue;
+                }
+                let cut = a.strip_suffix(['-', '\u{2010}']);
+                match cut {
+                    Some(head) if headings.contains(&format!("{head}{b}")) => {
+                        hyphenated.push(format!("{a}{b}"));
+                    }
+                    None => assert!(
+                        headings.contains(a.as_str()) || !headings.contains(&format!("{a}{b}")),
+                        "page {n} of {}: the heading `{a}{b}` is split without a hyphen",
+                        pdf.display()
+                    ),
+                    _ => {}
+                }
+            }
+        }
+    }
+    assert!(
+        hyphenated.iter().any(|w| w.starts_with("Complémen")),
+        "narrow headings break at a syllable, with a hyphen: {hyphenated:?}"
+    );
 }

@@ -254,3 +254,45 @@ pub fn language(pdf: &Path) -> String {
         other => panic!("no /Lang in the catalog: {other:?}"),
     }
 }
+
+/// The page (from 1) of every named destination (lopdf: the catalog's `/Dests`).
+pub fn named_dests(pdf: &Path) -> std::collections::HashMap<String, usize> {
+    let doc = lopdf::Document::load(pdf).expect("lopdf reads the PDF");
+    let pages: std::collections::HashMap<lopdf::ObjectId, usize> = doc
+        .get_pages()
+        .into_iter()
+        .map(|(n, id)| (id, n as usize))
+        .collect();
+    let catalog = doc.catalog().expect("catalog");
+    let Ok(dests) = catalog
+        .get_deref(b"Dests", &doc)
+        .and_then(lopdf::Object::as_dict)
+    else {
+        return Default::default();
+    };
+    dests
+        .iter()
+        .filter_map(|(name, value)| {
+            let (_, value) = doc.dereference(value).ok()?;
+            let page = value.as_array().ok()?.first()?.as_reference().ok()?;
+            Some((
+                String::from_utf8_lossy(name).into_owned(),
+                *pages.get(&page)?,
+            ))
+        })
+        .collect()
+}
+
+/// Text of page `n` in reading order (no layout), white space collapsed.
+pub fn page_flow(pdf: &Path, n: usize) -> String {
+    let out = Command::new("pdftotext")
+        .args(["-f", &n.to_string(), "-l", &n.to_string()])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}

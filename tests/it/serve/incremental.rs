@@ -101,6 +101,21 @@ fn body_edits_rerender_only_their_pages_and_match_a_complete_build() {
     assert_eq!(b.work, Work::AllPages);
     assert_same(&b.result.expect("title"), &full_build(&site), "title edit");
 
+    // A page becomes a worksheet in place (same lines, same body): its blocks now
+    // carry their lines, as in a complete build.
+    edit(&site, "content/02-relation/01-posture.md", |t| {
+        t.replacen("audience: mentor", "kind: worksheet", 1)
+    });
+    let b = session.build(Scope::Content);
+    let built = b.result.expect("kind");
+    assert_same(&built, &full_build(&site), "kind edit");
+    let page =
+        String::from_utf8(bytes(&built.output.files["relation/posture.html"])).expect("utf-8");
+    assert!(
+        page.contains("data-mb-line="),
+        "a worksheet's blocks are marked"
+    );
+
     // Nothing changed in content: nothing is rendered, the output is the same.
     let b = session.build(Scope::Content);
     assert_eq!(b.work, Work::Pages(0));

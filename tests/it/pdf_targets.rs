@@ -1,0 +1,102 @@
+//! `pdf` prints anything the site has: any output page by its output path, its
+//! source file or its translation's, in the language asked for, with PDF names
+//! that follow that language's output paths (each language in its own folder).
+
+use crate::pdf_tools::*;
+use crate::support::*;
+
+#[test]
+fn pdf_all_in_english_prints_every_kind_of_page_under_english_names() {
+    if !can_print("pdf_all_in_english_prints_every_kind_of_page_under_english_names") {
+        return;
+    }
+    let site = Site::fixture("print/bilingual");
+    let run = site
+        .run(&["pdf", "--all", "--lang", "en", "--out", "pdfs"])
+        .success();
+    let names = [
+        "handbook.pdf",
+        "section-guide.pdf",
+        "section-fiches.pdf",
+        "first-session.pdf",
+        "worksheets.pdf",
+        "kit-session-1.pdf",
+        "kit-session-2.pdf",
+        "handbook-mentor.pdf",
+        "handbook-mentee.pdf",
+        "handbook-lead.pdf",
+        "timeline.pdf",
+    ];
+    assert!(
+        run.stdout()
+            .contains(&format!("Printed {} PDFs", names.len())),
+        "{}",
+        run.stdout()
+    );
+    for name in names {
+        let pdf = site.path().join("pdfs/en").join(name);
+        assert!(pdf.is_file(), "{} printed", pdf.display());
+        assert_eq!(language(&pdf), "en", "{name} is English");
+    }
+    assert!(
+        !site.path().join("pdfs/handbook.pdf").exists(),
+        "English PDFs never take the French names' places"
+    );
+    let handbook = site.path().join("pdfs/en/handbook.pdf");
+    let text: String = (1..=page_count(&handbook))
+        .map(|n| page_flow(&handbook, n))
+        .collect();
+    assert!(text.contains("Listen without interrupting"), "{text}");
+    let kit = page_flow(&site.path().join("pdfs/en/kit-session-1.pdf"), 1);
+    assert!(kit.contains("Tremplin programme"), "{kit}");
+}
+
+#[test]
+fn pdf_finds_a_page_by_output_path_source_file_or_translation() {
+    if !can_print("pdf_finds_a_page_by_output_path_source_file_or_translation") {
+        return;
+    }
+    let site = Site::fixture("print/bilingual");
+    // The French page's source, printed in English: its translation, under its English name.
+    site.run(&[
+        "pdf",
+        "content/guide/01-ecoute.md",
+        "--lang",
+        "en",
+        "--out",
+        "a",
+    ])
+    .success();
+    let en = site.path().join("a/en/listening.pdf");
+    assert!(page_flow(&en, 1).contains("Listen without interrupting"));
+    // An English output path.
+    site.run(&["pdf", "en/guide/trust.html", "--out", "b"])
+        .success();
+    assert!(page_flow(&site.path().join("b/en/trust.pdf"), 1).contains("Trust is built"));
+    // A generated page of the default language, and the English source of a page.
+    site.run(&["pdf", "timeline.html", "--out", "c"]).success();
+    assert_eq!(language(&site.path().join("c/timeline.pdf")), "fr");
+    site.run(&["pdf", "content/fiches/01-seance-1.en.md", "--out", "d"])
+        .success();
+    assert!(site.path().join("d/en/first-session.pdf").is_file());
+}
+
+#[test]
+fn pdf_names_what_it_cannot_print() {
+    let site = Site::fixture("print/bilingual");
+    for (args, says) in [
+        (
+            vec!["pdf", "kits/session-9.html"],
+            "no kit `kits/session-9.html`: the programme has 2 sessions",
+        ),
+        (vec!["pdf", "nowhere.html"], "no page `nowhere.html`"),
+        (vec!["pdf", "assets/style.css"], "is not a page"),
+        (
+            vec!["pdf", "content/guide/01-ecoute.md", "--lang", "de"],
+            "no language `de`",
+        ),
+    ] {
+        let run = site.run(&args).code_is(2);
+        assert!(run.stderr().contains(says), "{args:?}: {}", run.stderr());
+    }
+}
