@@ -51,9 +51,9 @@ pub fn markdown(text: &str) {
         title_from_body: true,
     };
     let doc = markdown::parse(&src, &opts, &BlockHooks);
-    let resolved = links::resolve_page(&content, page, &doc);
+    let resolved = links::resolve_page(&content, page, &doc, &links::Rules::default());
     let ids = vec![&doc.ids];
-    links::check_anchors(&content, 0, &resolved.anchors, &ids, &mut Vec::new());
+    links::check_anchors(&content, 0, &resolved.anchors, &ids, false, &mut Vec::new());
     let web = serialise::Web {
         content: &content,
         page,

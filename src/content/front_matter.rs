@@ -75,8 +75,49 @@ pub struct FrontMatter {
     pub lang: Option<String>,
     /// Replaces the file name in the output path.
     pub slug: Option<String>,
+    /// A shorter title for the navigation (Docusaurus' `sidebar_label`).
+    pub nav_title: Option<String>,
     /// Free values for themes.
     pub extra: BTreeMap<String, serde_yaml::Value>,
+    /// Where the front matter of another tool puts the page (never read from a key of its own).
+    #[serde(skip)]
+    pub placement: Placement,
+}
+
+/// A front-matter value with the file line and column of its key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located {
+    /// The value, trimmed.
+    pub value: String,
+    /// File line of the key.
+    pub line: usize,
+    /// Column of the key.
+    pub col: usize,
+}
+
+/// Where the front matter of another tool places a page: Jekyll's `permalink`
+/// (its output path), Just the Docs' `parent` and `grand_parent` (the page it
+/// sits under in the navigation), a `section` (a group of pages in the navigation).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Placement {
+    /// The output path the page had on the old site (`/guide/ecoute/`).
+    pub permalink: Option<Located>,
+    /// The title of the page this one sits under.
+    pub parent: Option<Located>,
+    /// The title of the parent's parent, to tell parents of the same title apart.
+    pub grand_parent: Option<String>,
+    /// The name of the group of pages this one belongs to.
+    pub group: Option<Located>,
+    /// The position among siblings another tool gave (`sidebar_position`, `nav_order`, `order`).
+    pub order: Option<f64>,
+}
+
+impl FrontMatter {
+    /// The position among siblings: `weight`, else another tool's order key.
+    pub fn position(&self) -> Option<f64> {
+        #[allow(clippy::cast_precision_loss)]
+        self.weight.map(|w| w as f64).or(self.placement.order)
+    }
 }
 
 /// The keys [`FrontMatter`] understands.
@@ -92,41 +133,96 @@ pub const KNOWN_KEYS: &[&str] = &[
     "objectives",
     "lang",
     "slug",
+    "nav_title",
     "extra",
 ];
 
-/// Keys of other handbook tools that are understood: Docusaurus `sidebar_position`
-/// and `id`, Just the Docs `nav_order`, `order`, Jekyll `permalink`.
-pub const FOREIGN_KEYS: &[&str] = &["sidebar_position", "nav_order", "order", "id", "permalink"];
+/// Keys of other handbook tools that are understood: Docusaurus `sidebar_position`,
+/// `sidebar_label` and `id`; Jekyll `permalink`; Just the Docs `nav_order`,
+/// `parent`, `grand_parent`, `has_children`; `section` and `order` groups.
+pub const FOREIGN_KEYS: &[&str] = &[
+    "sidebar_position",
+    "sidebar_label",
+    "nav_order",
+    "order",
+    "id",
+    "permalink",
+    "parent",
+    "grand_parent",
+    "has_children",
+    "section",
+];
 
 /// Values of the foreign keys, mapped onto ours after parsing.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 struct Foreign {
-    sidebar_position: Option<i64>,
-    nav_order: Option<i64>,
-    order: Option<i64>,
+    #[serde(deserialize_with = "number_or_text")]
+    sidebar_position: Option<f64>,
+    sidebar_label: Option<String>,
+    #[serde(deserialize_with = "number_or_text")]
+    nav_order: Option<f64>,
+    #[serde(deserialize_with = "number_or_text")]
+    order: Option<f64>,
+    #[serde(deserialize_with = "scalar_text")]
     id: Option<String>,
     permalink: Option<String>,
+    #[serde(deserialize_with = "scalar_text")]
+    parent: Option<String>,
+    #[serde(deserialize_with = "scalar_text")]
+    grand_parent: Option<String>,
+    #[serde(deserialize_with = "scalar_text")]
+    section: Option<String>,
+}
+
+/// A number (`2`, `2.5`), or text holding one: other tools' order keys accept both.
+fn number_or_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    Ok(match Option::<serde_yaml::Value>::deserialize(d)? {
+        Some(serde_yaml::Value::Number(n)) => n.as_f64(),
+        Some(serde_yaml::Value::String(s)) => s.trim().parse().ok(),
+        _ => None,
+    })
+}
+
+/// A text, number or boolean as text (`parent: 2024` is a title too).
+fn scalar_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(match Option::<serde_yaml::Value>::deserialize(d)? {
+        Some(serde_yaml::Value::String(s)) => Some(s.trim().to_string()),
+        Some(serde_yaml::Value::Number(n)) => Some(n.to_string()),
+        Some(serde_yaml::Value::Bool(b)) => Some(b.to_string()),
+        _ => None,
+    })
+    .map(|o| o.filter(|s| !s.is_empty()))
 }
 
 /// Keys of other tools that have no equivalent here, with the tool's name.
 fn ignored_foreign_key(key: &str) -> Option<&'static str> {
     Some(match key {
-        "sidebar_label"
-        | "sidebar_class_name"
+        "sidebar_class_name"
+        | "sidebar_custom_props"
         | "hide_title"
         | "hide_table_of_contents"
         | "pagination_next"
         | "pagination_prev"
+        | "pagination_label"
         | "displayed_sidebar"
         | "keywords"
-        | "image" => "Docusaurus",
-        "layout" | "nav_exclude" | "has_children" | "parent" | "grand_parent" | "has_toc"
-        | "categories" => "Jekyll",
+        | "image"
+        | "custom_edit_url"
+        | "toc_min_heading_level"
+        | "toc_max_heading_level"
+        | "last_update"
+        | "unlisted" => "Docusaurus",
+        "layout" | "nav_exclude" | "has_toc" | "categories" | "tags" | "published"
+        | "search_exclude" | "redirect_from" => "Jekyll",
         _ => return None,
     })
 }
+
+/// The warning about a key of another tool that mentorbook does not use. Every
+/// page of an imported handbook may have it: [`collapse_repeats`](super::collapse_repeats)
+/// keeps one per key.
+pub const UNUSED_KEY: &str = "is not used by mentorbook";
 
 fn string_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     #[derive(Deserialize)]
@@ -209,16 +305,10 @@ pub fn parse(path: &str, split: &Split<'_>, diags: &mut Vec<Diagnostic>) -> Opti
     for (key, line, col) in keys.top_level() {
         if FOREIGN_KEYS.contains(&key) {
             foreign = true;
-            if key == "permalink" {
-                diags.push(
-                    Diagnostic::warning(path, line, col, "`permalink` is not supported: the URL comes from the file's place in `content/`")
-                        .with_help("its last part is used as the page's `slug:`; move the file to change the folder"),
-                );
-            }
         } else if let Some(tool) = ignored_foreign_key(key) {
             diags.push(
-                Diagnostic::warning(path, line, col, format!("`{key}` ({tool}) is not used by mentorbook"))
-                    .with_help("the navigation shows the page `title`; remove the key, or move it under `extra:` for a theme"),
+                Diagnostic::warning(path, line, col, format!("`{key}` ({tool}) {UNUSED_KEY}"))
+                    .with_help("remove the key, or move it under `extra:` for a theme (the old tool still reads it where it is)"),
             );
         } else if !KNOWN_KEYS.contains(&key) {
             let d =
@@ -233,19 +323,14 @@ pub fn parse(path: &str, split: &Split<'_>, diags: &mut Vec<Diagnostic>) -> Opti
         Ok(mut fm) => {
             if foreign {
                 match serde_yaml::from_str::<Foreign>(split.yaml) {
-                    Ok(f) => {
-                        fm.weight = fm.weight.or(f.sidebar_position).or(f.nav_order).or(f.order);
-                        let from_permalink = f.permalink.as_deref().and_then(|p| {
-                            let last = p.trim_end_matches('/').rsplit('/').next()?;
-                            let last = last.strip_suffix(".html").unwrap_or(last);
-                            (!last.is_empty()).then(|| last.to_string())
-                        });
-                        fm.slug = fm.slug.or(f.id).or(from_permalink);
-                    }
+                    Ok(f) => apply_foreign(path, &mut fm, f, &keys, diags),
                     Err(e) => {
                         diags.push(error_to_diagnostic(path, &e, split.yaml_line, split.yaml))
                     }
                 }
+            }
+            if let Some(t) = &fm.nav_title {
+                fm.nav_title = Some(t.trim().to_string()).filter(|t| !t.is_empty());
             }
             Some(fm)
         }
@@ -259,6 +344,50 @@ pub fn parse(path: &str, split: &Split<'_>, diags: &mut Vec<Diagnostic>) -> Opti
             None
         }
     }
+}
+
+/// Maps the keys of other tools onto the front matter: order keys onto `weight`
+/// (rounded; ours win), `id` onto `slug`, `sidebar_label` onto `nav_title`, and
+/// the placement keys onto [`Placement`].
+fn apply_foreign(
+    path: &str,
+    fm: &mut FrontMatter,
+    f: Foreign,
+    keys: &KeyLines,
+    diags: &mut Vec<Diagnostic>,
+) {
+    // Other tools' positions may be fractional (`nav_order: 2.5`); a `weight:` of ours wins.
+    fm.placement.order = f
+        .sidebar_position
+        .or(f.nav_order)
+        .or(f.order)
+        .filter(|w| w.is_finite());
+    fm.slug = fm.slug.take().or(f.id);
+    fm.nav_title = fm.nav_title.take().or(f.sidebar_label);
+    let located = |key: &str, value: Option<String>| {
+        value.map(|value| {
+            let (line, col) = keys.get(key).unwrap_or((1, 1));
+            Located { value, line, col }
+        })
+    };
+    fm.placement.permalink = located("permalink", f.permalink.map(|p| p.trim().to_string()));
+    if let Some(p) = &fm.placement.permalink
+        && p.value.split('/').any(|part| part.starts_with(':'))
+    {
+        diags.push(
+            Diagnostic::warning(
+                path,
+                p.line,
+                p.col,
+                format!("`permalink: {}` uses placeholders, which mentorbook does not fill in", p.value),
+            )
+            .with_help("the page keeps the path of its file; write the path itself (`/guide/ecoute/`) to keep the old URL"),
+        );
+        fm.placement.permalink = None;
+    }
+    fm.placement.parent = located("parent", f.parent);
+    fm.placement.grand_parent = f.grand_parent;
+    fm.placement.group = located("section", f.section);
 }
 
 fn type_help(message: &str) -> String {
@@ -319,12 +448,35 @@ mod tests {
         .unwrap();
         let mut d = Vec::new();
         let fm = parse("a.md", &s, &mut d).unwrap();
-        assert_eq!((fm.weight, fm.slug.as_deref()), (Some(3), Some("intro")));
+        assert_eq!(
+            (fm.position(), fm.slug.as_deref()),
+            (Some(3.0), Some("intro"))
+        );
         assert!(d.is_empty());
-        let s = split("a.md", "---\nnav_order: 2\npermalink: /docs/ecoute/\n---\n").unwrap();
+        let s = split(
+            "a.md",
+            "---\nnav_order: 2.5\npermalink: /docs/ecoute/\nparent: Posture\nsidebar_label: Court\n---\n",
+        )
+        .unwrap();
         let fm = parse("a.md", &s, &mut d).unwrap();
-        assert_eq!((fm.weight, fm.slug.as_deref()), (Some(2), Some("ecoute")));
-        assert_eq!(d.len(), 1, "permalink is used but warned about");
+        assert_eq!(fm.position(), Some(2.5));
+        assert_eq!(
+            fm.placement
+                .permalink
+                .as_ref()
+                .map(|p| (p.value.as_str(), p.line)),
+            Some(("/docs/ecoute/", 3))
+        );
+        assert_eq!(
+            fm.placement.parent.as_ref().map(|p| p.value.as_str()),
+            Some("Posture")
+        );
+        assert_eq!(fm.nav_title.as_deref(), Some("Court"));
+        assert!(d.is_empty(), "{d:?}");
+        let s = split("a.md", "---\npermalink: /:path/:basename/\n---\n").unwrap();
+        let fm = parse("a.md", &s, &mut d).unwrap();
+        assert!(fm.placement.permalink.is_none());
+        assert_eq!(d.len(), 1, "placeholders are reported");
     }
 
     #[test]

@@ -47,6 +47,18 @@ pub fn is_ignored_name(name: &str) -> bool {
         || name == "4913"
 }
 
+/// The extensions of Markdown pages: `.md`, Docusaurus' `.mdx` (read as Markdown:
+/// its `import` lines and components are left out), and `.markdown`.
+pub const PAGE_EXTENSIONS: [&str; 3] = [".md", ".mdx", ".markdown"];
+
+/// A page's file name without its Markdown extension; `None` when it is not a page.
+pub fn strip_page_ext(name: &str) -> Option<&str> {
+    PAGE_EXTENSIONS
+        .iter()
+        .find_map(|e| name.strip_suffix(e))
+        .filter(|s| !s.is_empty())
+}
+
 /// The language of a Markdown file from its suffix (`a.en.md` → `en`) when it is one of `known`.
 pub fn language_suffix<'a>(rel: &str, known: &'a [String]) -> Option<&'a str> {
     let stem = rel.strip_suffix(".md")?;
@@ -58,8 +70,10 @@ pub fn language_suffix<'a>(rel: &str, known: &'a [String]) -> Option<&'a str> {
 }
 
 /// Marks section indexes among Markdown files (paths without language suffix):
-/// `_index.md`, else `index.md`, else mdBook's `README.md`.
-pub fn classify(found: &mut [Found]) {
+/// `_index.md`, else `index.md`, else mdBook's `README.md` (each also as `.mdx`);
+/// with `named_after_folder` (Docusaurus), else a page named like its folder
+/// (`posture/posture.md`).
+pub fn classify(found: &mut [Found], named_after_folder: bool) {
     let names: std::collections::HashSet<String> = found.iter().map(|f| f.rel.clone()).collect();
     for f in found.iter_mut() {
         if f.kind == FileKind::Asset {
@@ -76,9 +90,18 @@ pub fn classify(found: &mut [Found]) {
                 format!("{dir}/{n}")
             })
         };
-        let index = name == "_index.md"
-            || (name == "index.md" && !has("_index.md"))
-            || (name == "README.md" && !has("_index.md") && !has("index.md"));
+        let stem = strip_page_ext(name).unwrap_or(name);
+        let any = |stem: &str| PAGE_EXTENSIONS.iter().any(|e| has(&format!("{stem}{e}")));
+        let folder = dir.rsplit('/').next().unwrap_or(dir);
+        let index = stem == "_index"
+            || (stem == "index" && !any("_index"))
+            || (stem == "README" && !any("_index") && !any("index"))
+            || (named_after_folder
+                && !dir.is_empty()
+                && stem == folder
+                && !any("_index")
+                && !any("index")
+                && !any("README"));
         f.kind = if index {
             FileKind::SectionIndex
         } else {
@@ -87,15 +110,30 @@ pub fn classify(found: &mut [Found]) {
     }
 }
 
-/// Lists every file under `content_dir`, sorted by path. `site_root` is used to
-/// name files in diagnostics.
-pub fn walk(content_dir: &Path, site_root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Found> {
+/// Lists every file under `content_dir`, sorted by path, except those `skip`
+/// (given a path relative to `content_dir`) leaves out. `site_root` is used to
+/// name files in diagnostics. GitBook's `.gitbook/` folder (its attachments)
+/// is read although hidden.
+pub fn walk(
+    content_dir: &Path,
+    site_root: &Path,
+    skip: &dyn Fn(&str) -> bool,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Found> {
     let mut found = Vec::new();
     let walker = WalkDir::new(content_dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            e.depth() == 0
+                || ((!is_ignored_name(&name) || (e.depth() == 1 && name == ".gitbook"))
+                    && !e
+                        .path()
+                        .strip_prefix(content_dir)
+                        .is_ok_and(|r| skip(&crate::fs::slash_path(r))))
+        });
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
@@ -138,7 +176,7 @@ pub fn walk(content_dir: &Path, site_root: &Path, diags: &mut Vec<Diagnostic>) -
         let kind = if name == "SUMMARY.md" && entry.depth() == 1 {
             // mdBook's table of contents: it orders pages, it is not a page.
             continue;
-        } else if name.ends_with(".md") {
+        } else if strip_page_ext(&name).is_some() && !rel.starts_with(".gitbook/") {
             FileKind::Page
         } else {
             FileKind::Asset

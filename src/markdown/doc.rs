@@ -77,6 +77,10 @@ pub struct Doc {
     pub title: Option<BodyTitle>,
     /// Every audience named by an `only` block.
     pub audiences: Audiences,
+    /// Targets other pages may link to by name (MyST's `(label)=`), also in `ids`.
+    pub labels: Vec<String>,
+    /// Constructs of other tools this page had, converted, by kind (`hint`, `admonition`…).
+    pub converted: std::collections::BTreeMap<&'static str, u32>,
 }
 
 /// Fills the slots of a [`Doc`] for one place where it is shown.

@@ -116,7 +116,10 @@ pub fn load(config: &Config, diags: &mut Vec<Diagnostic>) -> ThemeFiles {
         "",
         diags,
     );
-    add_disk_static(&mut files, &config.root.join("static"), diags);
+    // `static/`, or the folders of `static:` (copied to the root of the output).
+    for (dir, _) in &config.sources.statics {
+        add_disk_static(&mut files, dir, diags);
+    }
     files
 }
 

@@ -3,7 +3,8 @@
 //! another language), and the fragments are checked once every page is parsed.
 //! Serialising a page then only turns a [`Resolved`] into a URL for one place.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
 
 use crate::content::{Content, Page, PageId, Target};
 use crate::diagnostic::Diagnostic;
@@ -59,6 +60,32 @@ pub struct PageLinks {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// How links are resolved and reported, from the configuration.
+#[derive(Debug, Clone, Default)]
+pub struct Rules {
+    /// Broken links and anchors are warnings (`links: warn`), not errors.
+    pub warn: bool,
+    /// The part of site-root links that stands for the handbook's root on the
+    /// old site (`docs` for `/docs/guide/x`), without slashes.
+    pub prefix: Option<String>,
+    /// The handbook root, to tell a missing file from one outside the content folder.
+    pub root: PathBuf,
+    /// Targets any page may link to by name (MyST's `(label)=`): the page defining each.
+    pub labels: HashMap<String, PageId>,
+}
+
+impl Rules {
+    /// The rules of `config` (no labels yet).
+    pub fn of(config: &crate::config::Config) -> Self {
+        Rules {
+            warn: config.links == crate::config::LinkSeverity::Warn,
+            prefix: config.link_prefix.clone(),
+            root: config.root.clone(),
+            labels: HashMap::new(),
+        }
+    }
+}
+
 /// Why a link is broken.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Broken {
@@ -69,13 +96,13 @@ struct Broken {
 }
 
 /// Resolves every link of `page`, whose parsed body is `doc`.
-pub fn resolve_page(content: &Content, page: &Page, doc: &Doc) -> PageLinks {
+pub fn resolve_page(content: &Content, page: &Page, doc: &Doc, rules: &Rules) -> PageLinks {
     let mut out = PageLinks {
         resolved: Vec::with_capacity(doc.links.len()),
         ..PageLinks::default()
     };
     for link in &doc.links {
-        match resolve(content, page, &link.dest) {
+        match resolve(content, page, doc, &link.dest, rules) {
             Ok((r, check)) => {
                 if let Some((target, fragment)) = check {
                     out.anchors.push(AnchorCheck {
@@ -88,7 +115,8 @@ pub fn resolve_page(content: &Content, page: &Page, doc: &Doc) -> PageLinks {
                 out.resolved.push(r);
             }
             Err(b) => {
-                out.diagnostics.push(broken_diagnostic(page, link, &b));
+                out.diagnostics
+                    .push(broken_diagnostic(page, link, &b, rules.warn));
                 out.resolved.push(b.fallback.unwrap_or(Resolved::Keep));
             }
         }
@@ -96,8 +124,8 @@ pub fn resolve_page(content: &Content, page: &Page, doc: &Doc) -> PageLinks {
     out
 }
 
-fn broken_diagnostic(page: &Page, link: &RawLink, b: &Broken) -> Diagnostic {
-    let mut d = if b.fallback.is_some() {
+fn broken_diagnostic(page: &Page, link: &RawLink, b: &Broken, warn: bool) -> Diagnostic {
+    let mut d = if b.fallback.is_some() || warn {
         Diagnostic::warning(&page.source, link.line, link.col, b.message.clone())
     } else {
         Diagnostic::error(&page.source, link.line, link.col, b.message.clone())
@@ -111,7 +139,13 @@ fn broken_diagnostic(page: &Page, link: &RawLink, b: &Broken) -> Diagnostic {
 type Found = (Resolved, Option<(PageId, String)>);
 
 /// Resolves one destination written in `page`.
-fn resolve(content: &Content, page: &Page, dest: &str) -> Result<Found, Broken> {
+fn resolve(
+    content: &Content,
+    page: &Page,
+    doc: &Doc,
+    dest: &str,
+    rules: &Rules,
+) -> Result<Found, Broken> {
     let dest = dest.trim();
     let (path_query, fragment) = match dest.split_once('#') {
         Some((p, f)) => (p, Some(f)),
@@ -119,31 +153,62 @@ fn resolve(content: &Content, page: &Page, dest: &str) -> Result<Found, Broken> 
     };
     let path = path_query.split('?').next().unwrap_or("");
     if path.is_empty() {
-        // `#fragment` within this page.
+        // `#fragment` within this page, or a label another page defines.
         let Some(frag) = fragment.filter(|f| !f.is_empty()) else {
             return Ok((Resolved::Keep, None));
         };
         let frag = urls::decode(frag);
+        if !doc.ids.contains(&frag)
+            && let Some(&id) = rules.labels.get(&frag)
+            && id != page.id
+        {
+            return Ok(page_target(id, Some(frag)));
+        }
         return Ok((Resolved::Fragment(frag.clone()), Some((page.id, frag))));
     }
     let base_dir = page.rel.rsplit_once('/').map_or("", |(d, _)| d);
     let decoded = urls::decode(path);
-    let Some(resolved) = urls::resolve(base_dir, &decoded) else {
-        return Err(Broken {
-            message: format!("link `{dest}` points outside `content/`"),
-            help: Some("link to pages inside `content/` with a relative path".into()),
-            fallback: None,
-        });
+    // A site-root link (`/docs/guide/x`): from the old site's root.
+    let site_root = decoded.starts_with('/').then(|| {
+        let inner = decoded.trim_start_matches('/');
+        match &rules.prefix {
+            Some(p) => inner
+                .strip_prefix(p.as_str())
+                .filter(|r| r.is_empty() || r.starts_with('/'))
+                .unwrap_or(inner)
+                .trim_start_matches('/')
+                .to_string(),
+            None => inner.to_string(),
+        }
+    });
+    let Some(resolved) = (match &site_root {
+        Some(inner) => urls::resolve("", inner),
+        None => urls::resolve(base_dir, &decoded),
+    }) else {
+        return outside(content, base_dir, &decoded, dest, rules);
     };
-    let target = content
-        .lookup(&resolved)
-        // Docusaurus-style links without the extension (`./intro`).
-        .or_else(|| {
-            (!resolved.contains('.'))
-                .then(|| content.lookup(&format!("{resolved}.md")))
+    let as_page = |p: &str| {
+        content.lookup(p).or_else(|| {
+            // Links without the extension (`./intro`, Docusaurus routes).
+            let name = p.rsplit('/').next().unwrap_or(p);
+            (!name.contains('.'))
+                .then(|| {
+                    crate::content::walk::PAGE_EXTENSIONS
+                        .iter()
+                        .find_map(|e| content.lookup(&format!("{p}{e}")))
+                })
                 .flatten()
         })
-        .or_else(|| by_output_path(content, page, &decoded));
+    };
+    let target = as_page(&resolved).or_else(|| match &site_root {
+        Some(inner) => by_output_path(content, "", inner, &decoded),
+        None => by_output_path(
+            content,
+            page.out.rsplit_once('/').map_or("", |(d, _)| d),
+            &decoded,
+            &decoded,
+        ),
+    });
     let frag = fragment.map(urls::decode).filter(|f| !f.is_empty());
     match target {
         Some(Target::Page(id)) => Ok(page_target(id, frag)),
@@ -155,9 +220,82 @@ fn resolve(content: &Content, page: &Page, dest: &str) -> Result<Found, Broken> 
             },
             None,
         )),
-        None => Err(across_languages(content, &resolved, dest)
-            .unwrap_or_else(|| broken(content, page, &resolved, dest))),
+        None => {
+            // A file of a static folder (`/img/logo.png`, `../static/img/logo.png`).
+            let from_root = format!("{}{resolved}", content.folder);
+            let static_out = match &site_root {
+                Some(_) => content
+                    .statics
+                    .files
+                    .contains(&resolved)
+                    .then(|| resolved.clone()),
+                None => None,
+            }
+            .or_else(|| content.statics.of_root_path(&from_root));
+            if let Some(out) = static_out {
+                return Ok((
+                    Resolved::File {
+                        out,
+                        suffix: fragment.map(|f| format!("#{f}")).unwrap_or_default(),
+                    },
+                    None,
+                ));
+            }
+            Err(across_languages(content, &resolved, dest)
+                .unwrap_or_else(|| broken(content, page, &resolved, dest, rules)))
+        }
     }
+}
+
+/// A relative link whose path leaves the content folder: a file of a static
+/// folder beside it (`../static/img/a.png`), or a broken link saying truly why.
+fn outside(
+    content: &Content,
+    base_dir: &str,
+    decoded: &str,
+    dest: &str,
+    rules: &Rules,
+) -> Result<Found, Broken> {
+    let folder = content.folder.trim_end_matches('/');
+    let from_root = urls::resolve(&format!("{folder}/{base_dir}"), decoded);
+    let Some(from_root) = from_root else {
+        return Err(Broken {
+            message: format!("broken link: `{dest}` leads outside the handbook folder"),
+            help: Some("link to pages and files inside the handbook, or write a full address (`https://…`)".into()),
+            fallback: None,
+        });
+    };
+    if let Some(out) = content.statics.of_root_path(&from_root) {
+        let suffix = dest
+            .split_once('#')
+            .map(|(_, f)| format!("#{f}"))
+            .unwrap_or_default();
+        return Ok((Resolved::File { out, suffix }, None));
+    }
+    let shown = if folder.is_empty() {
+        "the handbook folder".to_string()
+    } else {
+        format!("`{folder}/`")
+    };
+    Err(if rules.root.join(&from_root).exists() {
+        Broken {
+            message: format!(
+                "link `{dest}` leads to `{from_root}`, which is outside the content folder {shown}: it is not part of the site"
+            ),
+            help: Some(format!(
+                "move `{from_root}` into {shown}, or link to where it is published"
+            )),
+            fallback: None,
+        }
+    } else {
+        Broken {
+            message: format!("broken link: `{dest}` does not exist"),
+            help: Some(format!(
+                "there is no `{from_root}` in the handbook folder; link to a file of {shown}, relative to this page"
+            )),
+            fallback: None,
+        }
+    })
 }
 
 fn page_target(id: PageId, frag: Option<String>) -> Found {
@@ -165,20 +303,53 @@ fn page_target(id: PageId, frag: Option<String>) -> Found {
     (Resolved::Page { id, frag }, check)
 }
 
-/// Accepts links written against the output (`posture.html`, `../guide/`).
-fn by_output_path(content: &Content, page: &Page, link: &str) -> Option<Target> {
-    let out_dir = page.out.rsplit_once('/').map_or("", |(d, _)| d);
-    let resolved = urls::resolve(out_dir, link)?;
-    let wanted = if resolved.is_empty() || link.ends_with('/') {
-        if resolved.is_empty() {
+/// Accepts links written against the output (`posture.html`, `../guide/`), or
+/// against the old site's URLs: `guide/ecoute` for `guide/ecoute.html` or
+/// `guide/ecoute/index.html`, names that the output slugs (`Mon Guide/Écoute`).
+/// `out_dir` is the output folder links are relative to; `written` the link as
+/// written (a trailing `/` names a folder).
+fn by_output_path(content: &Content, out_dir: &str, link: &str, written: &str) -> Option<Target> {
+    let resolved = urls::resolve(out_dir, link.trim_start_matches('/'))?;
+    let with_prefix = |p: String| format!("{}{p}", content.prefix);
+    let folder = |p: &str| {
+        if p.is_empty() {
             "index.html".to_string()
         } else {
-            format!("{resolved}/index.html")
+            format!("{p}/index.html")
         }
-    } else {
-        resolved
     };
-    content.lookup_output(&wanted)
+    let mut candidates = Vec::with_capacity(4);
+    if resolved.is_empty() || written.ends_with('/') {
+        candidates.push(folder(&resolved));
+    } else {
+        candidates.push(resolved.clone());
+        if !resolved.ends_with(".html") {
+            candidates.push(format!("{resolved}.html"));
+            candidates.push(folder(&resolved));
+        }
+        // The old site's names, slugged as the output's are.
+        let slugged: Vec<String> = resolved
+            .trim_end_matches(".html")
+            .split('/')
+            .map(
+                |p| match crate::text::slugify(crate::text::split_numeric_prefix(p).1) {
+                    s if s.is_empty() => p.to_string(),
+                    s => s,
+                },
+            )
+            .collect();
+        let slugged = slugged.join("/");
+        candidates.push(format!("{slugged}.html"));
+        candidates.push(folder(&slugged));
+    }
+    candidates.iter().find_map(|c| {
+        content.lookup_output(c).or_else(|| {
+            // Site-root links of a second language are written from the site's root.
+            (out_dir.is_empty() && !content.prefix.is_empty())
+                .then(|| content.lookup_output(&with_prefix(c.clone())))
+                .flatten()
+        })
+    })
 }
 
 /// On a multilingual handbook: a link to a page of another language (`a.en.md` from
@@ -247,7 +418,13 @@ fn with_suffix(rel: &str, code: &str) -> String {
         .map_or_else(|| rel.to_string(), |s| format!("content/{s}.{code}.md"))
 }
 
-fn broken(content: &Content, page: &Page, resolved: &str, dest: &str) -> Broken {
+fn broken(content: &Content, page: &Page, resolved: &str, dest: &str, rules: &Rules) -> Broken {
+    let folder = content.folder.trim_end_matches('/');
+    let shown = if folder.is_empty() {
+        "the handbook folder".to_string()
+    } else {
+        format!("`{folder}/`")
+    };
     if content.drafts.contains(resolved) {
         return Broken {
             message: format!("link `{dest}` points to a draft page, which is not built"),
@@ -271,14 +448,15 @@ fn broken(content: &Content, page: &Page, resolved: &str, dest: &str) -> Broken 
         })
         .or_else(|| {
             Some(if resolved.ends_with(".md") || !resolved.contains('.') {
-                "link to a `.md` file of `content/`, relative to this page".into()
+                format!("link to a `.md` file of {shown}, relative to this page")
             } else {
                 format!(
-                    "put `{}` in `content/` (next to the page is simplest): files there are copied with the site",
+                    "put `{}` in {shown} (next to the page is simplest): files there are copied with the site",
                     resolved.rsplit('/').next().unwrap_or(resolved)
                 )
             })
         });
+    let _ = rules;
     Broken {
         message: format!("broken link: `{dest}` does not exist"),
         help,
@@ -287,12 +465,14 @@ fn broken(content: &Content, page: &Page, resolved: &str, dest: &str) -> Broken 
 }
 
 /// Checks every fragment link of page `from` against the ids of the page it points
-/// at (`ids` is indexed by page id); pushes an error for each missing one.
+/// at (`ids` is indexed by page id); pushes an error (a warning with `warn`,
+/// `links: warn`) for each missing one.
 pub fn check_anchors(
     content: &Content,
     from: PageId,
     anchors: &[AnchorCheck],
     ids: &[&HashSet<String>],
+    warn: bool,
     diags: &mut Vec<Diagnostic>,
 ) {
     let page = &content.pages[from];
@@ -311,12 +491,12 @@ pub fn check_anchors(
         } else {
             format!("`{}`", target.source)
         };
-        let mut d = Diagnostic::error(
-            &page.source,
-            a.line,
-            a.col,
-            format!("broken anchor: `#{}` not found in {where_}", a.fragment),
-        );
+        let message = format!("broken anchor: `#{}` not found in {where_}", a.fragment);
+        let mut d = if warn {
+            Diagnostic::warning(&page.source, a.line, a.col, message)
+        } else {
+            Diagnostic::error(&page.source, a.line, a.col, message)
+        };
         d = match crate::diagnostic::did_you_mean(&a.fragment, &candidates) {
             Some(s) => d.with_help(format!("did you mean `#{s}`?")),
             None if candidates.is_empty() => d.with_help("that page has no headings to link to"),

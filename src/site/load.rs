@@ -201,11 +201,17 @@ pub fn load(
 /// Resolves the links of every page of `lang`.
 pub fn resolve(lang: &mut Lang) {
     let content = &lang.content;
+    let mut rules = links::Rules::of(&lang.config);
+    for (id, d) in lang.docs.iter().enumerate() {
+        for label in &d.labels {
+            rules.labels.entry(label.clone()).or_insert(id);
+        }
+    }
     lang.links = content
         .pages
         .par_iter()
         .zip(lang.docs.par_iter())
-        .map(|(p, d)| links::resolve_page(content, p, d))
+        .map(|(p, d)| links::resolve_page(content, p, d, &rules))
         .collect();
 }
 
@@ -227,7 +233,7 @@ fn languages(config: &Config, langs: &[Lang]) -> Languages {
             if !p.rel.is_empty() {
                 let real = p
                     .source
-                    .strip_prefix("content/")
+                    .strip_prefix(lang.content.folder.as_str())
                     .unwrap_or(&p.source)
                     .to_string();
                 files.insert(real, (p.out.to_string(), codes[li].clone()));

@@ -275,7 +275,8 @@ impl Site {
             for (id, (doc, links)) in lang.docs.iter().zip(&lang.links).enumerate() {
                 diags.extend(doc.diagnostics.iter().cloned());
                 diags.extend(links.diagnostics.iter().cloned());
-                links::check_anchors(&lang.content, id, &links.anchors, &ids, &mut diags);
+                let warn = lang.config.links == crate::config::LinkSeverity::Warn;
+                links::check_anchors(&lang.content, id, &links.anchors, &ids, warn, &mut diags);
             }
         }
         diags
