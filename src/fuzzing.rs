@@ -41,12 +41,14 @@ pub fn markdown(text: &str) {
         typography: Typography::Fr,
         safe_html: false,
         collect_text: true,
+        myst: false,
     };
     let page = &content.pages[0];
     let src = markdown::Source {
         path: &page.source,
         text: &page.body,
         first_line: 1,
+        lines: None,
         anchor: "p-index",
         title_from_body: true,
     };

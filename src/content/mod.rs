@@ -249,8 +249,10 @@ impl Content {
     }
 
     /// Sets the titles found in the pages' bodies (`titles[id]`: the text and
-    /// whether it stays in the body) for the pages whose front matter has none,
-    /// then orders every section's children and computes the reading order.
+    /// whether it stays in the body): the title of pages whose front matter has
+    /// none; for the others, the title shown, the front-matter one becoming the
+    /// navigation title (see `markdown::title`). Then orders every section's
+    /// children and computes the reading order.
     /// Call it once, after loading, before using the order.
     pub fn finish(
         &mut self,
@@ -258,9 +260,20 @@ impl Content {
         titles: impl IntoIterator<Item = (PageId, String, bool)>,
     ) {
         for (id, text, in_body) in titles {
-            if let Some(p) = self.pages.get_mut(id).filter(|p| p.title_from_body) {
-                p.title = tree::display_text_with(typography, &text);
+            let Some(p) = self.pages.get_mut(id) else {
+                continue;
+            };
+            let shown = tree::display_text_with(typography, &text);
+            if p.title_from_body {
+                p.title = shown;
                 p.title_in_body = in_body;
+            } else if !in_body {
+                // The body's opening `# ` heading is the title shown; a different
+                // front-matter title names the page in the navigation.
+                if shown != p.title && p.fm.nav_title.is_none() {
+                    p.fm.nav_title = Some(std::mem::take(&mut p.title));
+                }
+                p.title = shown;
             }
         }
         tree::order(self);

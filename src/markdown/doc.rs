@@ -15,6 +15,9 @@ use crate::markdown::headings::Heading;
 use crate::markdown::only::Audiences;
 use crate::markdown::text::TextChunk;
 
+/// Constructs of other tools a page had, converted, counted by kind.
+pub type Converted = std::collections::BTreeMap<&'static str, u32>;
+
 /// A place in the HTML whose text depends on where the page is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Slot {
@@ -80,7 +83,7 @@ pub struct Doc {
     /// Targets other pages may link to by name (MyST's `(label)=`), also in `ids`.
     pub labels: Vec<String>,
     /// Constructs of other tools this page had, converted, by kind (`hint`, `admonition`…).
-    pub converted: std::collections::BTreeMap<&'static str, u32>,
+    pub converted: Converted,
 }
 
 /// Fills the slots of a [`Doc`] for one place where it is shown.

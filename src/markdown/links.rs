@@ -42,6 +42,9 @@ pub(crate) fn run<'a>(mut items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
             _ => continue,
         };
         if is_kept(dest) {
+            if let Some(d) = crate::markdown::raw_html::suspicious(cx, dest, it.at) {
+                cx.doc.diagnostics.push(d);
+            }
             continue;
         }
         let (line, col) = cx.locate(it.at);

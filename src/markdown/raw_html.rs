@@ -1,24 +1,286 @@
-//! Raw HTML written in the page: escaped into text with `safe_html: true`,
-//! otherwise passed through, and the ids it defines noted for anchor checks.
+//! Raw HTML written in the page: escaped into text with `safe_html: true`;
+//! otherwise passed through, with
+//! - the ids it defines noted for anchor checks;
+//! - its `href` and `src` values inside the handbook (`/img/a.png`, `guide.md`,
+//!   `#id`) recorded as links, like Markdown links: resolved, checked, and
+//!   written for the place the page is shown (relative URLs, print anchors);
+//! - an `<iframe>` (a video) followed by a link to what it shows, so that it
+//!   stays reachable on paper;
+//! - an empty `<a id="x"></a>` inside a heading (as GitBook writes them) taken
+//!   out, `x` becoming the heading's id, so the page has no duplicate id.
+//!
+//! Addresses that cannot work are reported: `javascript:` links, and
+//! protocol-relative ones (`//img/a.png`), which lead nowhere from `file://`.
 
-use pulldown_cmark::Event;
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
+use crate::diagnostic::Diagnostic;
 use crate::markdown::Cx;
-use crate::markdown::event::{Ev, Items};
+use crate::markdown::doc::{RawLink, Slot};
+use crate::markdown::event::{Ev, Item, Items};
 
-/// Escapes raw HTML (with `safe_html`) or notes the ids it defines.
+/// Escapes raw HTML (with `safe_html`), or notes its ids, links and iframes.
 pub(crate) fn run<'a>(mut items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
-    for it in &mut items {
-        if let Ev::Md(Event::Html(h) | Event::InlineHtml(h)) = &mut it.ev {
-            if cx.opts.safe_html {
+    if cx.opts.safe_html {
+        for it in &mut items {
+            if let Ev::Md(Event::Html(h) | Event::InlineHtml(h)) = &mut it.ev {
                 let text = std::mem::replace(h, "".into());
                 it.ev = Ev::Md(Event::Text(text));
-            } else {
-                note_ids(h, &mut cx.doc.ids);
             }
         }
+        return items;
     }
-    items
+    heading_anchors(&mut items);
+    let mut out = Vec::with_capacity(items.len());
+    let mut in_block = false;
+    for it in items {
+        match &it.ev {
+            Ev::Md(Event::Start(Tag::HtmlBlock)) => in_block = true,
+            Ev::Md(Event::End(TagEnd::HtmlBlock)) => in_block = false,
+            _ => {}
+        }
+        let (Ev::Md(Event::Html(h)) | Ev::Md(Event::InlineHtml(h))) = &it.ev else {
+            out.push(it);
+            continue;
+        };
+        note_ids(h, &mut cx.doc.ids);
+        if h.trim_start().starts_with("<!--") && h.trim_end().ends_with("-->") {
+            out.push(it);
+            continue;
+        }
+        let attrs = url_attributes(h);
+        if attrs.is_empty() {
+            out.push(it);
+            continue;
+        }
+        let html = h.to_string();
+        let at = it.at;
+        let mut last = 0;
+        let mut pieces: Vec<Item<'a>> = Vec::new();
+        for a in &attrs {
+            let value = &html[a.start..a.end];
+            let decoded = decode_entities(value);
+            if let Some(d) = suspicious(cx, &decoded, at + a.start) {
+                cx.doc.diagnostics.push(d);
+            }
+            if crate::markdown::links::is_kept(&decoded) {
+                continue;
+            }
+            pieces.push(Item::markup(html[last..a.start].to_string(), at));
+            let (line, col) = cx.locate(at + a.start);
+            let n = u32::try_from(cx.doc.links.len()).unwrap_or(u32::MAX);
+            cx.doc.links.push(RawLink {
+                dest: decoded,
+                line,
+                col,
+                image: a.name != "href",
+            });
+            pieces.push(Item::slot(Slot::Href(n), at));
+            last = a.end;
+        }
+        if pieces.is_empty() {
+            out.push(it);
+        } else {
+            pieces.push(Item::markup(html[last..].to_string(), at));
+            out.extend(pieces);
+        }
+        // A link under each iframe, for paper.
+        for a in attrs
+            .iter()
+            .filter(|a| a.tag == "iframe" && a.name == "src")
+        {
+            let value = decode_entities(&html[a.start..a.end]);
+            if value.trim().is_empty() {
+                continue;
+            }
+            *cx.doc.converted.entry("iframe link").or_default() += 1;
+            let title = a
+                .title
+                .clone()
+                .filter(|t| !t.trim().is_empty())
+                .unwrap_or_else(|| value.clone());
+            let (open, close) = if in_block {
+                ("\n<p class=\"media-link\">", "</p>\n")
+            } else {
+                (" <span class=\"media-link\">", "</span>")
+            };
+            out.push(Item::markup(format!("{open}<a href=\""), at));
+            if crate::markdown::links::is_kept(&value) {
+                out.push(Item::markup(crate::text::escape_html(&value), at));
+            } else {
+                let (line, col) = cx.locate(at + a.start);
+                let n = u32::try_from(cx.doc.links.len()).unwrap_or(u32::MAX);
+                cx.doc.links.push(RawLink {
+                    dest: value.clone(),
+                    line,
+                    col,
+                    image: false,
+                });
+                out.push(Item::slot(Slot::Href(n), at));
+            }
+            out.push(Item::markup(
+                format!("\">{}</a>{close}", crate::text::escape_html(&title)),
+                at,
+            ));
+        }
+    }
+    out
+}
+
+/// A warning for an address that cannot work, written at byte `at` of the page.
+pub(crate) fn suspicious(cx: &Cx<'_>, dest: &str, at: usize) -> Option<Diagnostic> {
+    let d = dest.trim();
+    let (message, help) = if d.starts_with("//") {
+        (
+            format!("`{d}` has no scheme: opened from a file (`file://`) it leads nowhere"),
+            "write `https:` before it, or link to a file of the handbook (`/img/…`, `img/…`)",
+        )
+    } else if d
+        .get(..11)
+        .is_some_and(|s| s.eq_ignore_ascii_case("javascript:"))
+    {
+        (
+            format!(
+                "`{}` runs a script instead of leading somewhere",
+                d.chars().take(40).collect::<String>()
+            ),
+            "link to a page, a file or an address instead",
+        )
+    } else {
+        return None;
+    };
+    let (line, col) = cx.locate(at);
+    Some(Diagnostic::warning(cx.src.path, line, col, message).with_help(help))
+}
+
+/// Empty anchors inside headings (`## Titre <a href="#titre" id="titre"></a>`,
+/// GitBook's) are taken out; their id becomes the heading's when it has none.
+fn heading_anchors(items: &mut Items<'_>) {
+    let mut heading: Option<usize> = None;
+    let mut i = 0;
+    while i < items.len() {
+        match &items[i].ev {
+            Ev::Md(Event::Start(Tag::Heading { .. })) => heading = Some(i),
+            Ev::Md(Event::End(TagEnd::Heading(_))) => heading = None,
+            Ev::Md(Event::InlineHtml(h)) if heading.is_some() => {
+                let open = h.trim();
+                let closes = matches!(
+                    items.get(i + 1).map(|n| &n.ev),
+                    Some(Ev::Md(Event::InlineHtml(c))) if c.trim() == "</a>"
+                );
+                if open.starts_with("<a ") && closes {
+                    let mut ids = std::collections::HashSet::new();
+                    note_ids(open, &mut ids);
+                    if let Some(id) = ids.into_iter().next() {
+                        if let Some(Ev::Md(Event::Start(Tag::Heading { id: hid, .. }))) =
+                            heading.and_then(|h| items.get_mut(h)).map(|it| &mut it.ev)
+                            && hid.is_none()
+                        {
+                            *hid = Some(CowStr::from(id));
+                        }
+                        items.drain(i..i + 2);
+                        continue;
+                    }
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+}
+
+/// A URL-valued attribute of a tag in a piece of raw HTML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct UrlAttr {
+    /// The tag's name, lower-case.
+    tag: String,
+    /// `href` or `src`.
+    name: &'static str,
+    /// Byte range of the value (inside its quotes).
+    start: usize,
+    end: usize,
+    /// The tag's `title`, if any.
+    title: Option<String>,
+}
+
+/// The quoted `href` and `src` values of the tags in `html`.
+fn url_attributes(html: &str) -> Vec<UrlAttr> {
+    if !(html.contains("href") || html.contains("src")) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let b = html.as_bytes();
+    let mut i = 0;
+    while let Some(lt) = html[i..].find('<') {
+        i += lt + 1;
+        let name_len = html[i..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+            .unwrap_or(html.len() - i);
+        if name_len == 0 {
+            continue;
+        }
+        let tag = html[i..i + name_len].to_ascii_lowercase();
+        i += name_len;
+        let mut title = None;
+        let mut found = Vec::new();
+        // Attributes up to the tag's end.
+        while i < html.len() && b[i] != b'>' {
+            if b[i].is_ascii_whitespace() || b[i] == b'/' {
+                i += 1;
+                continue;
+            }
+            let n = html[i..]
+                .find(|c: char| c.is_whitespace() || c == '=' || c == '>')
+                .unwrap_or(html.len() - i)
+                .max(1);
+            let attr = html[i..i + n].to_ascii_lowercase();
+            i += n;
+            if b.get(i) != Some(&b'=') {
+                continue;
+            }
+            i += 1;
+            let Some(&q) = b.get(i).filter(|q| **q == b'"' || **q == b'\'') else {
+                // Unquoted: skip the value.
+                while i < html.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' {
+                    i += 1;
+                }
+                continue;
+            };
+            let start = i + 1;
+            let end = html[start..]
+                .find(q as char)
+                .map_or(html.len(), |e| start + e);
+            match attr.as_str() {
+                "href" => found.push(("href", start, end)),
+                "src" => found.push(("src", start, end)),
+                "title" => title = Some(decode_entities(&html[start..end])),
+                _ => {}
+            }
+            i = (end + 1).min(html.len());
+        }
+        for (name, start, end) in found {
+            out.push(UrlAttr {
+                tag: tag.clone(),
+                name,
+                start,
+                end,
+                title: title.clone(),
+            });
+        }
+    }
+    out
+}
+
+/// The text of an attribute value: `&amp;`, `&quot;`, `&#39;`, `&lt;`, `&gt;` decoded.
+fn decode_entities(v: &str) -> String {
+    if !v.contains('&') {
+        return v.to_string();
+    }
+    v.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
 }
 
 /// Adds to `ids` every `id="…"` (or `id='…'`) attribute value in `html`.
@@ -34,5 +296,20 @@ pub fn note_ids(html: &str, ids: &mut std::collections::HashSet<String>) {
                 ids.insert(rest[..end].to_string());
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_url_attributes_of_tags() {
+        let h = r#"<img src="/img/a.png" title="Le binôme" alt="x"><a href='b.md'>b</a><iframe src=https://x></iframe>"#;
+        let a = url_attributes(h);
+        assert_eq!(a.len(), 2);
+        assert_eq!(&h[a[0].start..a[0].end], "/img/a.png");
+        assert_eq!(a[0].title.as_deref(), Some("Le binôme"));
+        assert_eq!((a[1].tag.as_str(), &h[a[1].start..a[1].end]), ("a", "b.md"));
     }
 }

@@ -55,6 +55,7 @@ fn parse_with(text: &str, typography: Typography, title: bool) -> Doc {
         path: "content/a.md",
         text,
         first_line: 4,
+        lines: None,
         anchor: "p-a",
         title_from_body: title,
     };
@@ -62,6 +63,7 @@ fn parse_with(text: &str, typography: Typography, title: bool) -> Doc {
         typography,
         safe_html: false,
         collect_text: true,
+        myst: false,
     };
     parse(&src, &opts, &TestHooks)
 }
@@ -239,6 +241,7 @@ fn safe_html_escapes_raw_html() {
         path: "content/a.md",
         text: "<script>x</script>\n\nok <b>b</b>\n",
         first_line: 1,
+        lines: None,
         anchor: "p-a",
         title_from_body: false,
     };
@@ -246,6 +249,7 @@ fn safe_html_escapes_raw_html() {
         typography: Typography::None,
         safe_html: true,
         collect_text: false,
+        myst: false,
     };
     let html = parse(&src, &opts, &TestHooks).to_html(&WEB);
     assert!(!html.contains("<script>"));

@@ -54,6 +54,7 @@ pub fn md_options(config: &Config) -> markdown::Options {
         typography: config.typography,
         safe_html: config.safe_html,
         collect_text: config.search,
+        myst: config.imported_from.as_deref() == Some("jupyter-book"),
     }
 }
 
@@ -100,6 +101,7 @@ pub fn parse_page(page: &Page, opts: &markdown::Options, hooks: &ThemeHooks<'_>)
         path: &page.source,
         text: &page.body,
         first_line: page.body_line,
+        lines: Some(&page.lines),
         anchor: &anchor,
         title_from_body: page.title_from_body,
     };
