@@ -34,6 +34,9 @@ pub struct Cli {
 pub enum Command {
     /// Create a new handbook in DIR (default: the current folder), which must be empty.
     Init(InitArgs),
+    /// Make a handbook of an existing guide (Docusaurus, Jekyll, GitBook, mdBook, MkDocs,
+    /// Hugo, Jupyter Book, or plain Markdown) by writing its mentorbook.yaml; no file of it changes.
+    Import(ImportArgs),
     /// Build the handbook into the output folder.
     Build(BuildArgs),
     /// Check content, links, anchors and front matter without writing anything.
@@ -112,6 +115,16 @@ pub struct InitArgs {
     /// Language of the starter content.
     #[arg(long, value_enum, default_value = "fr")]
     pub lang: Lang,
+}
+
+/// Arguments of `import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The folder of the existing guide (default: the current folder).
+    pub dir: Option<PathBuf>,
+    /// Print what would be mapped and the mentorbook.yaml that would be written, without writing it.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 /// Starter-content languages.
@@ -292,6 +305,64 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
+/// The lines `import` prints: what it found, mapped and could not map, and what next.
+fn import_report(done: &crate::import::Imported) -> Vec<String> {
+    let plan = &done.plan;
+    let mut lines = Vec::new();
+    let tool = plan
+        .dialect
+        .map_or("Markdown", crate::import::Dialect::name);
+    lines.push(match &plan.evidence {
+        Some(f) => format!("Found: a handbook made with {tool} ({f})."),
+        None => format!("Found: a folder of {tool} files."),
+    });
+    let width = plan
+        .mapped
+        .iter()
+        .chain(&plan.unmapped)
+        .map(|(w, _)| w.chars().count())
+        .max()
+        .unwrap_or(0);
+    lines.push("Mapped:".into());
+    for (what, how) in &plan.mapped {
+        lines.push(format!("  {what:<width$}  {how}"));
+    }
+    if !plan.unmapped.is_empty() {
+        lines.push("Not mapped:".into());
+        for (what, why) in &plan.unmapped {
+            lines.push(format!("  {what:<width$}  {why}"));
+        }
+    }
+    let (pages, sections, files) = done.counts;
+    let found = format!(
+        "{pages} page{}, {sections} section{}, {files} file{}",
+        plural(pages),
+        plural(sections),
+        plural(files)
+    );
+    match &done.written {
+        Some(_) => {
+            lines.push(format!("Wrote {}: {found}.", crate::config::CONFIG_FILE));
+            if let Some(h) = &done.ignore_hint {
+                lines.push(format!("Tip: {h}."));
+            }
+            lines.push(format!(
+                "Next: `mentorbook check` for a migration summary, `mentorbook build` (the site goes to {}/), or `mentorbook serve`.",
+                crate::import::OUTPUT
+            ));
+        }
+        None => {
+            lines.push(format!(
+                "Dry run: nothing was written ({found}). {} would be:",
+                crate::config::CONFIG_FILE
+            ));
+            lines.push(String::new());
+            lines.extend(done.config.lines().map(str::to_string));
+        }
+    }
+    lines
+}
+
 /// Prints the JSON report of a run (`--format json`) on stdout.
 fn print_json(built: Option<&crate::site::Built>, err: Option<&Error>) {
     let (ok, diags) = match (built, err) {
@@ -346,6 +417,18 @@ fn run(cli: &Cli, printer: &Printer) -> Result<()> {
                 dir.display(),
                 dir.display()
             ));
+            Ok(())
+        }
+        Command::Import(a) => {
+            let dir = match &a.dir {
+                Some(d) => d.clone(),
+                None => std::env::current_dir()
+                    .map_err(|e| Error::io("cannot read the current folder", ".".as_ref(), e))?,
+            };
+            let done = crate::import::import(&dir, a.dry_run)?;
+            for line in import_report(&done) {
+                printer.info(&line);
+            }
             Ok(())
         }
         Command::Build(a) => {

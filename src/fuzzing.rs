@@ -60,6 +60,7 @@ pub fn markdown(text: &str) {
         content: &content,
         page,
         resolved: &resolved.resolved,
+        titles: &resolved.titles,
     };
     let _ = doc.to_html(&web);
     let all = |_| true;
@@ -69,6 +70,7 @@ pub fn markdown(text: &str) {
         page,
         anchors: &anchors,
         resolved: &resolved.resolved,
+        titles: &resolved.titles,
         file: "print.html",
         included: &all,
         edition: Some(markdown::Audiences::named("mentee")),

@@ -19,6 +19,7 @@ pub mod diagnostic;
 pub mod error;
 pub mod fs;
 pub mod fuzzing;
+pub mod import;
 pub mod markdown;
 pub mod paths;
 pub mod pdf;

@@ -21,6 +21,9 @@ pub struct Entry {
     pub parent: Option<usize>,
     /// File line of the entry in the table of contents.
     pub line: usize,
+    /// The path as the table of contents writes it, when it differs from `rel`
+    /// (Jupyter Book's paths have no extension).
+    pub written: Option<String>,
 }
 
 /// A table of contents, entries in reading order.
@@ -157,6 +160,7 @@ fn mkdocs_items(
                         title: None,
                         parent,
                         line,
+                        written: None,
                     },
                 );
             }
@@ -173,6 +177,7 @@ fn mkdocs_items(
                                     title: Some(title),
                                     parent,
                                     line,
+                                    written: None,
                                 },
                             );
                             mkdocs_items(val, Some(group), lines, base, out);
@@ -186,6 +191,7 @@ fn mkdocs_items(
                                     title: Some(title).filter(|t| !t.is_empty()),
                                     parent,
                                     line,
+                                    written: None,
                                 },
                             );
                         }
@@ -225,6 +231,7 @@ fn jupyter_node(
                         title: None,
                         parent,
                         line,
+                        written: Some(path.clone()),
                     },
                 );
             }
@@ -238,6 +245,7 @@ fn jupyter_node(
                         title: get("title").map(scalar),
                         parent,
                         line,
+                        written: Some(path.clone()),
                     },
                 ));
             } else if let Some(caption) = get("caption") {
@@ -250,6 +258,7 @@ fn jupyter_node(
                         title: Some(title),
                         parent,
                         line,
+                        written: None,
                     },
                 ));
             }

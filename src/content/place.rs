@@ -115,6 +115,13 @@ fn from_outline(
         let parent = nearest(&stands, &outline.entries, e.parent);
         match &e.rel {
             Some(rel) => match by_rel.get(rel.as_str()) {
+                Some(&i)
+                    if stands.get(e.parent.unwrap_or(usize::MAX))
+                        == Some(&Some(Parent::Page(i))) =>
+                {
+                    // The index page its group stands for (see below).
+                    stands[k] = Some(Parent::Page(i));
+                }
                 Some(&i) => {
                     if placed.toc_position[i].is_none() {
                         placed.toc_position[i] = Some(k);
@@ -124,17 +131,45 @@ fn from_outline(
                     stands[k] = Some(Parent::Page(i));
                 }
                 None if drafts.contains(rel) => {}
-                None => diags.push(
-                    Diagnostic::warning(
-                        &outline.source,
-                        e.line,
-                        1,
-                        format!("`{}` lists `{rel}`, which does not exist", outline.source),
-                    )
-                    .with_help("correct the path, or remove the entry"),
-                ),
+                None => {
+                    let (message, help) = if rel.ends_with(".md")
+                        && e.written.as_deref().is_some_and(|w| !w.ends_with(".md"))
+                    {
+                        (
+                            format!(
+                                "`{}` lists `{}`, which is not a Markdown page of the handbook",
+                                outline.source,
+                                e.written.as_deref().unwrap_or(rel)
+                            ),
+                            "notebooks (`.ipynb`) and reStructuredText pages are not converted: write the page in Markdown, or remove the entry",
+                        )
+                    } else {
+                        (
+                            format!("`{}` lists `{rel}`, which does not exist", outline.source),
+                            "correct the path, or remove the entry",
+                        )
+                    };
+                    diags.push(
+                        Diagnostic::warning(&outline.source, e.line, 1, message).with_help(help),
+                    );
+                }
             },
             None if has_children[k] => {
+                // A group opening with an index page (MkDocs' `navigation.indexes`,
+                // `sessions/index.md` first in `Sessions:`) is that page's section.
+                let first = outline.entries[k + 1..]
+                    .iter()
+                    .find(|c| c.parent == Some(k))
+                    .and_then(|c| c.rel.as_deref())
+                    .and_then(|r| by_rel.get(r).copied())
+                    .filter(|&i| is_index_file(pages[i].rel));
+                if let Some(i) = first {
+                    stands[k] = Some(Parent::Page(i));
+                    placed.parent[i] = parent;
+                    placed.toc_position[i] = Some(k);
+                    placed.toc_title[i] = e.title.clone();
+                    continue;
+                }
                 #[allow(clippy::cast_precision_loss)]
                 placed.groups.push(Group {
                     title: e.title.clone().unwrap_or_default(),
@@ -147,6 +182,13 @@ fn from_outline(
             None => {}
         }
     }
+}
+
+/// Whether a page is its folder's index file (`index.md`, `README.md`, `_index.md`).
+fn is_index_file(rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let stem = crate::content::walk::strip_page_ext(name).unwrap_or(name);
+    matches!(stem, "index" | "README" | "_index")
 }
 
 /// The nearest entry at or above `start` that stands for a page or a group.

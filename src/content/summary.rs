@@ -46,6 +46,7 @@ pub fn parse(text: &str, base: &dyn Fn(&str) -> Option<String>) -> Vec<Entry> {
                             title: Some(title.trim().to_string()),
                             parent: None,
                             line: line_of(at),
+                            written: None,
                         });
                         group = Some(entries.len() - 1);
                     } else {
@@ -89,6 +90,7 @@ pub fn parse(text: &str, base: &dyn Fn(&str) -> Option<String>) -> Vec<Entry> {
                     title: Some(title.trim().to_string()).filter(|t| !t.is_empty()),
                     parent,
                     line: line_of(at),
+                    written: None,
                 });
                 if let Some(last) = items.last_mut() {
                     *last = Some(entries.len() - 1);

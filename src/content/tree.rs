@@ -355,13 +355,25 @@ pub(super) fn build(
 
     // Output paths other tools gave; a page whose path is a folder's `index.html`
     // is that folder's index when the folder has none.
-    let explicit: Vec<Option<String>> = kept
+    let mut explicit: Vec<Option<String>> = kept
         .iter()
         .map(|l| {
             let own = out_dir_for(parent_dir(&l.found.rel));
             explicit_out(l, &own, diags).map(|p| join(&prefix, &p))
         })
         .collect();
+    // A table of contents opening with a page of the root folder, where there is
+    // no home page: that page is the home page (as mdBook's first chapter is).
+    if dirs.get("").is_some_and(Option::is_none)
+        && let Some(first) = (0..kept.len())
+            .filter(|&i| placed.toc_position[i].is_some())
+            .min_by_key(|&i| placed.toc_position[i])
+        && parent_dir(&kept[first].found.rel).is_empty()
+        && explicit[first].is_none()
+        && placed.parent[first].is_none()
+    {
+        explicit[first] = Some(join(&prefix, "index.html"));
+    }
     let mut claims: HashMap<&str, usize> = HashMap::new();
     for (i, e) in explicit.iter().enumerate() {
         if let Some(e) = e
@@ -434,17 +446,6 @@ pub(super) fn build(
     };
 
     // Each section's parent, index page and output folder.
-    let mut used_out_dirs: HashSet<String> = dirs.keys().map(|d| folder_out(d)).collect();
-    let mut unique_dir = |wanted: String| {
-        let mut candidate = wanted.clone();
-        let mut n = 2;
-        while used_out_dirs.contains(&candidate) {
-            candidate = format!("{wanted}-{n}");
-            n += 1;
-        }
-        used_out_dirs.insert(candidate.clone());
-        candidate
-    };
     let mut parent_of: Vec<Option<SectionId>> = vec![None; keys.len()];
     let mut out_dirs: Vec<String> = Vec::with_capacity(keys.len());
     // The page index of each section's index in `kept` (`None`: a page is made up).
@@ -470,7 +471,7 @@ pub(super) fn build(
                     .or_else(|| out.strip_suffix(".html"))
                     .unwrap_or(&out)
                     .to_string();
-                out_dirs.push(unique_dir(dir));
+                out_dirs.push(dir);
                 index_of.push(Some(*j));
             }
             Key::Group(g) => {
@@ -488,17 +489,98 @@ pub(super) fn build(
                     n if n.is_empty() => "group".to_string(),
                     n => n,
                 };
-                out_dirs.push(unique_dir(join(&base, &name)));
+                out_dirs.push(join(&base, &name));
                 index_of.push(None);
             }
         }
     }
     cut_cycles(&mut parent_of, &keys, &kept, diags);
 
+    // Where each ordinary page sits.
+    let home: Vec<Option<SectionId>> = (0..kept.len())
+        .map(|i| {
+            (!is_index[i]).then(|| {
+                placed.parent[i]
+                    .map(as_section_key)
+                    .map_or_else(|| folder_sid(parent_dir(&kept[i].found.rel)), |k| sid(&k))
+            })
+        })
+        .collect();
+    // A folder without an index page of its own is only a name: it is left out
+    // of the navigation when nothing sits in it, and always where the old tool's
+    // navigation does not follow folders (Jekyll, a table of contents); what it
+    // holds then sits in its parent.
+    let transparent = outline.is_some() || config.imported_from.as_deref() == Some("jekyll");
+    let only_a_name =
+        |s: usize| s != 0 && matches!(keys[s], Key::Folder(_)) && index_of[s].is_none();
+    let mut gone: Vec<bool> = (0..keys.len())
+        .map(|s| transparent && only_a_name(s))
+        .collect();
+    let up = |gone: &[bool], mut s: SectionId| {
+        let mut steps = 0;
+        while gone[s] && steps <= gone.len() {
+            s = parent_of[s].unwrap_or(0);
+            steps += 1;
+        }
+        s
+    };
+    let mut filled = vec![false; keys.len()];
+    for h in home.iter().flatten() {
+        filled[up(&gone, *h)] = true;
+    }
+    let depth_before = depths(&parent_of);
+    let mut deepest_first: Vec<SectionId> = (0..keys.len()).collect();
+    deepest_first.sort_by_key(|&s| std::cmp::Reverse(depth_before[s]));
+    for s in deepest_first {
+        if s == 0 {
+            continue;
+        }
+        if !gone[s] && only_a_name(s) && !filled[s] {
+            gone[s] = true;
+        }
+        if !gone[s] {
+            let p = up(&gone, parent_of[s].unwrap_or(0));
+            filled[p] = true;
+        }
+    }
+    let mut new_id: Vec<Option<SectionId>> = vec![None; keys.len()];
+    let mut alive: Vec<SectionId> = Vec::new();
+    for s in 0..keys.len() {
+        if !gone[s] {
+            new_id[s] = Some(alive.len());
+            alive.push(s);
+        }
+    }
+    let renumber = |s: SectionId| new_id[up(&gone, s)].unwrap_or(0);
+    let new_parent: Vec<Option<SectionId>> =
+        alive.iter().map(|&s| parent_of[s].map(renumber)).collect();
+    let depth = depths(&new_parent);
+    // The output folders of sections that are not folders (for their print page
+    // and generated index) must not be another section's.
+    let mut used_out_dirs: HashSet<String> = alive
+        .iter()
+        .filter(|&&s| matches!(keys[s], Key::Folder(_)))
+        .map(|&s| out_dirs[s].clone())
+        .collect();
+    for &s in &alive {
+        if matches!(keys[s], Key::Folder(_)) {
+            continue;
+        }
+        let wanted = out_dirs[s].clone();
+        let mut candidate = wanted.clone();
+        let mut n = 2;
+        while used_out_dirs.contains(&candidate) {
+            candidate = format!("{wanted}-{n}");
+            n += 1;
+        }
+        used_out_dirs.insert(candidate.clone());
+        out_dirs[s] = candidate;
+    }
+
     // Pages: section indexes first (one per section), then ordinary pages.
-    let depth = depths(&parent_of);
     let mut slots: Vec<Option<Loaded>> = kept.into_iter().map(Some).collect();
-    for (s, k) in keys.iter().enumerate() {
+    for (new, &s) in alive.iter().enumerate() {
+        let k = &keys[s];
         let out_dir = out_dirs[s].clone();
         let page_id = content.pages.len();
         let taken = index_of[s].and_then(|i| slots[i].take().map(|l| (i, l)));
@@ -506,44 +588,53 @@ pub(super) fn build(
             (Key::Page(_), Some((i, l))) => {
                 let own = folder_out(parent_dir(&l.found.rel));
                 let out = page_out(&l, explicit[i].as_deref(), &own);
-                make_page(config, page_id, l, s, true, out)
+                make_page(config, page_id, l, new, true, out)
             }
             (_, Some((i, l))) => {
                 let out = explicit[i]
                     .clone()
                     .unwrap_or_else(|| join(&out_dir, "index.html"));
-                let mut page = make_page(config, page_id, l, s, true, out);
+                let mut page = make_page(config, page_id, l, new, true, out);
                 if let Key::Folder(dir) = k {
                     apply_category(config, dir, &mut page, diags);
                 }
                 page
             }
-            (Key::Folder(dir), None) => {
-                virtual_index(config, page_id, dir, s, join(&out_dir, "index.html"), diags)
-            }
+            (Key::Folder(dir), None) => virtual_index(
+                config,
+                page_id,
+                dir,
+                new,
+                join(&out_dir, "index.html"),
+                diags,
+            ),
             (Key::Group(g), None) => {
                 let group = &placed.groups[*g];
-                let mut page =
-                    virtual_index(config, page_id, "", s, join(&out_dir, "index.html"), diags);
+                let mut page = virtual_index(
+                    config,
+                    page_id,
+                    "",
+                    new,
+                    join(&out_dir, "index.html"),
+                    diags,
+                );
                 page.title = display_text(config, &group.title);
                 page.fm.placement.order = group.position;
-                page.source = content
-                    .sections
-                    .get(parent_of[s].unwrap_or(0))
-                    .map_or_else(
-                        || config.source_path(""),
-                        |p| config.source_path(&join(&p.rel_dir, "")),
-                    )
-                    .into();
+                page.source = config.source_path(&join(&group.dir, "")).into();
                 page
             }
-            (Key::Page(_), None) => {
-                virtual_index(config, page_id, "", s, join(&out_dir, "index.html"), diags)
-            }
+            (Key::Page(_), None) => virtual_index(
+                config,
+                page_id,
+                "",
+                new,
+                join(&out_dir, "index.html"),
+                diags,
+            ),
         };
         content.pages.push(page);
         content.sections.push(Section {
-            id: s,
+            id: new,
             rel_dir: match k {
                 Key::Folder(dir) => dir.clone(),
                 // Not a folder: a name no link can give.
@@ -551,18 +642,16 @@ pub(super) fn build(
             },
             out_dir,
             index: page_id,
-            parent: parent_of[s],
+            parent: new_parent[new],
             children: Vec::new(),
-            depth: depth[s],
+            depth: depth[new],
         });
     }
     let mut listed: Vec<(PageId, usize)> = Vec::new();
     for (i, l) in slots.into_iter().enumerate() {
         let Some(l) = l else { continue };
         let dir = parent_dir(&l.found.rel).to_string();
-        let s = placed.parent[i]
-            .map(as_section_key)
-            .map_or_else(|| folder_sid(&dir), |k| sid(&k));
+        let s = renumber(home[i].unwrap_or_else(|| folder_sid(&dir)));
         let out = page_out(&l, explicit[i].as_deref(), &folder_out(&dir));
         let id = content.pages.len();
         let page = make_page(config, id, l, s, false, out);

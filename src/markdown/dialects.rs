@@ -40,6 +40,17 @@ pub const CARD_CLOSE: &str = "<!--mb:/card-->";
 pub const EMBED_PREFIX: &str = "<!--mb:embed ";
 /// The marker of a named target (MyST `(label)=` not before a heading).
 pub const ANCHOR_PREFIX: &str = "<!--mb:anchor ";
+/// The marker standing for a link's text: the title of the page it leads to
+/// (the text written follows, encoded, for a link that leads elsewhere).
+pub const TITLE_PREFIX: &str = "<!--mb:title ";
+
+/// The text written of a [`TITLE_PREFIX`] marker, when `html` is one.
+pub fn title_marker(html: &str) -> Option<String> {
+    html.trim()
+        .strip_prefix(TITLE_PREFIX)?
+        .strip_suffix("-->")
+        .map(decode)
+}
 
 /// Options of the rewrite.
 #[derive(Debug, Clone, Copy, Default)]
@@ -119,6 +130,7 @@ pub fn rewrite(
         || body.contains(":::{")
         || body.contains(")=")
         || body.contains("}`")
+        || body.contains("=== \"")
         || (flags.myst && (body.contains('%') || body.contains("+++"))))
     {
         return (None, found);
@@ -138,9 +150,13 @@ pub fn rewrite(
     // Open MyST directives whose body is Markdown: their fence, and what closes them.
     let mut directives: Vec<(char, usize, &'static str)> = Vec::new();
     // Open MkDocs admonitions: the indentation of their content.
-    let mut mk: Vec<usize> = Vec::new();
+    // Open MkDocs admonitions and tabs: the indentation of their content, and
+    // whether they are a tab (closed by the tab markers).
+    let mut mk: Vec<(usize, bool)> = Vec::new();
     let mut options_follow = false;
     let mut label_for: Option<(usize, String)> = None;
+    // Inside a GitBook `content-ref`: its link shows the title of the page.
+    let mut content_ref = false;
     let mut i = 0;
     while i < all.len() {
         let whole = all[i];
@@ -156,23 +172,35 @@ pub fn rewrite(
                 .iter()
                 .find(|l| !l.trim().is_empty())
                 .map(|l| indent_of(l));
-            let mut closes = 0;
-            while let Some(&ci) = mk.last() {
+            let next_line = all[i + 1..].iter().find(|l| !l.trim().is_empty());
+            let mut closes = String::new();
+            while let Some(&(ci, tab)) = mk.last() {
                 if next.is_none_or(|n| n < ci) {
                     mk.pop();
-                    closes += 1;
+                    if tab {
+                        closes.push_str(TAB_CLOSE);
+                        // The group goes on when the next tab follows at this level.
+                        let more = next_line.is_some_and(|l| {
+                            indent_of(l) + 4 == ci && l.trim_start().starts_with("=== ")
+                        });
+                        if !more {
+                            closes.push_str(TABS_CLOSE);
+                        }
+                    } else {
+                        closes.push_str(CLOSE_MARKER);
+                    }
                 } else {
                     break;
                 }
             }
-            if closes > 0 {
-                emit(&mut out, &CLOSE_MARKER.repeat(closes));
+            if !closes.is_empty() {
+                emit(&mut out, &closes);
                 changed = true;
                 i += 1;
                 continue;
             }
         }
-        let strip = mk.last().copied().unwrap_or(0);
+        let strip = mk.last().map_or(0, |m| m.0);
         let line = dedent(raw, strip);
         changed |= line.len() != raw.len();
         let t = line.trim_start();
@@ -245,7 +273,32 @@ pub fn rewrite(
             && let Some((kind, title)) = mkdocs_opener(&mut cx, i, t)
         {
             emit(&mut out, &containers::open_marker(kind, &title));
-            mk.push(strip + ind + 4);
+            mk.push((strip + ind + 4, false));
+            changed = true;
+            i += 1;
+            continue;
+        }
+        // MkDocs Material content tabs: `=== "Titre"`, content indented.
+        if ind < 4
+            && let Some(title) = t
+                .strip_prefix("=== ")
+                .or_else(|| t.strip_prefix("===! "))
+                .or_else(|| t.strip_prefix("===+ "))
+                .map(str::trim)
+                .filter(|r| r.len() >= 2 && r.starts_with('"') && r.ends_with('"'))
+        {
+            cx.count("mkdocs tabs");
+            let prev = all[..i].iter().rev().find(|l| !l.trim().is_empty());
+            // A tab right after another tab of this level joins its group.
+            let joins = prev.is_some_and(|l| indent_of(l) >= strip + ind + 4)
+                && out.trim_end().ends_with(TAB_CLOSE);
+            let marker = format!("{TAB_PREFIX}{}-->", encode(&title[1..title.len() - 1]));
+            if joins {
+                emit(&mut out, &marker);
+            } else {
+                emit(&mut out, &format!("{TABS_OPEN}{marker}"));
+            }
+            mk.push((strip + ind + 4, true));
             changed = true;
             i += 1;
             continue;
@@ -254,6 +307,7 @@ pub fn rewrite(
         if t.starts_with("{%")
             && let Some(replacement) = gitbook_line(&mut cx, i, t)
         {
+            content_ref = replacement == CARD_OPEN;
             emit(&mut out, &replacement);
             changed = true;
             i += 1;
@@ -322,6 +376,12 @@ pub fn rewrite(
             i += 1;
             continue;
         }
+        if content_ref && let Some(card) = card_link(t) {
+            emit(&mut out, &card);
+            changed = true;
+            i += 1;
+            continue;
+        }
         let mut text = roles(&mut cx, i, &line);
         if let Some((j, label)) = &label_for
             && *j == i
@@ -338,7 +398,13 @@ pub fn rewrite(
         if !out.ends_with('\n') {
             out.push('\n');
         }
-        out.push_str(&CLOSE_MARKER.repeat(mk.len()));
+        for (_, tab) in mk.iter().rev() {
+            out.push_str(if *tab {
+                "<!--mb:/tab--><!--mb:/tabs-->"
+            } else {
+                CLOSE_MARKER
+            });
+        }
         out.push('\n');
         changed = true;
     }
@@ -703,6 +769,19 @@ fn gitbook_line(cx: &mut Cx<'_>, i: usize, t: &str) -> Option<String> {
     Some(out)
 }
 
+/// The link line of a GitBook `content-ref` (`[ecoute.md](ecoute.md)`, as GitBook
+/// writes it): its text becomes the title of the page it leads to.
+fn card_link(t: &str) -> Option<String> {
+    let t = t.trim_end();
+    let rest = t.strip_prefix('[')?;
+    let (text, rest) = rest.split_once("](")?;
+    let dest = rest.strip_suffix(')')?;
+    if text.contains(['[', ']']) || dest.contains(['(', ')', ' ']) {
+        return None;
+    }
+    Some(format!("[{TITLE_PREFIX}{}-->]({dest})", encode(text)))
+}
+
 /// A MyST target line: `(label)=`.
 fn label_line(t: &str) -> Option<&str> {
     let label = t.trim_end().strip_prefix('(')?.strip_suffix(")=")?.trim();
@@ -785,8 +864,12 @@ fn role(cx: &mut Cx<'_>, i: usize, col: usize, name: &str, content: &str) -> Str
     match name {
         "ref" | "numref" | "eq" => {
             cx.count("myst ref");
-            let text = text.map_or_else(|| label_words(target), str::to_string);
-            format!("[{}](#{})", link_text(&text), target)
+            let text = match text {
+                Some(t) => link_text(t),
+                // Sphinx shows the heading the label names.
+                None => format!("{TITLE_PREFIX}{}-->", encode(&label_words(target))),
+            };
+            format!("[{text}](#{target})")
         }
         "doc" => {
             cx.count("myst ref");
@@ -796,11 +879,15 @@ fn role(cx: &mut Cx<'_>, i: usize, col: usize, name: &str, content: &str) -> Str
             } else {
                 format!("{target}.md")
             };
-            let text = text.map_or_else(
-                || target.rsplit('/').next().unwrap_or(target).to_string(),
-                str::to_string,
-            );
-            format!("[{}](<{}>)", link_text(&text), path.replace(['<', '>'], ""))
+            let text = match text {
+                Some(t) => link_text(t),
+                // Sphinx shows the title of the document.
+                None => format!(
+                    "{TITLE_PREFIX}{}-->",
+                    encode(target.rsplit('/').next().unwrap_or(target))
+                ),
+            };
+            format!("[{text}](<{}>)", path.replace(['<', '>'], ""))
         }
         "download" => {
             cx.count("myst ref");
@@ -907,7 +994,7 @@ mod tests {
         assert_eq!((lines[8], lines[9], lines[10]), ("", "```python", "x = 1"));
         assert_eq!(
             lines[12],
-            "Voir [l'écoute](#ecoute) et [charte](<guide/charte.md>), `{ref}`code``."
+            "Voir [l'écoute](#ecoute) et [<!--mb:title charte-->](<guide/charte.md>), `{ref}`code``."
         );
         assert_eq!((lines[14], lines[15], lines[16]), ("", "", ""));
         assert_eq!(lines[17], "```");

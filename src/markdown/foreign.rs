@@ -78,6 +78,8 @@ enum Open {
     Component,
     /// An HTML tag whose `>` is on a later line (its attributes are scanned).
     Tag,
+    /// A Docusaurus `<TabItem` tag whose `>` is on a later line: its text so far.
+    TabItem,
 }
 
 /// Handles MDX, Liquid and Hugo constructs outside code; `None` when there are
@@ -103,6 +105,7 @@ pub fn strip(
     let mut changed = false;
     let mut seen = Seen::default();
     let mut open: Option<Open> = None;
+    let mut tab_item = String::new();
     let mut raw = false;
     for (i, line) in body.split_inclusive('\n').enumerate() {
         let at = lines.line(i);
@@ -179,6 +182,17 @@ pub fn strip(
                 changed = true;
                 continue;
             }
+            Some(Open::TabItem) => {
+                tab_item.push(' ');
+                tab_item.push_str(t);
+                if tag_end(&tab_item).is_some() {
+                    open = None;
+                    out.push_str(&tab_marker(&tab_item));
+                }
+                out.push_str(newline);
+                changed = true;
+                continue;
+            }
             Some(Open::Tag) => {
                 let (attrs, closed, removed) = scan_attrs(content, converted);
                 if removed {
@@ -215,6 +229,22 @@ pub fn strip(
             seen.note(HEAD, at, content.len() - t.len() + 1, "<head>");
             if !content.contains("</head>") {
                 open = Some(Open::Head);
+            }
+            out.push_str(newline);
+            changed = true;
+            continue;
+        }
+        // Docusaurus tabs, each tag alone on its lines: sections, one per tab.
+        if let Some(marker) = docusaurus_tabs(t) {
+            if t.starts_with("<Tabs") {
+                *converted.entry("docusaurus tabs").or_default() += 1;
+            }
+            match marker {
+                Some(m) => out.push_str(&m),
+                None => {
+                    tab_item = t.to_string();
+                    open = Some(Open::TabItem);
+                }
             }
             out.push_str(newline);
             changed = true;
@@ -282,6 +312,51 @@ fn raw_line(content: &str, mut raw: bool, converted: &mut Converted) -> (String,
             }
         }
     }
+}
+
+/// A line holding only a Docusaurus `<Tabs>`, `</Tabs>`, `<TabItem …>` or
+/// `</TabItem>` tag: its marker, or `Some(None)` for a `<TabItem` whose `>` is
+/// on a later line. `None` for any other line.
+fn docusaurus_tabs(t: &str) -> Option<Option<String>> {
+    use crate::markdown::dialects::{TAB_CLOSE, TABS_CLOSE, TABS_OPEN};
+    let t = t.trim_end();
+    if t == "</Tabs>" {
+        return Some(Some(TABS_CLOSE.into()));
+    }
+    if t == "</TabItem>" {
+        return Some(Some(TAB_CLOSE.into()));
+    }
+    let is = |name: &str| {
+        t.strip_prefix(name)
+            .is_some_and(|r| r.is_empty() || r.starts_with([' ', '>', '\t']))
+    };
+    if is("<Tabs") {
+        return (tag_end(t) == Some(t.len())).then(|| Some(TABS_OPEN.into()));
+    }
+    if is("<TabItem") {
+        return match tag_end(t) {
+            Some(e) if e == t.len() && !t.ends_with("/>") => Some(Some(tab_marker(t))),
+            Some(_) => None,
+            None => Some(None),
+        };
+    }
+    None
+}
+
+/// The tab marker of a `<TabItem label="…" value="…">` tag.
+fn tab_marker(tag: &str) -> String {
+    let attr = |key: &str| {
+        let i = tag.find(&format!("{key}="))? + key.len() + 1;
+        let rest = &tag[i..];
+        let q = rest.chars().next().filter(|q| *q == '"' || *q == '\'')?;
+        rest[1..].find(q).map(|e| rest[1..1 + e].to_string())
+    };
+    let title = attr("label").or_else(|| attr("value")).unwrap_or_default();
+    format!(
+        "{}{}-->",
+        crate::markdown::dialects::TAB_PREFIX,
+        crate::markdown::dialects::encode(&title)
+    )
 }
 
 /// The balance of `{`, `(` and `[` on a line (for statements over several lines).

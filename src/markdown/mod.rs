@@ -181,10 +181,7 @@ pub fn parse(src: &Source<'_>, opts: &Options, hooks: &dyn Hooks) -> Doc {
     let items = links::run(items, &mut cx);
     let items = markup::run(items, &mut cx);
     let items = footnotes::run(items, &mut cx);
-    for label in found.labels {
-        cx.doc.ids.insert(label.clone());
-        cx.doc.labels.push(label);
-    }
+    cx.doc.labels = found.labels;
     writer::finish(items, cx)
 }
 

@@ -74,6 +74,7 @@ pub(crate) fn run<'a>(mut items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
                 line,
                 col,
                 image: a.name != "href",
+                text: None,
             });
             pieces.push(Item::slot(Slot::Href(n), at));
             last = a.end;
@@ -115,6 +116,7 @@ pub(crate) fn run<'a>(mut items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
                     line,
                     col,
                     image: false,
+                    text: None,
                 });
                 out.push(Item::slot(Slot::Href(n), at));
             }

@@ -15,7 +15,7 @@ use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 
 use crate::markdown::Cx;
 use crate::markdown::doc::BodyTitle;
-use crate::markdown::event::{Ev, Items};
+use crate::markdown::event::{Ev, Item, Items};
 
 /// Finds the title; removes its heading when it is the first block.
 pub(crate) fn run<'a>(mut items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
@@ -38,7 +38,26 @@ pub(crate) fn run<'a>(mut items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
                     let in_body = !first_block;
                     cx.doc.title = Some(BodyTitle { text, in_body });
                     if !in_body {
+                        let explicit = match &items[i].ev {
+                            Ev::Md(Event::Start(Tag::Heading { id: Some(id), .. })) => {
+                                Some(id.to_string())
+                            }
+                            _ => None,
+                        };
+                        let at = items[i].at;
                         items.drain(i..=end.min(items.len() - 1));
+                        // The heading leaves, its explicit id (`{#accueil}`, a MyST
+                        // target) stays: links to it lead to the top of the page.
+                        if let Some(id) = explicit {
+                            let slot = cx.local_id(id.clone());
+                            cx.doc.ids.insert(id);
+                            let target = [
+                                Item::markup("<span class=\"target\" id=\"", at),
+                                Item::slot(slot, at),
+                                Item::markup("\"></span>\n", at),
+                            ];
+                            items.splice(i..i, target);
+                        }
                     }
                     return items;
                 }

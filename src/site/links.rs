@@ -14,8 +14,11 @@ use crate::urls;
 /// What a recorded link leads to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Resolved {
-    /// Write the destination as written (a broken link, or an empty fragment).
+    /// Write the destination as written (an empty fragment).
     Keep,
+    /// A broken link (reported): written without its destination, so the text
+    /// stays and the site has no link that leads nowhere.
+    Missing,
     /// A fragment of the page itself (`#ecoute`): written as is on the web page,
     /// as the prefixed id on print pages.
     Fragment(String),
@@ -58,6 +61,9 @@ pub struct PageLinks {
     pub anchors: Vec<AnchorCheck>,
     /// Broken links and links across languages.
     pub diagnostics: Vec<Diagnostic>,
+    /// For links written as the title of what they lead to ([`RawLink::text`]):
+    /// that title (the heading's text for a fragment), by link; empty when none is.
+    pub titles: Vec<Option<String>>,
 }
 
 /// How links are resolved and reported, from the configuration.
@@ -117,7 +123,7 @@ pub fn resolve_page(content: &Content, page: &Page, doc: &Doc, rules: &Rules) ->
             Err(b) => {
                 out.diagnostics
                     .push(broken_diagnostic(page, link, &b, rules.warn));
-                out.resolved.push(b.fallback.unwrap_or(Resolved::Keep));
+                out.resolved.push(b.fallback.unwrap_or(Resolved::Missing));
             }
         }
     }
@@ -462,6 +468,41 @@ fn broken(content: &Content, page: &Page, resolved: &str, dest: &str, rules: &Ru
         help,
         fallback: None,
     }
+}
+
+/// The titles of the links of `doc` written as the title of what they lead to
+/// (GitBook link cards, MyST references): the page's title, or, for a
+/// fragment, the text of that heading. `docs` are every page's, by id.
+pub fn titles(
+    content: &Content,
+    from: PageId,
+    doc: &Doc,
+    resolved: &[Resolved],
+    docs: &[std::sync::Arc<Doc>],
+) -> Vec<Option<String>> {
+    if doc.links.iter().all(|l| l.text.is_none()) {
+        return Vec::new();
+    }
+    let heading = |id: PageId, frag: &str| {
+        docs.get(id)?
+            .headings
+            .iter()
+            .find(|h| h.id == frag)
+            .map(|h| h.text.clone())
+    };
+    doc.links
+        .iter()
+        .zip(resolved)
+        .map(|(l, r)| {
+            l.text.as_ref()?;
+            match r {
+                Resolved::Page { id, frag: None } => Some(content.pages.get(*id)?.title.clone()),
+                Resolved::Page { id, frag: Some(f) } => heading(*id, f),
+                Resolved::Fragment(f) => heading(from, f),
+                _ => None,
+            }
+        })
+        .collect()
 }
 
 /// Checks every fragment link of page `from` against the ids of the page it points

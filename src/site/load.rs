@@ -209,11 +209,16 @@ pub fn resolve(lang: &mut Lang) {
             rules.labels.entry(label.clone()).or_insert(id);
         }
     }
+    let docs = &lang.docs;
     lang.links = content
         .pages
         .par_iter()
-        .zip(lang.docs.par_iter())
-        .map(|(p, d)| links::resolve_page(content, p, d, &rules))
+        .zip(docs.par_iter())
+        .map(|(p, d)| {
+            let mut l = links::resolve_page(content, p, d, &rules);
+            l.titles = links::titles(content, p.id, d, &l.resolved, docs);
+            l
+        })
         .collect();
 }
 

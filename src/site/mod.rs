@@ -337,6 +337,7 @@ impl Site {
                     content,
                     page,
                     resolved: &part.lang.links[*id].resolved,
+                    titles: &part.lang.links[*id].titles,
                 };
                 let html = doc.to_html(&w);
                 let body = Body {

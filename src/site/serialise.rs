@@ -17,6 +17,8 @@ pub struct Web<'a> {
     pub page: &'a Page,
     /// Its links, resolved.
     pub resolved: &'a [Resolved],
+    /// The text of its links written as the title of what they lead to.
+    pub titles: &'a [Option<String>],
 }
 
 impl SlotWriter for Web<'_> {
@@ -33,12 +35,22 @@ impl SlotWriter for Web<'_> {
                 out.push_str(&urls::relative(&self.page.out, to));
                 out.push_str(suffix);
             }
-            Some(Resolved::Fragment(_) | Resolved::Keep) | None => out.push_str(&link.dest),
+            Some(Resolved::Fragment(_) | Resolved::Keep | Resolved::Missing) | None => {
+                out.push_str(&link.dest);
+            }
         }
     }
 
     fn id(&self, id: &str, out: &mut String) {
         out.push_str(id);
+    }
+
+    fn title(&self, n: usize, link: &RawLink, out: &mut String) {
+        push_title(self.titles.get(n), link, out);
+    }
+
+    fn drops(&self, n: usize) -> bool {
+        matches!(self.resolved.get(n), Some(Resolved::Missing))
     }
 }
 
@@ -52,6 +64,8 @@ pub struct Print<'a> {
     pub anchors: &'a [String],
     /// Its links, resolved.
     pub resolved: &'a [Resolved],
+    /// The text of its links written as the title of what they lead to.
+    pub titles: &'a [Option<String>],
     /// The print file's output path.
     pub file: &'a str,
     /// Whether a page is in the print file (links to it become in-page anchors).
@@ -87,8 +101,16 @@ impl SlotWriter for Print<'_> {
                 out.push_str(&urls::relative(self.file, to));
                 out.push_str(suffix);
             }
-            Some(Resolved::Keep) | None => out.push_str(&link.dest),
+            Some(Resolved::Keep | Resolved::Missing) | None => out.push_str(&link.dest),
         }
+    }
+
+    fn drops(&self, n: usize) -> bool {
+        matches!(self.resolved.get(n), Some(Resolved::Missing))
+    }
+
+    fn title(&self, n: usize, link: &RawLink, out: &mut String) {
+        push_title(self.titles.get(n), link, out);
     }
 
     fn id(&self, id: &str, out: &mut String) {
@@ -99,6 +121,14 @@ impl SlotWriter for Print<'_> {
 
     fn keeps(&self, audiences: Audiences) -> bool {
         self.edition.is_none_or(|e| audiences.contains(e))
+    }
+}
+
+/// The text of a link written as the title of what it leads to.
+fn push_title(title: Option<&Option<String>>, link: &RawLink, out: &mut String) {
+    match title {
+        Some(Some(t)) => out.push_str(t),
+        _ => out.push_str(link.text.as_deref().unwrap_or(&link.dest)),
     }
 }
 
