@@ -363,14 +363,23 @@ fn import_report(done: &crate::import::Imported) -> Vec<String> {
     lines
 }
 
-/// Prints the JSON report of a run (`--format json`) on stdout.
+/// Prints the JSON report of a run (`--format json`) on stdout, with the
+/// migration summary of an imported handbook.
 fn print_json(built: Option<&crate::site::Built>, err: Option<&Error>) {
     let (ok, diags) = match (built, err) {
         (Some(b), _) => (true, b.warnings.clone()),
         (None, Some(e)) => (false, crate::report::diagnostics_of(e)),
         (None, None) => (true, Vec::new()),
     };
-    let doc = crate::report::json(ok, &diags);
+    let mut doc = crate::report::json(ok, &diags);
+    if let Some(m) = built.and_then(|b| b.migration.as_ref())
+        && let Some(obj) = doc.as_object_mut()
+    {
+        obj.insert(
+            "migration".into(),
+            serde_json::to_value(m).unwrap_or_default(),
+        );
+    }
     println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
 }
 
@@ -479,6 +488,11 @@ fn run(cli: &Cli, printer: &Printer) -> Result<()> {
             printer.diagnostics(&built.warnings);
             if cli.verbose {
                 eprintln!("timings: {}", built.timings.summary());
+            }
+            if let Some(m) = &built.migration {
+                for line in crate::site::migration::lines(m) {
+                    printer.info(&line);
+                }
             }
             printer.info(&format!(
                 "Checked {} page{}, {} worksheet{}: no errors{}",

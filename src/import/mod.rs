@@ -747,6 +747,14 @@ fn jekyll(root: &Path, plan: &mut Plan) {
 
 fn plain(root: &Path, plan: &mut Plan) {
     plan.content = ".".into();
+    // The title of the home page is the handbook's.
+    plan.title = ["index.md", "README.md"].iter().find_map(|n| {
+        let text = std::fs::read_to_string(root.join(n)).ok()?;
+        text.lines()
+            .find_map(|l| l.strip_prefix("# "))
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty())
+    });
     let readme = if exists(root, "index.md") {
         "`index.md`"
     } else if exists(root, "README.md") {

@@ -16,6 +16,7 @@
 pub mod layout;
 pub mod links;
 pub mod load;
+pub mod migration;
 pub mod output;
 pub mod plan;
 pub mod print;
@@ -69,6 +70,8 @@ pub struct Built {
     pub elapsed: Duration,
     /// Time spent in each phase, for `--verbose`.
     pub timings: Timings,
+    /// For an imported handbook (`imported_from:`): its migration summary.
+    pub migration: Option<migration::Summary>,
 }
 
 /// Time spent in each phase of a build, in order, and CPU time by kind of work.
@@ -518,6 +521,7 @@ fn built(
 ) -> Built {
     let (pages, worksheets) = site.counts();
     Built {
+        migration: migration::summary(site, &warnings),
         output,
         warnings,
         pages,
