@@ -6,7 +6,9 @@
 //! The rules, in order of precedence:
 //! 1. `parent: Title` puts the page under the page whose `title` is `Title`
 //!    (`grand_parent` tells pages of the same title apart); that page becomes
-//!    the index of a section of the navigation, with its own URL unchanged;
+//!    the index of a section of the navigation, written as a folder's page
+//!    (`posture.html` becomes `posture/index.html`, beside the section's print
+//!    page; links to the old path still lead to it);
 //! 2. `section: Name` gathers the pages of one folder that name it into one
 //!    group, titled `Name`, placed where its first page would be (its lowest
 //!    `order`/`nav_order`/`weight`), the pages keeping their order inside it,
@@ -16,8 +18,8 @@
 //!    section, a Jupyter Book part — as 2.);
 //! 4. otherwise the page sits in its folder's section.
 //!
-//! Output paths never change here: only the navigation (sections, breadcrumbs,
-//! reading order) follows these rules.
+//! Other output paths do not change: the navigation (sections, breadcrumbs,
+//! reading order) follows these rules, not the files' places.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -157,12 +159,26 @@ fn from_outline(
             None if has_children[k] => {
                 // A group opening with an index page (MkDocs' `navigation.indexes`,
                 // `sessions/index.md` first in `Sessions:`) is that page's section.
-                let first = outline.entries[k + 1..]
-                    .iter()
-                    .find(|c| c.parent == Some(k))
-                    .and_then(|c| c.rel.as_deref())
+                // (Not an mdBook part opening with a chapter that has its own
+                // sub-chapters: that chapter is a section inside the part.)
+                let kids: Vec<usize> = (k + 1..n)
+                    .filter(|&j| outline.entries[j].parent == Some(k))
+                    .collect();
+                let first = kids
+                    .first()
+                    .filter(|&&j| !has_children[j])
+                    .and_then(|&j| outline.entries[j].rel.as_deref())
                     .and_then(|r| by_rel.get(r).copied())
-                    .filter(|&i| is_index_file(pages[i].rel));
+                    .filter(|&i| is_index_file(pages[i].rel))
+                    .filter(|&i| {
+                        kids.iter().all(|&j| {
+                            outline.entries[j]
+                                .rel
+                                .as_deref()
+                                .and_then(|r| by_rel.get(r))
+                                .is_none_or(|&p| pages[p].dir == pages[i].dir)
+                        })
+                    });
                 if let Some(i) = first {
                     stands[k] = Some(Parent::Page(i));
                     placed.parent[i] = parent;

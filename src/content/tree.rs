@@ -585,10 +585,10 @@ pub(super) fn build(
         let page_id = content.pages.len();
         let taken = index_of[s].and_then(|i| slots[i].take().map(|l| (i, l)));
         let page = match (k, taken) {
-            (Key::Page(_), Some((i, l))) => {
-                let own = folder_out(parent_dir(&l.found.rel));
-                let out = page_out(&l, explicit[i].as_deref(), &own);
-                make_page(config, page_id, l, new, true, out)
+            // A page others sit under is a section page: in a folder of its own
+            // (`roles.html` becomes `roles/index.html`), beside its print page.
+            (Key::Page(_), Some((_, l))) => {
+                make_page(config, page_id, l, new, true, join(&out_dir, "index.html"))
             }
             (_, Some((i, l))) => {
                 let out = explicit[i]

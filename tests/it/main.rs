@@ -12,6 +12,7 @@ mod cli;
 mod errors;
 mod file_urls;
 mod fuzz_regressions;
+mod import;
 mod languages;
 mod migration;
 mod output_swap;
