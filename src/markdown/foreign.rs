@@ -724,7 +724,12 @@ mod tests {
         );
         assert_eq!(d.len(), 3);
         assert_eq!((d[1].line(), d[1].col()), (3, 7));
-        assert_eq!(d[2].line(), 4);
+        assert_eq!(
+            d[2].line(),
+            5,
+            "`<Tabs>` alone on its line is converted, not reported"
+        );
+        assert!(out.contains(crate::markdown::dialects::TABS_OPEN));
     }
 
     #[test]
@@ -756,7 +761,11 @@ mod tests {
         assert_eq!(out.lines().count(), body.lines().count());
         assert!(!out.contains("from") && !out.contains("title") && !out.contains("value"));
         assert!(out.contains("Texte ") && out.contains(" suite"));
-        assert_eq!(d.len(), 3, "{d:?}");
+        assert!(
+            out.contains("<!--mb:tab a-->"),
+            "a tab, its tag over two lines"
+        );
+        assert_eq!(d.len(), 2, "{d:?}");
     }
 
     #[test]

@@ -15,10 +15,21 @@ use crate::site::{OutFile, SiteOutput};
 /// The top-level folders whose real location is trusted.
 const TRUSTED: [&str; 4] = ["content", "static", "templates", "themes"];
 
-/// The canonical folders disk files must lie in to be served.
+/// The canonical folders disk files must lie in to be served (with the content
+/// and static folders of `content:` and `static:`, which may be links too).
 pub fn allowed_roots(root: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
-    for p in std::iter::once(root.to_path_buf()).chain(TRUSTED.iter().map(|d| root.join(d))) {
+    let configured: Vec<PathBuf> = crate::config::Config::load(root)
+        .map(|c| {
+            std::iter::once(c.sources.content.clone())
+                .chain(c.sources.statics.iter().map(|(d, _)| d.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    for p in std::iter::once(root.to_path_buf())
+        .chain(TRUSTED.iter().map(|d| root.join(d)))
+        .chain(configured)
+    {
         if let Ok(c) = p.canonicalize()
             && !out.contains(&c)
         {

@@ -20,23 +20,145 @@ const OUT: &str = "_mentorbook";
 
 /// HTML elements a page may hold; anything else is a leaked component (`<Tabs>`).
 const HTML_ELEMENTS: &[&str] = &[
-    "html", "head", "body", "title", "meta", "link", "script", "style", "noscript", "template",
-    "header", "footer", "main", "nav", "aside", "section", "article", "div", "span", "p", "a",
-    "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "table", "thead",
-    "tbody", "tfoot", "tr", "th", "td", "caption", "colgroup", "col", "img", "picture", "source",
-    "figure", "figcaption", "pre", "code", "kbd", "samp", "var", "em", "strong", "b", "i", "u",
-    "s", "del", "ins", "mark", "small", "sub", "sup", "br", "hr", "blockquote", "q", "cite",
-    "abbr", "time", "button", "input", "label", "form", "select", "option", "textarea",
-    "fieldset", "legend", "output", "details", "summary", "svg", "path", "circle", "rect",
-    "line", "g", "use", "symbol", "polyline", "polygon", "text", "iframe", "video", "audio",
-    "track", "wbr", "dfn", "bdi", "bdo", "data", "address", "search", "menu", "object", "embed",
-    "canvas", "dialog", "meter", "progress", "ruby", "rt", "rp",
+    "html",
+    "head",
+    "body",
+    "title",
+    "meta",
+    "link",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "header",
+    "footer",
+    "main",
+    "nav",
+    "aside",
+    "section",
+    "article",
+    "div",
+    "span",
+    "p",
+    "a",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "li",
+    "dl",
+    "dt",
+    "dd",
+    "table",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "th",
+    "td",
+    "caption",
+    "colgroup",
+    "col",
+    "img",
+    "picture",
+    "source",
+    "figure",
+    "figcaption",
+    "pre",
+    "code",
+    "kbd",
+    "samp",
+    "var",
+    "em",
+    "strong",
+    "b",
+    "i",
+    "u",
+    "s",
+    "del",
+    "ins",
+    "mark",
+    "small",
+    "sub",
+    "sup",
+    "br",
+    "hr",
+    "blockquote",
+    "q",
+    "cite",
+    "abbr",
+    "time",
+    "button",
+    "input",
+    "label",
+    "form",
+    "select",
+    "option",
+    "textarea",
+    "fieldset",
+    "legend",
+    "output",
+    "details",
+    "summary",
+    "svg",
+    "path",
+    "circle",
+    "rect",
+    "line",
+    "g",
+    "use",
+    "symbol",
+    "polyline",
+    "polygon",
+    "text",
+    "iframe",
+    "video",
+    "audio",
+    "track",
+    "wbr",
+    "dfn",
+    "bdi",
+    "bdo",
+    "data",
+    "address",
+    "search",
+    "menu",
+    "object",
+    "embed",
+    "canvas",
+    "dialog",
+    "meter",
+    "progress",
+    "ruby",
+    "rt",
+    "rp",
 ];
 
 /// Syntax of other tools that must not reach the text of a page (outside code).
 const DIALECT_SYNTAX: &[&str] = &[
-    ":::", "{%", "%}", "{{", "}}", "<head>", "!!! ", "??? ", "=== \"", "{/*", "export const",
-    "{#include", "{note}", "{ref}", "{doc}", ")=", "<Tabs", "<TabItem", "&#x20;",
+    ":::",
+    "{%",
+    "%}",
+    "{{",
+    "}}",
+    "<head>",
+    "!!! ",
+    "??? ",
+    "=== \"",
+    "{/*",
+    "export const",
+    "{#include",
+    "{note}",
+    "{ref}",
+    "{doc}",
+    ")=",
+    "<Tabs",
+    "<TabItem",
+    "&#x20;",
 ];
 
 /// A fixture, imported and built.
@@ -92,7 +214,10 @@ fn import_and_build(name: &str) -> Imported {
     };
     every_problem_has_file_and_line(name, &imported.warnings);
     let problems = crawl(&imported.out(), &["404.html"]);
-    assert!(problems.is_empty(), "{name}: broken links or images: {problems:#?}");
+    assert!(
+        problems.is_empty(),
+        "{name}: broken links or images: {problems:#?}"
+    );
     for file in html_files(&imported.out()) {
         let text = std::fs::read_to_string(imported.out().join(&file)).expect("read");
         let doc = Html::parse_document(&text);
@@ -134,7 +259,10 @@ fn no_duplicate_ids(name: &str, file: &str, doc: &Html) {
     let mut seen = HashSet::new();
     for el in select(doc, "[id]") {
         let id = el.value().attr("id").unwrap_or_default();
-        assert!(seen.insert(id.to_string()), "{name}: `{file}` has the id `{id}` twice");
+        assert!(
+            seen.insert(id.to_string()),
+            "{name}: `{file}` has the id `{id}` twice"
+        );
     }
 }
 
@@ -210,7 +338,10 @@ fn strict_fails_naming_each_warning(name: &str, imported: &Imported) {
     let err = strict.code_is(1).stderr();
     for w in warnings {
         let as_error = w.replacen(": warning: ", ": error: ", 1);
-        assert!(err.contains(&as_error), "{name}: --strict does not name `{w}`:\n{err}");
+        assert!(
+            err.contains(&as_error),
+            "{name}: --strict does not name `{w}`:\n{err}"
+        );
     }
 }
 
@@ -247,9 +378,19 @@ fn warning_count(warnings: &str, needle: &str) -> usize {
 fn docusaurus_site_imports_and_builds() {
     let h = import_and_build("docusaurus");
     assert!(h.import_out.contains("Docusaurus"), "{}", h.import_out);
-    assert!(h.import_out.contains("sidebars.js"), "unmapped are listed: {}", h.import_out);
+    assert!(
+        h.import_out.contains("sidebars.js"),
+        "unmapped are listed: {}",
+        h.import_out
+    );
     let cfg = std::fs::read_to_string(h.site.path().join("mentorbook.yaml")).expect("config");
-    for key in ["content: docs", "static:", "link_prefix: /docs/", "links: warn", "output: _mentorbook"] {
+    for key in [
+        "content: docs",
+        "static:",
+        "link_prefix: /docs/",
+        "links: warn",
+        "output: _mentorbook",
+    ] {
         assert!(cfg.contains(key), "missing `{key}` in:\n{cfg}");
     }
 
@@ -277,8 +418,14 @@ fn docusaurus_site_imports_and_builds() {
         select(&home, ".callout-tip a[href='posture/ecoute-active.html']").len(),
         1
     );
-    assert_eq!(texts(&home, ".callout-tip .callout-title"), ["Le bon réflexe"]);
-    assert_eq!(select(&home, ".callout-note a[href='programme/index.html']").len(), 1);
+    assert_eq!(
+        texts(&home, ".callout-tip .callout-title"),
+        ["Le bon réflexe"]
+    );
+    assert_eq!(
+        select(&home, ".callout-note a[href='programme/index.html']").len(),
+        1
+    );
     // The missing attachment: reported once, where it is, and no dead link written.
     assert_eq!(warning_count(&h.warnings, "fiche-inscription.pdf"), 1);
     assert!(
@@ -291,19 +438,39 @@ fn docusaurus_site_imports_and_builds() {
 
     // MDX: imports and components out, Tabs as sections, the tag of JSX attributes kept.
     let ecoute = h.html("posture/ecoute-active.html");
-    assert_eq!(texts(&ecoute, ".tab-title"), ["Mentor", "Personne mentorée"]);
-    let confiance = h.html("posture/confiance.html");
-    assert_eq!(select(&confiance, "div.encadre img[src='../img/logo.svg']").len(), 1);
-    assert!(texts(&confiance, "main p").iter().any(|t| t == "La confiance se construit séance après séance."));
     assert_eq!(
-        select(&confiance, "a[href='ecoute-active.html#poser-des-questions-ouvertes']").len(),
+        texts(&ecoute, ".tab-title"),
+        ["Mentor", "Personne mentorée"]
+    );
+    let confiance = h.html("posture/confiance.html");
+    assert_eq!(
+        select(&confiance, "div.encadre img[src='../img/logo.svg']").len(),
+        1
+    );
+    assert!(
+        texts(&confiance, "main p")
+            .iter()
+            .any(|t| t == "La confiance se construit séance après séance.")
+    );
+    assert_eq!(
+        select(
+            &confiance,
+            "a[href='ecoute-active.html#poser-des-questions-ouvertes']"
+        )
+        .len(),
         1
     );
     // `%20` in a site-root route.
     let charte = h.html("programme/charte.html");
-    assert_eq!(select(&charte, "a[href='mes-documents/modele.html']").len(), 1);
+    assert_eq!(
+        select(&charte, "a[href='mes-documents/modele.html']").len(),
+        1
+    );
     assert_eq!(texts(&charte, "main h1"), ["La charte du binôme"], "one H1");
-    assert_eq!(texts(&charte, ".callout-warning .callout-title"), ["Avant de signer"]);
+    assert_eq!(
+        texts(&charte, ".callout-warning .callout-title"),
+        ["Avant de signer"]
+    );
 }
 
 #[test]
@@ -333,25 +500,49 @@ fn jekyll_site_imports_and_builds() {
     );
     let home = h.html("index.html");
     // A title with trailing spaces; the body's H1 is the one H1.
-    assert_eq!(texts(&home, "main h1"), ["Welcome to the mentoring handbook"]);
+    assert_eq!(
+        texts(&home, "main h1"),
+        ["Welcome to the mentoring handbook"]
+    );
     // Liquid link tags became links; `{% include %}` is reported once, at its place.
-    assert_eq!(select(&home, ".content a[href='mentors/index.html']").len(), 1);
-    assert_eq!(select(&home, ".content a[href='mentors/listening/index.html']").len(), 1);
-    assert_eq!(select(&home, ".content a[href='guide/index.html']").len(), 1);
+    assert_eq!(
+        select(&home, ".content a[href='mentors/index.html']").len(),
+        1
+    );
+    assert_eq!(
+        select(&home, ".content a[href='mentors/listening/index.html']").len(),
+        1
+    );
+    assert_eq!(
+        select(&home, ".content a[href='guide/index.html']").len(),
+        1
+    );
     assert!(
-        h.warnings.contains("index.md:10:1: warning: Liquid tags are not supported"),
+        h.warnings
+            .contains("index.md:10:1: warning: Liquid tags are not supported"),
         "{}",
         h.warnings
     );
     // `{% raw %}`: kept as written, in its code block.
     let listening = h.html("mentors/listening/index.html");
-    assert!(texts(&listening, "pre code").iter().any(|t| t.contains("{{ mentee.first_name }}")));
+    assert!(
+        texts(&listening, "pre code")
+            .iter()
+            .any(|t| t.contains("{{ mentee.first_name }}"))
+    );
     // `baseurl` in a hard-coded link.
     let feedback = h.html("docs/mentors/feedback.html");
-    assert_eq!(select(&feedback, ".content a[href='../../guide/sessions.html']").len(), 1);
+    assert_eq!(
+        select(&feedback, ".content a[href='../../guide/sessions.html']").len(),
+        1
+    );
     // `layout:` on every page is one warning.
     assert_eq!(warning_count(&h.warnings, "`layout` (Jekyll)"), 1);
-    assert!(h.warnings.contains("(also in 3 other pages)"), "{}", h.warnings);
+    assert!(
+        h.warnings.contains("(also in 3 other pages)"),
+        "{}",
+        h.warnings
+    );
 }
 
 #[test]
@@ -382,17 +573,30 @@ fn gitbook_space_imports_and_builds() {
     let img = select(&role, "main img");
     let src = img[0].value().attr("src").unwrap_or_default();
     assert!(
-        h.out().join("accompagner/role-du-mentor").join(percent_decode(src)).is_file(),
+        h.out()
+            .join("accompagner/role-du-mentor")
+            .join(percent_decode(src))
+            .is_file(),
         "{src}"
     );
     let first = h.html("accompagner/premieres-seances.html");
     assert_eq!(
         texts(&first, ".link-card a"),
-        ["Grille d’objectifs", "https://video.example.org/watch?v=premiere-seance"],
+        [
+            "Grille d’objectifs",
+            "https://video.example.org/watch?v=premiere-seance"
+        ],
         "content-ref shows the page's title; embed links to the address"
     );
     let grille = h.html("outils/grille-objectifs.html");
-    assert_eq!(select(&grille, "a[href='../gitbook/assets/grille%20objectifs.pdf']").len(), 1);
+    assert_eq!(
+        select(
+            &grille,
+            "a[href='../gitbook/assets/grille%20objectifs.pdf']"
+        )
+        .len(),
+        1
+    );
     let faq = h.html("ressources/faq.html");
     assert_eq!(select(&faq, ".callout-caution").len(), 1);
     assert!(h.warnings.trim().is_empty(), "{}", h.warnings);
@@ -401,7 +605,11 @@ fn gitbook_space_imports_and_builds() {
 #[test]
 fn mdbook_book_imports_and_builds() {
     let h = import_and_build("mdbook");
-    assert!(h.import_out.contains("preprocessor.admonish"), "{}", h.import_out);
+    assert!(
+        h.import_out.contains("preprocessor.admonish"),
+        "{}",
+        h.import_out
+    );
     // Prefix chapter as the home page, parts as groups, nesting, the draft left
     // out, the suffix chapter last.
     assert_eq!(
@@ -425,7 +633,10 @@ fn mdbook_book_imports_and_builds() {
         texts(&cal, "main pre code"),
         ["10 min  nouvelles\n30 min  sujet du jour\n10 min  action"]
     );
-    assert_eq!(select(&cal, "a[href='../annexe.html#ordre-du-jour']").len(), 1);
+    assert_eq!(
+        select(&cal, "a[href='../annexe.html#ordre-du-jour']").len(),
+        1
+    );
     assert_eq!(warning_count(&h.warnings, "charte-signee.pdf"), 1);
 }
 
@@ -447,14 +658,28 @@ fn mkdocs_site_imports_and_builds() {
         ]
     );
     let home = h.html("index.html");
-    assert_eq!(texts(&home, ".callout-note .callout-title"), ["Pourquoi ce guide ?"]);
-    assert_eq!(texts(&home, ".callout-tip .callout-title"), ["Astuce"], "??? tip");
+    assert_eq!(
+        texts(&home, ".callout-note .callout-title"),
+        ["Pourquoi ce guide ?"]
+    );
+    assert_eq!(
+        texts(&home, ".callout-tip .callout-title"),
+        ["Astuce"],
+        "??? tip"
+    );
     assert_eq!(select(&home, "main img[src='img/plan.png']").len(), 1);
     let first = h.html("sessions/first.html");
-    assert_eq!(select(&first, ".callout-warning .callout-caution").len(), 1, "nested");
+    assert_eq!(
+        select(&first, ".callout-warning .callout-caution").len(),
+        1,
+        "nested"
+    );
     let matching = h.html("getting-started/matching.html");
     assert_eq!(texts(&matching, ".tabs .tab-title"), ["Mentor", "Mentee"]);
-    assert_eq!(select(&matching, "a[href='../faq.html#who-chooses-my-mentor']").len(), 1);
+    assert_eq!(
+        select(&matching, "a[href='../faq.html#who-chooses-my-mentor']").len(),
+        1
+    );
 }
 
 #[test]
@@ -463,7 +688,14 @@ fn jupyter_book_imports_and_builds() {
     assert!(h.import_out.contains("notebook"), "{}", h.import_out);
     assert_eq!(
         h.nav(),
-        ["Accueil", "Les bases", "Les rôles", "La charte", "Séances", "La première séance"]
+        [
+            "Accueil",
+            "Les bases",
+            "Les rôles",
+            "La charte",
+            "Séances",
+            "La première séance"
+        ]
     );
     let home = h.html("index.html");
     assert_eq!(select(&home, "main .callout-note").len(), 1);
@@ -472,15 +704,31 @@ fn jupyter_book_imports_and_builds() {
         texts(&home, ".content a[href='bases/charte.html#charte-label']"),
         ["Ce que signent les deux membres du binôme"]
     );
-    assert_eq!(texts(&home, ".content a[href='seances/premiere.html']"), ["La première séance"]);
+    assert_eq!(
+        texts(&home, ".content a[href='seances/premiere.html']"),
+        ["La première séance"]
+    );
     let charte = h.html("bases/charte.html");
-    assert_eq!(select(&charte, "main img[src='../images/binome.png'][alt='Un binôme']").len(), 1);
+    assert_eq!(
+        select(
+            &charte,
+            "main img[src='../images/binome.png'][alt='Un binôme']"
+        )
+        .len(),
+        1
+    );
     assert_eq!(select(&charte, "a[href='../index.html#accueil']").len(), 1);
     // A page others sit under is a section page, in a folder of its own.
     let roles = h.html("bases/roles/index.html");
-    assert_eq!(texts(&roles, ".callout-note .callout-title"), ["Bon à savoir"]);
+    assert_eq!(
+        texts(&roles, ".callout-note .callout-title"),
+        ["Bon à savoir"]
+    );
     let premiere = h.html("seances/premiere.html");
-    assert_eq!(texts(&premiere, ".callout-warning .callout-title"), ["Avant de commencer"]);
+    assert_eq!(
+        texts(&premiere, ".callout-warning .callout-title"),
+        ["Avant de commencer"]
+    );
     assert_eq!(select(&premiere, "pre code.language-text").len(), 1);
     assert!(
         h.warnings.contains("_toc.yml:12:1: warning: `_toc.yml` lists `notebooks/suivi`, which is not a Markdown page"),
@@ -495,12 +743,26 @@ fn plain_folder_of_many_pages_imports_and_builds() {
     let nav = h.nav();
     // Sections by their index's weight, then the 32 pages by numeric prefix,
     // titled by their first heading (the front-matter title where it differs).
-    assert_eq!(nav[..6], ["Accueil", "Boîte à outils", "Grille d’objectifs", "Annexes", "Règlement du programme", "Bienvenue dans le programme"]);
+    assert_eq!(
+        nav[..6],
+        [
+            "Accueil",
+            "Boîte à outils",
+            "Grille d’objectifs",
+            "Annexes",
+            "Règlement du programme",
+            "Bienvenue dans le programme"
+        ]
+    );
     assert_eq!(nav.len(), 6 + 31);
     assert_eq!(nav[8], "Charte");
     assert_eq!(nav.last().map(String::as_str), Some("Contacts"));
     let home = h.html("index.html");
-    assert_eq!(texts(&home, "main h1"), ["Guide du binôme"], "a comment is no title");
+    assert_eq!(
+        texts(&home, "main h1"),
+        ["Guide du binôme"],
+        "a comment is no title"
+    );
     assert_eq!(
         std::fs::read_to_string(h.site.path().join("mentorbook.yaml"))
             .expect("config")
@@ -514,11 +776,17 @@ fn plain_folder_of_many_pages_imports_and_builds() {
     assert_eq!(select(&charte, "h2#les-engagements").len(), 1);
     assert_eq!(select(&charte, "h2#le-calendrier").len(), 1);
     let contacts = h.html("contacts.html");
-    assert_eq!(select(&contacts, "a[href='mailto:mentorat@example.org']").len(), 1);
+    assert_eq!(
+        select(&contacts, "a[href='mailto:mentorat@example.org']").len(),
+        1
+    );
     // A video keeps a visible link for paper.
     let temoignages = h.html("temoignages.html");
     assert_eq!(
-        texts(&temoignages, ".media-link a[href='https://www.youtube-nocookie.com/embed/m3nt0r4t']"),
+        texts(
+            &temoignages,
+            ".media-link a[href='https://www.youtube-nocookie.com/embed/m3nt0r4t']"
+        ),
         ["Trois binômes racontent"]
     );
     assert_eq!(warning_count(&h.warnings, "no scheme"), 1);
@@ -531,15 +799,24 @@ fn dry_run_writes_nothing_and_a_handbook_is_never_overwritten() {
     let before = tree(site.path());
     let out = site.run(&["import", "--dry-run"]).success().stdout();
     assert!(out.contains("Dry run"), "{out}");
-    assert!(out.contains("\ncontent: pages\n"), "the configuration is printed: {out}");
+    assert!(
+        out.contains("\ncontent: pages\n"),
+        "the configuration is printed: {out}"
+    );
     assert_eq!(tree(site.path()), before, "nothing written");
     site.run(&["import"]).success();
     let config = std::fs::read(site.path().join("mentorbook.yaml")).expect("written");
     let again = site.run(&["import"]).code_is(2);
     let err = again.stderr();
-    assert!(err.contains("mentorbook.yaml: error: this folder is already a handbook"), "{err}");
+    assert!(
+        err.contains("mentorbook.yaml: error: this folder is already a handbook"),
+        "{err}"
+    );
     assert!(err.contains("help: "), "{err}");
-    assert_eq!(std::fs::read(site.path().join("mentorbook.yaml")).expect("kept"), config);
+    assert_eq!(
+        std::fs::read(site.path().join("mentorbook.yaml")).expect("kept"),
+        config
+    );
     // DIR as an argument, from elsewhere.
     let other = Site::fixture("import/gitbook");
     let elsewhere = tempfile::tempdir().expect("tmp");
@@ -557,7 +834,11 @@ fn a_folder_without_pages_is_refused() {
     let dir = tempfile::tempdir().expect("tmp");
     std::fs::write(dir.path().join("notes.txt"), "rien").expect("write");
     let run = run_in(dir.path(), &["import"], &[]).code_is(1);
-    assert!(run.stderr().contains("no Markdown pages found"), "{}", run.stderr());
+    assert!(
+        run.stderr().contains("no Markdown pages found"),
+        "{}",
+        run.stderr()
+    );
     assert!(!dir.path().join("mentorbook.yaml").exists());
 }
 
@@ -566,8 +847,14 @@ fn check_prints_a_migration_summary() {
     let site = Site::fixture("import/gitbook");
     site.run(&["import"]).success();
     let text = site.run(&["check"]).success().stdout();
-    assert!(text.contains("Migration summary (imported from gitbook):"), "{text}");
-    assert!(text.contains("6 pages, 5 sections, 2 files; 4 links rewritten"), "{text}");
+    assert!(
+        text.contains("Migration summary (imported from gitbook):"),
+        "{text}"
+    );
+    assert!(
+        text.contains("6 pages, 5 sections, 2 files; 4 links rewritten"),
+        "{text}"
+    );
     assert!(text.contains("gitbook hint 2"), "{text}");
     let json = site.run(&["check", "--format", "json"]).success().stdout();
     let v: serde_json::Value = serde_json::from_str(&json).expect("json");
@@ -580,11 +867,17 @@ fn check_prints_a_migration_summary() {
     site.run(&["import"]).success();
     let json = site.run(&["check", "--format", "json"]).success().stdout();
     let v: serde_json::Value = serde_json::from_str(&json).expect("json");
-    assert_eq!(v["migration"]["warnings"]["broken link: … does not exist"], 1);
+    assert_eq!(
+        v["migration"]["warnings"]["broken link: … does not exist"],
+        1
+    );
     // A native handbook has none.
     let native = Site::new();
     native.write("content/_index.md", "# Accueil\n");
-    let json = native.run(&["check", "--format", "json"]).success().stdout();
+    let json = native
+        .run(&["check", "--format", "json"])
+        .success()
+        .stdout();
     let v: serde_json::Value = serde_json::from_str(&json).expect("json");
     assert!(v.get("migration").is_none());
 }
@@ -592,7 +885,10 @@ fn check_prints_a_migration_summary() {
 #[test]
 fn link_severity_is_configurable_and_strict_makes_warnings_errors() {
     let site = Site::new();
-    site.write("content/_index.md", "# Accueil\n\n[Fiche](fiche.pdf) et [page](absente.md).\n");
+    site.write(
+        "content/_index.md",
+        "# Accueil\n\n[Fiche](fiche.pdf) et [page](absente.md).\n",
+    );
     let err = site.run(&["build"]).code_is(1).stderr();
     assert!(
         err.contains("content/_index.md:3:1: error: broken link: `fiche.pdf` does not exist"),
@@ -604,13 +900,27 @@ fn link_severity_is_configurable_and_strict_makes_warnings_errors() {
     let doc = site.html("index.html");
     assert_eq!(texts(&doc, "main a:not([href])"), ["Fiche", "page"]);
     let err = site.run(&["build", "--strict"]).code_is(1).stderr();
-    assert!(err.contains("content/_index.md:3:1: error: broken link: `fiche.pdf`"), "{err}");
+    assert!(
+        err.contains("content/_index.md:3:1: error: broken link: `fiche.pdf`"),
+        "{err}"
+    );
     // A link out of the content folder says so, truly.
     site.write("notes.md", "# Notes\n");
-    site.write("content/_index.md", "[notes](../notes.md) [rien](../rien.md)\n");
+    site.write(
+        "content/_index.md",
+        "[notes](../notes.md) [rien](../rien.md)\n",
+    );
     let err = site.build().stderr();
-    assert!(err.contains("`../notes.md` leads to `notes.md`, which is outside the content folder `content/`"), "{err}");
-    assert!(err.contains("broken link: `../rien.md` does not exist"), "{err}");
+    assert!(
+        err.contains(
+            "`../notes.md` leads to `notes.md`, which is outside the content folder `content/`"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("broken link: `../rien.md` does not exist"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -619,7 +929,10 @@ fn folders_and_toc_keys_are_checked() {
     site.write("mentorbook.yaml", "content: ../ailleurs\ntoc: absent.yml\n");
     let err = site.run(&["build"]).code_is(2).stderr();
     assert!(err.contains("mentorbook.yaml:1:1: error: `content: ../ailleurs` must be a folder inside the handbook"), "{err}");
-    assert!(err.contains("mentorbook.yaml:2:1: error: `toc: absent.yml` does not exist"), "{err}");
+    assert!(
+        err.contains("mentorbook.yaml:2:1: error: `toc: absent.yml` does not exist"),
+        "{err}"
+    );
     // `content: .` needs its output folder left out of the pages.
     let site = Site::new();
     site.write("mentorbook.yaml", "content: .\n");
@@ -631,5 +944,8 @@ fn folders_and_toc_keys_are_checked() {
     let again = site.build();
     assert!(!site.public().join("public").exists(), "{}", again.stderr());
     let names: BTreeSet<String> = tree(&site.public()).into_keys().collect();
-    assert!(!names.iter().any(|n| n.contains("mentorbook.yaml")), "{names:?}");
+    assert!(
+        !names.iter().any(|n| n.contains("mentorbook.yaml")),
+        "{names:?}"
+    );
 }

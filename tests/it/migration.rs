@@ -17,8 +17,15 @@ fn docusaurus_handbook_builds_in_order_and_reports_what_it_cannot_use() {
         assert!(err.contains(expected), "missing `{expected}` in:\n{err}");
     }
     // `sidebar_label` and `permalink` are used now, so not reported.
-    assert!(!err.contains("sidebar_label") && !err.contains("permalink"), "{err}");
-    assert!(site.public().join("programme/deroulement/index.html").is_file());
+    assert!(
+        !err.contains("sidebar_label") && !err.contains("permalink"),
+        "{err}"
+    );
+    assert!(
+        site.public()
+            .join("programme/deroulement/index.html")
+            .is_file()
+    );
     assert_eq!(
         err.matches("Liquid tags").count(),
         1,
@@ -59,7 +66,11 @@ fn docusaurus_handbook_builds_in_order_and_reports_what_it_cannot_use() {
     );
     assert_eq!(text_of(&intro, ".callout-note .callout-title"), "À savoir");
     assert_eq!(
-        select(&intro, ".callout-note a[href='programme/deroulement/index.html']").len(),
+        select(
+            &intro,
+            ".callout-note a[href='programme/deroulement/index.html']"
+        )
+        .len(),
         1
     );
     let ecoute = std::fs::read_to_string(site.public().join("posture/ecoute.html")).expect("read");
