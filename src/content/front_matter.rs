@@ -1,7 +1,8 @@
-//! Front matter: the YAML block between `---` lines at the top of a page.
+//! Front matter: the YAML block between `---` lines at the top of a page (or,
+//! as Hugo writes it, TOML between `+++` lines).
 //!
 //! Steps: [`split`] finds the block and remembers the file line where it starts;
-//! [`parse`] deserialises it into [`FrontMatter`], shifting YAML error lines to file
+//! [`parse`] deserialises it into [`FrontMatter`], shifting error lines to file
 //! lines, and warns about unknown keys with a "did you mean".
 
 use std::collections::BTreeMap;
@@ -151,6 +152,8 @@ pub const FOREIGN_KEYS: &[&str] = &[
     "grand_parent",
     "has_children",
     "section",
+    "linkTitle",
+    "url",
 ];
 
 /// Values of the foreign keys, mapped onto ours after parsing.
@@ -173,6 +176,9 @@ struct Foreign {
     grand_parent: Option<String>,
     #[serde(deserialize_with = "scalar_text")]
     section: Option<String>,
+    #[serde(rename = "linkTitle")]
+    link_title: Option<String>,
+    url: Option<String>,
 }
 
 /// A number (`2`, `2.5`), or text holding one: other tools' order keys accept both.
@@ -213,8 +219,26 @@ fn ignored_foreign_key(key: &str) -> Option<&'static str> {
         | "toc_max_heading_level"
         | "last_update"
         | "unlisted" => "Docusaurus",
-        "layout" | "nav_exclude" | "has_toc" | "categories" | "tags" | "published"
-        | "search_exclude" | "redirect_from" => "Jekyll",
+        "layout" | "nav_exclude" | "has_toc" | "published" | "search_exclude" | "redirect_from" => {
+            "Jekyll"
+        }
+        "categories" | "tags" | "date" => "Jekyll, Hugo",
+        "lastmod"
+        | "publishDate"
+        | "expiryDate"
+        | "aliases"
+        | "menu"
+        | "type"
+        | "summary"
+        | "toc"
+        | "author"
+        | "authors"
+        | "images"
+        | "series"
+        | "bookCollapseSection"
+        | "bookFlatSection"
+        | "bookHidden"
+        | "bookToc" => "Hugo",
         _ => return None,
     })
 }
@@ -242,8 +266,10 @@ fn string_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D
 /// A page split into its front matter text and its body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Split<'a> {
-    /// The YAML text, without the `---` lines (empty when there is no front matter).
+    /// The YAML (or TOML) text, without the `---` lines (empty when there is no front matter).
     pub yaml: &'a str,
+    /// The text is TOML (between `+++` lines, as Hugo writes it).
+    pub toml: bool,
     /// File line (1-based) of the YAML text's first line.
     pub yaml_line: usize,
     /// The Markdown body.
@@ -254,21 +280,17 @@ pub struct Split<'a> {
 
 /// Splits `text` (BOM removed, `\n` line ends) into front matter and body.
 pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
-    let Some(after_open) = text
+    let (after_open, toml) = if let Some(rest) = text
         .strip_prefix("---\n")
         .or_else(|| (text.trim_end() == "---").then_some(""))
-    else {
-        if text.starts_with("+++\n") {
-            return Err(Diagnostic::error(
-                path,
-                1,
-                1,
-                "TOML front matter (`+++`) is not supported",
-            )
-            .with_help("write the front matter in YAML between `---` lines"));
-        }
+    {
+        (rest, false)
+    } else if let Some(rest) = text.strip_prefix("+++\n") {
+        (rest, true)
+    } else {
         return Ok(Split {
             yaml: "",
+            toml: false,
             yaml_line: 1,
             body: text,
             body_line: 1,
@@ -277,11 +299,17 @@ pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     let mut offset = 0;
     for (i, line) in after_open.split_inclusive('\n').enumerate() {
         let trimmed = line.trim_end();
-        if trimmed == "---" || trimmed == "..." {
+        let closes = if toml {
+            trimmed == "+++"
+        } else {
+            trimmed == "---" || trimmed == "..."
+        };
+        if closes {
             let yaml = &after_open[..offset];
             let body = &after_open[offset + line.len()..];
             return Ok(Split {
                 yaml,
+                toml,
                 yaml_line: 2,
                 body,
                 body_line: i + 3,
@@ -289,18 +317,81 @@ pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
         }
         offset += line.len();
     }
+    let fence = if toml { "+++" } else { "---" };
     Err(
-        Diagnostic::error(path, 1, 1, "the front matter is never closed")
-            .with_help("add a line with only `---` after the front matter"),
+        Diagnostic::error(path, 1, 1, "the front matter is never closed").with_help(format!(
+            "add a line with only `{fence}` after the front matter"
+        )),
     )
 }
 
-/// Parses front-matter YAML. Unknown keys become warnings; a bad value is an error.
+/// The file line and column of every key of the front matter of `split`.
+pub fn key_lines(split: &Split<'_>) -> KeyLines {
+    if !split.toml {
+        return KeyLines::scan(split.yaml, split.yaml_line);
+    }
+    // TOML: `key = value` lines, and `[table]` headers naming the keys after them.
+    let mut keys = Vec::new();
+    let mut table = String::new();
+    for (i, line) in split.yaml.lines().enumerate() {
+        let t = line.trim_start();
+        let col = line.len() - t.len() + 1;
+        if let Some(name) = t.strip_prefix('[').and_then(|r| r.split(']').next()) {
+            table = name.trim_matches(['[', ']', ' ']).to_string();
+            if !table.contains('.') {
+                keys.push((table.clone(), split.yaml_line + i, col));
+            }
+            continue;
+        }
+        if let Some((k, _)) = t.split_once('=') {
+            let k = k.trim().trim_matches(['"', '\'']);
+            if !k.is_empty() && !k.starts_with('#') && !k.contains(' ') {
+                let path = if table.is_empty() {
+                    k.to_string()
+                } else {
+                    format!("{table}.{k}")
+                };
+                keys.push((path, split.yaml_line + i, col));
+            }
+        }
+    }
+    KeyLines::from_entries(keys)
+}
+
+/// Deserialises the front matter of `split` (YAML or TOML) into `T`.
+fn from_text<T: serde::de::DeserializeOwned>(
+    path: &str,
+    split: &Split<'_>,
+) -> Result<T, Diagnostic> {
+    if !split.toml {
+        return serde_yaml::from_str::<T>(split.yaml)
+            .map_err(|e| error_to_diagnostic(path, &e, split.yaml_line, split.yaml));
+    }
+    toml::from_str::<T>(split.yaml).map_err(|e| {
+        let (line, col) = e.span().map_or((split.yaml_line, 1), |r| {
+            let (l, c) = crate::diagnostic::line_col(split.yaml, r.start);
+            (split.yaml_line + l - 1, c)
+        });
+        let message = e.message().trim().to_string();
+        let kind = if message.contains("invalid type")
+            || message.contains("invalid value")
+            || message.contains("unknown variant")
+        {
+            "wrong value"
+        } else {
+            "invalid TOML"
+        };
+        Diagnostic::error(path, line, col, format!("{kind}: {message}"))
+    })
+}
+
+/// Parses front matter (YAML, or TOML between `+++`). Unknown keys become
+/// warnings; a bad value is an error.
 pub fn parse(path: &str, split: &Split<'_>, diags: &mut Vec<Diagnostic>) -> Option<FrontMatter> {
     if split.yaml.trim().is_empty() {
         return Some(FrontMatter::default());
     }
-    let keys = KeyLines::scan(split.yaml, split.yaml_line);
+    let keys = key_lines(split);
     let mut foreign = false;
     for (key, line, col) in keys.top_level() {
         if FOREIGN_KEYS.contains(&key) {
@@ -319,14 +410,12 @@ pub fn parse(path: &str, split: &Split<'_>, diags: &mut Vec<Diagnostic>) -> Opti
             });
         }
     }
-    match serde_yaml::from_str::<FrontMatter>(split.yaml) {
+    match from_text::<FrontMatter>(path, split) {
         Ok(mut fm) => {
             if foreign {
-                match serde_yaml::from_str::<Foreign>(split.yaml) {
+                match from_text::<Foreign>(path, split) {
                     Ok(f) => apply_foreign(path, &mut fm, f, &keys, diags),
-                    Err(e) => {
-                        diags.push(error_to_diagnostic(path, &e, split.yaml_line, split.yaml))
-                    }
+                    Err(d) => diags.push(d),
                 }
             }
             if let Some(t) = &fm.nav_title {
@@ -334,8 +423,7 @@ pub fn parse(path: &str, split: &Split<'_>, diags: &mut Vec<Diagnostic>) -> Opti
             }
             Some(fm)
         }
-        Err(e) => {
-            let mut d = error_to_diagnostic(path, &e, split.yaml_line, split.yaml);
+        Err(mut d) => {
             if d.help.is_none() {
                 let help = type_help(&d.message);
                 d = d.with_help(help);
@@ -363,14 +451,20 @@ fn apply_foreign(
         .or(f.order)
         .filter(|w| w.is_finite());
     fm.slug = fm.slug.take().or(f.id);
-    fm.nav_title = fm.nav_title.take().or(f.sidebar_label);
+    fm.nav_title = fm.nav_title.take().or(f.sidebar_label).or(f.link_title);
     let located = |key: &str, value: Option<String>| {
         value.map(|value| {
             let (line, col) = keys.get(key).unwrap_or((1, 1));
             Located { value, line, col }
         })
     };
-    fm.placement.permalink = located("permalink", f.permalink.map(|p| p.trim().to_string()));
+    // Hugo's `url` is its permalink.
+    let (key, permalink) = match (f.permalink, f.url) {
+        (Some(p), _) => ("permalink", Some(p)),
+        (None, Some(u)) if !crate::urls::is_external(u.trim()) => ("url", Some(u)),
+        _ => ("permalink", None),
+    };
+    fm.placement.permalink = located(key, permalink.map(|p| p.trim().to_string()));
     if let Some(p) = &fm.placement.permalink
         && p.value.split('/').any(|part| part.starts_with(':'))
     {
@@ -477,6 +571,28 @@ mod tests {
         let fm = parse("a.md", &s, &mut d).unwrap();
         assert!(fm.placement.permalink.is_none());
         assert_eq!(d.len(), 1, "placeholders are reported");
+    }
+
+    #[test]
+    fn toml_front_matter_as_hugo_writes_it() {
+        let s = split(
+            "a.md",
+            "+++\ntitle = \"Écoute\"\nweight = 2\nlinkTitle = \"Court\"\ndate = 2024-01-02\n[extra]\ncouleur = \"bleu\"\n+++\n\nCorps\n",
+        )
+        .unwrap();
+        assert!(s.toml);
+        assert_eq!(s.body_line, 9);
+        let mut d = Vec::new();
+        let fm = parse("a.md", &s, &mut d).unwrap();
+        assert_eq!(fm.title.as_deref(), Some("Écoute"));
+        assert_eq!(fm.weight, Some(2));
+        assert_eq!(fm.nav_title.as_deref(), Some("Court"));
+        assert!(fm.extra.contains_key("couleur"));
+        assert_eq!(d.len(), 1, "`date` is reported: {d:?}");
+        assert_eq!(d[0].line(), 5);
+        let s = split("a.md", "+++\ntitle = \"A\"\nweight = \"deux\"\n+++\n").unwrap();
+        assert!(parse("a.md", &s, &mut d).is_none());
+        assert_eq!(d.last().map(Diagnostic::line), Some(3));
     }
 
     #[test]

@@ -118,7 +118,7 @@ pub(super) fn read_page(
     let fm = front_matter::parse(&source, &split, diags)?;
     let title = match &fm.title {
         Some(t) if t.trim().is_empty() => {
-            let line = crate::yaml::KeyLines::scan(split.yaml, split.yaml_line)
+            let line = front_matter::key_lines(&split)
                 .get("title")
                 .unwrap_or((1, 1));
             diags.push(

@@ -652,10 +652,10 @@ fn hugo(root: &Path, plan: &mut Plan) {
             "Hugo templates are not used: choose a mentorbook theme (`theme:`)",
         );
     }
-    unmapped(
+    map(
         plan,
         "front matter",
-        "TOML front matter (`+++`) is not read: pages that use it are reported",
+        "YAML (`---`) or TOML (`+++`); `linkTitle` is the navigation title, `url` the page's path",
     );
 }
 

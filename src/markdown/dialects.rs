@@ -131,6 +131,8 @@ pub fn rewrite(
         || body.contains(")=")
         || body.contains("}`")
         || body.contains("=== \"")
+        || body.contains("{{<")
+        || body.contains("{{%")
         || (flags.myst && (body.contains('%') || body.contains("+++"))))
     {
         return (None, found);
@@ -308,6 +310,15 @@ pub fn rewrite(
             && let Some(replacement) = gitbook_line(&mut cx, i, t)
         {
             content_ref = replacement == CARD_OPEN;
+            emit(&mut out, &replacement);
+            changed = true;
+            i += 1;
+            continue;
+        }
+        // Hugo callout shortcodes, alone on their line.
+        if (t.starts_with("{{<") || t.starts_with("{{%"))
+            && let Some(replacement) = hugo_line(&mut cx, t)
+        {
             emit(&mut out, &replacement);
             changed = true;
             i += 1;
@@ -780,6 +791,42 @@ fn card_link(t: &str) -> Option<String> {
         return None;
     }
     Some(format!("[{TITLE_PREFIX}{}-->]({dest})", encode(text)))
+}
+
+/// A Hugo callout shortcode alone on its line — Hugo Book's `{{< hint info >}}`,
+/// the Learn theme's `{{% notice tip "Titre" %}}`, `{{< alert >}}` — and its
+/// closing tag, rewritten; `None` for any other line.
+fn hugo_line(cx: &mut Cx<'_>, t: &str) -> Option<String> {
+    let t = t.trim_end();
+    let inner = t
+        .strip_prefix("{{<")
+        .and_then(|r| r.strip_suffix(">}}"))
+        .or_else(|| t.strip_prefix("{{%").and_then(|r| r.strip_suffix("%}}")))?
+        .trim();
+    let mut words = inner.split_whitespace();
+    let name = words.next()?;
+    if let Some(closing) = name.strip_prefix('/') {
+        return matches!(closing, "hint" | "notice" | "alert" | "callout")
+            .then(|| CLOSE_MARKER.to_string());
+    }
+    if !matches!(name, "hint" | "notice" | "alert" | "callout") {
+        return None;
+    }
+    cx.count("hugo callout");
+    let rest: Vec<&str> = words.collect();
+    let kind_word = rest
+        .first()
+        .map(|w| w.trim_matches(['"', '\'']))
+        .and_then(|w| w.split('=').next_back())
+        .unwrap_or("info");
+    let kind = admonition_kind(kind_word.trim_matches(['"', '\''])).unwrap_or(CalloutKind::Note);
+    let title = inner
+        .split_once('"')
+        .and_then(|(_, r)| r.rsplit_once('"'))
+        .map(|(t, _)| t)
+        .filter(|t| !t.contains('=') && admonition_kind(t).is_none())
+        .unwrap_or("");
+    Some(containers::open_marker(kind, title))
 }
 
 /// A MyST target line: `(label)=`.

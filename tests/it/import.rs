@@ -738,6 +738,36 @@ fn jupyter_book_imports_and_builds() {
 }
 
 #[test]
+fn hugo_site_imports_and_builds() {
+    let h = import_and_build("hugo");
+    // TOML front matter: `weight`, `linkTitle`; YAML's `url` is the page's path.
+    assert_eq!(
+        h.nav(),
+        ["Accueil", "Le guide", "L’accueil du binôme", "Séances"]
+    );
+    assert!(h.out().join("accueil/index.html").is_file());
+    let home = h.html("index.html");
+    assert_eq!(
+        select(&home, ".content a[href='guide/seances.html']").len(),
+        1,
+        "ref"
+    );
+    assert_eq!(
+        select(&home, ".content img[src='images/parcours.png']").len(),
+        1
+    );
+    let seances = h.html("guide/seances.html");
+    assert_eq!(texts(&seances, "main h1"), ["Le déroulé des séances"]);
+    assert_eq!(
+        select(&seances, ".content a[href='../accueil/index.html']").len(),
+        1,
+        "relref"
+    );
+    assert_eq!(select(&seances, ".callout-note").len(), 1, "{{< hint >}}");
+    assert_eq!(warning_count(&h.warnings, "`date`"), 1);
+}
+
+#[test]
 fn plain_folder_of_many_pages_imports_and_builds() {
     let h = import_and_build("markdown");
     let nav = h.nav();
