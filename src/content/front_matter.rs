@@ -244,8 +244,8 @@ fn ignored_foreign_key(key: &str) -> Option<&'static str> {
 }
 
 /// The warning about a key of another tool that mentorbook does not use. Every
-/// page of an imported handbook may have it: [`collapse_repeats`](super::collapse_repeats)
-/// keeps one per key.
+/// page of an imported handbook may have it: loading keeps one per key, at its
+/// first page.
 pub const UNUSED_KEY: &str = "is not used by mentorbook";
 
 fn string_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {

@@ -1,6 +1,6 @@
 //! Block syntax of other handbook tools, rewritten line for line (line numbers
 //! stay right) before the page is parsed, into Markdown or into the marker
-//! comments that [`containers`](super::containers) and [`markers`](super::markers)
+//! comments that [`containers`] and [`markers`](super::markers)
 //! read:
 //!
 //! - **MkDocs** admonitions `!!! note "Titre"` and collapsible `??? note` /
@@ -548,8 +548,8 @@ fn directive(
                 out.push_str(&opener);
                 out.push_str(nl(all[i]));
             } else {
-                for j in i..options_end - 1 {
-                    out.push_str(nl(all[j]));
+                for l in &all[i..options_end - 1] {
+                    out.push_str(nl(l));
                 }
                 out.push_str(&opener);
                 out.push_str(nl(all[options_end - 1]));

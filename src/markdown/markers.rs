@@ -1,4 +1,4 @@
-//! The marker comments [`dialects`](super::dialects) leaves for constructs of
+//! The marker comments [`dialects`] leaves for constructs of
 //! other tools become markup: GitBook, MkDocs, MyST and Docusaurus tabs (a
 //! `<section>` per tab, all shown, so they print), link cards (GitBook's
 //! `content-ref` and `embed`), and MyST targets that are not before a heading
