@@ -494,7 +494,7 @@ pub(super) fn build(
             }
         }
     }
-    cut_cycles(&mut parent_of, &keys, &kept, diags);
+    cut_cycles(&mut parent_of, &index_of, &kept, diags);
 
     // Where each ordinary page sits.
     let home: Vec<Option<SectionId>> = (0..kept.len())
@@ -739,7 +739,7 @@ fn page_out(l: &Loaded, explicit: Option<&str>, folder_out: &str) -> String {
 /// come back): the section where a loop is found moves to the root, with a warning.
 fn cut_cycles(
     parent_of: &mut [Option<SectionId>],
-    keys: &[Key],
+    index_of: &[Option<usize>],
     kept: &[Loaded],
     diags: &mut Vec<Diagnostic>,
 ) {
@@ -754,16 +754,17 @@ fn cut_cycles(
                 1 => {
                     // `s` is on a loop: move it to the root.
                     parent_of[s] = (s != 0).then_some(0);
-                    let (source, line, col) = match &keys[s] {
-                        Key::Page(j) => kept[*j]
-                            .fm
-                            .placement
-                            .parent
-                            .as_ref()
-                            .map_or((kept[*j].source.clone(), 0, 0), |p| {
-                                (kept[*j].source.clone(), p.line, p.col)
-                            }),
-                        _ => (String::new(), 0, 0),
+                    // Loops come from `parent:` keys: reported at the one of this section's page.
+                    let (source, line, col) = match index_of[s].and_then(|j| kept.get(j)) {
+                        Some(l) => {
+                            l.fm.placement
+                                .parent
+                                .as_ref()
+                                .map_or((l.source.clone(), 1, 1), |p| {
+                                    (l.source.clone(), p.line, p.col)
+                                })
+                        }
+                        None => (String::new(), 0, 0),
                     };
                     diags.push(
                         Diagnostic::warning(

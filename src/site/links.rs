@@ -50,6 +50,8 @@ pub struct AnchorCheck {
     pub line: usize,
     /// Column of the link.
     pub col: usize,
+    /// The link's index in [`PageLinks::resolved`].
+    pub link: usize,
 }
 
 /// The links of one page, resolved.
@@ -116,6 +118,7 @@ pub fn resolve_page(content: &Content, page: &Page, doc: &Doc, rules: &Rules) ->
                         fragment,
                         line: link.line,
                         col: link.col,
+                        link: out.resolved.len(),
                     });
                 }
                 out.resolved.push(r);
@@ -247,8 +250,11 @@ fn resolve(
                     None,
                 ));
             }
-            Err(across_languages(content, &resolved, dest)
-                .unwrap_or_else(|| broken(content, page, &resolved, dest, rules)))
+            Err(
+                across_languages(content, &resolved, dest).unwrap_or_else(|| {
+                    broken(content, page, &resolved, dest, site_root.is_some(), rules)
+                }),
+            )
         }
     }
 }
@@ -424,7 +430,14 @@ fn with_suffix(rel: &str, code: &str) -> String {
         .map_or_else(|| rel.to_string(), |s| format!("content/{s}.{code}.md"))
 }
 
-fn broken(content: &Content, page: &Page, resolved: &str, dest: &str, rules: &Rules) -> Broken {
+fn broken(
+    content: &Content,
+    page: &Page,
+    resolved: &str,
+    dest: &str,
+    site_root: bool,
+    rules: &Rules,
+) -> Broken {
     let folder = content.folder.trim_end_matches('/');
     let shown = if folder.is_empty() {
         "the handbook folder".to_string()
@@ -453,8 +466,14 @@ fn broken(content: &Content, page: &Page, resolved: &str, dest: &str, rules: &Ru
             )
         })
         .or_else(|| {
-            Some(if resolved.ends_with(".md") || !resolved.contains('.') {
+            let page_like = resolved.ends_with(".md") || !resolved.contains('.');
+            Some(if page_like {
                 format!("link to a `.md` file of {shown}, relative to this page")
+            } else if site_root && let Some(dir) = content.statics.dirs.first() {
+                // Site-root links lead into the static folders.
+                format!(
+                    "put the file at `{dir}/{resolved}` (a link from the site's root leads into `{dir}/`), or in {shown} beside the page, linked relatively"
+                )
             } else {
                 format!(
                     "put `{}` in {shown} (next to the page is simplest): files there are copied with the site",
@@ -503,6 +522,26 @@ pub fn titles(
             }
         })
         .collect()
+}
+
+/// With `links: warn`, a link whose fragment is missing in its page must not be
+/// written as a broken link: it leads to the page itself (or, within the page,
+/// is written without destination). The problem is still reported by [`check_anchors`].
+pub fn drop_missing_fragments(links: &mut PageLinks, ids: &[&HashSet<String>]) {
+    for a in &links.anchors {
+        if ids.get(a.target).is_some_and(|t| t.contains(&a.fragment)) {
+            continue;
+        }
+        if let Some(r) = links.resolved.get_mut(a.link) {
+            *r = match r {
+                Resolved::Page { id, .. } => Resolved::Page {
+                    id: *id,
+                    frag: None,
+                },
+                _ => Resolved::Missing,
+            };
+        }
+    }
 }
 
 /// Checks every fragment link of page `from` against the ids of the page it points

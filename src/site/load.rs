@@ -220,6 +220,12 @@ pub fn resolve(lang: &mut Lang) {
             l
         })
         .collect();
+    if rules.warn {
+        let ids: Vec<&std::collections::HashSet<String>> = docs.iter().map(|d| &d.ids).collect();
+        for l in &mut lang.links {
+            links::drop_missing_fragments(l, &ids);
+        }
+    }
 }
 
 /// The table of every language's pages. Translations link to the root copy of the

@@ -925,10 +925,25 @@ fn link_severity_is_configurable_and_strict_makes_warnings_errors() {
         "native handbooks keep errors: {err}"
     );
     site.write("mentorbook.yaml", "title: Test\nlinks: warn\n");
+    site.write(
+        "content/_index.md",
+        "# Accueil\n\n[Fiche](fiche.pdf) et [page](absente.md).\n\nVoir [plus bas](#absent).\n",
+    );
     let err = site.build().stderr();
     assert_eq!(err.matches("warning: broken link").count(), 2, "{err}");
+    assert!(
+        err.contains("content/_index.md:5:6: warning: broken anchor: `#absent`"),
+        "{err}"
+    );
+    assert!(
+        crawl(&site.public(), &["404.html"]).is_empty(),
+        "no broken link written"
+    );
     let doc = site.html("index.html");
-    assert_eq!(texts(&doc, "main a:not([href])"), ["Fiche", "page"]);
+    assert_eq!(
+        texts(&doc, "main a:not([href])"),
+        ["Fiche", "page", "plus bas"]
+    );
     let err = site.run(&["build", "--strict"]).code_is(1).stderr();
     assert!(
         err.contains("content/_index.md:3:1: error: broken link: `fiche.pdf`"),
