@@ -105,12 +105,13 @@ fn from_outline(
 ) {
     let by_rel: HashMap<&str, usize> = pages.iter().enumerate().map(|(i, p)| (p.rel, i)).collect();
     let n = outline.entries.len();
-    let mut has_children = vec![false; n];
-    for e in &outline.entries {
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (j, e) in outline.entries.iter().enumerate() {
         if let Some(p) = e.parent.filter(|&p| p < n) {
-            has_children[p] = true;
+            children[p].push(j);
         }
     }
+    let has_children: Vec<bool> = children.iter().map(|c| !c.is_empty()).collect();
     // What each entry stands for: a page, a group, or nothing (an unknown path, a draft).
     let mut stands: Vec<Option<Parent>> = vec![None; n];
     for (k, e) in outline.entries.iter().enumerate() {
@@ -161,9 +162,7 @@ fn from_outline(
                 // `sessions/index.md` first in `Sessions:`) is that page's section.
                 // (Not an mdBook part opening with a chapter that has its own
                 // sub-chapters: that chapter is a section inside the part.)
-                let kids: Vec<usize> = (k + 1..n)
-                    .filter(|&j| outline.entries[j].parent == Some(k))
-                    .collect();
+                let kids = &children[k];
                 let first = kids
                     .first()
                     .filter(|&&j| !has_children[j])

@@ -138,6 +138,25 @@ pub fn rewrite(
         return (None, found);
     }
     let all: Vec<&str> = body.split_inclusive('\n').collect();
+    // The next and previous non-blank line of each line, found once (no quadratic
+    // look-ahead on pages of many blank lines).
+    let mut next_full: Vec<Option<usize>> = vec![None; all.len() + 1];
+    for j in (0..all.len()).rev() {
+        next_full[j] = if all[j].trim().is_empty() {
+            next_full[j + 1]
+        } else {
+            Some(j)
+        };
+    }
+    let mut prev_full: Vec<Option<usize>> = vec![None; all.len() + 1];
+    for j in 0..all.len() {
+        prev_full[j + 1] = if all[j].trim().is_empty() {
+            prev_full[j]
+        } else {
+            Some(j)
+        };
+    }
+    let next_nonblank = |i: usize| next_full.get(i + 1).copied().flatten();
     let mut cx = Cx {
         lines,
         source,
@@ -170,11 +189,8 @@ pub fn rewrite(
         };
         // MkDocs: a blank line ends the admonitions whose content the next line leaves.
         if !mk.is_empty() && raw.trim().is_empty() {
-            let next = all[i + 1..]
-                .iter()
-                .find(|l| !l.trim().is_empty())
-                .map(|l| indent_of(l));
-            let next_line = all[i + 1..].iter().find(|l| !l.trim().is_empty());
+            let next_line = next_nonblank(i).map(|j| all[j]);
+            let next = next_line.map(indent_of);
             let mut closes = String::new();
             while let Some(&(ci, tab)) = mk.last() {
                 if next.is_none_or(|n| n < ci) {
@@ -290,7 +306,7 @@ pub fn rewrite(
                 .filter(|r| r.len() >= 2 && r.starts_with('"') && r.ends_with('"'))
         {
             cx.count("mkdocs tabs");
-            let prev = all[..i].iter().rev().find(|l| !l.trim().is_empty());
+            let prev = prev_full[i].map(|j| all[j]);
             // A tab right after another tab of this level joins its group.
             let joins = prev.is_some_and(|l| indent_of(l) >= strip + ind + 4)
                 && out.trim_end().ends_with(TAB_CLOSE);
@@ -365,7 +381,7 @@ pub fn rewrite(
         if let Some(label) = label_line(t) {
             cx.count("myst label");
             found.labels.push(label.to_string());
-            let next = (i + 1..all.len()).find(|&j| !all[j].trim().is_empty());
+            let next = next_nonblank(i);
             let heading = next.filter(|&j| {
                 let l = all[j].trim_start();
                 let level = l.chars().take_while(|&c| c == '#').count();

@@ -188,6 +188,10 @@ pub fn strip(
                 if tag_end(&tab_item).is_some() {
                     open = None;
                     out.push_str(&tab_marker(&tab_item));
+                } else if tab_item.len() > 4096 {
+                    // No tag is that long: a component left open, left out (bounded work).
+                    seen.note(JSX, at, 1, "<TabItem");
+                    open = Some(Open::Component);
                 }
                 out.push_str(newline);
                 changed = true;
@@ -606,10 +610,11 @@ fn scan_attrs(s: &str, converted: &mut Converted) -> (String, Option<usize>, boo
             continue;
         }
         // An attribute: its name, then maybe `=` and a value.
+        let first_len = s[i..].chars().next().map_or(1, char::len_utf8);
         let name_len = s[i..]
             .find(|ch: char| ch.is_whitespace() || ch == '=' || ch == '>' || ch == '/')
             .unwrap_or(s.len() - i)
-            .max(1);
+            .max(first_len);
         let name = &s[i..i + name_len];
         i += name_len;
         if b.get(i) != Some(&b'=') {
@@ -730,6 +735,18 @@ mod tests {
             "`<Tabs>` alone on its line is converted, not reported"
         );
         assert!(out.contains(crate::markdown::dialects::TABS_OPEN));
+    }
+
+    #[test]
+    fn odd_characters_in_tags_do_not_panic() {
+        for body in [
+            "<a\u{a0}href=x>",
+            "<img \u{a0}\u{2003}src={{é}} é=\"ü\" />\n<div\u{a0}",
+            "<b é\u{a0}=\u{a0}{ü",
+            "<x\n\u{a0}=\u{a0}\n>",
+        ] {
+            let _ = run(body);
+        }
     }
 
     #[test]

@@ -231,10 +231,11 @@ fn url_attributes(html: &str) -> Vec<UrlAttr> {
                 i += 1;
                 continue;
             }
+            let first_len = html[i..].chars().next().map_or(1, char::len_utf8);
             let n = html[i..]
                 .find(|c: char| c.is_whitespace() || c == '=' || c == '>')
                 .unwrap_or(html.len() - i)
-                .max(1);
+                .max(first_len);
             let attr = html[i..i + n].to_ascii_lowercase();
             i += n;
             if b.get(i) != Some(&b'=') {
@@ -304,6 +305,18 @@ pub fn note_ids(html: &str, ids: &mut std::collections::HashSet<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn odd_characters_in_tags_do_not_panic() {
+        for h in [
+            "<a\u{a0}href=\"x\">",
+            "<img \u{a0}src='é' \u{2003}=ü>",
+            "<\u{a0}",
+            "<a href=\"é",
+        ] {
+            let _ = url_attributes(h);
+        }
+    }
 
     #[test]
     fn finds_url_attributes_of_tags() {
