@@ -145,6 +145,15 @@ pub struct BuildArgs {
     /// How problems are printed.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
+    /// Also write one self-contained handbook.html per language (for SharePoint, e-mail…).
+    #[arg(long)]
+    pub single_file: bool,
+    /// Also write the output as one zip beside the output folder (public.zip).
+    #[arg(long)]
+    pub zip: bool,
+    /// Also write a SCORM 1.2 package for learning platforms (public-scorm.zip).
+    #[arg(long)]
+    pub scorm: bool,
     /// Treat warnings as errors.
     #[arg(long)]
     pub strict: bool,
@@ -445,8 +454,13 @@ fn run(cli: &Cli, printer: &Printer) -> Result<()> {
                 out: a.out.clone(),
                 drafts: a.drafts,
                 strict: a.strict,
+                zip: a.zip,
+                scorm: a.scorm,
             };
-            let result = load_config(cli).and_then(|config| crate::site::build(&config, &opts));
+            let result = load_config(cli).and_then(|mut config| {
+                config.single_file |= a.single_file;
+                crate::site::build(&config, &opts)
+            });
             if a.format == Format::Json {
                 print_json(result.as_ref().ok().map(|(b, _)| b), result.as_ref().err());
                 return result.map(|_| ()).map_err(reported);
@@ -475,9 +489,9 @@ fn run(cli: &Cli, printer: &Printer) -> Result<()> {
         }
         Command::Check(a) => {
             let opts = BuildOptions {
-                out: None,
                 drafts: a.drafts,
                 strict: a.strict,
+                ..BuildOptions::default()
             };
             let result = load_config(cli).and_then(|config| crate::site::check(&config, &opts));
             if a.format == Format::Json {
@@ -560,6 +574,7 @@ fn run(cli: &Cli, printer: &Printer) -> Result<()> {
                 drafts: a.drafts,
                 progress: !cli.quiet && std::io::stderr().is_terminal(),
                 lang: a.lang.clone(),
+                ..Default::default()
             };
             let files = crate::pdf::run(&config, &opts)?;
             for f in &files {

@@ -74,6 +74,7 @@ pub fn markdown(text: &str) {
         file: "print.html",
         included: &all,
         edition: Some(markdown::Audiences::named("mentee")),
+        outline_level: Some(2),
     };
     let _ = doc.to_html(&print);
 }

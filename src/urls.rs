@@ -43,6 +43,14 @@ pub fn encode_segment(s: &str) -> String {
     out
 }
 
+/// Percent-encodes every segment of a `/`-separated path, keeping the `/`s.
+pub fn encode_path(path: &str) -> String {
+    path.split('/')
+        .map(encode_segment)
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// Decodes `%XX` escapes; invalid escapes are kept as they are.
 pub fn decode(s: &str) -> String {
     if !s.contains('%') {

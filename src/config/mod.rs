@@ -104,6 +104,10 @@ struct RawConfig {
     links: LinkSeverity,
     link_prefix: Option<String>,
     imported_from: Option<String>,
+    #[serde(default)]
+    single_file: bool,
+    #[serde(default)]
+    scorm: ScormConfig,
 }
 
 /// A list, or a single value standing for a list of one.
@@ -118,6 +122,41 @@ fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<Stri
         Either::One(s) => vec![s],
         Either::Many(v) => v,
     }))
+
+}
+
+/// When a SCORM package tells the learning platform the handbook is done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScormCompletion {
+    /// When the reader reaches the last page of the SCO.
+    #[default]
+    LastPage,
+    /// As soon as the SCO is opened.
+    Open,
+}
+
+/// What a SCORM package's SCOs are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScormSco {
+    /// The whole handbook is one SCO.
+    #[default]
+    Handbook,
+    /// Each top-level section is one SCO.
+    Section,
+}
+
+/// The `scorm:` section: how `build --scorm` packages the handbook.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScormConfig {
+    /// `last_page` (default) or `open`.
+    #[serde(default)]
+    pub completion: ScormCompletion,
+    /// `handbook` (default) or `section`.
+    #[serde(default)]
+    pub sco: ScormSco,
 }
 
 /// Settings of one additional language, under `languages:` in `mentorbook.yaml`.
@@ -155,6 +194,8 @@ const KNOWN_KEYS: &[&str] = &[
     "i18n",
     "languages",
     "programme",
+    "single_file",
+    "scorm",
     "content",
     "static",
     "output",
@@ -232,6 +273,10 @@ pub struct Config {
     pub languages: Vec<(String, LanguageConfig)>,
     /// The mentoring programme (sessions, rhythm, phases), when configured.
     pub programme: Option<programme::Programme>,
+    /// Also write one self-contained `handbook.html` per language.
+    pub single_file: bool,
+    /// How `build --scorm` packages the handbook.
+    pub scorm: ScormConfig,
     /// Line of every key in the file, for later diagnostics (theme variables).
     pub key_lines: KeyLines,
     /// Where the content, static and output folders are.
@@ -439,6 +484,8 @@ impl Config {
             paper: raw.paper,
             typography,
             safe_html: raw.safe_html,
+            single_file: raw.single_file,
+            scorm: raw.scorm,
             theme,
             search: raw.search,
             print: raw.print,

@@ -34,6 +34,9 @@ pub enum Slot {
     /// The text of link number `n`: the title of the page it leads to (GitBook's
     /// link cards), else the text written ([`RawLink::text`]).
     Title(u32),
+    /// Inside the opening tag of a heading of this level, after its name: where a
+    /// print file adds the heading's level in its outline (`aria-level`).
+    HeadingLevel(u8),
 }
 
 /// A link or image destination written in the page, to be resolved once every
@@ -115,6 +118,10 @@ pub trait SlotWriter {
         let _ = audiences;
         true
     }
+    /// Writes attributes for a heading of `level` (nothing by default).
+    fn heading(&self, level: u8, out: &mut String) {
+        let _ = (level, out);
+    }
 }
 
 impl Doc {
@@ -185,9 +192,10 @@ impl Doc {
                     if let Some(id) = self.local_ids.get(n as usize) {
                         scratch.clear();
                         w.id(id, &mut scratch);
-                        out.push_str(&crate::text::escape_html(&scratch));
+                        push_escaped_html(out, &scratch);
                     }
                 }
+                Slot::HeadingLevel(level) => w.heading(level, out),
             }
         }
         if skip_depth == 0 {
@@ -205,6 +213,16 @@ impl Doc {
         let mut s = String::with_capacity(self.len_hint());
         self.write(w, &mut s);
         s
+    }
+}
+
+/// Appends `text` escaped for an attribute value, as [`crate::text::escape_html`]
+/// does, without a new string when nothing needs escaping (ids seldom do).
+fn push_escaped_html(out: &mut String, text: &str) {
+    if text.contains(['&', '<', '>', '"', '\'']) {
+        out.push_str(&crate::text::escape_html(text));
+    } else {
+        out.push_str(text);
     }
 }
 

@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 use pulldown_cmark::{Event, Tag, TagEnd};
 
 use crate::markdown::Cx;
+use crate::markdown::doc::Slot;
 use crate::markdown::event::{Ev, Item, Items};
 use crate::text::{escape_html, slugify};
 
@@ -105,7 +106,9 @@ pub(crate) fn run<'a>(items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
                 };
                 let id = h.explicit.unwrap_or_else(|| slugger.unique(&h.text));
                 let slot = cx.local_id(id.clone());
-                out.push(Item::markup(format!("<h{} id=\"", h.level), h.at));
+                out.push(Item::markup(format!("<h{}", h.level), h.at));
+                out.push(Item::slot(Slot::HeadingLevel(h.level), h.at));
+                out.push(Item::markup(" id=\"", h.at));
                 out.push(Item::slot(slot, h.at));
                 out.push(Item::markup(format!("\"{}>", h.classes), h.at));
                 out.extend(h.inner);

@@ -88,6 +88,7 @@ impl Theme {
         let vars = vars::resolve(&manifest, config, &|p| statics.contains_key(p), diags);
 
         let mut tera = Tera::new();
+        tera.register_filter("css_string", css_string);
         if let Err(e) = tera.set_fallback_prefixes(["theme/", "builtin/"]) {
             diags.push(Diagnostic::error(
                 theme::site_templates_display(),
@@ -236,6 +237,25 @@ impl Theme {
         };
         Ok((template, ctx))
     }
+}
+
+/// The `css_string` filter: a text as a quoted CSS string, for `content:` in
+/// print rules (`{{ title | css_string | safe }}`): backslashes, quotes and `<`
+/// escaped, line breaks made spaces.
+fn css_string(value: tera::StringInput, _: tera::Kwargs, _: &tera::State) -> String {
+    let mut out = String::with_capacity(value.as_str().len() + 2);
+    out.push('"');
+    for c in value.as_str().chars() {
+        match c {
+            '\\' => out.push_str("\\5C "),
+            '"' => out.push_str("\\22 "),
+            '<' => out.push_str("\\3C "),
+            '\r' | '\n' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// What the site plan decided a language gets, for templates (`site.*`).

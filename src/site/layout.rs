@@ -25,6 +25,8 @@ pub const SEARCH_INDEX: &str = "search-index.js";
 pub const NOT_FOUND: &str = "404.html";
 /// The sitemap (with `base_url`; one, at the root).
 pub const SITEMAP: &str = "sitemap.xml";
+/// The whole handbook of a language in one self-contained file (`single_file`).
+pub const SINGLE_FILE: &str = "handbook.html";
 /// The name of a section's print page, in the section's folder.
 pub const SECTION_PRINT: &str = "print.html";
 
@@ -45,6 +47,7 @@ pub const RESERVED: &[&str] = &[
     NOT_FOUND,
     SITEMAP,
     "assets/",
+    SINGLE_FILE,
     "<section>/print.html",
     "<lang>/",
 ];
@@ -101,6 +104,8 @@ pub fn describe_generated(path: &str) -> &'static str {
         "the search index"
     } else if name == NOT_FOUND {
         "the page for missing pages"
+    } else if name == SINGLE_FILE {
+        "the single-file handbook"
     } else if name == SITEMAP {
         "the sitemap"
     } else if name == SECTION_PRINT {

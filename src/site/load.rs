@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use rayon::prelude::*;
 
@@ -130,7 +130,7 @@ pub fn parse_all(
         .par_iter()
         .map(|p| {
             reuse(p).unwrap_or_else(|| {
-                let t = Instant::now();
+                let t = cpu_time::ThreadTime::now();
                 let doc = Arc::new(parse_page(p, &opts, &hooks));
                 let nanos = u64::try_from(t.elapsed().as_nanos()).unwrap_or(u64::MAX);
                 cpu.fetch_add(nanos, Ordering::Relaxed);

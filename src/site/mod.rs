@@ -21,6 +21,7 @@ pub mod output;
 pub mod plan;
 pub mod print;
 pub mod programme;
+pub mod publish;
 pub mod serialise;
 pub mod session;
 pub mod special;
@@ -53,6 +54,10 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Warnings become errors.
     pub strict: bool,
+    /// `build --zip`: also write the output as one zip beside the output folder.
+    pub zip: bool,
+    /// `build --scorm`: also write a SCORM 1.2 package beside the output folder.
+    pub scorm: bool,
 }
 
 /// What a build produced.
@@ -414,6 +419,8 @@ impl Site {
                 .and_then(|l| l.content.assets.get(*index))
                 .map(|a| OutFile::Copy(a.abs.clone()))),
             Job::Redirect { to } => text(special::redirect(&self.config, path, to)),
+            // Made from the other files once they are written: see `run`.
+            Job::SingleFile(_) => Ok(None),
         }
     }
 
@@ -438,7 +445,7 @@ impl Site {
         let results: Vec<Result<Option<Diagnostic>>> = jobs
             .par_iter()
             .map(|(path, job)| {
-                let t = Instant::now();
+                let t = cpu_time::ThreadTime::now();
                 let made = self.produce(path, job, keep);
                 clock.add(kind_of(job), t.elapsed());
                 match made {
@@ -507,9 +514,47 @@ fn run(
     let site = Site::load(config, opts, &mut timings)?;
     let mut diags = site.diagnostics();
     diags.extend(site.write(sink, None, &mut timings)?);
+    if site.config.single_file {
+        let t = Instant::now();
+        diags.extend(single_files(&site, sink)?);
+        timings.lap("single file", t);
+    }
     let _ = start;
     let warnings = finish(diags, opts.strict)?;
     Ok((site, warnings, timings))
+}
+
+/// Makes the single-file handbooks of `site` from the files of `output`, and adds them to it.
+pub(crate) fn single_files_into(site: &Site, output: &mut SiteOutput) -> Result<Vec<Diagnostic>> {
+    let read = |p: &str| -> Result<Vec<u8>> {
+        match output.files.get(p) {
+            Some(f) => f.bytes().map(|b| b.into_owned()),
+            None => Err(Error::Usage(format!(
+                "internal error: `{p}` is missing for the single-file handbook"
+            ))),
+        }
+    };
+    let (made, warnings) = publish::single::make(site, &read)?;
+    for (path, bytes) in made {
+        output.files.insert(path, OutFile::Bytes(bytes));
+    }
+    Ok(warnings)
+}
+
+/// Makes the single-file handbooks from what `sink` holds, and gives them to it.
+fn single_files(site: &Site, sink: &dyn Sink) -> Result<Vec<Diagnostic>> {
+    let read = |p: &str| -> Result<Vec<u8>> {
+        sink.read(p).unwrap_or_else(|| {
+            Err(Error::Usage(format!(
+                "internal error: `{p}` was not kept for the single-file handbook"
+            )))
+        })
+    };
+    let (made, warnings) = publish::single::make(site, &read)?;
+    for (path, bytes) in made {
+        sink.put(&path, OutFile::Bytes(bytes))?;
+    }
+    Ok(warnings)
 }
 
 fn built(
@@ -529,6 +574,39 @@ fn built(
         elapsed: start.elapsed(),
         timings,
     }
+}
+
+/// `--zip` and `--scorm`: the output folder as a zip, and as a SCORM package,
+/// each beside it (`public.zip`, `public-scorm.zip`).
+fn publish_archives(
+    site: &Site,
+    opts: &BuildOptions,
+    out_dir: &std::path::Path,
+    timings: &mut Timings,
+) -> Result<()> {
+    if !(opts.zip || opts.scorm) {
+        return Ok(());
+    }
+    let t = Instant::now();
+    let read = |p: &str| crate::fs::read(&out_dir.join(p));
+    let name = out_dir
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    let beside = |suffix: &str| out_dir.with_file_name(format!("{name}{suffix}"));
+    if opts.zip {
+        let entries: Vec<(String, publish::zip::Entry)> = site
+            .plan
+            .jobs
+            .keys()
+            .map(|p| (p.to_string(), publish::zip::Entry::File(p.to_string())))
+            .collect();
+        publish::zip::write(&entries, &read, &beside(".zip"))?;
+    }
+    if opts.scorm {
+        publish::scorm::write(site, &read, &beside("-scorm.zip"))?;
+    }
+    timings.lap("archives", t);
+    Ok(())
 }
 
 /// Builds the whole site into memory (`serve`'s reference build, tests).
@@ -557,7 +635,14 @@ pub fn build_into(
 /// nothing (templates still run), so it reports exactly what `build` reports.
 pub fn check(config: &Config, opts: &BuildOptions) -> Result<Built> {
     let start = Instant::now();
-    let (site, warnings, timings) = run(config, opts, &output::Nowhere, start)?;
+    // The single-file handbook is made from the files: they must be kept for it.
+    let memory = output::Memory::default();
+    let sink: &dyn Sink = if config.single_file {
+        &memory
+    } else {
+        &output::Nowhere
+    };
+    let (site, warnings, timings) = run(config, opts, sink, start)?;
     Ok(built(
         &site,
         SiteOutput::default(),
@@ -592,6 +677,7 @@ pub fn build(config: &Config, opts: &BuildOptions) -> Result<(Built, PathBuf)> {
     let t = Instant::now();
     staging.commit()?;
     timings.lap("swap", t);
+    publish_archives(&site, opts, &out_dir, &mut timings)?;
     Ok((
         built(&site, SiteOutput::default(), warnings, start, timings),
         out_dir,

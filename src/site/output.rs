@@ -52,6 +52,11 @@ pub trait Sink: Sync {
     fn keeps(&self) -> bool;
     /// Takes the file at output path `path`.
     fn put(&self, path: &str, file: OutFile) -> Result<()>;
+    /// Reads back a file it took (`None`: this sink keeps nothing).
+    fn read(&self, path: &str) -> Option<Result<Vec<u8>>> {
+        let _ = path;
+        None
+    }
 }
 
 /// Keeps every file in memory (`serve`, tests).
@@ -74,6 +79,13 @@ impl Sink for Memory {
         let mut out = self.0.lock().unwrap_or_else(|p| p.into_inner());
         out.files.insert(path.into(), file);
         Ok(())
+    }
+
+    fn read(&self, path: &str) -> Option<Result<Vec<u8>>> {
+        let out = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        let file = out.files.get(path)?.clone();
+        drop(out);
+        Some(file.bytes().map(|b| b.into_owned()))
     }
 }
 
@@ -161,6 +173,10 @@ impl Sink for Folder {
                 .map_err(|e| Error::io("failed to copy", &src, e)),
         }
     }
+
+    fn read(&self, path: &str) -> Option<Result<Vec<u8>>> {
+        Some(crate::fs::read(&self.dir.join(path)))
+    }
 }
 
 /// A staging folder beside the output folder, swapped in once complete.
@@ -220,6 +236,10 @@ impl Sink for Staging {
 
     fn put(&self, path: &str, file: OutFile) -> Result<()> {
         self.folder.put(path, file)
+    }
+
+    fn read(&self, path: &str) -> Option<Result<Vec<u8>>> {
+        self.folder.read(path)
     }
 }
 

@@ -82,6 +82,8 @@ pub enum Job {
         /// Index in the language's assets.
         index: usize,
     },
+    /// The single-file handbook of a language (made once every other file is).
+    SingleFile(usize),
     /// A page under `<default>/` that leads to the default language's page at `to`.
     Redirect {
         /// The page it leads to.
@@ -96,9 +98,11 @@ impl Job {
             Job::Page { lang, .. } | Job::Print { lang, .. } | Job::Asset { lang, .. } => {
                 Some(*lang)
             }
-            Job::WorksheetIndex(l) | Job::Timeline(l) | Job::Calendar(l) | Job::Search(l) => {
-                Some(*l)
-            }
+            Job::WorksheetIndex(l)
+            | Job::Timeline(l)
+            | Job::Calendar(l)
+            | Job::Search(l)
+            | Job::SingleFile(l) => Some(*l),
             _ => None,
         }
     }
@@ -186,6 +190,16 @@ impl Plan {
                         Claim::Generated,
                     );
                 }
+            }
+            if config.single_file {
+                let p = layout::at(&c.prefix, layout::SINGLE_FILE);
+                claim(
+                    &mut plan,
+                    &mut claims,
+                    p,
+                    Job::SingleFile(li),
+                    Claim::Generated,
+                );
             }
             if config.search {
                 let p = layout::at(&c.prefix, layout::SEARCH_INDEX);

@@ -75,15 +75,18 @@ fn splice(part: &Part<'_>, pf: &PrintFile, rendered: &str) -> String {
             rest = after;
             continue;
         };
+        let page = &lang.content.pages[id];
+        let depth = lang.content.sections[page.section].depth + usize::from(!page.is_index);
         let w = serialise::Print {
             content: &lang.content,
-            page: &lang.content.pages[id],
+            page,
             anchors: part.anchors,
             resolved: &lang.links[id].resolved,
             titles: &lang.links[id].titles,
             file: &pf.path,
             included: &is_in,
             edition,
+            outline_level: u8::try_from(depth).ok().filter(|d| *d > 1),
         };
         lang.docs[id].write(&w, &mut out);
         rest = &after[end + 1..];

@@ -72,6 +72,10 @@ pub struct Print<'a> {
     pub included: &'a (dyn Fn(PageId) -> bool + Sync),
     /// For an edition: the audience whose blocks are kept.
     pub edition: Option<Audiences>,
+    /// The page's level in the print file's outline, when below the top: its
+    /// headings then get `aria-level`s below it, so the PDF outline nests like
+    /// the table of contents (a level-2 page's `h2` is level 3).
+    pub outline_level: Option<u8>,
 }
 
 impl SlotWriter for Print<'_> {
@@ -121,6 +125,13 @@ impl SlotWriter for Print<'_> {
 
     fn keeps(&self, audiences: Audiences) -> bool {
         self.edition.is_none_or(|e| audiences.contains(e))
+    }
+
+    fn heading(&self, level: u8, out: &mut String) {
+        if let Some(page_level) = self.outline_level {
+            let aria = u32::from(page_level) + u32::from(level) - 1;
+            out.push_str(&format!(" aria-level=\"{aria}\""));
+        }
     }
 }
 

@@ -285,6 +285,14 @@ impl Session {
         start: Instant,
     ) -> Result<Built> {
         let mut all = diags.unwrap_or_else(|| site.diagnostics());
+        let mut output = output;
+        let written = written.and_then(|mut d| {
+            if site.config.single_file {
+                // Made from every other file, so made again after any change.
+                d.extend(super::single_files_into(&site, &mut output)?);
+            }
+            Ok(d)
+        });
         match written {
             Ok(d) => all.extend(d),
             Err(e) => {

@@ -72,3 +72,9 @@ fn refuses_to_write_over_the_sources() {
     assert!(run.stderr().contains("refusing"), "{}", run.stderr());
     assert!(site.path().join("content/a.md").is_file());
 }
+
+#[test]
+fn command_line_definitions_are_consistent() {
+    use clap::CommandFactory;
+    mentorbook::cli::Cli::command().debug_assert();
+}

@@ -3,6 +3,7 @@
 //! asserting on the parsed HTML.
 
 mod browser;
+mod pdf_tools;
 mod static_server;
 mod support;
 
@@ -16,9 +17,11 @@ mod import;
 mod languages;
 mod migration;
 mod output_swap;
+mod paper;
 mod pipeline;
 mod print;
 mod programme;
+mod publish;
 mod robustness;
 mod search;
 #[cfg(feature = "serve")]

@@ -277,3 +277,31 @@ fn the_template_context_of_every_page_kind_matches_its_snapshot() {
     }
     assert!(differ.is_empty(), "{}", differ.join("\n\n"));
 }
+
+#[test]
+fn print_pages_are_serialised_from_the_web_pages_parse() {
+    let site = Site::sample_french();
+    site.build();
+    let print = site.html("print.html");
+    let posture = select(&print, "#p-relation-posture")
+        .into_iter()
+        .next()
+        .expect("the posture page in print.html");
+    let inner = posture.html();
+    // Its ids are prefixed, its headings sit below it in the PDF outline.
+    assert!(
+        inner.contains("<h2 aria-level=\"3\" id=\"p-relation-posture--"),
+        "{}",
+        &inner[..inner.len().min(2000)]
+    );
+    // The web page has the same headings, unprefixed, with no outline level.
+    let web = std::fs::read_to_string(site.public().join("relation/posture.html")).expect("page");
+    assert!(!web.contains("aria-level") && web.contains("<h2 id=\""));
+    // Links to pages of the same print file are in-page anchors.
+    let links: Vec<&str> = select(&print, ".print-page .content a[href]")
+        .iter()
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert!(links.iter().any(|h| h.starts_with("#p-")), "{links:?}");
+    assert!(!links.iter().any(|h| h.ends_with(".md")), "{links:?}");
+}

@@ -1,58 +1,9 @@
 //! Worksheets and print: blocks, print pages, and PDFs made by a real headless Chromium.
 
-use std::path::Path;
 use std::process::Command;
 
-use crate::browser;
+use crate::pdf_tools::*;
 use crate::support::*;
-
-/// Whether Chromium and poppler are here; prints why not (or fails when required).
-fn can_print(test: &str) -> bool {
-    let have_pdftotext = Command::new("pdftotext").arg("-v").output().is_ok();
-    let have_chrome = browser::chromium().is_some();
-    if have_chrome && have_pdftotext {
-        return true;
-    }
-    let why = if have_chrome {
-        "pdftotext (poppler-utils) is missing"
-    } else {
-        "Chromium is missing"
-    };
-    skip(test, why);
-    false
-}
-
-/// Text of each page of a PDF, via pdftotext.
-fn pdf_pages(pdf: &Path) -> Vec<String> {
-    let info = Command::new("pdfinfo").arg(pdf).output().expect("pdfinfo");
-    let info = String::from_utf8_lossy(&info.stdout);
-    let pages: usize = info
-        .lines()
-        .find_map(|l| l.strip_prefix("Pages:"))
-        .and_then(|n| n.trim().parse().ok())
-        .expect("page count");
-    (1..=pages)
-        .map(|i| {
-            let out = Command::new("pdftotext")
-                .args(["-layout", "-f", &i.to_string(), "-l", &i.to_string()])
-                .arg(pdf)
-                .arg("-")
-                .output()
-                .expect("pdftotext");
-            String::from_utf8_lossy(&out.stdout).into_owned()
-        })
-        .collect()
-}
-
-fn page_size(pdf: &Path) -> String {
-    let info = Command::new("pdfinfo").arg(pdf).output().expect("pdfinfo");
-    String::from_utf8_lossy(&info.stdout)
-        .lines()
-        .find_map(|l| l.strip_prefix("Page size:"))
-        .unwrap_or_default()
-        .trim()
-        .to_string()
-}
 
 const CHROME_TEXT: &[&str] = &[
     "Aller au contenu",
@@ -82,12 +33,14 @@ fn worksheets_pdf_puts_each_title_first_on_a_page() {
     }
     let pages = pdf_pages(&dir.join("worksheets.pdf"));
     assert!(pages.len() >= 6, "{} pages", pages.len());
+    // The first text of a page below its running head (programme · session · sheet).
     let firsts: Vec<String> = pages
         .iter()
         .map(|p| {
             p.lines()
                 .map(str::trim)
-                .find(|l| !l.is_empty())
+                .filter(|l| !l.is_empty())
+                .find(|l| !l.starts_with("Programme Tremplin · "))
                 .unwrap_or("")
                 .to_string()
         })
@@ -159,7 +112,7 @@ fn printed_worksheet_shows_ruled_lines_and_boxes() {
     let png = Command::new("pdftoppm")
         .args(["-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile"])
         .arg(&pdf)
-        .arg(artefacts.join("worksheet-page1"))
+        .arg(artefacts.join("fixture-worksheet-page1"))
         .status()
         .expect("pdftoppm");
     assert!(png.success());
@@ -173,7 +126,7 @@ fn printed_worksheet_shows_ruled_lines_and_boxes() {
         .expect("pdftoppm");
     assert!(pgm.success());
     let bytes = std::fs::read(prefix.with_extension("pgm")).expect("pgm");
-    let (w, h, pixels) = parse_pgm(&bytes);
+    let (_, w, h, pixels) = parse_pnm(&bytes);
     let ruled_rows = (0..h)
         .filter(|&y| {
             let row = &pixels[y * w..(y + 1) * w];
@@ -187,26 +140,6 @@ fn printed_worksheet_shows_ruled_lines_and_boxes() {
     // Nothing clipped: the right margin stays white.
     let right_margin_dark = (0..h).filter(|&y| pixels[y * w + w - 3] < 128).count();
     assert_eq!(right_margin_dark, 0, "something runs into the right margin");
-}
-
-fn parse_pgm(bytes: &[u8]) -> (usize, usize, &[u8]) {
-    // P5\n<w> <h>\n<max>\n<data>
-    let mut fields = Vec::new();
-    let mut i = 0;
-    while fields.len() < 4 {
-        while bytes[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        let start = i;
-        while !bytes[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        fields.push(String::from_utf8_lossy(&bytes[start..i]).into_owned());
-    }
-    assert_eq!(fields[0], "P5");
-    let w: usize = fields[1].parse().expect("width");
-    let h: usize = fields[2].parse().expect("height");
-    (w, h, &bytes[i + 1..i + 1 + w * h])
 }
 
 #[test]

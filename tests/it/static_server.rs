@@ -7,8 +7,8 @@
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
@@ -17,6 +17,7 @@ pub struct StaticServer {
     addr: SocketAddr,
     stop: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
+    log: Arc<Mutex<Vec<String>>>,
 }
 
 impl StaticServer {
@@ -27,13 +28,15 @@ impl StaticServer {
         let stop = Arc::new(AtomicBool::new(false));
         let dir = dir.to_path_buf();
         let flag = Arc::clone(&stop);
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let requests = Arc::clone(&log);
         let thread = std::thread::spawn(move || {
             for stream in listener.incoming() {
                 if flag.load(Ordering::SeqCst) {
                     break;
                 }
                 if let Ok(s) = stream {
-                    let _ = serve(&dir, s);
+                    let _ = serve(&dir, s, &requests);
                 }
             }
         });
@@ -41,7 +44,13 @@ impl StaticServer {
             addr,
             stop,
             thread: Some(thread),
+            log,
         }
+    }
+
+    /// Every path requested so far, in order.
+    pub fn requests(&self) -> Vec<String> {
+        self.log.lock().map(|l| l.clone()).unwrap_or_default()
     }
 
     /// `http://127.0.0.1:PORT/`.
@@ -61,7 +70,7 @@ impl Drop for StaticServer {
     }
 }
 
-fn serve(dir: &Path, mut stream: TcpStream) -> std::io::Result<()> {
+fn serve(dir: &Path, mut stream: TcpStream, log: &Mutex<Vec<String>>) -> std::io::Result<()> {
     stream.set_read_timeout(Some(Duration::from_secs(5)))?;
     stream.set_write_timeout(Some(Duration::from_secs(5)))?;
     let mut reader = BufReader::new(stream.try_clone()?);
@@ -77,6 +86,9 @@ fn serve(dir: &Path, mut stream: TcpStream) -> std::io::Result<()> {
     let mut parts = request.split_whitespace();
     let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or("/"));
     let path = target.split(['?', '#']).next().unwrap_or("/");
+    if let Ok(mut l) = log.lock() {
+        l.push(path.to_string());
+    }
     let file = resolve(dir, &crate::support::percent_decode(path));
     let (status, body, kind) = match (
         method,

@@ -47,9 +47,14 @@ fn theme_variables_reach_the_output() {
     let ws = site.html("fiches/seance.html");
     assert_eq!(text_of(&ws, ".ws-programme"), "Programme Tremplin");
     assert_eq!(
-        select(&ws, "header img.logo[src='../logo.svg']").len(),
+        select(&ws, "header.site-header img.logo[src='../logo.svg']").len(),
         1,
         "relative from a sub-folder"
+    );
+    assert_eq!(
+        select(&ws, "header.ws-header img.ws-logo[src='../logo.svg']").len(),
+        1,
+        "the sheet's own header shows the logo for print"
     );
 }
 
