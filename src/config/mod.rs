@@ -122,7 +122,6 @@ fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<Stri
         Either::One(s) => vec![s],
         Either::Many(v) => v,
     }))
-
 }
 
 /// When a SCORM package tells the learning platform the handbook is done.

@@ -792,7 +792,14 @@ pub fn config_text(plan: &Plan) -> String {
     if let Some(title) = &plan.title {
         t.push_str(&format!("title: {}\n", scalar(title)));
     } else {
-        t.push_str("title: Guide du mentorat   # the handbook's title: change it\n");
+        let placeholder = if plan.lang.starts_with("fr") {
+            "Guide du mentorat"
+        } else {
+            "Mentoring handbook"
+        };
+        t.push_str(&format!(
+            "title: {placeholder}   # the handbook's title: change it\n"
+        ));
     }
     t.push_str(&format!("lang: {}\n", scalar(&plan.lang)));
     if let Some(d) = plan.dialect {
