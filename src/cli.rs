@@ -56,12 +56,15 @@ pub enum Command {
 /// `theme` subcommands.
 #[derive(Debug, Subcommand)]
 pub enum ThemeCommand {
-    /// List the built-in themes and their variables.
+    /// List the handbook's own themes and the built-in ones, with their variables.
     List,
     /// Copy a built-in theme into themes/NAME/ of the handbook, to change any file of it.
     Eject {
         /// The theme to copy (default: the handbook's theme).
         name: Option<String>,
+        /// The name of the copy (the folder themes/NEW/); default: the theme's own name.
+        #[arg(long = "as", value_name = "NEW")]
+        as_name: Option<String>,
         /// Overwrite files that already exist.
         #[arg(long)]
         force: bool,
@@ -595,15 +598,39 @@ fn run(cli: &Cli, printer: &Printer) -> Result<()> {
             Ok(())
         }
         Command::Theme(ThemeCommand::List) => {
-            println!("{}", crate::render::theme::describe_builtins().trim_end());
+            // Outside a handbook only the built-in themes are listed.
+            let root = match &cli.root {
+                Some(r) => crate::config::find_root(r).ok(),
+                None => std::env::current_dir()
+                    .ok()
+                    .and_then(|d| crate::config::find_root(&d).ok()),
+            };
+            let active = root
+                .as_deref()
+                .and_then(|r| Config::load(r).ok())
+                .map(|c| c.theme.name);
+            println!(
+                "{}",
+                crate::render::theme::describe(root.as_deref(), active.as_deref()).trim_end()
+            );
             Ok(())
         }
-        Command::Theme(ThemeCommand::Eject { name, force }) => {
+        Command::Theme(ThemeCommand::Eject {
+            name,
+            as_name,
+            force,
+        }) => {
             let config = load_config(cli)?;
             let name = name.clone().unwrap_or_else(|| config.theme.name.clone());
-            let (dir, n) = crate::render::theme::eject(&config.root, &name, *force)?;
+            let to = as_name.clone().unwrap_or_else(|| name.clone());
+            let (dir, n) = crate::render::theme::eject(&config.root, &name, &to, *force)?;
+            let next = if to == config.theme.name {
+                format!("keep `theme: {{ name: {to} }}` in mentorbook.yaml")
+            } else {
+                format!("set `theme: {{ name: {to} }}` in mentorbook.yaml to use it")
+            };
             printer.info(&format!(
-                "Copied the `{name}` theme ({n} files) to {}\nIts files now take precedence over the built-in ones; keep `theme: {{ name: {name} }}` in mentorbook.yaml.",
+                "Copied the `{name}` theme ({n} files) to {}\nIts files now take precedence over the built-in ones; {next}.",
                 dir.display()
             ));
             Ok(())

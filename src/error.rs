@@ -8,7 +8,8 @@ use crate::diagnostic::Diagnostic;
 /// Why a command failed.
 #[derive(Debug)]
 pub enum Error {
-    /// The site's configuration is missing or wrong (exit code 2).
+    /// The site's configuration is missing or wrong (exit code 2): every
+    /// error located in `mentorbook.yaml`, even when content errors come with it.
     Config(Vec<Diagnostic>),
     /// The command was used wrongly (exit code 2).
     Usage(String),

@@ -39,6 +39,7 @@ pub fn markdown(text: &str) {
     let content = Content::single_page(text, "fr");
     let opts = markdown::Options {
         typography: Typography::Fr,
+        french_quotes: true,
         safe_html: false,
         collect_text: true,
         myst: false,

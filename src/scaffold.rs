@@ -127,9 +127,14 @@ pub fn new_file(
     let text = if worksheet {
         let fr = config.lang.starts_with("fr");
         format!(
-            "---\ntitle: {quoted}\ndescription: \"\"\nkind: worksheet\n{}duration: {}\naudience: all\nobjectives:\n  - \n---\n\n```field\nlabel: {}\nlines: 4\n```\n\n```signature\nsigners: [{}]\n```\n",
+            "---\ntitle: {quoted}\ndescription: \"\"\nkind: worksheet\n{}duration: {}\naudience: all\n# {}\nobjectives: []\n---\n\n```field\nlabel: {}\nlines: 4\n```\n\n```signature\nsigners: [{}]\n```\n",
             session.map_or(String::new(), |s| format!("session: {s}\n")),
             if fr { "1 h 30" } else { "90 min" },
+            if fr {
+                "Les objectifs de la séance, imprimés en tête de fiche : [Faire connaissance, Convenir du cadre]"
+            } else {
+                "The session's goals, printed at the top of the sheet: [Get to know each other, Agree how we work]"
+            },
             if fr {
                 "Objectif de la séance"
             } else {

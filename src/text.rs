@@ -41,19 +41,13 @@ pub fn split_numeric_prefix(name: &str) -> (Option<u64>, &str) {
     }
 }
 
-/// Escapes text for HTML content and attribute values.
+/// Escapes text for HTML content and double-quoted attribute values (`&`, `<`,
+/// `>`, `"`), with the escaping pulldown-cmark's own HTML writer uses, so text
+/// the tool writes and text the Markdown stage writes are escaped alike.
 pub fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
+    // Writing into a `String` cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(&mut out, s);
     out
 }
 
@@ -141,6 +135,15 @@ mod tests {
         assert_eq!(slugify("Mentorat ou coaching ?"), "mentorat-ou-coaching");
         assert_eq!(slugify("Œuvre — « commune »"), "oeuvre-commune");
         assert_eq!(slugify("???"), "");
+    }
+
+    #[test]
+    fn escapes_markup_and_quotes() {
+        assert_eq!(
+            escape_html("<a href=\"x\">Tom & Jerry</a>"),
+            "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&lt;/a&gt;"
+        );
+        assert_eq!(escape_html("l’écoute"), "l’écoute");
     }
 
     #[test]

@@ -1,5 +1,12 @@
-//! French typography: narrow no-break spaces before `; : ! ?` and inside « »,
+//! Typography of the text the tool prints: smart punctuation for plain texts
+//! (front matter, configuration, UI strings), quotation marks by language, and
+//! French spacing (narrow no-break spaces before `; : ! ?` and inside « »),
 //! applied to text only (never to code or raw HTML).
+//!
+//! Quotation marks follow the language whatever `typography` says: « » in
+//! French, “ ” elsewhere. `typography` decides the spacing only, so
+//! `typography: none` on a French handbook keeps the spaces as typed but still
+//! prints French quotation marks.
 
 /// U+202F NARROW NO-BREAK SPACE.
 pub const NNBSP: char = '\u{202F}';
@@ -129,6 +136,75 @@ pub fn curly_apostrophes(s: &str) -> String {
     out
 }
 
+/// Applies to a plain text (a title, a description, an objective, a UI string)
+/// what Markdown's smart punctuation and the typography pass do to page bodies:
+/// straight quotes and apostrophes become curly ones, `...` an ellipsis, `--` and
+/// `---` dashes; then, with `french_quotes`, “ ” become « »; with `french_spacing`,
+/// narrow no-break spaces go before `; : ! ?` and inside « ».
+pub fn display(s: &str, french_spacing: bool, french_quotes: bool) -> String {
+    let smart = smart_punctuation(s);
+    let quoted = if french_quotes && !french_spacing {
+        french_quote_marks(&smart)
+    } else {
+        smart
+    };
+    if french_spacing {
+        // The spacer turns “ ” into « » itself.
+        FrenchSpacer::default().apply(&quoted)
+    } else {
+        quoted
+    }
+}
+
+/// Turns “ ” into « » (French quotation marks), leaving spacing alone.
+pub fn french_quote_marks(s: &str) -> String {
+    if !s.contains(['“', '”']) {
+        return s.to_string();
+    }
+    s.replace('“', "«").replace('”', "»")
+}
+
+/// Smart punctuation for a plain text, as pulldown-cmark does for Markdown:
+/// `"a"` → `“a”`, `l'a` → `l’a`, `'a'` → `‘a’`, `...` → `…`, `--` → `–`, `---` → `—`.
+pub fn smart_punctuation(s: &str) -> String {
+    if !s.contains(['"', '\'', '.', '-']) {
+        return s.to_string();
+    }
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut i = 0;
+    // An opening quote follows the start, a space or an opening bracket or quote.
+    let opens = |prev: Option<&char>| {
+        prev.is_none_or(|p| {
+            p.is_whitespace() || matches!(p, '(' | '[' | '{' | '“' | '‘' | '«' | '—' | '–')
+        })
+    };
+    while i < chars.len() {
+        let c = chars[i];
+        let prev = i.checked_sub(1).and_then(|p| chars.get(p));
+        match c {
+            '"' => out.push(if opens(prev) { '“' } else { '”' }),
+            '\'' => out.push(if opens(prev) { '‘' } else { '’' }),
+            '.' if chars.get(i + 1) == Some(&'.') && chars.get(i + 2) == Some(&'.') => {
+                out.push('…');
+                i += 2;
+            }
+            '-' if chars.get(i + 1) == Some(&'-') => {
+                if chars.get(i + 2) == Some(&'-') {
+                    out.push('—');
+                    i += 2;
+                } else {
+                    out.push('–');
+                    i += 1;
+                }
+            }
+            other => out.push(other),
+        }
+        i += 1;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,6 +231,24 @@ mod tests {
             curly_apostrophes("Qu'est-ce que l'écoute 'active'"),
             "Qu’est-ce que l’écoute 'active'"
         );
+    }
+
+    #[test]
+    fn plain_texts_get_smart_punctuation_by_language() {
+        assert_eq!(
+            smart_punctuation("Ce que j'attends -- \"vraiment\"..."),
+            "Ce que j’attends – “vraiment”…"
+        );
+        assert_eq!(smart_punctuation("'tout' --- enfin"), "‘tout’ — enfin");
+        assert_eq!(smart_punctuation("mentors' notes"), "mentors’ notes");
+        assert_eq!(
+            display("Qu'attendez-vous : \"le cadre\" ?", true, true).replace(NNBSP, "_"),
+            "Qu’attendez-vous_: «_le cadre_»_?"
+        );
+        // `typography: none` in French: French quotes, spacing as typed.
+        assert_eq!(display("\"le cadre\" ?", false, true), "«le cadre» ?");
+        assert_eq!(display("\"the frame\"?", false, false), "“the frame”?");
+        assert_eq!(display("a-b 10:30", true, true), "a-b 10:30");
     }
 
     #[test]

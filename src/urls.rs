@@ -30,17 +30,17 @@ pub fn relative(from: &str, to: &str) -> String {
     out
 }
 
+/// What [`encode_segment`] encodes: everything but the unreserved characters
+/// of RFC 3986 (letters, digits, `-`, `.`, `_`, `~`).
+const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
 /// Percent-encodes one path segment (keeps unreserved characters).
 pub fn encode_segment(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    percent_encoding::utf8_percent_encode(s, SEGMENT).to_string()
 }
 
 /// Percent-encodes every segment of a `/`-separated path, keeping the `/`s.
@@ -51,30 +51,12 @@ pub fn encode_path(path: &str) -> String {
         .join("/")
 }
 
-/// Decodes `%XX` escapes; invalid escapes are kept as they are.
+/// Decodes `%XX` escapes; invalid escapes are kept as they are, and bytes that
+/// do not form UTF-8 become U+FFFD.
 pub fn decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_string();
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Ok(v) = u8::from_str_radix(
-                std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"),
-                16,
-            )
-        {
-            out.push(v);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 /// Joins a relative `link` to the folder `base_dir` (both content-relative, `/`-separated)
@@ -150,5 +132,7 @@ mod tests {
     fn decode_percent() {
         assert_eq!(decode("mon%20fichier.md"), "mon fichier.md");
         assert_eq!(decode("100%"), "100%");
+        assert_eq!(decode("%C3%A9coute%2"), "écoute%2");
+        assert_eq!(encode_segment("Écoute 1~a.b"), "%C3%89coute%201~a.b");
     }
 }

@@ -58,6 +58,12 @@ impl Typography {
             Typography::None
         }
     }
+
+    /// Whether a language writes « » quotation marks (French), whatever its
+    /// `typography`: that setting decides the spacing only.
+    pub fn french_quotes(lang: &str) -> bool {
+        lang.starts_with("fr")
+    }
 }
 
 /// The `theme:` section: which theme, and values for its variables.
@@ -88,9 +94,13 @@ struct RawConfig {
     #[serde(default = "yes")]
     print: bool,
     #[serde(default)]
-    i18n: BTreeMap<String, String>,
+    i18n: BTreeMap<String, serde_yaml::Value>,
     #[serde(default)]
     languages: serde_yaml::Mapping,
+    #[serde(default)]
+    extra_css: OneOrMany,
+    #[serde(default)]
+    extra_js: OneOrMany,
     #[serde(default)]
     programme: Option<serde_yaml::Value>,
     content: Option<String>,
@@ -170,10 +180,38 @@ pub struct LanguageConfig {
     pub programme: Option<String>,
     /// Typography for that language (default: `fr` for French, else `none`).
     pub typography: Option<Typography>,
+    /// The footer's contact line in that language (the theme variable `contact`).
+    pub contact: Option<String>,
+    /// The footer's extra text in that language (the theme variable `footer`).
+    pub footer: Option<String>,
     /// UI string overrides for that language.
     #[serde(default)]
-    pub i18n: BTreeMap<String, String>,
+    pub i18n: BTreeMap<String, serde_yaml::Value>,
 }
+
+/// A file name or a list of them (`extra_css: custom.css` or `[a.css, b.css]`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    #[default]
+    None,
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    fn into_vec(self) -> Vec<String> {
+        match self {
+            OneOrMany::None => Vec::new(),
+            OneOrMany::One(s) => vec![s],
+            OneOrMany::Many(v) => v,
+        }
+    }
+}
+
+/// The theme's text variables a language may give in its own words
+/// (`languages.<code>.contact`, `languages.<code>.footer`).
+pub const LANGUAGE_TEXTS: [&str; 2] = ["contact", "footer"];
 
 fn yes() -> bool {
     true
@@ -195,6 +233,8 @@ const KNOWN_KEYS: &[&str] = &[
     "programme",
     "single_file",
     "scorm",
+    "extra_css",
+    "extra_js",
     "content",
     "static",
     "output",
@@ -266,8 +306,15 @@ pub struct Config {
     pub search: bool,
     /// Build the print pages (`print.html`, per-section and worksheet prints).
     pub print: bool,
-    /// Overrides of the theme's UI strings, by key.
-    pub i18n: BTreeMap<String, String>,
+    /// Overrides of the theme's UI strings, by key (a text, a list, or plural forms).
+    pub i18n: BTreeMap<String, serde_yaml::Value>,
+    /// Text theme variables (`contact`, `footer`) in this language's own words,
+    /// over the theme's values; empty for the default language.
+    pub theme_texts: BTreeMap<String, String>,
+    /// Stylesheets of the site's `static/` linked after the theme's (`extra_css`).
+    pub extra_css: Vec<String>,
+    /// Scripts of the site's `static/` loaded after the theme's (`extra_js`).
+    pub extra_js: Vec<String>,
     /// Other languages of the handbook (`lang` is the default), in order.
     pub languages: Vec<(String, LanguageConfig)>,
     /// The mentoring programme (sessions, rhythm, phases), when configured.
@@ -278,6 +325,8 @@ pub struct Config {
     pub scorm: ScormConfig,
     /// Line of every key in the file, for later diagnostics (theme variables).
     pub key_lines: KeyLines,
+    /// Warnings about the file (reported by every command that builds).
+    pub warnings: Vec<Diagnostic>,
     /// Where the content, static and output folders are.
     pub sources: Sources,
     /// Whether a broken link stops the build (`links: error`, the default) or is a warning.
@@ -317,6 +366,7 @@ impl Config {
     pub fn parse(root: &Path, text: &str) -> Result<Self> {
         let key_lines = KeyLines::scan(text, 1);
         let mut diags = Vec::new();
+        let mut warnings = Vec::new();
         for (key, line, col) in key_lines.top_level() {
             if !KNOWN_KEYS.contains(&key) {
                 let mut d =
@@ -423,7 +473,7 @@ impl Config {
                 Ok(s) => languages.push((code.to_string(), s)),
                 Err(e) => diags.push(
                     Diagnostic::error(CONFIG_FILE, line, col, format!("`languages.{code}`: {e}"))
-                        .with_help("each language takes `title`, `description`, `programme`, `typography` and `i18n`"),
+                        .with_help("each language takes `title`, `description`, `programme`, `contact`, `footer`, `typography` and `i18n`"),
                 ),
             }
         }
@@ -468,10 +518,21 @@ impl Config {
             },
             None => None,
         };
+        if let Some(p) = &programme
+            && diags.is_empty()
+        {
+            let codes: Vec<String> = std::iter::once(lang.clone())
+                .chain(languages.iter().map(|(c, _)| c.clone()))
+                .collect();
+            warnings.extend(p.check_languages(&codes, &key_lines));
+        }
+        diags.extend(warnings.iter().filter(|d| d.is_error()).cloned());
+        warnings.retain(|d| !d.is_error());
         if !diags.is_empty() {
             return Err(Error::Config(diags));
         }
         Ok(Self {
+            warnings,
             programme,
             root: root.to_path_buf(),
             title: raw.title.unwrap_or_else(|| "Handbook".into()),
@@ -489,6 +550,9 @@ impl Config {
             search: raw.search,
             print: raw.print,
             i18n: raw.i18n,
+            theme_texts: BTreeMap::new(),
+            extra_css: raw.extra_css.into_vec(),
+            extra_js: raw.extra_js.into_vec(),
             languages,
             key_lines,
             sources,
@@ -529,6 +593,14 @@ impl Config {
         c.description = settings.description.or(c.description);
         c.typography = settings.typography.unwrap_or(Typography::default_for(code));
         c.i18n = settings.i18n;
+        for (key, value) in LANGUAGE_TEXTS
+            .iter()
+            .zip([settings.contact, settings.footer])
+        {
+            if let Some(v) = value {
+                c.theme_texts.insert((*key).to_string(), v);
+            }
+        }
         c
     }
 
@@ -548,17 +620,22 @@ impl Config {
                 .and_then(|(_, l)| l.title.clone())
                 .unwrap_or_else(|| self.title.clone())
         };
-        own.or_else(|| self.programme.as_ref().and_then(|p| p.name.clone()))
-            .or_else(|| {
-                self.theme
-                    .vars
-                    .get("programme")
-                    .and_then(|v| v.as_str())
-                    .filter(|s| !s.trim().is_empty())
-                    .map(str::to_string)
-            })
-            .filter(|s| !s.trim().is_empty())
-            .unwrap_or_else(title)
+        own.or_else(|| {
+            self.programme
+                .as_ref()
+                .and_then(|p| p.name.as_ref())
+                .map(|n| n.get(code, &self.lang).to_string())
+        })
+        .or_else(|| {
+            self.theme
+                .vars
+                .get("programme")
+                .and_then(|v| v.as_str())
+                .filter(|s| !s.trim().is_empty())
+                .map(str::to_string)
+        })
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(title)
     }
 
     /// The folder holding the Markdown content (`content/`, or `content:`).

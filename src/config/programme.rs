@@ -3,6 +3,14 @@
 //!
 //! Dates follow the rhythm from the start date and never fall on a weekend
 //! (a Saturday or Sunday moves to the next Monday).
+//!
+//! The programme's name and each phase's name and description are written once
+//! for every language (`name: Préparer`) or per language
+//! (`name: { fr: Préparer, en: Prepare }`, a [`Localized`] text); a language a
+//! multilingual handbook lacks there is a warning, and its pages show the
+//! default language's text.
+
+use std::collections::BTreeMap;
 
 use chrono::{Datelike, Months, NaiveDate, Weekday};
 use serde::Deserialize;
@@ -25,15 +33,73 @@ pub enum Rhythm {
     Weekly,
 }
 
+/// A text of the configuration: the same in every language, or one per language.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum Localized {
+    /// One text for every language.
+    Same(String),
+    /// A text by language code (`{ fr: Préparer, en: Prepare }`).
+    ByLang(BTreeMap<String, String>),
+}
+
+impl Localized {
+    /// The text for `lang`; else the default language's (`default`); else any.
+    pub fn get(&self, lang: &str, default: &str) -> &str {
+        match self {
+            Localized::Same(s) => s,
+            Localized::ByLang(m) => m
+                .get(lang)
+                .or_else(|| m.get(default))
+                .or_else(|| m.values().next())
+                .map_or("", String::as_str),
+        }
+    }
+
+    /// Problems with the languages given: a code the handbook does not have is
+    /// an error; a language it lacks is a warning. `what` names the text.
+    fn check(&self, what: &str, codes: &[String], at: (usize, usize)) -> Vec<Diagnostic> {
+        let Localized::ByLang(m) = self else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for code in m.keys().filter(|c| !codes.contains(c)) {
+            out.push(
+                Diagnostic::error(
+                    CONFIG_FILE,
+                    at.0,
+                    at.1,
+                    format!("{what}: `{code}` is not a language of the handbook"),
+                )
+                .with_help(format!("its languages: {}", codes.join(", "))),
+            );
+        }
+        for code in codes.iter().filter(|c| !m.contains_key(*c)) {
+            out.push(
+                Diagnostic::warning(
+                    CONFIG_FILE,
+                    at.0,
+                    at.1,
+                    format!(
+                        "{what} has no `{code}` text: the `{code}` pages show another language's"
+                    ),
+                )
+                .with_help(format!("add `{code}: …` to it")),
+            );
+        }
+        out
+    }
+}
+
 /// A phase of the programme and the pages that go with it.
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Phase {
-    /// Phase name (`Préparer`, `Lancer`, `Séances`, `Clôturer`).
-    pub name: String,
-    /// What happens in it.
+    /// Phase name (`Préparer`, `Lancer`, `Séances`, `Clôturer`), or one per language.
+    pub name: Localized,
+    /// What happens in it, or one text per language.
     #[serde(default)]
-    pub description: Option<String>,
+    pub description: Option<Localized>,
     /// Pages of `content/` for this phase (paths relative to `content/`).
     #[serde(default)]
     pub pages: Vec<String>,
@@ -43,9 +109,10 @@ pub struct Phase {
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Programme {
-    /// Programme name (default: the theme's `programme`, else the handbook title).
+    /// Programme name, or one per language (default: the theme's `programme`,
+    /// else the handbook title).
     #[serde(default)]
-    pub name: Option<String>,
+    pub name: Option<Localized>,
     /// Number of sessions.
     #[serde(default = "six")]
     pub sessions: u32,
@@ -144,6 +211,33 @@ impl Programme {
         Ok(p)
     }
 
+    /// Problems with the per-language texts (name, phases) of a handbook whose
+    /// languages are `codes` (the default first).
+    pub fn check_languages(&self, codes: &[String], keys: &KeyLines) -> Vec<Diagnostic> {
+        let at = |k: &str| {
+            keys.get(k)
+                .or_else(|| keys.get("programme"))
+                .unwrap_or((1, 1))
+        };
+        let mut out = Vec::new();
+        if let Some(n) = &self.name {
+            out.extend(n.check("`programme.name`", codes, at("programme.name")));
+        }
+        let default = codes.first().map_or("", String::as_str);
+        for ph in &self.phases {
+            let what = format!("phase `{}`", ph.name.get(default, default));
+            out.extend(ph.name.check(&what, codes, at("programme.phases")));
+            if let Some(d) = &ph.description {
+                out.extend(d.check(
+                    &format!("the description of {what}"),
+                    codes,
+                    at("programme.phases"),
+                ));
+            }
+        }
+        out
+    }
+
     /// The suggested date of each session (session 1 first), when `start` is set.
     pub fn dates(&self) -> Vec<NaiveDate> {
         let Some(start) = self.start else {
@@ -162,17 +256,16 @@ impl Programme {
     }
 }
 
-/// Writes a date with the day and month names of a language (`weekdays` and `months`
-/// are comma-separated lists, Monday and January first): `lundi 11 janvier 2027`.
-/// English-style order (`Monday 11 January 2027`) either way; ISO when the lists are missing.
-pub fn format_date(d: NaiveDate, weekdays: &str, months: &str) -> String {
-    let days: Vec<&str> = weekdays.split(',').map(str::trim).collect();
-    let months: Vec<&str> = months.split(',').map(str::trim).collect();
+/// Writes a date with the day and month names of a language (the UI string lists
+/// `weekdays` and `months`, Monday and January first): `lundi 11 janvier 2027`.
+/// Day before month either way (`Monday 11 January 2027`); ISO when a list does
+/// not have 7 days or 12 months.
+pub fn format_date(d: NaiveDate, weekdays: &[String], months: &[String]) -> String {
     match (
-        days.get(d.weekday().num_days_from_monday() as usize),
+        weekdays.get(d.weekday().num_days_from_monday() as usize),
         months.get(d.month0() as usize),
     ) {
-        (Some(w), Some(m)) if days.len() == 7 && months.len() == 12 => {
+        (Some(w), Some(m)) if weekdays.len() == 7 && months.len() == 12 => {
             format!("{w} {} {m} {}", d.day(), d.year())
         }
         _ => d.format("%Y-%m-%d").to_string(),
@@ -208,6 +301,46 @@ mod tests {
         assert!(d.iter().all(|x| x.weekday().number_from_monday() <= 5));
         // 2027-05-11 is a Tuesday; 2027-04-11 a Sunday → Monday 12th.
         assert_eq!(d[3], NaiveDate::from_ymd_opt(2027, 4, 12).unwrap());
+    }
+
+    #[test]
+    fn names_may_be_given_per_language() {
+        let text = "programme:\n  name: { fr: Tremplin, en: Springboard }\n  phases:\n    - name: { fr: Préparer, en: Prepare }\n      description: recruter\n    - name: { fr: Lancer, de: Starten }\n";
+        let v: serde_yaml::Value = serde_yaml::from_str(text).unwrap();
+        let keys = KeyLines::scan(text, 1);
+        let p = Programme::parse(&v["programme"], &keys).unwrap();
+        assert_eq!(p.name.as_ref().unwrap().get("en", "fr"), "Springboard");
+        assert_eq!(p.phases[0].name.get("en", "fr"), "Prepare");
+        assert_eq!(
+            p.phases[0].description.as_ref().unwrap().get("en", "fr"),
+            "recruter"
+        );
+        assert_eq!(p.phases[1].name.get("en", "fr"), "Lancer");
+        let d = p.check_languages(&["fr".into(), "en".into()], &keys);
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert!(
+            d[0].is_error() && d[0].message.contains("`de`"),
+            "{:?}",
+            d[0]
+        );
+        assert!(!d[1].is_error() && d[1].message.contains("phase `Lancer` has no `en` text"));
+        assert_eq!(d[1].line(), 3);
+    }
+
+    #[test]
+    fn dates_use_the_language_lists() {
+        let days: Vec<String> = "lundi mardi mercredi jeudi vendredi samedi dimanche"
+            .split(' ')
+            .map(String::from)
+            .collect();
+        let months: Vec<String> =
+            "janvier février mars avril mai juin juillet août septembre octobre novembre décembre"
+                .split(' ')
+                .map(String::from)
+                .collect();
+        let d = NaiveDate::from_ymd_opt(2027, 1, 11).unwrap();
+        assert_eq!(format_date(d, &days, &months), "lundi 11 janvier 2027");
+        assert_eq!(format_date(d, &days[..3], &months), "2027-01-11");
     }
 
     #[test]

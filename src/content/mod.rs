@@ -263,7 +263,7 @@ impl Content {
             let Some(p) = self.pages.get_mut(id) else {
                 continue;
             };
-            let shown = tree::display_text_with(typography, &text);
+            let shown = tree::display_text_with(typography, &self.lang, &text);
             if p.title_from_body {
                 p.title = shown;
                 p.title_in_body = in_body;

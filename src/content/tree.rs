@@ -849,6 +849,11 @@ fn make_page(
     let mut fm = l.fm;
     fm.description = fm.description.map(|d| display_text(config, d.trim()));
     fm.nav_title = fm.nav_title.map(|t| display_text(config, &t));
+    // An empty objective (`- ` left in the front matter) would print an empty bullet.
+    fm.objectives.retain(|o| !o.trim().is_empty());
+    for o in &mut fm.objectives {
+        *o = display_text(config, o.trim());
+    }
     Page {
         id,
         source: l.source.into(),
@@ -868,18 +873,23 @@ fn make_page(
     }
 }
 
-/// Applies the site's typography to a title or description.
+/// Applies the site's typography to a title, description or objective.
 fn display_text(config: &Config, s: &str) -> String {
-    display_text_with(config.typography, s)
+    display_text_with(config.typography, &config.lang, s)
 }
 
-/// Applies `typography` to a title or description.
-pub(super) fn display_text_with(typography: crate::config::Typography, s: &str) -> String {
-    let s = &crate::typography::curly_apostrophes(s);
-    match typography {
-        crate::config::Typography::Fr => crate::typography::FrenchSpacer::default().apply(s),
-        crate::config::Typography::None => s.to_string(),
-    }
+/// Applies smart punctuation, the quotation marks of `lang` and `typography` to a
+/// title, description or objective (what Markdown gives page bodies).
+pub(super) fn display_text_with(
+    typography: crate::config::Typography,
+    lang: &str,
+    s: &str,
+) -> String {
+    crate::typography::display(
+        s,
+        typography == crate::config::Typography::Fr,
+        crate::config::Typography::french_quotes(lang),
+    )
 }
 
 /// Docusaurus `_category_.json` (or `.yml`): a folder's `label` and `position`,

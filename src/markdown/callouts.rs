@@ -49,11 +49,11 @@ fn alert_kind(kind: BlockQuoteKind) -> CalloutKind {
 
 fn open<'a>(cx: &Cx<'_>, kind: CalloutKind, title: Option<String>, at: usize) -> Item<'a> {
     let title = title.unwrap_or_else(|| cx.hooks.label(&format!("callout_{}", kind.name())));
-    let title = if cx.opts.typography == Typography::Fr {
-        crate::typography::FrenchSpacer::default().apply(&title)
-    } else {
-        title
-    };
+    let title = crate::typography::display(
+        &title,
+        cx.opts.typography == Typography::Fr,
+        cx.opts.french_quotes,
+    );
     Item::markup(
         format!(
             "<div class=\"callout callout-{name}\" role=\"note\">\n<p class=\"callout-title\">{title}</p>\n",

@@ -58,6 +58,8 @@ pub use text::TextChunk;
 pub struct Options {
     /// Typographic rules for text.
     pub typography: Typography,
+    /// « » quotation marks instead of “ ” (French), whatever `typography` says.
+    pub french_quotes: bool,
     /// Escape raw HTML instead of passing it through.
     pub safe_html: bool,
     /// Gather the plain text of the page by heading (for the search index).

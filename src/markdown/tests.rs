@@ -61,6 +61,7 @@ fn parse_with(text: &str, typography: Typography, title: bool) -> Doc {
     };
     let opts = Options {
         typography,
+        french_quotes: typography == Typography::Fr,
         safe_html: false,
         collect_text: true,
         myst: false,
@@ -247,6 +248,7 @@ fn safe_html_escapes_raw_html() {
     };
     let opts = Options {
         typography: Typography::None,
+        french_quotes: false,
         safe_html: true,
         collect_text: false,
         myst: false,

@@ -1,5 +1,7 @@
-//! French spacing on the page's text ([`crate::typography`]), never inside code,
-//! raw HTML, or inline `<script>`, `<style>`, `<pre>`, `<code>` and `<kbd>` elements.
+//! French spacing and quotation marks on the page's text ([`crate::typography`]),
+//! never inside code, raw HTML, or inline `<script>`, `<style>`, `<pre>`, `<code>`
+//! and `<kbd>` elements. A French page with `typography: none` still gets « »
+//! (spacing as typed).
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
@@ -13,7 +15,8 @@ const VERBATIM: [&str; 5] = ["script", "style", "pre", "code", "kbd"];
 
 /// Applies the site's typography to text events.
 pub(crate) fn run<'a>(mut items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
-    if cx.opts.typography != Typography::Fr {
+    let spacing = cx.opts.typography == Typography::Fr;
+    if !spacing && !cx.opts.french_quotes {
         return items;
     }
     let mut spacer = FrenchSpacer::default();
@@ -33,10 +36,14 @@ pub(crate) fn run<'a>(mut items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
                 Some(_) => {}
                 None => verbatim = opens(h),
             },
-            Event::Text(t) if !in_code && verbatim.is_none() => {
+            Event::Text(t) if !in_code && verbatim.is_none() && spacing => {
                 if let Some(fixed) = spacer.apply_if_changed(t) {
                     *t = CowStr::from(fixed);
                 }
+            }
+            // `typography: none` in French: « » quotation marks, spacing as typed.
+            Event::Text(t) if !in_code && verbatim.is_none() && t.contains(['“', '”']) => {
+                *t = CowStr::from(crate::typography::french_quote_marks(t));
             }
             _ => {}
         }

@@ -39,6 +39,10 @@ pub struct SiteView {
     pub theme: BTreeMap<String, String>,
     /// Stylesheets to link, in order (output paths).
     pub stylesheets: Vec<String>,
+    /// The site's own stylesheets (`extra_css`), linked after the theme's.
+    pub extra_css: Vec<String>,
+    /// The site's own scripts (`extra_js`), loaded after the theme's.
+    pub extra_js: Vec<String>,
     /// The theme's name.
     pub theme_name: String,
     /// Prefix of this language's pages (`en/`), empty for the default language:

@@ -15,6 +15,8 @@ pub struct ThemeHooks<'a> {
     pub ui: &'a Ui,
     /// Typography for text inside blocks.
     pub typography: Typography,
+    /// The language (its quotation marks, for text inside blocks).
+    pub lang: String,
 }
 
 impl Hooks for ThemeHooks<'_> {
@@ -23,10 +25,12 @@ impl Hooks for ThemeHooks<'_> {
     }
 
     fn block(&self, kind: &str, body: &str, site: &BlockSite<'_>) -> Result<String, Diagnostic> {
-        let fix = |s: &str| match self.typography {
-            Typography::Fr => crate::typography::FrenchSpacer::default()
-                .apply(&crate::typography::curly_apostrophes(s)),
-            Typography::None => crate::typography::curly_apostrophes(s),
+        let fix = |s: &str| {
+            crate::typography::display(
+                s,
+                self.typography == Typography::Fr,
+                Typography::french_quotes(&self.lang),
+            )
         };
         let signers = [self.ui.get("mentor"), self.ui.get("mentee")];
         let view = blocks::parse(kind, body, site, &fix, &signers)?;

@@ -86,9 +86,11 @@ impl Theme {
         }
         let statics = files.statics.clone();
         let vars = vars::resolve(&manifest, config, &|p| statics.contains_key(p), diags);
+        check_extra_files(config, &statics, diags);
 
         let mut tera = Tera::new();
         tera.register_filter("css_string", css_string);
+        tera.register_filter("plural", i18n::plural_filter);
         if let Err(e) = tera.set_fallback_prefixes(["theme/", "builtin/"]) {
             diags.push(Diagnostic::error(
                 theme::site_templates_display(),
@@ -121,14 +123,10 @@ impl Theme {
         })
     }
 
-    /// The UI strings of language `lang`, with the configuration's `overrides` last.
-    pub fn ui(
-        &self,
-        lang: &str,
-        overrides: &BTreeMap<String, String>,
-        diags: &mut Vec<Diagnostic>,
-    ) -> Ui {
-        let strings = i18n::Strings::load(&self.i18n, lang, overrides, diags);
+    /// The UI strings of the language `config` is the view of (see
+    /// [`Config::for_language`]), with its `i18n:` overrides last, checked.
+    pub fn ui(&self, config: &Config, diags: &mut Vec<Diagnostic>) -> Ui {
+        let strings = i18n::Strings::load(&self.i18n, config, diags);
         let value = Value::from_serializable(strings.all());
         Ui { strings, value }
     }
@@ -295,25 +293,34 @@ impl SiteContext {
         content: &Content,
         generated: &Generated,
     ) -> Self {
+        let text = |s: &str| {
+            crate::typography::display(
+                s,
+                config.typography == crate::config::Typography::Fr,
+                crate::config::Typography::french_quotes(&config.lang),
+            )
+        };
         let site = SiteView {
-            title: config.title.clone(),
-            description: config.description.clone(),
+            title: text(&config.title),
+            description: config.description.as_deref().map(text),
             lang: config.lang.clone(),
             base_url: config.base_url.clone(),
             paper: config.paper.css_size().to_string(),
-            programme: generated.programme.clone(),
+            programme: text(&generated.programme),
             search: config.search,
             print: generated.print,
             print_handbook: generated.print_handbook,
             worksheets: generated.worksheets,
             timeline: generated.timeline,
             editions: generated.editions.clone(),
-            theme: theme.vars.values.clone(),
+            theme: theme_values(config, theme),
             stylesheets: if theme.manifest.stylesheets.is_empty() {
                 vec!["assets/style.css".into()]
             } else {
                 theme.manifest.stylesheets.clone()
             },
+            extra_css: config.extra_css.iter().map(|p| site_file(p)).collect(),
+            extra_js: config.extra_js.iter().map(|p| site_file(p)).collect(),
             theme_name: config.theme.name.clone(),
             generator: format!("mentorbook {}", env!("CARGO_PKG_VERSION")),
             prefix: content.prefix.to_string(),
@@ -366,22 +373,9 @@ impl SiteContext {
         title: &str,
         lang: &str,
     ) -> Result<Context, Diagnostic> {
-        self.special_context_at(theme, out, &urls::root_prefix(out), title, lang)
-    }
-
-    /// Like [`SiteContext::special_context`], with links to the site root starting with `root`
-    /// (a 404 page is served at any depth, so its links cannot be relative).
-    pub fn special_context_at(
-        &self,
-        theme: &Theme,
-        out: &str,
-        root: &str,
-        title: &str,
-        lang: &str,
-    ) -> Result<Context, Diagnostic> {
+        let root = urls::root_prefix(out);
         let mut ctx = self.base_context(out);
-        ctx.insert("root", root);
-        ctx.insert("nav_html", &self.nav_html(theme, 0, root, out)?);
+        ctx.insert("nav_html", &self.nav_html(theme, 0, &root, out)?);
         ctx.insert(
             "page",
             &serde_json::json!({
@@ -411,6 +405,80 @@ impl SiteContext {
         ctx.insert("current_url", out);
         ctx
     }
+}
+
+/// A file of the site named in the configuration (`extra_css: custom.css`), as an
+/// output path (`static/` files are at the output root).
+fn site_file(p: &str) -> String {
+    p.trim_start_matches("./")
+        .trim_start_matches("static/")
+        .trim_start_matches('/')
+        .to_string()
+}
+
+/// Errors for `extra_css` and `extra_js` entries that are not files of `static/`.
+fn check_extra_files(
+    config: &Config,
+    statics: &BTreeMap<String, StaticSource>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for (key, list, ext) in [
+        ("extra_css", &config.extra_css, ".css"),
+        ("extra_js", &config.extra_js, ".js"),
+    ] {
+        let (line, col) = config.key_lines.get(key).unwrap_or((1, 1));
+        for p in list {
+            let file = site_file(p);
+            if crate::urls::is_external(p) {
+                diags.push(
+                    Diagnostic::error(
+                        crate::config::CONFIG_FILE,
+                        line,
+                        col,
+                        format!("`{key}`: `{p}` is not a file of the handbook"),
+                    )
+                    .with_help(format!(
+                        "copy the file into `static/` and name it here (`{key}: [file{ext}]`): the handbook loads nothing from the network"
+                    )),
+                );
+            } else if !statics.contains_key(&file) {
+                diags.push(
+                    Diagnostic::error(
+                        crate::config::CONFIG_FILE,
+                        line,
+                        col,
+                        format!("`{key}`: `{p}` was not found in `static/`"),
+                    )
+                    .with_help(format!(
+                        "put the file in the handbook's `static/` folder and give its path there (`{key}: [file{ext}]`)"
+                    )),
+                );
+            }
+        }
+    }
+}
+
+/// The theme variables as the pages of `config`'s language see them: its own
+/// `contact` and `footer` when it gives them, and every text variable with the
+/// language's typography.
+fn theme_values(config: &Config, theme: &Theme) -> BTreeMap<String, String> {
+    let mut values = theme.vars.values.clone();
+    for (k, v) in &config.theme_texts {
+        values.insert(k.clone(), v.clone());
+    }
+    let spacing = config.typography == crate::config::Typography::Fr;
+    let quotes = crate::config::Typography::french_quotes(&config.lang);
+    for (k, v) in values.iter_mut() {
+        let is_text = theme
+            .manifest
+            .variables
+            .get(k)
+            .is_some_and(|d| d.ty == vars::VarType::Text);
+        if is_text && !v.is_empty() {
+            *v = crate::typography::display(v, spacing, quotes);
+        }
+    }
+    values
 }
 
 /// Maps a Tera error to a diagnostic at the template's file and line.

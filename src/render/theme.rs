@@ -303,14 +303,71 @@ fn list_files(dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(PathBuf, String)>
     out
 }
 
-/// One line per built-in theme, with its variables, for `mentorbook theme list`.
-pub fn describe_builtins() -> String {
+/// The themes `mentorbook theme list` shows: the handbook's own (folders of
+/// `root/themes/` holding a `theme.yaml`, with what they build on), then the
+/// built-in ones, each with its variables; `active` is marked.
+pub fn describe(root: Option<&Path>, active: Option<&str>) -> String {
     let mut out = String::new();
+    let mark = |name: &str| {
+        if Some(name) == active {
+            " (in use)"
+        } else {
+            ""
+        }
+    };
+    let mut own = Vec::new();
+    if let Some(dir) = root.map(|r| r.join("themes"))
+        && let Ok(entries) = std::fs::read_dir(&dir)
+    {
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let yaml = e.path().join("theme.yaml");
+            if e.path().is_dir() && yaml.is_file() {
+                own.push((name, yaml));
+            }
+        }
+    }
+    own.sort();
+    if !own.is_empty() {
+        out.push_str("This handbook's themes (themes/):\n");
+        for (name, yaml) in &own {
+            // A site theme is layered over the built-in theme of the same name, or `default`.
+            let base = BUILTIN
+                .get_dir(name.as_str())
+                .filter(|_| builtin_names().contains(&name.as_str()))
+                .map_or(DEFAULT_THEME, |_| name.as_str());
+            let mut manifest = builtin_manifest(base);
+            let text = crate::fs::read_to_string(yaml).unwrap_or_default();
+            match crate::render::vars::parse_manifest(&text, name) {
+                Ok(m) => manifest.merge(m),
+                Err(d) => out.push_str(&format!("  ({d})\n")),
+            }
+            out.push_str(&format!(
+                "{name}{}: {} [over the built-in `{base}`]\n",
+                mark(name),
+                manifest.description
+            ));
+            push_variables(&mut out, &manifest);
+        }
+        out.push_str("\nBuilt-in themes:\n");
+    }
     for name in builtin_names() {
-        let Some(dir) = BUILTIN.get_dir(name) else {
-            continue;
-        };
-        let mut manifest = crate::render::vars::ThemeManifest::default();
+        let shadowed = own.iter().any(|(n, _)| n == name);
+        let manifest = builtin_manifest(name);
+        out.push_str(&format!(
+            "{name}{}: {}\n",
+            if shadowed { "" } else { mark(name) },
+            manifest.description
+        ));
+        push_variables(&mut out, &manifest);
+    }
+    out
+}
+
+/// A built-in theme's manifest, merged with those of the themes it extends.
+fn builtin_manifest(name: &str) -> crate::render::vars::ThemeManifest {
+    let mut manifest = crate::render::vars::ThemeManifest::default();
+    if let Some(dir) = BUILTIN.get_dir(name) {
         for d in builtin_chain(dir) {
             if let Some(text) = d
                 .get_file(d.path().join("theme.yaml"))
@@ -320,26 +377,45 @@ pub fn describe_builtins() -> String {
                 manifest.merge(m);
             }
         }
-        out.push_str(&format!("{name}: {}\n", manifest.description));
-        for (var, decl) in &manifest.variables {
-            let default = if decl.default.is_empty() {
-                "(empty)".to_string()
-            } else {
-                decl.default.clone()
-            };
-            out.push_str(&format!(
-                "  {var:<13} {:<6} default {default}\n                       {}\n",
-                format!("{:?}", decl.ty).to_lowercase(),
-                decl.description
-            ));
-        }
     }
-    out
+    manifest
+}
+
+fn push_variables(out: &mut String, manifest: &crate::render::vars::ThemeManifest) {
+    for (var, decl) in &manifest.variables {
+        let default = if decl.default.is_empty() {
+            "(empty)".to_string()
+        } else {
+            decl.default.clone()
+        };
+        out.push_str(&format!(
+            "  {var:<13} {:<6} default {default}\n                       {}\n",
+            format!("{:?}", decl.ty).to_lowercase(),
+            decl.description
+        ));
+    }
 }
 
 /// Copies a built-in theme (with the themes it extends, merged) into
-/// `root/themes/<name>/` for deep changes. Returns the folder and the number of files.
-pub fn eject(root: &Path, name: &str, force: bool) -> crate::error::Result<(PathBuf, usize)> {
+/// `root/themes/<to>/` for deep changes (`to` is `name` unless the copy gets a
+/// name of its own: `theme eject corporate --as acme`). Returns the folder and
+/// the number of files.
+pub fn eject(
+    root: &Path,
+    name: &str,
+    to: &str,
+    force: bool,
+) -> crate::error::Result<(PathBuf, usize)> {
+    if to.is_empty()
+        || to.starts_with('.')
+        || !to
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    {
+        return Err(crate::error::Error::Usage(format!(
+            "`{to}` cannot be a theme name: use letters, digits, `-` and `_` (it becomes the folder `themes/{to}/`)"
+        )));
+    }
     let Some(dir) = BUILTIN
         .get_dir(name)
         .filter(|_| builtin_names().contains(&name))
@@ -349,7 +425,7 @@ pub fn eject(root: &Path, name: &str, force: bool) -> crate::error::Result<(Path
             builtin_names().join(", ")
         )));
     };
-    let target = root.join("themes").join(name);
+    let target = root.join("themes").join(to);
     if target.exists() && !force {
         return Err(crate::error::Error::Usage(format!(
             "`{}` already exists; pass --force to overwrite the files it has in common with the built-in theme",

@@ -14,11 +14,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{FromRef, Request, State};
+use axum::extract::{FromRef, Query, Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::serve::host::{HostRule, Refusal};
@@ -39,8 +39,20 @@ pub struct AppState {
     pub hosts: Arc<HostRule>,
     /// Slots for live-reload event streams.
     pub streams: StreamSlots,
+    /// The handbook's root folder (source lines and files the overlay opens).
+    pub root: HandbookRoot,
     /// Whether a refused request was reported in the terminal (once is enough).
     warned: Arc<AtomicBool>,
+}
+
+/// The handbook's root folder, canonical.
+#[derive(Debug, Clone)]
+pub struct HandbookRoot(pub Arc<std::path::PathBuf>);
+
+impl FromRef<AppState> for HandbookRoot {
+    fn from_ref(app: &AppState) -> Self {
+        app.root.clone()
+    }
 }
 
 impl FromRef<AppState> for Arc<Shared> {
@@ -55,19 +67,26 @@ impl FromRef<AppState> for StreamSlots {
     }
 }
 
-/// The router of the dev server: answers only to the names of `hosts`, and
-/// keeps at most `max_streams` live-reload streams open.
-pub fn router(shared: Arc<Shared>, hosts: HostRule, max_streams: usize) -> Router {
+/// The router of the dev server for the handbook at `root`: answers only to the
+/// names of `hosts`, and keeps at most `max_streams` live-reload streams open.
+pub fn router(
+    shared: Arc<Shared>,
+    hosts: HostRule,
+    max_streams: usize,
+    root: std::path::PathBuf,
+) -> Router {
     let app = AppState {
         shared,
         hosts: Arc::new(hosts),
         streams: StreamSlots::new(max_streams),
+        root: HandbookRoot(Arc::new(root)),
         warned: Arc::new(AtomicBool::new(false)),
     };
-    // What another site's scripts could read: the origin must be ours too.
+    // What another site's scripts could read or trigger: the origin must be ours too.
     let guarded = Router::new()
         .route(reload::EVENTS_PATH, get(reload::events))
         .route(STATUS_PATH, get(status))
+        .route(overlay::OPEN_PATH, post(open))
         .route_layer(middleware::from_fn_with_state(app.clone(), check_origin));
     Router::new()
         .merge(guarded)
@@ -150,8 +169,65 @@ async fn status(State(shared): State<Arc<Shared>>) -> Response {
         .into_response()
 }
 
+/// What `POST /__mentorbook/open` takes: a file of the handbook and where in it.
+#[derive(Debug, serde::Deserialize)]
+struct OpenQuery {
+    path: String,
+    #[serde(default)]
+    line: usize,
+    #[serde(default)]
+    col: usize,
+}
+
+/// `POST /__mentorbook/open?path=…&line=…&col=…`: opens a file of the handbook
+/// (a link of the error overlay). Only from the server's own pages (an `Origin`
+/// is required and must be ours), only files inside the handbook.
+async fn open(
+    State(root): State<HandbookRoot>,
+    headers: axum::http::HeaderMap,
+    Query(q): Query<OpenQuery>,
+) -> Response {
+    let text = |status: StatusCode, msg: String| {
+        (
+            status,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            msg,
+        )
+            .into_response()
+    };
+    if !headers.contains_key(header::ORIGIN) {
+        return text(
+            StatusCode::FORBIDDEN,
+            "opening a file needs a request from the server's own page\n".into(),
+        );
+    }
+    let Some(path) = overlay::inside(&root.0, &q.path) else {
+        return text(
+            StatusCode::NOT_FOUND,
+            format!("`{}` is not a file of the handbook\n", q.path),
+        );
+    };
+    let shown = path.display().to_string();
+    match tokio::task::spawn_blocking(move || overlay::open_file(&path, q.line, q.col)).await {
+        Ok(Ok(())) => StatusCode::NO_CONTENT.into_response(),
+        Ok(Err(e)) => text(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("{e}\nThe file is {shown}\n"),
+        ),
+        Err(_) => text(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("could not open the file; it is {shown}\n"),
+        ),
+    }
+}
+
 /// Every other path: a file of the site, a folder redirect, or 404.
-async fn serve_path(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Response {
+async fn serve_path(
+    State(shared): State<Arc<Shared>>,
+    State(root): State<HandbookRoot>,
+    method: Method,
+    uri: Uri,
+) -> Response {
     if method != Method::GET && method != Method::HEAD {
         return (
             StatusCode::METHOD_NOT_ALLOWED,
@@ -163,15 +239,15 @@ async fn serve_path(State(shared): State<Arc<Shared>>, method: Method, uri: Uri)
     let raw = uri.path();
     let snap = shared.current();
     let Some(site) = snap.site.clone() else {
-        return no_site(&snap, raw);
+        return no_site(&snap, &root, raw);
     };
     let Some(key) = paths::key(raw) else {
-        return not_found(&snap, raw);
+        return not_found(&snap, &root, raw);
     };
     if let Some(file) = site.files.get(key.as_str()) {
         return match file_bytes(&snap, file).await {
-            Some(bytes) => respond(&snap, raw, &key, StatusCode::OK, bytes),
-            None => not_found(&snap, raw),
+            Some(bytes) => respond(&snap, &root, raw, &key, StatusCode::OK, bytes),
+            None => not_found(&snap, &root, raw),
         };
     }
     if let Some((index, location)) = paths::folder_redirect(raw, &key)
@@ -183,7 +259,7 @@ async fn serve_path(State(shared): State<Arc<Shared>>, method: Method, uri: Uri)
         )
             .into_response();
     }
-    not_found(&snap, raw)
+    not_found(&snap, &root, raw)
 }
 
 /// The bytes of an output file; files copied from disk are read now, and only
@@ -212,38 +288,62 @@ async fn file_bytes(snap: &Snapshot, file: &OutFile) -> Option<Bytes> {
 }
 
 /// A response for `key`, with the serve-only snippet injected into HTML.
-fn respond(snap: &Snapshot, raw: &str, key: &str, status: StatusCode, body: Bytes) -> Response {
-    let ct = mime::content_type(key);
-    if !mime::is_html(ct) {
+fn respond(
+    snap: &Snapshot,
+    root: &HandbookRoot,
+    raw: &str,
+    key: &str,
+    status: StatusCode,
+    body: Bytes,
+) -> Response {
+    let ct = mime::content_type(key).into_owned();
+    if !mime::is_html(&ct) {
         return (status, [(header::CONTENT_TYPE, ct)], body).into_response();
     }
-    let page = inject::inject(&body, &snippet(snap, raw));
+    let page = inject::inject(&body, &snippet(snap, root, raw));
     (status, [(header::CONTENT_TYPE, ct)], page).into_response()
 }
 
 /// The reload script, plus the overlay while the latest build has errors.
-fn snippet(snap: &Snapshot, raw: &str) -> String {
+fn snippet(snap: &Snapshot, root: &HandbookRoot, raw: &str) -> String {
     let mut s = String::new();
     if !snap.errors.is_empty() {
-        s.push_str(&overlay::overlay(&snap.errors, snap.site.is_some()));
+        let prefix = paths::root_prefix(raw);
+        let at = overlay::Where {
+            root: &root.0,
+            prefix: &prefix,
+        };
+        s.push_str(&overlay::overlay(&snap.errors, snap.site.is_some(), at));
     }
     s.push_str(&reload::script_tag(&paths::root_prefix(raw), &snap.signal));
     s
 }
 
-/// 404: the site's `404.html` when it has one.
-fn not_found(snap: &Snapshot, raw: &str) -> Response {
-    let page = match snap.site.as_ref().and_then(|s| s.files.get("404.html")) {
-        Some(OutFile::Bytes(b)) => Some(Bytes::from(b.clone())),
-        Some(OutFile::Shared(b)) => Some(Bytes::from_owner(b.clone())),
+/// 404: the site's `404.html` when it has one — the language's (`en/404.html`)
+/// for a path in a language's folder.
+fn not_found(snap: &Snapshot, root: &HandbookRoot, raw: &str) -> Response {
+    let key = paths::key(raw).unwrap_or_default();
+    let own = key
+        .split_once('/')
+        .map(|(first, _)| format!("{first}/404.html"));
+    let files = snap.site.as_ref().map(|s| &s.files);
+    let found = own
+        .iter()
+        .map(String::as_str)
+        .chain(["404.html"])
+        .find_map(|k| Some((k, files?.get(k)?)));
+    let page = match found {
+        Some((k, OutFile::Bytes(b))) => Some((k, Bytes::from(b.clone()))),
+        Some((k, OutFile::Shared(b))) => Some((k, Bytes::from_owner(b.clone()))),
         _ => None,
     };
-    if let Some(page) = page {
-        return respond(snap, raw, "404.html", StatusCode::NOT_FOUND, page);
+    if let Some((k, page)) = page {
+        return respond(snap, root, raw, k, StatusCode::NOT_FOUND, page);
     }
     let page = b"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Not found</title></head><body><h1>Not found</h1></body></html>\n";
     respond(
         snap,
+        root,
         raw,
         "404.html",
         StatusCode::NOT_FOUND,
@@ -252,13 +352,20 @@ fn not_found(snap: &Snapshot, raw: &str) -> Response {
 }
 
 /// Before any build succeeded: an error page for pages, 404 for anything else.
-fn no_site(snap: &Snapshot, raw: &str) -> Response {
+fn no_site(snap: &Snapshot, root: &HandbookRoot, raw: &str) -> Response {
     let key = paths::key(raw).unwrap_or_default();
-    let wants_page = mime::is_html(mime::content_type(&key)) || !key.contains('.');
+    let wants_page = mime::is_html(&mime::content_type(&key)) || !key.contains('.');
     if !wants_page {
         return (StatusCode::NOT_FOUND, "not found\n").into_response();
     }
-    let page = overlay::error_page(&snap.errors);
+    let prefix = paths::root_prefix(raw);
+    let page = overlay::error_page(
+        &snap.errors,
+        overlay::Where {
+            root: &root.0,
+            prefix: &prefix,
+        },
+    );
     let page = inject::inject(
         page.as_bytes(),
         &reload::script_tag(&paths::root_prefix(raw), &snap.signal),

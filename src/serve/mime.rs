@@ -1,51 +1,32 @@
-//! Content types by file extension, for the files a handbook holds.
-//!
-//! A small table rather than a crate: handbooks hold pages, styles, scripts,
-//! images, fonts and office documents; anything else is served as
-//! `application/octet-stream` (with `nosniff`, so browsers do not guess).
+//! Content types by file extension, from `mime_guess` (the table the Rust web
+//! crates share), with `charset=utf-8` on text types: the build writes UTF-8.
+//! Anything without a known extension is `application/octet-stream` (served with
+//! `nosniff`, so browsers do not guess).
+
+use std::borrow::Cow;
 
 /// The `Content-Type` for an output path, from its extension (case-insensitive).
-pub fn content_type(path: &str) -> &'static str {
+pub fn content_type(path: &str) -> Cow<'static, str> {
     let name = path.rsplit('/').next().unwrap_or(path);
     let ext = match name.rsplit_once('.') {
-        Some((stem, ext)) if !stem.is_empty() => ext.to_ascii_lowercase(),
-        _ => return "application/octet-stream",
+        Some((stem, ext)) if !stem.is_empty() => ext,
+        _ => return Cow::Borrowed("application/octet-stream"),
     };
-    match ext.as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" | "map" => "application/json",
-        "xml" => "application/xml",
-        "txt" => "text/plain; charset=utf-8",
-        "md" => "text/markdown; charset=utf-8",
-        "csv" => "text/csv; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "avif" => "image/avif",
-        "ico" => "image/x-icon",
-        "pdf" => "application/pdf",
-        "woff" => "font/woff",
-        "woff2" => "font/woff2",
-        "ttf" => "font/ttf",
-        "otf" => "font/otf",
-        "mp3" => "audio/mpeg",
-        "ogg" => "audio/ogg",
-        "wav" => "audio/wav",
-        "mp4" => "video/mp4",
-        "webm" => "video/webm",
-        "wasm" => "application/wasm",
-        "zip" => "application/zip",
-        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "pptx" => "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        "odt" => "application/vnd.oasis.opendocument.text",
-        "ods" => "application/vnd.oasis.opendocument.spreadsheet",
-        "odp" => "application/vnd.oasis.opendocument.presentation",
-        _ => "application/octet-stream",
+    let Some(raw) = mime_guess::from_ext(ext).first_raw() else {
+        return Cow::Borrowed("application/octet-stream");
+    };
+    // Source maps are JSON whatever the table says; scripts use the one type
+    // browsers and the HTML standard name.
+    let raw = match raw {
+        _ if ext.eq_ignore_ascii_case("map") => "application/json",
+        "application/javascript" => "text/javascript",
+        "text/xml" => "application/xml",
+        t => t,
+    };
+    if raw.starts_with("text/") {
+        Cow::Owned(format!("{raw}; charset=utf-8"))
+    } else {
+        Cow::Borrowed(raw)
     }
 }
 
@@ -66,10 +47,35 @@ mod tests {
             content_type("assets/mentorbook.js"),
             "text/javascript; charset=utf-8"
         );
+        assert_eq!(
+            content_type("a/module.mjs"),
+            "text/javascript; charset=utf-8"
+        );
         assert_eq!(content_type("a/logo.SVG"), "image/svg+xml");
         assert_eq!(content_type("a/photo.JPeG"), "image/jpeg");
         assert_eq!(content_type("sitemap.xml"), "application/xml");
         assert_eq!(content_type("fiche.pdf"), "application/pdf");
+        assert_eq!(content_type("x.js.map"), "application/json");
+    }
+
+    #[test]
+    fn calendars_and_office_files_have_their_types() {
+        assert_eq!(
+            content_type("programme.ics"),
+            "text/calendar; charset=utf-8"
+        );
+        assert_eq!(
+            content_type("en/programme.ICS"),
+            "text/calendar; charset=utf-8"
+        );
+        assert_eq!(
+            content_type("a/guide.docx"),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        );
+        assert_eq!(
+            content_type("a/plan.ods"),
+            "application/vnd.oasis.opendocument.spreadsheet"
+        );
     }
 
     #[test]
@@ -77,7 +83,7 @@ mod tests {
         assert_eq!(content_type("a/README"), "application/octet-stream");
         assert_eq!(content_type("a/.htaccess"), "application/octet-stream");
         assert_eq!(content_type("a/x.unknown"), "application/octet-stream");
-        assert!(is_html(content_type("x.htm")));
-        assert!(!is_html(content_type("x.css")));
+        assert!(is_html(&content_type("x.htm")));
+        assert!(!is_html(&content_type("x.css")));
     }
 }

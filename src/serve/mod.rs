@@ -132,7 +132,7 @@ pub fn serve(root: &Path, opts: &ServeOptions) -> Result<()> {
         .map_err(|e| Error::io("cannot start the rebuild thread for", &root, e))?;
 
     let hosts = host::HostRule::new(local.ip(), &opts.allowed_hosts);
-    let router = http::router(shared, hosts, limits.max_streams);
+    let router = http::router(shared, hosts, limits.max_streams, root.clone());
     let result = runtime.block_on(async move {
         tokio::select! {
             () = conn::run(listener, router, limits) => Ok(()),

@@ -50,22 +50,22 @@ pub fn root_prefix(raw: &str) -> String {
     "../".repeat(raw.matches('/').count().saturating_sub(1))
 }
 
-/// Decodes `%XX` escapes strictly: a malformed escape or invalid UTF-8 gives `None`.
+/// Decodes `%XX` escapes strictly: a malformed escape or invalid UTF-8 gives `None`
+/// (`percent-encoding` decodes; the strictness is ours, as this guards the paths served).
 pub fn percent_decode(s: &str) -> Option<String> {
     let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
+    let well_formed = b.iter().enumerate().all(|(i, &c)| {
+        c != b'%'
+            || (b.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && b.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+    });
+    if !well_formed {
+        return None;
     }
-    String::from_utf8(out).ok()
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8()
+        .ok()
+        .map(std::borrow::Cow::into_owned)
 }
 
 #[cfg(test)]

@@ -21,9 +21,10 @@ pub const TIMELINE: &str = "timeline.html";
 pub const CALENDAR: &str = "programme.ics";
 /// The search index (a script, so it loads from `file://`).
 pub const SEARCH_INDEX: &str = "search-index.js";
-/// The page served for missing paths (one, at the root).
+/// The page served for missing paths, in each language's folder (`404.html`,
+/// `en/404.html`).
 pub const NOT_FOUND: &str = "404.html";
-/// The sitemap (with `base_url`; one, at the root).
+/// The sitemap of every language (with `base_url`; one, at the root).
 pub const SITEMAP: &str = "sitemap.xml";
 /// The whole handbook of a language in one self-contained file (`single_file`).
 pub const SINGLE_FILE: &str = "handbook.html";

@@ -52,6 +52,7 @@ impl std::fmt::Debug for Lang {
 pub fn md_options(config: &Config) -> markdown::Options {
     markdown::Options {
         typography: config.typography,
+        french_quotes: crate::config::Typography::french_quotes(&config.lang),
         safe_html: config.safe_html,
         collect_text: config.search,
         myst: config.imported_from.as_deref() == Some("jupyter-book"),
@@ -123,6 +124,7 @@ pub fn parse_all(
         theme,
         ui,
         typography: config.typography,
+        lang: config.lang.clone(),
     };
     let opts = md_options(config);
     let docs: Vec<Arc<Doc>> = content
@@ -170,7 +172,7 @@ pub fn load(
         .into_iter()
         .enumerate()
         .map(|(i, (lconfig, mut content, mut diags))| {
-            let ui = theme.ui(&lconfig.lang, &lconfig.i18n, &mut diags);
+            let ui = theme.ui(&lconfig, &mut diags);
             let docs = parse_all(theme, &ui, &lconfig, &mut content, &|p| reuse(i, p), &cpu);
             Lang {
                 config: lconfig,

@@ -194,6 +194,25 @@ pub struct Part<'a> {
     pub anchors: &'a [String],
     /// Whether bytes are kept (`false` for `check`: templates only run).
     pub keep: bool,
+    /// The handbook's default language.
+    pub default_lang: &'a str,
+}
+
+impl Part<'_> {
+    /// The handbook's default language (the one texts fall back to).
+    pub fn root_lang(&self) -> &str {
+        self.default_lang
+    }
+
+    /// A text of the configuration with this language's typography (smart
+    /// punctuation, quotation marks, spacing).
+    pub fn display(&self, s: &str) -> String {
+        crate::typography::display(
+            s,
+            self.config.typography == crate::config::Typography::Fr,
+            crate::config::Typography::french_quotes(&self.config.lang),
+        )
+    }
 }
 
 impl Site {
@@ -274,7 +293,8 @@ impl Site {
     /// Every problem found loading, parsing, resolving and planning (not those of
     /// templates, which [`Site::write`] returns), unsorted.
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
-        let mut diags = self.theme_diags.clone();
+        let mut diags = self.config.warnings.clone();
+        diags.extend(self.theme_diags.iter().cloned());
         diags.extend(self.shared.iter().cloned());
         for lang in &self.langs {
             diags.extend(lang.diags.iter().cloned());
@@ -301,6 +321,7 @@ impl Site {
             numbers: self.numbers.get(lang)?,
             anchors: self.anchors.get(lang)?,
             keep,
+            default_lang: &self.config.lang,
         })
     }
 
@@ -403,10 +424,10 @@ impl Site {
                 };
                 text(js)
             }
-            Job::NotFound => text(special::not_found(&part(0)?)?),
-            Job::Sitemap => match (&self.config.base_url, self.langs.first()) {
-                (Some(base), Some(first)) => text(special::sitemap(base, &first.content)),
-                _ => Ok(None),
+            Job::NotFound(l) => text(special::not_found(&part(*l)?)?),
+            Job::Sitemap => match &self.config.base_url {
+                Some(base) => text(special::sitemap(base, &self.langs)),
+                None => Ok(None),
             },
             Job::Static => Ok(match self.theme.statics.get(path) {
                 Some(StaticSource::Embedded(b)) => Some(OutFile::Static(b)),
@@ -481,7 +502,7 @@ fn kind_of(job: &Job) -> usize {
 fn finish(mut diags: Vec<Diagnostic>, strict: bool) -> Result<Vec<Diagnostic>> {
     sort_and_apply_strict(&mut diags, strict);
     if diags.iter().any(Diagnostic::is_error) {
-        return Err(Error::Content(diags));
+        return Err(classify(diags));
     }
     Ok(diags)
 }
@@ -489,7 +510,21 @@ fn finish(mut diags: Vec<Diagnostic>, strict: bool) -> Result<Vec<Diagnostic>> {
 /// The error of a build that stopped with `diags`.
 pub(crate) fn fail(mut diags: Vec<Diagnostic>, strict: bool) -> Error {
     sort_and_apply_strict(&mut diags, strict);
-    Error::Content(diags)
+    classify(diags)
+}
+
+/// A configuration error (exit code 2) when an error is in `mentorbook.yaml`
+/// (an unknown theme variable or UI string, a bad value, an `extra_css` file
+/// that does not exist…), else a content error (exit code 1).
+fn classify(diags: Vec<Diagnostic>) -> Error {
+    if diags
+        .iter()
+        .any(|d| d.is_error() && d.path == crate::config::CONFIG_FILE)
+    {
+        Error::Config(diags)
+    } else {
+        Error::Content(diags)
+    }
 }
 
 /// Sorts diagnostics and, with `--strict`, turns warnings into errors.

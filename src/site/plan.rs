@@ -69,8 +69,8 @@ pub enum Job {
     Calendar(usize),
     /// The search index of a language.
     Search(usize),
-    /// The page for missing paths.
-    NotFound,
+    /// The page for missing paths of a language (`404.html`, `en/404.html`).
+    NotFound(usize),
     /// The sitemap.
     Sitemap,
     /// A static file of the theme, by its output path.
@@ -102,7 +102,8 @@ impl Job {
             | Job::Timeline(l)
             | Job::Calendar(l)
             | Job::Search(l)
-            | Job::SingleFile(l) => Some(*l),
+            | Job::SingleFile(l)
+            | Job::NotFound(l) => Some(*l),
             _ => None,
         }
     }
@@ -288,10 +289,12 @@ impl Plan {
                 }
             }
         }
-        // A page of the handbook may be the 404 page; else the theme's is used.
-        if theme.has_template("404.html") && !plan.jobs.contains_key(layout::NOT_FOUND) {
-            plan.jobs
-                .insert(OutPath::from(layout::NOT_FOUND), Job::NotFound);
+        // A page of the handbook may be a language's 404 page; else the theme's is used.
+        if theme.has_template("404.html") {
+            for (li, lang) in langs.iter().enumerate() {
+                let p = layout::at(&lang.content.prefix, layout::NOT_FOUND);
+                plan.jobs.entry(p).or_insert(Job::NotFound(li));
+            }
         }
         if config.is_multilingual() {
             redirects(&mut plan, config, &others);

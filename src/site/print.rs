@@ -177,7 +177,7 @@ pub fn render(part: &Part<'_>, pf: &PrintFile) -> Result<String, Diagnostic> {
 /// The `kit` template value of session `n`: date, agenda, worksheet titles.
 fn kit(part: &Part<'_>, n: u32, ids: &[PageId]) -> serde_json::Value {
     let content = &part.lang.content;
-    let t = |k: &str| part.lang.ui.get(k);
+    let ui = &part.lang.ui.strings;
     let date = part
         .config
         .programme
@@ -187,7 +187,7 @@ fn kit(part: &Part<'_>, n: u32, ids: &[PageId]) -> serde_json::Value {
                 .get(usize::try_from(n).ok()?.checked_sub(1)?)
                 .copied()
         })
-        .map(|d| crate::config::programme::format_date(d, &t("weekdays"), &t("months")));
+        .map(|d| crate::config::programme::format_date(d, ui.list("weekdays"), ui.list("months")));
     let objectives: Vec<&String> = ids
         .iter()
         .flat_map(|&i| &content.pages[i].fm.objectives)
@@ -195,11 +195,7 @@ fn kit(part: &Part<'_>, n: u32, ids: &[PageId]) -> serde_json::Value {
     let duration = ids
         .iter()
         .find_map(|&i| content.pages[i].fm.duration.clone());
-    let agenda: Vec<String> = t("kit_agenda")
-        .split('|')
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
-        .collect();
+    let agenda = ui.list("kit_agenda");
     serde_json::json!({
         "session": n,
         "date": date,

@@ -45,7 +45,10 @@ pub fn check_phases(config: &Config, content: &Content, diags: &mut Vec<Diagnost
                         CONFIG_FILE,
                         line,
                         col,
-                        format!("phase `{}`: no page `{page}` in `content/`", phase.name),
+                        format!(
+                            "phase `{}`: no page `{page}` in `content/`",
+                            phase.name.get(&config.lang, &config.lang)
+                        ),
                     )
                     .with_help(
                         "list pages by their path in `content/`, e.g. `03-programme/02-demande.md`",
@@ -60,7 +63,10 @@ pub fn check_phases(config: &Config, content: &Content, diags: &mut Vec<Diagnost
 pub fn timeline(part: &Part<'_>, programme: &Programme) -> Result<String, Diagnostic> {
     let content = &part.lang.content;
     let name = &part.generated.programme;
-    let t = |k: &str| part.lang.ui.get(k);
+    let ui = &part.lang.ui.strings;
+    let t = |k: &str| ui.get(k);
+    let (lang, default) = (part.config.lang.as_str(), part.root_lang());
+    let text = |s: &str| part.display(s);
     let out = layout::at(&content.prefix, layout::TIMELINE);
     let dates = programme.dates();
     let sessions: Vec<SessionView> = (1..=programme.sessions)
@@ -68,7 +74,7 @@ pub fn timeline(part: &Part<'_>, programme: &Programme) -> Result<String, Diagno
             let date = dates.get((n - 1) as usize).copied();
             SessionView {
                 n,
-                date: date.map(|d| format_date(d, &t("weekdays"), &t("months"))),
+                date: date.map(|d| format_date(d, ui.list("weekdays"), ui.list("months"))),
                 iso: date.map(|d| d.format("%Y-%m-%d").to_string()),
                 worksheet: content
                     .worksheets()
@@ -85,8 +91,8 @@ pub fn timeline(part: &Part<'_>, programme: &Programme) -> Result<String, Diagno
         .phases
         .iter()
         .map(|ph| PhaseView {
-            name: ph.name.clone(),
-            description: ph.description.clone(),
+            name: text(ph.name.get(lang, default)),
+            description: ph.description.as_ref().map(|d| text(d.get(lang, default))),
             pages: ph
                 .pages
                 .iter()

@@ -1,37 +1,84 @@
-//! Files with no source page: `404.html`, `sitemap.xml`, and the pages under
-//! `<default>/` that redirect to the default language at the root.
+//! Files with no source page: each language's `404.html`, `sitemap.xml`, and
+//! the pages under `<default>/` that redirect to the default language at the root.
 
 use crate::config::Config;
 use crate::content::Content;
 use crate::diagnostic::Diagnostic;
+use crate::render::context;
 use crate::site::Part;
 use crate::site::layout;
 use crate::text::escape_html;
 
-/// Renders `404.html`. It is served at any depth, so its links start at
-/// `base_url` (or `/`), not relative to the file.
+/// Renders a language's `404.html`. A web server shows it for any missing path,
+/// at any depth, so the page sets its base URL (a `<base>` element, made by a
+/// script in its head) to its own folder as served: the path of `base_url`
+/// (else `/`) and the language's folder. Its links stay relative, so it also
+/// works opened from the output folder or `file://`.
 pub fn not_found(part: &Part<'_>) -> Result<String, Diagnostic> {
-    let root = part.config.base_url.as_deref().unwrap_or("/");
+    let content = &part.lang.content;
+    let out = layout::at(&content.prefix, layout::NOT_FOUND);
     let title = part.lang.ui.get("not_found_title");
-    let ctx = part.site.special_context_at(
-        part.theme,
-        layout::NOT_FOUND,
-        root,
-        &title,
-        &part.config.lang,
-    )?;
+    let mut ctx = part
+        .site
+        .special_context(part.theme, &out, &title, &part.config.lang)?;
+    let site_path = part
+        .config
+        .base_url
+        .as_deref()
+        .and_then(|u| u.split_once("://"))
+        .and_then(|(_, rest)| rest.find('/').map(|i| &rest[i..]))
+        .unwrap_or("/");
+    // A JavaScript string, safe inside <script> (`<` written as an escape).
+    let served_at = serde_json::to_string(&format!("{site_path}{}", content.prefix))
+        .unwrap_or_else(|_| "\"/\"".into())
+        .replace('<', "\\u003c");
+    ctx.insert("served_at", &served_at);
     part.theme.render_or_run("404.html", &ctx, part.keep)
 }
 
-/// `sitemap.xml`: every page of `content` under `base`.
-pub fn sitemap(base: &str, content: &Content) -> String {
+/// The key of a page in the translation table: its path without language
+/// suffix, a section's folder ending with `/`.
+fn translation_key(content: &Content, p: &crate::content::Page) -> String {
+    if p.rel.is_empty() {
+        format!("{}/", content.sections[p.section].rel_dir)
+    } else {
+        p.rel.clone()
+    }
+}
+
+/// `sitemap.xml`: every page of every language under `base`, each with
+/// `xhtml:link` alternates to its translations (itself included), as search
+/// engines ask for multilingual sites.
+pub fn sitemap(base: &str, langs: &[crate::site::Lang]) -> String {
+    let url = |out: &str| escape_html(&format!("{base}{}", out.trim_end_matches("index.html")));
+    let multilingual = langs.len() > 1;
     let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"",
     );
-    for &id in &content.order {
-        let p = &content.pages[id];
-        let url = format!("{base}{}", p.out.trim_end_matches("index.html"));
-        xml.push_str(&format!("  <url><loc>{}</loc></url>\n", escape_html(&url)));
+    if multilingual {
+        xml.push_str(" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\"");
+    }
+    xml.push_str(">\n");
+    for lang in langs {
+        let content = &lang.content;
+        for &id in &content.order {
+            let p = &content.pages[id];
+            xml.push_str(&format!("  <url>\n    <loc>{}</loc>\n", url(&p.out)));
+            if multilingual {
+                let key = translation_key(content, p);
+                for t in context::translations(content, &key)
+                    .iter()
+                    .filter(|t| t.exists)
+                {
+                    xml.push_str(&format!(
+                        "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
+                        escape_html(&t.code),
+                        url(&t.url)
+                    ));
+                }
+            }
+            xml.push_str("  </url>\n");
+        }
     }
     xml.push_str("</urlset>\n");
     xml

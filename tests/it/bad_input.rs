@@ -221,7 +221,8 @@ fn template_syntax_error() {
 fn theme_variable_of_the_wrong_type() {
     case(
         "theme_variable_wrong_type",
-        1,
+        // In mentorbook.yaml: a configuration error.
+        2,
         &[
             "mentorbook.yaml:4:3: error: `theme.primary` must be text",
             "mentorbook.yaml:5:3: error: `theme.programme` must be text",

@@ -242,6 +242,58 @@ impl Browser {
         );
     }
 
+    /// Runs a Chrome DevTools Protocol command (chromedriver's `goog/cdp/execute`).
+    pub fn cdp(&self, cmd: &str, params: Value) -> Value {
+        self.cmd(
+            "POST",
+            "/goog/cdp/execute",
+            Some(json!({ "cmd": cmd, "params": params })),
+        )
+    }
+
+    /// Runs `script` in every page opened from now on, before the page's own scripts.
+    pub fn on_every_page(&self, script: &str) {
+        self.cdp(
+            "Page.addScriptToEvaluateOnNewDocument",
+            json!({ "source": script }),
+        );
+    }
+
+    /// A PNG screenshot of the viewport, saved to `path` (folders created).
+    pub fn screenshot(&self, path: &std::path::Path) {
+        let v = self.cmd("GET", "/screenshot", None);
+        let png = decode_base64(v.as_str().unwrap_or_default());
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).expect("screenshot folder");
+        }
+        std::fs::write(path, png).expect("write screenshot");
+    }
+
+    /// Clicks the element matching `css` (a real pointer click through WebDriver).
+    pub fn click(&self, css: &str) {
+        let el = self.cmd(
+            "POST",
+            "/element",
+            Some(json!({"using": "css selector", "value": css})),
+        );
+        let id = el
+            .as_object()
+            .and_then(|o| o.values().next())
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        self.cmd("POST", &format!("/element/{id}/click"), Some(json!({})));
+    }
+
+    /// Presses `key` with Control held (WebDriver key codes: Control is `\u{E009}`).
+    pub fn press_with_control(&self, key: &str) {
+        let actions = json!({"actions": [{"type": "key", "id": "keyboard", "actions": [
+            {"type": "keyDown", "value": "\u{E009}"}, {"type": "keyDown", "value": key},
+            {"type": "keyUp", "value": key}, {"type": "keyUp", "value": "\u{E009}"}
+        ]}]});
+        self.cmd("POST", "/actions", Some(actions));
+    }
+
     /// Prints the page to PDF (WebDriver print), `width`×`height` in cm.
     pub fn print_pdf(&self, width_cm: f64, height_cm: f64) -> Vec<u8> {
         let v = self.cmd(
@@ -273,6 +325,32 @@ pub fn axe_core() -> Option<String> {
                 .join("target/npm/node_modules/axe-core/axe.min.js")
         });
     std::fs::read_to_string(path).ok()
+}
+
+/// Runs axe-core (injected beforehand, e.g. with [`Browser::on_every_page`]) on the
+/// current page with the WCAG 2.0, 2.1 and 2.2 A and AA rules; returns the serious
+/// and critical violations, one line each.
+pub fn axe_serious(b: &Browser) -> Vec<String> {
+    let v = b.eval_async(
+        "var done = arguments[0];
+         if (!window.axe) { done(['axe-core is not loaded']); return; }
+         axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa']}, resultTypes: ['violations']}).then(function (r) {
+           done(r.violations.filter(function (v) { return v.impact === 'serious' || v.impact === 'critical'; })
+             .map(function (v) { return v.impact + ' ' + v.id + ': ' + v.help + ' @ ' + JSON.stringify(v.nodes.slice(0, 3).map(function (n) { return [n.target, n.failureSummary]; })); }));
+         }).catch(function (e) { done(['axe failed: ' + e]); });",
+    );
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Where screenshots and other artefacts of the tests are kept, to be looked at.
+pub fn artefacts() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/test-artefacts")
 }
 
 /// Decodes standard base64 (for WebDriver screenshots and PDFs).

@@ -90,7 +90,7 @@ fn every_sample_page_has_its_twin_and_the_switcher_goes_both_ways() {
         select(&stub, "a[href='../../relation/posture.html']").len(),
         1
     );
-    let problems = crawl(&public, &["404.html"]);
+    let problems = crawl(&public, &[]);
     assert!(problems.is_empty(), "{problems:#?}");
     // UI strings follow the language.
     assert_eq!(
@@ -231,4 +231,189 @@ fn check_reports_missing_translations_and_links_across_languages() {
         .len(),
         1
     );
+}
+
+#[test]
+fn the_sitemap_lists_every_language_with_its_alternates() {
+    let site = Site::fixture("languages/basic");
+    site.write(
+        "mentorbook.yaml",
+        "title: Guide bilingue\nlang: fr\nbase_url: https://intranet.example.org/mentorat\nlanguages:\n  en:\n    title: Bilingual guide\n",
+    );
+    site.build();
+    let xml = std::fs::read_to_string(site.public().join("sitemap.xml")).expect("sitemap");
+    let doc = scraper::Html::parse_document(&xml);
+    let locs: Vec<String> = select(&doc, "loc")
+        .iter()
+        .map(|l| l.text().collect())
+        .collect();
+    let base = "https://intranet.example.org/mentorat/";
+    for must in ["", "guide/ecoute.html", "en/", "en/guide/ecoute.html"] {
+        assert!(
+            locs.contains(&format!("{base}{must}")),
+            "{must} missing from {locs:?}"
+        );
+    }
+    assert!(xml.contains("xmlns:xhtml=\"http://www.w3.org/1999/xhtml\""));
+    // Each translated page names both versions; an untranslated one only itself.
+    let url_of = |loc: &str| {
+        xml.split("<url>")
+            .find(|u| u.contains(&format!("<loc>{base}{loc}</loc>")))
+            .unwrap_or_default()
+            .to_string()
+    };
+    let ecoute = url_of("en/guide/ecoute.html");
+    assert!(
+        ecoute.contains(&format!("hreflang=\"fr\" href=\"{base}guide/ecoute.html\""))
+            && ecoute.contains(&format!(
+                "hreflang=\"en\" href=\"{base}en/guide/ecoute.html\""
+            )),
+        "{ecoute}"
+    );
+    let confiance = url_of("guide/confiance.html");
+    assert!(
+        confiance.contains("hreflang=\"fr\"") && !confiance.contains("hreflang=\"en\""),
+        "{confiance}"
+    );
+}
+
+#[test]
+fn each_language_has_its_404_page_and_its_own_contact_and_phases() {
+    let site = Site::fixture("languages/basic");
+    site.write(
+        "mentorbook.yaml",
+        "title: Guide bilingue\nlang: fr\ntheme:\n  contact: \"Équipe RH : mentorat@example.org\"\n  footer: Document interne\nprogramme:\n  sessions: 6\n  phases:\n    - name: { fr: Préparer, en: Prepare }\n      description: { fr: \"recruter, former\", en: \"recruit, train\" }\nlanguages:\n  en:\n    title: Bilingual guide\n    contact: \"HR team: mentoring@example.org\"\n    footer: Internal document\n",
+    );
+    site.run(&["check"]).success();
+    site.build();
+    let fr = site.html("404.html");
+    let en = site.html("en/404.html");
+    assert_eq!(select(&fr, "html[lang='fr']").len(), 1);
+    assert_eq!(select(&en, "html[lang='en']").len(), 1);
+    assert_eq!(text_of(&en, "h1"), "Page not found");
+    assert_eq!(text_of(&fr, "h1"), "Page introuvable");
+    // The switcher of a 404 page leads to the other language's 404 page, which exists.
+    let links = switcher(&fr);
+    assert!(
+        links.contains(&("en".into(), "en/404.html".into())),
+        "{links:?}"
+    );
+    assert!(site.public().join("en/404.html").is_file());
+    // Links are relative (they work from the output folder), and a script makes them
+    // resolve from the page's own folder wherever a server shows it.
+    assert!(crawl(&site.public(), &[]).is_empty());
+    let script = text_of(&en, "head script");
+    assert!(script.contains("b.href=\"/en/\""), "{script}");
+    // The footer speaks the page's language, with its typography.
+    let home_en = site.html("en/index.html");
+    assert_eq!(
+        text_of(&home_en, ".site-footer .contact"),
+        "HR team: mentoring@example.org"
+    );
+    assert!(
+        site.html("en/guide/ecoute.html")
+            .html()
+            .contains("Internal document")
+    );
+    let home_fr = site.html("index.html");
+    assert_eq!(
+        text_of(&home_fr, ".site-footer .contact"),
+        "Équipe RH\u{202f}: mentorat@example.org"
+    );
+    let tl_en = site.html("en/timeline.html");
+    assert_eq!(text_of(&tl_en, ".timeline-phases strong"), "Prepare");
+    assert!(text_of(&tl_en, ".timeline-phases li").contains("recruit, train"));
+    assert_eq!(
+        text_of(&tl_en, ".timeline .lead"),
+        "6 sessions · one session a month"
+    );
+    let tl_fr = site.html("timeline.html");
+    assert_eq!(text_of(&tl_fr, ".timeline-phases strong"), "Préparer");
+    assert_eq!(
+        text_of(&tl_fr, ".timeline .lead"),
+        "6 séances · une séance par mois"
+    );
+}
+
+#[test]
+fn a_phase_without_an_english_name_is_a_warning_and_an_unknown_language_an_error() {
+    let site = Site::fixture("languages/basic");
+    site.write(
+        "mentorbook.yaml",
+        "title: Guide bilingue\nlang: fr\nprogramme:\n  phases:\n    - name: { fr: Préparer }\n    - name: { fr: Lancer, de: Starten }\nlanguages:\n  en:\n    title: Bilingual guide\n",
+    );
+    let run = site.run(&["check"]).code_is(2);
+    let err = run.stderr();
+    assert!(
+        err.contains(
+            "mentorbook.yaml:4:3: error: phase `Lancer`: `de` is not a language of the handbook"
+        ),
+        "{err}"
+    );
+    site.write(
+        "mentorbook.yaml",
+        "title: Guide bilingue\nlang: fr\nprogramme:\n  phases:\n    - name: { fr: Préparer }\nlanguages:\n  en:\n    title: Bilingual guide\n",
+    );
+    let run = site.run(&["check"]).success();
+    assert!(
+        run.stderr()
+            .contains("mentorbook.yaml:4:3: warning: phase `Préparer` has no `en` text"),
+        "{}",
+        run.stderr()
+    );
+    site.run(&["check", "--strict"]).code_is(2);
+}
+
+#[test]
+fn a_404_page_works_at_any_depth_under_a_sub_path_in_a_real_browser() {
+    let site = Site::fixture("languages/basic");
+    site.write(
+        "mentorbook.yaml",
+        "title: Guide bilingue\nlang: fr\nbase_url: https://intranet.example.org/guide/\nlanguages:\n  en:\n    title: Bilingual guide\n",
+    );
+    site.build();
+    let Some(b) =
+        browser::start("a_404_page_works_at_any_depth_under_a_sub_path_in_a_real_browser")
+    else {
+        return;
+    };
+    // A host that shows the site's 404 page for missing paths, the site under /guide/.
+    let server = crate::static_server::StaticServer::start_site(&site.public(), "guide", true);
+    for (missing, lang, home) in [
+        ("guide/a/b/c/absente.html", "fr", "guide/index.html"),
+        ("guide/en/x/y/missing.html", "en", "guide/en/index.html"),
+    ] {
+        b.goto(&format!("{}{missing}", server.url()));
+        assert_eq!(
+            b.eval("return document.documentElement.lang;"),
+            lang,
+            "{missing}"
+        );
+        // Its stylesheet loaded (relative to its own folder), and its links lead home.
+        assert_eq!(
+            b.eval("return Array.prototype.every.call(document.styleSheets, function (s) { try { return s.cssRules.length > 0; } catch (e) { return false; } }) && document.styleSheets.length > 0;"),
+            true,
+            "{missing}: stylesheets"
+        );
+        assert_eq!(
+            b.eval("return getComputedStyle(document.querySelector('.site-header')).position;"),
+            "sticky",
+            "{missing}: styled"
+        );
+        let home_url = format!("{}{home}", server.url());
+        assert_eq!(
+            b.eval("return document.querySelector('.not-found a.button').href;"),
+            home_url.as_str(),
+            "{missing}: the home link"
+        );
+        b.click(".not-found a.button");
+        assert!(
+            b.wait_for(
+                "document.querySelector('.not-found') === null",
+                std::time::Duration::from_secs(10)
+            )
+            .is_some(),
+            "{missing}: the home page opens"
+        );
+    }
 }

@@ -12,6 +12,7 @@ mod build;
 mod cli;
 mod errors;
 mod file_urls;
+mod first_hour;
 mod fuzz_regressions;
 mod import;
 mod languages;

@@ -1,8 +1,6 @@
 //! One pipeline: `check` reports exactly what `build` reports; each page is
-//! parsed once and every print page is derived from it; starters build, crawl
-//! and serve in both languages; the template context of every page kind.
-
-use std::path::{Path, PathBuf};
+//! parsed once and every print page is derived from it; the template context of
+//! every page kind. (The starters in both languages and themes: `first_hour`.)
 
 use crate::support::*;
 
@@ -148,76 +146,6 @@ fn build_verbose_reports_print_pages_and_markdown_times() {
     };
     // Figures only: times are measured by benchmarks, not asserted here.
     assert!(cpu("markdown") >= 0.0 && cpu("print pages") >= 0.0, "{err}");
-}
-
-/// A new handbook made by `init --lang LANG` in a temporary folder.
-fn starter(lang: &str) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().expect("tmp");
-    let root = dir.path().join(format!("guide-{lang}"));
-    let root_str = root.to_str().expect("utf-8 path").to_string();
-    run_in(dir.path(), &["init", &root_str, "--lang", lang], &[]).success();
-    (dir, root)
-}
-
-fn html_files(out: &Path) -> Vec<String> {
-    let mut v: Vec<String> = walkdir::WalkDir::new(out)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
-        .filter_map(|e| {
-            Some(
-                e.path()
-                    .strip_prefix(out)
-                    .ok()?
-                    .to_string_lossy()
-                    .replace('\\', "/"),
-            )
-        })
-        .collect();
-    v.sort();
-    v
-}
-
-#[test]
-fn starters_in_both_languages_check_strict_build_and_crawl_clean() {
-    for lang in ["fr", "en"] {
-        let (_dir, root) = starter(lang);
-        run_in(&root, &["check", "--strict"], &[]).success();
-        run_in(&root, &["build", "--strict"], &[]).success();
-        let out = root.join("public");
-        // `404.html` links from the site root on purpose: it is served at any depth.
-        let problems = crawl(&out, &["404.html"]);
-        assert!(problems.is_empty(), "{lang}: {problems:#?}");
-        let pages = html_files(&out);
-        for must in [
-            "index.html",
-            "print.html",
-            "worksheets/index.html",
-            "worksheets/print.html",
-        ] {
-            assert!(
-                pages.iter().any(|p| p == must),
-                "{lang}: no {must} in {pages:?}"
-            );
-        }
-    }
-}
-
-#[cfg(feature = "serve")]
-#[test]
-fn starters_in_both_languages_serve_every_page() {
-    for lang in ["fr", "en"] {
-        let (_dir, root) = starter(lang);
-        run_in(&root, &["build"], &[]).success();
-        let pages = html_files(&root.join("public"));
-        let site = Site::at(&root);
-        let server = crate::serve::Server::start(&site, &[]);
-        for p in &pages {
-            let r = server.get(&format!("/{p}"));
-            assert_eq!(r.status, 200, "{lang}: /{p}\n{}", server.log());
-        }
-        assert!(pages.len() >= 8, "{lang}: {pages:?}");
-    }
 }
 
 /// Every page kind and one page of it in the fixture `context/kinds`.

@@ -59,9 +59,9 @@ fn timeline_lists_the_sessions_with_weekday_dates() {
         1
     );
     assert!(
-        crawl(&site.public(), &["404.html"]).is_empty(),
+        crawl(&site.public(), &[]).is_empty(),
         "{:?}",
-        crawl(&site.public(), &["404.html"])
+        crawl(&site.public(), &[])
     );
 }
 
@@ -149,14 +149,31 @@ fn audience_filter_hides_other_blocks_in_a_real_browser() {
         ))
     };
     assert_eq!(visible(&b, "mentee"), true);
-    b.eval("document.querySelector('[data-audience-choice=mentor]').click(); return null;");
+    // The choice is a labelled list at the foot of the sidebar.
+    assert_eq!(
+        b.eval("var s = document.querySelector('[data-audience-select]'); return s.labels.length === 1 && s.value === '';"),
+        true
+    );
+    b.eval("var s = document.querySelector('[data-audience-select]'); s.value = 'mentor'; s.dispatchEvent(new Event('change')); return null;");
     assert_eq!(
         visible(&b, "mentee"),
         false,
         "the mentor filter hides mentee blocks"
     );
     assert_eq!(visible(&b, "mentor"), true);
-    assert_eq!(b.eval("return document.querySelector('[data-audience-choice=mentor]').getAttribute('aria-pressed');"), "true");
+    assert_eq!(
+        b.eval("return document.documentElement.getAttribute('data-audience-filter');"),
+        "mentor"
+    );
+    // The choice is remembered on the next page.
+    b.goto(&format!(
+        "file://{}",
+        site.public().join("roles.html").display()
+    ));
+    assert_eq!(
+        b.eval("return document.querySelector('[data-audience-select]').value;"),
+        "mentor"
+    );
 }
 
 #[test]
@@ -220,7 +237,8 @@ fn programme_errors_are_located() {
         "mentorbook.yaml",
         "title: T\nprogramme:\n  phases:\n    - name: A\n      pages: [absente.md]\n",
     );
-    let run = site.run(&["build"]).code_is(1);
+    // An error in mentorbook.yaml is a configuration error: exit code 2.
+    let run = site.run(&["build"]).code_is(2);
     assert!(
         run.stderr()
             .contains("mentorbook.yaml:3:3: error: phase `A`: no page `absente.md` in `content/`"),

@@ -1,6 +1,8 @@
 //! A tiny static file server for browser tests: serves one folder on
 //! 127.0.0.1, one request per connection, GET only, nothing outside the folder.
-//! Stopped (and its thread joined) when dropped.
+//! Stopped (and its thread joined) when dropped. Like a web host, it can mount
+//! the folder under a sub-path and answer missing paths with the site's
+//! `404.html` (the one of the path's first folder, a language's, when it has one).
 
 #![allow(dead_code)]
 
@@ -23,6 +25,17 @@ pub struct StaticServer {
 impl StaticServer {
     /// Serves `dir` on a free loopback port.
     pub fn start(dir: &Path) -> Self {
+        Self::start_site(dir, "", false)
+    }
+
+    /// Serves `dir` under `/mount/` (`mount` without slashes, empty for the root);
+    /// with `pages_404`, a missing path gets status 404 and the site's 404 page.
+    pub fn start_site(dir: &Path, mount: &str, pages_404: bool) -> Self {
+        let mount = if mount.is_empty() {
+            "/".to_string()
+        } else {
+            format!("/{mount}/")
+        };
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
         let addr = listener.local_addr().expect("local address");
         let stop = Arc::new(AtomicBool::new(false));
@@ -36,7 +49,7 @@ impl StaticServer {
                     break;
                 }
                 if let Ok(s) = stream {
-                    let _ = serve(&dir, s, &requests);
+                    let _ = serve(&dir, &mount, pages_404, s, &requests);
                 }
             }
         });
@@ -70,7 +83,13 @@ impl Drop for StaticServer {
     }
 }
 
-fn serve(dir: &Path, mut stream: TcpStream, log: &Mutex<Vec<String>>) -> std::io::Result<()> {
+fn serve(
+    dir: &Path,
+    mount: &str,
+    pages_404: bool,
+    mut stream: TcpStream,
+    log: &Mutex<Vec<String>>,
+) -> std::io::Result<()> {
     stream.set_read_timeout(Some(Duration::from_secs(5)))?;
     stream.set_write_timeout(Some(Duration::from_secs(5)))?;
     let mut reader = BufReader::new(stream.try_clone()?);
@@ -89,13 +108,33 @@ fn serve(dir: &Path, mut stream: TcpStream, log: &Mutex<Vec<String>>) -> std::io
     if let Ok(mut l) = log.lock() {
         l.push(path.to_string());
     }
-    let file = resolve(dir, &crate::support::percent_decode(path));
+    let inside = path
+        .strip_prefix(mount)
+        .or_else(|| (path == mount.trim_end_matches('/')).then_some(""));
+    let file = inside.and_then(|p| resolve(dir, &crate::support::percent_decode(&format!("/{p}"))));
+    let missing = || {
+        let first = inside
+            .and_then(|p| p.split_once('/'))
+            .map(|(f, _)| f)
+            .unwrap_or("");
+        [format!("{first}/404.html"), "404.html".to_string()]
+            .into_iter()
+            .filter(|_| pages_404)
+            .find_map(|p| std::fs::read(dir.join(p.trim_start_matches('/'))).ok())
+            .map_or_else(
+                || (b"not found".to_vec(), "text/plain"),
+                |b| (b, "text/html; charset=utf-8"),
+            )
+    };
     let (status, body, kind) = match (
         method,
         file.and_then(|f| std::fs::read(&f).ok().map(|b| (f, b))),
     ) {
         ("GET", Some((f, body))) => ("200 OK", body, content_type(&f)),
-        ("GET", None) => ("404 Not Found", b"not found".to_vec(), "text/plain"),
+        ("GET", None) => {
+            let (body, kind) = missing();
+            ("404 Not Found", body, kind)
+        }
         _ => ("405 Method Not Allowed", Vec::new(), "text/plain"),
     };
     write!(

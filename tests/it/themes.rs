@@ -1,6 +1,7 @@
-//! Themes: layers and block overrides, variables, the two built-in themes in light
-//! and dark mode, accessibility (axe-core in a real Chromium), keyboard use, and
-//! valid HTML (the Nu checker).
+//! Themes: layers and block overrides, variables, the site's own stylesheets,
+//! scripts and favicon, ejecting and listing themes, UI strings checked like every
+//! key, the theme README kept complete, keyboard use and narrow screens.
+//! (Accessibility and valid HTML of every page: `first_hour`.)
 
 use std::time::Duration;
 
@@ -65,7 +66,8 @@ fn bad_theme_variables_are_located_errors() {
         "mentorbook.yaml",
         "title: Marque\ntheme:\n  primary: \"#0b\"\n  primry: red\n  logo: absent.svg\n  radius: big\n",
     );
-    let run = site.run(&["build"]).code_is(1);
+    // Errors in mentorbook.yaml are configuration errors, like an unknown top-level key.
+    let run = site.run(&["build"]).code_is(2);
     let err = run.stderr();
     assert!(
         err.contains("mentorbook.yaml:3:3: error: `theme.primary`: `#0b` is not a colour"),
@@ -121,7 +123,9 @@ fn corporate_theme_is_a_different_look_on_the_same_content() {
     assert_eq!(select(&page, "body.theme-corporate").len(), 1);
     let list = site.run(&["theme", "list"]).success().stdout();
     assert!(
-        list.contains("default:") && list.contains("corporate:") && list.contains("primary"),
+        list.contains("default:")
+            && list.contains("corporate (in use):")
+            && list.contains("primary"),
         "{list}"
     );
 }
@@ -188,63 +192,6 @@ fn sample_with_theme(theme: &str) -> Site {
     );
     site.build();
     site
-}
-
-const AXE_PAGES: &[&str] = &[
-    "index.html",
-    "comprendre/mentorat-coaching-formation.html",
-    "relation/confidentialite.html",
-    "fiches/seances/seance-3.html",
-    "fiches/responsable/grille-appariement.html",
-    "worksheets/index.html",
-    "fiches/seances/print.html",
-    "en/relation/confidentialite.html",
-];
-
-#[test]
-fn axe_finds_no_serious_or_critical_violations_in_either_theme_or_mode() {
-    let Some(axe) = browser::axe_core() else {
-        skip(
-            "axe_finds_no_serious_or_critical_violations_in_either_theme_or_mode",
-            "axe-core not found (npm install --prefix target/npm axe-core@4.14.1)",
-        );
-        return;
-    };
-    let Some(b) = browser::start("axe_finds_no_serious_or_critical_violations") else {
-        return;
-    };
-    let mut problems = Vec::new();
-    let mut checked = 0;
-    for theme in ["default", "corporate"] {
-        let site = sample_with_theme(theme);
-        for page in AXE_PAGES {
-            b.goto(&format!("file://{}", site.public().join(page).display()));
-            for mode in ["light", "dark"] {
-                b.eval(&format!(
-                    "document.documentElement.setAttribute('data-mode', '{mode}'); return null;"
-                ));
-                if b.eval("return typeof window.axe;") != "object" {
-                    b.eval(&axe);
-                }
-                let v = b.eval_async(
-                    "var done = arguments[0];
-                     axe.run(document, {resultTypes: ['violations']}).then(function (r) {
-                       done(r.violations.filter(function (v) { return v.impact === 'serious' || v.impact === 'critical'; })
-                         .map(function (v) { return v.impact + ' ' + v.id + ': ' + v.help + ' @ ' + JSON.stringify(v.nodes.slice(0, 3).map(function (n) { return n.target; })); }));
-                     }).catch(function (e) { done(['axe failed: ' + e]); });",
-                );
-                checked += 1;
-                for item in v.as_array().cloned().unwrap_or_default() {
-                    problems.push(format!(
-                        "{theme}/{mode} {page}: {}",
-                        item.as_str().unwrap_or_default()
-                    ));
-                }
-            }
-        }
-    }
-    assert_eq!(checked, 2 * 2 * AXE_PAGES.len());
-    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
 #[test]
@@ -323,40 +270,6 @@ fn keyboard_reaches_menu_search_and_every_link_with_a_visible_focus_ring() {
 }
 
 #[test]
-fn nu_html_checker_finds_no_errors() {
-    let jar = std::env::var_os("VNU_JAR")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| repo_root().join("target/npm/node_modules/vnu-jar/build/dist/vnu.jar"));
-    let java = std::process::Command::new("java")
-        .arg("-version")
-        .output()
-        .is_ok();
-    if !jar.is_file() || !java {
-        skip(
-            "nu_html_checker_finds_no_errors",
-            "needs java and `npm install --prefix target/npm vnu-jar@26.9.27`",
-        );
-        return;
-    }
-    for theme in ["default", "corporate"] {
-        let site = sample_with_theme(theme);
-        let out = std::process::Command::new("java")
-            .args(["-jar"])
-            .arg(&jar)
-            .args(["--errors-only", "--skip-non-html", "--format", "text"])
-            .arg(site.public())
-            .output()
-            .expect("run vnu");
-        let report = String::from_utf8_lossy(&out.stderr).into_owned()
-            + &String::from_utf8_lossy(&out.stdout);
-        assert!(
-            out.status.success(),
-            "{theme}: the Nu HTML checker reports errors:\n{report}"
-        );
-    }
-}
-
-#[test]
 fn narrow_phones_get_no_sideways_scrolling() {
     let Some(b) = browser::start("narrow_phones_get_no_sideways_scrolling") else {
         return;
@@ -378,4 +291,278 @@ fn narrow_phones_get_no_sideways_scrolling() {
             );
         }
     }
+}
+
+#[test]
+fn extra_css_extra_js_and_the_favicon_are_the_sites_files() {
+    let site = Site::fixture("themes/brand");
+    site.write(
+        "static/custom.css",
+        ".site-header { border-bottom-width: 6px; }\n",
+    );
+    site.write("static/js/tracking.js", "window.mbCustom = true;\n");
+    site.write("static/icon.png", "not really a png");
+    site.write(
+        "mentorbook.yaml",
+        "title: Marque\nextra_css: custom.css\nextra_js: [js/tracking.js]\ntheme:\n  favicon: icon.png\n",
+    );
+    site.build();
+    for (page, root) in [("guide.html", ""), ("fiches/seance.html", "../")] {
+        let doc = site.html(page);
+        let css: Vec<&str> = select(&doc, "link[rel=stylesheet]")
+            .iter()
+            .filter_map(|l| l.value().attr("href"))
+            .collect();
+        assert_eq!(
+            css,
+            [
+                format!("{root}assets/style.css"),
+                format!("{root}custom.css")
+            ],
+            "{page}: the site's stylesheet comes after the theme's"
+        );
+        let scripts: Vec<&str> = select(&doc, "script[src]")
+            .iter()
+            .filter_map(|l| l.value().attr("src"))
+            .collect();
+        assert_eq!(
+            scripts.last().copied(),
+            Some(format!("{root}js/tracking.js").as_str()),
+            "{page}: {scripts:?}"
+        );
+        assert_eq!(
+            select(&doc, &format!("link[rel=icon][href='{root}icon.png']")).len(),
+            1,
+            "{page}"
+        );
+    }
+    assert!(
+        site.public().join("custom.css").is_file()
+            && site.public().join("js/tracking.js").is_file()
+    );
+    // Without a favicon of its own, the theme's.
+    site.write("mentorbook.yaml", "title: Marque\n");
+    site.build();
+    assert_eq!(
+        select(
+            &site.html("guide.html"),
+            "link[rel=icon][href='assets/favicon.svg']"
+        )
+        .len(),
+        1
+    );
+    assert!(site.public().join("assets/favicon.svg").is_file());
+    // A file that is not in static/, or on the network, is a configuration error.
+    site.write(
+        "mentorbook.yaml",
+        "title: Marque\nextra_css: [absent.css]\nextra_js: https://cdn.example.org/x.js\n",
+    );
+    let run = site.run(&["build"]).code_is(2);
+    let err = run.stderr();
+    assert!(
+        err.contains(
+            "mentorbook.yaml:2:1: error: `extra_css`: `absent.css` was not found in `static/`"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("mentorbook.yaml:3:1: error: `extra_js`: `https://cdn.example.org/x.js` is not a file of the handbook"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_theme_can_be_ejected_under_a_new_name_and_is_listed() {
+    let site = Site::fixture("themes/brand");
+    let outside = tempfile::tempdir().expect("tmp");
+    let builtin = run_in(outside.path(), &["theme", "list"], &[])
+        .success()
+        .stdout();
+    assert!(
+        builtin.contains("default") && !builtin.contains("This handbook's themes"),
+        "{builtin}"
+    );
+    let run = site
+        .run(&["theme", "eject", "corporate", "--as", "acme"])
+        .success();
+    assert!(
+        run.stdout().contains("set `theme: { name: acme }`"),
+        "{}",
+        run.stdout()
+    );
+    let css = site.path().join("themes/acme/static/assets/corporate.css");
+    assert!(css.is_file());
+    let manifest =
+        std::fs::read_to_string(site.path().join("themes/acme/theme.yaml")).expect("theme.yaml");
+    assert!(!manifest.contains("extends:"), "the copy stands alone");
+    site.run(&["theme", "eject", "corporate", "--as", "acme"])
+        .code_is(2);
+    site.run(&["theme", "eject", "corporate", "--as", "../x"])
+        .code_is(2);
+    // `theme list` shows the handbook's own theme first, and which one is used.
+    site.write(
+        "mentorbook.yaml",
+        "title: Marque\ntheme:\n  name: acme\n  accent: \"#c00\"\n",
+    );
+    let list = site.run(&["theme", "list"]).success().stdout();
+    let own = list
+        .find("acme (in use):")
+        .expect("the site's theme, marked in use");
+    let builtins = list
+        .find("Built-in themes:")
+        .expect("then the built-in ones");
+    assert!(own < builtins, "{list}");
+    assert!(list[own..builtins].contains("header_text"), "{list}");
+    // It is used, and editable.
+    std::fs::write(&css, ".site-header { background: rebeccapurple; }\n").expect("edit");
+    site.build();
+    let page = site.html("guide.html");
+    assert_eq!(select(&page, "body.theme-acme").len(), 1);
+    let out = std::fs::read_to_string(site.public().join("assets/corporate.css")).expect("css");
+    assert!(out.contains("rebeccapurple"));
+}
+
+#[test]
+fn a_misspelt_ui_string_is_a_configuration_error_with_a_suggestion() {
+    let site = Site::fixture("themes/brand");
+    site.write(
+        "mentorbook.yaml",
+        "title: Marque\ni18n:\n  tocc: Dans cette page\n  weekdays: lundi\nlanguages:\n  en:\n    i18n:\n      serch_label: Find\n",
+    );
+    let run = site.run(&["build"]).code_is(2);
+    let err = run.stderr();
+    assert!(
+        err.contains("mentorbook.yaml:3:3: error: unknown UI string `i18n.tocc`"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `toc`?"), "{err}");
+    assert!(
+        err.contains("mentorbook.yaml:4:3: error: `i18n.weekdays` must be a list of texts"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "mentorbook.yaml:8:7: error: unknown UI string `languages.en.i18n.serch_label`"
+        ),
+        "{err}"
+    );
+    // Counted strings and lists can be overridden too.
+    site.write(
+        "mentorbook.yaml",
+        "title: Marque\nprogramme:\n  sessions: 1\ni18n:\n  timeline_sessions_count: { one: \"{n} rencontre\", other: \"{n} rencontres\" }\n",
+    );
+    site.build();
+    assert_eq!(
+        text_of(&site.html("timeline.html"), ".timeline .lead"),
+        "1 rencontre · une séance par mois"
+    );
+}
+
+#[test]
+fn typography_reaches_front_matter_and_french_keeps_its_quotes() {
+    let site = Site::fixture("themes/brand");
+    site.write(
+        "content/fiches/seance.md",
+        "---\ntitle: \"Séance 1 -- l'accueil\"\ndescription: 'Ce que j''attends : \"un cadre\"...'\nkind: worksheet\nsession: 1\nobjectives:\n  - Dire ce que j'attends\n  - \"Poser le \\\"cadre\\\" ?\"\n---\n\nTexte \"entre guillemets\".\n",
+    );
+    site.build();
+    let ws = site.html("fiches/seance.html");
+    assert_eq!(text_of(&ws, ".ws-header h1"), "Séance 1 – l’accueil");
+    let objectives: Vec<String> = select(&ws, ".ws-objectives li")
+        .iter()
+        .map(|l| l.text().collect())
+        .collect();
+    assert_eq!(
+        objectives,
+        [
+            "Dire ce que j’attends",
+            "Poser le «\u{202f}cadre\u{202f}»\u{202f}?"
+        ]
+    );
+    assert_eq!(
+        text_of(&ws, ".ws-intro"),
+        "Ce que j’attends\u{202f}: «\u{202f}un cadre\u{202f}»…"
+    );
+    // `typography: none` on a French handbook: spacing as typed, French quotes still.
+    site.write("mentorbook.yaml", "title: Marque\ntypography: none\n");
+    site.build();
+    let ws = site.html("fiches/seance.html");
+    assert_eq!(text_of(&ws, ".ws-intro"), "Ce que j’attends : «un cadre»…");
+    assert!(text_of(&ws, ".content").contains("Texte «entre guillemets»."));
+}
+
+#[test]
+fn new_worksheet_and_starters_write_no_empty_list_item() {
+    let site = Site::fixture("themes/brand");
+    let run = site
+        .run(&["new", "worksheet", "Faire le point", "--section", "fiches"])
+        .success();
+    let path = run
+        .stdout()
+        .trim()
+        .trim_start_matches("Created ")
+        .to_string();
+    let text = std::fs::read_to_string(&path).expect("the new file");
+    for line in text.lines() {
+        assert_ne!(line.trim(), "-", "an empty list item in:\n{text}");
+    }
+    site.run(&["check", "--strict"]).success();
+    site.build();
+    let html = std::fs::read_to_string(site.public().join("fiches/faire-le-point.html"))
+        .expect("the new worksheet");
+    let doc = scraper::Html::parse_document(&html);
+    assert!(
+        select(&doc, "li")
+            .iter()
+            .all(|li| !li.text().collect::<String>().trim().is_empty()),
+        "an empty bullet"
+    );
+    for lang in ["fr", "en"] {
+        let dir = tempfile::tempdir().expect("tmp");
+        run_in(dir.path(), &["init", "guide", "--lang", lang], &[]).success();
+        for (rel, bytes) in tree(&dir.path().join("guide")) {
+            let text = String::from_utf8_lossy(&bytes);
+            assert!(
+                text.lines().all(|l| l.trim() != "-"),
+                "{lang}: {rel} has an empty list item"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_theme_readme_documents_every_template_and_static_file_of_each_theme() {
+    let readme = std::fs::read_to_string(repo_root().join("themes/README.md")).expect("README");
+    let mut missing = Vec::new();
+    let mut listed = 0;
+    for theme in ["default", "corporate"] {
+        let dir = repo_root().join("themes").join(theme);
+        for (rel, _) in tree(&dir) {
+            let rel = rel.replace('\\', "/");
+            let name = if let Some(t) = rel.strip_prefix("templates/") {
+                t.to_string()
+            } else if let Some(s) = rel.strip_prefix("static/") {
+                s.to_string()
+            } else {
+                continue;
+            };
+            listed += 1;
+            // Named by its path in the theme (`components/scale.html`,
+            // `assets/search.js`) or, in a list of its folder, by its file name.
+            let file = name.rsplit('/').next().unwrap_or(&name);
+            if !readme.contains(&format!("`{name}`")) && !readme.contains(&format!("`{file}`")) {
+                missing.push(format!("{theme}/{rel}"));
+            }
+        }
+    }
+    assert!(listed >= 25, "{listed} files");
+    assert!(
+        missing.is_empty(),
+        "themes/README.md does not mention: {missing:?}"
+    );
+    // And it names no file that does not exist.
+    assert!(
+        !readme.contains("worksheet.css"),
+        "the README mentions `worksheet.css`"
+    );
 }

@@ -115,7 +115,7 @@ fn one(site: &Site, li: usize, files: Files<'_>) -> Result<Vec<u8>> {
     let mut pages = BTreeMap::new();
     let mut data = BTreeMap::new();
     for (path, job) in &site.plan.jobs {
-        if !belongs(site, li, path, job) || path.as_str() == crate::site::layout::NOT_FOUND {
+        if !belongs(site, li, path, job) || matches!(job, Job::NotFound(_)) {
             continue;
         }
         if path.ends_with(".html") {

@@ -56,6 +56,27 @@ fn serves_pages_with_types_404_and_no_store() {
 }
 
 #[test]
+fn the_programme_calendar_and_office_files_are_served_with_their_types() {
+    let site = Site::fixture("serve/basic");
+    site.write(
+        "mentorbook.yaml",
+        &(std::fs::read_to_string(site.path().join("mentorbook.yaml")).expect("config")
+            + "programme:\n  sessions: 2\n  start: 2027-01-11\n"),
+    );
+    site.write_bytes("content/plan.docx", b"PK\x03\x04");
+    let server = Server::start(&site, &[]);
+    let ics = server.get("/programme.ics");
+    assert_eq!(ics.status, 200);
+    assert_eq!(ics.content_type, "text/calendar; charset=utf-8");
+    assert!(ics.text().starts_with("BEGIN:VCALENDAR"));
+    let docx = server.get("/plan.docx");
+    assert_eq!(
+        docx.content_type,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    );
+}
+
+#[test]
 fn nothing_outside_the_site_is_reachable() {
     let outside = tempfile::tempdir().expect("outside dir");
     std::fs::write(outside.path().join("secret.txt"), "TOP-SECRET-42").expect("write");

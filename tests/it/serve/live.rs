@@ -104,7 +104,7 @@ fn edits_show_up_live_and_errors_show_an_overlay() {
     std::fs::write(site.path().join(PAGE_SRC), &broken).expect("write");
     let shown = b.wait_for(
         "(function(){var o=document.getElementById('mentorbook-overlay');\
-         return !!o && o.innerText.includes('content/02-relation/01-posture.md:2:');})()",
+         return !!o && !!o.shadowRoot && o.shadowRoot.textContent.includes('content/02-relation/01-posture.md:2:');})()",
         Duration::from_secs(15),
     );
     assert!(shown.is_some(), "no overlay:\n{}", server.log());

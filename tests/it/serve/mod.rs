@@ -68,6 +68,11 @@ impl Server {
     /// Same, choosing whether partial rebuilds are verified (a verification
     /// competes for the CPU, which skews latency measurements).
     pub fn start_with(site: &Site, extra: &[&str], verify: bool) -> Self {
+        Self::start_env(site, extra, verify, &[])
+    }
+
+    /// Same, with extra environment variables for the server.
+    pub fn start_env(site: &Site, extra: &[&str], verify: bool, env: &[(&str, &str)]) -> Self {
         let logdir = tempfile::tempdir().expect("log dir");
         let log = logdir.path().join("serve.log");
         let out = std::fs::File::create(&log).expect("log file");
@@ -78,6 +83,7 @@ impl Server {
             .current_dir(site.path())
             .env("NO_COLOR", "1")
             .env("MENTORBOOK_SERVE_VERIFY", if verify { "1" } else { "0" })
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(out)
             .stderr(err)

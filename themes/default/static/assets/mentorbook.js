@@ -1,4 +1,5 @@
-/* mentorbook default theme: menu, light/dark toggle, print buttons.
+/* mentorbook default theme: menu, light/dark toggle, audience filter, the on-page
+   contents that follows the reader, print buttons.
    Works from file:// (no fetch, no modules). */
 (function () {
   "use strict";
@@ -39,24 +40,53 @@
   }
 
   // Audience filter: show only what is for mentors, mentees or programme leads.
-  var choices = document.querySelectorAll("[data-audience-choice]");
-  if (choices.length) {
+  var select = document.querySelector("[data-audience-select]");
+  if (select) {
     var apply = function (who) {
       if (who) { doc.setAttribute("data-audience-filter", who); } else { doc.removeAttribute("data-audience-filter"); }
-      Array.prototype.forEach.call(choices, function (b) {
-        b.setAttribute("aria-pressed", b.getAttribute("data-audience-choice") === who ? "true" : "false");
-      });
+      select.value = who;
     };
     var saved = "";
     try { saved = localStorage.getItem("mb-audience") || ""; } catch (e) { /* private mode */ }
+    if (!select.querySelector('option[value="' + saved + '"]')) saved = "";
     apply(saved);
-    Array.prototype.forEach.call(choices, function (b) {
-      b.addEventListener("click", function () {
-        var who = b.getAttribute("data-audience-choice");
-        try { localStorage.setItem("mb-audience", who); } catch (e) { /* private mode */ }
-        apply(who);
-      });
+    select.addEventListener("change", function () {
+      try { localStorage.setItem("mb-audience", select.value); } catch (e) { /* private mode */ }
+      apply(select.value);
     });
+  }
+
+  // On-page contents: the entry of the section being read is marked (aria-current).
+  var toc = document.querySelector(".toc");
+  if (toc) {
+    var entries = [];
+    Array.prototype.forEach.call(toc.querySelectorAll('a[href^="#"]'), function (a) {
+      var target = document.getElementById(decodeURIComponent(a.getAttribute("href").slice(1)));
+      if (target) entries.push([target, a]);
+    });
+    var current = null, pending = false;
+    var mark = function () {
+      pending = false;
+      // The last heading above the reading line (just under the sticky header).
+      var line = Math.min(window.innerHeight * 0.3, 140);
+      var found = entries.length ? entries[0][1] : null;
+      for (var i = 0; i < entries.length; i++) {
+        if (entries[i][0].getBoundingClientRect().top <= line) found = entries[i][1]; else break;
+      }
+      // At the very bottom, the last heading is the one being read.
+      if (entries.length && window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 2) {
+        found = entries[entries.length - 1][1];
+      }
+      if (found === current) return;
+      if (current) current.removeAttribute("aria-current");
+      current = found;
+      if (current) current.setAttribute("aria-current", "true");
+    };
+    var later = function () { if (!pending) { pending = true; window.requestAnimationFrame(mark); } };
+    window.addEventListener("scroll", later, { passive: true });
+    window.addEventListener("resize", later);
+    window.addEventListener("hashchange", later);
+    mark();
   }
 
   // Print buttons.

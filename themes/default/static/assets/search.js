@@ -177,14 +177,21 @@
     return found;
   }
 
+  // The best place of a match: 3 the page title, 2 a heading, 1 the text.
+  function tier(bits) {
+    return bits & 4 ? 3 : bits & 2 ? 2 : 1;
+  }
+
   function fieldWeight(bits) {
     return (bits & 4 ? IN_TITLE : 0) + (bits & 2 ? IN_HEADING : 0) + (bits & 1 ? IN_TEXT : 0);
   }
 
-  // Runs a query; returns {hits: [{page, chunk, score}], matched: Set of forms}.
-  // A page's score adds, for each query word, its best match in the page; the
-  // result links to the page's chunk that scores best. Pages matching every word
-  // come first; when none does, pages matching the most words are shown.
+  // Runs a query; returns {hits: [{page, chunk, where, score}], matched: Set of forms}.
+  // Pages matching every word come first; when none does, pages matching the
+  // most words are shown. They are ranked by where the words are (`where` adds,
+  // for each word, 3 when some form of it is in the page title, 2 in a heading,
+  // 1 in the text), then by score: for each word its best match in the page.
+  // The result links to the page's chunk that scores best.
   function run(idx, query) {
     var complete = /\s$/.test(query);
     var qwords = words(query, idx.fold);
@@ -195,7 +202,7 @@
       if (terms.length === 0) terms = qwords;
       terms.forEach(function (w, wi) {
         var isLast = !complete && wi === terms.length - 1 && w === qwords[qwords.length - 1];
-        var scores = new Map();
+        var scores = new Map(), tiers = new Map();
         matchForms(lang, w, isLast).forEach(function (weight, fi) {
           matched.add(lang.forms[fi]);
           var p = postings(lang, fi);
@@ -203,12 +210,15 @@
           for (var i = 0; i < p.length; i += 2) {
             var s = weight * fieldWeight(p[i + 1]) * idf;
             if (!(scores.get(p[i]) >= s)) scores.set(p[i], s);
+            var t = tier(p[i + 1]);
+            if (!(tiers.get(p[i]) >= t)) tiers.set(p[i], t);
           }
         });
         scores.forEach(function (s, c) {
           var pi = idx.chunkPage[c], hit = pages.get(pi);
-          if (!hit) { hit = { page: pi, terms: terms.length, words: new Map(), chunks: new Map() }; pages.set(pi, hit); }
+          if (!hit) { hit = { page: pi, terms: terms.length, words: new Map(), tiers: new Map(), chunks: new Map() }; pages.set(pi, hit); }
           if (!(hit.words.get(wi) >= s)) hit.words.set(wi, s);
+          if (!(hit.tiers.get(wi) >= tiers.get(c))) hit.tiers.set(wi, tiers.get(c));
           hit.chunks.set(c, (hit.chunks.get(c) || 0) + s);
         });
       });
@@ -217,14 +227,17 @@
     pages.forEach(function (h) { most = Math.max(most, h.words.size / h.terms); });
     pages.forEach(function (h) {
       if (h.words.size / h.terms < most) return;
-      var score = 0, chunk = -1, best = -1, rest = 0;
+      var score = 0, chunk = -1, best = -1, rest = 0, where = 0;
       h.words.forEach(function (s) { score += s; });
+      h.tiers.forEach(function (t) { where += t; });
       h.chunks.forEach(function (s, c) {
         if (s > best || (s === best && c < chunk)) { if (best > 0) rest += best; best = s; chunk = c; } else rest += s;
       });
-      hits.push({ page: h.page, chunk: chunk, score: (score + 0.1 * rest) * h.words.size / h.terms });
+      hits.push({ page: h.page, chunk: chunk, where: where, score: (score + 0.1 * rest) * h.words.size / h.terms });
     });
-    hits.sort(function (a, b) { return b.score - a.score || a.page - b.page; });
+    // Where the words are decides first (any form of a word in a title beats a
+    // heading, which beats the text), then how well and how often they match.
+    hits.sort(function (a, b) { return b.where - a.where || b.score - a.score || a.page - b.page; });
     return { hits: hits, matched: matched };
   }
 
@@ -267,10 +280,20 @@
   var holder = input.closest(".search") || box;
   var root = (document.body && document.body.dataset.root) || "";
   if (root === "") root = "./";
-  var fr = /^fr/i.test(document.documentElement.lang || "");
+  var pageLang = document.documentElement.lang || "en";
+  var fr = /^fr/i.test(pageLang);
   function ui(name, fallback) { return holder.getAttribute("data-" + name) || fallback; }
+  var plurals = null;
+  try { plurals = new Intl.PluralRules(pageLang); } catch (e) { plurals = null; }
+  // A counted UI string (data-count-one, data-count-other…) for n, with the page
+  // language's plural rules.
+  function counted(name, n, fallback) {
+    var cat = plurals ? plurals.select(n) : (n === 1 ? "one" : "other");
+    var form = holder.getAttribute("data-" + name + "-" + cat) || holder.getAttribute("data-" + name + "-other") || fallback;
+    return form.replace("{n}", String(n));
+  }
 
-  var state = "idle", idx = null, links = [], active = -1;
+  var state = "idle", idx = null, links = [], active = -1, showAll = false, shownFor = null, more = null;
   input.setAttribute("role", "combobox");
   input.setAttribute("aria-autocomplete", "list");
   input.setAttribute("aria-expanded", "false");
@@ -320,7 +343,10 @@
 
   function update() {
     var query = input.value;
+    if (query !== shownFor) showAll = false;
+    shownFor = query;
     links = [];
+    more = null;
     active = -1;
     input.removeAttribute("aria-activedescendant");
     box.textContent = "";
@@ -342,12 +368,13 @@
       return;
     }
     var n = res.hits.length;
-    status(n + " " + (n === 1 ? ui("result", "result") : ui("results", "results")), "search-count");
+    status(counted("count", n, "{n} results"), "search-count");
     var list = document.createElement("ul");
     list.setAttribute("role", "listbox");
     list.setAttribute("aria-live", "off");
     list.id = "mb-search-list";
-    res.hits.slice(0, MAX_SHOWN).forEach(function (hit, i) {
+    var shown = showAll ? res.hits : res.hits.slice(0, MAX_SHOWN);
+    shown.forEach(function (hit, i) {
       var page = idx.pages[hit.page], anchor = idx.chunkAnchor[hit.chunk];
       var li = document.createElement("li");
       li.setAttribute("role", "none");
@@ -388,6 +415,24 @@
       links.push(a);
     });
     box.appendChild(list);
+    if (shown.length < n) {
+      more = document.createElement("button");
+      more.type = "button";
+      more.className = "search-more";
+      more.textContent = counted("show-all", n, "Show all {n} results");
+      more.addEventListener("mousedown", function (e) { e.preventDefault(); });
+      more.addEventListener("click", function () {
+        var first = shown.length;
+        showAll = true;
+        update();
+        input.focus();
+        setActive(first < links.length ? first : -1);
+      });
+      more.addEventListener("keydown", function (e) {
+        if (e.key === "ArrowUp") { e.preventDefault(); input.focus(); setActive(links.length - 1); }
+      });
+      box.appendChild(more);
+    }
     setOpen(true);
   }
 
@@ -405,6 +450,8 @@
       e.preventDefault();
       if (box.hidden) setOpen(true);
       var next = e.key === "ArrowDown" ? active + 1 : active - 1;
+      // Past the last result, the "show all" button.
+      if (next >= links.length && more) { setActive(-1); more.focus(); return; }
       if (next >= links.length) next = links.length - 1;
       setActive(next < -1 ? -1 : next);
     } else if (e.key === "Enter") {
@@ -420,6 +467,21 @@
   });
   document.addEventListener("click", function (e) {
     if (!holder.contains(e.target)) setOpen(false);
+  });
+
+  // `/` (outside form fields) and Ctrl+K or ⌘K (anywhere) go to the search box.
+  function typing(el) {
+    if (!el || !el.tagName) return false;
+    var tag = el.tagName.toLowerCase();
+    return tag === "input" || tag === "textarea" || tag === "select" || el.isContentEditable;
+  }
+  document.addEventListener("keydown", function (e) {
+    var slash = e.key === "/" && !e.ctrlKey && !e.metaKey && !e.altKey && !typing(e.target);
+    var ctrlK = (e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && (e.key === "k" || e.key === "K");
+    if (!slash && !ctrlK) return;
+    e.preventDefault();
+    input.focus();
+    input.select();
   });
 
   // Expose the normalisation for the test that compares it with the Rust side.
