@@ -34,6 +34,9 @@ pub struct Cli {
 pub enum Command {
     /// Create a new handbook in DIR (default: the current folder), which must be empty.
     Init(InitArgs),
+    /// Make a handbook of an existing guide (Docusaurus, Jekyll, GitBook, mdBook, MkDocs,
+    /// Hugo, Jupyter Book, or plain Markdown) by writing its mentorbook.yaml; no file of it changes.
+    Import(ImportArgs),
     /// Build the handbook into the output folder.
     Build(BuildArgs),
     /// Check content, links, anchors and front matter without writing anything.
@@ -119,6 +122,16 @@ pub struct InitArgs {
     /// Language of the starter content.
     #[arg(long, value_enum, default_value = "fr")]
     pub lang: Lang,
+}
+
+/// Arguments of `import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The folder of the existing guide (default: the current folder).
+    pub dir: Option<PathBuf>,
+    /// Print what would be mapped and the mentorbook.yaml that would be written, without writing it.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 /// Starter-content languages.
@@ -312,14 +325,81 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-/// Prints the JSON report of a run (`--format json`) on stdout.
+/// The lines `import` prints: what it found, mapped and could not map, and what next.
+fn import_report(done: &crate::import::Imported) -> Vec<String> {
+    let plan = &done.plan;
+    let mut lines = Vec::new();
+    let tool = plan
+        .dialect
+        .map_or("Markdown", crate::import::Dialect::name);
+    lines.push(match &plan.evidence {
+        Some(f) => format!("Found: a handbook made with {tool} ({f})."),
+        None => format!("Found: a folder of {tool} files."),
+    });
+    let width = plan
+        .mapped
+        .iter()
+        .chain(&plan.unmapped)
+        .map(|(w, _)| w.chars().count())
+        .max()
+        .unwrap_or(0);
+    lines.push("Mapped:".into());
+    for (what, how) in &plan.mapped {
+        lines.push(format!("  {what:<width$}  {how}"));
+    }
+    if !plan.unmapped.is_empty() {
+        lines.push("Not mapped:".into());
+        for (what, why) in &plan.unmapped {
+            lines.push(format!("  {what:<width$}  {why}"));
+        }
+    }
+    let (pages, sections, files) = done.counts;
+    let found = format!(
+        "{pages} page{}, {sections} section{}, {files} file{}",
+        plural(pages),
+        plural(sections),
+        plural(files)
+    );
+    match &done.written {
+        Some(_) => {
+            lines.push(format!("Wrote {}: {found}.", crate::config::CONFIG_FILE));
+            if let Some(h) = &done.ignore_hint {
+                lines.push(format!("Tip: {h}."));
+            }
+            lines.push(format!(
+                "Next: `mentorbook check` for a migration summary, `mentorbook build` (the site goes to {}/), or `mentorbook serve`.",
+                crate::import::OUTPUT
+            ));
+        }
+        None => {
+            lines.push(format!(
+                "Dry run: nothing was written ({found}). {} would be:",
+                crate::config::CONFIG_FILE
+            ));
+            lines.push(String::new());
+            lines.extend(done.config.lines().map(str::to_string));
+        }
+    }
+    lines
+}
+
+/// Prints the JSON report of a run (`--format json`) on stdout, with the
+/// migration summary of an imported handbook.
 fn print_json(built: Option<&crate::site::Built>, err: Option<&Error>) {
     let (ok, diags) = match (built, err) {
         (Some(b), _) => (true, b.warnings.clone()),
         (None, Some(e)) => (false, crate::report::diagnostics_of(e)),
         (None, None) => (true, Vec::new()),
     };
-    let doc = crate::report::json(ok, &diags);
+    let mut doc = crate::report::json(ok, &diags);
+    if let Some(m) = built.and_then(|b| b.migration.as_ref())
+        && let Some(obj) = doc.as_object_mut()
+    {
+        obj.insert(
+            "migration".into(),
+            serde_json::to_value(m).unwrap_or_default(),
+        );
+    }
     println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
 }
 
@@ -366,6 +446,18 @@ fn run(cli: &Cli, printer: &Printer) -> Result<()> {
                 dir.display(),
                 dir.display()
             ));
+            Ok(())
+        }
+        Command::Import(a) => {
+            let dir = match &a.dir {
+                Some(d) => d.clone(),
+                None => std::env::current_dir()
+                    .map_err(|e| Error::io("cannot read the current folder", ".".as_ref(), e))?,
+            };
+            let done = crate::import::import(&dir, a.dry_run)?;
+            for line in import_report(&done) {
+                printer.info(&line);
+            }
             Ok(())
         }
         Command::Build(a) => {
@@ -427,6 +519,11 @@ fn run(cli: &Cli, printer: &Printer) -> Result<()> {
             printer.diagnostics(&built.warnings);
             if cli.verbose {
                 eprintln!("timings: {}", built.timings.summary());
+            }
+            if let Some(m) = &built.migration {
+                for line in crate::site::migration::lines(m) {
+                    printer.info(&line);
+                }
             }
             printer.info(&format!(
                 "Checked {} page{}, {} worksheet{}: no errors{}",

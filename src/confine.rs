@@ -115,8 +115,8 @@ impl Confinement {
     }
 
     /// Every file under `dir` that the rule allows, sorted by path, with its
-    /// `/`-separated path relative to `dir`. Names for which `skip` is true are
-    /// left out (and folders so named not entered). Refusals, dangling links,
+    /// `/`-separated path relative to `dir`. Entries for which `skip` (given
+    /// that relative path) is true are left out, and folders so named not entered. Refusals, dangling links,
     /// loops and unreadable entries are pushed to `diags`, named by
     /// `display(path)`. A missing `dir` holds nothing.
     pub fn walk(
@@ -144,7 +144,12 @@ impl Confinement {
             .follow_links(true)
             .sort_by_file_name()
             .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !skip(&e.file_name().to_string_lossy()));
+            .filter_entry(|e| {
+                e.depth() == 0
+                    || e.path()
+                        .strip_prefix(dir)
+                        .map_or(true, |rel| !skip(&crate::fs::slash_path(rel)))
+            });
         while let Some(entry) = it.next() {
             let entry = match entry {
                 Ok(e) => e,

@@ -50,24 +50,27 @@ pub fn markdown(text: &str) {
         safe_html: false,
         collect_text: true,
         hyphenation: crate::hyphenate::Hyphenation::French,
+        myst: false,
     };
     let page = &content.pages[0];
     let src = markdown::Source {
         path: &page.source,
         text: &page.body,
         first_line: 1,
+        lines: None,
         anchor: "p-index",
         title_from_body: true,
         mark_blocks: true,
     };
     let doc = markdown::parse(&src, &opts, &BlockHooks);
-    let resolved = links::resolve_page(&content, page, &doc);
+    let resolved = links::resolve_page(&content, page, &doc, &links::Rules::default());
     let ids = vec![&doc.ids];
-    links::check_anchors(&content, 0, &resolved.anchors, &ids, &mut Vec::new());
+    links::check_anchors(&content, 0, &resolved.anchors, &ids, false, &mut Vec::new());
     let web = serialise::Web {
         content: &content,
         page,
         resolved: &resolved.resolved,
+        titles: &resolved.titles,
     };
     let _ = doc.to_html(&web);
     let all = |_| true;
@@ -81,6 +84,7 @@ pub fn markdown(text: &str) {
         page,
         anchors: &anchors,
         resolved: &resolved.resolved,
+        titles: &resolved.titles,
         file: "print.html",
         included: &all,
         edition: Some(markdown::Audiences::named("mentee")),

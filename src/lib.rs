@@ -21,6 +21,7 @@ pub mod error;
 pub mod fs;
 pub mod fuzzing;
 pub mod hyphenate;
+pub mod import;
 pub mod markdown;
 pub mod paths;
 pub mod pdf;

@@ -82,6 +82,48 @@ pub fn fence_closes(trimmed: &str, c: char, n: usize) -> bool {
     run >= n && trimmed[run..].trim().is_empty()
 }
 
+/// Where each line of a page's text is in its file. Usually line `i` (0-based) of
+/// the body is file line `first + i`; text included from another file (mdBook's
+/// `{{#include}}`) shifts that, and the included lines are then reported at the
+/// line of their `{{#include}}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LineMap {
+    first: usize,
+    map: Option<std::sync::Arc<[usize]>>,
+}
+
+impl LineMap {
+    /// Lines that follow each other from file line `first`.
+    pub fn new(first: usize) -> Self {
+        Self { first, map: None }
+    }
+
+    /// Lines whose file lines are `map` (one per line of the text); past its
+    /// end, lines follow the last one.
+    pub fn with_map(first: usize, map: Vec<usize>) -> Self {
+        Self {
+            first,
+            map: Some(map.into()),
+        }
+    }
+
+    /// The file line of line `i` (0-based) of the text.
+    pub fn line(&self, i: usize) -> usize {
+        match &self.map {
+            None => self.first + i,
+            Some(m) => match m.get(i) {
+                Some(&l) => l,
+                None => m.last().map_or(self.first + i, |&l| l + 1 + i - m.len()),
+            },
+        }
+    }
+
+    /// The file line of the text's first line.
+    pub fn first(&self) -> usize {
+        self.line(0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -201,6 +201,12 @@ impl KeyLines {
         Self { keys }
     }
 
+    /// Key lines found by another scanner (the keys of TOML front matter):
+    /// (dotted path, file line, column).
+    pub fn from_entries(keys: Vec<(String, usize, usize)>) -> Self {
+        Self { keys }
+    }
+
     /// The (line, column) of a dotted key path, if found.
     pub fn get(&self, path: &str) -> Option<(usize, usize)> {
         self.keys

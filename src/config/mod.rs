@@ -2,6 +2,7 @@
 //! from the current folder like Cargo does.
 
 pub mod programme;
+pub mod sources;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -12,6 +13,8 @@ use crate::confine::Confinement;
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::error::{Error, Result};
 use crate::yaml::{KeyLines, error_to_diagnostic};
+
+pub use sources::{LinkSeverity, Sources};
 
 /// The configuration file's name.
 pub const CONFIG_FILE: &str = "mentorbook.yaml";
@@ -103,10 +106,35 @@ struct RawConfig {
     extra_js: OneOrMany,
     #[serde(default)]
     programme: Option<serde_yaml::Value>,
+    content: Option<String>,
+    #[serde(rename = "static", default, deserialize_with = "one_or_many")]
+    static_dirs: Option<Vec<String>>,
+    output: Option<String>,
+    #[serde(default, deserialize_with = "one_or_many")]
+    exclude: Option<Vec<String>>,
+    toc: Option<String>,
+    #[serde(default)]
+    links: LinkSeverity,
+    link_prefix: Option<String>,
+    imported_from: Option<String>,
     #[serde(default)]
     single_file: bool,
     #[serde(default)]
     scorm: ScormConfig,
+}
+
+/// A list, or a single value standing for a list of one.
+fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Either {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(Option::<Either>::deserialize(d)?.map(|e| match e {
+        Either::One(s) => vec![s],
+        Either::Many(v) => v,
+    }))
 }
 
 /// When a SCORM package tells the learning platform the handbook is done.
@@ -211,6 +239,26 @@ const KNOWN_KEYS: &[&str] = &[
     "scorm",
     "extra_css",
     "extra_js",
+    "content",
+    "static",
+    "output",
+    "exclude",
+    "toc",
+    "links",
+    "link_prefix",
+    "imported_from",
+];
+
+/// The tools `imported_from:` names (what `mentorbook import` detects).
+pub const DIALECTS: &[&str] = &[
+    "docusaurus",
+    "jekyll",
+    "gitbook",
+    "mdbook",
+    "mkdocs",
+    "hugo",
+    "jupyter-book",
+    "markdown",
 ];
 
 /// Finds the site root: `start` or its nearest ancestor holding `mentorbook.yaml`
@@ -285,6 +333,15 @@ pub struct Config {
     pub warnings: Vec<Diagnostic>,
     /// Which files of the handbook may be read (`allow_outside_links` included).
     pub confine: Confinement,
+    /// Where the content, static and output folders are.
+    pub sources: Sources,
+    /// Whether a broken link stops the build (`links: error`, the default) or is a warning.
+    pub links: LinkSeverity,
+    /// The part of site-root links (`/docs/guide/x`) that stands for the handbook's
+    /// root on the old site (Docusaurus' `routeBasePath`, Jekyll's `baseurl`), without slashes.
+    pub link_prefix: Option<String>,
+    /// The tool the handbook was imported from (`imported_from:`), when it was.
+    pub imported_from: Option<String>,
 }
 
 impl Config {
@@ -468,6 +525,37 @@ impl Config {
                 ),
             }
         }
+        let sources = sources::resolve(
+            root,
+            sources::RawSources {
+                content: raw.content.clone(),
+                statics: raw.static_dirs.clone(),
+                output: raw.output.clone(),
+                exclude: raw.exclude.clone().unwrap_or_default(),
+                toc: raw.toc.clone(),
+            },
+            &key_lines,
+            &mut diags,
+        );
+        if let Some(tool) = &raw.imported_from
+            && !DIALECTS.contains(&tool.as_str())
+        {
+            let (line, col) = key_lines.get("imported_from").unwrap_or((1, 1));
+            diags.push(
+                Diagnostic::error(
+                    CONFIG_FILE,
+                    line,
+                    col,
+                    format!("unknown tool `{tool}` in `imported_from`"),
+                )
+                .with_help(format!("one of: {}", DIALECTS.join(", "))),
+            );
+        }
+        let link_prefix = raw
+            .link_prefix
+            .as_deref()
+            .map(|p| p.trim().trim_matches('/').to_string())
+            .filter(|p| !p.is_empty());
         let programme = match &raw.programme {
             Some(v) => match programme::Programme::parse(v, &key_lines) {
                 Ok(p) => Some(p),
@@ -516,6 +604,10 @@ impl Config {
             languages,
             key_lines,
             confine: Confinement::new(root, raw.allow_outside_links),
+            sources,
+            links: raw.links,
+            link_prefix,
+            imported_from: raw.imported_from,
         })
     }
 
@@ -595,14 +687,21 @@ impl Config {
         .unwrap_or_else(title)
     }
 
-    /// The folder holding the Markdown content.
+    /// The folder holding the Markdown content (`content/`, or `content:`).
     pub fn content_dir(&self) -> PathBuf {
-        self.root.join("content")
+        self.sources.content.clone()
     }
 
-    /// The default output folder.
+    /// The path diagnostics give a file of the content folder (`content/a.md`,
+    /// `docs/a.md`, or `a.md` when the content folder is the root).
+    pub fn source_path(&self, rel: &str) -> String {
+        format!("{}{rel}", self.sources.prefix())
+    }
+
+    /// The default output folder (`public/`, or `output:`).
     pub fn default_output(&self) -> PathBuf {
-        self.root.join("public")
+        self.root
+            .join(self.sources.output.as_deref().unwrap_or("public"))
     }
 }
 

@@ -1,7 +1,8 @@
-//! Front matter: the YAML block between `---` lines at the top of a page.
+//! Front matter: the YAML block between `---` lines at the top of a page (or,
+//! as Hugo writes it, TOML between `+++` lines).
 //!
 //! Steps: [`split`] finds the block and remembers the file line where it starts;
-//! [`parse`] deserialises it into [`FrontMatter`], shifting YAML error lines to file
+//! [`parse`] deserialises it into [`FrontMatter`], shifting error lines to file
 //! lines, and warns about unknown keys with a "did you mean".
 
 use std::collections::BTreeMap;
@@ -81,8 +82,49 @@ pub struct FrontMatter {
     /// File line of `sheets:`, for messages (0 when absent).
     #[serde(skip)]
     pub sheets_line: usize,
+    /// A shorter title for the navigation (Docusaurus' `sidebar_label`).
+    pub nav_title: Option<String>,
     /// Free values for themes.
     pub extra: BTreeMap<String, serde_yaml::Value>,
+    /// Where the front matter of another tool puts the page (never read from a key of its own).
+    #[serde(skip)]
+    pub placement: Placement,
+}
+
+/// A front-matter value with the file line and column of its key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located {
+    /// The value, trimmed.
+    pub value: String,
+    /// File line of the key.
+    pub line: usize,
+    /// Column of the key.
+    pub col: usize,
+}
+
+/// Where the front matter of another tool places a page: Jekyll's `permalink`
+/// (its output path), Just the Docs' `parent` and `grand_parent` (the page it
+/// sits under in the navigation), a `section` (a group of pages in the navigation).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Placement {
+    /// The output path the page had on the old site (`/guide/ecoute/`).
+    pub permalink: Option<Located>,
+    /// The title of the page this one sits under.
+    pub parent: Option<Located>,
+    /// The title of the parent's parent, to tell parents of the same title apart.
+    pub grand_parent: Option<String>,
+    /// The name of the group of pages this one belongs to.
+    pub group: Option<Located>,
+    /// The position among siblings another tool gave (`sidebar_position`, `nav_order`, `order`).
+    pub order: Option<f64>,
+}
+
+impl FrontMatter {
+    /// The position among siblings: `weight`, else another tool's order key.
+    pub fn position(&self) -> Option<f64> {
+        #[allow(clippy::cast_precision_loss)]
+        self.weight.map(|w| w as f64).or(self.placement.order)
+    }
 }
 
 /// The keys [`FrontMatter`] understands.
@@ -99,41 +141,119 @@ pub const KNOWN_KEYS: &[&str] = &[
     "lang",
     "slug",
     "sheets",
+    "nav_title",
     "extra",
 ];
 
-/// Keys of other handbook tools that are understood: Docusaurus `sidebar_position`
-/// and `id`, Just the Docs `nav_order`, `order`, Jekyll `permalink`.
-pub const FOREIGN_KEYS: &[&str] = &["sidebar_position", "nav_order", "order", "id", "permalink"];
+/// Keys of other handbook tools that are understood: Docusaurus `sidebar_position`,
+/// `sidebar_label` and `id`; Jekyll `permalink`; Just the Docs `nav_order`,
+/// `parent`, `grand_parent`, `has_children`; `section` and `order` groups.
+pub const FOREIGN_KEYS: &[&str] = &[
+    "sidebar_position",
+    "sidebar_label",
+    "nav_order",
+    "order",
+    "id",
+    "permalink",
+    "parent",
+    "grand_parent",
+    "has_children",
+    "section",
+    "linkTitle",
+    "url",
+];
 
 /// Values of the foreign keys, mapped onto ours after parsing.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 struct Foreign {
-    sidebar_position: Option<i64>,
-    nav_order: Option<i64>,
-    order: Option<i64>,
+    #[serde(deserialize_with = "number_or_text")]
+    sidebar_position: Option<f64>,
+    sidebar_label: Option<String>,
+    #[serde(deserialize_with = "number_or_text")]
+    nav_order: Option<f64>,
+    #[serde(deserialize_with = "number_or_text")]
+    order: Option<f64>,
+    #[serde(deserialize_with = "scalar_text")]
     id: Option<String>,
     permalink: Option<String>,
+    #[serde(deserialize_with = "scalar_text")]
+    parent: Option<String>,
+    #[serde(deserialize_with = "scalar_text")]
+    grand_parent: Option<String>,
+    #[serde(deserialize_with = "scalar_text")]
+    section: Option<String>,
+    #[serde(rename = "linkTitle")]
+    link_title: Option<String>,
+    url: Option<String>,
+}
+
+/// A number (`2`, `2.5`), or text holding one: other tools' order keys accept both.
+fn number_or_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    Ok(match Option::<serde_yaml::Value>::deserialize(d)? {
+        Some(serde_yaml::Value::Number(n)) => n.as_f64(),
+        Some(serde_yaml::Value::String(s)) => s.trim().parse().ok(),
+        _ => None,
+    })
+}
+
+/// A text, number or boolean as text (`parent: 2024` is a title too).
+fn scalar_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(match Option::<serde_yaml::Value>::deserialize(d)? {
+        Some(serde_yaml::Value::String(s)) => Some(s.trim().to_string()),
+        Some(serde_yaml::Value::Number(n)) => Some(n.to_string()),
+        Some(serde_yaml::Value::Bool(b)) => Some(b.to_string()),
+        _ => None,
+    })
+    .map(|o| o.filter(|s| !s.is_empty()))
 }
 
 /// Keys of other tools that have no equivalent here, with the tool's name.
 fn ignored_foreign_key(key: &str) -> Option<&'static str> {
     Some(match key {
-        "sidebar_label"
-        | "sidebar_class_name"
+        "sidebar_class_name"
+        | "sidebar_custom_props"
         | "hide_title"
         | "hide_table_of_contents"
         | "pagination_next"
         | "pagination_prev"
+        | "pagination_label"
         | "displayed_sidebar"
         | "keywords"
-        | "image" => "Docusaurus",
-        "layout" | "nav_exclude" | "has_children" | "parent" | "grand_parent" | "has_toc"
-        | "categories" => "Jekyll",
+        | "image"
+        | "custom_edit_url"
+        | "toc_min_heading_level"
+        | "toc_max_heading_level"
+        | "last_update"
+        | "unlisted" => "Docusaurus",
+        "layout" | "nav_exclude" | "has_toc" | "published" | "search_exclude" | "redirect_from" => {
+            "Jekyll"
+        }
+        "categories" | "tags" | "date" => "Jekyll, Hugo",
+        "lastmod"
+        | "publishDate"
+        | "expiryDate"
+        | "aliases"
+        | "menu"
+        | "type"
+        | "summary"
+        | "toc"
+        | "author"
+        | "authors"
+        | "images"
+        | "series"
+        | "bookCollapseSection"
+        | "bookFlatSection"
+        | "bookHidden"
+        | "bookToc" => "Hugo",
         _ => return None,
     })
 }
+
+/// The warning about a key of another tool that mentorbook does not use. Every
+/// page of an imported handbook may have it: loading keeps one per key, at its
+/// first page.
+pub const UNUSED_KEY: &str = "is not used by mentorbook";
 
 fn string_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     #[derive(Deserialize)]
@@ -153,8 +273,10 @@ fn string_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D
 /// A page split into its front matter text and its body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Split<'a> {
-    /// The YAML text, without the `---` lines (empty when there is no front matter).
+    /// The YAML (or TOML) text, without the `---` lines (empty when there is no front matter).
     pub yaml: &'a str,
+    /// The text is TOML (between `+++` lines, as Hugo writes it).
+    pub toml: bool,
     /// File line (1-based) of the YAML text's first line.
     pub yaml_line: usize,
     /// The Markdown body.
@@ -165,21 +287,17 @@ pub struct Split<'a> {
 
 /// Splits `text` (BOM removed, `\n` line ends) into front matter and body.
 pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
-    let Some(after_open) = text
+    let (after_open, toml) = if let Some(rest) = text
         .strip_prefix("---\n")
         .or_else(|| (text.trim_end() == "---").then_some(""))
-    else {
-        if text.starts_with("+++\n") {
-            return Err(Diagnostic::error(
-                path,
-                1,
-                1,
-                "TOML front matter (`+++`) is not supported",
-            )
-            .with_help("write the front matter in YAML between `---` lines"));
-        }
+    {
+        (rest, false)
+    } else if let Some(rest) = text.strip_prefix("+++\n") {
+        (rest, true)
+    } else {
         return Ok(Split {
             yaml: "",
+            toml: false,
             yaml_line: 1,
             body: text,
             body_line: 1,
@@ -188,11 +306,17 @@ pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     let mut offset = 0;
     for (i, line) in after_open.split_inclusive('\n').enumerate() {
         let trimmed = line.trim_end();
-        if trimmed == "---" || trimmed == "..." {
+        let closes = if toml {
+            trimmed == "+++"
+        } else {
+            trimmed == "---" || trimmed == "..."
+        };
+        if closes {
             let yaml = &after_open[..offset];
             let body = &after_open[offset + line.len()..];
             return Ok(Split {
                 yaml,
+                toml,
                 yaml_line: 2,
                 body,
                 body_line: i + 3,
@@ -200,13 +324,76 @@ pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
         }
         offset += line.len();
     }
+    let fence = if toml { "+++" } else { "---" };
     Err(
-        Diagnostic::error(path, 1, 1, "the front matter is never closed")
-            .with_help("add a line with only `---` after the front matter"),
+        Diagnostic::error(path, 1, 1, "the front matter is never closed").with_help(format!(
+            "add a line with only `{fence}` after the front matter"
+        )),
     )
 }
 
-/// Parses front-matter YAML. Unknown keys become warnings; a bad value is an error.
+/// The file line and column of every key of the front matter of `split`.
+pub fn key_lines(split: &Split<'_>) -> KeyLines {
+    if !split.toml {
+        return KeyLines::scan(split.yaml, split.yaml_line);
+    }
+    // TOML: `key = value` lines, and `[table]` headers naming the keys after them.
+    let mut keys = Vec::new();
+    let mut table = String::new();
+    for (i, line) in split.yaml.lines().enumerate() {
+        let t = line.trim_start();
+        let col = line.len() - t.len() + 1;
+        if let Some(name) = t.strip_prefix('[').and_then(|r| r.split(']').next()) {
+            table = name.trim_matches(['[', ']', ' ']).to_string();
+            if !table.contains('.') {
+                keys.push((table.clone(), split.yaml_line + i, col));
+            }
+            continue;
+        }
+        if let Some((k, _)) = t.split_once('=') {
+            let k = k.trim().trim_matches(['"', '\'']);
+            if !k.is_empty() && !k.starts_with('#') && !k.contains(' ') {
+                let path = if table.is_empty() {
+                    k.to_string()
+                } else {
+                    format!("{table}.{k}")
+                };
+                keys.push((path, split.yaml_line + i, col));
+            }
+        }
+    }
+    KeyLines::from_entries(keys)
+}
+
+/// Deserialises the front matter of `split` (YAML or TOML) into `T`.
+fn from_text<T: serde::de::DeserializeOwned>(
+    path: &str,
+    split: &Split<'_>,
+) -> Result<T, Diagnostic> {
+    if !split.toml {
+        return serde_yaml::from_str::<T>(split.yaml)
+            .map_err(|e| error_to_diagnostic(path, &e, split.yaml_line, split.yaml));
+    }
+    toml::from_str::<T>(split.yaml).map_err(|e| {
+        let (line, col) = e.span().map_or((split.yaml_line, 1), |r| {
+            let (l, c) = crate::diagnostic::line_col(split.yaml, r.start);
+            (split.yaml_line + l - 1, c)
+        });
+        let message = e.message().trim().to_string();
+        let kind = if message.contains("invalid type")
+            || message.contains("invalid value")
+            || message.contains("unknown variant")
+        {
+            "wrong value"
+        } else {
+            "invalid TOML"
+        };
+        Diagnostic::error(path, line, col, format!("{kind}: {message}"))
+    })
+}
+
+/// Parses front matter (YAML, or TOML between `+++`). Unknown keys become
+/// warnings; a bad value is an error.
 pub fn parse(path: &str, split: &Split<'_>, diags: &mut Vec<Diagnostic>) -> Option<FrontMatter> {
     if split.yaml.trim().is_empty() {
         return Some(FrontMatter::default());
@@ -221,21 +408,15 @@ pub fn parse(path: &str, split: &Split<'_>, diags: &mut Vec<Diagnostic>) -> Opti
         diags.push(d);
         return None;
     }
-    let keys = KeyLines::scan(split.yaml, split.yaml_line);
+    let keys = key_lines(split);
     let mut foreign = false;
     for (key, line, col) in keys.top_level() {
         if FOREIGN_KEYS.contains(&key) {
             foreign = true;
-            if key == "permalink" {
-                diags.push(
-                    Diagnostic::warning(path, line, col, "`permalink` is not supported: the URL comes from the file's place in `content/`")
-                        .with_help("its last part is used as the page's `slug:`; move the file to change the folder"),
-                );
-            }
         } else if let Some(tool) = ignored_foreign_key(key) {
             diags.push(
-                Diagnostic::warning(path, line, col, format!("`{key}` ({tool}) is not used by mentorbook"))
-                    .with_help("the navigation shows the page `title`; remove the key, or move it under `extra:` for a theme"),
+                Diagnostic::warning(path, line, col, format!("`{key}` ({tool}) {UNUSED_KEY}"))
+                    .with_help("remove the key, or move it under `extra:` for a theme (the old tool still reads it where it is)"),
             );
         } else if !KNOWN_KEYS.contains(&key) {
             let d =
@@ -246,32 +427,24 @@ pub fn parse(path: &str, split: &Split<'_>, diags: &mut Vec<Diagnostic>) -> Opti
             });
         }
     }
-    match serde_yaml::from_str::<FrontMatter>(split.yaml) {
+    match from_text::<FrontMatter>(path, split) {
         Ok(mut fm) => {
             if let Some((line, col)) = keys.get("sheets") {
                 fm.sheets_line = line;
                 check_sheets(path, &mut fm, line, col, diags);
             }
             if foreign {
-                match serde_yaml::from_str::<Foreign>(split.yaml) {
-                    Ok(f) => {
-                        fm.weight = fm.weight.or(f.sidebar_position).or(f.nav_order).or(f.order);
-                        let from_permalink = f.permalink.as_deref().and_then(|p| {
-                            let last = p.trim_end_matches('/').rsplit('/').next()?;
-                            let last = last.strip_suffix(".html").unwrap_or(last);
-                            (!last.is_empty()).then(|| last.to_string())
-                        });
-                        fm.slug = fm.slug.or(f.id).or(from_permalink);
-                    }
-                    Err(e) => {
-                        diags.push(error_to_diagnostic(path, &e, split.yaml_line, split.yaml))
-                    }
+                match from_text::<Foreign>(path, split) {
+                    Ok(f) => apply_foreign(path, &mut fm, f, &keys, diags),
+                    Err(d) => diags.push(d),
                 }
+            }
+            if let Some(t) = &fm.nav_title {
+                fm.nav_title = Some(t.trim().to_string()).filter(|t| !t.is_empty());
             }
             Some(fm)
         }
-        Err(e) => {
-            let mut d = error_to_diagnostic(path, &e, split.yaml_line, split.yaml);
+        Err(mut d) => {
             if d.help.is_none() {
                 let help = type_help(&d.message);
                 d = d.with_help(help);
@@ -307,6 +480,56 @@ fn check_sheets(
         );
         fm.sheets = None;
     }
+}
+
+/// Maps the keys of other tools onto the front matter: order keys onto `weight`
+/// (rounded; ours win), `id` onto `slug`, `sidebar_label` onto `nav_title`, and
+/// the placement keys onto [`Placement`].
+fn apply_foreign(
+    path: &str,
+    fm: &mut FrontMatter,
+    f: Foreign,
+    keys: &KeyLines,
+    diags: &mut Vec<Diagnostic>,
+) {
+    // Other tools' positions may be fractional (`nav_order: 2.5`); a `weight:` of ours wins.
+    fm.placement.order = f
+        .sidebar_position
+        .or(f.nav_order)
+        .or(f.order)
+        .filter(|w| w.is_finite());
+    fm.slug = fm.slug.take().or(f.id);
+    fm.nav_title = fm.nav_title.take().or(f.sidebar_label).or(f.link_title);
+    let located = |key: &str, value: Option<String>| {
+        value.map(|value| {
+            let (line, col) = keys.get(key).unwrap_or((1, 1));
+            Located { value, line, col }
+        })
+    };
+    // Hugo's `url` is its permalink.
+    let (key, permalink) = match (f.permalink, f.url) {
+        (Some(p), _) => ("permalink", Some(p)),
+        (None, Some(u)) if !crate::urls::is_external(u.trim()) => ("url", Some(u)),
+        _ => ("permalink", None),
+    };
+    fm.placement.permalink = located(key, permalink.map(|p| p.trim().to_string()));
+    if let Some(p) = &fm.placement.permalink
+        && p.value.split('/').any(|part| part.starts_with(':'))
+    {
+        diags.push(
+            Diagnostic::warning(
+                path,
+                p.line,
+                p.col,
+                format!("`permalink: {}` uses placeholders, which mentorbook does not fill in", p.value),
+            )
+            .with_help("the page keeps the path of its file; write the path itself (`/guide/ecoute/`) to keep the old URL"),
+        );
+        fm.placement.permalink = None;
+    }
+    fm.placement.parent = located("parent", f.parent);
+    fm.placement.grand_parent = f.grand_parent;
+    fm.placement.group = located("section", f.section);
 }
 
 fn type_help(message: &str) -> String {
@@ -369,12 +592,57 @@ mod tests {
         .unwrap();
         let mut d = Vec::new();
         let fm = parse("a.md", &s, &mut d).unwrap();
-        assert_eq!((fm.weight, fm.slug.as_deref()), (Some(3), Some("intro")));
+        assert_eq!(
+            (fm.position(), fm.slug.as_deref()),
+            (Some(3.0), Some("intro"))
+        );
         assert!(d.is_empty());
-        let s = split("a.md", "---\nnav_order: 2\npermalink: /docs/ecoute/\n---\n").unwrap();
+        let s = split(
+            "a.md",
+            "---\nnav_order: 2.5\npermalink: /docs/ecoute/\nparent: Posture\nsidebar_label: Court\n---\n",
+        )
+        .unwrap();
         let fm = parse("a.md", &s, &mut d).unwrap();
-        assert_eq!((fm.weight, fm.slug.as_deref()), (Some(2), Some("ecoute")));
-        assert_eq!(d.len(), 1, "permalink is used but warned about");
+        assert_eq!(fm.position(), Some(2.5));
+        assert_eq!(
+            fm.placement
+                .permalink
+                .as_ref()
+                .map(|p| (p.value.as_str(), p.line)),
+            Some(("/docs/ecoute/", 3))
+        );
+        assert_eq!(
+            fm.placement.parent.as_ref().map(|p| p.value.as_str()),
+            Some("Posture")
+        );
+        assert_eq!(fm.nav_title.as_deref(), Some("Court"));
+        assert!(d.is_empty(), "{d:?}");
+        let s = split("a.md", "---\npermalink: /:path/:basename/\n---\n").unwrap();
+        let fm = parse("a.md", &s, &mut d).unwrap();
+        assert!(fm.placement.permalink.is_none());
+        assert_eq!(d.len(), 1, "placeholders are reported");
+    }
+
+    #[test]
+    fn toml_front_matter_as_hugo_writes_it() {
+        let s = split(
+            "a.md",
+            "+++\ntitle = \"Écoute\"\nweight = 2\nlinkTitle = \"Court\"\ndate = 2024-01-02\n[extra]\ncouleur = \"bleu\"\n+++\n\nCorps\n",
+        )
+        .unwrap();
+        assert!(s.toml);
+        assert_eq!(s.body_line, 9);
+        let mut d = Vec::new();
+        let fm = parse("a.md", &s, &mut d).unwrap();
+        assert_eq!(fm.title.as_deref(), Some("Écoute"));
+        assert_eq!(fm.weight, Some(2));
+        assert_eq!(fm.nav_title.as_deref(), Some("Court"));
+        assert!(fm.extra.contains_key("couleur"));
+        assert_eq!(d.len(), 1, "`date` is reported: {d:?}");
+        assert_eq!(d[0].line(), 5);
+        let s = split("a.md", "+++\ntitle = \"A\"\nweight = \"deux\"\n+++\n").unwrap();
+        assert!(parse("a.md", &s, &mut d).is_none());
+        assert_eq!(d.last().map(Diagnostic::line), Some(3));
     }
 
     #[test]

@@ -12,11 +12,13 @@
 //! then title. Content does not depend on the Markdown stage.
 
 pub mod front_matter;
+pub mod include;
+pub mod outline;
 pub mod page;
+pub mod summary;
 pub mod walk;
 
-pub mod summary;
-
+mod place;
 mod tree;
 
 use std::collections::{BTreeSet, HashMap};
@@ -34,6 +36,8 @@ pub use page::{Node, Page, PageId, Section, SectionId};
 /// A non-Markdown file copied beside the pages (image, PDF…).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Asset {
+    /// Source path relative to the site root, for diagnostics (`content/img/a.png`).
+    pub source: crate::paths::SourcePath,
     /// Absolute source path.
     pub abs: PathBuf,
     /// Path relative to `content/`.
@@ -72,6 +76,53 @@ pub fn language_name(code: &str) -> String {
         _ => code,
     }
     .to_string()
+}
+
+/// The files of the site's static folders (`static/`, or `static:`), which are
+/// copied to the root of the output: links may point at them (`/img/logo.png`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StaticFiles {
+    /// Each static folder, relative to the handbook root, `/`-separated.
+    pub dirs: Vec<String>,
+    /// Every file's output path (its path inside its static folder).
+    pub files: std::collections::HashSet<String>,
+}
+
+impl StaticFiles {
+    /// Lists the files of the static folders of `config`.
+    pub fn of(config: &Config) -> Self {
+        let mut files = std::collections::HashSet::new();
+        let mut ignored = Vec::new();
+        for (abs, _) in &config.sources.statics {
+            if abs.is_dir() {
+                for f in walk::walk(abs, &config.root, &config.confine, &|_| false, &mut ignored) {
+                    files.insert(f.rel);
+                }
+            }
+        }
+        StaticFiles {
+            dirs: config
+                .sources
+                .statics
+                .iter()
+                .map(|(_, r)| r.clone())
+                .collect(),
+            files,
+        }
+    }
+
+    /// The output path of the file at `rel` (relative to the handbook root) when
+    /// it lies in a static folder.
+    pub fn of_root_path(&self, rel: &str) -> Option<String> {
+        self.dirs.iter().find_map(|d| {
+            let inner = if d == "." {
+                rel
+            } else {
+                rel.strip_prefix(d.as_str())?.strip_prefix('/')?
+            };
+            self.files.contains(inner).then(|| inner.to_string())
+        })
+    }
 }
 
 /// What a content-relative path points at.
@@ -128,6 +179,10 @@ pub struct Content {
     pub lang: LangCode,
     /// Pages of the other languages, for links and the language switcher.
     pub languages: Option<std::sync::Arc<Languages>>,
+    /// The files of the static folders, for links to them.
+    pub statics: std::sync::Arc<StaticFiles>,
+    /// The content folder as diagnostics name it (`content/`, `docs/`, or empty for the root).
+    pub folder: String,
     lookup: HashMap<String, Target>,
     by_output: HashMap<String, Target>,
 }
@@ -171,6 +226,7 @@ impl Content {
             title_from_body: false,
             body: body.to_string(),
             body_line: 1,
+            lines: crate::text::LineMap::new(1),
             prefix: None,
             lang: lang.into(),
         };
@@ -196,8 +252,10 @@ impl Content {
     }
 
     /// Sets the titles found in the pages' bodies (`titles[id]`: the text and
-    /// whether it stays in the body) for the pages whose front matter has none,
-    /// then orders every section's children and computes the reading order.
+    /// whether it stays in the body): the title of pages whose front matter has
+    /// none; for the others, the title shown, the front-matter one becoming the
+    /// navigation title (see `markdown::title`). Then orders every section's
+    /// children and computes the reading order.
     /// Call it once, after loading, before using the order.
     pub fn finish(
         &mut self,
@@ -205,9 +263,20 @@ impl Content {
         titles: impl IntoIterator<Item = (PageId, String, bool)>,
     ) {
         for (id, text, in_body) in titles {
-            if let Some(p) = self.pages.get_mut(id).filter(|p| p.title_from_body) {
-                p.title = tree::display_text_with(typography, &self.lang, &text);
+            let Some(p) = self.pages.get_mut(id) else {
+                continue;
+            };
+            let shown = tree::display_text_with(typography, &self.lang, &text);
+            if p.title_from_body {
+                p.title = shown;
                 p.title_in_body = in_body;
+            } else if !in_body {
+                // The body's opening `# ` heading is the title shown; a different
+                // front-matter title names the page in the navigation.
+                if shown != p.title && p.fm.nav_title.is_none() {
+                    p.fm.nav_title = Some(std::mem::take(&mut p.title));
+                }
+                p.title = shown;
             }
         }
         tree::order(self);
@@ -229,6 +298,8 @@ impl Content {
             && self.prefix == other.prefix
             && self.lang == other.lang
             && self.languages == other.languages
+            && self.statics == other.statics
+            && self.folder == other.folder
             && self.lookup == other.lookup
             && self.by_output == other.by_output
     }
@@ -253,14 +324,32 @@ pub fn load_language(
     diags: &mut Vec<Diagnostic>,
 ) -> Content {
     let content_dir = config.content_dir();
+    let folder = config.sources.prefix();
     if !content_dir.is_dir() {
+        let name = config.sources.content_rel.clone();
         diags.push(
-            Diagnostic::error("content", 0, 0, "there is no `content/` folder")
-                .with_help("create `content/` with Markdown pages, or run `mentorbook init`"),
+            Diagnostic::error(&name, 0, 0, format!("there is no `{name}/` folder")).with_help(
+                if name == "content" {
+                    "create `content/` with Markdown pages, or run `mentorbook init`".to_string()
+                } else {
+                    format!("create `{name}/`, or change `content:` in `mentorbook.yaml`")
+                },
+            ),
         );
-        return tree::build(config, Vec::new(), Vec::new(), opts, lang, diags);
+        let mut c = tree::build(config, Vec::new(), Vec::new(), None, opts, lang, diags);
+        c.folder = folder;
+        return c;
     }
-    let mut found = walk::walk(&content_dir, &config.root, &config.confine, diags);
+    let toc_in_content = config.sources.toc.as_ref().and_then(|t| {
+        if config.sources.content_is_root() {
+            Some(t.clone())
+        } else {
+            t.strip_prefix(&folder).map(str::to_string)
+        }
+    });
+    let skip =
+        |rel: &str| config.sources.is_excluded(rel) || toc_in_content.as_deref() == Some(rel);
+    let mut found = walk::walk(&content_dir, &config.root, &config.confine, &skip, diags);
     if let Some(sel) = lang {
         found.retain_mut(|f| {
             if f.kind == walk::FileKind::Asset {
@@ -277,7 +366,10 @@ pub fn load_language(
             }
         });
     }
-    walk::classify(&mut found);
+    walk::classify(
+        &mut found,
+        config.imported_from.as_deref() == Some("docusaurus"),
+    );
     let (md, assets): (Vec<_>, Vec<_>) = found
         .into_iter()
         .partition(|f| f.kind != walk::FileKind::Asset);
@@ -286,14 +378,15 @@ pub fn load_language(
         .map(|f| {
             let mut d = Vec::new();
             let rel = f.rel.clone();
-            let page = tree::read_page(f, &mut d);
+            let page = tree::read_page(f, config, &mut d);
             (rel, page, d)
         })
         .collect();
     let mut pages = Vec::with_capacity(loaded.len());
+    let mut page_diags = Vec::new();
     let mut failed = BTreeSet::new();
     for (rel, p, d) in loaded {
-        diags.extend(d);
+        page_diags.extend(d);
         match p {
             Some(p) => pages.push(p),
             None => {
@@ -301,25 +394,89 @@ pub fn load_language(
             }
         }
     }
-    let summary_path = content_dir.join("SUMMARY.md");
-    match config
-        .confine
-        .read_optional(&summary_path, "content/SUMMARY.md", diags)
-    {
-        Some(Ok(text)) => tree::apply_order(&mut pages, &summary::parse(&text)),
-        Some(Err(e)) => {
-            let d = Diagnostic::error("content/SUMMARY.md", 0, 0, format!("cannot read: {e}"));
+    collapse_repeats(&mut page_diags);
+    diags.extend(page_diags);
+    let outline = read_outline(config, diags);
+    let mut c = tree::build(config, pages, assets, outline.as_ref(), opts, lang, diags);
+    c.statics = std::sync::Arc::new(StaticFiles::of(config));
+    c.folder = folder;
+    c.failed = failed;
+    c
+}
+
+/// The table of contents of the handbook: `toc:`, else the content folder's `SUMMARY.md`.
+fn read_outline(config: &Config, diags: &mut Vec<Diagnostic>) -> Option<outline::Outline> {
+    let folder = config.sources.prefix();
+    let (path, source) = match &config.sources.toc {
+        Some(t) => (config.root.join(t), t.clone()),
+        None => {
+            let p = config.content_dir().join("SUMMARY.md");
+            if !p.is_file() {
+                return None;
+            }
+            (p, format!("{folder}SUMMARY.md"))
+        }
+    };
+    // Read under the confinement rule, like every file of the handbook.
+    let text = match config.confine.read_optional(&path, &source, diags)? {
+        Ok(t) => t.replace("\r\n", "\n"),
+        Err(e) => {
+            let d = Diagnostic::error(&source, 0, 0, format!("cannot read: {e}"));
             diags.push(if e.kind() == std::io::ErrorKind::InvalidData {
                 d.with_help("save it as UTF-8 text")
             } else {
                 d
             });
+            return None;
         }
-        None => {}
+    };
+    // Paths in a table of contents are relative to its own folder (MkDocs': to `docs_dir`).
+    let toc_dir = source.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+    let is_mkdocs = outline::Format::of(&source, &text) == outline::Format::MkDocs;
+    let base = move |p: &str| {
+        let p = crate::urls::decode(p.trim_start_matches("./"));
+        if is_mkdocs {
+            return crate::urls::resolve("", &p);
+        }
+        let from_root = crate::urls::resolve(&toc_dir, &p)?;
+        if folder.is_empty() {
+            Some(from_root)
+        } else {
+            from_root.strip_prefix(&folder).map(str::to_string)
+        }
+    };
+    Some(outline::read(&source, &text, &base, diags))
+}
+
+/// Keeps one of the warnings that every page of an imported handbook may repeat
+/// (a key of another tool that is not used), at its first file, saying how many
+/// other pages have it.
+fn collapse_repeats(diags: &mut Vec<Diagnostic>) {
+    crate::diagnostic::sort_diagnostics(diags);
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for d in diags.iter() {
+        if d.message.ends_with(front_matter::UNUSED_KEY) {
+            *counts.entry(d.message.clone()).or_default() += 1;
+        }
     }
-    let mut content = tree::build(config, pages, assets, opts, lang, diags);
-    content.failed = failed;
-    content
+    let mut seen = std::collections::HashSet::new();
+    diags.retain_mut(|d| {
+        let Some(&n) = counts.get(&d.message) else {
+            return true;
+        };
+        if !seen.insert(d.message.clone()) {
+            return false;
+        }
+        if n > 1 {
+            d.message = format!(
+                "{} (also in {} other page{})",
+                d.message,
+                n - 1,
+                if n == 2 { "" } else { "s" }
+            );
+        }
+        true
+    });
 }
 
 #[cfg(test)]

@@ -36,6 +36,8 @@ pub struct Page {
     pub body: String,
     /// File line of the body's first line.
     pub body_line: usize,
+    /// File line of every line of the body (shifted where text was included).
+    pub lines: crate::text::LineMap,
     /// Numeric prefix of the file name, used for ordering.
     pub prefix: Option<u64>,
     /// Language of the page.
@@ -58,6 +60,7 @@ impl Page {
             title_from_body,
             body: _,
             body_line,
+            lines,
             prefix,
             lang,
         } = self;
@@ -72,6 +75,7 @@ impl Page {
             && *title_in_body == other.title_in_body
             && *title_from_body == other.title_from_body
             && *body_line == other.body_line
+            && *lines == other.lines
             && *prefix == other.prefix
             && *lang == other.lang
     }

@@ -1,51 +1,35 @@
 //! Reading one page, then assembling pages into sections with output paths and order.
+//!
+//! Output paths: a page is written to its folder's output folder (each part
+//! without its numeric prefix, slugged) under its file name (or `slug:`);
+//! another tool's explicit path wins — Jekyll's `permalink` and a Docusaurus
+//! `slug` holding a `/` — and a page whose explicit path is the `index.html`
+//! of a folder without an index page becomes that folder's index page.
+//! Sections: every folder, plus what [`place`] derives from a table of contents
+//! or from front matter.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::config::Config;
 use crate::content::front_matter::{self, FrontMatter};
+use crate::content::outline::Outline;
 use crate::content::page::{Node, Page, PageId, Section, SectionId};
+use crate::content::place::{self, Parent};
 use crate::content::walk::{FileKind, Found};
 use crate::content::{Asset, Content, LoadOptions, Target};
 use crate::diagnostic::Diagnostic;
 use crate::paths::OutPath;
-use crate::text::{fold, humanize, slugify, split_numeric_prefix};
+use crate::text::{LineMap, fold, humanize, slugify, split_numeric_prefix};
 
 /// A Markdown file read and parsed, before it gets its place in the tree.
 #[derive(Debug)]
 pub(super) struct Loaded {
     found: Found,
+    source: String,
     fm: FrontMatter,
     title: Option<String>,
     body: String,
-    body_line: usize,
-}
-
-/// Orders pages listed in mdBook's `SUMMARY.md` by their place there (unless they have a `weight`).
-/// A section without a listed index takes the place of its first listed page.
-pub(super) fn apply_order(pages: &mut [Loaded], order: &std::collections::HashMap<String, i64>) {
-    let mut first_in_dir: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
-    for l in pages.iter() {
-        if let Some(&pos) = order.get(&l.found.rel) {
-            let mut dir = parent_dir(&l.found.rel).to_string();
-            while !dir.is_empty() {
-                let e = first_in_dir.entry(dir.clone()).or_insert(pos);
-                *e = (*e).min(pos);
-                dir = parent_dir(&dir).to_string();
-            }
-        }
-    }
-    for l in pages.iter_mut() {
-        if l.fm.weight.is_some() {
-            continue;
-        }
-        let pos = order.get(&l.found.rel).copied().or_else(|| {
-            (l.found.kind == FileKind::SectionIndex)
-                .then(|| first_in_dir.get(parent_dir(&l.found.rel)).copied())
-                .flatten()
-        });
-        l.fm.weight = pos;
-    }
+    lines: LineMap,
 }
 
 /// Decodes a file's bytes: UTF-8 (BOM dropped) or UTF-16 with a BOM; CRLF becomes LF.
@@ -99,8 +83,12 @@ fn utf16(bytes: &[u8], conv: fn([u8; 2]) -> u16) -> Option<String> {
 }
 
 /// Reads and parses one Markdown file; `None` when it cannot be used (errors are in `diags`).
-pub(super) fn read_page(found: Found, diags: &mut Vec<Diagnostic>) -> Option<Loaded> {
-    let source = format!("content/{}", found.real);
+pub(super) fn read_page(
+    found: Found,
+    config: &Config,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Loaded> {
+    let source = config.source_path(&found.real);
     let bytes = match crate::fs::read(&found.abs) {
         Ok(b) => b,
         Err(e) => {
@@ -130,7 +118,7 @@ pub(super) fn read_page(found: Found, diags: &mut Vec<Diagnostic>) -> Option<Loa
     let fm = front_matter::parse(&source, &split, diags)?;
     let title = match &fm.title {
         Some(t) if t.trim().is_empty() => {
-            let line = crate::yaml::KeyLines::scan(split.yaml, split.yaml_line)
+            let line = front_matter::key_lines(&split)
                 .get("title")
                 .unwrap_or((1, 1));
             diags.push(
@@ -144,12 +132,24 @@ pub(super) fn read_page(found: Found, diags: &mut Vec<Diagnostic>) -> Option<Loa
         // Found by the Markdown stage: the first `# ` heading (see `Content::finish`).
         None => None,
     };
+    let (body, lines) = match crate::content::include::expand(
+        split.body,
+        split.body_line,
+        &found.abs,
+        config,
+        &source,
+        diags,
+    ) {
+        Some((body, map)) => (body, LineMap::with_map(split.body_line, map)),
+        None => (split.body.to_string(), LineMap::new(split.body_line)),
+    };
     Some(Loaded {
         found,
+        source,
         fm,
         title,
-        body: split.body.to_string(),
-        body_line: split.body_line,
+        body,
+        lines,
     })
 }
 
@@ -185,9 +185,10 @@ fn parent_dir(rel: &str) -> &str {
     rel.rfind('/').map_or("", |i| &rel[..i])
 }
 
-fn file_stem(rel: &str) -> &str {
+/// The file name without its Markdown extension (`.md`, `.mdx`, `.markdown`).
+pub(super) fn file_stem(rel: &str) -> &str {
     let name = rel.rsplit('/').next().unwrap_or(rel);
-    name.strip_suffix(".md").unwrap_or(name)
+    crate::content::walk::strip_page_ext(name).unwrap_or(name)
 }
 
 fn join(dir: &str, name: &str) -> String {
@@ -198,15 +199,72 @@ fn join(dir: &str, name: &str) -> String {
     }
 }
 
+/// The output path another tool gives a page: Jekyll's `permalink`, or a
+/// Docusaurus `slug` that is a path (`/guide/ecoute`, `sub/page`). `folder_out`
+/// is the output folder of the page's folder (for a relative slug). `None` when
+/// the page has none, or it is not a path a page can be written to (reported).
+fn explicit_out(l: &Loaded, folder_out: &str, diags: &mut Vec<Diagnostic>) -> Option<String> {
+    let (value, line, col, absolute) = if let Some(p) = &l.fm.placement.permalink {
+        (p.value.as_str(), p.line, p.col, true)
+    } else {
+        let slug = l.fm.slug.as_deref()?.trim();
+        if !slug.contains('/') {
+            return None;
+        }
+        (slug, 0, 0, slug.starts_with('/'))
+    };
+    let written = value.split(['#', '?']).next().unwrap_or("");
+    let decoded = crate::urls::decode(written);
+    let base = if absolute { "" } else { folder_out };
+    let bad = |diags: &mut Vec<Diagnostic>, why: &str| {
+        diags.push(
+            Diagnostic::warning(&l.source, line, col, format!("`{value}` {why}"))
+                .with_help("the page keeps the path of its file"),
+        );
+        None
+    };
+    if crate::urls::is_external(&decoded) {
+        return bad(diags, "is not a path inside the handbook");
+    }
+    let Some(path) = crate::urls::resolve(base, &decoded) else {
+        return bad(diags, "leads outside the handbook");
+    };
+    if decoded.ends_with('/') || path.is_empty() {
+        return Some(join(&path, "index.html"));
+    }
+    let last = path.rsplit('/').next().unwrap_or(&path);
+    match last.rsplit_once('.') {
+        Some((_, "html" | "htm")) => Some(path),
+        Some((_, ext)) if !ext.is_empty() && !ext.contains(' ') && ext.len() <= 5 => bad(
+            diags,
+            "is not an HTML page; mentorbook writes pages as HTML",
+        ),
+        _ => Some(format!("{path}.html")),
+    }
+}
+
+/// What a section is made from.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Key {
+    /// A folder of the content folder.
+    Folder(String),
+    /// A page that other pages sit under (by index in `kept`).
+    Page(usize),
+    /// A group without a page.
+    Group(usize),
+}
+
 /// Assembles loaded pages and assets into a [`Content`], with output paths; the
 /// children of each section are ordered later, once titles are known ([`order`]).
+#[allow(clippy::too_many_arguments)]
 pub(super) fn build(
     config: &Config,
     loaded: Vec<Loaded>,
     assets: Vec<Found>,
+    outline: Option<&Outline>,
     opts: LoadOptions,
     lang: Option<&crate::content::LangSelect>,
-    _diags: &mut Vec<Diagnostic>,
+    diags: &mut Vec<Diagnostic>,
 ) -> Content {
     let prefix = lang
         .map_or("", |l| l.prefix.as_str())
@@ -247,7 +305,34 @@ pub(super) fn build(
         }
     }
 
-    // Sections: the root, every folder holding a page, and their parents.
+    // Where the table of contents and the front matter place each page.
+    let placed = {
+        let facts: Vec<place::Facts<'_>> = kept
+            .iter()
+            .map(|l| place::Facts {
+                rel: &l.found.rel,
+                dir: parent_dir(&l.found.rel),
+                source: &l.source,
+                fm: &l.fm,
+            })
+            .collect();
+        place::place(&facts, outline, &content.drafts, diags)
+    };
+    for (i, l) in kept.iter_mut().enumerate() {
+        if l.fm.position().is_none() {
+            #[allow(clippy::cast_precision_loss)]
+            let pos = placed.toc_position[i].map(|p| p as f64);
+            l.fm.placement.order = pos;
+        }
+        if l.fm.nav_title.is_none()
+            && let Some(t) = &placed.toc_title[i]
+            && l.title.as_deref() != Some(t.as_str())
+        {
+            l.fm.nav_title = Some(t.clone());
+        }
+    }
+
+    // Folders: the root, every folder holding a page, and their parents.
     let mut dirs: BTreeMap<String, Option<usize>> = BTreeMap::new();
     dirs.insert(String::new(), None);
     for (i, l) in kept.iter().enumerate() {
@@ -263,53 +348,337 @@ pub(super) fn build(
             dir = parent_dir(&dir).to_string();
         }
     }
-    let section_ids: HashMap<String, SectionId> = dirs
-        .keys()
-        .enumerate()
-        .map(|(i, d)| (d.clone(), i))
+    let folder_out = |dir: &str| match out_dir_for(dir) {
+        d if d.is_empty() => prefix.clone(),
+        d => join(&prefix, &d),
+    };
+
+    // Output paths other tools gave; a page whose path is a folder's `index.html`
+    // is that folder's index when the folder has none.
+    let mut explicit: Vec<Option<String>> = kept
+        .iter()
+        .map(|l| {
+            let own = out_dir_for(parent_dir(&l.found.rel));
+            explicit_out(l, &own, diags).map(|p| join(&prefix, &p))
+        })
         .collect();
+    // A table of contents opening with a page of the root folder, where there is
+    // no home page: that page is the home page (as mdBook's first chapter is).
+    if dirs.get("").is_some_and(Option::is_none)
+        && let Some(first) = (0..kept.len())
+            .filter(|&i| placed.toc_position[i].is_some())
+            .min_by_key(|&i| placed.toc_position[i])
+        && parent_dir(&kept[first].found.rel).is_empty()
+        && explicit[first].is_none()
+        && placed.parent[first].is_none()
+    {
+        explicit[first] = Some(join(&prefix, "index.html"));
+    }
+    let mut claims: HashMap<&str, usize> = HashMap::new();
+    for (i, e) in explicit.iter().enumerate() {
+        if let Some(e) = e
+            && kept[i].found.kind != FileKind::SectionIndex
+        {
+            claims.entry(e.as_str()).or_insert(i);
+        }
+    }
+    let mut is_index = vec![false; kept.len()];
+    for (dir, index) in dirs.iter_mut() {
+        if index.is_none()
+            && let Some(&i) = claims.get(join(&folder_out(dir), "index.html").as_str())
+            && !is_index[i]
+        {
+            *index = Some(i);
+        }
+        if let Some(i) = *index {
+            is_index[i] = true;
+        }
+    }
+    let folder_of_index: HashMap<usize, &str> = dirs
+        .iter()
+        .filter_map(|(d, i)| i.map(|i| (i, d.as_str())))
+        .collect();
+
+    // Sections: folders, then pages other pages sit under, then groups.
+    let mut keys: Vec<Key> = dirs.keys().cloned().map(Key::Folder).collect();
+    let as_section_key = |p: Parent| match p {
+        Parent::Page(j) => match folder_of_index.get(&j) {
+            Some(d) => Key::Folder((*d).to_string()),
+            None => Key::Page(j),
+        },
+        Parent::Group(g) => Key::Group(g),
+    };
+    let mut promoted: BTreeSet<usize> = BTreeSet::new();
+    let mut used_groups: BTreeSet<usize> = BTreeSet::new();
+    let parents = placed
+        .parent
+        .iter()
+        .flatten()
+        .chain(placed.groups.iter().filter_map(|g| g.parent.as_ref()));
+    for p in parents {
+        match as_section_key(*p) {
+            Key::Page(j) => {
+                promoted.insert(j);
+            }
+            Key::Group(g) => {
+                used_groups.insert(g);
+            }
+            Key::Folder(_) => {}
+        }
+    }
+    for &j in &promoted {
+        is_index[j] = true;
+    }
+    keys.extend(promoted.iter().map(|&j| Key::Page(j)));
+    keys.extend(used_groups.iter().map(|&g| Key::Group(g)));
+    let sid_of: HashMap<Key, SectionId> = keys
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (k.clone(), i))
+        .collect();
+    let sid = |k: &Key| sid_of.get(k).copied().unwrap_or(0);
+    let folder_sid = |dir: &str| sid(&Key::Folder(dir.to_string()));
+    let placed_parent = |i: usize| {
+        placed.parent[i]
+            .map(as_section_key)
+            .map(|k| sid(&k))
+            .filter(|&s| s != sid(&Key::Page(i)) || !promoted.contains(&i))
+    };
+
+    // Each section's parent, index page and output folder.
+    let mut parent_of: Vec<Option<SectionId>> = vec![None; keys.len()];
+    let mut out_dirs: Vec<String> = Vec::with_capacity(keys.len());
+    // The page index of each section's index in `kept` (`None`: a page is made up).
+    let mut index_of: Vec<Option<usize>> = Vec::with_capacity(keys.len());
+    for (s, k) in keys.iter().enumerate() {
+        match k {
+            Key::Folder(dir) => {
+                let index = dirs.get(dir).copied().flatten();
+                if !dir.is_empty() {
+                    let logical = index.and_then(placed_parent).filter(|&p| p != s);
+                    parent_of[s] = Some(logical.unwrap_or_else(|| folder_sid(parent_dir(dir))));
+                }
+                out_dirs.push(folder_out(dir));
+                index_of.push(index);
+            }
+            Key::Page(j) => {
+                let l = &kept[*j];
+                let own_dir = parent_dir(&l.found.rel);
+                parent_of[s] = Some(placed_parent(*j).unwrap_or_else(|| folder_sid(own_dir)));
+                let out = page_out(l, explicit[*j].as_deref(), &folder_out(own_dir));
+                let dir = out
+                    .strip_suffix("/index.html")
+                    .or_else(|| out.strip_suffix(".html"))
+                    .unwrap_or(&out)
+                    .to_string();
+                out_dirs.push(dir);
+                index_of.push(Some(*j));
+            }
+            Key::Group(g) => {
+                let group = &placed.groups[*g];
+                parent_of[s] = Some(
+                    group
+                        .parent
+                        .map(as_section_key)
+                        .map(|k| sid(&k))
+                        .filter(|&p| p != s)
+                        .unwrap_or_else(|| folder_sid(&group.dir)),
+                );
+                let base = folder_out(&group.dir);
+                let name = match slugify(&group.title) {
+                    n if n.is_empty() => "group".to_string(),
+                    n => n,
+                };
+                out_dirs.push(join(&base, &name));
+                index_of.push(None);
+            }
+        }
+    }
+    cut_cycles(&mut parent_of, &index_of, &kept, diags);
+
+    // Where each ordinary page sits.
+    let home: Vec<Option<SectionId>> = (0..kept.len())
+        .map(|i| {
+            (!is_index[i]).then(|| {
+                placed.parent[i]
+                    .map(as_section_key)
+                    .map_or_else(|| folder_sid(parent_dir(&kept[i].found.rel)), |k| sid(&k))
+            })
+        })
+        .collect();
+    // A folder without an index page of its own is only a name: it is left out
+    // of the navigation when nothing sits in it, and always where the old tool's
+    // navigation does not follow folders (Jekyll, a table of contents); what it
+    // holds then sits in its parent.
+    let transparent = outline.is_some() || config.imported_from.as_deref() == Some("jekyll");
+    let only_a_name =
+        |s: usize| s != 0 && matches!(keys[s], Key::Folder(_)) && index_of[s].is_none();
+    let mut gone: Vec<bool> = (0..keys.len())
+        .map(|s| transparent && only_a_name(s))
+        .collect();
+    let up = |gone: &[bool], mut s: SectionId| {
+        let mut steps = 0;
+        while gone[s] && steps <= gone.len() {
+            s = parent_of[s].unwrap_or(0);
+            steps += 1;
+        }
+        s
+    };
+    let mut filled = vec![false; keys.len()];
+    for h in home.iter().flatten() {
+        filled[up(&gone, *h)] = true;
+    }
+    let depth_before = depths(&parent_of);
+    let mut deepest_first: Vec<SectionId> = (0..keys.len()).collect();
+    deepest_first.sort_by_key(|&s| std::cmp::Reverse(depth_before[s]));
+    for s in deepest_first {
+        if s == 0 {
+            continue;
+        }
+        if !gone[s] && only_a_name(s) && !filled[s] {
+            gone[s] = true;
+        }
+        if !gone[s] {
+            let p = up(&gone, parent_of[s].unwrap_or(0));
+            filled[p] = true;
+        }
+    }
+    let mut new_id: Vec<Option<SectionId>> = vec![None; keys.len()];
+    let mut alive: Vec<SectionId> = Vec::new();
+    for s in 0..keys.len() {
+        if !gone[s] {
+            new_id[s] = Some(alive.len());
+            alive.push(s);
+        }
+    }
+    let renumber = |s: SectionId| new_id[up(&gone, s)].unwrap_or(0);
+    let new_parent: Vec<Option<SectionId>> =
+        alive.iter().map(|&s| parent_of[s].map(renumber)).collect();
+    let depth = depths(&new_parent);
+    // The output folders of sections that are not folders (for their print page
+    // and generated index) must not be another section's.
+    let mut used_out_dirs: HashSet<String> = alive
+        .iter()
+        .filter(|&&s| matches!(keys[s], Key::Folder(_)))
+        .map(|&s| out_dirs[s].clone())
+        .collect();
+    for &s in &alive {
+        if matches!(keys[s], Key::Folder(_)) {
+            continue;
+        }
+        let wanted = out_dirs[s].clone();
+        let mut candidate = wanted.clone();
+        let mut n = 2;
+        while used_out_dirs.contains(&candidate) {
+            candidate = format!("{wanted}-{n}");
+            n += 1;
+        }
+        used_out_dirs.insert(candidate.clone());
+        out_dirs[s] = candidate;
+    }
 
     // Pages: section indexes first (one per section), then ordinary pages.
     let mut slots: Vec<Option<Loaded>> = kept.into_iter().map(Some).collect();
-    for (sid, (dir, index)) in dirs.iter().enumerate() {
-        let out_dir = match out_dir_for(dir) {
-            d if d.is_empty() => prefix.clone(),
-            d => join(&prefix, &d),
-        };
-        let parent = (!dir.is_empty()).then(|| section_ids[parent_dir(dir)]);
-        let depth = if dir.is_empty() {
-            0
-        } else {
-            dir.matches('/').count() + 1
-        };
+    for (new, &s) in alive.iter().enumerate() {
+        let k = &keys[s];
+        let out_dir = out_dirs[s].clone();
         let page_id = content.pages.len();
-        let page = match index.and_then(|i| slots[i].take()) {
-            Some(l) => make_page(config, page_id, l, sid, true, join(&out_dir, "index.html")),
-            None => virtual_index(config, page_id, dir, sid, join(&out_dir, "index.html")),
+        let taken = index_of[s].and_then(|i| slots[i].take().map(|l| (i, l)));
+        let page = match (k, taken) {
+            // A page others sit under is a section page: in a folder of its own
+            // (`roles.html` becomes `roles/index.html`), beside its print page.
+            (Key::Page(_), Some((_, l))) => {
+                make_page(config, page_id, l, new, true, join(&out_dir, "index.html"))
+            }
+            (_, Some((i, l))) => {
+                let out = explicit[i]
+                    .clone()
+                    .unwrap_or_else(|| join(&out_dir, "index.html"));
+                let mut page = make_page(config, page_id, l, new, true, out);
+                if let Key::Folder(dir) = k {
+                    apply_category(config, dir, &mut page, diags);
+                }
+                page
+            }
+            (Key::Folder(dir), None) => virtual_index(
+                config,
+                page_id,
+                dir,
+                new,
+                join(&out_dir, "index.html"),
+                diags,
+            ),
+            (Key::Group(g), None) => {
+                let group = &placed.groups[*g];
+                let mut page = virtual_index(
+                    config,
+                    page_id,
+                    "",
+                    new,
+                    join(&out_dir, "index.html"),
+                    diags,
+                );
+                page.title = display_text(config, &group.title);
+                page.fm.placement.order = group.position;
+                page.source = config.source_path(&join(&group.dir, "")).into();
+                page
+            }
+            (Key::Page(_), None) => virtual_index(
+                config,
+                page_id,
+                "",
+                new,
+                join(&out_dir, "index.html"),
+                diags,
+            ),
         };
         content.pages.push(page);
         content.sections.push(Section {
-            id: sid,
-            rel_dir: dir.clone(),
+            id: new,
+            rel_dir: match k {
+                Key::Folder(dir) => dir.clone(),
+                // Not a folder: a name no link can give.
+                Key::Page(_) | Key::Group(_) => format!("#{out_dir}"),
+            },
             out_dir,
             index: page_id,
-            parent,
+            parent: new_parent[new],
             children: Vec::new(),
-            depth,
+            depth: depth[new],
         });
     }
-    for l in slots.into_iter().flatten() {
+    let mut listed: Vec<(PageId, usize)> = Vec::new();
+    for (i, l) in slots.into_iter().enumerate() {
+        let Some(l) = l else { continue };
         let dir = parent_dir(&l.found.rel).to_string();
-        let sid = section_ids[&dir];
-        let stem = file_stem(&l.found.rel);
-        let name = match &l.fm.slug {
-            Some(s) if !slugify(s).is_empty() => slugify(s),
-            _ => out_name(stem),
-        };
-        let out = join(&content.sections[sid].out_dir, &format!("{name}.html"));
+        let s = renumber(home[i].unwrap_or_else(|| folder_sid(&dir)));
+        let out = page_out(&l, explicit[i].as_deref(), &folder_out(&dir));
         let id = content.pages.len();
-        let page = make_page(config, id, l, sid, false, out);
+        let page = make_page(config, id, l, s, false, out);
+        if let Some(pos) = placed.toc_position[i] {
+            listed.push((id, pos));
+        }
         content.pages.push(page);
+    }
+    // A section whose index page has no position of its own takes the place of
+    // its first page in the table of contents.
+    let mut first: Vec<Option<usize>> = vec![None; content.sections.len()];
+    for (id, pos) in listed {
+        let mut at = Some(content.pages[id].section);
+        while let Some(s) = at.filter(|&s| s != 0) {
+            first[s] = Some(first[s].map_or(pos, |f| f.min(pos)));
+            at = content.sections[s].parent;
+        }
+    }
+    for (s, f) in first.into_iter().enumerate() {
+        let index = content.sections[s].index;
+        if let Some(f) = f
+            && content.pages[index].fm.position().is_none()
+        {
+            #[allow(clippy::cast_precision_loss)]
+            let f = f as f64;
+            content.pages[index].fm.placement.order = Some(f);
+        }
     }
 
     // Lookup table and assets.
@@ -323,9 +692,11 @@ pub(super) fn build(
             .or_insert(Target::Page(p.id));
     }
     for s in &content.sections {
-        content
-            .lookup
-            .insert(s.rel_dir.clone(), Target::Section(s.id));
+        if !s.rel_dir.starts_with('#') {
+            content
+                .lookup
+                .insert(s.rel_dir.clone(), Target::Section(s.id));
+        }
     }
     for a in assets {
         if is_folder_metadata(a.rel.rsplit('/').next().unwrap_or("")) {
@@ -342,12 +713,106 @@ pub(super) fn build(
             .entry(out.clone())
             .or_insert(Target::Asset(content.assets.len()));
         content.assets.push(Asset {
+            source: config.source_path(&a.real).into(),
             abs: a.abs,
             rel: a.rel,
             out: out.into(),
         });
     }
     content
+}
+
+/// The output path of an ordinary page: its explicit path, else its name
+/// (`slug:` or file name) in its folder's output folder `folder_out`.
+fn page_out(l: &Loaded, explicit: Option<&str>, folder_out: &str) -> String {
+    if let Some(e) = explicit {
+        return e.to_string();
+    }
+    let name = match &l.fm.slug {
+        Some(s) if !s.contains('/') && !slugify(s).is_empty() => slugify(s),
+        _ => out_name(file_stem(&l.found.rel)),
+    };
+    join(folder_out, &format!("{name}.html"))
+}
+
+/// Breaks loops of sections placed under each other (`parent:` chains that
+/// come back): the section where a loop is found moves to the root, with a warning.
+fn cut_cycles(
+    parent_of: &mut [Option<SectionId>],
+    index_of: &[Option<usize>],
+    kept: &[Loaded],
+    diags: &mut Vec<Diagnostic>,
+) {
+    // 0: not seen, 1: on the current path, 2: done.
+    let mut state = vec![0u8; parent_of.len()];
+    for start in 0..parent_of.len() {
+        let mut path = Vec::new();
+        let mut at = Some(start);
+        while let Some(s) = at {
+            match state[s] {
+                2 => break,
+                1 => {
+                    // `s` is on a loop: move it to the root.
+                    parent_of[s] = (s != 0).then_some(0);
+                    // Loops come from `parent:` keys: reported at the one of this section's page.
+                    let (source, line, col) = match index_of[s].and_then(|j| kept.get(j)) {
+                        Some(l) => {
+                            l.fm.placement
+                                .parent
+                                .as_ref()
+                                .map_or((l.source.clone(), 1, 1), |p| {
+                                    (l.source.clone(), p.line, p.col)
+                                })
+                        }
+                        None => (String::new(), 0, 0),
+                    };
+                    diags.push(
+                        Diagnostic::warning(
+                            source,
+                            line,
+                            col,
+                            "pages are placed under each other in a loop: this one is shown at the top of the navigation",
+                        )
+                        .with_help("check the `parent:` of the pages of this loop"),
+                    );
+                    break;
+                }
+                _ => {
+                    state[s] = 1;
+                    path.push(s);
+                    at = parent_of[s];
+                }
+            }
+        }
+        for s in path {
+            state[s] = 2;
+        }
+    }
+}
+
+/// The depth of every section (the root is 0), from acyclic parent links.
+fn depths(parent_of: &[Option<SectionId>]) -> Vec<usize> {
+    let mut depth: Vec<Option<usize>> = vec![None; parent_of.len()];
+    for start in 0..parent_of.len() {
+        let mut chain = Vec::new();
+        let mut at = Some(start);
+        let mut base = 0;
+        while let Some(s) = at {
+            if let Some(d) = depth[s] {
+                base = d + 1;
+                break;
+            }
+            chain.push(s);
+            at = parent_of[s];
+            if chain.len() > parent_of.len() {
+                break;
+            }
+        }
+        for (k, s) in chain.iter().rev().enumerate() {
+            depth[*s] = Some(base + k);
+        }
+    }
+    depth.into_iter().map(Option::unwrap_or_default).collect()
 }
 
 fn make_page(
@@ -358,21 +823,23 @@ fn make_page(
     is_index: bool,
     out: String,
 ) -> Page {
-    let source = format!("content/{}", l.found.real);
     let rel = l.found.rel;
     let dir = parent_dir(&rel);
     let stem = file_stem(&rel);
+    // A folder's own index file is named after its folder; any other page (one
+    // that others sit under, or whose permalink names a folder) after its file.
+    let as_folder = is_index && l.found.kind == FileKind::SectionIndex;
     let title_from_body = l.title.is_none();
     let title = l.title.unwrap_or_else(|| {
-        if is_index && dir.is_empty() {
+        if as_folder && dir.is_empty() {
             config.title.clone()
-        } else if is_index {
+        } else if as_folder {
             humanize(split_numeric_prefix(dir.rsplit('/').next().unwrap_or(dir)).1)
         } else {
             humanize(split_numeric_prefix(stem).1)
         }
     });
-    let prefix = if is_index {
+    let prefix = if as_folder {
         split_numeric_prefix(dir.rsplit('/').next().unwrap_or("")).0
     } else {
         split_numeric_prefix(stem).0
@@ -381,6 +848,7 @@ fn make_page(
     let lang = l.fm.lang.clone().unwrap_or_else(|| config.lang.clone());
     let mut fm = l.fm;
     fm.description = fm.description.map(|d| display_text(config, d.trim()));
+    fm.nav_title = fm.nav_title.map(|t| display_text(config, &t));
     // An empty objective (`- ` left in the front matter) would print an empty bullet.
     fm.objectives.retain(|o| !o.trim().is_empty());
     for o in &mut fm.objectives {
@@ -388,7 +856,7 @@ fn make_page(
     }
     Page {
         id,
-        source: source.into(),
+        source: l.source.into(),
         lang: lang.into(),
         rel,
         out: out.into(),
@@ -399,7 +867,8 @@ fn make_page(
         title_in_body: false,
         title_from_body,
         body: l.body,
-        body_line: l.body_line,
+        body_line: l.lines.first(),
+        lines: l.lines,
         prefix,
     }
 }
@@ -423,15 +892,27 @@ pub(super) fn display_text_with(
     )
 }
 
-/// Docusaurus `_category_.json` (or `.yml`): a folder's `label` and `position`.
+/// Docusaurus `_category_.json` (or `.yml`): a folder's `label` and `position`,
+/// and the description of its generated index page.
 #[derive(Debug, Default, serde::Deserialize)]
 #[serde(default)]
 struct Category {
     label: Option<String>,
     position: Option<f64>,
+    link: Option<CategoryLink>,
 }
 
-fn read_category(config: &Config, dir: &str) -> Category {
+/// The `link` of a `_category_.json`: what its index page says.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct CategoryLink {
+    title: Option<String>,
+    description: Option<String>,
+}
+
+/// Reads the `_category_` file of content folder `dir`, if any; a file that
+/// cannot be read is reported at its line.
+fn read_category(config: &Config, dir: &str, diags: &mut Vec<Diagnostic>) -> Category {
     let base = config.content_dir().join(dir);
     for (name, json) in [
         ("_category_.json", true),
@@ -447,21 +928,60 @@ fn read_category(config: &Config, dir: &str) -> Category {
         let Ok(real) = config.confine.check(&path) else {
             continue;
         };
-        let Ok(text) = std::fs::read_to_string(real) else {
+        if !real.is_file() {
             continue;
+        }
+        let source = config.source_path(&join(dir, name));
+        let text = match crate::fs::read_to_string(&real) {
+            Ok(t) => t,
+            Err(e) => {
+                diags.push(Diagnostic::warning(source, 0, 0, io_reason(&e)));
+                continue;
+            }
         };
         let parsed = if json {
-            serde_json::from_str::<Category>(&text).ok()
-        } else if crate::yaml::bounded("", &text, 1, 64 * 1024, "").is_err() {
-            None
+            serde_json::from_str::<Category>(&text).map_err(|e| {
+                Diagnostic::warning(
+                    &source,
+                    e.line(),
+                    e.column(),
+                    format!("cannot read this file: {e}"),
+                )
+            })
+        } else if let Err(d) = crate::yaml::bounded(&source, &text, 1, 64 * 1024, "this file") {
+            Err(d)
         } else {
-            serde_yaml::from_str::<Category>(&text).ok()
+            serde_yaml::from_str::<Category>(&text)
+                .map_err(|e| crate::yaml::error_to_diagnostic(&source, &e, 1, &text))
         };
-        if let Some(c) = parsed {
-            return c;
+        match parsed {
+            Ok(c) => return c,
+            Err(mut d) => {
+                d.severity = crate::diagnostic::Severity::Warning;
+                diags.push(
+                    d.with_help("the folder keeps its name and place until the file is fixed"),
+                );
+            }
         }
     }
     Category::default()
+}
+
+/// Gives a folder's real index page what its `_category_` file says, where the
+/// page does not say otherwise: the navigation label and the position.
+fn apply_category(config: &Config, dir: &str, page: &mut Page, diags: &mut Vec<Diagnostic>) {
+    if dir.is_empty() {
+        return;
+    }
+    let c = read_category(config, dir, diags);
+    if page.fm.position().is_none() {
+        page.fm.placement.order = c.position;
+    }
+    if page.fm.nav_title.is_none()
+        && let Some(label) = c.label.filter(|l| l.trim() != page.title)
+    {
+        page.fm.nav_title = Some(display_text(config, label.trim()));
+    }
 }
 
 /// Whether a file only describes its folder (Docusaurus `_category_.json`) and is not copied.
@@ -469,20 +989,31 @@ pub(super) fn is_folder_metadata(name: &str) -> bool {
     name.starts_with("_category_.")
 }
 
-fn virtual_index(config: &Config, id: PageId, dir: &str, section: SectionId, out: String) -> Page {
+fn virtual_index(
+    config: &Config,
+    id: PageId,
+    dir: &str,
+    section: SectionId,
+    out: String,
+    diags: &mut Vec<Diagnostic>,
+) -> Page {
     let last = dir.rsplit('/').next().unwrap_or(dir);
     let (prefix, rest) = split_numeric_prefix(last);
     let category = if dir.is_empty() {
         Category::default()
     } else {
-        read_category(config, dir)
+        read_category(config, dir, diags)
     };
-    #[allow(clippy::cast_possible_truncation)]
+    let link = category.link.unwrap_or_default();
     let fm = FrontMatter {
-        weight: category.position.map(|p| p.round() as i64),
+        description: link.description.map(|d| display_text(config, d.trim())),
+        placement: front_matter::Placement {
+            order: category.position.filter(|p| p.is_finite()),
+            ..front_matter::Placement::default()
+        },
         ..FrontMatter::default()
     };
-    let title = category.label.unwrap_or_else(|| {
+    let title = category.label.or(link.title).unwrap_or_else(|| {
         if dir.is_empty() {
             config.title.clone()
         } else {
@@ -491,11 +1022,7 @@ fn virtual_index(config: &Config, id: PageId, dir: &str, section: SectionId, out
     });
     Page {
         id,
-        source: if dir.is_empty() {
-            "content/".into()
-        } else {
-            format!("content/{dir}/").into()
-        },
+        source: config.source_path(&join(dir, "")).into(),
         rel: String::new(),
         out: out.into(),
         section,
@@ -506,22 +1033,49 @@ fn virtual_index(config: &Config, id: PageId, dir: &str, section: SectionId, out
         title_from_body: false,
         body: String::new(),
         body_line: 1,
+        lines: LineMap::new(1),
         prefix,
         lang: config.lang.as_str().into(),
     }
 }
 
-fn order_key(content: &Content, node: Node) -> (i64, u64, String, String) {
+/// The sort key of a section's child: position (`weight`, another tool's order
+/// key, the place in a table of contents), numeric prefix, title, output path.
+fn order_key(content: &Content, node: Node) -> (Position, u64, String, String) {
     let page = match node {
         Node::Page(p) => &content.pages[p],
         Node::Section(s) => &content.pages[content.sections[s].index],
     };
     (
-        page.fm.weight.unwrap_or(i64::MAX),
+        Position(page.fm.position().unwrap_or(f64::INFINITY)),
         page.prefix.unwrap_or(u64::MAX),
         fold(&page.title).to_lowercase(),
         page.out.to_string(),
     )
+}
+
+/// A position that sorts (`f64::total_cmp`).
+#[derive(Debug, Clone, Copy)]
+struct Position(f64);
+
+impl PartialEq for Position {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.total_cmp(&other.0).is_eq()
+    }
+}
+
+impl Eq for Position {}
+
+impl PartialOrd for Position {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Position {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0)
+    }
 }
 
 /// Orders the children of every section by weight, numeric prefix, then title,

@@ -47,6 +47,18 @@ pub fn is_ignored_name(name: &str) -> bool {
         || name == "4913"
 }
 
+/// The extensions of Markdown pages: `.md`, Docusaurus' `.mdx` (read as Markdown:
+/// its `import` lines and components are left out), and `.markdown`.
+pub const PAGE_EXTENSIONS: [&str; 3] = [".md", ".mdx", ".markdown"];
+
+/// A page's file name without its Markdown extension; `None` when it is not a page.
+pub fn strip_page_ext(name: &str) -> Option<&str> {
+    PAGE_EXTENSIONS
+        .iter()
+        .find_map(|e| name.strip_suffix(e))
+        .filter(|s| !s.is_empty())
+}
+
 /// The language of a Markdown file from its suffix (`a.en.md` → `en`) when it is one of `known`.
 pub fn language_suffix<'a>(rel: &str, known: &'a [String]) -> Option<&'a str> {
     let stem = rel.strip_suffix(".md")?;
@@ -58,8 +70,10 @@ pub fn language_suffix<'a>(rel: &str, known: &'a [String]) -> Option<&'a str> {
 }
 
 /// Marks section indexes among Markdown files (paths without language suffix):
-/// `_index.md`, else `index.md`, else mdBook's `README.md`.
-pub fn classify(found: &mut [Found]) {
+/// `_index.md`, else `index.md`, else mdBook's `README.md` (each also as `.mdx`);
+/// with `named_after_folder` (Docusaurus), else a page named like its folder
+/// (`posture/posture.md`).
+pub fn classify(found: &mut [Found], named_after_folder: bool) {
     let names: std::collections::HashSet<String> = found.iter().map(|f| f.rel.clone()).collect();
     for f in found.iter_mut() {
         if f.kind == FileKind::Asset {
@@ -76,9 +90,18 @@ pub fn classify(found: &mut [Found]) {
                 format!("{dir}/{n}")
             })
         };
-        let index = name == "_index.md"
-            || (name == "index.md" && !has("_index.md"))
-            || (name == "README.md" && !has("_index.md") && !has("index.md"));
+        let stem = strip_page_ext(name).unwrap_or(name);
+        let any = |stem: &str| PAGE_EXTENSIONS.iter().any(|e| has(&format!("{stem}{e}")));
+        let folder = dir.rsplit('/').next().unwrap_or(dir);
+        let index = stem == "_index"
+            || (stem == "index" && !any("_index"))
+            || (stem == "README" && !any("_index") && !any("index"))
+            || (named_after_folder
+                && !dir.is_empty()
+                && stem == folder
+                && !any("_index")
+                && !any("index")
+                && !any("README"));
         f.kind = if index {
             FileKind::SectionIndex
         } else {
@@ -88,21 +111,29 @@ pub fn classify(found: &mut [Found]) {
 }
 
 /// Lists every file under `content_dir` that the confinement rule allows,
-/// sorted by path. `site_root` is used to name files in diagnostics.
+/// sorted by path, except those `skip` (given a path relative to `content_dir`)
+/// leaves out. `site_root` is used to name files in diagnostics. GitBook's
+/// `.gitbook/` folder (its attachments) is read although hidden.
 pub fn walk(
     content_dir: &Path,
     site_root: &Path,
     confine: &Confinement,
+    skip: &dyn Fn(&str) -> bool,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Found> {
     let mut found = Vec::new();
     let display = |p: &Path| display_rel(p, site_root);
-    for entry in confine.walk(content_dir, &is_ignored_name, &display, diags) {
+    let leave_out = |rel: &str| {
+        let name = rel.rsplit('/').next().unwrap_or(rel);
+        let top = !rel.contains('/');
+        (is_ignored_name(name) && !(top && name == ".gitbook")) || skip(rel)
+    };
+    for entry in confine.walk(content_dir, &leave_out, &display, diags) {
         let name = entry.rel.rsplit('/').next().unwrap_or(&entry.rel);
         let kind = if name == "SUMMARY.md" && entry.depth == 1 {
             // mdBook's table of contents: it orders pages, it is not a page.
             continue;
-        } else if name.ends_with(".md") {
+        } else if strip_page_ext(name).is_some() && !entry.rel.starts_with(".gitbook/") {
             FileKind::Page
         } else {
             FileKind::Asset

@@ -22,10 +22,11 @@ pub(crate) fn run<'a>(items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
                 out.push(Item::markup("</div>\n", at));
             }
             Ev::Md(Event::Html(h) | Event::InlineHtml(h)) => {
+                let closes = containers::close_count(h);
                 if let Some((kind, title)) = containers::parse_marker(h) {
                     out.push(open(cx, kind, (!title.is_empty()).then_some(title), at));
-                } else if containers::is_close_marker(h) {
-                    out.push(Item::markup("</div>\n", at));
+                } else if closes > 0 {
+                    out.push(Item::markup("</div>\n".repeat(closes), at));
                 } else {
                     out.push(it);
                 }

@@ -99,15 +99,16 @@ fn is_only_info(info: &str) -> bool {
         .is_some_and(|w| w.is_empty() || w.starts_with(char::is_whitespace))
 }
 
-/// Rewrites container lines into marker comments. `first_line` is the file line of
-/// `body`'s first line, for diagnostics. The parser tells where code and raw HTML
+/// Rewrites container lines into marker comments. `lines` gives the file line of
+/// each line of `body`, for diagnostics; `converted` counts the callouts. The parser tells where code and raw HTML
 /// are, so a `:::` line there is left alone; inside an ```` ```only ```` fence (code
 /// to the parser, Markdown to us) lines are read as the scanner sees them.
 pub fn preprocess(
     body: &str,
     source: &str,
-    first_line: usize,
+    lines: &crate::text::LineMap,
     diags: &mut Vec<Diagnostic>,
+    converted: &mut super::doc::Converted,
 ) -> Option<String> {
     if !body.contains(":::") && !body.contains("```only") && !body.contains("~~~only") {
         return None;
@@ -165,9 +166,9 @@ pub fn preprocess(
                 .strip_prefix("only")
                 .filter(|w| w.is_empty() || w.starts_with(char::is_whitespace))
             {
-                out.push_str(&only_marker(who, source, first_line + i, diags));
+                out.push_str(&only_marker(who, source, lines.line(i), diags));
                 out.push_str(newline);
-                open.push(Open::OnlyFence(first_line + i, c, n));
+                open.push(Open::OnlyFence(lines.line(i), c, n));
                 only_fences += 1;
                 continue;
             }
@@ -201,9 +202,9 @@ pub fn preprocess(
                 .strip_prefix("only")
                 .filter(|w| w.is_empty() || w.starts_with(char::is_whitespace))
             {
-                out.push_str(&only_marker(who, source, first_line + i, diags));
+                out.push_str(&only_marker(who, source, lines.line(i), diags));
                 out.push_str(newline);
-                open.push(Open::Only(first_line + i));
+                open.push(Open::Only(lines.line(i)));
                 continue;
             } else {
                 // `:::tip Title`, or Docusaurus 3's `:::tip[Title]`.
@@ -218,7 +219,7 @@ pub fn preprocess(
                     diags.push(
                         Diagnostic::warning(
                             source,
-                            first_line + i,
+                            lines.line(i),
                             indent + 1,
                             format!("unknown container kind `{name}`, shown as a note"),
                         )
@@ -226,12 +227,9 @@ pub fn preprocess(
                     );
                     CalloutKind::Note
                 });
-                open.push(Open::Callout(first_line + i));
-                out.push_str(OPEN_PREFIX);
-                out.push_str(kind.name());
-                out.push(' ');
-                out.push_str(&encode_title(title.trim()));
-                out.push_str("-->");
+                open.push(Open::Callout(lines.line(i)));
+                *converted.entry("admonition").or_default() += 1;
+                out.push_str(&open_marker(kind, title.trim()));
                 out.push_str(newline);
                 continue;
             }
@@ -297,6 +295,23 @@ pub fn is_only_close(html: &str) -> bool {
     html.trim() == ONLY_CLOSE
 }
 
+/// The marker comment opening a callout of `kind` titled `title` (empty: the
+/// kind's name in the handbook's language).
+pub fn open_marker(kind: CalloutKind, title: &str) -> String {
+    format!("{OPEN_PREFIX}{} {}-->", kind.name(), encode_title(title))
+}
+
+/// How many closing markers `html` is made of (several callouts may end on one line).
+pub fn close_count(html: &str) -> usize {
+    let mut rest = html.trim();
+    let mut n = 0;
+    while let Some(r) = rest.strip_prefix(CLOSE_MARKER) {
+        n += 1;
+        rest = r.trim_start();
+    }
+    if rest.is_empty() { n } else { 0 }
+}
+
 /// Parses a marker comment back into a kind and title.
 pub fn parse_marker(html: &str) -> Option<(CalloutKind, String)> {
     let rest = html.trim().strip_prefix(OPEN_PREFIX)?.strip_suffix("-->")?;
@@ -328,7 +343,14 @@ mod tests {
     #[test]
     fn rewrites_line_for_line() {
         let mut d = Vec::new();
-        let out = preprocess("a\n:::tip Un -- titre\nbody\n:::\nz\n", "x.md", 1, &mut d).unwrap();
+        let out = preprocess(
+            "a\n:::tip Un -- titre\nbody\n:::\nz\n",
+            "x.md",
+            &crate::text::LineMap::new(1),
+            &mut d,
+            &mut Default::default(),
+        )
+        .unwrap();
         assert_eq!(out.lines().count(), 5);
         let marker = out.lines().nth(1).unwrap();
         assert_eq!(
@@ -345,8 +367,9 @@ mod tests {
         let out = preprocess(
             ":::only mentor\nA\n:::\n```only mentee lead\n**B**\n```\n```rust\nonly\n```\n",
             "x.md",
-            1,
+            &crate::text::LineMap::new(1),
             &mut d,
+            &mut Default::default(),
         )
         .unwrap();
         let lines: Vec<&str> = out.lines().collect();
@@ -361,14 +384,27 @@ mod tests {
         assert!(is_only_close(lines[5]));
         assert_eq!(lines[6], "```rust");
         assert!(d.is_empty());
-        preprocess(":::only coach\nA\n:::\n", "x.md", 1, &mut d);
+        preprocess(
+            ":::only coach\nA\n:::\n",
+            "x.md",
+            &crate::text::LineMap::new(1),
+            &mut d,
+            &mut Default::default(),
+        );
         assert_eq!(d.len(), 1);
     }
 
     #[test]
     fn docusaurus_bracket_titles() {
         let mut d = Vec::new();
-        let out = preprocess(":::info[À savoir]\nx\n:::\n", "x.md", 1, &mut d).unwrap();
+        let out = preprocess(
+            ":::info[À savoir]\nx\n:::\n",
+            "x.md",
+            &crate::text::LineMap::new(1),
+            &mut d,
+            &mut Default::default(),
+        )
+        .unwrap();
         assert_eq!(
             parse_marker(out.lines().next().unwrap()),
             Some((CalloutKind::Note, "À savoir".into()))
@@ -378,7 +414,14 @@ mod tests {
     #[test]
     fn ignores_fenced_code_and_reports_unclosed() {
         let mut d = Vec::new();
-        let out = preprocess("```\n:::tip\n```\n:::danger\nx\n", "x.md", 10, &mut d).unwrap();
+        let out = preprocess(
+            "```\n:::tip\n```\n:::danger\nx\n",
+            "x.md",
+            &crate::text::LineMap::new(10),
+            &mut d,
+            &mut Default::default(),
+        )
+        .unwrap();
         assert!(out.starts_with("```\n:::tip\n```\n<!--mb:callout caution"));
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].line(), 13);

@@ -15,6 +15,9 @@ use crate::markdown::headings::Heading;
 use crate::markdown::only::Audiences;
 use crate::markdown::text::TextChunk;
 
+/// Constructs of other tools a page had, converted, counted by kind.
+pub type Converted = std::collections::BTreeMap<&'static str, u32>;
+
 /// A place in the HTML whose text depends on where the page is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Slot {
@@ -28,6 +31,9 @@ pub enum Slot {
     OnlyStart(Audiences),
     /// The end of the innermost open audience block.
     OnlyEnd,
+    /// The text of link number `n`: the title of the page it leads to (GitBook's
+    /// link cards), else the text written ([`RawLink::text`]).
+    Title(u32),
     /// Inside the opening tag of a heading of this level, after its name: where a
     /// print file adds the heading's level in its outline (`aria-level`).
     HeadingLevel(u8),
@@ -67,6 +73,9 @@ pub struct RawLink {
     pub col: usize,
     /// Whether it is an image (`![…](…)`).
     pub image: bool,
+    /// For a link whose text is the title of the page it leads to ([`Slot::Title`]):
+    /// the text written, shown when it leads elsewhere.
+    pub text: Option<String>,
 }
 
 /// The title found in a page's body: its first level-1 heading.
@@ -105,6 +114,10 @@ pub struct Doc {
     /// The top-level blocks of a worksheet, by [`Slot::Mark`] number (empty for
     /// other pages).
     pub marks: Vec<Mark>,
+    /// Targets other pages may link to by name (MyST's `(label)=`), also in `ids`.
+    pub labels: Vec<String>,
+    /// Constructs of other tools this page had, converted, by kind (`hint`, `admonition`…).
+    pub converted: Converted,
 }
 
 /// Fills the slots of a [`Doc`] for one place where it is shown.
@@ -113,6 +126,18 @@ pub trait SlotWriter {
     fn href(&self, n: usize, link: &RawLink, out: &mut String);
     /// Writes local id `id` (unescaped).
     fn id(&self, id: &str, out: &mut String);
+    /// Writes the text of link `n` (unescaped): the title of the page it leads
+    /// to, else the text written.
+    fn title(&self, n: usize, link: &RawLink, out: &mut String) {
+        let _ = n;
+        out.push_str(link.text.as_deref().unwrap_or(&link.dest));
+    }
+    /// Whether link `n` leads nowhere: its `href` (or `src`) attribute is then
+    /// left out, so the text stays and no broken link is written.
+    fn drops(&self, n: usize) -> bool {
+        let _ = n;
+        false
+    }
     /// Whether a block for `audiences` is kept.
     fn keeps(&self, audiences: Audiences) -> bool {
         let _ = audiences;
@@ -158,9 +183,17 @@ impl Doc {
         let mut skip_depth = 0usize;
         let mut depth = 0usize;
         let mut scratch = String::new();
+        // After a dropped attribute: its closing quote, still in the HTML.
+        let mut skip_quote = false;
         for &(offset, slot) in &self.slots {
             if skip_depth == 0 {
-                out.push_str(&self.html[at..offset]);
+                let mut from = at;
+                if std::mem::take(&mut skip_quote)
+                    && matches!(self.html.as_bytes().get(at), Some(b'"' | b'\''))
+                {
+                    from += 1;
+                }
+                out.push_str(&self.html[from.min(offset)..offset]);
             }
             at = offset;
             match slot {
@@ -179,10 +212,27 @@ impl Doc {
                 _ if skip_depth > 0 => {}
                 Slot::Href(n) => {
                     let n = n as usize;
+                    if w.drops(n) {
+                        let opening = [" href=\"", " href='", " src=\"", " src='"]
+                            .iter()
+                            .find(|o| out.ends_with(*o));
+                        if let Some(o) = opening {
+                            out.truncate(out.len() - o.len());
+                            skip_quote = true;
+                            continue;
+                        }
+                    }
                     if let Some(link) = self.links.get(n) {
                         scratch.clear();
                         w.href(n, link, &mut scratch);
                         push_escaped_href(out, &scratch);
+                    }
+                }
+                Slot::Title(n) => {
+                    if let Some(link) = self.links.get(n as usize) {
+                        scratch.clear();
+                        w.title(n as usize, link, &mut scratch);
+                        out.push_str(&crate::text::escape_html(&scratch));
                     }
                 }
                 Slot::Id(n) => {
@@ -202,7 +252,12 @@ impl Doc {
             }
         }
         if skip_depth == 0 {
-            out.push_str(&self.html[at..]);
+            let from = if skip_quote && matches!(self.html.as_bytes().get(at), Some(b'"' | b'\'')) {
+                at + 1
+            } else {
+                at
+            };
+            out.push_str(&self.html[from.min(self.html.len())..]);
         }
     }
 

@@ -60,18 +60,18 @@ pub type Items<'a> = Vec<Item<'a>>;
 pub struct LineIndex<'a> {
     text: &'a str,
     starts: Vec<usize>,
-    first_line: usize,
+    lines: crate::text::LineMap,
 }
 
 impl<'a> LineIndex<'a> {
-    /// An index of `text`, whose first line is line `first_line` of its file.
-    pub fn new(text: &'a str, first_line: usize) -> Self {
+    /// An index of `text`, whose lines are at the file lines of `lines`.
+    pub fn new(text: &'a str, lines: &crate::text::LineMap) -> Self {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         Self {
             text,
             starts,
-            first_line,
+            lines: lines.clone(),
         }
     }
 
@@ -89,6 +89,6 @@ impl<'a> LineIndex<'a> {
             .text
             .get(start..end.max(start))
             .map_or(1, |s| s.chars().count() + 1);
-        (self.first_line + line - 1, col)
+        (self.lines.line(line - 1), col)
     }
 }

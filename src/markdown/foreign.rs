@@ -1,20 +1,99 @@
-//! Constructs from other tools that have no meaning here: MDX `import`/`export` lines
-//! and JSX components (`<Tabs>`), Liquid tags (`{% include x %}`, `{{ site.title }}`).
+//! Constructs of other tools that have no meaning in Markdown, handled before
+//! the page is parsed, line for line (so line numbers stay right):
 //!
-//! They are removed, line for line (so line numbers stay right), instead of leaking
-//! into the page, and reported once per file and kind with their first line.
+//! - MDX (Docusaurus): `import`/`export` lines (also over several lines), JSX
+//!   components (`<Tabs>`, also with attributes over several lines) and JSX
+//!   comments `{/* … */}` are left out, the components' content kept; JSX
+//!   attributes of HTML tags (`style={{…}}`, `onClick={…}`) are left out of the
+//!   tag, which stays, and `className` becomes `class`; `<head>…</head>` blocks
+//!   (page metadata) are left out;
+//! - Liquid (Jekyll): `{% raw %}` and `{% endraw %}` are removed and what is
+//!   between them kept as written (also in code, as Jekyll does); link tags
+//!   become paths — `{{ site.baseurl }}` and `{{ site.url }}` nothing,
+//!   `{{ '/x/' | relative_url }}` `/x/`, `{% link x.md %}` `/x.md`; any other
+//!   tag is left out;
+//! - Hugo: `{{< ref "x.md" >}}` and `relref` become the path; other shortcodes
+//!   are left out.
+//!
+//! What is left out is reported once per page and kind, at its first place.
 
 use crate::diagnostic::Diagnostic;
+use crate::markdown::doc::Converted;
+use crate::text::LineMap;
 
-/// Removes MDX and Liquid constructs outside code; `None` when there are none.
+/// What was left out, by kind: (line, column, first text) of the first one.
+#[derive(Debug, Default)]
+struct Seen([Option<(usize, usize, String)>; 6]);
+
+const MODULE: usize = 0;
+const LIQUID: usize = 1;
+const JSX: usize = 2;
+const JSX_ATTR: usize = 3;
+const HEAD: usize = 4;
+const HUGO: usize = 5;
+
+const KINDS: [(&str, &str); 6] = [
+    (
+        "MDX `import`/`export` lines are not supported and were left out",
+        "mentorbook reads Markdown, not MDX: remove these lines",
+    ),
+    (
+        "Liquid tags are not supported and were left out",
+        "replace them with plain text or Markdown (mentorbook does not run Liquid)",
+    ),
+    (
+        "JSX components are not supported: the tags were left out, their content kept",
+        "use Markdown instead: `:::tip` containers, tables, lists",
+    ),
+    (
+        "JSX attributes were left out of HTML tags (the tags are kept)",
+        "write plain HTML attributes (`style=\"width: 50%\"`), or a class the theme styles",
+    ),
+    (
+        "`<head>` blocks are not supported and were left out",
+        "set the page's title and description in its front matter (`title:`, `description:`)",
+    ),
+    (
+        "Hugo shortcodes are not supported and were left out",
+        "replace them with Markdown: `:::tip` containers, links, images",
+    ),
+];
+
+impl Seen {
+    fn note(&mut self, kind: usize, line: usize, col: usize, what: &str) {
+        self.0[kind].get_or_insert((line, col, what.chars().take(40).collect()));
+    }
+}
+
+/// A construct that goes on over the next lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Open {
+    /// An `import`/`export` statement: its open brackets.
+    Module(i32),
+    /// A `<head>` block.
+    Head,
+    /// A JSX comment `{/* …`.
+    Comment,
+    /// A JSX component tag whose `>` is on a later line.
+    Component,
+    /// An HTML tag whose `>` is on a later line (its attributes are scanned).
+    Tag,
+    /// A Docusaurus `<TabItem` tag whose `>` is on a later line: its text so far.
+    TabItem,
+}
+
+/// Handles MDX, Liquid and Hugo constructs outside code; `None` when there are
+/// none. `lines` gives the file line of each line of `body`.
 pub fn strip(
     body: &str,
     source: &str,
-    first_line: usize,
+    lines: &LineMap,
     diags: &mut Vec<Diagnostic>,
+    converted: &mut Converted,
 ) -> Option<String> {
     if !(body.contains("{%")
         || body.contains("{{")
+        || body.contains("{/*")
         || body.contains("import ")
         || body.contains("export ")
         || body.contains('<'))
@@ -24,10 +103,25 @@ pub fn strip(
     let mut out = String::with_capacity(body.len());
     let mut fence: Option<(char, usize)> = None;
     let mut changed = false;
-    let mut seen: [Option<(usize, usize, String)>; 3] = [None, None, None];
+    let mut seen = Seen::default();
+    let mut open: Option<Open> = None;
+    let mut tab_item = String::new();
+    let mut raw = false;
     for (i, line) in body.split_inclusive('\n').enumerate() {
+        let at = lines.line(i);
         let content = line.strip_suffix('\n').unwrap_or(line);
+        let newline = if line.ends_with('\n') { "\n" } else { "" };
         let t = content.trim_start();
+        // `{% raw %}` is Liquid's: Jekyll removes it everywhere, code included.
+        if raw || content.contains("{% raw %}") || content.contains("{%- raw -%}") {
+            let (kept, still_raw) = raw_line(content, raw, converted);
+            raw = still_raw;
+            track_fence(&mut fence, kept.trim_start());
+            changed |= kept.len() != content.len();
+            out.push_str(&kept);
+            out.push_str(newline);
+            continue;
+        }
         if let Some((c, n)) = fence {
             if crate::text::fence_closes(t, c, n) {
                 fence = None;
@@ -35,29 +129,134 @@ pub fn strip(
             out.push_str(line);
             continue;
         }
-        if let Some((c, n, _)) = crate::text::fence_open(t) {
+        if open.is_none()
+            && let Some((c, n, _)) = crate::text::fence_open(t)
+        {
             fence = Some((c, n));
             out.push_str(line);
             continue;
         }
-        let newline = if line.ends_with('\n') { "\n" } else { "" };
+        match open {
+            Some(Open::Module(depth)) => {
+                let d = depth + brackets(content);
+                open = (d > 0 && !t.ends_with(';')).then_some(Open::Module(d));
+                out.push_str(newline);
+                changed = true;
+                continue;
+            }
+            Some(Open::Head) => {
+                if content.contains("</head>") {
+                    open = None;
+                }
+                out.push_str(newline);
+                changed = true;
+                continue;
+            }
+            Some(Open::Comment) => {
+                let rest = match content.find("*/}") {
+                    Some(e) => {
+                        open = None;
+                        &content[e + 3..]
+                    }
+                    None => "",
+                };
+                let (cleaned, next) = inline(rest, at, &mut seen, converted);
+                open = open.or(next);
+                out.push_str(&cleaned);
+                out.push_str(newline);
+                changed = true;
+                continue;
+            }
+            Some(Open::Component) => {
+                let rest = match tag_end(content) {
+                    Some(e) => {
+                        open = None;
+                        &content[e..]
+                    }
+                    None => "",
+                };
+                let (cleaned, next) = inline(rest, at, &mut seen, converted);
+                open = open.or(next);
+                out.push_str(&cleaned);
+                out.push_str(newline);
+                changed = true;
+                continue;
+            }
+            Some(Open::TabItem) => {
+                tab_item.push(' ');
+                tab_item.push_str(t);
+                if tag_end(&tab_item).is_some() {
+                    open = None;
+                    out.push_str(&tab_marker(&tab_item));
+                } else if tab_item.len() > 4096 {
+                    // No tag is that long: a component left open, left out (bounded work).
+                    seen.note(JSX, at, 1, "<TabItem");
+                    open = Some(Open::Component);
+                }
+                out.push_str(newline);
+                changed = true;
+                continue;
+            }
+            Some(Open::Tag) => {
+                let (attrs, closed, removed) = scan_attrs(content, converted);
+                if removed {
+                    seen.note(JSX_ATTR, at, 1, t);
+                }
+                let mut cleaned = attrs.clone();
+                if let Some(end) = closed {
+                    let (rest, next) = inline(&content[end..], at, &mut seen, converted);
+                    cleaned.push_str(&rest);
+                    open = next;
+                } else {
+                    open = Some(Open::Tag);
+                }
+                changed |= cleaned != content;
+                out.push_str(&cleaned);
+                out.push_str(newline);
+                continue;
+            }
+            None => {}
+        }
         // MDX module lines.
-        if (t.starts_with("import ") && (t.contains(" from ") || t.ends_with(';')))
+        if (t.starts_with("import ")
+            && (t.contains(" from ") || t.ends_with(';') || t.contains('{') || t.contains('\'')))
             || t.starts_with("export ")
         {
-            seen[0].get_or_insert((first_line + i, 1, t.chars().take(40).collect()));
+            seen.note(MODULE, at, 1, t);
+            let depth = brackets(content);
+            open = (depth > 0 && !t.ends_with(';')).then_some(Open::Module(depth));
             out.push_str(newline);
             changed = true;
             continue;
         }
-        let (cleaned, liquid, jsx) = strip_inline(content);
-        if let Some((col, what)) = liquid {
-            seen[1].get_or_insert((first_line + i, col, what));
+        if t.starts_with("<head>") || t == "<head" {
+            seen.note(HEAD, at, content.len() - t.len() + 1, "<head>");
+            if !content.contains("</head>") {
+                open = Some(Open::Head);
+            }
+            out.push_str(newline);
+            changed = true;
+            continue;
         }
-        if let Some((col, what)) = jsx {
-            seen[2].get_or_insert((first_line + i, col, what));
+        // Docusaurus tabs, each tag alone on its lines: sections, one per tab.
+        if let Some(marker) = docusaurus_tabs(t) {
+            if t.starts_with("<Tabs") {
+                *converted.entry("docusaurus tabs").or_default() += 1;
+            }
+            match marker {
+                Some(m) => out.push_str(&m),
+                None => {
+                    tab_item = t.to_string();
+                    open = Some(Open::TabItem);
+                }
+            }
+            out.push_str(newline);
+            changed = true;
+            continue;
         }
-        if cleaned.len() != content.len() {
+        let (cleaned, next) = inline(content, at, &mut seen, converted);
+        open = next;
+        if cleaned != content {
             changed = true;
             out.push_str(&cleaned);
             out.push_str(newline);
@@ -65,21 +264,7 @@ pub fn strip(
             out.push_str(line);
         }
     }
-    let kinds = [
-        (
-            "MDX `import`/`export` lines are not supported and were left out",
-            "mentorbook reads Markdown, not MDX: remove these lines",
-        ),
-        (
-            "Liquid tags are not supported and were left out",
-            "replace them with plain text or Markdown (mentorbook does not run Liquid)",
-        ),
-        (
-            "JSX components are not supported: the tags were left out, their content kept",
-            "use Markdown instead: `:::tip` containers, tables, lists",
-        ),
-    ];
-    for (found, (message, help)) in seen.into_iter().zip(kinds) {
+    for (found, (message, help)) in seen.0.into_iter().zip(KINDS) {
         if let Some((line, col, what)) = found {
             diags.push(
                 Diagnostic::warning(source, line, col, format!("{message} (first: `{what}`)"))
@@ -90,18 +275,116 @@ pub fn strip(
     changed.then_some(out)
 }
 
-/// Where a construct was first found on a line: (column, its text).
-type Found = Option<(usize, String)>;
+fn track_fence(fence: &mut Option<(char, usize)>, t: &str) {
+    match *fence {
+        Some((c, n)) if crate::text::fence_closes(t, c, n) => *fence = None,
+        Some(_) => {}
+        None => {
+            if let Some((c, n, _)) = crate::text::fence_open(t) {
+                *fence = Some((c, n));
+            }
+        }
+    }
+}
 
-/// Removes Liquid tags and JSX component tags outside inline code from one line.
-/// Returns the line and the (column, text) of the first Liquid tag and JSX tag removed.
-fn strip_inline(line: &str) -> (String, Found, Found) {
+/// A line of (or with) a `{% raw %}` block: the tags removed, the rest kept as it is.
+fn raw_line(content: &str, mut raw: bool, converted: &mut Converted) -> (String, bool) {
+    let mut out = String::with_capacity(content.len());
+    let mut rest = content;
+    loop {
+        let tag = if raw {
+            ["{% endraw %}", "{%- endraw -%}"]
+        } else {
+            ["{% raw %}", "{%- raw -%}"]
+        };
+        match tag
+            .iter()
+            .filter_map(|t| rest.find(t).map(|i| (i, t.len())))
+            .min()
+        {
+            Some((i, len)) => {
+                out.push_str(&rest[..i]);
+                rest = &rest[i + len..];
+                if !raw {
+                    *converted.entry("liquid raw").or_default() += 1;
+                }
+                raw = !raw;
+            }
+            None => {
+                out.push_str(rest);
+                return (out, raw);
+            }
+        }
+    }
+}
+
+/// A line holding only a Docusaurus `<Tabs>`, `</Tabs>`, `<TabItem …>` or
+/// `</TabItem>` tag: its marker, or `Some(None)` for a `<TabItem` whose `>` is
+/// on a later line. `None` for any other line.
+fn docusaurus_tabs(t: &str) -> Option<Option<String>> {
+    use crate::markdown::dialects::{TAB_CLOSE, TABS_CLOSE, TABS_OPEN};
+    let t = t.trim_end();
+    if t == "</Tabs>" {
+        return Some(Some(TABS_CLOSE.into()));
+    }
+    if t == "</TabItem>" {
+        return Some(Some(TAB_CLOSE.into()));
+    }
+    let is = |name: &str| {
+        t.strip_prefix(name)
+            .is_some_and(|r| r.is_empty() || r.starts_with([' ', '>', '\t']))
+    };
+    if is("<Tabs") {
+        return (tag_end(t) == Some(t.len())).then(|| Some(TABS_OPEN.into()));
+    }
+    if is("<TabItem") {
+        return match tag_end(t) {
+            Some(e) if e == t.len() && !t.ends_with("/>") => Some(Some(tab_marker(t))),
+            Some(_) => None,
+            None => Some(None),
+        };
+    }
+    None
+}
+
+/// The tab marker of a `<TabItem label="…" value="…">` tag.
+fn tab_marker(tag: &str) -> String {
+    let attr = |key: &str| {
+        let i = tag.find(&format!("{key}="))? + key.len() + 1;
+        let rest = &tag[i..];
+        let q = rest.chars().next().filter(|q| *q == '"' || *q == '\'')?;
+        rest[1..].find(q).map(|e| rest[1..1 + e].to_string())
+    };
+    let title = attr("label").or_else(|| attr("value")).unwrap_or_default();
+    format!(
+        "{}{}-->",
+        crate::markdown::dialects::TAB_PREFIX,
+        crate::markdown::dialects::encode(&title)
+    )
+}
+
+/// The balance of `{`, `(` and `[` on a line (for statements over several lines).
+fn brackets(s: &str) -> i32 {
+    s.chars().fold(0, |n, c| match c {
+        '{' | '(' | '[' => n + 1,
+        '}' | ')' | ']' => n - 1,
+        _ => n,
+    })
+}
+
+/// One line outside code, MDX and Liquid constructs handled; what goes on over
+/// the next lines, if anything.
+fn inline(
+    line: &str,
+    at: usize,
+    seen: &mut Seen,
+    converted: &mut Converted,
+) -> (String, Option<Open>) {
     let mut out = String::with_capacity(line.len());
-    let mut liquid = None;
-    let mut jsx = None;
     let mut in_code = false;
     let bytes = line.as_bytes();
     let mut i = 0;
+    let col = |i: usize| line[..i].chars().count() + 1;
     while i < line.len() {
         let rest = &line[i..];
         let c = bytes[i];
@@ -109,6 +392,35 @@ fn strip_inline(line: &str) -> (String, Found, Found) {
             in_code = !in_code;
         }
         if !in_code {
+            if rest.starts_with("{/*") {
+                *converted.entry("jsx comment").or_default() += 1;
+                match rest.find("*/}") {
+                    Some(e) => {
+                        i += e + 3;
+                        continue;
+                    }
+                    None => return (out, Some(Open::Comment)),
+                }
+            }
+            if rest.starts_with("{{<") || rest.starts_with("{{%") {
+                let close = if rest.starts_with("{{<") {
+                    ">}}"
+                } else {
+                    "%}}"
+                };
+                if let Some(e) = rest.find(close) {
+                    let tag = &rest[..e + 3];
+                    match hugo_ref(tag) {
+                        Some(path) => {
+                            *converted.entry("hugo ref").or_default() += 1;
+                            out.push_str(&path);
+                        }
+                        None => seen.note(HUGO, at, col(i), tag),
+                    }
+                    i += e + 3;
+                    continue;
+                }
+            }
             let close = if rest.starts_with("{%") {
                 rest.find("%}").map(|e| e + 2)
             } else if rest.starts_with("{{") {
@@ -117,31 +429,107 @@ fn strip_inline(line: &str) -> (String, Found, Found) {
                 None
             };
             if let Some(end) = close {
-                liquid.get_or_insert((
-                    line[..i].chars().count() + 1,
-                    rest[..end].chars().take(40).collect(),
-                ));
+                let tag = &rest[..end];
+                match liquid_path(tag) {
+                    Some(path) => {
+                        *converted.entry("liquid link").or_default() += 1;
+                        out.push_str(&path);
+                    }
+                    None => seen.note(LIQUID, at, col(i), tag),
+                }
                 i += end;
                 continue;
             }
-            if let Some(end) = jsx_tag(rest) {
-                jsx.get_or_insert((
-                    line[..i].chars().count() + 1,
-                    rest[..end].chars().take(40).collect(),
-                ));
-                i += end;
-                continue;
+            if let Some(component) = jsx_tag(rest) {
+                seen.note(JSX, at, col(i), &rest[..component.unwrap_or(rest.len())]);
+                match component {
+                    Some(end) => {
+                        i += end;
+                        continue;
+                    }
+                    None => return (out, Some(Open::Component)),
+                }
+            }
+            let tag = html_tag_start(rest).map(|n| (n, scan_attrs(&rest[n..], converted)));
+            if let Some((name_len, (attrs, closed, removed))) = tag
+                // A `<` in prose (`a <b and c`) is no tag going on over the next lines.
+                && (closed.is_some()
+                    || rest[name_len..].trim().is_empty()
+                    || rest[name_len..].contains('='))
+            {
+                if removed {
+                    seen.note(
+                        JSX_ATTR,
+                        at,
+                        col(i),
+                        &rest[..closed.map_or(rest.len(), |e| e + name_len)],
+                    );
+                }
+                out.push_str(&rest[..name_len]);
+                out.push_str(&attrs);
+                match closed {
+                    Some(e) => {
+                        i += name_len + e;
+                        continue;
+                    }
+                    None => return (out, Some(Open::Tag)),
+                }
             }
         }
         let ch_len = rest.chars().next().map_or(1, char::len_utf8);
         out.push_str(&rest[..ch_len]);
         i += ch_len;
     }
-    (out, liquid, jsx)
+    (out, None)
 }
 
-/// Length of a JSX component tag at the start of `s` (`<Tabs>`, `</Tab>`, `<Admonition type="x" />`).
-fn jsx_tag(s: &str) -> Option<usize> {
+/// The path a Liquid link tag stands for: `{{ site.baseurl }}` and `{{ site.url }}`
+/// stand for nothing, `{{ '/x/' | relative_url }}` for `/x/`, `{% link x.md %}`
+/// for `/x.md`. `None` for any other tag.
+fn liquid_path(tag: &str) -> Option<String> {
+    let inner = tag
+        .trim_start_matches(['{', '%', '-'])
+        .trim_end_matches(['}', '%', '-'])
+        .trim();
+    if tag.starts_with("{{") {
+        let compact: String = inner.chars().filter(|c| !c.is_whitespace()).collect();
+        if matches!(
+            compact.as_str(),
+            "site.baseurl" | "site.url" | "site.url|append:site.baseurl" | "site.github.url"
+        ) {
+            return Some(String::new());
+        }
+        let (value, filter) = inner.split_once('|')?;
+        let filter = filter.trim();
+        if filter == "relative_url" || filter == "absolute_url" {
+            let v = value.trim();
+            let v = v
+                .strip_prefix('\'')
+                .and_then(|v| v.strip_suffix('\''))
+                .or_else(|| v.strip_prefix('"').and_then(|v| v.strip_suffix('"')))?;
+            return Some(v.to_string());
+        }
+        return None;
+    }
+    let rest = inner.strip_prefix("link ")?.trim();
+    let path = rest.split_whitespace().next()?;
+    (!path.contains("{{")).then(|| format!("/{}", path.trim_start_matches('/')))
+}
+
+/// The path of a Hugo `{{< ref "x" >}}` or `{{< relref "x" >}}`.
+fn hugo_ref(tag: &str) -> Option<String> {
+    let inner = tag.get(3..tag.len().saturating_sub(3))?.trim();
+    let rest = inner
+        .strip_prefix("relref")
+        .or_else(|| inner.strip_prefix("ref"))?
+        .trim();
+    let path = rest.trim_matches(|c| c == '"' || c == '\'').trim();
+    (!path.is_empty() && !path.contains(' ')).then(|| path.to_string())
+}
+
+/// At a JSX component tag (`<Tabs>`, `</Tab>`, `<Admonition type="x" />`): the
+/// length of the tag when it ends on this line (`Some(None)` when it goes on).
+fn jsx_tag(s: &str) -> Option<Option<usize>> {
     let rest = s.strip_prefix("</").or_else(|| s.strip_prefix('<'))?;
     let first = rest.chars().next()?;
     if !first.is_ascii_uppercase() {
@@ -152,34 +540,261 @@ fn jsx_tag(s: &str) -> Option<usize> {
         .take_while(|c| c.is_ascii_alphanumeric() || *c == '.')
         .count();
     let after = &rest[name_len..];
-    if !(after.starts_with('>') || after.starts_with(' ') || after.starts_with("/>")) {
+    if !(after.is_empty()
+        || after.starts_with('>')
+        || after.starts_with(' ')
+        || after.starts_with('\t')
+        || after.starts_with("/>"))
+    {
         return None;
     }
-    let end = s.find('>')?;
-    Some(end + 1)
+    Some(tag_end(s))
+}
+
+/// The offset just after the `>` ending a tag that starts at or before `s`,
+/// skipping quoted values and `{…}` expressions.
+fn tag_end(s: &str) -> Option<usize> {
+    let mut quote: Option<char> = None;
+    let mut braces = 0usize;
+    for (i, c) in s.char_indices() {
+        match (quote, c) {
+            (Some(q), _) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') if braces == 0 => quote = Some(c),
+            (None, '{') => braces += 1,
+            (None, '}') => braces = braces.saturating_sub(1),
+            (None, '>') if braces == 0 => return Some(i + 1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// At an HTML tag of lower-case name (`<img`, `<div`): the length of `<name`.
+fn html_tag_start(s: &str) -> Option<usize> {
+    let rest = s.strip_prefix('<')?;
+    let n = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .count();
+    let first = rest.chars().next()?;
+    let after = &rest[n..];
+    (first.is_ascii_lowercase()
+        && n > 0
+        && (after.starts_with(' ') || after.starts_with('\t') || after.is_empty()))
+    .then_some(n + 1)
+}
+
+/// The attributes of an HTML tag (from after its name), with JSX attribute
+/// values (`={…}`) left out, `className` written `class`, and Liquid link tags
+/// in quoted values turned into paths. Returns them, the offset after the tag's
+/// `>` when it is on this text, and whether a JSX attribute was left out.
+fn scan_attrs(s: &str, converted: &mut Converted) -> (String, Option<usize>, bool) {
+    let mut out = String::with_capacity(s.len());
+    let mut removed = false;
+    let mut i = 0;
+    let b = s.as_bytes();
+    while i < s.len() {
+        let c = b[i];
+        if c == b'>' {
+            out.push('>');
+            return (out, Some(i + 1), removed);
+        }
+        if c == b'/' && b.get(i + 1) == Some(&b'>') {
+            out.push_str("/>");
+            return (out, Some(i + 2), removed);
+        }
+        if c.is_ascii_whitespace() {
+            out.push(c as char);
+            i += 1;
+            continue;
+        }
+        // An attribute: its name, then maybe `=` and a value.
+        let first_len = s[i..].chars().next().map_or(1, char::len_utf8);
+        let name_len = s[i..]
+            .find(|ch: char| ch.is_whitespace() || ch == '=' || ch == '>' || ch == '/')
+            .unwrap_or(s.len() - i)
+            .max(first_len);
+        let name = &s[i..i + name_len];
+        i += name_len;
+        if b.get(i) != Some(&b'=') {
+            out.push_str(name);
+            continue;
+        }
+        i += 1;
+        match b.get(i) {
+            Some(b'{') => {
+                // A JSX expression: skip it, balanced braces.
+                let mut depth = 0usize;
+                let start = i;
+                while i < s.len() {
+                    match b[i] {
+                        b'{' => depth += 1,
+                        b'}' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                i += 1;
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                    i += 1;
+                }
+                let _ = start;
+                removed = true;
+                // Drop the space before the attribute too.
+                while out.ends_with(' ') || out.ends_with('\t') {
+                    out.pop();
+                }
+            }
+            Some(&q @ (b'"' | b'\'')) => {
+                let end = s[i + 1..].find(q as char).map_or(s.len(), |e| i + 1 + e);
+                let value = &s[i + 1..end.min(s.len())];
+                let value = liquid_in_value(value, converted);
+                out.push_str(if name == "className" { "class" } else { name });
+                if name == "className" {
+                    *converted.entry("jsx className").or_default() += 1;
+                }
+                out.push('=');
+                out.push(q as char);
+                out.push_str(&value);
+                out.push(q as char);
+                i = (end + 1).min(s.len());
+            }
+            _ => {
+                out.push_str(name);
+                out.push('=');
+            }
+        }
+    }
+    (out, None, removed)
+}
+
+/// A quoted attribute value with its Liquid link tags turned into paths.
+fn liquid_in_value(value: &str, converted: &mut Converted) -> String {
+    if !value.contains("{{") && !value.contains("{%") {
+        return value.to_string();
+    }
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(start) = rest.find(['{']) {
+        out.push_str(&rest[..start]);
+        let r = &rest[start..];
+        let close = if r.starts_with("{%") {
+            r.find("%}").map(|e| e + 2)
+        } else if r.starts_with("{{") {
+            r.find("}}").map(|e| e + 2)
+        } else {
+            None
+        };
+        match close.and_then(|e| liquid_path(&r[..e]).map(|p| (e, p))) {
+            Some((e, p)) => {
+                *converted.entry("liquid link").or_default() += 1;
+                out.push_str(&p);
+                rest = &r[e..];
+            }
+            None => {
+                out.push('{');
+                rest = &r[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn run(body: &str) -> (Option<String>, Vec<Diagnostic>, Converted) {
+        let mut d = Vec::new();
+        let mut c = Converted::new();
+        let out = strip(body, "a.md", &LineMap::new(1), &mut d, &mut c);
+        (out, d, c)
+    }
+
     #[test]
     fn removes_mdx_liquid_and_jsx_line_for_line() {
-        let mut d = Vec::new();
         let body = "import Tabs from '@theme/Tabs';\n\nHello {{ site.title }} `{{ kept }}`\n<Tabs>\n<TabItem value=\"a\">Texte</TabItem>\n</Tabs>\n{% include note.html %}\n```\n{% raw %}\n```\n";
-        let out = strip(body, "a.md", 1, &mut d).unwrap();
+        let (out, d, _) = run(body);
+        let out = out.unwrap();
         assert_eq!(out.lines().count(), body.lines().count());
         assert!(!out.contains("import") && !out.contains("site.title") && !out.contains("<Tabs"));
-        assert!(out.contains("`{{ kept }}`") && out.contains("Texte") && out.contains("{% raw %}"));
+        assert!(out.contains("`{{ kept }}`") && out.contains("Texte"));
+        assert!(
+            !out.contains("{% raw %}"),
+            "Jekyll removes raw tags everywhere"
+        );
         assert_eq!(d.len(), 3);
         assert_eq!((d[1].line(), d[1].col()), (3, 7));
-        assert_eq!(d[2].line(), 4);
+        assert_eq!(
+            d[2].line(),
+            5,
+            "`<Tabs>` alone on its line is converted, not reported"
+        );
+        assert!(out.contains(crate::markdown::dialects::TABS_OPEN));
+    }
+
+    #[test]
+    fn odd_characters_in_tags_do_not_panic() {
+        for body in [
+            "<a\u{a0}href=x>",
+            "<img \u{a0}\u{2003}src={{é}} é=\"ü\" />\n<div\u{a0}",
+            "<b é\u{a0}=\u{a0}{ü",
+            "<x\n\u{a0}=\u{a0}\n>",
+        ] {
+            let _ = run(body);
+        }
     }
 
     #[test]
     fn leaves_plain_html_and_text_alone() {
-        let mut d = Vec::new();
-        assert_eq!(strip("a < b and <em>x</em>\n", "a.md", 1, &mut d), None);
+        let (out, d, _) = run("a < b and <em>x</em>\n<img src=\"a.png\" alt=\"x\">\n");
+        assert_eq!(out, None);
         assert!(d.is_empty());
+    }
+
+    #[test]
+    fn jsx_attributes_leave_the_tag_whole() {
+        let (out, d, c) = run(
+            "<div style={{textAlign: 'center'}} className=\"x\">\n<img src=\"/img/a.png\" style={{width: 300}} />\n</div>\n",
+        );
+        let out = out.unwrap();
+        assert_eq!(
+            out,
+            "<div class=\"x\">\n<img src=\"/img/a.png\" />\n</div>\n"
+        );
+        assert_eq!(d.len(), 1);
+        assert_eq!(c.get("jsx className"), Some(&1));
+    }
+
+    #[test]
+    fn multi_line_constructs_and_head() {
+        let body = "import {\n  A,\n} from 'x';\n<head>\n  <title>T</title>\n</head>\n<TabItem\n  value=\"a\">\nTexte {/* note\n fin */} suite\n";
+        let (out, d, _) = run(body);
+        let out = out.unwrap();
+        assert_eq!(out.lines().count(), body.lines().count());
+        assert!(!out.contains("from") && !out.contains("title") && !out.contains("value"));
+        assert!(out.contains("Texte ") && out.contains(" suite"));
+        assert!(
+            out.contains("<!--mb:tab a-->"),
+            "a tab, its tag over two lines"
+        );
+        assert_eq!(d.len(), 2, "{d:?}");
+    }
+
+    #[test]
+    fn raw_keeps_what_it_holds_and_links_become_paths() {
+        let (out, d, c) = run(
+            "{% raw %}\n{{ page.title }}\n{% endraw %}\n[Guide]({{ site.baseurl }}/guide/) [A]({% link docs/a.md %}) [B]({{ '/b/' | relative_url }})\n<a href=\"{{ site.baseurl }}/c/\">c</a> [R]({{< relref \"d.md\" >}})\n",
+        );
+        let out = out.unwrap();
+        assert!(out.contains("\n{{ page.title }}\n"));
+        assert!(out.contains("[Guide](/guide/) [A](/docs/a.md) [B](/b/)"));
+        assert!(out.contains("<a href=\"/c/\">c</a> [R](d.md)"));
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(c.get("liquid link"), Some(&4));
     }
 }

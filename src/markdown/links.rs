@@ -24,7 +24,21 @@ pub(crate) fn run<'a>(mut items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
     // A removed link or image whose end must go too.
     let mut removed_link = false;
     let mut removed_image = false;
+    // The link being read, for a `<!--mb:title…-->` in its text (see `Slot::Title`).
+    let mut open_link: Option<u32> = None;
     for it in &mut items {
+        if let (Some(n), Ev::Md(Event::InlineHtml(h))) = (open_link, &it.ev)
+            && let Some(text) = crate::markdown::dialects::title_marker(h)
+        {
+            if let Some(l) = cx.doc.links.get_mut(n as usize) {
+                l.text = Some(text);
+            }
+            it.ev = Ev::Slot(crate::markdown::Slot::Title(n));
+            continue;
+        }
+        if matches!(it.ev, Ev::Md(Event::End(TagEnd::Link))) {
+            open_link = None;
+        }
         let (dest, title, image) = match &mut it.ev {
             Ev::Md(Event::End(TagEnd::Image)) => {
                 image_depth = image_depth.saturating_sub(1);
@@ -88,7 +102,11 @@ pub(crate) fn run<'a>(mut items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
             line,
             col,
             image,
+            text: None,
         });
+        if !image {
+            open_link = Some(n);
+        }
         let title = std::mem::replace(title, "".into());
         it.ev = if image {
             Ev::ImageStart(n, title)

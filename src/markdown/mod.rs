@@ -6,17 +6,21 @@
 //! later, by the site builder; their destinations are [`Slot`]s of the `Doc`.
 //!
 //! Steps of [`parse`]:
-//! 1. text pre-passes: [`containers`] turns `:::kind` containers and ```` ```only ````
-//!    fences into marker comments (found with the parser's own view of the page),
-//!    [`foreign`] leaves out MDX and Liquid constructs of other tools;
+//! 1. text pre-passes, line for line: [`dialects`] rewrites the block syntax of
+//!    other tools (MkDocs admonitions, GitBook tags, MyST directives, targets
+//!    and roles) into Markdown and marker comments, [`containers`] turns
+//!    `:::kind` containers and ```` ```only ```` fences into marker comments
+//!    (found with the parser's own view of the page), [`foreign`] handles MDX,
+//!    Liquid and Hugo constructs (left out, or turned into paths);
 //! 2. pulldown-cmark parses the text into events with byte offsets;
 //! 3. single-purpose passes rewrite the stream, in this order: [`title`] (the
 //!    first `# ` heading as the page title), [`marks`] (a worksheet's top-level
 //!    blocks, for where they print), [`only`] (audience blocks),
-//!    [`callouts`], [`blocks`] (worksheet blocks), [`raw_html`] (escaping with
-//!    `safe_html`, ids of raw HTML), [`typography`], [`text`] (search text),
-//!    [`headings`] (ids), [`links`], [`markup`] (task boxes, table wrappers),
-//!    [`hyphens`] (soft hyphens in table headings), [`footnotes`];
+//!    [`callouts`], [`markers`] (tabs, link cards, targets), [`blocks`]
+//!    (worksheet blocks), [`raw_html`] (escaping with `safe_html`, ids and links
+//!    of raw HTML), [`typography`], [`text`] (search text), [`headings`] (ids),
+//!    [`links`], [`markup`] (task boxes, table wrappers), [`hyphens`] (soft
+//!    hyphens in table headings), [`footnotes`];
 //! 4. [`writer`] serialises the stream to HTML once, recording where each slot is.
 //!
 //! Markdown text is never evaluated by the template engine.
@@ -24,6 +28,7 @@
 pub mod blocks;
 pub mod callouts;
 pub mod containers;
+pub mod dialects;
 pub mod doc;
 pub mod event;
 pub mod footnotes;
@@ -31,6 +36,7 @@ pub mod foreign;
 pub mod headings;
 pub mod hyphens;
 pub mod links;
+pub mod markers;
 pub mod marks;
 pub mod markup;
 pub mod only;
@@ -64,6 +70,8 @@ pub struct Options {
     pub collect_text: bool,
     /// Hyphenation patterns for table headings (the page's language).
     pub hyphenation: crate::hyphenate::Hyphenation,
+    /// The page comes from a MyST (Jupyter Book) handbook: `%` lines are comments.
+    pub myst: bool,
 }
 
 /// Where a worksheet block is, for its id and its diagnostics.
@@ -96,9 +104,13 @@ pub struct Source<'a> {
     pub text: &'a str,
     /// File line of the body's first line.
     pub first_line: usize,
+    /// File line of every line of the body, when they do not simply follow
+    /// `first_line` (text included from other files).
+    pub lines: Option<&'a crate::text::LineMap>,
     /// The page's anchor (`p-…`), for worksheet block ids.
     pub anchor: &'a str,
-    /// The front matter has no title: take the first `# ` heading as the title.
+    /// The front matter has no title: take the first `# ` heading as the title
+    /// (else a `# ` heading that opens the body still leaves it, see [`title`]).
     pub title_from_body: bool,
     /// Mark the top-level blocks with their lines (worksheets: see [`marks`]).
     pub mark_blocks: bool,
@@ -130,17 +142,33 @@ impl Cx<'_> {
 /// Parses and renders one page's body into its [`Doc`].
 pub fn parse(src: &Source<'_>, opts: &Options, hooks: &dyn Hooks) -> Doc {
     let mut diagnostics = Vec::new();
-    let pre = containers::preprocess(src.text, src.path, src.first_line, &mut diagnostics);
-    let text: &str = pre.as_deref().unwrap_or(src.text);
-    let stripped = foreign::strip(text, src.path, src.first_line, &mut diagnostics);
+    let mut converted = doc::Converted::new();
+    let lines = src
+        .lines
+        .cloned()
+        .unwrap_or_else(|| crate::text::LineMap::new(src.first_line));
+    let flags = dialects::Flags { myst: opts.myst };
+    let (rewritten, found) = dialects::rewrite(
+        src.text,
+        src.path,
+        &lines,
+        flags,
+        &mut diagnostics,
+        &mut converted,
+    );
+    let text: &str = rewritten.as_deref().unwrap_or(src.text);
+    let pre = containers::preprocess(text, src.path, &lines, &mut diagnostics, &mut converted);
+    let text: &str = pre.as_deref().unwrap_or(text);
+    let stripped = foreign::strip(text, src.path, &lines, &mut diagnostics, &mut converted);
     let text: &str = stripped.as_deref().unwrap_or(text);
     let mut cx = Cx {
         src,
         opts,
         hooks,
-        lines: event::LineIndex::new(text, src.first_line),
+        lines: event::LineIndex::new(text, &lines),
         doc: Doc {
             diagnostics,
+            converted,
             ..Doc::default()
         },
     };
@@ -148,14 +176,11 @@ pub fn parse(src: &Source<'_>, opts: &Options, hooks: &dyn Hooks) -> Doc {
         .into_offset_iter()
         .map(|(e, r)| event::Item::md(e, r.start))
         .collect();
-    let items = if src.title_from_body {
-        title::run(items, &mut cx)
-    } else {
-        items
-    };
+    let items = title::run(items, &mut cx);
     let items = marks::run(items, &mut cx);
     let items = only::run(items, &mut cx);
     let items = callouts::run(items, &mut cx);
+    let items = markers::run(items, &mut cx);
     let items = blocks::run(items, &mut cx);
     let items = raw_html::run(items, &mut cx);
     let items = typography::run(items, &mut cx);
@@ -168,6 +193,7 @@ pub fn parse(src: &Source<'_>, opts: &Options, hooks: &dyn Hooks) -> Doc {
     let items = markup::run(items, &mut cx);
     let items = hyphens::run(items, &mut cx);
     let items = footnotes::run(items, &mut cx);
+    cx.doc.labels = found.labels;
     writer::finish(items, cx)
 }
 

@@ -60,6 +60,7 @@ fn parse_with(text: &str, typography: Typography, title: bool) -> Doc {
         path: "content/a.md",
         text,
         first_line: 4,
+        lines: None,
         anchor: "p-a",
         title_from_body: title,
         mark_blocks: false,
@@ -70,6 +71,7 @@ fn parse_with(text: &str, typography: Typography, title: bool) -> Doc {
         safe_html: false,
         collect_text: true,
         hyphenation: crate::hyphenate::Hyphenation::None,
+        myst: false,
     };
     parse(&src, &opts, &TestHooks)
 }
@@ -84,6 +86,7 @@ fn marked(text: &str, mark_blocks: bool) -> Doc {
         path: "content/a.md",
         text,
         first_line: 1,
+        lines: None,
         anchor: "p-a",
         title_from_body: false,
         mark_blocks,
@@ -94,6 +97,7 @@ fn marked(text: &str, mark_blocks: bool) -> Doc {
         safe_html: false,
         collect_text: false,
         hyphenation: crate::hyphenate::Hyphenation::French,
+        myst: false,
     };
     parse(&src, &opts, &TestHooks)
 }
@@ -328,6 +332,7 @@ fn safe_html_escapes_raw_html() {
         path: "content/a.md",
         text: "<script>x</script>\n\nok <b>b</b>\n",
         first_line: 1,
+        lines: None,
         anchor: "p-a",
         title_from_body: false,
         mark_blocks: false,
@@ -338,8 +343,83 @@ fn safe_html_escapes_raw_html() {
         safe_html: true,
         collect_text: false,
         hyphenation: crate::hyphenate::Hyphenation::None,
+        myst: false,
     };
     let html = parse(&src, &opts, &TestHooks).to_html(&WEB);
     assert!(!html.contains("<script>"));
     assert!(html.contains("&lt;b&gt;"));
+}
+
+#[test]
+fn constructs_of_other_tools_in_any_mix_stay_bounded_and_located() {
+    // Pieces of every dialect, mixed by a fixed pseudo-random sequence: no panic,
+    // bounded output, and every diagnostic on a line of the page.
+    const PIECES: &[&str] = &[
+        "!!! note \"Tïtre\"\n",
+        "    dedans é\n",
+        "??? tip\n",
+        "\n",
+        "=== \"Onglet\"\n",
+        "        profond\n",
+        "{% hint style=\"warning\" %}\n",
+        "{% endhint %}\n",
+        "{% tabs %}\n",
+        "{% tab title=\"A\" %}\n",
+        "{% endtab %}\n",
+        "{% endtabs %}\n",
+        "{% content-ref url=\"x.md\" %}\n",
+        "[x.md](x.md)\n",
+        "{% endcontent-ref %}\n",
+        "{% embed url=\"https://e.org\" %}\n",
+        "{% raw %}{{ a }}\n",
+        "{% endraw %}\n",
+        "```{note} Titre\n",
+        "```{code-block} python\n",
+        ":class: x\n",
+        "```\n",
+        ":::{warning}\n",
+        ":::\n",
+        "(label-é)=\n",
+        "## Titre **gras** <a id=\"x\" href=\"#x\"></a>\n",
+        "Voir {ref}`label-é` et {doc}`a/b` `{ref}`\n",
+        "import X from 'y';\n",
+        "export const Z = () => (\n",
+        "<Tabs>\n",
+        "<TabItem\n",
+        "  value=\"v\">\n",
+        "</TabItem>\n",
+        "<div style={{a: 1}} className=\"c\">\n",
+        "{/* note\n",
+        "*/}\n",
+        "<head>\n",
+        "</head>\n",
+        "{{< hint info >}}\n",
+        "{{< /hint >}}\n",
+        "<iframe src=\"//v.example/x\" title=\"vidéo\"></iframe>\n",
+        "[js](javascript:alert(1)) <a href=\"x.md\">x</a>\n",
+        "\u{a0}<b\u{a0}=é\n",
+    ];
+    let mut seed: u64 = 0x5eed;
+    for _ in 0..400 {
+        let mut text = String::new();
+        for _ in 0..12 {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            text.push_str(PIECES[(seed >> 33) as usize % PIECES.len()]);
+        }
+        let d = doc(&text);
+        let html = d.to_html(&WEB);
+        assert!(
+            html.len() < 40 * text.len() + 4096,
+            "unbounded output for {text:?}"
+        );
+        let lines = text.lines().count() + 4 + 1;
+        for diag in &d.diagnostics {
+            assert!(
+                diag.line() >= 4 && diag.line() <= lines,
+                "{diag} is not on a line of {text:?}"
+            );
+        }
+    }
 }

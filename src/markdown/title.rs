@@ -4,15 +4,22 @@
 //! When that heading is the page's first block it becomes the title and leaves
 //! the body; otherwise it stays where it is and the title only repeats its text
 //! (the theme must then not print the title again).
+//!
+//! A page whose front matter has a `title` shows one H1 too: a `# ` heading
+//! that opens its body leaves the body and is the title the page shows; the
+//! front-matter title, when it says something else, names the page in the
+//! navigation (as Docusaurus' and Just the Docs' do). A `# ` heading further
+//! down such a page stays where it is.
 
 use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 
 use crate::markdown::Cx;
 use crate::markdown::doc::BodyTitle;
-use crate::markdown::event::{Ev, Items};
+use crate::markdown::event::{Ev, Item, Items};
 
 /// Finds the title; removes its heading when it is the first block.
 pub(crate) fn run<'a>(mut items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
+    let from_body = cx.src.title_from_body;
     let mut depth = 0usize;
     let mut first_block = true;
     let mut i = 0;
@@ -24,11 +31,33 @@ pub(crate) fn run<'a>(mut items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
             })) if depth == 0 => {
                 let end = heading_end(&items, i);
                 let text = heading_text(&items[i + 1..end]);
+                if !from_body && !first_block {
+                    return items;
+                }
                 if !text.is_empty() {
                     let in_body = !first_block;
                     cx.doc.title = Some(BodyTitle { text, in_body });
                     if !in_body {
+                        let explicit = match &items[i].ev {
+                            Ev::Md(Event::Start(Tag::Heading { id: Some(id), .. })) => {
+                                Some(id.to_string())
+                            }
+                            _ => None,
+                        };
+                        let at = items[i].at;
                         items.drain(i..=end.min(items.len() - 1));
+                        // The heading leaves, its explicit id (`{#accueil}`, a MyST
+                        // target) stays: links to it lead to the top of the page.
+                        if let Some(id) = explicit {
+                            let slot = cx.local_id(id.clone());
+                            cx.doc.ids.insert(id);
+                            let target = [
+                                Item::markup("<span class=\"target\" id=\"", at),
+                                Item::slot(slot, at),
+                                Item::markup("\"></span>\n", at),
+                            ];
+                            items.splice(i..i, target);
+                        }
                     }
                     return items;
                 }

@@ -178,7 +178,7 @@ fn items(
             Node::Page(p) => {
                 let p = &content.pages[p];
                 NavItem {
-                    title: p.title.clone(),
+                    title: p.fm.nav_title.clone().unwrap_or_else(|| p.title.clone()),
                     url: p.out.to_string(),
                     kind: "page",
                     worksheet: p.is_worksheet(),
@@ -195,7 +195,11 @@ fn items(
             Node::Section(s) => {
                 let idx = &content.pages[content.sections[s].index];
                 NavItem {
-                    title: idx.title.clone(),
+                    title: idx
+                        .fm
+                        .nav_title
+                        .clone()
+                        .unwrap_or_else(|| idx.title.clone()),
                     url: idx.out.to_string(),
                     kind: "section",
                     worksheet: false,

@@ -128,7 +128,10 @@ pub fn load(config: &Config, diags: &mut Vec<Diagnostic>) -> ThemeFiles {
         "",
         diags,
     );
-    add_disk_static(&mut files, config, &config.root.join("static"), diags);
+    // `static/`, or the folders of `static:` (copied to the root of the output).
+    for (dir, _) in &config.sources.statics {
+        add_disk_static(&mut files, config, dir, diags);
+    }
     files
 }
 
@@ -280,7 +283,12 @@ fn list_files(config: &Config, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(
     let display = |p: &Path| crate::content::walk::display_rel(p, &config.root);
     config
         .confine
-        .walk(dir, &crate::content::walk::is_ignored_name, &display, diags)
+        .walk(
+            dir,
+            &|rel| crate::content::walk::is_ignored_name(rel.rsplit('/').next().unwrap_or(rel)),
+            &display,
+            diags,
+        )
         .into_iter()
         .map(|e| (e.path, e.rel))
         .collect()

@@ -166,8 +166,10 @@ fn rebuild_loop(
                 }
             }
         }
-        let changes = watch::changes(root, &events);
-        watcher.refresh(&changes);
+        // The configuration may have moved the folders: read where they are now.
+        let folders = watch::Folders::of(root);
+        let changes = watch::changes_in(root, &events, Some(&folders));
+        watcher.refresh_in(&changes, &folders);
         if changes.is_empty() {
             continue;
         }

@@ -13,8 +13,84 @@ use notify_debouncer_full::notify::event::{AccessKind, AccessMode, ModifyKind, R
 use crate::config::CONFIG_FILE;
 use crate::content::walk::is_ignored_name;
 
-/// The folders of the site root that are watched (recursively).
+/// The folders of the site root that are watched (recursively) on a handbook
+/// with the default folders.
 pub const WATCHED_DIRS: [&str; 4] = ["content", "templates", "themes", "static"];
+
+/// Where the parts of the handbook are, from its configuration (`content:`,
+/// `static:`, `toc:`): what to watch, and what a changed path belongs to.
+#[derive(Debug, Clone)]
+pub struct Folders {
+    sources: crate::config::Sources,
+}
+
+impl Folders {
+    /// The folders of the handbook at `root`, as its configuration says (the
+    /// defaults when it cannot be read: the next good configuration corrects them).
+    pub fn of(root: &Path) -> Self {
+        let sources = crate::config::Config::load(root)
+            .map(|c| c.sources)
+            .unwrap_or_else(|_| crate::config::Sources::native(root));
+        Self { sources }
+    }
+
+    /// The folders to watch recursively, relative to `root`: `templates/`,
+    /// `themes/`, the static folders and the content folder (when the content
+    /// folder is the root itself: each of its folders the content does not leave out).
+    pub fn watched(&self, root: &Path) -> Vec<String> {
+        let mut dirs: Vec<String> = vec!["templates".into(), "themes".into()];
+        dirs.extend(self.sources.statics.iter().map(|(_, r)| r.clone()));
+        if self.sources.content_is_root() {
+            if let Ok(entries) = std::fs::read_dir(root) {
+                let mut names: Vec<String> = entries
+                    .filter_map(Result::ok)
+                    .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .filter(|n| !is_ignored_name(n) && !self.sources.is_excluded(n))
+                    .collect();
+                names.sort();
+                dirs.extend(names);
+            }
+        } else {
+            dirs.push(self.sources.content_rel.clone());
+        }
+        dirs.sort();
+        dirs.dedup();
+        dirs
+    }
+
+    /// What part of the handbook `rel` (relative to the root) belongs to.
+    pub fn classify(&self, rel: &Path) -> ChangeKind {
+        let native = classify(rel);
+        if matches!(native, ChangeKind::Config | ChangeKind::Template) {
+            return native;
+        }
+        let slash = crate::fs::slash_path(rel);
+        if slash.is_empty() || slash.split('/').any(is_editor_temp) {
+            return ChangeKind::Ignored;
+        }
+        if slash.starts_with("themes/") {
+            return native;
+        }
+        let under = |dir: &str| slash == dir || slash.starts_with(&format!("{dir}/"));
+        if self.sources.statics.iter().any(|(_, d)| under(d)) {
+            return ChangeKind::Static;
+        }
+        if self.sources.toc.as_deref() == Some(slash.as_str()) {
+            return ChangeKind::Content;
+        }
+        if self.sources.content_is_root() {
+            if self.sources.is_excluded(&slash) {
+                return ChangeKind::Ignored;
+            }
+            return ChangeKind::Content;
+        }
+        if under(&self.sources.content_rel) {
+            return ChangeKind::Content;
+        }
+        ChangeKind::Ignored
+    }
+}
 
 /// What part of the site a changed path belongs to; each has its own rebuild policy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -137,10 +213,11 @@ impl Changes {
         }
     }
 
-    fn push(&mut self, root: &Path, path: &Path, what: What) {
+    fn push(&mut self, root: &Path, path: &Path, what: What, folders: Option<&Folders>) {
         let Ok(rel) = path.strip_prefix(root) else {
             return;
         };
+        let classify = |p: &Path| folders.map_or_else(|| classify(p), |f| f.classify(p));
         let kind = classify(rel);
         let what = match what {
             // A rename out of what matters is a removal, into it a creation.
@@ -185,6 +262,11 @@ impl Changes {
 /// Turns debounced events under `root` into changes; reads by the build itself
 /// (open, close without writing) are not changes.
 pub fn changes(root: &Path, events: &[DebouncedEvent]) -> Changes {
+    changes_in(root, events, None)
+}
+
+/// [`changes`] of a handbook whose folders are `folders` (`None`: the defaults).
+pub fn changes_in(root: &Path, events: &[DebouncedEvent], folders: Option<&Folders>) -> Changes {
     let mut out = Changes::default();
     for e in events {
         if e.need_rescan() {
@@ -212,7 +294,7 @@ pub fn changes(root: &Path, events: &[DebouncedEvent]) -> Changes {
             EventKind::Access(_) => continue,
         };
         if let Some(p) = e.paths.first() {
-            out.push(root, p, what);
+            out.push(root, p, what, folders);
         }
     }
     out
@@ -230,6 +312,31 @@ mod tests {
 
     fn k(p: &str) -> ChangeKind {
         classify(Path::new(p))
+    }
+
+    #[test]
+    fn configured_folders_are_classified() {
+        let dir = tempfile::tempdir().expect("tmp");
+        std::fs::write(
+            dir.path().join(CONFIG_FILE),
+            "content: .\nstatic: [assets]\noutput: _site\nexclude: [node_modules]\n",
+        )
+        .expect("write");
+        let f = Folders::of(dir.path());
+        let k = |p: &str| f.classify(Path::new(p));
+        assert_eq!(k("guide/a.md"), ChangeKind::Content);
+        assert_eq!(k("index.md"), ChangeKind::Content);
+        assert_eq!(k("assets/logo.png"), ChangeKind::Static);
+        assert_eq!(k("_site/index.html"), ChangeKind::Ignored);
+        assert_eq!(k("node_modules/x/a.md"), ChangeKind::Ignored);
+        assert_eq!(k("templates/page.html"), ChangeKind::Template);
+        assert_eq!(k(CONFIG_FILE), ChangeKind::Config);
+        std::fs::create_dir_all(dir.path().join("guide")).expect("mkdir");
+        std::fs::create_dir_all(dir.path().join("_site")).expect("mkdir");
+        assert_eq!(
+            f.watched(dir.path()),
+            ["assets", "guide", "templates", "themes"]
+        );
     }
 
     #[test]

@@ -2,9 +2,12 @@
 //! notify-debouncer-full, sending debounced batches to the rebuild thread.
 //!
 //! Watched: the site root itself, not recursively (for `mentorbook.yaml` and
-//! for the watched folders appearing or going), and `content/`, `templates/`,
-//! `themes/`, `static/` recursively. The output folder, `target/` and `.git`
-//! are never watched, so a parallel `build` or `cargo` run costs nothing.
+//! for the watched folders appearing or going), and the content folder,
+//! `templates/`, `themes/` and the static folders recursively (`content/` and
+//! `static/`, or those of `content:` and `static:`; with `content: .`, each
+//! folder of the root the content does not leave out). The output folder,
+//! `target/` and `.git` are never watched, so a parallel `build` or `cargo` run
+//! costs nothing.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -17,7 +20,7 @@ use notify_debouncer_full::{
 };
 
 use crate::error::{Error, Result};
-use crate::serve::watch::{Changes, WATCHED_DIRS};
+use crate::serve::watch::{Changes, Folders, WATCHED_DIRS};
 
 /// How long a path must stay quiet before its events are passed on. Short,
 /// because edit-to-visible latency matters; a save is one burst of events.
@@ -79,7 +82,7 @@ impl Watcher {
         };
         w.watch(root, RecursiveMode::NonRecursive)
             .map_err(|e| watch_error(root, &e))?;
-        w.refresh(&Changes::default());
+        w.refresh_in(&Changes::default(), &Folders::of(root));
         Ok(w)
     }
 
@@ -87,9 +90,27 @@ impl Watcher {
     /// any that was itself created, removed or renamed in `changes` (a folder
     /// moved away keeps its watch; the new one at the same path needs its own).
     pub fn refresh(&mut self, changes: &Changes) {
-        for name in WATCHED_DIRS {
+        let names: Vec<String> = WATCHED_DIRS.iter().map(|d| (*d).to_string()).collect();
+        self.refresh_dirs(changes, &names);
+    }
+
+    /// [`Watcher::refresh`] for a handbook whose folders are `folders`; folders
+    /// watched before that no longer belong to the handbook are let go.
+    pub fn refresh_in(&mut self, changes: &Changes, folders: &Folders) {
+        let names = folders.watched(&self.root);
+        let keep: BTreeSet<PathBuf> = names.iter().map(|n| self.root.join(n)).collect();
+        let stale: Vec<PathBuf> = self.watched.difference(&keep).cloned().collect();
+        for dir in stale {
+            let _ = self.unwatch(&dir);
+            self.watched.remove(&dir);
+        }
+        self.refresh_dirs(changes, &names);
+    }
+
+    fn refresh_dirs(&mut self, changes: &Changes, names: &[String]) {
+        for name in names {
             let dir = self.root.join(name);
-            let touched = changes.rescan || changes.list.iter().any(|c| c.path == name);
+            let touched = changes.rescan || changes.list.iter().any(|c| &c.path == name);
             let is_watched = self.watched.contains(&dir);
             if is_watched && (touched || !dir.is_dir()) {
                 let _ = self.unwatch(&dir);

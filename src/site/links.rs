@@ -3,7 +3,8 @@
 //! another language), and the fragments are checked once every page is parsed.
 //! Serialising a page then only turns a [`Resolved`] into a URL for one place.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
 
 use crate::content::{Content, Page, PageId, Target};
 use crate::diagnostic::Diagnostic;
@@ -13,8 +14,11 @@ use crate::urls;
 /// What a recorded link leads to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Resolved {
-    /// Write the destination as written (a broken link, or an empty fragment).
+    /// Write the destination as written (an empty fragment).
     Keep,
+    /// A broken link (reported): written without its destination, so the text
+    /// stays and the site has no link that leads nowhere.
+    Missing,
     /// A fragment of the page itself (`#ecoute`): written as is on the web page,
     /// as the prefixed id on print pages.
     Fragment(String),
@@ -46,6 +50,8 @@ pub struct AnchorCheck {
     pub line: usize,
     /// Column of the link.
     pub col: usize,
+    /// The link's index in [`PageLinks::resolved`].
+    pub link: usize,
 }
 
 /// The links of one page, resolved.
@@ -57,6 +63,35 @@ pub struct PageLinks {
     pub anchors: Vec<AnchorCheck>,
     /// Broken links and links across languages.
     pub diagnostics: Vec<Diagnostic>,
+    /// For links written as the title of what they lead to ([`RawLink::text`]):
+    /// that title (the heading's text for a fragment), by link; empty when none is.
+    pub titles: Vec<Option<String>>,
+}
+
+/// How links are resolved and reported, from the configuration.
+#[derive(Debug, Clone, Default)]
+pub struct Rules {
+    /// Broken links and anchors are warnings (`links: warn`), not errors.
+    pub warn: bool,
+    /// The part of site-root links that stands for the handbook's root on the
+    /// old site (`docs` for `/docs/guide/x`), without slashes.
+    pub prefix: Option<String>,
+    /// The handbook root, to tell a missing file from one outside the content folder.
+    pub root: PathBuf,
+    /// Targets any page may link to by name (MyST's `(label)=`): the page defining each.
+    pub labels: HashMap<String, PageId>,
+}
+
+impl Rules {
+    /// The rules of `config` (no labels yet).
+    pub fn of(config: &crate::config::Config) -> Self {
+        Rules {
+            warn: config.links == crate::config::LinkSeverity::Warn,
+            prefix: config.link_prefix.clone(),
+            root: config.root.clone(),
+            labels: HashMap::new(),
+        }
+    }
 }
 
 /// Why a link is broken.
@@ -69,7 +104,7 @@ struct Broken {
 }
 
 /// Resolves every link of `page`, whose parsed body is `doc`.
-pub fn resolve_page(content: &Content, page: &Page, doc: &Doc) -> PageLinks {
+pub fn resolve_page(content: &Content, page: &Page, doc: &Doc, rules: &Rules) -> PageLinks {
     let mut out = PageLinks {
         resolved: Vec::with_capacity(doc.links.len()),
         ..PageLinks::default()
@@ -78,7 +113,7 @@ pub fn resolve_page(content: &Content, page: &Page, doc: &Doc) -> PageLinks {
         // Suggestions compare with every page: only for the first few broken
         // links of a page, so that a page of broken links stays linear.
         let suggest = out.diagnostics.len() < SUGGESTIONS_PER_PAGE;
-        match resolve(content, page, &link.dest, suggest) {
+        match resolve(content, page, doc, &link.dest, rules, suggest) {
             Ok((r, check)) => {
                 if let Some((target, fragment)) = check {
                     out.anchors.push(AnchorCheck {
@@ -86,6 +121,7 @@ pub fn resolve_page(content: &Content, page: &Page, doc: &Doc) -> PageLinks {
                         fragment,
                         line: link.line,
                         col: link.col,
+                        link: out.resolved.len(),
                     });
                 }
                 out.resolved.push(r);
@@ -93,16 +129,17 @@ pub fn resolve_page(content: &Content, page: &Page, doc: &Doc) -> PageLinks {
             // A page that exists but failed to load has its own error: nothing more here.
             Err(b) if b.message.is_empty() => out.resolved.push(Resolved::Keep),
             Err(b) => {
-                out.diagnostics.push(broken_diagnostic(page, link, &b));
-                out.resolved.push(b.fallback.unwrap_or(Resolved::Keep));
+                out.diagnostics
+                    .push(broken_diagnostic(page, link, &b, rules.warn));
+                out.resolved.push(b.fallback.unwrap_or(Resolved::Missing));
             }
         }
     }
     out
 }
 
-fn broken_diagnostic(page: &Page, link: &RawLink, b: &Broken) -> Diagnostic {
-    let mut d = if b.fallback.is_some() {
+fn broken_diagnostic(page: &Page, link: &RawLink, b: &Broken, warn: bool) -> Diagnostic {
+    let mut d = if b.fallback.is_some() || warn {
         Diagnostic::warning(&page.source, link.line, link.col, b.message.clone())
     } else {
         Diagnostic::error(&page.source, link.line, link.col, b.message.clone())
@@ -119,7 +156,14 @@ type Found = (Resolved, Option<(PageId, String)>);
 const SUGGESTIONS_PER_PAGE: usize = 20;
 
 /// Resolves one destination written in `page`.
-fn resolve(content: &Content, page: &Page, dest: &str, suggest: bool) -> Result<Found, Broken> {
+fn resolve(
+    content: &Content,
+    page: &Page,
+    doc: &Doc,
+    dest: &str,
+    rules: &Rules,
+    suggest: bool,
+) -> Result<Found, Broken> {
     let dest = dest.trim();
     let (path_query, fragment) = match dest.split_once('#') {
         Some((p, f)) => (p, Some(f)),
@@ -127,31 +171,62 @@ fn resolve(content: &Content, page: &Page, dest: &str, suggest: bool) -> Result<
     };
     let path = path_query.split('?').next().unwrap_or("");
     if path.is_empty() {
-        // `#fragment` within this page.
+        // `#fragment` within this page, or a label another page defines.
         let Some(frag) = fragment.filter(|f| !f.is_empty()) else {
             return Ok((Resolved::Keep, None));
         };
         let frag = urls::decode(frag);
+        if !doc.ids.contains(&frag)
+            && let Some(&id) = rules.labels.get(&frag)
+            && id != page.id
+        {
+            return Ok(page_target(id, Some(frag)));
+        }
         return Ok((Resolved::Fragment(frag.clone()), Some((page.id, frag))));
     }
     let base_dir = page.rel.rsplit_once('/').map_or("", |(d, _)| d);
     let decoded = urls::decode(path);
-    let Some(resolved) = urls::resolve(base_dir, &decoded) else {
-        return Err(Broken {
-            message: format!("link `{dest}` points outside `content/`"),
-            help: Some("link to pages inside `content/` with a relative path".into()),
-            fallback: None,
-        });
+    // A site-root link (`/docs/guide/x`): from the old site's root.
+    let site_root = decoded.starts_with('/').then(|| {
+        let inner = decoded.trim_start_matches('/');
+        match &rules.prefix {
+            Some(p) => inner
+                .strip_prefix(p.as_str())
+                .filter(|r| r.is_empty() || r.starts_with('/'))
+                .unwrap_or(inner)
+                .trim_start_matches('/')
+                .to_string(),
+            None => inner.to_string(),
+        }
+    });
+    let Some(resolved) = (match &site_root {
+        Some(inner) => urls::resolve("", inner),
+        None => urls::resolve(base_dir, &decoded),
+    }) else {
+        return outside(content, base_dir, &decoded, dest, rules);
     };
-    let target = content
-        .lookup(&resolved)
-        // Docusaurus-style links without the extension (`./intro`).
-        .or_else(|| {
-            (!resolved.contains('.'))
-                .then(|| content.lookup(&format!("{resolved}.md")))
+    let as_page = |p: &str| {
+        content.lookup(p).or_else(|| {
+            // Links without the extension (`./intro`, Docusaurus routes).
+            let name = p.rsplit('/').next().unwrap_or(p);
+            (!name.contains('.'))
+                .then(|| {
+                    crate::content::walk::PAGE_EXTENSIONS
+                        .iter()
+                        .find_map(|e| content.lookup(&format!("{p}{e}")))
+                })
                 .flatten()
         })
-        .or_else(|| by_output_path(content, page, &decoded));
+    };
+    let target = as_page(&resolved).or_else(|| match &site_root {
+        Some(inner) => by_output_path(content, "", inner, &decoded),
+        None => by_output_path(
+            content,
+            page.out.rsplit_once('/').map_or("", |(d, _)| d),
+            &decoded,
+            &decoded,
+        ),
+    });
     let frag = fragment.map(urls::decode).filter(|f| !f.is_empty());
     match target {
         Some(Target::Page(id)) => Ok(page_target(id, frag)),
@@ -163,9 +238,93 @@ fn resolve(content: &Content, page: &Page, dest: &str, suggest: bool) -> Result<
             },
             None,
         )),
-        None => Err(across_languages(content, &resolved, dest)
-            .unwrap_or_else(|| broken(content, page, &resolved, dest, suggest))),
+        None => {
+            // A file of a static folder (`/img/logo.png`, `../static/img/logo.png`).
+            let from_root = format!("{}{resolved}", content.folder);
+            let static_out = match &site_root {
+                Some(_) => content
+                    .statics
+                    .files
+                    .contains(&resolved)
+                    .then(|| resolved.clone()),
+                None => None,
+            }
+            .or_else(|| content.statics.of_root_path(&from_root));
+            if let Some(out) = static_out {
+                return Ok((
+                    Resolved::File {
+                        out,
+                        suffix: fragment.map(|f| format!("#{f}")).unwrap_or_default(),
+                    },
+                    None,
+                ));
+            }
+            Err(
+                across_languages(content, &resolved, dest).unwrap_or_else(|| {
+                    broken(
+                        content,
+                        page,
+                        &resolved,
+                        dest,
+                        site_root.is_some(),
+                        rules,
+                        suggest,
+                    )
+                }),
+            )
+        }
     }
+}
+
+/// A relative link whose path leaves the content folder: a file of a static
+/// folder beside it (`../static/img/a.png`), or a broken link saying truly why.
+fn outside(
+    content: &Content,
+    base_dir: &str,
+    decoded: &str,
+    dest: &str,
+    rules: &Rules,
+) -> Result<Found, Broken> {
+    let folder = content.folder.trim_end_matches('/');
+    let from_root = urls::resolve(&format!("{folder}/{base_dir}"), decoded);
+    let Some(from_root) = from_root else {
+        return Err(Broken {
+            message: format!("broken link: `{dest}` leads outside the handbook folder"),
+            help: Some("link to pages and files inside the handbook, or write a full address (`https://…`)".into()),
+            fallback: None,
+        });
+    };
+    if let Some(out) = content.statics.of_root_path(&from_root) {
+        let suffix = dest
+            .split_once('#')
+            .map(|(_, f)| format!("#{f}"))
+            .unwrap_or_default();
+        return Ok((Resolved::File { out, suffix }, None));
+    }
+    let shown = if folder.is_empty() {
+        "the handbook folder".to_string()
+    } else {
+        format!("`{folder}/`")
+    };
+    Err(if rules.root.join(&from_root).exists() {
+        Broken {
+            message: format!(
+                "link `{dest}` leads to `{from_root}`, which is outside the content folder {shown}: it is not part of the site"
+            ),
+            help: Some(format!(
+                "move `{from_root}` into {shown}, or link to where it is published"
+            )),
+            fallback: None,
+        }
+    } else {
+        Broken {
+            message: format!("broken link: `{dest}` does not exist"),
+            help: Some(format!(
+                "there is no `{from_root}` in the handbook folder; link to a file of {shown}, relative to this page"
+            )),
+            fallback: None,
+        }
+    })
 }
 
 fn page_target(id: PageId, frag: Option<String>) -> Found {
@@ -173,20 +332,53 @@ fn page_target(id: PageId, frag: Option<String>) -> Found {
     (Resolved::Page { id, frag }, check)
 }
 
-/// Accepts links written against the output (`posture.html`, `../guide/`).
-fn by_output_path(content: &Content, page: &Page, link: &str) -> Option<Target> {
-    let out_dir = page.out.rsplit_once('/').map_or("", |(d, _)| d);
-    let resolved = urls::resolve(out_dir, link)?;
-    let wanted = if resolved.is_empty() || link.ends_with('/') {
-        if resolved.is_empty() {
+/// Accepts links written against the output (`posture.html`, `../guide/`), or
+/// against the old site's URLs: `guide/ecoute` for `guide/ecoute.html` or
+/// `guide/ecoute/index.html`, names that the output slugs (`Mon Guide/Écoute`).
+/// `out_dir` is the output folder links are relative to; `written` the link as
+/// written (a trailing `/` names a folder).
+fn by_output_path(content: &Content, out_dir: &str, link: &str, written: &str) -> Option<Target> {
+    let resolved = urls::resolve(out_dir, link.trim_start_matches('/'))?;
+    let with_prefix = |p: String| format!("{}{p}", content.prefix);
+    let folder = |p: &str| {
+        if p.is_empty() {
             "index.html".to_string()
         } else {
-            format!("{resolved}/index.html")
+            format!("{p}/index.html")
         }
-    } else {
-        resolved
     };
-    content.lookup_output(&wanted)
+    let mut candidates = Vec::with_capacity(4);
+    if resolved.is_empty() || written.ends_with('/') {
+        candidates.push(folder(&resolved));
+    } else {
+        candidates.push(resolved.clone());
+        if !resolved.ends_with(".html") {
+            candidates.push(format!("{resolved}.html"));
+            candidates.push(folder(&resolved));
+        }
+        // The old site's names, slugged as the output's are.
+        let slugged: Vec<String> = resolved
+            .trim_end_matches(".html")
+            .split('/')
+            .map(
+                |p| match crate::text::slugify(crate::text::split_numeric_prefix(p).1) {
+                    s if s.is_empty() => p.to_string(),
+                    s => s,
+                },
+            )
+            .collect();
+        let slugged = slugged.join("/");
+        candidates.push(format!("{slugged}.html"));
+        candidates.push(folder(&slugged));
+    }
+    candidates.iter().find_map(|c| {
+        content.lookup_output(c).or_else(|| {
+            // Site-root links of a second language are written from the site's root.
+            (out_dir.is_empty() && !content.prefix.is_empty())
+                .then(|| content.lookup_output(&with_prefix(c.clone())))
+                .flatten()
+        })
+    })
 }
 
 /// On a multilingual handbook: a link to a page of another language (`a.en.md` from
@@ -255,7 +447,16 @@ fn with_suffix(rel: &str, code: &str) -> String {
         .map_or_else(|| rel.to_string(), |s| format!("content/{s}.{code}.md"))
 }
 
-fn broken(content: &Content, page: &Page, resolved: &str, dest: &str, suggest: bool) -> Broken {
+fn broken(
+    content: &Content,
+    page: &Page,
+    resolved: &str,
+    dest: &str,
+    site_root: bool,
+    rules: &Rules,
+    suggest: bool,
+) -> Broken {
+    // A page that exists but could not be loaded: its own error says why.
     if content.failed.contains(resolved) {
         return Broken {
             message: String::new(),
@@ -263,6 +464,12 @@ fn broken(content: &Content, page: &Page, resolved: &str, dest: &str, suggest: b
             fallback: Some(Resolved::Keep),
         };
     }
+    let folder = content.folder.trim_end_matches('/');
+    let shown = if folder.is_empty() {
+        "the handbook folder".to_string()
+    } else {
+        format!("`{folder}/`")
+    };
     if content.drafts.contains(resolved) {
         return Broken {
             message: format!("link `{dest}` points to a draft page, which is not built"),
@@ -289,15 +496,22 @@ fn broken(content: &Content, page: &Page, resolved: &str, dest: &str, suggest: b
             )
         })
         .or_else(|| {
-            Some(if resolved.ends_with(".md") || !resolved.contains('.') {
-                "link to a `.md` file of `content/`, relative to this page".into()
+            let page_like = resolved.ends_with(".md") || !resolved.contains('.');
+            Some(if page_like {
+                format!("link to a `.md` file of {shown}, relative to this page")
+            } else if site_root && let Some(dir) = content.statics.dirs.first() {
+                // Site-root links lead into the static folders.
+                format!(
+                    "put the file at `{dir}/{resolved}` (a link from the site's root leads into `{dir}/`), or in {shown} beside the page, linked relatively"
+                )
             } else {
                 format!(
-                    "put `{}` in `content/` (next to the page is simplest): files there are copied with the site",
+                    "put `{}` in {shown} (next to the page is simplest): files there are copied with the site",
                     resolved.rsplit('/').next().unwrap_or(resolved)
                 )
             })
         });
+    let _ = rules;
     Broken {
         message: format!("broken link: `{dest}` does not exist"),
         help,
@@ -305,13 +519,70 @@ fn broken(content: &Content, page: &Page, resolved: &str, dest: &str, suggest: b
     }
 }
 
+/// The titles of the links of `doc` written as the title of what they lead to
+/// (GitBook link cards, MyST references): the page's title, or, for a
+/// fragment, the text of that heading. `docs` are every page's, by id.
+pub fn titles(
+    content: &Content,
+    from: PageId,
+    doc: &Doc,
+    resolved: &[Resolved],
+    docs: &[std::sync::Arc<Doc>],
+) -> Vec<Option<String>> {
+    if doc.links.iter().all(|l| l.text.is_none()) {
+        return Vec::new();
+    }
+    let heading = |id: PageId, frag: &str| {
+        docs.get(id)?
+            .headings
+            .iter()
+            .find(|h| h.id == frag)
+            .map(|h| h.text.clone())
+    };
+    doc.links
+        .iter()
+        .zip(resolved)
+        .map(|(l, r)| {
+            l.text.as_ref()?;
+            match r {
+                Resolved::Page { id, frag: None } => Some(content.pages.get(*id)?.title.clone()),
+                Resolved::Page { id, frag: Some(f) } => heading(*id, f),
+                Resolved::Fragment(f) => heading(from, f),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+/// With `links: warn`, a link whose fragment is missing in its page must not be
+/// written as a broken link: it leads to the page itself (or, within the page,
+/// is written without destination). The problem is still reported by [`check_anchors`].
+pub fn drop_missing_fragments(links: &mut PageLinks, ids: &[&HashSet<String>]) {
+    for a in &links.anchors {
+        if ids.get(a.target).is_some_and(|t| t.contains(&a.fragment)) {
+            continue;
+        }
+        if let Some(r) = links.resolved.get_mut(a.link) {
+            *r = match r {
+                Resolved::Page { id, .. } => Resolved::Page {
+                    id: *id,
+                    frag: None,
+                },
+                _ => Resolved::Missing,
+            };
+        }
+    }
+}
+
 /// Checks every fragment link of page `from` against the ids of the page it points
-/// at (`ids` is indexed by page id); pushes an error for each missing one.
+/// at (`ids` is indexed by page id); pushes an error (a warning with `warn`,
+/// `links: warn`) for each missing one.
 pub fn check_anchors(
     content: &Content,
     from: PageId,
     anchors: &[AnchorCheck],
     ids: &[&HashSet<String>],
+    warn: bool,
     diags: &mut Vec<Diagnostic>,
 ) {
     let page = &content.pages[from];
@@ -337,12 +608,12 @@ pub fn check_anchors(
         } else {
             format!("`{}`", target.source)
         };
-        let mut d = Diagnostic::error(
-            &page.source,
-            a.line,
-            a.col,
-            format!("broken anchor: `#{}` not found in {where_}", a.fragment),
-        );
+        let message = format!("broken anchor: `#{}` not found in {where_}", a.fragment);
+        let mut d = if warn {
+            Diagnostic::warning(&page.source, a.line, a.col, message)
+        } else {
+            Diagnostic::error(&page.source, a.line, a.col, message)
+        };
         d = match crate::diagnostic::did_you_mean(&a.fragment, &candidates) {
             Some(s) => d.with_help(format!("did you mean `#{s}`?")),
             None if target_ids.is_empty() => d.with_help("that page has no headings to link to"),

@@ -56,6 +56,7 @@ pub fn md_options(config: &Config) -> markdown::Options {
         safe_html: config.safe_html,
         collect_text: config.search,
         hyphenation: crate::hyphenate::Hyphenation::for_lang(&config.lang),
+        myst: config.imported_from.as_deref() == Some("jupyter-book"),
     }
 }
 
@@ -102,6 +103,7 @@ pub fn parse_page(page: &Page, opts: &markdown::Options, hooks: &ThemeHooks<'_>)
         path: &page.source,
         text: &page.body,
         first_line: page.body_line,
+        lines: Some(&page.lines),
         anchor: &anchor,
         title_from_body: page.title_from_body,
         mark_blocks: page.is_worksheet(),
@@ -206,12 +208,29 @@ pub fn load(
 /// Resolves the links of every page of `lang`.
 pub fn resolve(lang: &mut Lang) {
     let content = &lang.content;
+    let mut rules = links::Rules::of(&lang.config);
+    for (id, d) in lang.docs.iter().enumerate() {
+        for label in &d.labels {
+            rules.labels.entry(label.clone()).or_insert(id);
+        }
+    }
+    let docs = &lang.docs;
     lang.links = content
         .pages
         .par_iter()
-        .zip(lang.docs.par_iter())
-        .map(|(p, d)| links::resolve_page(content, p, d))
+        .zip(docs.par_iter())
+        .map(|(p, d)| {
+            let mut l = links::resolve_page(content, p, d, &rules);
+            l.titles = links::titles(content, p.id, d, &l.resolved, docs);
+            l
+        })
         .collect();
+    if rules.warn {
+        let ids: Vec<&std::collections::HashSet<String>> = docs.iter().map(|d| &d.ids).collect();
+        for l in &mut lang.links {
+            links::drop_missing_fragments(l, &ids);
+        }
+    }
 }
 
 /// The table of every language's pages. Translations link to the root copy of the
@@ -232,7 +251,7 @@ fn languages(config: &Config, langs: &[Lang]) -> Languages {
             if !p.rel.is_empty() {
                 let real = p
                     .source
-                    .strip_prefix("content/")
+                    .strip_prefix(lang.content.folder.as_str())
                     .unwrap_or(&p.source)
                     .to_string();
                 files.insert(real, (p.out.to_string(), codes[li].clone()));

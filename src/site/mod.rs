@@ -16,6 +16,7 @@
 pub mod layout;
 pub mod links;
 pub mod load;
+pub mod migration;
 pub mod output;
 pub mod pageref;
 pub mod plan;
@@ -75,6 +76,8 @@ pub struct Built {
     pub elapsed: Duration,
     /// Time spent in each phase, for `--verbose`.
     pub timings: Timings,
+    /// For an imported handbook (`imported_from:`): its migration summary.
+    pub migration: Option<migration::Summary>,
 }
 
 /// Time spent in each phase of a build, in order, and CPU time by kind of work.
@@ -301,7 +304,8 @@ impl Site {
             for (id, (doc, links)) in lang.docs.iter().zip(&lang.links).enumerate() {
                 diags.extend(doc.diagnostics.iter().cloned());
                 diags.extend(links.diagnostics.iter().cloned());
-                links::check_anchors(&lang.content, id, &links.anchors, &ids, &mut diags);
+                let warn = lang.config.links == crate::config::LinkSeverity::Warn;
+                links::check_anchors(&lang.content, id, &links.anchors, &ids, warn, &mut diags);
             }
         }
         diags
@@ -363,6 +367,7 @@ impl Site {
                     content,
                     page,
                     resolved: &part.lang.links[*id].resolved,
+                    titles: &part.lang.links[*id].titles,
                 };
                 let html = doc.to_html(&w);
                 let body = Body {
@@ -599,6 +604,7 @@ fn built(
 ) -> Built {
     let (pages, worksheets) = site.counts();
     Built {
+        migration: migration::summary(site, &warnings),
         output,
         warnings,
         pages,

@@ -243,21 +243,41 @@ impl Sink for Staging {
     }
 }
 
-/// Refuses output folders that would destroy sources (the site root, `content/`…).
+/// Refuses output folders that would destroy sources: the site root or a folder
+/// holding it, the content folder (unless it is the root itself, whose output
+/// folder the walk leaves out), a static folder, `templates/`, `themes/`.
 pub fn check_output_dir(config: &Config, out: &Path) -> Result<()> {
     let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
     let out_c = canon(out);
     let root = canon(&config.root);
+    let content = canon(&config.content_dir());
+    let inside_content = content != root && out_c.starts_with(&content);
     let dangerous = out_c == root
         || root.starts_with(&out_c)
-        || out_c.starts_with(root.join("content"))
+        || inside_content
+        || content.starts_with(&out_c)
         || out_c.starts_with(root.join("templates"))
-        || out_c.starts_with(root.join("static"))
+        || config
+            .sources
+            .statics
+            .iter()
+            .any(|(d, _)| out_c.starts_with(canon(d)))
         || out_c.starts_with(root.join("themes"));
     if dangerous {
         return Err(Error::Usage(format!(
             "refusing to write the site into `{}`: it holds the handbook's sources (use a folder such as `public/`)",
             out.display()
+        )));
+    }
+    // With `content: .` the output folder must be one the content leaves out.
+    if content == root
+        && let Ok(rel) = out_c.strip_prefix(&root)
+        && !config.sources.is_excluded(&crate::fs::slash_path(rel))
+    {
+        return Err(Error::Usage(format!(
+            "refusing to write the site into `{}`: the handbook's pages are read from its whole folder, which would include the site\n  help: set `output: {}` in mentorbook.yaml (it is then left out of the pages), or build outside the handbook folder",
+            out.display(),
+            crate::fs::slash_path(rel)
         )));
     }
     Ok(())

@@ -281,11 +281,11 @@ impl Plan {
                             Claim::Source(p.source.clone()),
                         );
                     }
-                    Some(by) => diags.push(collision(&p.source, &p.out, by, p.is_index)),
+                    Some(by) => diags.push(collision(&p.source, &p.out, by, p.is_index, &c.folder)),
                 }
             }
             for (index, a) in c.assets.iter().enumerate() {
-                let source = SourcePath::from(format!("content/{}", a.rel));
+                let source = a.source.clone();
                 match claims.get(&a.out) {
                     None => {
                         let job = Job::Asset { lang: li, index };
@@ -299,7 +299,7 @@ impl Plan {
                     }
                     // Every language sees the same files: each is copied once.
                     Some(Claim::Source(s)) if *s == source => {}
-                    Some(by) => diags.push(collision(&source, &a.out, by, false)),
+                    Some(by) => diags.push(collision(&source, &a.out, by, false, &c.folder)),
                 }
             }
         }
@@ -323,11 +323,12 @@ impl Plan {
 }
 
 /// The error for a page or file whose output path `out` is already claimed.
-fn collision(source: &str, out: &str, by: &Claim, is_index: bool) -> Diagnostic {
+/// `content` is the content folder as sources are named (`content/`).
+fn collision(source: &str, out: &str, by: &Claim, is_index: bool, content: &str) -> Diagnostic {
     let folder = source
-        .rsplit_once('/')
-        .map(|(d, _)| d)
-        .filter(|d| *d != "content");
+        .strip_prefix(content)
+        .and_then(|inner| inner.rsplit_once('/'))
+        .map(|(d, _)| format!("{content}{d}"));
     let rename = match (is_index, folder) {
         (true, Some(dir)) => format!(
             "rename the folder `{dir}/` (its output folder comes from its name without the number)"

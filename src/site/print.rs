@@ -87,6 +87,7 @@ fn splice(part: &Part<'_>, pf: &PrintFile, rendered: &str) -> String {
             page,
             anchors: part.anchors,
             resolved: &lang.links[id].resolved,
+            titles: &lang.links[id].titles,
             file: &pf.path,
             included: &is_in,
             edition,

@@ -34,7 +34,8 @@ pub fn check_phases(config: &Config, content: &Content, diags: &mut Vec<Diagnost
     let (line, col) = config.key_lines.get("programme.phases").unwrap_or((1, 1));
     for phase in &p.phases {
         for page in &phase.pages {
-            let rel = page.trim_start_matches("./").trim_start_matches("content/");
+            let rel = page.trim_start_matches("./");
+            let rel = rel.strip_prefix(content.folder.as_str()).unwrap_or(rel);
             if !matches!(
                 content.lookup(rel),
                 Some(Target::Page(_) | Target::Section(_))
@@ -96,8 +97,9 @@ pub fn timeline(part: &Part<'_>, programme: &Programme) -> Result<String, Diagno
                 .pages
                 .iter()
                 .filter_map(|rel| {
+                    let rel = rel.trim_start_matches("./");
                     let id = match content
-                        .lookup(rel.trim_start_matches("./").trim_start_matches("content/"))?
+                        .lookup(rel.strip_prefix(content.folder.as_str()).unwrap_or(rel))?
                     {
                         Target::Page(id) => id,
                         Target::Section(s) => content.sections[s].index,

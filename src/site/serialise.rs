@@ -19,6 +19,8 @@ pub struct Web<'a> {
     pub page: &'a Page,
     /// Its links, resolved.
     pub resolved: &'a [Resolved],
+    /// The text of its links written as the title of what they lead to.
+    pub titles: &'a [Option<String>],
 }
 
 impl SlotWriter for Web<'_> {
@@ -35,12 +37,22 @@ impl SlotWriter for Web<'_> {
                 out.push_str(&urls::relative(&self.page.out, to));
                 out.push_str(suffix);
             }
-            Some(Resolved::Fragment(_) | Resolved::Keep) | None => out.push_str(&link.dest),
+            Some(Resolved::Fragment(_) | Resolved::Keep | Resolved::Missing) | None => {
+                out.push_str(&link.dest);
+            }
         }
     }
 
     fn id(&self, id: &str, out: &mut String) {
         out.push_str(id);
+    }
+
+    fn title(&self, n: usize, link: &RawLink, out: &mut String) {
+        push_title(self.titles.get(n), link, out);
+    }
+
+    fn drops(&self, n: usize) -> bool {
+        matches!(self.resolved.get(n), Some(Resolved::Missing))
     }
 }
 
@@ -54,6 +66,8 @@ pub struct Print<'a> {
     pub anchors: &'a [String],
     /// Its links, resolved.
     pub resolved: &'a [Resolved],
+    /// The text of its links written as the title of what they lead to.
+    pub titles: &'a [Option<String>],
     /// The print file's output path.
     pub file: &'a str,
     /// Whether a page is in the print file (links to it become in-page anchors).
@@ -110,8 +124,16 @@ impl SlotWriter for Print<'_> {
                 out.push_str(&urls::relative(self.file, to));
                 out.push_str(suffix);
             }
-            Some(Resolved::Keep) | None => out.push_str(&link.dest),
+            Some(Resolved::Keep | Resolved::Missing) | None => out.push_str(&link.dest),
         }
+    }
+
+    fn drops(&self, n: usize) -> bool {
+        matches!(self.resolved.get(n), Some(Resolved::Missing))
+    }
+
+    fn title(&self, n: usize, link: &RawLink, out: &mut String) {
+        push_title(self.titles.get(n), link, out);
     }
 
     fn id(&self, id: &str, out: &mut String) {
@@ -137,6 +159,14 @@ impl SlotWriter for Print<'_> {
             let aria = u32::from(page_level) + u32::from(level) - 1;
             out.push_str(&format!(" aria-level=\"{aria}\""));
         }
+    }
+}
+
+/// The text of a link written as the title of what it leads to.
+fn push_title(title: Option<&Option<String>>, link: &RawLink, out: &mut String) {
+    match title {
+        Some(Some(t)) => out.push_str(t),
+        _ => out.push_str(link.text.as_deref().unwrap_or(&link.dest)),
     }
 }
 

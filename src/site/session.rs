@@ -311,6 +311,7 @@ impl Session {
         let result = finish(all, self.opts.strict);
         let (pages, worksheets) = site.counts();
         let built = result.map(|warnings| Built {
+            migration: crate::site::migration::summary(&site, &warnings),
             output: output.clone(),
             warnings,
             pages,

@@ -887,8 +887,8 @@ fn toml_front_matter() {
     case(
         "toml_front_matter",
         1,
-        &["content/page.md:1:1: error: TOML front matter (`+++`) is not supported"],
-        "write the front matter in YAML between `---` lines",
+        &["content/page.md:2:14: error: invalid TOML: invalid basic string, expected `\"`"],
+        "see the front matter keys in the README",
     );
 }
 
@@ -1019,8 +1019,10 @@ fn link_outside_content() {
     case(
         "link_outside_content",
         1,
-        &["content/b.md:3:6: error: link `../../README.md` points outside `content/`"],
-        "link to pages inside `content/` with a relative path",
+        &[
+            "content/b.md:3:6: error: broken link: `../../README.md` leads outside the handbook folder",
+        ],
+        "link to pages and files inside the handbook, or write a full address (`https://…`)",
     );
 }
 
@@ -1094,9 +1096,9 @@ fn permalink_key() {
         "permalink_key",
         0,
         &[
-            "content/page.md:3:1: warning: `permalink` is not supported: the URL comes from the file's place in `content/`",
+            "content/page.md:3:1: warning: `permalink: /:categories/:title/` uses placeholders, which mentorbook does not fill in",
         ],
-        "its last part is used as the page's `slug:`; move the file to change the folder",
+        "the page keeps the path of its file; write the path itself (`/guide/ecoute/`) to keep the old URL",
     );
 }
 
@@ -1105,8 +1107,10 @@ fn docusaurus_key_ignored() {
     case(
         "docusaurus_key_ignored",
         0,
-        &["content/page.md:3:1: warning: `sidebar_label` (Docusaurus) is not used by mentorbook"],
-        "the navigation shows the page `title`; remove the key, or move it under `extra:` for a theme",
+        &[
+            "content/page.md:3:1: warning: `hide_table_of_contents` (Docusaurus) is not used by mentorbook",
+        ],
+        "remove the key, or move it under `extra:` for a theme (the old tool still reads it where it is)",
     );
 }
 

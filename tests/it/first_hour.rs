@@ -865,7 +865,10 @@ fn the_error_overlay_is_readable_on_both_themes_and_opens_the_file() {
         // The path opens the file, at its line.
         b.eval(&format!("document.getElementById('mentorbook-overlay').shadowRoot.querySelector('.where a[data-path=\"{page}\"]').click(); return null;"));
         let deadline = Instant::now() + Duration::from_secs(10);
-        while !opened.is_file() && Instant::now() < deadline {
+        // The editor writes its arguments: wait for them, not only for the file.
+        while std::fs::read_to_string(&opened).map_or(true, |a| !a.contains(".md"))
+            && Instant::now() < deadline
+        {
             std::thread::sleep(Duration::from_millis(50));
         }
         let args = std::fs::read_to_string(&opened).unwrap_or_default();

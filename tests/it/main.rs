@@ -14,6 +14,7 @@ mod errors;
 mod file_urls;
 mod first_hour;
 mod fuzz_regressions;
+mod import;
 mod languages;
 mod migration;
 mod output_swap;

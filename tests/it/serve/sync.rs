@@ -271,3 +271,48 @@ fn polling_sees_edits_too() {
     assert!(server.get("/guide/seconde.html").text().contains("POLLED"));
     assert_matches_build(&site, &server, "poll edit");
 }
+
+#[test]
+fn imported_handbooks_are_watched_where_their_folders_are() {
+    // Docusaurus: pages in `docs/`, files in `static/`.
+    let site = Site::fixture("import/docusaurus");
+    site.run(&["import"]).success();
+    let server = Server::start(&site, &[]);
+    assert_matches_build(&site, &server, "first build");
+    step(&site, &server, "edit a page of docs/", || {
+        let p = site.path().join("docs/programme/index.md");
+        let mut text = std::fs::read_to_string(&p).unwrap();
+        text.push_str("\nAjouté DOCS-EDIT.\n");
+        std::fs::write(&p, text).unwrap();
+    });
+    assert!(
+        server
+            .get("/programme/index.html")
+            .text()
+            .contains("DOCS-EDIT")
+    );
+    step(&site, &server, "add a file to static/", || {
+        site.write(
+            "static/img/nouveau.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+        );
+    });
+    assert_eq!(server.get("/img/nouveau.svg").status, 200);
+
+    // A plain folder (`content: .`): any folder of the root, not the output.
+    let site = Site::fixture("import/markdown");
+    site.run(&["import"]).success();
+    let server = Server::start(&site, &[]);
+    step(&site, &server, "edit a page of a sub-folder", || {
+        site.write(
+            "annexes/reglement.md",
+            "# Règlement du programme\n\nModifié ROOT-EDIT.\n",
+        );
+    });
+    assert!(
+        server
+            .get("/annexes/reglement.html")
+            .text()
+            .contains("ROOT-EDIT")
+    );
+}

@@ -1,0 +1,1068 @@
+//! Block syntax of other handbook tools, rewritten line for line (line numbers
+//! stay right) before the page is parsed, into Markdown or into the marker
+//! comments that [`containers`] and [`markers`](super::markers)
+//! read:
+//!
+//! - **MkDocs** admonitions `!!! note "Titre"` and collapsible `??? note` /
+//!   `???+ note`, their content indented by four spaces: callouts (always open);
+//! - **GitBook** `{% hint style="…" %}`: a callout; `{% tabs %}` / `{% tab title="…" %}`:
+//!   one section per tab, all shown; `{% content-ref url="…" %}`: a link card;
+//!   `{% embed url="…" %}`: a link card to the address; `{% file src="…" %}`: a
+//!   link to the file; `{% code title="…" %}`: the title above the code;
+//! - **MyST** (Jupyter Book) directives ```` ```{note} ```` (and `:::{note}`):
+//!   admonitions become callouts, `{code-block}` code, `{figure}`/`{image}`
+//!   images, `{tab-set}`/`{tab-item}` tabs, `{toctree}`/`{tableofcontents}` are
+//!   left out (the navigation lists the pages), other directives are shown as
+//!   code and reported; `(label)=` targets become the id of the heading after
+//!   them (or an anchor), which `` {ref}`label` `` links reach from any page;
+//!   roles `` {doc}`path` ``, `` {download}`file` `` become links, others text.
+//!
+//! Labels are returned, for links from other pages.
+
+use crate::diagnostic::Diagnostic;
+use crate::markdown::containers::{self, CLOSE_MARKER, CalloutKind};
+use crate::markdown::doc::Converted;
+use crate::text::LineMap;
+
+/// The marker opening a group of tabs.
+pub const TABS_OPEN: &str = "<!--mb:tabs-->";
+/// The marker closing a group of tabs.
+pub const TABS_CLOSE: &str = "<!--mb:/tabs-->";
+/// The marker opening one tab (its title follows, encoded).
+pub const TAB_PREFIX: &str = "<!--mb:tab ";
+/// The marker closing one tab.
+pub const TAB_CLOSE: &str = "<!--mb:/tab-->";
+/// The marker opening a link card.
+pub const CARD_OPEN: &str = "<!--mb:card-->";
+/// The marker closing a link card.
+pub const CARD_CLOSE: &str = "<!--mb:/card-->";
+/// The marker of an embedded address (`URL` and caption, encoded).
+pub const EMBED_PREFIX: &str = "<!--mb:embed ";
+/// The marker of a named target (MyST `(label)=` not before a heading).
+pub const ANCHOR_PREFIX: &str = "<!--mb:anchor ";
+/// The marker standing for a link's text: the title of the page it leads to
+/// (the text written follows, encoded, for a link that leads elsewhere).
+pub const TITLE_PREFIX: &str = "<!--mb:title ";
+
+/// The text written of a [`TITLE_PREFIX`] marker, when `html` is one.
+pub fn title_marker(html: &str) -> Option<String> {
+    html.trim()
+        .strip_prefix(TITLE_PREFIX)?
+        .strip_suffix("-->")
+        .map(decode)
+}
+
+/// Options of the rewrite.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Flags {
+    /// MyST's line comments (`% …`) and block breaks (`+++`) are left out.
+    pub myst: bool,
+}
+
+/// Encodes text for a marker comment (no `-` runs, no `>`).
+pub fn encode(t: &str) -> String {
+    t.replace('%', "%25")
+        .replace('-', "%2D")
+        .replace('>', "%3E")
+        .replace('|', "%7C")
+}
+
+/// Decodes [`encode`].
+pub fn decode(t: &str) -> String {
+    t.replace("%7C", "|")
+        .replace("%3E", ">")
+        .replace("%2D", "-")
+        .replace("%25", "%")
+}
+
+/// What a page's rewrite found besides its text.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// MyST labels (`(label)=`), which other pages may link to.
+    pub labels: Vec<String>,
+}
+
+/// Problems reported once per page and kind: (line, column, message, help).
+type Once = std::collections::BTreeMap<&'static str, (usize, usize, String, &'static str)>;
+
+struct Cx<'a> {
+    lines: &'a LineMap,
+    source: &'a str,
+    once: Once,
+    converted: &'a mut Converted,
+    diags: &'a mut Vec<Diagnostic>,
+}
+
+impl Cx<'_> {
+    fn count(&mut self, kind: &'static str) {
+        *self.converted.entry(kind).or_default() += 1;
+    }
+
+    fn report(
+        &mut self,
+        kind: &'static str,
+        i: usize,
+        col: usize,
+        message: String,
+        help: &'static str,
+    ) {
+        let line = self.lines.line(i);
+        self.once.entry(kind).or_insert((line, col, message, help));
+    }
+}
+
+/// Rewrites the constructs of other tools in `body` (see the module
+/// documentation); `None` for the text when there are none.
+pub fn rewrite(
+    body: &str,
+    source: &str,
+    lines: &LineMap,
+    flags: Flags,
+    diags: &mut Vec<Diagnostic>,
+    converted: &mut Converted,
+) -> (Option<String>, Found) {
+    let mut found = Found::default();
+    if !(body.contains("!!!")
+        || body.contains("???")
+        || body.contains("{%")
+        || body.contains("```{")
+        || body.contains("~~~{")
+        || body.contains(":::{")
+        || body.contains(")=")
+        || body.contains("}`")
+        || body.contains("=== \"")
+        || body.contains("{{<")
+        || body.contains("{{%")
+        || (flags.myst && (body.contains('%') || body.contains("+++"))))
+    {
+        return (None, found);
+    }
+    let all: Vec<&str> = body.split_inclusive('\n').collect();
+    // The next and previous non-blank line of each line, found once (no quadratic
+    // look-ahead on pages of many blank lines).
+    let mut next_full: Vec<Option<usize>> = vec![None; all.len() + 1];
+    for j in (0..all.len()).rev() {
+        next_full[j] = if all[j].trim().is_empty() {
+            next_full[j + 1]
+        } else {
+            Some(j)
+        };
+    }
+    let mut prev_full: Vec<Option<usize>> = vec![None; all.len() + 1];
+    for j in 0..all.len() {
+        prev_full[j + 1] = if all[j].trim().is_empty() {
+            prev_full[j]
+        } else {
+            Some(j)
+        };
+    }
+    let next_nonblank = |i: usize| next_full.get(i + 1).copied().flatten();
+    let mut cx = Cx {
+        lines,
+        source,
+        once: Once::new(),
+        converted,
+        diags,
+    };
+    let mut out = String::with_capacity(body.len() + 64);
+    let mut changed = false;
+    let mut fence: Option<(char, usize)> = None;
+    let mut skip: Option<(char, usize)> = None;
+    // Open MyST directives whose body is Markdown: their fence, and what closes them.
+    let mut directives: Vec<(char, usize, &'static str)> = Vec::new();
+    // Open MkDocs admonitions: the indentation of their content.
+    // Open MkDocs admonitions and tabs: the indentation of their content, and
+    // whether they are a tab (closed by the tab markers).
+    let mut mk: Vec<(usize, bool)> = Vec::new();
+    let mut options_follow = false;
+    let mut label_for: Option<(usize, String)> = None;
+    // Inside a GitBook `content-ref`: its link shows the title of the page.
+    let mut content_ref = false;
+    let mut i = 0;
+    while i < all.len() {
+        let whole = all[i];
+        let raw = whole.strip_suffix('\n').unwrap_or(whole);
+        let nl = if whole.ends_with('\n') { "\n" } else { "" };
+        let emit = |out: &mut String, text: &str| {
+            out.push_str(text);
+            out.push_str(nl);
+        };
+        // MkDocs: a blank line ends the admonitions whose content the next line leaves.
+        if !mk.is_empty() && raw.trim().is_empty() {
+            let next_line = next_nonblank(i).map(|j| all[j]);
+            let next = next_line.map(indent_of);
+            let mut closes = String::new();
+            while let Some(&(ci, tab)) = mk.last() {
+                if next.is_none_or(|n| n < ci) {
+                    mk.pop();
+                    if tab {
+                        closes.push_str(TAB_CLOSE);
+                        // The group goes on when the next tab follows at this level.
+                        let more = next_line.is_some_and(|l| {
+                            indent_of(l) + 4 == ci && l.trim_start().starts_with("=== ")
+                        });
+                        if !more {
+                            closes.push_str(TABS_CLOSE);
+                        }
+                    } else {
+                        closes.push_str(CLOSE_MARKER);
+                    }
+                } else {
+                    break;
+                }
+            }
+            if !closes.is_empty() {
+                emit(&mut out, &closes);
+                changed = true;
+                i += 1;
+                continue;
+            }
+        }
+        let strip = mk.last().map_or(0, |m| m.0);
+        let line = dedent(raw, strip);
+        changed |= line.len() != raw.len();
+        let t = line.trim_start();
+        let ind = indent_of(&line);
+        if let Some((c, n)) = fence {
+            if crate::text::fence_closes(t, c, n) {
+                fence = None;
+            }
+            emit(&mut out, &line);
+            i += 1;
+            continue;
+        }
+        if let Some((c, n)) = skip {
+            if crate::text::fence_closes(t, c, n) {
+                skip = None;
+            }
+            emit(&mut out, "");
+            changed = true;
+            i += 1;
+            continue;
+        }
+        if ind < 4
+            && let Some(&(c, n, close)) = directives.last()
+            && crate::text::fence_closes(t, c, n)
+        {
+            directives.pop();
+            emit(&mut out, close);
+            changed = true;
+            i += 1;
+            continue;
+        }
+        if ind < 4
+            && let Some((c, n, info)) = crate::text::fence_open(t)
+        {
+            if let Some((name, arg)) = directive_of(info) {
+                let used = directive(&mut cx, &all, i, strip, (c, n), name, arg, &mut out);
+                changed = true;
+                match used {
+                    Block::Markdown(close) => {
+                        directives.push((c, n, close));
+                        options_follow = true;
+                        i += 1;
+                    }
+                    Block::Code(next) => {
+                        fence = Some((c, n));
+                        i = next;
+                    }
+                    Block::Skip => {
+                        skip = Some((c, n));
+                        i += 1;
+                    }
+                    Block::Done(next) => i = next,
+                }
+                continue;
+            }
+            fence = Some((c, n));
+            emit(&mut out, &line);
+            i += 1;
+            continue;
+        }
+        if options_follow && is_option(t) {
+            emit(&mut out, "");
+            changed = true;
+            i += 1;
+            continue;
+        }
+        options_follow = false;
+        // MkDocs admonitions.
+        if ind < 4
+            && let Some((kind, title)) = mkdocs_opener(&mut cx, i, t)
+        {
+            emit(&mut out, &containers::open_marker(kind, &title));
+            mk.push((strip + ind + 4, false));
+            changed = true;
+            i += 1;
+            continue;
+        }
+        // MkDocs Material content tabs: `=== "Titre"`, content indented.
+        if ind < 4
+            && let Some(title) = t
+                .strip_prefix("=== ")
+                .or_else(|| t.strip_prefix("===! "))
+                .or_else(|| t.strip_prefix("===+ "))
+                .map(str::trim)
+                .filter(|r| r.len() >= 2 && r.starts_with('"') && r.ends_with('"'))
+        {
+            cx.count("mkdocs tabs");
+            let prev = prev_full[i].map(|j| all[j]);
+            // A tab right after another tab of this level joins its group.
+            let joins = prev.is_some_and(|l| indent_of(l) >= strip + ind + 4)
+                && out.trim_end().ends_with(TAB_CLOSE);
+            let marker = format!("{TAB_PREFIX}{}-->", encode(&title[1..title.len() - 1]));
+            if joins {
+                emit(&mut out, &marker);
+            } else {
+                emit(&mut out, &format!("{TABS_OPEN}{marker}"));
+            }
+            mk.push((strip + ind + 4, true));
+            changed = true;
+            i += 1;
+            continue;
+        }
+        // GitBook block tags, alone on their line.
+        if t.starts_with("{%")
+            && let Some(replacement) = gitbook_line(&mut cx, i, t)
+        {
+            content_ref = replacement == CARD_OPEN;
+            emit(&mut out, &replacement);
+            changed = true;
+            i += 1;
+            continue;
+        }
+        // Hugo callout shortcodes, alone on their line.
+        if (t.starts_with("{{<") || t.starts_with("{{%"))
+            && let Some(replacement) = hugo_line(&mut cx, t)
+        {
+            emit(&mut out, &replacement);
+            changed = true;
+            i += 1;
+            continue;
+        }
+        // MyST colon fences (`:::{note} Titre`): containers read `:::note Titre`.
+        if ind < 4
+            && let Some(rest) = t.strip_prefix(":::")
+        {
+            let colons = 3 + rest.chars().take_while(|&c| c == ':').count();
+            let after = &t[colons..];
+            if let Some((name, arg)) = directive_of(after) {
+                let kind = admonition_kind(name);
+                let text = match kind {
+                    Some(_) => format!("{}{name} {}", ":".repeat(colons), arg),
+                    None => format!("{}note {}", ":".repeat(colons), arg),
+                };
+                if kind.is_none() {
+                    cx.report(
+                        "myst colon",
+                        i,
+                        ind + 1,
+                        format!("MyST directive `{{{name}}}` is not supported: shown as a note"),
+                        "use a callout (`:::{note}`, `:::{tip}`…) or plain Markdown",
+                    );
+                } else {
+                    cx.count("myst directive");
+                }
+                emit(&mut out, &text);
+                options_follow = true;
+                changed = true;
+                i += 1;
+                continue;
+            }
+        }
+        if flags.myst && ind == 0 && (t.starts_with('%') || t.trim_end() == "+++") {
+            cx.count("myst comment");
+            emit(&mut out, "");
+            changed = true;
+            i += 1;
+            continue;
+        }
+        // MyST targets: `(label)=`.
+        if let Some(label) = label_line(t) {
+            cx.count("myst label");
+            found.labels.push(label.to_string());
+            let next = next_nonblank(i);
+            let heading = next.filter(|&j| {
+                let l = all[j].trim_start();
+                let level = l.chars().take_while(|&c| c == '#').count();
+                (1..=6).contains(&level)
+                    && l[level..].starts_with(' ')
+                    && !l.contains("{#")
+                    && label
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            });
+            match heading {
+                Some(j) => {
+                    label_for = Some((j, label.to_string()));
+                    emit(&mut out, "");
+                }
+                None => emit(&mut out, &format!("{ANCHOR_PREFIX}{}-->", encode(label))),
+            }
+            changed = true;
+            i += 1;
+            continue;
+        }
+        if content_ref && let Some(card) = card_link(t) {
+            emit(&mut out, &card);
+            changed = true;
+            i += 1;
+            continue;
+        }
+        let mut text = roles(&mut cx, i, &line);
+        if let Some((j, label)) = &label_for
+            && *j == i
+        {
+            text = format!("{} {{#{label}}}", text.trim_end());
+            label_for = None;
+        }
+        changed |= text != line;
+        emit(&mut out, &text);
+        i += 1;
+    }
+    // Admonitions still open at the end of the page.
+    if !mk.is_empty() {
+        if !out.ends_with('\n') {
+            out.push('\n');
+        }
+        for (_, tab) in mk.iter().rev() {
+            out.push_str(if *tab {
+                "<!--mb:/tab--><!--mb:/tabs-->"
+            } else {
+                CLOSE_MARKER
+            });
+        }
+        out.push('\n');
+        changed = true;
+    }
+    for (_, (line, col, message, help)) in std::mem::take(&mut cx.once) {
+        cx.diags
+            .push(Diagnostic::warning(cx.source, line, col, message).with_help(help));
+    }
+    (changed.then_some(out), found)
+}
+
+/// Leading spaces, a tab counting as four.
+fn indent_of(line: &str) -> usize {
+    let mut n = 0;
+    for c in line.chars() {
+        match c {
+            ' ' => n += 1,
+            '\t' => n += 4,
+            _ => break,
+        }
+    }
+    n
+}
+
+/// `line` without up to `cols` columns of leading whitespace.
+fn dedent(line: &str, cols: usize) -> String {
+    if cols == 0 {
+        return line.to_string();
+    }
+    let mut n = 0;
+    let mut cut = 0;
+    for (i, c) in line.char_indices() {
+        if n >= cols {
+            break;
+        }
+        match c {
+            ' ' => n += 1,
+            '\t' => n += 4,
+            _ => break,
+        }
+        cut = i + c.len_utf8();
+    }
+    line[cut..].to_string()
+}
+
+/// A MyST directive's info string (`{note} Titre`): its name and argument.
+fn directive_of(info: &str) -> Option<(&str, &str)> {
+    let rest = info.trim().strip_prefix('{')?;
+    let end = rest.find('}')?;
+    let name = &rest[..end];
+    (!name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == ':'))
+    .then(|| (name, rest[end + 1..].trim()))
+}
+
+/// A directive option line: `:name: value`.
+fn is_option(t: &str) -> bool {
+    let Some(rest) = t.strip_prefix(':') else {
+        return false;
+    };
+    rest.find(':').is_some_and(|e| {
+        e > 0
+            && rest[..e]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    })
+}
+
+/// The callout kind of an admonition name of MyST, MkDocs or GitBook.
+fn admonition_kind(name: &str) -> Option<CalloutKind> {
+    CalloutKind::from_container(name).or(match name.to_ascii_lowercase().as_str() {
+        "seealso" | "admonition" | "question" | "example" | "quote" | "todo" | "dropdown"
+        | "margin" | "sidebar" | "topic" | "info" => Some(CalloutKind::Note),
+        "check" | "done" => Some(CalloutKind::Tip),
+        "failure" | "fail" | "missing" | "bug" => Some(CalloutKind::Caution),
+        _ => None,
+    })
+}
+
+/// What a MyST directive became.
+enum Block {
+    /// Its body is Markdown, closed by this marker at its closing fence.
+    Markdown(&'static str),
+    /// Its body is code, from line `.0` on.
+    Code(usize),
+    /// Its body is left out.
+    Skip,
+    /// The whole block was written; go on at line `.0`.
+    Done(usize),
+}
+
+/// Writes what the directive at line `i` (fence `c`×`n`) becomes.
+#[allow(clippy::too_many_arguments)]
+fn directive(
+    cx: &mut Cx<'_>,
+    all: &[&str],
+    i: usize,
+    strip: usize,
+    (c, n): (char, usize),
+    name: &str,
+    arg: &str,
+    out: &mut String,
+) -> Block {
+    let nl = |l: &str| if l.ends_with('\n') { "\n" } else { "" };
+    let fence = c.to_string().repeat(n);
+    let lname = name.to_ascii_lowercase();
+    // Options lines right after the directive line.
+    let options_end = (i + 1..all.len())
+        .find(|&j| !is_option(dedent(all[j], strip).trim_start()))
+        .unwrap_or(all.len());
+    let option = |key: &str| {
+        all[i + 1..options_end].iter().find_map(|l| {
+            let l = dedent(l, strip);
+            let t = l
+                .trim_start()
+                .strip_prefix(&format!(":{key}:"))?
+                .trim()
+                .to_string();
+            Some(t)
+        })
+    };
+    match lname.as_str() {
+        "code-block" | "code" | "code-cell" | "sourcecode" | "math" => {
+            cx.count("myst directive");
+            let lang = if lname == "math" { "math" } else { arg };
+            // The fence opens on the last option line, so options are not code.
+            let opener = format!("{fence}{lang}");
+            if options_end == i + 1 {
+                out.push_str(&opener);
+                out.push_str(nl(all[i]));
+            } else {
+                for l in &all[i..options_end - 1] {
+                    out.push_str(nl(l));
+                }
+                out.push_str(&opener);
+                out.push_str(nl(all[options_end - 1]));
+            }
+            Block::Code(options_end)
+        }
+        "figure" | "image" => {
+            cx.count("myst directive");
+            let alt = option("alt").unwrap_or_default().replace(['[', ']'], "");
+            let dest = arg.replace('<', "%3C").replace('>', "%3E");
+            out.push_str(&format!("![{alt}](<{dest}>)"));
+            out.push_str(nl(all[i]));
+            for l in &all[i + 1..options_end] {
+                out.push_str(nl(l));
+            }
+            // The caption (a figure's body) stays as text; the closing fence goes.
+            let mut j = options_end;
+            while j < all.len() {
+                let l = dedent(all[j], strip);
+                if crate::text::fence_closes(l.trim_start(), c, n) {
+                    out.push_str(nl(all[j]));
+                    j += 1;
+                    break;
+                }
+                out.push_str(l.strip_suffix('\n').unwrap_or(&l));
+                out.push_str(nl(all[j]));
+                j += 1;
+            }
+            Block::Done(j)
+        }
+        "toctree" | "tableofcontents" | "contents" => {
+            cx.count("myst toctree");
+            out.push_str(nl(all[i]));
+            Block::Skip
+        }
+        "tab-set" | "tabs" => {
+            cx.count("myst tabs");
+            out.push_str(TABS_OPEN);
+            out.push_str(nl(all[i]));
+            Block::Markdown(TABS_CLOSE)
+        }
+        "tab-item" | "tab" => {
+            out.push_str(&format!("{TAB_PREFIX}{}-->", encode(arg)));
+            out.push_str(nl(all[i]));
+            Block::Markdown(TAB_CLOSE)
+        }
+        "card" | "grid" | "grid-item" | "grid-item-card" | "div" | "container" | "epigraph"
+        | "glossary" | "only" => {
+            cx.count("myst directive");
+            out.push_str(nl(all[i]));
+            Block::Markdown("")
+        }
+        _ => {
+            match admonition_kind(&lname) {
+                Some(kind) => {
+                    cx.count("myst directive");
+                    let title = if arg.is_empty() {
+                        option("title").unwrap_or_default()
+                    } else {
+                        arg.to_string()
+                    };
+                    out.push_str(&containers::open_marker(kind, &title));
+                    out.push_str(nl(all[i]));
+                    Block::Markdown(CLOSE_MARKER)
+                }
+                None => {
+                    let col = indent_of(all[i]) + 1;
+                    cx.report(
+                    "myst unknown",
+                    i,
+                    col,
+                    format!("MyST directive `{{{name}}}` is not supported: its content is shown as code"),
+                    "replace it with Markdown, or with a callout (```` ```{note} ````)",
+                );
+                    out.push_str(&fence);
+                    out.push_str(nl(all[i]));
+                    Block::Code(i + 1)
+                }
+            }
+        }
+    }
+}
+
+/// An MkDocs admonition line: `!!! kind "Title"`, `??? kind`, `???+ kind`.
+fn mkdocs_opener(cx: &mut Cx<'_>, i: usize, t: &str) -> Option<(CalloutKind, String)> {
+    let rest = t
+        .strip_prefix("!!!")
+        .or_else(|| t.strip_prefix("???+"))
+        .or_else(|| t.strip_prefix("???"))?;
+    if !rest.starts_with(' ') {
+        return None;
+    }
+    let rest = rest.trim();
+    let (words, title) = match rest.find('"') {
+        Some(q) => {
+            let title = rest[q + 1..]
+                .rsplit_once('"')
+                .map_or(&rest[q + 1..], |(t, _)| t);
+            (&rest[..q], Some(title.to_string()))
+        }
+        None => (rest, None),
+    };
+    let name = words.split_whitespace().next()?;
+    if !name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return None;
+    }
+    cx.count(if t.starts_with('?') {
+        "mkdocs collapsible"
+    } else {
+        "mkdocs admonition"
+    });
+    let kind = admonition_kind(name).unwrap_or_else(|| {
+        cx.report(
+            "mkdocs kind",
+            i,
+            1,
+            format!("unknown admonition kind `{name}`, shown as a note"),
+            "use one of: note, tip, info, important, warning, caution, danger",
+        );
+        CalloutKind::Note
+    });
+    let title = title.unwrap_or_else(|| {
+        // MkDocs titles an admonition without one by its kind, capitalised.
+        if admonition_kind(name).is_some() && CalloutKind::from_container(name).is_none() {
+            crate::text::humanize(name)
+        } else {
+            String::new()
+        }
+    });
+    Some((kind, title))
+}
+
+/// The attributes of a `{% name key="value" … %}` tag.
+fn tag_attr<'a>(t: &'a str, key: &str) -> Option<&'a str> {
+    let i = t.find(&format!("{key}="))? + key.len() + 1;
+    let rest = &t[i..];
+    let q = rest.chars().next()?;
+    if q == '"' || q == '\'' {
+        let rest = &rest[1..];
+        rest.find(q).map(|e| &rest[..e])
+    } else {
+        rest.split([' ', '%']).next()
+    }
+}
+
+/// A GitBook block tag alone on its line, rewritten; `None` when it is none.
+fn gitbook_line(cx: &mut Cx<'_>, i: usize, t: &str) -> Option<String> {
+    let t = t.trim_end();
+    let inner = t.strip_prefix("{%")?.strip_suffix("%}")?.trim();
+    let name = inner.split_whitespace().next()?;
+    let out = match name {
+        "hint" => {
+            cx.count("gitbook hint");
+            let style = tag_attr(inner, "style").unwrap_or("info");
+            let kind = match style {
+                "success" => CalloutKind::Tip,
+                "warning" => CalloutKind::Warning,
+                "danger" => CalloutKind::Caution,
+                _ => CalloutKind::Note,
+            };
+            containers::open_marker(kind, "")
+        }
+        "endhint" => CLOSE_MARKER.to_string(),
+        "tabs" => {
+            cx.count("gitbook tabs");
+            TABS_OPEN.to_string()
+        }
+        "endtabs" => TABS_CLOSE.to_string(),
+        "tab" => format!(
+            "{TAB_PREFIX}{}-->",
+            encode(tag_attr(inner, "title").unwrap_or(""))
+        ),
+        "endtab" => TAB_CLOSE.to_string(),
+        "content-ref" => {
+            cx.count("gitbook content-ref");
+            CARD_OPEN.to_string()
+        }
+        "endcontent-ref" => CARD_CLOSE.to_string(),
+        "embed" => {
+            cx.count("gitbook embed");
+            let url = tag_attr(inner, "url").unwrap_or("");
+            let caption = tag_attr(inner, "caption").unwrap_or("");
+            if crate::urls::is_external(url) {
+                format!("{EMBED_PREFIX}{}|{}-->", encode(url), encode(caption))
+            } else {
+                let text = if caption.is_empty() { url } else { caption };
+                format!(
+                    "[{}](<{}>)",
+                    text.replace(['[', ']'], ""),
+                    url.replace(['<', '>'], "")
+                )
+            }
+        }
+        "endembed" | "endfile" | "endcode" => String::new(),
+        "file" => {
+            cx.count("gitbook file");
+            let src = tag_attr(inner, "src").unwrap_or("");
+            let caption = tag_attr(inner, "caption").unwrap_or("");
+            let name = crate::urls::decode(src.rsplit('/').next().unwrap_or(src));
+            let text = if caption.is_empty() {
+                name.as_str()
+            } else {
+                caption
+            };
+            format!(
+                "[{}](<{}>)",
+                text.replace(['[', ']'], ""),
+                src.replace(['<', '>'], "")
+            )
+        }
+        "code" => {
+            cx.count("gitbook code");
+            match tag_attr(inner, "title") {
+                Some(title) if !title.is_empty() => {
+                    format!("**{}**", title.replace('*', "\\*"))
+                }
+                _ => String::new(),
+            }
+        }
+        _ => {
+            let _ = i;
+            return None;
+        }
+    };
+    Some(out)
+}
+
+/// The link line of a GitBook `content-ref` (`[ecoute.md](ecoute.md)`, as GitBook
+/// writes it): its text becomes the title of the page it leads to.
+fn card_link(t: &str) -> Option<String> {
+    let t = t.trim_end();
+    let rest = t.strip_prefix('[')?;
+    let (text, rest) = rest.split_once("](")?;
+    let dest = rest.strip_suffix(')')?;
+    if text.contains(['[', ']']) || dest.contains(['(', ')', ' ']) {
+        return None;
+    }
+    Some(format!("[{TITLE_PREFIX}{}-->]({dest})", encode(text)))
+}
+
+/// A Hugo callout shortcode alone on its line — Hugo Book's `{{< hint info >}}`,
+/// the Learn theme's `{{% notice tip "Titre" %}}`, `{{< alert >}}` — and its
+/// closing tag, rewritten; `None` for any other line.
+fn hugo_line(cx: &mut Cx<'_>, t: &str) -> Option<String> {
+    let t = t.trim_end();
+    let inner = t
+        .strip_prefix("{{<")
+        .and_then(|r| r.strip_suffix(">}}"))
+        .or_else(|| t.strip_prefix("{{%").and_then(|r| r.strip_suffix("%}}")))?
+        .trim();
+    let mut words = inner.split_whitespace();
+    let name = words.next()?;
+    if let Some(closing) = name.strip_prefix('/') {
+        return matches!(closing, "hint" | "notice" | "alert" | "callout")
+            .then(|| CLOSE_MARKER.to_string());
+    }
+    if !matches!(name, "hint" | "notice" | "alert" | "callout") {
+        return None;
+    }
+    cx.count("hugo callout");
+    let rest: Vec<&str> = words.collect();
+    let kind_word = rest
+        .first()
+        .map(|w| w.trim_matches(['"', '\'']))
+        .and_then(|w| w.split('=').next_back())
+        .unwrap_or("info");
+    let kind = admonition_kind(kind_word.trim_matches(['"', '\''])).unwrap_or(CalloutKind::Note);
+    let title = inner
+        .split_once('"')
+        .and_then(|(_, r)| r.rsplit_once('"'))
+        .map(|(t, _)| t)
+        .filter(|t| !t.contains('=') && admonition_kind(t).is_none())
+        .unwrap_or("");
+    Some(containers::open_marker(kind, title))
+}
+
+/// A MyST target line: `(label)=`.
+fn label_line(t: &str) -> Option<&str> {
+    let label = t.trim_end().strip_prefix('(')?.strip_suffix(")=")?.trim();
+    (!label.is_empty() && !label.contains(char::is_whitespace) && !label.contains(['(', ')']))
+        .then_some(label)
+}
+
+/// A role's text and target: `` Text <target> `` or `` target ``.
+fn text_and_target(content: &str) -> (Option<&str>, &str) {
+    let c = content.trim();
+    if let Some(open) = c.rfind('<')
+        && c.ends_with('>')
+    {
+        let text = c[..open].trim();
+        return (
+            (!text.is_empty()).then_some(text),
+            c[open + 1..c.len() - 1].trim(),
+        );
+    }
+    (None, c)
+}
+
+fn link_text(t: &str) -> String {
+    t.replace('[', "\\[").replace(']', "\\]")
+}
+
+/// A label as words: `mentor-role` → `Mentor role`.
+fn label_words(label: &str) -> String {
+    crate::text::humanize(label.rsplit(':').next().unwrap_or(label))
+}
+
+/// One line with its MyST roles (`` {ref}`label` ``) rewritten, outside code spans.
+fn roles(cx: &mut Cx<'_>, i: usize, line: &str) -> String {
+    if !line.contains("}`") {
+        return line.to_string();
+    }
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    let mut in_code = 0usize;
+    while !rest.is_empty() {
+        if rest.starts_with('`') {
+            let run = rest.chars().take_while(|&c| c == '`').count();
+            in_code = if in_code == 0 {
+                run
+            } else if in_code == run {
+                0
+            } else {
+                in_code
+            };
+            out.push_str(&rest[..run]);
+            rest = &rest[run..];
+            continue;
+        }
+        if in_code == 0
+            && rest.starts_with('{')
+            && let Some(end) = rest.find("}`")
+            && end > 1
+            && rest[1..end]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == ':' || c == '_')
+            && let Some(close) = rest[end + 2..].find('`')
+        {
+            let name = &rest[1..end];
+            let content = &rest[end + 2..end + 2 + close];
+            let col = line[..line.len() - rest.len()].chars().count() + 1;
+            out.push_str(&role(cx, i, col, name, content));
+            rest = &rest[end + 3 + close..];
+            continue;
+        }
+        let ch = rest.chars().next().map_or(1, char::len_utf8);
+        out.push_str(&rest[..ch]);
+        rest = &rest[ch..];
+    }
+    out
+}
+
+fn role(cx: &mut Cx<'_>, i: usize, col: usize, name: &str, content: &str) -> String {
+    let (text, target) = text_and_target(content);
+    let name = name.rsplit(':').next().unwrap_or(name);
+    match name {
+        "ref" | "numref" | "eq" => {
+            cx.count("myst ref");
+            let text = match text {
+                Some(t) => link_text(t),
+                // Sphinx shows the heading the label names.
+                None => format!("{TITLE_PREFIX}{}-->", encode(&label_words(target))),
+            };
+            format!("[{text}](#{target})")
+        }
+        "doc" => {
+            cx.count("myst ref");
+            let has_ext = target.rsplit('/').next().is_some_and(|n| n.contains('.'));
+            let path = if has_ext {
+                target.to_string()
+            } else {
+                format!("{target}.md")
+            };
+            let text = match text {
+                Some(t) => link_text(t),
+                // Sphinx shows the title of the document.
+                None => format!(
+                    "{TITLE_PREFIX}{}-->",
+                    encode(target.rsplit('/').next().unwrap_or(target))
+                ),
+            };
+            format!("[{text}](<{}>)", path.replace(['<', '>'], ""))
+        }
+        "download" => {
+            cx.count("myst ref");
+            let text = text.map_or_else(
+                || target.rsplit('/').next().unwrap_or(target).to_string(),
+                str::to_string,
+            );
+            format!(
+                "[{}](<{}>)",
+                link_text(&text),
+                target.replace(['<', '>'], "")
+            )
+        }
+        "math" | "kbd" | "file" | "samp" | "command" | "program" | "code" | "envvar" => {
+            cx.count("myst role");
+            format!("`{}`", content.replace('`', ""))
+        }
+        "term" | "abbr" | "sub" | "sup" | "guilabel" | "menuselection" | "dfn" | "emphasis"
+        | "strong" | "index" => {
+            cx.count("myst role");
+            let t = text.unwrap_or(target);
+            // `{abbr}`MB (mentorbook)`` keeps the abbreviation.
+            t.split(" (").next().unwrap_or(t).to_string()
+        }
+        other => {
+            cx.report(
+                "myst role",
+                i,
+                col,
+                format!("MyST role `{{{other}}}` is not supported: its text is kept"),
+                "write plain Markdown (a link, `code`, *emphasis*)",
+            );
+            content.to_string()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(body: &str, myst: bool) -> (String, Vec<Diagnostic>, Found) {
+        let mut d = Vec::new();
+        let mut c = Converted::new();
+        let (out, f) = rewrite(
+            body,
+            "a.md",
+            &LineMap::new(1),
+            Flags { myst },
+            &mut d,
+            &mut c,
+        );
+        (out.unwrap_or_else(|| body.to_string()), d, f)
+    }
+
+    #[test]
+    fn mkdocs_admonitions_nest_and_close_at_blank_lines() {
+        let body = "!!! note \"Titre\"\n    Un.\n\n    !!! tip\n        Deux.\n\nTrois.\n??? warning\n    Quatre.\n";
+        let (out, d, _) = run(body, false);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(
+            containers::parse_marker(lines[0]),
+            Some((CalloutKind::Note, "Titre".into()))
+        );
+        assert_eq!(lines[1], "Un.");
+        assert_eq!(lines[4], "Deux.");
+        assert_eq!(containers::close_count(lines[5]), 2);
+        assert_eq!(lines[6], "Trois.");
+        assert_eq!(containers::close_count(lines[9]), 1, "closed at the end");
+        assert_eq!(lines.len(), body.lines().count() + 1);
+        assert!(d.is_empty());
+    }
+
+    #[test]
+    fn gitbook_blocks() {
+        let body = "{% hint style=\"warning\" %}\nAttention.\n{% endhint %}\n{% tabs %}\n{% tab title=\"Mentor\" %}\nA\n{% endtab %}\n{% endtabs %}\n{% embed url=\"https://video.example/x\" %}\n{% file src=\".gitbook/assets/Ma charte.pdf\" %}\n";
+        let (out, d, _) = run(body, false);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(
+            containers::parse_marker(lines[0]),
+            Some((CalloutKind::Warning, String::new()))
+        );
+        assert_eq!(lines[2], CLOSE_MARKER);
+        assert_eq!(lines[3], TABS_OPEN);
+        assert!(lines[4].starts_with(TAB_PREFIX));
+        assert!(lines[8].starts_with(EMBED_PREFIX));
+        assert_eq!(lines[9], "[Ma charte.pdf](<.gitbook/assets/Ma charte.pdf>)");
+        assert!(d.is_empty());
+    }
+
+    #[test]
+    fn myst_directives_targets_and_roles() {
+        let body = "(ecoute)=\n## Écoute\n\n```{note} À retenir\n:class: dropdown\nTexte.\n```\n\n```{code-block} python\n:linenos:\nx = 1\n```\nVoir {ref}`l'écoute <ecoute>` et {doc}`guide/charte`, `{ref}`code``.\n\n```{toctree}\nintro\n```\n```{weird}\nx\n```\n";
+        let (out, d, f) = run(body, true);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), body.lines().count());
+        assert_eq!(lines[1], "## Écoute {#ecoute}");
+        assert_eq!(
+            containers::parse_marker(lines[3]),
+            Some((CalloutKind::Note, "À retenir".into()))
+        );
+        assert_eq!(lines[4], "");
+        assert_eq!(lines[6], CLOSE_MARKER);
+        assert_eq!((lines[8], lines[9], lines[10]), ("", "```python", "x = 1"));
+        assert_eq!(
+            lines[12],
+            "Voir [l'écoute](#ecoute) et [<!--mb:title charte-->](<guide/charte.md>), `{ref}`code``."
+        );
+        assert_eq!((lines[14], lines[15], lines[16]), ("", "", ""));
+        assert_eq!(lines[17], "```");
+        assert_eq!(f.labels, ["ecoute"]);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].line(), 18);
+    }
+}

@@ -1,0 +1,996 @@
+//! `mentorbook import`, and handbooks of other tools built as they are: one
+//! fixture per tool (`tests/fixtures/import/<tool>/`, written from each tool's
+//! documented syntax), each imported then built with the real binary.
+//!
+//! Every fixture must: import and build (exit 0); have no broken internal link
+//! or image (a crawl of the output), no duplicate id on any page, no syntax of
+//! the old tool in the text outside code; report every problem at `file:line`;
+//! fail with `--strict`, naming each warning; leave the user's files
+//! byte-identical; build twice to the same bytes.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::path::Path;
+
+use scraper::{Html, Node};
+
+use crate::support::*;
+
+/// The output folder of an imported handbook.
+const OUT: &str = "_mentorbook";
+
+/// HTML elements a page may hold; anything else is a leaked component (`<Tabs>`).
+const HTML_ELEMENTS: &[&str] = &[
+    "html",
+    "head",
+    "body",
+    "title",
+    "meta",
+    "link",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "header",
+    "footer",
+    "main",
+    "nav",
+    "aside",
+    "section",
+    "article",
+    "div",
+    "span",
+    "p",
+    "a",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "li",
+    "dl",
+    "dt",
+    "dd",
+    "table",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "th",
+    "td",
+    "caption",
+    "colgroup",
+    "col",
+    "img",
+    "picture",
+    "source",
+    "figure",
+    "figcaption",
+    "pre",
+    "code",
+    "kbd",
+    "samp",
+    "var",
+    "em",
+    "strong",
+    "b",
+    "i",
+    "u",
+    "s",
+    "del",
+    "ins",
+    "mark",
+    "small",
+    "sub",
+    "sup",
+    "br",
+    "hr",
+    "blockquote",
+    "q",
+    "cite",
+    "abbr",
+    "time",
+    "button",
+    "input",
+    "label",
+    "form",
+    "select",
+    "option",
+    "textarea",
+    "fieldset",
+    "legend",
+    "output",
+    "details",
+    "summary",
+    "svg",
+    "path",
+    "circle",
+    "rect",
+    "line",
+    "g",
+    "use",
+    "symbol",
+    "polyline",
+    "polygon",
+    "text",
+    "iframe",
+    "video",
+    "audio",
+    "track",
+    "wbr",
+    "dfn",
+    "bdi",
+    "bdo",
+    "data",
+    "address",
+    "search",
+    "menu",
+    "object",
+    "embed",
+    "canvas",
+    "dialog",
+    "meter",
+    "progress",
+    "ruby",
+    "rt",
+    "rp",
+];
+
+/// Syntax of other tools that must not reach the text of a page (outside code).
+const DIALECT_SYNTAX: &[&str] = &[
+    ":::",
+    "{%",
+    "%}",
+    "{{",
+    "}}",
+    "<head>",
+    "!!! ",
+    "??? ",
+    "=== \"",
+    "{/*",
+    "export const",
+    "{#include",
+    "{note}",
+    "{ref}",
+    "{doc}",
+    ")=",
+    "<Tabs",
+    "<TabItem",
+    "&#x20;",
+];
+
+/// A fixture, imported and built.
+struct Imported {
+    site: Site,
+    /// The user's files before `import`, with their bytes.
+    before: BTreeMap<String, Vec<u8>>,
+    /// What `import` printed.
+    import_out: String,
+    /// What `build` printed on stderr (the diagnostics).
+    warnings: String,
+}
+
+impl Imported {
+    fn out(&self) -> std::path::PathBuf {
+        self.site.path().join(OUT)
+    }
+
+    fn html(&self, rel: &str) -> Html {
+        let text = std::fs::read_to_string(self.out().join(rel))
+            .unwrap_or_else(|e| panic!("read {rel}: {e}"));
+        Html::parse_document(&text)
+    }
+
+    /// The texts of the links of the sidebar, in order.
+    fn nav(&self) -> Vec<String> {
+        let doc = self.html("index.html");
+        select(&doc, "#mb-sidebar a")
+            .iter()
+            .map(|a| a.text().collect::<String>().trim().to_string())
+            .collect()
+    }
+}
+
+/// Imports and builds the fixture `import/<name>`, and checks what every
+/// imported handbook must satisfy (see the module documentation).
+fn import_and_build(name: &str) -> Imported {
+    let site = Site::fixture(&format!("import/{name}"));
+    let before = tree(site.path());
+    assert!(
+        !before.contains_key("mentorbook.yaml"),
+        "the fixture is the user's folder, without mentorbook.yaml"
+    );
+    let import_out = site.run(&["import"]).success().stdout();
+    assert!(site.path().join("mentorbook.yaml").is_file());
+    let run = site.run(&["build"]).success();
+    let warnings = run.stderr();
+    let imported = Imported {
+        site,
+        before,
+        import_out,
+        warnings,
+    };
+    every_problem_has_file_and_line(name, &imported.warnings);
+    let problems = crawl(&imported.out(), &["404.html"]);
+    assert!(
+        problems.is_empty(),
+        "{name}: broken links or images: {problems:#?}"
+    );
+    for file in html_files(&imported.out()) {
+        let text = std::fs::read_to_string(imported.out().join(&file)).expect("read");
+        let doc = Html::parse_document(&text);
+        no_duplicate_ids(name, &file, &doc);
+        no_dialect_syntax(name, &file, &doc, &text);
+    }
+    user_files_unchanged(name, &imported);
+    strict_fails_naming_each_warning(name, &imported);
+    two_builds_are_identical(name, &imported.site);
+    imported
+}
+
+fn html_files(out: &Path) -> Vec<String> {
+    tree(out)
+        .into_keys()
+        .filter(|k| k.ends_with(".html"))
+        .collect()
+}
+
+fn every_problem_has_file_and_line(name: &str, stderr: &str) {
+    for line in stderr.lines() {
+        if line.starts_with("  help:") || line.starts_with("… and") || line.trim().is_empty() {
+            continue;
+        }
+        let mut parts = line.splitn(4, ':');
+        let (path, l, c) = (parts.next(), parts.next(), parts.next());
+        let located = path.is_some_and(|p| !p.is_empty() && !p.contains(' '))
+            && l.is_some_and(|l| l.parse::<usize>().is_ok_and(|n| n > 0))
+            && c.is_some_and(|c| c.parse::<usize>().is_ok());
+        assert!(located, "{name}: a problem without file:line: `{line}`");
+        assert!(
+            line.contains(": warning: "),
+            "{name}: an imported handbook builds with warnings only: `{line}`"
+        );
+    }
+}
+
+fn no_duplicate_ids(name: &str, file: &str, doc: &Html) {
+    let mut seen = HashSet::new();
+    for el in select(doc, "[id]") {
+        let id = el.value().attr("id").unwrap_or_default();
+        assert!(
+            seen.insert(id.to_string()),
+            "{name}: `{file}` has the id `{id}` twice"
+        );
+    }
+}
+
+fn no_dialect_syntax(name: &str, file: &str, doc: &Html, text: &str) {
+    assert_eq!(
+        text.matches("<head>").count() + text.matches("<head ").count(),
+        1,
+        "{name}: `{file}` has a `<head>` block in its body"
+    );
+    for node in doc.tree.nodes() {
+        match node.value() {
+            Node::Element(e) => assert!(
+                HTML_ELEMENTS.contains(&e.name()),
+                "{name}: `{file}` has a `<{}>` element (a component of the old tool)",
+                e.name()
+            ),
+            Node::Text(t) => {
+                let in_code = node.ancestors().any(|a| {
+                    a.value()
+                        .as_element()
+                        .is_some_and(|e| matches!(e.name(), "pre" | "code" | "script" | "style"))
+                });
+                if in_code {
+                    continue;
+                }
+                for pattern in DIALECT_SYNTAX {
+                    assert!(
+                        !t.contains(pattern),
+                        "{name}: `{file}` shows `{pattern}` in its text: {:?}",
+                        &t[..]
+                    );
+                }
+                let words: Vec<&str> = t.split_whitespace().collect();
+                assert!(
+                    !(words.first() == Some(&"import") && words.contains(&"from")),
+                    "{name}: `{file}` shows an import line: {:?}",
+                    &t[..]
+                );
+            }
+            _ => {}
+        }
+    }
+}
+
+fn user_files_unchanged(name: &str, imported: &Imported) {
+    let after: BTreeMap<String, Vec<u8>> = tree(imported.site.path())
+        .into_iter()
+        .filter(|(k, _)| k != "mentorbook.yaml" && !k.starts_with(&format!("{OUT}/")))
+        .collect();
+    let changed: Vec<&String> = imported
+        .before
+        .keys()
+        .chain(after.keys())
+        .filter(|k| imported.before.get(*k) != after.get(*k))
+        .collect();
+    assert!(
+        changed.is_empty(),
+        "{name}: import and build changed the user's files: {changed:?}"
+    );
+}
+
+fn strict_fails_naming_each_warning(name: &str, imported: &Imported) {
+    let warnings: Vec<&str> = imported
+        .warnings
+        .lines()
+        .filter(|l| l.contains(": warning: "))
+        .collect();
+    let strict = imported.site.run(&["build", "--strict"]);
+    if warnings.is_empty() {
+        strict.success();
+        return;
+    }
+    let err = strict.code_is(1).stderr();
+    for w in warnings {
+        let as_error = w.replacen(": warning: ", ": error: ", 1);
+        assert!(
+            err.contains(&as_error),
+            "{name}: --strict does not name `{w}`:\n{err}"
+        );
+    }
+}
+
+fn two_builds_are_identical(name: &str, site: &Site) {
+    let a = tempfile::tempdir().expect("tmp");
+    let b = tempfile::tempdir().expect("tmp");
+    for dir in [&a, &b] {
+        let out = dir.path().join("site");
+        site.run(&["build", "--out", out.to_str().expect("utf-8 path")])
+            .success();
+    }
+    assert!(
+        tree(&a.path().join("site")) == tree(&b.path().join("site")),
+        "{name}: two builds differ"
+    );
+}
+
+/// Texts of the elements matching `css` in `doc`, trimmed.
+fn texts(doc: &Html, css: &str) -> Vec<String> {
+    select(doc, css)
+        .iter()
+        .map(|e| e.text().collect::<String>().trim().to_string())
+        .collect()
+}
+
+fn warning_count(warnings: &str, needle: &str) -> usize {
+    warnings
+        .lines()
+        .filter(|l| l.contains(": warning: ") && l.contains(needle))
+        .count()
+}
+
+#[test]
+fn docusaurus_site_imports_and_builds() {
+    let h = import_and_build("docusaurus");
+    assert!(h.import_out.contains("Docusaurus"), "{}", h.import_out);
+    assert!(
+        h.import_out.contains("sidebars.js"),
+        "unmapped are listed: {}",
+        h.import_out
+    );
+    let cfg = std::fs::read_to_string(h.site.path().join("mentorbook.yaml")).expect("config");
+    for key in [
+        "content: docs",
+        "static:",
+        "link_prefix: /docs/",
+        "links: warn",
+        "output: _mentorbook",
+    ] {
+        assert!(cfg.contains(key), "missing `{key}` in:\n{cfg}");
+    }
+
+    // `slug: /` makes the intro the home page; `_category_.json` and
+    // `sidebar_position` order the sidebar.
+    assert_eq!(
+        h.nav(),
+        [
+            "Accueil",
+            "La posture du mentor",
+            "L’écoute active",
+            "La confiance",
+            "Le programme",
+            "La charte du binôme",
+            "Mes documents",
+            "Modèle de charte"
+        ]
+    );
+    let home = h.html("index.html");
+    assert_eq!(texts(&home, "main h1"), ["Bienvenue dans le guide"]);
+    // A site-root image from `static/`, written relative; routes through `id`.
+    assert_eq!(select(&home, "main img[src='img/binome.png']").len(), 1);
+    assert!(h.out().join("img/binome.png").is_file());
+    assert_eq!(
+        select(&home, ".callout-tip a[href='posture/ecoute-active.html']").len(),
+        1
+    );
+    assert_eq!(
+        texts(&home, ".callout-tip .callout-title"),
+        ["Le bon réflexe"]
+    );
+    assert_eq!(
+        select(&home, ".callout-note a[href='programme/index.html']").len(),
+        1
+    );
+    // The missing attachment: reported once, where it is, and no dead link written.
+    assert_eq!(warning_count(&h.warnings, "fiche-inscription.pdf"), 1);
+    assert!(
+        h.warnings.contains("docs/intro.md:29:24: warning: broken link: `/files/fiche-inscription.pdf` does not exist"),
+        "{}",
+        h.warnings
+    );
+    assert_eq!(texts(&home, "main a:not([href])"), ["ici"]);
+    assert_eq!(warning_count(&h.warnings, "`<head>` blocks"), 1);
+
+    // MDX: imports and components out, Tabs as sections, the tag of JSX attributes kept.
+    let ecoute = h.html("posture/ecoute-active.html");
+    assert_eq!(
+        texts(&ecoute, ".tab-title"),
+        ["Mentor", "Personne mentorée"]
+    );
+    let confiance = h.html("posture/confiance.html");
+    assert_eq!(
+        select(&confiance, "div.encadre img[src='../img/logo.svg']").len(),
+        1
+    );
+    assert!(
+        texts(&confiance, "main p")
+            .iter()
+            .any(|t| t == "La confiance se construit séance après séance.")
+    );
+    assert_eq!(
+        select(
+            &confiance,
+            "a[href='ecoute-active.html#poser-des-questions-ouvertes']"
+        )
+        .len(),
+        1
+    );
+    // `%20` in a site-root route.
+    let charte = h.html("programme/charte.html");
+    assert_eq!(
+        select(&charte, "a[href='mes-documents/modele.html']").len(),
+        1
+    );
+    assert_eq!(texts(&charte, "main h1"), ["La charte du binôme"], "one H1");
+    assert_eq!(
+        texts(&charte, ".callout-warning .callout-title"),
+        ["Avant de signer"]
+    );
+}
+
+#[test]
+fn jekyll_site_imports_and_builds() {
+    let h = import_and_build("jekyll");
+    assert!(h.import_out.contains("_posts/"), "{}", h.import_out);
+    // Permalinks are the output paths; one names a folder's index page.
+    assert!(h.out().join("mentors/index.html").is_file());
+    assert!(h.out().join("mentors/listening/index.html").is_file());
+    let guide = h.html("guide/index.html");
+    assert_eq!(texts(&guide, "main h1"), ["Le guide des binômes"]);
+    // `parent:` nests, `nav_order` orders, `section:` groups (non-contiguous `order`s).
+    assert_eq!(
+        h.nav(),
+        [
+            "Home",
+            "Mentors",
+            "Active listening",
+            "Giving feedback",
+            "Le guide des binômes",
+            "Séances",
+            "Les séances",
+            "Fixer des objectifs",
+            "Outils",
+            "Le journal de bord"
+        ]
+    );
+    let home = h.html("index.html");
+    // A title with trailing spaces; the body's H1 is the one H1.
+    assert_eq!(
+        texts(&home, "main h1"),
+        ["Welcome to the mentoring handbook"]
+    );
+    // Liquid link tags became links; `{% include %}` is reported once, at its place.
+    assert_eq!(
+        select(&home, ".content a[href='mentors/index.html']").len(),
+        1
+    );
+    assert_eq!(
+        select(&home, ".content a[href='mentors/listening/index.html']").len(),
+        1
+    );
+    assert_eq!(
+        select(&home, ".content a[href='guide/index.html']").len(),
+        1
+    );
+    assert!(
+        h.warnings
+            .contains("index.md:10:1: warning: Liquid tags are not supported"),
+        "{}",
+        h.warnings
+    );
+    // `{% raw %}`: kept as written, in its code block.
+    let listening = h.html("mentors/listening/index.html");
+    assert!(
+        texts(&listening, "pre code")
+            .iter()
+            .any(|t| t.contains("{{ mentee.first_name }}"))
+    );
+    // `baseurl` in a hard-coded link.
+    let feedback = h.html("docs/mentors/feedback.html");
+    assert_eq!(
+        select(&feedback, ".content a[href='../../guide/sessions.html']").len(),
+        1
+    );
+    // `layout:` on every page is one warning.
+    assert_eq!(warning_count(&h.warnings, "`layout` (Jekyll)"), 1);
+    assert!(
+        h.warnings.contains("(also in 3 other pages)"),
+        "{}",
+        h.warnings
+    );
+}
+
+#[test]
+fn gitbook_space_imports_and_builds() {
+    let h = import_and_build("gitbook");
+    // SUMMARY.md: groups, nesting and order.
+    assert_eq!(
+        h.nav(),
+        [
+            "Accueil",
+            "Accompagner",
+            "Le rôle du mentor",
+            "Les premières séances",
+            "Outils",
+            "Grille d’objectifs",
+            "Ressources",
+            "Questions fréquentes"
+        ]
+    );
+    let home = h.html("index.html");
+    assert_eq!(select(&home, "main .callout-note").len(), 1, "{{% hint %}}");
+    let role = h.html("accompagner/role-du-mentor/index.html");
+    // `<a id>` in headings: their id is the heading's, once.
+    assert_eq!(select(&role, "h2#la-posture").len(), 1);
+    assert_eq!(select(&role, "h2#eviter").len(), 1);
+    assert_eq!(texts(&role, ".tab-title"), ["Mentor", "Mentee"]);
+    // An attachment of `.gitbook/assets/` with spaces and an apostrophe.
+    let img = select(&role, "main img");
+    let src = img[0].value().attr("src").unwrap_or_default();
+    assert!(
+        h.out()
+            .join("accompagner/role-du-mentor")
+            .join(percent_decode(src))
+            .is_file(),
+        "{src}"
+    );
+    let first = h.html("accompagner/premieres-seances.html");
+    assert_eq!(
+        texts(&first, ".link-card a"),
+        [
+            "Grille d’objectifs",
+            "https://video.example.org/watch?v=premiere-seance"
+        ],
+        "content-ref shows the page's title; embed links to the address"
+    );
+    let grille = h.html("outils/grille-objectifs.html");
+    assert_eq!(
+        select(
+            &grille,
+            "a[href='../gitbook/assets/grille%20objectifs.pdf']"
+        )
+        .len(),
+        1
+    );
+    let faq = h.html("ressources/faq.html");
+    assert_eq!(select(&faq, ".callout-caution").len(), 1);
+    assert!(h.warnings.trim().is_empty(), "{}", h.warnings);
+}
+
+#[test]
+fn mdbook_book_imports_and_builds() {
+    let h = import_and_build("mdbook");
+    assert!(
+        h.import_out.contains("preprocessor.admonish"),
+        "{}",
+        h.import_out
+    );
+    // Prefix chapter as the home page, parts as groups, nesting, the draft left
+    // out, the suffix chapter last.
+    assert_eq!(
+        h.nav(),
+        [
+            "Accueil",
+            "Préparer",
+            "Le programme",
+            "Calendrier des séances",
+            "Mentoring basics",
+            "Active listening",
+            "S’engager",
+            "La charte",
+            "Annexe\u{202f}: modèles"
+        ]
+    );
+    assert_eq!(texts(&h.html("index.html"), "main h1"), ["Introduction"]);
+    let cal = h.html("programme/calendrier.html");
+    assert_eq!(texts(&cal, "main td"), ["1", "janvier", "2", "février"]);
+    assert_eq!(
+        texts(&cal, "main pre code"),
+        ["10 min  nouvelles\n30 min  sujet du jour\n10 min  action"]
+    );
+    assert_eq!(
+        select(&cal, "a[href='../annexe.html#ordre-du-jour']").len(),
+        1
+    );
+    assert_eq!(warning_count(&h.warnings, "charte-signee.pdf"), 1);
+}
+
+#[test]
+fn mkdocs_site_imports_and_builds() {
+    let h = import_and_build("mkdocs");
+    assert!(h.import_out.contains("extra_css"), "{}", h.import_out);
+    // `nav:` orders and titles; a section opening with its index page is that page.
+    assert_eq!(
+        h.nav(),
+        [
+            "Home",
+            "Getting started",
+            "Why mentoring?",
+            "Matching pairs",
+            "Sessions",
+            "The first session",
+            "FAQ"
+        ]
+    );
+    let home = h.html("index.html");
+    assert_eq!(
+        texts(&home, ".callout-note .callout-title"),
+        ["Pourquoi ce guide ?"]
+    );
+    assert_eq!(
+        texts(&home, ".callout-tip .callout-title"),
+        ["Astuce"],
+        "??? tip"
+    );
+    assert_eq!(select(&home, "main img[src='img/plan.png']").len(), 1);
+    let first = h.html("sessions/first.html");
+    assert_eq!(
+        select(&first, ".callout-warning .callout-caution").len(),
+        1,
+        "nested"
+    );
+    let matching = h.html("getting-started/matching.html");
+    assert_eq!(texts(&matching, ".tabs .tab-title"), ["Mentor", "Mentee"]);
+    assert_eq!(
+        select(&matching, "a[href='../faq.html#who-chooses-my-mentor']").len(),
+        1
+    );
+}
+
+#[test]
+fn jupyter_book_imports_and_builds() {
+    let h = import_and_build("myst");
+    assert!(h.import_out.contains("notebook"), "{}", h.import_out);
+    assert_eq!(
+        h.nav(),
+        [
+            "Accueil",
+            "Les bases",
+            "Les rôles",
+            "La charte",
+            "Séances",
+            "La première séance"
+        ]
+    );
+    let home = h.html("index.html");
+    assert_eq!(select(&home, "main .callout-note").len(), 1);
+    // `{ref}` to a `(label)=` of another page, with the heading's text.
+    assert_eq!(
+        texts(&home, ".content a[href='bases/charte.html#charte-label']"),
+        ["Ce que signent les deux membres du binôme"]
+    );
+    assert_eq!(
+        texts(&home, ".content a[href='seances/premiere.html']"),
+        ["La première séance"]
+    );
+    let charte = h.html("bases/charte.html");
+    assert_eq!(
+        select(
+            &charte,
+            "main img[src='../images/binome.png'][alt='Un binôme']"
+        )
+        .len(),
+        1
+    );
+    assert_eq!(select(&charte, "a[href='../index.html#accueil']").len(), 1);
+    // A page others sit under is a section page, in a folder of its own.
+    let roles = h.html("bases/roles/index.html");
+    assert_eq!(
+        texts(&roles, ".callout-note .callout-title"),
+        ["Bon à savoir"]
+    );
+    let premiere = h.html("seances/premiere.html");
+    assert_eq!(
+        texts(&premiere, ".callout-warning .callout-title"),
+        ["Avant de commencer"]
+    );
+    assert_eq!(select(&premiere, "pre code.language-text").len(), 1);
+    assert!(
+        h.warnings.contains("_toc.yml:12:1: warning: `_toc.yml` lists `notebooks/suivi`, which is not a Markdown page"),
+        "{}",
+        h.warnings
+    );
+}
+
+#[test]
+fn hugo_site_imports_and_builds() {
+    let h = import_and_build("hugo");
+    // TOML front matter: `weight`, `linkTitle`; YAML's `url` is the page's path.
+    assert_eq!(
+        h.nav(),
+        ["Accueil", "Le guide", "L’accueil du binôme", "Séances"]
+    );
+    assert!(h.out().join("accueil/index.html").is_file());
+    let home = h.html("index.html");
+    assert_eq!(
+        select(&home, ".content a[href='guide/seances.html']").len(),
+        1,
+        "ref"
+    );
+    assert_eq!(
+        select(&home, ".content img[src='images/parcours.png']").len(),
+        1
+    );
+    let seances = h.html("guide/seances.html");
+    assert_eq!(texts(&seances, "main h1"), ["Le déroulé des séances"]);
+    assert_eq!(
+        select(&seances, ".content a[href='../accueil/index.html']").len(),
+        1,
+        "relref"
+    );
+    assert_eq!(select(&seances, ".callout-note").len(), 1, "{{< hint >}}");
+    assert_eq!(warning_count(&h.warnings, "`date`"), 1);
+}
+
+#[test]
+fn plain_folder_of_many_pages_imports_and_builds() {
+    let h = import_and_build("markdown");
+    let nav = h.nav();
+    // Sections by their index's weight, then the 32 pages by numeric prefix,
+    // titled by their first heading (the front-matter title where it differs).
+    assert_eq!(
+        nav[..6],
+        [
+            "Accueil",
+            "Boîte à outils",
+            "Grille d’objectifs",
+            "Annexes",
+            "Règlement du programme",
+            "Bienvenue dans le programme"
+        ]
+    );
+    assert_eq!(nav.len(), 6 + 31);
+    assert_eq!(nav[8], "Charte");
+    assert_eq!(nav.last().map(String::as_str), Some("Contacts"));
+    let home = h.html("index.html");
+    assert_eq!(
+        texts(&home, "main h1"),
+        ["Guide du binôme"],
+        "a comment is no title"
+    );
+    assert_eq!(
+        std::fs::read_to_string(h.site.path().join("mentorbook.yaml"))
+            .expect("config")
+            .lines()
+            .find(|l| l.starts_with("title:")),
+        Some("title: Guide du binôme")
+    );
+    let charte = h.html("charte.html");
+    assert_eq!(texts(&charte, "main h1"), ["La charte du binôme"], "one H1");
+    // Headings in bold or emphasis get ids from their text.
+    assert_eq!(select(&charte, "h2#les-engagements").len(), 1);
+    assert_eq!(select(&charte, "h2#le-calendrier").len(), 1);
+    let contacts = h.html("contacts.html");
+    assert_eq!(
+        select(&contacts, "a[href='mailto:mentorat@example.org']").len(),
+        1
+    );
+    // A video keeps a visible link for paper.
+    let temoignages = h.html("temoignages.html");
+    assert_eq!(
+        texts(
+            &temoignages,
+            ".media-link a[href='https://www.youtube-nocookie.com/embed/m3nt0r4t']"
+        ),
+        ["Trois binômes racontent"]
+    );
+    assert_eq!(warning_count(&h.warnings, "`//` image"), 1);
+    assert_eq!(warning_count(&h.warnings, "javascript:"), 1);
+}
+
+#[test]
+fn dry_run_writes_nothing_and_a_handbook_is_never_overwritten() {
+    let site = Site::fixture("import/mkdocs");
+    let before = tree(site.path());
+    let out = site.run(&["import", "--dry-run"]).success().stdout();
+    assert!(out.contains("Dry run"), "{out}");
+    assert!(
+        out.contains("\ncontent: pages\n"),
+        "the configuration is printed: {out}"
+    );
+    assert_eq!(tree(site.path()), before, "nothing written");
+    site.run(&["import"]).success();
+    let config = std::fs::read(site.path().join("mentorbook.yaml")).expect("written");
+    let again = site.run(&["import"]).code_is(2);
+    let err = again.stderr();
+    assert!(
+        err.contains("mentorbook.yaml: error: this folder is already a handbook"),
+        "{err}"
+    );
+    assert!(err.contains("help: "), "{err}");
+    assert_eq!(
+        std::fs::read(site.path().join("mentorbook.yaml")).expect("kept"),
+        config
+    );
+    // DIR as an argument, from elsewhere.
+    let other = Site::fixture("import/gitbook");
+    let elsewhere = tempfile::tempdir().expect("tmp");
+    run_in(
+        elsewhere.path(),
+        &["import", other.path().to_str().expect("utf-8")],
+        &[],
+    )
+    .success();
+    assert!(other.path().join("mentorbook.yaml").is_file());
+}
+
+#[test]
+fn a_folder_without_pages_is_refused() {
+    let dir = tempfile::tempdir().expect("tmp");
+    std::fs::write(dir.path().join("notes.txt"), "rien").expect("write");
+    let run = run_in(dir.path(), &["import"], &[]).code_is(1);
+    assert!(
+        run.stderr().contains("no Markdown pages found"),
+        "{}",
+        run.stderr()
+    );
+    assert!(!dir.path().join("mentorbook.yaml").exists());
+}
+
+#[test]
+fn check_prints_a_migration_summary() {
+    let site = Site::fixture("import/gitbook");
+    site.run(&["import"]).success();
+    let text = site.run(&["check"]).success().stdout();
+    assert!(
+        text.contains("Migration summary (imported from gitbook):"),
+        "{text}"
+    );
+    assert!(
+        text.contains("6 pages, 5 sections, 2 files; 4 links rewritten"),
+        "{text}"
+    );
+    assert!(text.contains("gitbook hint 2"), "{text}");
+    let json = site.run(&["check", "--format", "json"]).success().stdout();
+    let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+    let m = &v["migration"];
+    assert_eq!(m["from"], "gitbook");
+    assert_eq!(m["pages"], 6);
+    assert_eq!(m["converted"]["gitbook tabs"], 1);
+    // Warnings by kind.
+    let site = Site::fixture("import/jekyll");
+    site.run(&["import"]).success();
+    let json = site.run(&["check", "--format", "json"]).success().stdout();
+    let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(
+        v["migration"]["warnings"]["broken link: … does not exist"],
+        1
+    );
+    // A native handbook has none.
+    let native = Site::new();
+    native.write("content/_index.md", "# Accueil\n");
+    let json = native
+        .run(&["check", "--format", "json"])
+        .success()
+        .stdout();
+    let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert!(v.get("migration").is_none());
+}
+
+#[test]
+fn link_severity_is_configurable_and_strict_makes_warnings_errors() {
+    let site = Site::new();
+    site.write(
+        "content/_index.md",
+        "# Accueil\n\n[Fiche](fiche.pdf) et [page](absente.md).\n",
+    );
+    let err = site.run(&["build"]).code_is(1).stderr();
+    assert!(
+        err.contains("content/_index.md:3:1: error: broken link: `fiche.pdf` does not exist"),
+        "native handbooks keep errors: {err}"
+    );
+    site.write("mentorbook.yaml", "title: Test\nlinks: warn\n");
+    site.write(
+        "content/_index.md",
+        "# Accueil\n\n[Fiche](fiche.pdf) et [page](absente.md).\n\nVoir [plus bas](#absent).\n",
+    );
+    let err = site.build().stderr();
+    assert_eq!(err.matches("warning: broken link").count(), 2, "{err}");
+    assert!(
+        err.contains("content/_index.md:5:6: warning: broken anchor: `#absent`"),
+        "{err}"
+    );
+    assert!(
+        crawl(&site.public(), &["404.html"]).is_empty(),
+        "no broken link written"
+    );
+    let doc = site.html("index.html");
+    assert_eq!(
+        texts(&doc, "main a:not([href])"),
+        ["Fiche", "page", "plus bas"]
+    );
+    let err = site.run(&["build", "--strict"]).code_is(1).stderr();
+    assert!(
+        err.contains("content/_index.md:3:1: error: broken link: `fiche.pdf`"),
+        "{err}"
+    );
+    // A link out of the content folder says so, truly.
+    site.write("notes.md", "# Notes\n");
+    site.write(
+        "content/_index.md",
+        "[notes](../notes.md) [rien](../rien.md)\n",
+    );
+    let err = site.build().stderr();
+    assert!(
+        err.contains(
+            "`../notes.md` leads to `notes.md`, which is outside the content folder `content/`"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("broken link: `../rien.md` does not exist"),
+        "{err}"
+    );
+}
+
+#[test]
+fn folders_and_toc_keys_are_checked() {
+    let site = Site::new();
+    site.write("mentorbook.yaml", "content: ../ailleurs\ntoc: absent.yml\n");
+    let err = site.run(&["build"]).code_is(2).stderr();
+    assert!(err.contains("mentorbook.yaml:1:1: error: `content: ../ailleurs` must be a folder inside the handbook"), "{err}");
+    assert!(
+        err.contains("mentorbook.yaml:2:1: error: `toc: absent.yml` does not exist"),
+        "{err}"
+    );
+    // `content: .` needs its output folder left out of the pages.
+    let site = Site::new();
+    site.write("mentorbook.yaml", "content: .\n");
+    site.write("index.md", "# Accueil\n");
+    let err = site.run(&["build", "--out", "site"]).code_is(2).stderr();
+    assert!(err.contains("output: site"), "{err}");
+    site.build();
+    assert!(site.public().join("index.html").is_file());
+    let again = site.build();
+    assert!(!site.public().join("public").exists(), "{}", again.stderr());
+    let names: BTreeSet<String> = tree(&site.public()).into_keys().collect();
+    assert!(
+        !names.iter().any(|n| n.contains("mentorbook.yaml")),
+        "{names:?}"
+    );
+}
