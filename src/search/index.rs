@@ -146,15 +146,23 @@ pub fn page_words(page: &PageEntry<'_>, lang: &Language) -> PageWords {
     words
 }
 
-/// Postings of one language: form → (global chunk, field bits), by chunk.
-type LangPostings = WordMap<Vec<(u32, u8)>>;
+/// Postings of one language: form → its postings already in the index's form
+/// (the gap from the previous chunk times 8 plus the field bits, as base-64
+/// variable-length numbers), and the last chunk written. Chunks only grow, as
+/// pages come in reading order, so each posting is encoded once, as it arrives,
+/// in a few bytes instead of eight.
+type LangPostings = WordMap<(String, u32)>;
 
-/// Every page's words gathered by language, fed page by page in reading order
-/// (so that per-page word maps can be dropped as soon as they are merged).
+/// Every page's words gathered by language, with what results show of each
+/// page (title, URL, headings, snippets cut to [`TEXT_CAP`]), fed page by page
+/// in reading order, so that a page's full text and word map can be dropped as
+/// soon as they are merged.
 #[derive(Debug, Default)]
 pub struct Postings {
     langs: BTreeMap<String, LangPostings>,
     next_chunk: u32,
+    pages: Vec<PageOut>,
+    text: Vec<String>,
 }
 
 impl Postings {
@@ -166,39 +174,49 @@ impl Postings {
             None => self.langs.entry(page.lang.clone()).or_default(),
         };
         for (form, list) in words {
-            let global = match postings.get_mut(form) {
+            let (out, prev) = match postings.get_mut(form) {
                 Some(g) => g,
                 None => postings.entry(form.clone()).or_default(),
             };
-            global.extend(list.iter().map(|&(c, b)| (first.saturating_add(c), b)));
+            for &(c, bits) in list {
+                let chunk = first.saturating_add(c);
+                push_vlq(
+                    out,
+                    u64::from(chunk.saturating_sub(*prev)) * 8 + u64::from(bits),
+                );
+                *prev = chunk;
+            }
         }
         let count = u32::try_from(page.chunks.len()).unwrap_or(u32::MAX);
         self.next_chunk = first.saturating_add(count);
+        let chunks = page
+            .chunks
+            .iter()
+            .skip(1)
+            .map(|c| (c.anchor.to_string(), c.heading.to_string()))
+            .collect();
+        self.pages.push((
+            page.title.to_string(),
+            page.url.to_string(),
+            u8::from(page.worksheet),
+            chunks,
+        ));
+        self.text.extend(
+            page.chunks
+                .iter()
+                .map(|c| cut(&c.text, TEXT_CAP).to_string()),
+        );
     }
 }
 
-/// Serialises the index of `pages` (in reading order), whose words are in `postings`.
-pub fn serialise(pages: &[PageEntry<'_>], postings: &Postings) -> String {
+/// Serialises the index of the pages added to `postings`.
+pub fn serialise(postings: &Postings) -> String {
     let (chars, replacements): (String, Vec<String>) = tokenize::fold_table().into_iter().unzip();
     let file = File {
         v: 1,
         fold: (chars, replacements),
-        pages: pages
-            .iter()
-            .map(|p| {
-                let chunks = p
-                    .chunks
-                    .iter()
-                    .skip(1)
-                    .map(|c| (c.anchor, c.heading))
-                    .collect();
-                (p.title, p.url, u8::from(p.worksheet), chunks)
-            })
-            .collect(),
-        text: pages
-            .iter()
-            .flat_map(|p| p.chunks.iter().map(|c| cut(&c.text, TEXT_CAP)))
-            .collect(),
+        pages: &postings.pages,
+        text: &postings.text,
         langs: postings
             .langs
             .iter()
@@ -222,9 +240,9 @@ pub fn serialise(pages: &[PageEntry<'_>], postings: &Postings) -> String {
 }
 
 fn lang_out(lang: Language, postings: &LangPostings) -> LangOut<'_> {
-    let mut forms: Vec<(&str, &[(u32, u8)])> = postings
+    let mut forms: Vec<(&str, &str)> = postings
         .iter()
-        .map(|(f, p)| (f.as_str(), p.as_slice()))
+        .map(|(f, (p, _))| (f.as_str(), p.as_str()))
         .collect();
     forms.sort_unstable_by_key(|&(f, _)| f);
     let stems_of: Vec<String> = forms.iter().map(|(f, _)| lang.stem(f)).collect();
@@ -234,18 +252,7 @@ fn lang_out(lang: Language, postings: &LangPostings) -> LangOut<'_> {
     for s in &stems_of {
         push_vlq(&mut sid, stem_ids.get(s.as_str()).copied().unwrap_or(0));
     }
-    let post = forms
-        .iter()
-        .map(|(_, list)| {
-            let mut out = String::with_capacity(list.len() * 2);
-            let mut prev = 0u32;
-            for &(chunk, bits) in *list {
-                push_vlq(&mut out, u64::from(chunk - prev) * 8 + u64::from(bits));
-                prev = chunk;
-            }
-            out
-        })
-        .collect();
+    let post = forms.iter().map(|&(_, p)| p).collect();
     LangOut {
         stop: lang.stop,
         steps: lang.steps,
@@ -257,14 +264,14 @@ fn lang_out(lang: Language, postings: &LangPostings) -> LangOut<'_> {
 }
 
 /// A page in the index: title, URL, flags, `[anchor, heading]` of each chunk after the first.
-type PageOut<'a> = (&'a str, &'a str, u8, Vec<(&'a str, &'a str)>);
+type PageOut = (String, String, u8, Vec<(String, String)>);
 
 #[derive(Serialize)]
 struct File<'a> {
     v: u32,
     fold: (String, Vec<String>),
-    pages: Vec<PageOut<'a>>,
-    text: Vec<&'a str>,
+    pages: &'a [PageOut],
+    text: &'a [String],
     langs: BTreeMap<&'a str, LangOut<'a>>,
 }
 
@@ -275,7 +282,7 @@ struct LangOut<'a> {
     forms: Vec<&'a str>,
     stems: Vec<String>,
     sid: String,
-    post: Vec<String>,
+    post: Vec<&'a str>,
 }
 
 /// At most `max` characters of `text`, cut after a whole word when possible.
@@ -401,7 +408,7 @@ mod tests {
         for p in &pages {
             postings.add(p, &page_words(p, &stem::FRENCH));
         }
-        let js = serialise(&pages, &postings);
+        let js = serialise(&postings);
         let json = js
             .strip_prefix("window.MB_SEARCH_INDEX=")
             .and_then(|s| s.strip_suffix(";\n"))

@@ -414,7 +414,7 @@ impl Site {
         job: &Job,
         keep: bool,
     ) -> std::result::Result<Option<OutFile>, Diagnostic> {
-        let text = |s: String| Ok(Some(OutFile::Shared(Arc::from(s.into_bytes()))));
+        let text = |s: String| Ok(Some(OutFile::Bytes(s.into_bytes())));
         let part = |l: usize| {
             self.part(l, keep).ok_or_else(|| {
                 Diagnostic::error(path, 0, 0, "internal error: a planned language is missing")
@@ -483,12 +483,9 @@ impl Site {
                         .lock()
                         .unwrap_or_else(|p| p.into_inner())
                         .build(&part.lang.content, &part.lang.docs),
-                    None => crate::search::build_index(&crate::search::entries(
-                        &part.lang.content,
-                        &part.lang.docs,
-                    )),
+                    None => crate::search::build_index(&part.lang.content, &part.lang.docs),
                 };
-                text(js)
+                text(js.map_err(|e| search_unreadable(path, &e))?)
             }
             Job::NotFound(l) => text(special::not_found(&part(*l)?)?),
             Job::Sitemap => match &self.config.base_url {
@@ -556,6 +553,18 @@ impl Site {
         timings.lap("output", start);
         Ok(diags)
     }
+}
+
+/// The error of a search index whose pages' text could not be read back from
+/// the spill file.
+fn search_unreadable(path: &str, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        path,
+        0,
+        0,
+        format!("cannot read back the pages' text from the temporary file: {e}"),
+    )
+    .with_help("check the free space and health of the temporary folder (TMPDIR), then build again")
 }
 
 fn kind_of(job: &Job) -> usize {

@@ -76,6 +76,12 @@ impl Sink for Memory {
     }
 
     fn put(&self, path: &str, file: OutFile) -> Result<()> {
+        // Kept files are shared: the server hands the same buffer to every
+        // response instead of copying it.
+        let file = match file {
+            OutFile::Bytes(b) => OutFile::Shared(Arc::from(b)),
+            other => other,
+        };
         let mut out = self.0.lock().unwrap_or_else(|p| p.into_inner());
         out.files.insert(path.into(), file);
         Ok(())
