@@ -161,8 +161,10 @@ type LangPostings = WordMap<(String, u32)>;
 pub struct Postings {
     langs: BTreeMap<String, LangPostings>,
     next_chunk: u32,
-    pages: Vec<PageOut>,
-    text: Vec<String>,
+    /// The `pages` array of the index, as JSON, written as pages arrive.
+    pages: String,
+    /// The `text` array of the index (snippets), as JSON, written as pages arrive.
+    text: String,
 }
 
 impl Postings {
@@ -189,54 +191,82 @@ impl Postings {
         }
         let count = u32::try_from(page.chunks.len()).unwrap_or(u32::MAX);
         self.next_chunk = first.saturating_add(count);
-        let chunks = page
+        let chunks: Vec<(&str, &str)> = page
             .chunks
             .iter()
             .skip(1)
-            .map(|c| (c.anchor.to_string(), c.heading.to_string()))
+            .map(|c| (c.anchor, c.heading))
             .collect();
-        self.pages.push((
-            page.title.to_string(),
-            page.url.to_string(),
-            u8::from(page.worksheet),
-            chunks,
-        ));
-        self.text.extend(
-            page.chunks
-                .iter()
-                .map(|c| cut(&c.text, TEXT_CAP).to_string()),
-        );
+        let entry: PageOut<'_> = (page.title, page.url, u8::from(page.worksheet), chunks);
+        push_json(&mut self.pages, &entry);
+        for c in &page.chunks {
+            push_json(&mut self.text, cut(&c.text, TEXT_CAP));
+        }
     }
 }
 
-/// Serialises the index of the pages added to `postings`.
-pub fn serialise(postings: &Postings) -> String {
-    let (chars, replacements): (String, Vec<String>) = tokenize::fold_table().into_iter().unzip();
-    let file = File {
-        v: 1,
-        fold: (chars, replacements),
-        pages: &postings.pages,
-        text: &postings.text,
-        langs: postings
-            .langs
-            .iter()
-            .map(|(lang, p)| (lang.as_str(), lang_out(stem::language(lang), p)))
-            .collect(),
-    };
-    let mut out = Vec::with_capacity(1 << 16);
-    out.extend_from_slice(b"window.MB_SEARCH_INDEX=");
-    if serde_json::to_writer(&mut out, &file).is_err() {
-        out.extend_from_slice(b"null");
+/// Appends `value` as JSON to the array being written in `out`.
+fn push_json<T: Serialize + ?Sized>(out: &mut String, value: &T) {
+    out.push(if out.is_empty() { '[' } else { ',' });
+    out.push_str(&json(value));
+}
+
+/// A JSON array written by [`push_json`], closed.
+fn closed(mut array: String) -> String {
+    if array.is_empty() {
+        array.push('[');
     }
-    out.extend_from_slice(b";\n");
-    let js = String::from_utf8(out).unwrap_or_default();
-    // U+2028 and U+2029 end lines in older JavaScript engines.
+    array.push(']');
+    array
+}
+
+/// Serialises the index of the pages added to `postings`, in parts to be
+/// written one after the other (the snippets, the biggest part, are never
+/// copied into one buffer with the rest).
+pub fn serialise_parts(postings: Postings) -> Vec<Vec<u8>> {
+    let (chars, replacements): (String, Vec<String>) = tokenize::fold_table().into_iter().unzip();
+    let langs: BTreeMap<&str, LangOut<'_>> = postings
+        .langs
+        .iter()
+        .map(|(lang, p)| (lang.as_str(), lang_out(stem::language(lang), p)))
+        .collect();
+    let head = format!(
+        "window.MB_SEARCH_INDEX={{\"v\":1,\"fold\":{},\"pages\":",
+        json(&(chars, replacements))
+    );
+    let langs = format!(",\"langs\":{}}};\n", json(&langs));
+    let parts = vec![
+        head,
+        closed(postings.pages),
+        ",\"text\":".to_string(),
+        closed(postings.text),
+        langs,
+    ];
+    parts
+        .into_iter()
+        .map(|p| line_safe(p).into_bytes())
+        .collect()
+}
+
+/// Serialises the index of the pages added to `postings` as one text.
+pub fn serialise(postings: Postings) -> String {
+    let parts = serialise_parts(postings);
+    String::from_utf8(parts.concat()).unwrap_or_default()
+}
+
+/// `js` with U+2028 and U+2029 escaped: they end lines in older JavaScript engines.
+fn line_safe(js: String) -> String {
     if js.contains(['\u{2028}', '\u{2029}']) {
         js.replace('\u{2028}', "\\u2028")
             .replace('\u{2029}', "\\u2029")
     } else {
         js
     }
+}
+
+/// `value` as compact JSON (`null` if it cannot be).
+fn json<T: Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "null".into())
 }
 
 fn lang_out(lang: Language, postings: &LangPostings) -> LangOut<'_> {
@@ -264,16 +294,7 @@ fn lang_out(lang: Language, postings: &LangPostings) -> LangOut<'_> {
 }
 
 /// A page in the index: title, URL, flags, `[anchor, heading]` of each chunk after the first.
-type PageOut = (String, String, u8, Vec<(String, String)>);
-
-#[derive(Serialize)]
-struct File<'a> {
-    v: u32,
-    fold: (String, Vec<String>),
-    pages: &'a [PageOut],
-    text: &'a [String],
-    langs: BTreeMap<&'a str, LangOut<'a>>,
-}
+type PageOut<'a> = (&'a str, &'a str, u8, Vec<(&'a str, &'a str)>);
 
 #[derive(Serialize)]
 struct LangOut<'a> {
@@ -408,7 +429,7 @@ mod tests {
         for p in &pages {
             postings.add(p, &page_words(p, &stem::FRENCH));
         }
-        let js = serialise(&postings);
+        let js = serialise(postings);
         let json = js
             .strip_prefix("window.MB_SEARCH_INDEX=")
             .and_then(|s| s.strip_suffix(";\n"))

@@ -111,9 +111,9 @@ where
 }
 
 /// The text of `search-index.js` for `content`, whose parsed pages are
-/// `rendered` (by page id); fails only when a page's text cannot be read back
-/// from the store's file.
-pub fn build_index(content: &Content, rendered: &[Arc<Doc>]) -> std::io::Result<String> {
+/// `rendered` (by page id), in parts to write one after the other; fails only
+/// when a page's text cannot be read back from the store's file.
+pub fn build_index(content: &Content, rendered: &[Arc<Doc>]) -> std::io::Result<Vec<Vec<u8>>> {
     let mut postings = index::Postings::default();
     let ids = indexed(content, rendered);
     feed(
@@ -124,7 +124,7 @@ pub fn build_index(content: &Content, rendered: &[Arc<Doc>]) -> std::io::Result<
         |_, e| Cow::Owned(index::page_words(e, &stem::language(&e.lang))),
         |_, _| {},
     )?;
-    Ok(index::serialise(&postings))
+    Ok(index::serialise_parts(postings))
 }
 
 /// Each page's words, by page id, kept between builds by `serve` so that only
@@ -143,7 +143,11 @@ impl WordsCache {
     }
 
     /// The index of `content`, tokenizing only the pages not cached yet.
-    pub fn build(&mut self, content: &Content, rendered: &[Arc<Doc>]) -> std::io::Result<String> {
+    pub fn build(
+        &mut self,
+        content: &Content,
+        rendered: &[Arc<Doc>],
+    ) -> std::io::Result<Vec<Vec<u8>>> {
         self.0.resize_with(content.pages.len(), || None);
         let ids = indexed(content, rendered);
         let mut postings = index::Postings::default();
@@ -167,6 +171,6 @@ impl WordsCache {
         for (id, w) in fresh {
             self.0[id] = Some(w);
         }
-        Ok(index::serialise(&postings))
+        Ok(index::serialise_parts(postings))
     }
 }

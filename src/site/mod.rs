@@ -497,7 +497,8 @@ impl Site {
                         .build(&part.lang.content, &part.lang.docs),
                     None => crate::search::build_index(&part.lang.content, &part.lang.docs),
                 };
-                text(js.map_err(|e| search_unreadable(path, &e))?)
+                let parts = js.map_err(|e| search_unreadable(path, &e))?;
+                Ok(Some(OutFile::Parts(parts)))
             }
             Job::NotFound(l) => text(special::not_found(&part(*l)?)?),
             Job::Sitemap => match &self.config.base_url {
