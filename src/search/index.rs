@@ -32,11 +32,13 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
 
 use serde::Serialize;
 
 use crate::search::stem::{self, Language, Rule};
 use crate::search::tokenize;
+use crate::store::{Held, Store};
 
 /// Most characters of text kept per chunk for result snippets.
 pub const TEXT_CAP: usize = 300;
@@ -162,12 +164,73 @@ pub struct Postings {
     langs: BTreeMap<String, LangPostings>,
     next_chunk: u32,
     /// The `pages` array of the index, as JSON, written as pages arrive.
-    pages: String,
+    pages: JsonArray,
     /// The `text` array of the index (snippets), as JSON, written as pages arrive.
-    text: String,
+    text: JsonArray,
+}
+
+/// Bytes of a JSON array gathered before they are handed to the store.
+const PART: usize = 1 << 20;
+
+/// A JSON array written element by element, in parts of about [`PART`] bytes
+/// handed to a store (which keeps them in memory while its budget lasts, else
+/// in its file), so that a big index never sits whole in memory.
+#[derive(Debug, Default)]
+struct JsonArray {
+    store: Option<Arc<Store>>,
+    parts: Vec<Held>,
+    buf: String,
+    count: usize,
+}
+
+impl JsonArray {
+    fn new(store: Option<Arc<Store>>) -> Self {
+        Self {
+            store,
+            ..Self::default()
+        }
+    }
+
+    /// Appends `value`.
+    fn push<T: Serialize + ?Sized>(&mut self, value: &T) {
+        self.buf.push(if self.count == 0 { '[' } else { ',' });
+        self.count += 1;
+        self.buf.push_str(&json(value));
+        if self.buf.len() >= PART {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        let part = line_safe(std::mem::take(&mut self.buf));
+        self.parts.push(match &self.store {
+            Some(store) => store.keep_text(part),
+            None => Held::here(part),
+        });
+    }
+
+    /// The parts of the closed array.
+    fn finish(mut self) -> Vec<Held> {
+        if self.count == 0 {
+            self.buf.push('[');
+        }
+        self.buf.push(']');
+        self.flush();
+        self.parts
+    }
 }
 
 impl Postings {
+    /// Postings whose pages and snippets go to `store` as they grow (none: kept
+    /// in memory).
+    pub fn new(store: Option<Arc<Store>>) -> Self {
+        Self {
+            pages: JsonArray::new(store.clone()),
+            text: JsonArray::new(store),
+            ..Self::default()
+        }
+    }
+
     /// Adds the next page (in reading order) and its words.
     pub fn add(&mut self, page: &PageEntry<'_>, words: &PageWords) {
         let first = self.next_chunk;
@@ -198,32 +261,17 @@ impl Postings {
             .map(|c| (c.anchor, c.heading))
             .collect();
         let entry: PageOut<'_> = (page.title, page.url, u8::from(page.worksheet), chunks);
-        push_json(&mut self.pages, &entry);
+        self.pages.push(&entry);
         for c in &page.chunks {
-            push_json(&mut self.text, cut(&c.text, TEXT_CAP));
+            self.text.push(cut(&c.text, TEXT_CAP));
         }
     }
-}
-
-/// Appends `value` as JSON to the array being written in `out`.
-fn push_json<T: Serialize + ?Sized>(out: &mut String, value: &T) {
-    out.push(if out.is_empty() { '[' } else { ',' });
-    out.push_str(&json(value));
-}
-
-/// A JSON array written by [`push_json`], closed.
-fn closed(mut array: String) -> String {
-    if array.is_empty() {
-        array.push('[');
-    }
-    array.push(']');
-    array
 }
 
 /// Serialises the index of the pages added to `postings`, in parts to be
 /// written one after the other (the snippets, the biggest part, are never
 /// copied into one buffer with the rest).
-pub fn serialise_parts(postings: Postings) -> Vec<Vec<u8>> {
+pub fn serialise_parts(postings: Postings) -> Vec<Held> {
     let (chars, replacements): (String, Vec<String>) = tokenize::fold_table().into_iter().unzip();
     let langs: BTreeMap<&str, LangOut<'_>> = postings
         .langs
@@ -235,23 +283,21 @@ pub fn serialise_parts(postings: Postings) -> Vec<Vec<u8>> {
         json(&(chars, replacements))
     );
     let langs = format!(",\"langs\":{}}};\n", json(&langs));
-    let parts = vec![
-        head,
-        closed(postings.pages),
-        ",\"text\":".to_string(),
-        closed(postings.text),
-        langs,
-    ];
+    let mut parts = vec![Held::here(line_safe(head))];
+    parts.extend(postings.pages.finish());
+    parts.push(Held::here(",\"text\":".to_string()));
+    parts.extend(postings.text.finish());
+    parts.push(Held::here(line_safe(langs)));
     parts
-        .into_iter()
-        .map(|p| line_safe(p).into_bytes())
-        .collect()
 }
 
 /// Serialises the index of the pages added to `postings` as one text.
-pub fn serialise(postings: Postings) -> String {
-    let parts = serialise_parts(postings);
-    String::from_utf8(parts.concat()).unwrap_or_default()
+pub fn serialise(postings: Postings) -> std::io::Result<String> {
+    let mut out = String::new();
+    for part in serialise_parts(postings) {
+        out.push_str(&part.text()?);
+    }
+    Ok(out)
 }
 
 /// `js` with U+2028 and U+2029 escaped: they end lines in older JavaScript engines.
@@ -429,7 +475,7 @@ mod tests {
         for p in &pages {
             postings.add(p, &page_words(p, &stem::FRENCH));
         }
-        let js = serialise(postings);
+        let js = serialise(postings).expect("in memory");
         let json = js
             .strip_prefix("window.MB_SEARCH_INDEX=")
             .and_then(|s| s.strip_suffix(";\n"))

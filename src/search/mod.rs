@@ -21,6 +21,7 @@ use std::sync::Arc;
 
 use crate::content::{Content, Page, PageId};
 use crate::markdown::{Doc, TextChunk};
+use crate::store::{Held, Store};
 
 pub use index::{Chunk, PageEntry};
 
@@ -113,8 +114,12 @@ where
 /// The text of `search-index.js` for `content`, whose parsed pages are
 /// `rendered` (by page id), in parts to write one after the other; fails only
 /// when a page's text cannot be read back from the store's file.
-pub fn build_index(content: &Content, rendered: &[Arc<Doc>]) -> std::io::Result<Vec<Vec<u8>>> {
-    let mut postings = index::Postings::default();
+pub fn build_index(
+    content: &Content,
+    rendered: &[Arc<Doc>],
+    store: &Arc<Store>,
+) -> std::io::Result<Vec<Held>> {
+    let mut postings = index::Postings::new(Some(store.clone()));
     let ids = indexed(content, rendered);
     feed(
         content,
@@ -147,10 +152,11 @@ impl WordsCache {
         &mut self,
         content: &Content,
         rendered: &[Arc<Doc>],
-    ) -> std::io::Result<Vec<Vec<u8>>> {
+        store: &Arc<Store>,
+    ) -> std::io::Result<Vec<Held>> {
         self.0.resize_with(content.pages.len(), || None);
         let ids = indexed(content, rendered);
-        let mut postings = index::Postings::default();
+        let mut postings = index::Postings::new(Some(store.clone()));
         let cache = &self.0;
         let mut fresh: Vec<(PageId, index::PageWords)> = Vec::new();
         feed(

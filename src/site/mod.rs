@@ -491,11 +491,14 @@ impl Site {
                 }
                 let part = part(*l)?;
                 let js = match self.words.get(*l).filter(|_| self.cache_words) {
-                    Some(m) => m
-                        .lock()
-                        .unwrap_or_else(|p| p.into_inner())
-                        .build(&part.lang.content, &part.lang.docs),
-                    None => crate::search::build_index(&part.lang.content, &part.lang.docs),
+                    Some(m) => m.lock().unwrap_or_else(|p| p.into_inner()).build(
+                        &part.lang.content,
+                        &part.lang.docs,
+                        &self.store,
+                    ),
+                    None => {
+                        crate::search::build_index(&part.lang.content, &part.lang.docs, &self.store)
+                    }
                 };
                 let parts = js.map_err(|e| search_unreadable(path, &e))?;
                 Ok(Some(OutFile::Parts(parts)))

@@ -23,7 +23,7 @@ pub enum OutFile {
     Shared(Arc<[u8]>),
     /// Rendered bytes in parts, written one after the other (a big file made
     /// of pieces, never copied into one buffer to be written).
-    Parts(Vec<Vec<u8>>),
+    Parts(Vec<crate::store::Held>),
     /// A file copied from disk.
     Copy(PathBuf),
     /// A file embedded in the binary.
@@ -37,10 +37,25 @@ impl OutFile {
             OutFile::Bytes(b) => std::borrow::Cow::Borrowed(b),
             OutFile::Shared(b) => std::borrow::Cow::Borrowed(b),
             OutFile::Static(b) => std::borrow::Cow::Borrowed(b),
-            OutFile::Parts(p) => std::borrow::Cow::Owned(p.concat()),
+            OutFile::Parts(parts) => {
+                let mut all = Vec::new();
+                for p in parts {
+                    all.extend_from_slice(&p.bytes().map_err(read_back)?);
+                }
+                std::borrow::Cow::Owned(all)
+            }
             OutFile::Copy(p) => std::borrow::Cow::Owned(crate::fs::read(p)?),
         })
     }
+}
+
+/// The error of a part that could not be read back from the store's file.
+fn read_back(e: std::io::Error) -> Error {
+    Error::io(
+        "cannot read back a part of a file from the temporary file in",
+        &std::env::temp_dir(),
+        e,
+    )
 }
 
 /// Every output file by path relative to the output folder, sorted.
@@ -84,7 +99,7 @@ impl Sink for Memory {
         // response instead of copying it.
         let file = match file {
             OutFile::Bytes(b) => OutFile::Shared(Arc::from(b)),
-            OutFile::Parts(p) => OutFile::Shared(Arc::from(p.concat())),
+            parts @ OutFile::Parts(_) => OutFile::Shared(Arc::from(parts.bytes()?.into_owned())),
             other => other,
         };
         let mut out = self.0.lock().unwrap_or_else(|p| p.into_inner());
@@ -184,7 +199,8 @@ impl Sink for Folder {
                 let failed = |e| Error::io("failed to write", &target, e);
                 let mut f = std::fs::File::create(&target).map_err(failed)?;
                 for p in &parts {
-                    f.write_all(p).map_err(failed)?;
+                    f.write_all(&p.bytes().map_err(read_back)?)
+                        .map_err(failed)?;
                 }
                 Ok(())
             }
