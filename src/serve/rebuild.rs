@@ -19,7 +19,7 @@ use crate::confine::Confinement;
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::serve::confine;
-use crate::serve::state::Update;
+use crate::serve::state::{Reload, Update};
 use crate::serve::watch::{ChangeKind, Changes, What};
 use crate::site::session::{Scope, Session, Work};
 use crate::site::{BuildOptions, Built, OutFile, SiteOutput, render_site};
@@ -125,11 +125,10 @@ impl Rebuilder {
             .unwrap_or_else(|| Confinement::new(&self.root, false));
         let refused = confine::refuse_outside(&mut site, &allowed);
         let site = Arc::new(site);
-        let css_only = changes.only_stylesheets()
-            && self
-                .last_good
-                .as_ref()
-                .is_some_and(|old| same_output(old, &site).is_none());
+        let reload = match &self.last_good {
+            Some(old) => reload_of(changes, old, &site),
+            None => Reload::Full,
+        };
         self.last_good = Some(site.clone());
         let new_warnings = if built.warnings == self.last_warnings {
             Vec::new()
@@ -143,7 +142,7 @@ impl Rebuilder {
             update: Update::Built {
                 site,
                 allowed,
-                css_only,
+                reload,
             },
             pages: built.pages,
             work,
@@ -290,6 +289,107 @@ pub fn same_output(a: &SiteOutput, b: &SiteOutput) -> Option<String> {
     None
 }
 
+/// How open pages follow a build that gave `new` after `old`, for `changes`.
+///
+/// Stylesheets edited in place: swapped. Pages' Markdown edited in place: only
+/// the HTML pages whose bytes changed are told (each swaps its main content
+/// when nothing else of it changed, see [`content_only`]), unless a file other
+/// than a page or the search index changed. Anything else: every page reloads.
+pub fn reload_of(changes: &Changes, old: &SiteOutput, new: &SiteOutput) -> Reload {
+    if changes.only_stylesheets() {
+        return if same_output(old, new).is_none() {
+            Reload::Stylesheets
+        } else {
+            Reload::Full
+        };
+    }
+    let pages_only = !changes.rescan
+        && !changes.list.is_empty()
+        && changes.list.iter().all(|c| {
+            c.kind == ChangeKind::Content
+                && c.what == What::Modified
+                && crate::content::walk::strip_page_ext(
+                    c.path.rsplit('/').next().unwrap_or(&c.path),
+                )
+                .is_some()
+        });
+    if !pages_only || old.files.len() != new.files.len() {
+        return Reload::Full;
+    }
+    let mut pages = Vec::new();
+    for ((ka, fa), (kb, fb)) in old.files.iter().zip(&new.files) {
+        if ka != kb {
+            return Reload::Full;
+        }
+        let (a, b) = match (fa, fb) {
+            (OutFile::Shared(a), OutFile::Shared(b)) if Arc::ptr_eq(a, b) => continue,
+            (OutFile::Copy(a), OutFile::Copy(b)) if a == b => continue,
+            (OutFile::Copy(_), _) | (_, OutFile::Copy(_)) => return Reload::Full,
+            (a, b) => match (a.bytes(), b.bytes()) {
+                (Ok(a), Ok(b)) => (a, b),
+                _ => return Reload::Full,
+            },
+        };
+        if a == b {
+            continue;
+        }
+        let key = ka.as_str();
+        if key.ends_with(".html") {
+            pages.push((key.to_string(), content_only(&a, &b)));
+        } else if key.rsplit('/').next() != Some(crate::site::layout::SEARCH_INDEX) {
+            // The search index is read when a search starts: an open page
+            // keeps the one it loaded until it reloads.
+            return Reload::Full;
+        }
+    }
+    Reload::Pages(pages)
+}
+
+/// Whether two versions of a page differ only inside what the live-reload
+/// client swaps in place: the `<title>`, the `<main id="mb-main">` element and
+/// the on-page contents (`<aside class="toc">`, present in both or in neither).
+/// A page without its main element never does (a theme of its own).
+pub fn content_only(old: &[u8], new: &[u8]) -> bool {
+    match (skeleton(old), skeleton(new)) {
+        (Some(a), Some(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// The page with each swapped region cut out (replaced by a NUL), or `None`
+/// without a main element.
+fn skeleton(html: &[u8]) -> Option<Vec<u8>> {
+    fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+        hay.get(from..)?
+            .windows(needle.len())
+            .position(|w| w == needle)
+            .map(|i| i + from)
+    }
+    let mut cuts: Vec<(usize, usize)> = Vec::new();
+    let mut at = 0;
+    if let Some(a) = find(html, b"<title>", 0) {
+        let b = find(html, b"</title>", a)?;
+        cuts.push((a, b));
+        at = b;
+    }
+    let a = find(html, b"<main id=\"mb-main\"", at)?;
+    let b = find(html, b"</main>", a)?;
+    cuts.push((a, b));
+    if let Some(a) = find(html, b"<aside class=\"toc\"", b) {
+        let b = find(html, b"</aside>", a)?;
+        cuts.push((a, b));
+    }
+    let mut out = Vec::with_capacity(html.len());
+    let mut from = 0;
+    for (a, b) in cuts {
+        out.extend_from_slice(&html[from..a]);
+        out.push(0);
+        from = b;
+    }
+    out.extend_from_slice(&html[from..]);
+    Some(out)
+}
+
 /// The diagnostics of a failed build, as every command reports them.
 pub fn error_diagnostics(e: &Error) -> Vec<Diagnostic> {
     crate::report::diagnostics_of(e)
@@ -304,7 +404,7 @@ pub fn summary(what: Option<&str>, outcome: &Outcome, has_site: bool) -> String 
     };
     let failed = if what.is_empty() { "Build" } else { "build" };
     match &outcome.update {
-        Update::Built { css_only, .. } => {
+        Update::Built { reload, .. } => {
             let done = match outcome.work {
                 Work::Pages(n) if !what.is_empty() => format!(
                     "re-rendered {n} of {} page{}",
@@ -321,7 +421,11 @@ pub fn summary(what: Option<&str>, outcome: &Outcome, has_site: bool) -> String 
             };
             format!(
                 "{what}{done} in {ms} ms{}",
-                if *css_only { " (stylesheets only)" } else { "" }
+                if *reload == Reload::Stylesheets {
+                    " (stylesheets only)"
+                } else {
+                    ""
+                }
             )
         }
         Update::Failed(diags) => {
