@@ -350,44 +350,55 @@ pub fn reload_of(changes: &Changes, old: &SiteOutput, new: &SiteOutput) -> Reloa
 /// the on-page contents (`<aside class="toc">`, present in both or in neither).
 /// A page without its main element never does (a theme of its own).
 pub fn content_only(old: &[u8], new: &[u8]) -> bool {
-    match (skeleton(old), skeleton(new)) {
-        (Some(a), Some(b)) => a == b,
+    match (regions(old), regions(new)) {
+        (Some(a), Some(b)) => {
+            // The bytes outside the regions, piece by piece.
+            let outside = |html: &[u8], cuts: &[(usize, usize)]| -> Vec<(usize, usize)> {
+                let mut from = 0;
+                let mut parts: Vec<(usize, usize)> = cuts
+                    .iter()
+                    .map(|&(a, b)| {
+                        let part = (from, a);
+                        from = b;
+                        part
+                    })
+                    .collect();
+                parts.push((from, html.len()));
+                parts
+            };
+            a.len() == b.len()
+                && outside(old, &a)
+                    .into_iter()
+                    .zip(outside(new, &b))
+                    .all(|((a0, a1), (b0, b1))| old[a0..a1] == new[b0..b1])
+        }
         _ => false,
     }
 }
 
-/// The page with each swapped region cut out (replaced by a NUL), or `None`
-/// without a main element.
-fn skeleton(html: &[u8]) -> Option<Vec<u8>> {
-    fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
-        hay.get(from..)?
-            .windows(needle.len())
-            .position(|w| w == needle)
-            .map(|i| i + from)
-    }
-    let mut cuts: Vec<(usize, usize)> = Vec::new();
+/// Where the swapped regions of a page are, in order (each from its opening
+/// tag to its closing one), or `None` without a main element.
+fn regions(html: &[u8]) -> Option<Vec<(usize, usize)>> {
+    let find = |needle: &[u8], from: usize| -> Option<usize> {
+        memchr::memmem::find(html.get(from..)?, needle).map(|i| i + from)
+    };
+    let mut cuts = Vec::with_capacity(3);
     let mut at = 0;
-    if let Some(a) = find(html, b"<title>", 0) {
-        let b = find(html, b"</title>", a)?;
+    // The title is in the head, before anything the page's body could hold.
+    let head_end = find(b"</head>", 0).unwrap_or(html.len());
+    if let Some(a) = find(b"<title>", 0).filter(|&a| a < head_end) {
+        let b = find(b"</title>", a)?;
         cuts.push((a, b));
         at = b;
     }
-    let a = find(html, b"<main id=\"mb-main\"", at)?;
-    let b = find(html, b"</main>", a)?;
+    let a = find(b"<main id=\"mb-main\"", at)?;
+    let b = find(b"</main>", a)?;
     cuts.push((a, b));
-    if let Some(a) = find(html, b"<aside class=\"toc\"", b) {
-        let b = find(html, b"</aside>", a)?;
+    if let Some(a) = find(b"<aside class=\"toc\"", b) {
+        let b = find(b"</aside>", a)?;
         cuts.push((a, b));
     }
-    let mut out = Vec::with_capacity(html.len());
-    let mut from = 0;
-    for (a, b) in cuts {
-        out.extend_from_slice(&html[from..a]);
-        out.push(0);
-        from = b;
-    }
-    out.extend_from_slice(&html[from..]);
-    Some(out)
+    Some(cuts)
 }
 
 /// The diagnostics of a failed build, as every command reports them.
@@ -445,4 +456,40 @@ pub fn summary(what: Option<&str>, outcome: &Outcome, has_site: bool) -> String 
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = "<html><head><title>T · S</title></head><body><nav>N</nav>\
+        <main id=\"mb-main\" class=\"main\"><p>body</p></main>\
+        <aside class=\"toc\" aria-labelledby=\"x\"><a>h</a></aside><footer>F</footer></body></html>";
+
+    #[test]
+    fn only_the_swapped_regions_may_differ() {
+        let same = |a: &str, b: &str| content_only(a.as_bytes(), b.as_bytes());
+        assert!(same(
+            PAGE,
+            &PAGE.replace("<p>body</p>", "<p>new body</p><p>more</p>")
+        ));
+        assert!(same(PAGE, &PAGE.replace("T · S", "U · S")));
+        assert!(same(PAGE, &PAGE.replace("<a>h</a>", "<a>h</a><a>i</a>")));
+        assert!(!same(PAGE, &PAGE.replace("<nav>N</nav>", "<nav>M</nav>")));
+        assert!(!same(PAGE, &PAGE.replace("<footer>F", "<footer>G")));
+        let no_toc = PAGE.replace(
+            "<aside class=\"toc\" aria-labelledby=\"x\"><a>h</a></aside>",
+            "",
+        );
+        assert!(
+            !same(PAGE, &no_toc),
+            "the contents appearing or going: a reload"
+        );
+        assert!(same(&no_toc, &no_toc.replace("<p>body</p>", "<p>b</p>")));
+        let other_theme = PAGE.replace("id=\"mb-main\"", "id=\"content\"");
+        assert!(!same(
+            &other_theme,
+            &other_theme.replace("<p>body</p>", "<p>b</p>")
+        ));
+    }
 }

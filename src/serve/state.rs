@@ -277,7 +277,10 @@ mod tests {
         assert_eq!((a.changed, a.reload), (4, 0));
         let b = sig.pages["b.html"];
         assert_eq!((b.changed, b.reload), (3, 3));
-        assert!(sig.to_json().contains(r#""pages":{"a.html":[4,0],"b.html":[3,3]}"#));
+        assert!(
+            sig.to_json()
+                .contains(r#""pages":{"a.html":[4,0],"b.html":[3,3]}"#)
+        );
         // A page edited in its layout after its content: it still reloads.
         let sig = s.publish(built(page("b.html", true)));
         let b = sig.pages["b.html"];

@@ -161,7 +161,10 @@ fn a_body_edit_swaps_the_page_content_in_place() {
     b.keys("ce que j'ai tapé");
     b.eval("window.scrollTo(0, 250); window.__mbSameDocument = 'yes'; return null;");
     let scroll_before = b.eval("return window.scrollY;").as_f64().unwrap_or(0.0);
-    assert!(scroll_before > 100.0, "the worksheet is long enough to scroll");
+    assert!(
+        scroll_before > 100.0,
+        "the worksheet is long enough to scroll"
+    );
     let field_id = b.eval("return document.activeElement.id;");
     assert!(
         field_id.as_str().is_some_and(|s| !s.is_empty()),
@@ -174,7 +177,11 @@ fn a_body_edit_swaps_the_page_content_in_place() {
         "document.getElementById('mb-main').innerText.includes('SWAP-TOKEN-1')",
         Duration::from_secs(15),
     );
-    assert!(seen.is_some(), "the edit never showed up:\n{}", server.log());
+    assert!(
+        seen.is_some(),
+        "the edit never showed up:\n{}",
+        server.log()
+    );
     assert_eq!(
         b.eval("return window.__mbSameDocument || null;"),
         "yes",
@@ -203,7 +210,11 @@ fn a_body_edit_swaps_the_page_content_in_place() {
     append(&site, PAGE_SRC, "\nAilleurs OTHER-TOKEN.\n");
     server.wait_rebuilt(v);
     std::thread::sleep(Duration::from_millis(200));
-    assert_eq!(b.eval(FETCHES), fetches, "another page's edit fetches nothing");
+    assert_eq!(
+        b.eval(FETCHES),
+        fetches,
+        "another page's edit fetches nothing"
+    );
     assert_eq!(b.eval("return window.__mbSameDocument || null;"), "yes");
 
     // A changed title changes the navigation of every page: a full reload.
