@@ -335,7 +335,9 @@ pub fn reload_of(changes: &Changes, old: &SiteOutput, new: &SiteOutput) -> Reloa
         }
         let key = ka.as_str();
         if key.ends_with(".html") {
-            pages.push((key.to_string(), content_only(&a, &b)));
+            // A page as large as a whole handbook's print file just reloads.
+            let small = a.len().max(b.len()) <= SWAP_MAX_BYTES;
+            pages.push((key.to_string(), small && content_only(&a, &b)));
         } else if key.rsplit('/').next() != Some(crate::site::layout::SEARCH_INDEX) {
             // The search index is read when a search starts: an open page
             // keeps the one it loaded until it reloads.
@@ -344,6 +346,10 @@ pub fn reload_of(changes: &Changes, old: &SiteOutput, new: &SiteOutput) -> Reloa
     }
     Reload::Pages(pages)
 }
+
+/// Pages larger than this reload instead of swapping in place (the whole
+/// handbook's print file: finding its regions would cost more than it saves).
+pub const SWAP_MAX_BYTES: usize = 2 << 20;
 
 /// Whether two versions of a page differ only inside what the live-reload
 /// client swaps in place: the `<title>`, the `<main id="mb-main">` element and
