@@ -47,9 +47,8 @@
   // The regions swapped in place; the server checked that nothing else changed.
   var REGIONS = ["#mb-main", "aside.toc"];
 
-  function sameNode(a, b) {
-    return a.nodeType === b.nodeType &&
-      (a.nodeType !== 1 || (a.tagName === b.tagName && (a.id || "") === (b.id || "")));
+  function sameKind(a, b) {
+    return a.nodeType === b.nodeType && (a.nodeType !== 1 || a.tagName === b.tagName);
   }
 
   function syncAttributes(old, fresh) {
@@ -77,6 +76,12 @@
     for (var i = 0; i < kids.length; i++) {
       if (kids[i].nodeType === 1 && kids[i].id) { byId[kids[i].id] = kids[i]; }
     }
+    // Ids the new children have: an old child with one of them waits for it.
+    // (Ids made from source lines change when lines are added above.)
+    var wanted = {};
+    for (var k = fresh.firstChild; k; k = k.nextSibling) {
+      if (k.nodeType === 1 && k.id) { wanted[k.id] = true; }
+    }
     var used = [];
     var cursor = old.firstChild;
     var next = fresh.firstChild;
@@ -86,7 +91,8 @@
       var keyed = next.nodeType === 1 && next.id ? byId[next.id] : null;
       if (keyed && keyed.tagName === next.tagName && used.indexOf(keyed) < 0) {
         match = keyed;
-      } else if (cursor && sameNode(cursor, next) && used.indexOf(cursor) < 0) {
+      } else if (cursor && sameKind(cursor, next) && used.indexOf(cursor) < 0 &&
+          ((cursor.id || "") === (next.id || "") || !(cursor.id && wanted[cursor.id]))) {
         match = cursor;
       }
       if (match) {

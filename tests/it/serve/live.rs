@@ -159,7 +159,10 @@ fn a_body_edit_swaps_the_page_content_in_place() {
     // The reader types into the first field, which keeps the focus, and scrolls.
     b.click("#mb-main textarea");
     b.keys("ce que j'ai tapé");
-    b.eval("window.scrollTo(0, 250); window.__mbSameDocument = 'yes'; return null;");
+    b.eval(
+        "window.scrollTo(0, 250); window.__mbSameDocument = 'yes';\
+         window.__mbField = document.activeElement; return null;",
+    );
     let scroll_before = b.eval("return window.scrollY;").as_f64().unwrap_or(0.0);
     assert!(
         scroll_before > 100.0,
@@ -202,8 +205,40 @@ fn a_body_edit_swaps_the_page_content_in_place() {
         (scroll - scroll_before).abs() < 2.0,
         "the scroll position stays: {scroll_before} then {scroll}"
     );
+    assert_eq!(b.eval(FETCHES), 1, "one fetch of the page, for the swap");
+
+    // A paragraph before the fields: they stay where they are, with what was typed.
+    let text = std::fs::read_to_string(site.path().join(SHEET_SRC)).expect("read");
+    let before = text.replacen(
+        "\nÀ remplir seul·e",
+        "\nAvant SWAP-TOKEN-2.\n\nÀ remplir seul·e",
+        1,
+    );
+    assert_ne!(before, text);
+    std::fs::write(site.path().join(SHEET_SRC), before).expect("write");
+    let seen = b.wait_for(
+        "document.getElementById('mb-main').innerText.includes('SWAP-TOKEN-2')",
+        Duration::from_secs(15),
+    );
+    assert!(
+        seen.is_some(),
+        "the edit never showed up:\n{}",
+        server.log()
+    );
+    assert_eq!(b.eval("return window.__mbSameDocument || null;"), "yes");
+    // The field's id holds its source line, which moved: the element stays all the same.
+    assert_eq!(
+        b.eval("return document.activeElement === window.__mbField;"),
+        true,
+        "the focused field is the same element"
+    );
+    assert_ne!(b.eval("return document.activeElement.id;"), field_id);
+    assert_eq!(
+        b.eval("return document.activeElement.value;"),
+        "ce que j'ai tapé"
+    );
     let fetches = b.eval(FETCHES);
-    assert_eq!(fetches, 1, "one fetch of the page, for the swap");
+    assert_eq!(fetches, 2);
 
     // An edit to another page: this one does nothing at all.
     let v = server.version();
