@@ -214,8 +214,10 @@ pub struct Site {
     shared: Vec<Diagnostic>,
     words: Vec<Mutex<WordsCache>>,
     /// Whether the search words of every page are kept for the next build
-    /// (`serve`); a one-off build tokenizes and forgets.
+    /// (`serve`); a one-off build tokenizes and forgets. Print files are kept
+    /// too ([`print::PrintCache`]).
     cache_words: bool,
+    prints: print::PrintCache,
     markdown_cpu: Duration,
     /// Where the pages' Markdown and parsed bodies are kept.
     pub store: Arc<Store>,
@@ -346,6 +348,7 @@ impl Site {
             words,
             cache_words: false,
             progress: Progress::silent(),
+            prints: print::PrintCache::default(),
             markdown_cpu,
             store,
         }
@@ -356,6 +359,13 @@ impl Site {
     pub fn caching_words(mut self) -> Site {
         self.cache_words = true;
         self
+    }
+
+    /// Takes over the print files another site of the same pages in the same
+    /// places produced (each is patched only where its members changed).
+    pub fn with_prints(mut self, prints: print::PrintCache) -> Site {
+        self.prints = prints;
+        self.caching_words()
     }
 
     /// Takes over the search words another site of the same languages tokenized.
@@ -466,7 +476,9 @@ impl Site {
                         "internal error: a planned print file is missing",
                     )
                 })?;
-                text(print::render(&part, pf)?)
+                let cache = self.cache_words.then_some(&self.prints);
+                let html = print::render(&part, pf, cache)?;
+                Ok(Some(OutFile::Shared(Arc::<[u8]>::from(html))))
             }
             Job::WorksheetIndex(l) => text(print::worksheet_index(&part(*l)?)?),
             Job::Timeline(l) => match &self.config.programme {
