@@ -273,21 +273,38 @@ impl Postings {
 /// copied into one buffer with the rest).
 pub fn serialise_parts(postings: Postings) -> Vec<Held> {
     let (chars, replacements): (String, Vec<String>) = tokenize::fold_table().into_iter().unzip();
-    let langs: BTreeMap<&str, LangOut<'_>> = postings
-        .langs
-        .iter()
-        .map(|(lang, p)| (lang.as_str(), lang_out(stem::language(lang), p)))
-        .collect();
     let head = format!(
         "window.MB_SEARCH_INDEX={{\"v\":1,\"fold\":{},\"pages\":",
         json(&(chars, replacements))
     );
-    let langs = format!(",\"langs\":{}}};\n", json(&langs));
+    let store = postings.pages.store.clone();
     let mut parts = vec![Held::here(line_safe(head))];
     parts.extend(postings.pages.finish());
     parts.push(Held::here(",\"text\":".to_string()));
     parts.extend(postings.text.finish());
-    parts.push(Held::here(line_safe(langs)));
+    parts.push(Held::here(",\"langs\":{".to_string()));
+    // One language at a time, its postings handed to the store as they are
+    // written and dropped after.
+    for (i, (lang, p)) in postings.langs.into_iter().enumerate() {
+        let (head, post) = lang_out(stem::language(&lang), &p);
+        let head = json(&head);
+        let mut text = String::with_capacity(head.len() + lang.len() + 16);
+        if i > 0 {
+            text.push(',');
+        }
+        text.push_str(&json(&lang));
+        text.push(':');
+        text.push_str(head.strip_suffix('}').unwrap_or(&head));
+        text.push_str(",\"post\":");
+        parts.push(Held::here(line_safe(text)));
+        let mut array = JsonArray::new(store.clone());
+        for p in post {
+            array.push(p);
+        }
+        parts.extend(array.finish());
+        parts.push(Held::here("}".to_string()));
+    }
+    parts.push(Held::here("}};\n".to_string()));
     parts
 }
 
@@ -315,7 +332,8 @@ fn json<T: Serialize + ?Sized>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_else(|_| "null".into())
 }
 
-fn lang_out(lang: Language, postings: &LangPostings) -> LangOut<'_> {
+/// What the index says of a language, its postings (by form) apart.
+fn lang_out(lang: Language, postings: &LangPostings) -> (LangOut<'_>, Vec<&str>) {
     let mut forms: Vec<(&str, &str)> = postings
         .iter()
         .map(|(f, (p, _))| (f.as_str(), p.as_str()))
@@ -329,19 +347,20 @@ fn lang_out(lang: Language, postings: &LangPostings) -> LangOut<'_> {
         push_vlq(&mut sid, stem_ids.get(s.as_str()).copied().unwrap_or(0));
     }
     let post = forms.iter().map(|&(_, p)| p).collect();
-    LangOut {
+    let out = LangOut {
         stop: lang.stop,
         steps: lang.steps,
         forms: forms.into_iter().map(|(f, _)| f).collect(),
         stems: stems.into_iter().map(str::to_string).collect(),
         sid,
-        post,
-    }
+    };
+    (out, post)
 }
 
 /// A page in the index: title, URL, flags, `[anchor, heading]` of each chunk after the first.
 type PageOut<'a> = (&'a str, &'a str, u8, Vec<(&'a str, &'a str)>);
 
+/// A language in the index, before its `post` array (written in parts).
 #[derive(Serialize)]
 struct LangOut<'a> {
     stop: &'static [&'static str],
@@ -349,7 +368,6 @@ struct LangOut<'a> {
     forms: Vec<&'a str>,
     stems: Vec<String>,
     sid: String,
-    post: Vec<&'a str>,
 }
 
 /// At most `max` characters of `text`, cut after a whole word when possible.
