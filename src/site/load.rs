@@ -98,7 +98,7 @@ pub fn read(config: &Config, drafts: bool) -> Vec<(Config, Content, Vec<Diagnost
 
 /// Parses one page's body.
 pub fn parse_page(page: &Page, opts: &markdown::Options, hooks: &ThemeHooks<'_>) -> Doc {
-    let anchor = layout::page_anchor(&page.out);
+    let anchor = layout::block_prefix(&page.out);
     let src = markdown::Source {
         path: &page.source,
         text: &page.body,

@@ -256,13 +256,7 @@ impl Site {
         let numbers = langs.iter().map(|l| plan::numbers(&l.content)).collect();
         let anchors = langs
             .iter()
-            .map(|l| {
-                l.content
-                    .pages
-                    .iter()
-                    .map(|p| layout::page_anchor(&p.out))
-                    .collect()
-            })
+            .map(|l| (0..l.content.pages.len()).map(layout::page_anchor).collect())
             .collect();
         let words = langs.iter().map(|_| Mutex::default()).collect();
         if let Some(first) = langs.first() {
@@ -424,6 +418,20 @@ impl Site {
                     )),
                 };
                 text(js)
+            }
+            Job::Nav(l) => {
+                let part = part(*l)?;
+                text(part.site.nav_script(&part.lang.content, &part.lang.ui))
+            }
+            Job::Contents(l) => {
+                let part = part(*l)?;
+                text(part.site.contents_page(
+                    part.theme,
+                    path,
+                    &part.lang.ui,
+                    &part.lang.config.lang,
+                    keep,
+                )?)
             }
             Job::NotFound(l) => text(special::not_found(&part(*l)?)?),
             Job::Sitemap => match &self.config.base_url {
