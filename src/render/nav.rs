@@ -19,7 +19,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
 use serde_json::{Value as Json, json};
-use tera::{Context, Value};
+use tera::Context;
 
 use crate::content::{Audience, Content, Node, SectionId};
 use crate::diagnostic::Diagnostic;
