@@ -375,7 +375,8 @@ impl SiteContext {
             "worksheet".into(),
             serde_json::json!(ui.get("worksheet").to_lowercase()),
         );
-        self.nav.script(content, &serde_json::Value::Object(strings))
+        self.nav
+            .script(content, &serde_json::Value::Object(strings))
     }
 
     /// Renders the full contents page at `out` (`contents.html`): every entry of

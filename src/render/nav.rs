@@ -125,7 +125,9 @@ impl Nav {
         });
         let text = serde_json::to_string(&data).unwrap_or_else(|_| "{}".into());
         // Line and paragraph separators end a line in older script engines.
-        let text = text.replace('\u{2028}', "\\u2028").replace('\u{2029}', "\\u2029");
+        let text = text
+            .replace('\u{2028}', "\\u2028")
+            .replace('\u{2029}', "\\u2029");
         format!("window.MB_NAV={text};\n")
     }
 }

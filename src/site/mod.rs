@@ -310,7 +310,11 @@ impl Site {
         let numbers = langs.iter().map(|l| plan::numbers(&l.content)).collect();
         let anchors = langs
             .iter()
-            .map(|l| (0..l.content.pages.len()).map(layout::page_anchor).collect())
+            .map(|l| {
+                (0..l.content.pages.len())
+                    .map(layout::page_anchor)
+                    .collect()
+            })
             .collect();
         let words = langs.iter().map(|_| Mutex::default()).collect();
         if let Some(first) = langs.first() {

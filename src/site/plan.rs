@@ -229,7 +229,13 @@ impl Plan {
             let p = layout::at(&c.prefix, layout::NAV_SCRIPT);
             claim(&mut plan, &mut claims, p, Job::Nav(li), Claim::Generated);
             let p = layout::at(&c.prefix, layout::CONTENTS);
-            claim(&mut plan, &mut claims, p, Job::Contents(li), Claim::Generated);
+            claim(
+                &mut plan,
+                &mut claims,
+                p,
+                Job::Contents(li),
+                Claim::Generated,
+            );
             plan.prints.push(prints);
             plan.generated.push(generated);
         }

@@ -1,5 +1,5 @@
-/* mentorbook default theme: menu, light/dark toggle, audience filter, the on-page
-   contents that follows the reader, print buttons.
+/* mentorbook default theme: the sidebar from the language's nav.js, menu, light/dark
+   toggle, audience filter, the on-page contents that follows the reader, print buttons.
    Works from file:// (no fetch, no modules). */
 (function () {
   "use strict";
@@ -32,7 +32,7 @@
   // handbook the other sections open on demand, with their button.
   var N = window.MB_NAV;
   var navList = sidebar && sidebar.querySelector("[data-mb-nav]");
-  if (N && N.v === 1 && N.tree && navList) {
+  if (N && N.v === 1 && N.tree && navList) (function () {
     var navRoot = (document.body && document.body.getAttribute("data-root")) || "";
     var navUi = N.ui || {};
     // The current page, as a path from the output root (null when unknown).
@@ -50,16 +50,16 @@
     var langDir = folder(N.home || "");
     // The entries leading to the current page, so they are shown open.
     var path = [];
-    if (here) {
-      (function find(items, dir, trail) {
-        for (var i = 0; i < items.length; i++) {
-          var e = items[i], url = full(dir, e[1]);
-          if (url === here) { path = trail.concat([e]); return true; }
-          if (e[4] && find(e[4], folder(url), trail.concat([e]))) return true;
-        }
-        return false;
-      })(N.tree, langDir, []);
-    }
+    var found = here && (here === N.home || (function find(items, dir, trail) {
+      for (var i = 0; i < items.length; i++) {
+        var e = items[i], url = full(dir, e[1]);
+        if (url === here) { path = trail.concat([e]); return true; }
+        if (e[4] && find(e[4], folder(url), trail.concat([e]))) return true;
+      }
+      return false;
+    })(N.tree, langDir, []));
+    // A page deeper than the tree keeps its own list: its section's entries.
+    if (here && !found) return;
     var link = function (url, text) {
       var a = document.createElement("a");
       a.setAttribute("href", navRoot + url);
@@ -109,7 +109,7 @@
     items.appendChild(document.createElement("li")).appendChild(link(N.home, navUi.home || "Home"));
     list(N.tree, langDir, items);
     navList.replaceChildren(items);
-  }
+  })();
 
   // Menu on small screens.
   var menuBtn = document.querySelector(".menu-toggle");
