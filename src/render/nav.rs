@@ -97,11 +97,13 @@ impl Nav {
                 h
             }
         };
+        // Entries link from the page's folder; the home link (in a template) may
+        // link from the site root (`../en/index.html` on `en/index.html`).
         let name = out.rsplit('/').next().unwrap_or(out);
-        Ok(mark_current(
-            &html,
-            &format!("href=\"{}\"", urls::encode_segment(name)),
-        ))
+        let own = format!("href=\"{}\"", urls::encode_segment(name));
+        let from_root = format!("href=\"{}{out}\"", urls::root_prefix(out));
+        Ok(mark_current(&html, &own)
+            .unwrap_or_else(|| mark_current(&html, &from_root).unwrap_or_else(|| html.to_string())))
     }
 
     /// The text of `nav.js`: `window.MB_NAV = {…}` with the whole tree, whether
@@ -181,18 +183,15 @@ fn with_hrefs(items: &[NavItem], out: &str) -> Vec<NavItem> {
 }
 
 /// Adds `aria-current="page"` to the first link whose attribute is exactly `href_attr`.
-fn mark_current(html: &str, href_attr: &str) -> String {
-    match html.find(href_attr) {
-        Some(i) => {
-            let end = i + href_attr.len();
-            let mut s = String::with_capacity(html.len() + 24);
-            s.push_str(&html[..end]);
-            s.push_str(" aria-current=\"page\"");
-            s.push_str(&html[end..]);
-            s
-        }
-        None => html.to_string(),
-    }
+/// None when no link has it.
+fn mark_current(html: &str, href_attr: &str) -> Option<String> {
+    let i = html.find(href_attr)?;
+    let end = i + href_attr.len();
+    let mut s = String::with_capacity(html.len() + 24);
+    s.push_str(&html[..end]);
+    s.push_str(" aria-current=\"page\"");
+    s.push_str(&html[end..]);
+    Some(s)
 }
 
 /// The fallback of section `sid`: its own entries (sections closed), inside the
@@ -276,9 +275,10 @@ mod tests {
     fn marks_only_the_exact_link() {
         let html = r#"<a href="a.html">A</a><a href="ab.html">B</a>"#;
         assert_eq!(
-            mark_current(html, "href=\"ab.html\""),
-            r#"<a href="a.html">A</a><a href="ab.html" aria-current="page">B</a>"#
+            mark_current(html, "href=\"ab.html\"").as_deref(),
+            Some(r#"<a href="a.html">A</a><a href="ab.html" aria-current="page">B</a>"#)
         );
+        assert_eq!(mark_current(html, "href=\"c.html\""), None);
     }
 
     fn item(title: &str, url: &str, kind: &'static str, children: Vec<NavItem>) -> NavItem {
