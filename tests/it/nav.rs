@@ -206,7 +206,7 @@ fn without_script(out: &Path, lang: &str, entries: &[(String, Vec<String>)]) {
             .filter_map(|a| a.value().attr("href"))
             .map(|h| resolve(page, h))
             .collect();
-        assert_eq!(current, [page.clone()], "{page}");
+        assert_eq!(current, std::slice::from_ref(page), "{page}");
     }
     let home = format!("{lang}index.html");
     let mut seen = BTreeSet::from([home.clone()]);
