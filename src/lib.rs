@@ -25,6 +25,7 @@ pub mod import;
 pub mod markdown;
 pub mod paths;
 pub mod pdf;
+pub mod progress;
 pub mod render;
 pub mod report;
 pub mod scaffold;

@@ -146,15 +146,25 @@ pub fn page_words(page: &PageEntry<'_>, lang: &Language) -> PageWords {
     words
 }
 
-/// Postings of one language: form → (global chunk, field bits), by chunk.
-type LangPostings = WordMap<Vec<(u32, u8)>>;
+/// Postings of one language: form → its postings already in the index's form
+/// (the gap from the previous chunk times 8 plus the field bits, as base-64
+/// variable-length numbers), and the last chunk written. Chunks only grow, as
+/// pages come in reading order, so each posting is encoded once, as it arrives,
+/// in a few bytes instead of eight.
+type LangPostings = WordMap<(String, u32)>;
 
-/// Every page's words gathered by language, fed page by page in reading order
-/// (so that per-page word maps can be dropped as soon as they are merged).
+/// Every page's words gathered by language, with what results show of each
+/// page (title, URL, headings, snippets cut to [`TEXT_CAP`]), fed page by page
+/// in reading order, so that a page's full text and word map can be dropped as
+/// soon as they are merged.
 #[derive(Debug, Default)]
 pub struct Postings {
     langs: BTreeMap<String, LangPostings>,
     next_chunk: u32,
+    /// The `pages` array of the index, as JSON, written as pages arrive.
+    pages: String,
+    /// The `text` array of the index (snippets), as JSON, written as pages arrive.
+    text: String,
 }
 
 impl Postings {
@@ -166,53 +176,86 @@ impl Postings {
             None => self.langs.entry(page.lang.clone()).or_default(),
         };
         for (form, list) in words {
-            let global = match postings.get_mut(form) {
+            let (out, prev) = match postings.get_mut(form) {
                 Some(g) => g,
                 None => postings.entry(form.clone()).or_default(),
             };
-            global.extend(list.iter().map(|&(c, b)| (first.saturating_add(c), b)));
+            for &(c, bits) in list {
+                let chunk = first.saturating_add(c);
+                push_vlq(
+                    out,
+                    u64::from(chunk.saturating_sub(*prev)) * 8 + u64::from(bits),
+                );
+                *prev = chunk;
+            }
         }
         let count = u32::try_from(page.chunks.len()).unwrap_or(u32::MAX);
         self.next_chunk = first.saturating_add(count);
+        let chunks: Vec<(&str, &str)> = page
+            .chunks
+            .iter()
+            .skip(1)
+            .map(|c| (c.anchor, c.heading))
+            .collect();
+        let entry: PageOut<'_> = (page.title, page.url, u8::from(page.worksheet), chunks);
+        push_json(&mut self.pages, &entry);
+        for c in &page.chunks {
+            push_json(&mut self.text, cut(&c.text, TEXT_CAP));
+        }
     }
 }
 
-/// Serialises the index of `pages` (in reading order), whose words are in `postings`.
-pub fn serialise(pages: &[PageEntry<'_>], postings: &Postings) -> String {
-    let (chars, replacements): (String, Vec<String>) = tokenize::fold_table().into_iter().unzip();
-    let file = File {
-        v: 1,
-        fold: (chars, replacements),
-        pages: pages
-            .iter()
-            .map(|p| {
-                let chunks = p
-                    .chunks
-                    .iter()
-                    .skip(1)
-                    .map(|c| (c.anchor, c.heading))
-                    .collect();
-                (p.title, p.url, u8::from(p.worksheet), chunks)
-            })
-            .collect(),
-        text: pages
-            .iter()
-            .flat_map(|p| p.chunks.iter().map(|c| cut(&c.text, TEXT_CAP)))
-            .collect(),
-        langs: postings
-            .langs
-            .iter()
-            .map(|(lang, p)| (lang.as_str(), lang_out(stem::language(lang), p)))
-            .collect(),
-    };
-    let mut out = Vec::with_capacity(1 << 16);
-    out.extend_from_slice(b"window.MB_SEARCH_INDEX=");
-    if serde_json::to_writer(&mut out, &file).is_err() {
-        out.extend_from_slice(b"null");
+/// Appends `value` as JSON to the array being written in `out`.
+fn push_json<T: Serialize + ?Sized>(out: &mut String, value: &T) {
+    out.push(if out.is_empty() { '[' } else { ',' });
+    out.push_str(&json(value));
+}
+
+/// A JSON array written by [`push_json`], closed.
+fn closed(mut array: String) -> String {
+    if array.is_empty() {
+        array.push('[');
     }
-    out.extend_from_slice(b";\n");
-    let js = String::from_utf8(out).unwrap_or_default();
-    // U+2028 and U+2029 end lines in older JavaScript engines.
+    array.push(']');
+    array
+}
+
+/// Serialises the index of the pages added to `postings`, in parts to be
+/// written one after the other (the snippets, the biggest part, are never
+/// copied into one buffer with the rest).
+pub fn serialise_parts(postings: Postings) -> Vec<Vec<u8>> {
+    let (chars, replacements): (String, Vec<String>) = tokenize::fold_table().into_iter().unzip();
+    let langs: BTreeMap<&str, LangOut<'_>> = postings
+        .langs
+        .iter()
+        .map(|(lang, p)| (lang.as_str(), lang_out(stem::language(lang), p)))
+        .collect();
+    let head = format!(
+        "window.MB_SEARCH_INDEX={{\"v\":1,\"fold\":{},\"pages\":",
+        json(&(chars, replacements))
+    );
+    let langs = format!(",\"langs\":{}}};\n", json(&langs));
+    let parts = vec![
+        head,
+        closed(postings.pages),
+        ",\"text\":".to_string(),
+        closed(postings.text),
+        langs,
+    ];
+    parts
+        .into_iter()
+        .map(|p| line_safe(p).into_bytes())
+        .collect()
+}
+
+/// Serialises the index of the pages added to `postings` as one text.
+pub fn serialise(postings: Postings) -> String {
+    let parts = serialise_parts(postings);
+    String::from_utf8(parts.concat()).unwrap_or_default()
+}
+
+/// `js` with U+2028 and U+2029 escaped: they end lines in older JavaScript engines.
+fn line_safe(js: String) -> String {
     if js.contains(['\u{2028}', '\u{2029}']) {
         js.replace('\u{2028}', "\\u2028")
             .replace('\u{2029}', "\\u2029")
@@ -221,10 +264,15 @@ pub fn serialise(pages: &[PageEntry<'_>], postings: &Postings) -> String {
     }
 }
 
+/// `value` as compact JSON (`null` if it cannot be).
+fn json<T: Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "null".into())
+}
+
 fn lang_out(lang: Language, postings: &LangPostings) -> LangOut<'_> {
-    let mut forms: Vec<(&str, &[(u32, u8)])> = postings
+    let mut forms: Vec<(&str, &str)> = postings
         .iter()
-        .map(|(f, p)| (f.as_str(), p.as_slice()))
+        .map(|(f, (p, _))| (f.as_str(), p.as_str()))
         .collect();
     forms.sort_unstable_by_key(|&(f, _)| f);
     let stems_of: Vec<String> = forms.iter().map(|(f, _)| lang.stem(f)).collect();
@@ -234,18 +282,7 @@ fn lang_out(lang: Language, postings: &LangPostings) -> LangOut<'_> {
     for s in &stems_of {
         push_vlq(&mut sid, stem_ids.get(s.as_str()).copied().unwrap_or(0));
     }
-    let post = forms
-        .iter()
-        .map(|(_, list)| {
-            let mut out = String::with_capacity(list.len() * 2);
-            let mut prev = 0u32;
-            for &(chunk, bits) in *list {
-                push_vlq(&mut out, u64::from(chunk - prev) * 8 + u64::from(bits));
-                prev = chunk;
-            }
-            out
-        })
-        .collect();
+    let post = forms.iter().map(|&(_, p)| p).collect();
     LangOut {
         stop: lang.stop,
         steps: lang.steps,
@@ -260,22 +297,13 @@ fn lang_out(lang: Language, postings: &LangPostings) -> LangOut<'_> {
 type PageOut<'a> = (&'a str, &'a str, u8, Vec<(&'a str, &'a str)>);
 
 #[derive(Serialize)]
-struct File<'a> {
-    v: u32,
-    fold: (String, Vec<String>),
-    pages: Vec<PageOut<'a>>,
-    text: Vec<&'a str>,
-    langs: BTreeMap<&'a str, LangOut<'a>>,
-}
-
-#[derive(Serialize)]
 struct LangOut<'a> {
     stop: &'static [&'static str],
     steps: &'static [&'static [Rule]],
     forms: Vec<&'a str>,
     stems: Vec<String>,
     sid: String,
-    post: Vec<String>,
+    post: Vec<&'a str>,
 }
 
 /// At most `max` characters of `text`, cut after a whole word when possible.
@@ -401,7 +429,7 @@ mod tests {
         for p in &pages {
             postings.add(p, &page_words(p, &stem::FRENCH));
         }
-        let js = serialise(&pages, &postings);
+        let js = serialise(postings);
         let json = js
             .strip_prefix("window.MB_SEARCH_INDEX=")
             .and_then(|s| s.strip_suffix(";\n"))

@@ -269,6 +269,7 @@ async fn file_bytes(snap: &Snapshot, file: &OutFile) -> Option<Bytes> {
         OutFile::Bytes(b) => Some(Bytes::from(b.clone())),
         OutFile::Shared(b) => Some(Bytes::from_owner(b.clone())),
         OutFile::Static(b) => Some(Bytes::from_static(b)),
+        OutFile::Parts(p) => Some(Bytes::from(p.concat())),
         OutFile::Copy(path) => {
             let path = path.clone();
             let allowed = snap.allowed.clone();

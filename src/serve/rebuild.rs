@@ -258,12 +258,10 @@ pub fn scope_of(changes: &Changes) -> Scope {
 /// The first difference between two outputs (`None` when they are the same):
 /// same files, same rendered bytes, same source for files copied from disk.
 pub fn same_output(a: &SiteOutput, b: &SiteOutput) -> Option<String> {
-    fn bytes(f: &OutFile) -> Option<&[u8]> {
+    fn bytes(f: &OutFile) -> Option<std::borrow::Cow<'_, [u8]>> {
         match f {
-            OutFile::Bytes(b) => Some(b),
-            OutFile::Shared(b) => Some(b),
-            OutFile::Static(b) => Some(b),
             OutFile::Copy(_) => None,
+            other => other.bytes().ok(),
         }
     }
     let keys_a: Vec<&crate::paths::OutPath> = a.files.keys().collect();

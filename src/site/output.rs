@@ -21,6 +21,9 @@ pub enum OutFile {
     /// Rendered bytes shared with a cache (`serve` keeps pages between builds
     /// and hands the same buffer to each new output instead of copying it).
     Shared(Arc<[u8]>),
+    /// Rendered bytes in parts, written one after the other (a big file made
+    /// of pieces, never copied into one buffer to be written).
+    Parts(Vec<Vec<u8>>),
     /// A file copied from disk.
     Copy(PathBuf),
     /// A file embedded in the binary.
@@ -34,6 +37,7 @@ impl OutFile {
             OutFile::Bytes(b) => std::borrow::Cow::Borrowed(b),
             OutFile::Shared(b) => std::borrow::Cow::Borrowed(b),
             OutFile::Static(b) => std::borrow::Cow::Borrowed(b),
+            OutFile::Parts(p) => std::borrow::Cow::Owned(p.concat()),
             OutFile::Copy(p) => std::borrow::Cow::Owned(crate::fs::read(p)?),
         })
     }
@@ -76,6 +80,13 @@ impl Sink for Memory {
     }
 
     fn put(&self, path: &str, file: OutFile) -> Result<()> {
+        // Kept files are shared: the server hands the same buffer to every
+        // response instead of copying it.
+        let file = match file {
+            OutFile::Bytes(b) => OutFile::Shared(Arc::from(b)),
+            OutFile::Parts(p) => OutFile::Shared(Arc::from(p.concat())),
+            other => other,
+        };
         let mut out = self.0.lock().unwrap_or_else(|p| p.into_inner());
         out.files.insert(path.into(), file);
         Ok(())
@@ -168,6 +179,15 @@ impl Sink for Folder {
             OutFile::Bytes(b) => write(&b),
             OutFile::Shared(b) => write(&b),
             OutFile::Static(b) => write(b),
+            OutFile::Parts(parts) => {
+                use std::io::Write;
+                let failed = |e| Error::io("failed to write", &target, e);
+                let mut f = std::fs::File::create(&target).map_err(failed)?;
+                for p in &parts {
+                    f.write_all(p).map_err(failed)?;
+                }
+                Ok(())
+            }
             OutFile::Copy(src) => std::fs::copy(&src, &target)
                 .map(|_| ())
                 .map_err(|e| Error::io("failed to copy", &src, e)),
