@@ -288,7 +288,7 @@ fn checks(site: &Site, job: &Job) -> Vec<SheetCheck> {
                 pf.members
                     .iter()
                     .filter_map(|&id| {
-                        let anchor = layout::page_anchor(&site.langs[*lang].content.pages[id].out);
+                        let anchor = layout::page_anchor(id);
                         check(*lang, id, Some(anchor))
                     })
                     .collect()

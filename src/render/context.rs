@@ -68,6 +68,9 @@ pub struct NavItem {
     pub title: String,
     /// Output path relative to the site root.
     pub url: String,
+    /// The URL from the page being rendered (empty in the tree `nav.js` holds).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub href: String,
     /// `page` or `section`.
     pub kind: &'static str,
     /// Whether the entry is a worksheet.

@@ -199,12 +199,8 @@ impl Theme {
             .collect();
         ctx.insert("toc", &toc);
         ctx.insert("breadcrumbs", &context::breadcrumbs(content, page));
-        ctx.insert_value("nav", site.nav_for(page.section));
-        let root = urls::root_prefix(&page.out);
-        ctx.insert(
-            "nav_html",
-            &site.nav_html(self, page.section, &root, &page.out)?,
-        );
+        ctx.insert("nav", &site.nav.fallback(page.section, &page.out));
+        ctx.insert("nav_html", &site.nav_html(self, page.section, &page.out)?);
         let pos = content.position(page.id);
         let link = |i: usize| {
             let p = &content.pages[content.order[i]];
@@ -273,12 +269,24 @@ pub struct Generated {
     pub editions: Vec<&'static str>,
 }
 
+/// The UI strings `nav.js` carries for the theme's scripts (the search box reads
+/// its texts there, so that pages need not carry them).
+const NAV_SCRIPT_STRINGS: &[&str] = &[
+    "home",
+    "nav_toggle",
+    "search_no_results",
+    "search_count",
+    "search_show_all",
+    "search_worksheet",
+    "search_unavailable",
+];
+
 /// Values shared by all pages of one build.
 pub struct SiteContext {
     site: Value,
     t: Value,
     theme_css: String,
-    nav: nav::NavCache,
+    nav: nav::Nav,
     specials: Vec<context::TranslationView>,
     prefix: String,
 }
@@ -329,7 +337,7 @@ impl SiteContext {
             site: Value::from_serializable(&site),
             t: ui.value.clone(),
             theme_css: theme.vars.css.clone(),
-            nav: nav::NavCache::new(content),
+            nav: nav::Nav::new(content),
             specials: context::special_translations(content, &content.prefix),
             prefix: content.prefix.to_string(),
         }
@@ -347,21 +355,44 @@ impl SiteContext {
             .collect()
     }
 
-    /// The navigation tree for a page of section `sid` (the `nav` variable).
-    pub fn nav_for(&self, sid: usize) -> Value {
-        self.nav.tree_for(sid)
+    /// The rendered sidebar for a page of section `sid` at `out`.
+    pub fn nav_html(&self, theme: &Theme, sid: usize, out: &str) -> Result<String, Diagnostic> {
+        self.nav
+            .html_for(theme, &|| self.base_context(out), sid, out)
     }
 
-    /// The rendered sidebar for a page of section `sid` at `out` (links start with `root`).
-    pub fn nav_html(
+    /// The text of the language's `nav.js`: the whole navigation tree and the UI
+    /// strings of the theme's scripts ([`nav::Nav::script`]).
+    pub fn nav_script(&self, content: &Content, ui: &Ui) -> String {
+        let all = ui.strings.all();
+        let mut strings = serde_json::Map::new();
+        for key in NAV_SCRIPT_STRINGS {
+            if let Some(e) = all.get(*key) {
+                strings.insert((*key).to_string(), serde_json::json!(e));
+            }
+        }
+        strings.insert(
+            "worksheet".into(),
+            serde_json::json!(ui.get("worksheet").to_lowercase()),
+        );
+        self.nav
+            .script(content, &serde_json::Value::Object(strings))
+    }
+
+    /// Renders the full contents page at `out` (`contents.html`): every entry of
+    /// the navigation, for readers without script (or only runs the template, when
+    /// `keep` is false).
+    pub fn contents_page(
         &self,
         theme: &Theme,
-        sid: usize,
-        root: &str,
         out: &str,
+        ui: &Ui,
+        lang: &str,
+        keep: bool,
     ) -> Result<String, Diagnostic> {
-        self.nav
-            .html_for(theme, &|| self.base_context(out), sid, root, out)
+        let mut ctx = self.special_context(theme, out, &ui.get("nav_contents"), lang)?;
+        ctx.insert("contents", &self.nav.whole(out));
+        theme.render_or_run("contents.html", &ctx, keep)
     }
 
     /// A context for a generated page (404, print pages…) that has no source file:
@@ -373,9 +404,21 @@ impl SiteContext {
         title: &str,
         lang: &str,
     ) -> Result<Context, Diagnostic> {
-        let root = urls::root_prefix(out);
+        self.special_context_in(theme, out, title, lang, 0)
+    }
+
+    /// As [`SiteContext::special_context`], for a generated page that belongs to
+    /// section `sid` (a section's print page): its sidebar is that section's.
+    pub fn special_context_in(
+        &self,
+        theme: &Theme,
+        out: &str,
+        title: &str,
+        lang: &str,
+        sid: usize,
+    ) -> Result<Context, Diagnostic> {
         let mut ctx = self.base_context(out);
-        ctx.insert("nav_html", &self.nav_html(theme, 0, &root, out)?);
+        ctx.insert("nav_html", &self.nav_html(theme, sid, out)?);
         ctx.insert(
             "page",
             &serde_json::json!({
@@ -385,7 +428,7 @@ impl SiteContext {
                 "ancestors": [], "translations": self.translations_for(out),
             }),
         );
-        ctx.insert_value("nav", self.nav_for(0));
+        ctx.insert("nav", &self.nav.fallback(sid, out));
         ctx.insert("toc", &Vec::<()>::new());
         ctx.insert("breadcrumbs", &Vec::<()>::new());
         ctx.insert("children", &Vec::<()>::new());

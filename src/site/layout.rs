@@ -5,7 +5,7 @@
 //! other than the default one lives under its prefix (`en/`): `prefix` arguments
 //! are that prefix, empty for the default language.
 
-use crate::content::Audience;
+use crate::content::{Audience, PageId};
 use crate::paths::OutPath;
 use crate::text::slugify;
 
@@ -28,6 +28,11 @@ pub const NOT_FOUND: &str = "404.html";
 pub const SITEMAP: &str = "sitemap.xml";
 /// The whole handbook of a language in one self-contained file (`single_file`).
 pub const SINGLE_FILE: &str = "handbook.html";
+/// The whole navigation tree of a language, loaded by every page (a script, so it
+/// loads from `file://`).
+pub const NAV_SCRIPT: &str = "nav.js";
+/// The full contents of a language: every page, for readers without script.
+pub const CONTENTS: &str = "contents.html";
 /// The name of a section's print page, in the section's folder.
 pub const SECTION_PRINT: &str = "print.html";
 
@@ -51,6 +56,8 @@ pub const RESERVED: &[&str] = &[
     TIMELINE,
     CALENDAR,
     SEARCH_INDEX,
+    NAV_SCRIPT,
+    CONTENTS,
     NOT_FOUND,
     SITEMAP,
     "assets/",
@@ -83,15 +90,38 @@ pub fn kit(prefix: &OutPath, n: u32) -> OutPath {
     prefix.join(&format!("kits/session-{n}.html"))
 }
 
-/// The id of a page's wrapper on a print page (`guide/posture.html` → `p-guide-posture`).
-pub fn page_anchor(out: &str) -> String {
-    let stem = out.strip_suffix(".html").unwrap_or(out);
-    format!("p-{}", slugify(stem))
+/// The id of a page's wrapper on a print page: `p` and the page's number in its
+/// language in base 36 (page 41 → `p15`). Short, since every id of the page on a
+/// print page starts with it; unique in the language, and the same for the same
+/// handbook. It holds no `-`, so it never equals a prefixed id ([`print_id`]).
+pub fn page_anchor(id: PageId) -> String {
+    const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut digits = Vec::new();
+    let mut n = id;
+    loop {
+        digits.push(DIGITS[n % 36]);
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    digits.push(b'p');
+    digits.reverse();
+    String::from_utf8(digits).unwrap_or_default()
 }
 
-/// The id a heading or footnote id `id` of the page at `out` gets on a print page.
-pub fn print_id(out: &str, id: &str) -> String {
-    format!("{}--{id}", page_anchor(out))
+/// The id a heading or footnote id `id` of the page whose anchor is `anchor` gets
+/// on a print page (`p15` and `ecoute` → `p15-ecoute`).
+pub fn print_id(anchor: &str, id: &str) -> String {
+    format!("{anchor}-{id}")
+}
+
+/// The prefix of the ids a worksheet's blocks give their fields
+/// (`guide/fiche.html` → `p-guide-fiche`): made from the page alone, when it is
+/// parsed, so the same on its web page and every print page.
+pub fn block_prefix(out: &str) -> String {
+    let stem = out.strip_suffix(".html").unwrap_or(out);
+    format!("p-{}", slugify(stem))
 }
 
 /// What a generated file is, in words, for collision errors.
@@ -109,6 +139,10 @@ pub fn describe_generated(path: &str) -> &'static str {
         "the programme calendar"
     } else if name == SEARCH_INDEX {
         "the search index"
+    } else if name == NAV_SCRIPT {
+        "the navigation script"
+    } else if name == CONTENTS {
+        "the full contents page"
     } else if name == NOT_FOUND {
         "the page for missing pages"
     } else if name == SINGLE_FILE {
@@ -128,8 +162,11 @@ mod tests {
 
     #[test]
     fn anchors_and_paths() {
-        assert_eq!(page_anchor("guide/posture.html"), "p-guide-posture");
-        assert_eq!(print_id("a.html", "x"), "p-a--x");
+        assert_eq!(page_anchor(0), "p0");
+        assert_eq!(page_anchor(41), "p15");
+        assert_eq!(page_anchor(36 * 36), "p100");
+        assert_eq!(print_id("p15", "x"), "p15-x");
+        assert_eq!(block_prefix("guide/posture.html"), "p-guide-posture");
         assert_eq!(section_print("guide"), "guide/print.html");
         assert_eq!(kit(&"en/".into(), 3), "en/kits/session-3.html");
         assert_eq!(

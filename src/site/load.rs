@@ -107,7 +107,7 @@ pub fn read(
 
 /// Parses one page's body.
 pub fn parse_page(page: &Page, opts: &markdown::Options, hooks: &ThemeHooks<'_>) -> Doc {
-    let anchor = layout::page_anchor(&page.out);
+    let anchor = layout::block_prefix(&page.out);
     let body = match page.body.text() {
         Ok(b) => b,
         Err(e) => {

@@ -324,10 +324,8 @@ impl Site {
         let anchors = langs
             .iter()
             .map(|l| {
-                l.content
-                    .pages
-                    .iter()
-                    .map(|p| layout::page_anchor(&p.out))
+                (0..l.content.pages.len())
+                    .map(layout::page_anchor)
                     .collect()
             })
             .collect();
@@ -514,6 +512,20 @@ impl Site {
                 };
                 let parts = js.map_err(|e| search_unreadable(path, &e))?;
                 Ok(Some(OutFile::Parts(parts)))
+            }
+            Job::Nav(l) => {
+                let part = part(*l)?;
+                text(part.site.nav_script(&part.lang.content, &part.lang.ui))
+            }
+            Job::Contents(l) => {
+                let part = part(*l)?;
+                text(part.site.contents_page(
+                    part.theme,
+                    path,
+                    &part.lang.ui,
+                    &part.lang.config.lang,
+                    keep,
+                )?)
             }
             Job::NotFound(l) => text(special::not_found(&part(*l)?)?),
             Job::Sitemap => match &self.config.base_url {

@@ -69,6 +69,10 @@ pub enum Job {
     Calendar(usize),
     /// The search index of a language.
     Search(usize),
+    /// The navigation script of a language (`nav.js`: the whole tree).
+    Nav(usize),
+    /// The full contents page of a language (`contents.html`).
+    Contents(usize),
     /// The page for missing paths of a language (`404.html`, `en/404.html`).
     NotFound(usize),
     /// The sitemap.
@@ -105,6 +109,8 @@ impl Job {
             | Job::Timeline(l)
             | Job::Calendar(l)
             | Job::Search(l)
+            | Job::Nav(l)
+            | Job::Contents(l)
             | Job::SingleFile(l)
             | Job::NotFound(l) => Some(*l),
             _ => None,
@@ -220,6 +226,16 @@ impl Plan {
                 let p = layout::at(&c.prefix, layout::SEARCH_INDEX);
                 claim(&mut plan, &mut claims, p, Job::Search(li), Claim::Generated);
             }
+            let p = layout::at(&c.prefix, layout::NAV_SCRIPT);
+            claim(&mut plan, &mut claims, p, Job::Nav(li), Claim::Generated);
+            let p = layout::at(&c.prefix, layout::CONTENTS);
+            claim(
+                &mut plan,
+                &mut claims,
+                p,
+                Job::Contents(li),
+                Claim::Generated,
+            );
             plan.prints.push(prints);
             plan.generated.push(generated);
         }
@@ -474,7 +490,7 @@ fn deep_section_prints(c: &Content) -> Vec<(OutPath, OutPath, String)> {
         v.push((
             path_of(c, PrintKind::Section(sid)),
             path_of(c, PrintKind::Section(up)),
-            layout::page_anchor(&c.pages[s.index].out),
+            layout::page_anchor(s.index),
         ));
     }
     v

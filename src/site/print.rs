@@ -282,9 +282,14 @@ pub fn render(
             (t.clone(), t)
         }
     };
-    let mut ctx = part
-        .site
-        .special_context(part.theme, &pf.path, &title, &lang.config.lang)?;
+    // A section's print page has the section's own sidebar.
+    let sid = match pf.kind {
+        PrintKind::Section(s) => s,
+        _ => 0,
+    };
+    let mut ctx =
+        part.site
+            .special_context_in(part.theme, &pf.path, &title, &lang.config.lang, sid)?;
     ctx.insert("entries", &entries);
     let (kind_name, audience, session) = match pf.kind {
         PrintKind::Handbook => ("handbook", None, None),

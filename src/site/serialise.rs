@@ -7,6 +7,7 @@
 
 use crate::content::{Content, Page, PageId};
 use crate::markdown::{Audiences, RawLink, SlotWriter};
+use crate::site::layout;
 use crate::site::links::Resolved;
 use crate::site::pageref::{self, PageRefs};
 use crate::urls;
@@ -88,10 +89,10 @@ impl Print<'_> {
     fn in_file_anchor(&self, n: usize) -> Option<String> {
         match self.resolved.get(n)? {
             Resolved::Page { id, frag } if (self.included)(*id) => Some(match frag {
-                Some(f) => format!("{}--{f}", self.anchors[*id]),
+                Some(f) => layout::print_id(&self.anchors[*id], f),
                 None => self.anchors[*id].clone(),
             }),
-            Resolved::Fragment(f) => Some(format!("{}--{f}", self.anchors[self.page.id])),
+            Resolved::Fragment(f) => Some(layout::print_id(&self.anchors[self.page.id], f)),
             _ => None,
         }
     }
@@ -106,7 +107,7 @@ impl SlotWriter for Print<'_> {
                     out.push('#');
                     out.push_str(&self.anchors[*id]);
                     if let Some(f) = frag {
-                        out.push_str("--");
+                        out.push('-');
                         out.push_str(f);
                     }
                 } else {
@@ -117,7 +118,7 @@ impl SlotWriter for Print<'_> {
             Some(Resolved::Fragment(f)) => {
                 out.push('#');
                 out.push_str(&self.anchors[self.page.id]);
-                out.push_str("--");
+                out.push('-');
                 out.push_str(f);
             }
             Some(Resolved::File { out: to, suffix }) => {
@@ -138,7 +139,7 @@ impl SlotWriter for Print<'_> {
 
     fn id(&self, id: &str, out: &mut String) {
         out.push_str(&self.anchors[self.page.id]);
-        out.push_str("--");
+        out.push('-');
         out.push_str(id);
     }
 

@@ -183,10 +183,11 @@ impl Imported {
         Html::parse_document(&text)
     }
 
-    /// The texts of the links of the sidebar, in order.
+    /// The texts of the links of the navigation, in order (the full contents page:
+    /// the whole tree, as `nav.js` fills the sidebar).
     fn nav(&self) -> Vec<String> {
-        let doc = self.html("index.html");
-        select(&doc, "#mb-sidebar a")
+        let doc = self.html("contents.html");
+        select(&doc, "main .contents-tree a")
             .iter()
             .map(|a| a.text().collect::<String>().trim().to_string())
             .collect()

@@ -17,6 +17,7 @@ mod fuzz_regressions;
 mod import;
 mod languages;
 mod migration;
+mod nav;
 mod output_swap;
 mod paper;
 mod pdf_targets;

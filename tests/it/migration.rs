@@ -34,8 +34,9 @@ fn docusaurus_handbook_builds_in_order_and_reports_what_it_cannot_use() {
     assert!(!err.contains("error"), "{err}");
 
     // `id` became the slug; `sidebar_position`, `_category_.json` and `nav_order` give the order.
-    let home = site.html("index.html");
-    let nav: Vec<String> = select(&home, ".nav-tree > li > a")
+    // The full contents page lists the whole navigation (as `nav.js` fills the sidebar).
+    let contents = site.html("contents.html");
+    let nav: Vec<String> = select(&contents, ".contents-tree > li > a")
         .iter()
         .map(|a| a.text().collect())
         .collect();
@@ -48,7 +49,7 @@ fn docusaurus_handbook_builds_in_order_and_reports_what_it_cannot_use() {
             "Programme"
         ]
     );
-    let posture: Vec<String> = select(&home, ".nav-tree > li.nav-section ul a")
+    let posture: Vec<String> = select(&contents, ".contents-tree > li.nav-section ul a")
         .iter()
         .map(|a| a.text().collect())
         .collect();

@@ -147,17 +147,17 @@ fn contents(print_html: &Path) -> Vec<(usize, String)> {
     select(&doc, ".print-toc li")
         .iter()
         .map(|li| {
-            let style = li.value().attr("style").unwrap_or_default();
-            let rem: f64 = style
-                .trim_start_matches("margin-left:")
-                .trim()
-                .trim_end_matches("rem")
-                .parse()
-                .expect("toc indent");
+            // Its depth is in its class (`toc-d2`), which sets its indent.
+            let depth: usize = li
+                .value()
+                .classes()
+                .find_map(|c| c.strip_prefix("toc-d"))
+                .and_then(|d| d.parse().ok())
+                .expect("toc depth class");
             let num = text_of_el(li, ".toc-num");
             let all: String = li.text().collect();
             let title = all.trim_start_matches(&num).trim().to_string();
-            ((rem / 1.25).round() as usize + 1, format!("{num} {title}"))
+            (depth, format!("{num} {title}"))
         })
         .collect()
 }

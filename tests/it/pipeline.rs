@@ -3,6 +3,7 @@
 //! every page kind. (The starters in both languages and themes: `first_hour`.)
 
 use crate::support::*;
+use scraper::Selector;
 
 /// Every fixture site (a folder of `tests/fixtures` holding `mentorbook.yaml`).
 fn fixture_sites() -> Vec<String> {
@@ -149,7 +150,7 @@ fn build_verbose_reports_print_pages_and_markdown_times() {
 }
 
 /// Every page kind and one page of it in the fixture `context/kinds`.
-const KINDS: [(&str, &str); 9] = [
+const KINDS: [(&str, &str); 10] = [
     ("index", "index.html"),
     ("section", "guide/index.html"),
     ("page", "guide/page.html"),
@@ -159,6 +160,7 @@ const KINDS: [(&str, &str); 9] = [
     ("kit", "kits/session-1.html"),
     ("timeline", "timeline.html"),
     ("404", "404.html"),
+    ("contents", "contents.html"),
 ];
 
 /// Marks the end of the context dump in a page's `<head>`.
@@ -211,14 +213,31 @@ fn print_pages_are_serialised_from_the_web_pages_parse() {
     let site = Site::sample_french();
     site.build();
     let print = site.html("print.html");
-    let posture = select(&print, "#p-relation-posture")
+    let posture = select(&print, "section.print-page")
         .into_iter()
-        .next()
+        .find(|s| {
+            let h1 = Selector::parse("h1").expect("selector");
+            s.select(&h1).next().is_some_and(|h| {
+                h.text()
+                    .collect::<String>()
+                    .ends_with("La posture du mentor")
+            })
+        })
         .expect("the posture page in print.html");
+    // Its anchor is short: `p` and the page's number in base 36.
+    let anchor = posture.value().attr("id").expect("an anchor");
+    assert!(
+        anchor.len() <= 4
+            && anchor.starts_with('p')
+            && anchor[1..]
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b.is_ascii_lowercase()),
+        "{anchor}"
+    );
     let inner = posture.html();
     // Its ids are prefixed, its headings sit below it in the PDF outline.
     assert!(
-        inner.contains("<h2 aria-level=\"3\" id=\"p-relation-posture--"),
+        inner.contains(&format!("<h2 aria-level=\"3\" id=\"{anchor}-")),
         "{}",
         &inner[..inner.len().min(2000)]
     );
@@ -230,7 +249,15 @@ fn print_pages_are_serialised_from_the_web_pages_parse() {
         .iter()
         .filter_map(|a| a.value().attr("href"))
         .collect();
-    assert!(links.iter().any(|h| h.starts_with("#p-")), "{links:?}");
+    let in_page: Vec<&&str> = links.iter().filter(|h| h.starts_with("#p")).collect();
+    assert!(!in_page.is_empty(), "{links:?}");
+    for h in in_page {
+        assert_eq!(
+            select(&print, h).len(),
+            1,
+            "{h} lands on no id of print.html"
+        );
+    }
     assert!(!links.iter().any(|h| h.ends_with(".md")), "{links:?}");
 }
 

@@ -100,7 +100,12 @@ fn belongs(site: &Site, li: usize, path: &str, job: &Job) -> bool {
         .map(|(_, l)| l.content.prefix.as_str())
         .filter(|p| !p.is_empty());
     match job {
-        Job::Redirect { .. } | Job::Search(_) | Job::Sitemap | Job::SingleFile(_) => false,
+        // The full contents page is for readers without script; the single file needs script.
+        Job::Redirect { .. }
+        | Job::Search(_)
+        | Job::Sitemap
+        | Job::SingleFile(_)
+        | Job::Contents(_) => false,
         Job::Static => true,
         Job::Asset { lang, .. } => *lang == 0 || *lang == li,
         _ => path.starts_with(prefix) && !others.clone().any(|o| path.starts_with(o)),

@@ -1,5 +1,5 @@
-/* mentorbook default theme: menu, light/dark toggle, audience filter, the on-page
-   contents that follows the reader, print buttons.
+/* mentorbook default theme: the sidebar from the language's nav.js, menu, light/dark
+   toggle, audience filter, the on-page contents that follows the reader, print buttons.
    Works from file:// (no fetch, no modules). */
 (function () {
   "use strict";
@@ -23,9 +23,96 @@
     });
   }
 
+  var sidebar = document.getElementById("mb-sidebar");
+
+  // Navigation: the page carries a short list (its section, and the way to it) that
+  // works without script; the whole tree comes once per language from nav.js
+  // (window.MB_NAV). A list marked data-mb-nav is filled from it: the current page
+  // marked (aria-current="page"), the sections leading to it open; on a large
+  // handbook the other sections open on demand, with their button.
+  var N = window.MB_NAV;
+  var navList = sidebar && sidebar.querySelector("[data-mb-nav]");
+  if (N && N.v === 1 && N.tree && navList) (function () {
+    var navRoot = (document.body && document.body.getAttribute("data-root")) || "";
+    var navUi = N.ui || {};
+    // The current page, as a path from the output root (null when unknown).
+    var here = (function () {
+      var cur = navList.querySelector('a[aria-current="page"]');
+      if (!cur) return null;
+      var clean = function (u) { u = u.split("#")[0].split("?")[0]; try { return decodeURIComponent(u); } catch (e) { return u; } };
+      var base = document.createElement("a");
+      base.href = navRoot || "./";
+      var rootAbs = clean(base.href), abs = clean(cur.href);
+      return abs.indexOf(rootAbs) === 0 ? abs.slice(rootAbs.length) : null;
+    })();
+    var full = function (dir, u) { return u.charAt(0) === "/" ? u.slice(1) : dir + u; };
+    var folder = function (u) { var i = u.lastIndexOf("/"); return i < 0 ? "" : u.slice(0, i + 1); };
+    var langDir = folder(N.home || "");
+    // The entries leading to the current page, so they are shown open.
+    var path = [];
+    var found = here && (here === N.home || (function find(items, dir, trail) {
+      for (var i = 0; i < items.length; i++) {
+        var e = items[i], url = full(dir, e[1]);
+        if (url === here) { path = trail.concat([e]); return true; }
+        if (e[4] && find(e[4], folder(url), trail.concat([e]))) return true;
+      }
+      return false;
+    })(N.tree, langDir, []));
+    // A page deeper than the tree keeps its own list: its section's entries.
+    if (here && !found) return;
+    var link = function (url, text) {
+      var a = document.createElement("a");
+      a.setAttribute("href", navRoot + url);
+      a.textContent = text;
+      if (url === here) a.setAttribute("aria-current", "page");
+      return a;
+    };
+    var list = function (items, dir, into) {
+      for (var i = 0; i < items.length; i++) into.appendChild(entry(items[i], dir));
+      return into;
+    };
+    var entry = function (e, dir) {
+      var li = document.createElement("li"), url = full(dir, e[1]), flags = e[2] || 0;
+      if (flags & 1) li.className = "nav-section";
+      else if (flags & 2) li.className = "nav-worksheet";
+      if (e[3]) li.setAttribute("data-audience", e[3]);
+      var a = link(url, e[0]);
+      if (flags & 2) {
+        var sr = document.createElement("span");
+        sr.className = "sr-only";
+        sr.textContent = " (" + (navUi.worksheet || "worksheet") + ")";
+        a.appendChild(sr);
+      }
+      li.appendChild(a);
+      var kids = e[4];
+      if (!kids || !kids.length) return li;
+      var open = N.open || path.indexOf(e) >= 0;
+      if (open && N.open) { li.appendChild(list(kids, folder(url), document.createElement("ul"))); return li; }
+      // A section that can close: its button shows or hides its entries, made when first shown.
+      li.className += " nav-closable";
+      var btn = document.createElement("button");
+      btn.type = "button";
+      btn.className = "nav-toggle";
+      btn.setAttribute("aria-label", (navUi.nav_toggle || "{title}").replace("{title}", e[0]));
+      var sub = null;
+      var show = function (on) {
+        if (on && !sub) { sub = list(kids, folder(url), document.createElement("ul")); li.appendChild(sub); }
+        if (sub) sub.hidden = !on;
+        btn.setAttribute("aria-expanded", on ? "true" : "false");
+      };
+      btn.addEventListener("click", function () { show(btn.getAttribute("aria-expanded") !== "true"); });
+      li.insertBefore(btn, a.nextSibling);
+      show(open);
+      return li;
+    };
+    var items = document.createDocumentFragment();
+    items.appendChild(document.createElement("li")).appendChild(link(N.home, navUi.home || "Home"));
+    list(N.tree, langDir, items);
+    navList.replaceChildren(items);
+  })();
+
   // Menu on small screens.
   var menuBtn = document.querySelector(".menu-toggle");
-  var sidebar = document.getElementById("mb-sidebar");
   if (menuBtn && sidebar) {
     var setOpen = function (open) {
       sidebar.classList.toggle("open", open);

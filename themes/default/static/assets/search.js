@@ -282,14 +282,23 @@
   if (root === "") root = "./";
   var pageLang = document.documentElement.lang || "en";
   var fr = /^fr/i.test(pageLang);
-  function ui(name, fallback) { return holder.getAttribute("data-" + name) || fallback; }
+  // A UI string: the box's data-<name> attribute, else the language's nav.js
+  // (MB_NAV.ui.search_<name>), else English.
+  var loaded = (window.MB_NAV && window.MB_NAV.ui) || {};
+  function shared(name) { return loaded["search_" + name.replace(/-/g, "_")]; }
+  function ui(name, fallback) {
+    var s = shared(name);
+    return holder.getAttribute("data-" + name) || (typeof s === "string" ? s : "") || fallback;
+  }
   var plurals = null;
   try { plurals = new Intl.PluralRules(pageLang); } catch (e) { plurals = null; }
   // A counted UI string (data-count-one, data-count-other…) for n, with the page
   // language's plural rules.
   function counted(name, n, fallback) {
     var cat = plurals ? plurals.select(n) : (n === 1 ? "one" : "other");
-    var form = holder.getAttribute("data-" + name + "-" + cat) || holder.getAttribute("data-" + name + "-other") || fallback;
+    var forms = shared(name) || {};
+    var form = holder.getAttribute("data-" + name + "-" + cat) || holder.getAttribute("data-" + name + "-other") ||
+      forms[cat] || forms.other || fallback;
     return form.replace("{n}", String(n));
   }
 
