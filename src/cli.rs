@@ -112,6 +112,10 @@ pub struct PdfArgs {
     /// or the language of the page given); its PDFs go into a folder named CODE.
     #[arg(long, value_name = "CODE")]
     pub lang: Option<String>,
+    /// No form fields: PDFs to fill in by hand only (by default every write-in
+    /// line, box, tick box, scale and table cell is a field to fill in on screen).
+    #[arg(long)]
+    pub flat: bool,
 }
 
 /// Arguments of `init`.
@@ -591,6 +595,7 @@ fn run(cli: &Cli, printer: &Printer) -> Result<()> {
                 drafts: a.drafts,
                 progress: !cli.quiet && std::io::stderr().is_terminal(),
                 lang: a.lang.clone(),
+                flat: a.flat,
                 ..Default::default()
             };
             let report = crate::pdf::run(&config, &opts)?;

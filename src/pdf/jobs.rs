@@ -29,6 +29,10 @@ pub(crate) struct Spec {
     pub(crate) refs: bool,
     /// The worksheets in it with a `sheets:` limit.
     pub(crate) checks: Vec<SheetCheck>,
+    /// Whether its named controls become form fields.
+    pub(crate) fill: bool,
+    /// Whether the PDF is kept in memory (for `pack`, which fills it in).
+    pub(crate) keep: bool,
 }
 
 /// The files `target` prints, in language `lang` (a code; the default language
@@ -106,6 +110,8 @@ pub(crate) fn specs(site: &Site, target: &PdfTarget, lang: Option<&str>) -> Resu
                 checks: checks(site, job),
                 html,
                 name,
+                fill: true,
+                keep: false,
             }
         })
         .collect())
@@ -126,6 +132,8 @@ pub(crate) fn layout_specs(site: &Site) -> Vec<Spec> {
                 name: p.out.to_string(),
                 refs: false,
                 checks: checks(site, &job),
+                fill: false,
+                keep: false,
             });
         }
     }

@@ -16,11 +16,13 @@
 //! - `passes`: printing one file in as many passes as its page references need;
 //! - `readback`: page count and named destinations of a printed PDF (lopdf);
 //! - `sheets`: sheet counts of worksheets, and the block that spills over;
-//! - `jobs`: which files a target prints, and the PDF names.
+//! - `jobs`: which files a target prints, and the PDF names;
+//! - `forms`: the form fields of fillable PDFs (unless `--flat`).
 
 mod browser;
 mod cdp;
 mod chromium;
+pub(crate) mod forms;
 mod jobs;
 mod passes;
 mod pool;
@@ -76,6 +78,8 @@ pub struct PdfOptions {
     pub color_scheme: ColorScheme,
     /// Tabs printing at the same time (default: 2 to 4, by the number of cores).
     pub tabs: Option<usize>,
+    /// No form fields: the PDF as printed, to be filled in by hand only (`--flat`).
+    pub flat: bool,
 }
 
 /// How long one PDF may take, from loading its page to writing its last byte.
@@ -154,7 +158,13 @@ pub fn run(config: &Config, opts: &PdfOptions) -> Result<PdfReport> {
         PdfTarget::Worksheets | PdfTarget::All => None,
         _ => Some(1),
     };
-    let pick = |site: &Site| jobs::specs(site, &opts.target, opts.lang.as_deref());
+    let pick = |site: &Site| {
+        let mut specs = jobs::specs(site, &opts.target, opts.lang.as_deref())?;
+        for s in &mut specs {
+            s.fill = !opts.flat;
+        }
+        Ok(specs)
+    };
     let printed = print_site(config, &build_opts, opts, warm, &pick, Some(&out_dir))?;
     let mut report = PdfReport {
         warnings: printed.build_warnings,
@@ -313,6 +323,8 @@ fn prepare(
         .map(|spec| {
             let file = dir.path().join(spec.html.as_str());
             pool::Job {
+                fill: spec.fill,
+                keep: spec.keep,
                 url: file_url(&file),
                 weight: std::fs::metadata(&file).map_or(0, |m| m.len()),
                 html: spec.html.to_string(),
