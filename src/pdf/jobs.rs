@@ -33,6 +33,9 @@ pub(crate) struct Spec {
     pub(crate) fill: bool,
     /// Whether the PDF is kept in memory (for `pack`, which fills it in).
     pub(crate) keep: bool,
+    /// HTML to write at `html` in the built site before printing it (a file the
+    /// site does not have, such as a pair's cover).
+    pub(crate) write: Option<String>,
 }
 
 /// The files `target` prints, in language `lang` (a code; the default language
@@ -112,6 +115,7 @@ pub(crate) fn specs(site: &Site, target: &PdfTarget, lang: Option<&str>) -> Resu
                 name,
                 fill: true,
                 keep: false,
+                write: None,
             }
         })
         .collect())
@@ -134,6 +138,7 @@ pub(crate) fn layout_specs(site: &Site) -> Vec<Spec> {
                 checks: checks(site, &job),
                 fill: false,
                 keep: false,
+                write: None,
             });
         }
     }

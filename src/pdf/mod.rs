@@ -180,6 +180,71 @@ pub fn run(config: &Config, opts: &PdfOptions) -> Result<PdfReport> {
     Ok(report)
 }
 
+/// A file another command prints (`pack`): a page of the built site, or HTML
+/// written into the built site first.
+#[derive(Debug, Clone)]
+pub struct Sheet {
+    /// Its output path in the built site.
+    pub html: crate::paths::OutPath,
+    /// HTML to write there first (a file the site does not make itself).
+    pub write: Option<String>,
+    /// Whether its named controls become form fields.
+    pub fill: bool,
+}
+
+/// A printed [`Sheet`].
+#[derive(Debug, Clone)]
+pub struct PrintedSheet {
+    /// The PDF.
+    pub pdf: Vec<u8>,
+    /// Its fields that have a role (`mentor`, `mentee`, `lead`, `date`): name, role.
+    pub roles: Vec<(String, String)>,
+}
+
+/// Builds the site into a temporary folder and prints the files `pick` chooses
+/// from it, keeping the PDFs in memory (in the order of `pick`). Returns them
+/// with the build's warnings.
+pub fn print_sheets(
+    config: &Config,
+    drafts: bool,
+    pick: &(dyn Fn(&Site) -> Result<Vec<Sheet>> + Sync),
+) -> Result<(Vec<PrintedSheet>, Vec<Diagnostic>)> {
+    let build_opts = BuildOptions {
+        drafts,
+        ..BuildOptions::default()
+    };
+    let specs = |site: &Site| -> Result<Vec<jobs::Spec>> {
+        Ok(pick(site)?
+            .into_iter()
+            .map(|s| jobs::Spec {
+                name: s.html.to_string(),
+                html: s.html,
+                refs: false,
+                checks: Vec::new(),
+                fill: s.fill,
+                keep: true,
+                write: s.write,
+            })
+            .collect())
+    };
+    let printed = print_site(config, &build_opts, &PdfOptions::default(), None, &specs, None)?;
+    let sheets = printed
+        .done
+        .into_iter()
+        .map(|d| PrintedSheet {
+            pdf: d.bytes.unwrap_or_default(),
+            roles: d.made.roles,
+        })
+        .collect();
+    Ok((sheets, printed.build_warnings))
+}
+
+/// Sets values (field name, value) in a fillable PDF made by `pdf`, with the
+/// appearances that show them.
+pub fn fill_fields(pdf: &[u8], values: &[(String, String)]) -> Result<Vec<u8>> {
+    Ok(forms::fill::fill(pdf, values)?)
+}
+
 /// Checks the print layout of every worksheet with a `sheets:` limit, through
 /// Chromium (`check --layout`): everything `check` reports, and a warning for
 /// each worksheet that takes more sheets than it may. With `strict`, those are
@@ -322,7 +387,10 @@ fn prepare(
         .into_iter()
         .map(|spec| {
             let file = dir.path().join(spec.html.as_str());
-            pool::Job {
+            if let Some(html) = &spec.write {
+                crate::fs::write(&file, html.as_bytes())?;
+            }
+            Ok(pool::Job {
                 fill: spec.fill,
                 keep: spec.keep,
                 url: file_url(&file),
@@ -333,9 +401,9 @@ fn prepare(
                 refs: spec.refs,
                 checks: spec.checks,
                 file,
-            }
+            })
         })
-        .collect();
+        .collect::<Result<Vec<_>>>()?;
     let warnings = std::mem::take(&mut built.warnings);
     Ok(Prepared {
         _site: dir,

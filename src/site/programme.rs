@@ -96,9 +96,32 @@ fn place_phases(known: &[Option<(u32, u32)>], n: u32) -> Vec<(u32, u32)> {
         .collect()
 }
 
-/// Errors for phase pages that do not exist.
+/// Errors for phase pages that do not exist, and for an agreement that is not a worksheet.
 pub fn check_phases(config: &Config, content: &Content, diags: &mut Vec<Diagnostic>) {
     let Some(p) = &config.programme else { return };
+    if let Some(rel) = &p.agreement {
+        let (line, col) = config
+            .key_lines
+            .get("programme.agreement")
+            .unwrap_or((1, 1));
+        let found = page_of(content, rel).map(|id| &content.pages[id]);
+        if !found.is_some_and(|pg| pg.is_worksheet()) {
+            let what = if found.is_some() {
+                "is not a worksheet"
+            } else {
+                "is not a page of `content/`"
+            };
+            diags.push(
+                Diagnostic::error(
+                    CONFIG_FILE,
+                    line,
+                    col,
+                    format!("`programme.agreement: {rel}` {what}"),
+                )
+                .with_help("name the agreement worksheet by its path in `content/`, e.g. `05-fiches/01-avant/02-charte.md`"),
+            );
+        }
+    }
     let (line, col) = config.key_lines.get("programme.phases").unwrap_or((1, 1));
     for phase in &p.phases {
         for page in &phase.pages {
@@ -285,6 +308,8 @@ pub struct CalendarEvent {
     pub description: String,
     /// Its link, when it is an absolute URL.
     pub url: Option<String>,
+    /// Addresses invited to it.
+    pub attendees: Vec<String>,
 }
 
 /// An `.ics` calendar named `name` of all-day `events`. Byte-identical for the
@@ -306,6 +331,9 @@ pub fn ics(name: &str, events: &[CalendarEvent]) -> Option<String> {
         }
         if let Some(url) = &e.url {
             event.url(url);
+        }
+        for a in &e.attendees {
+            event.add_multi_property("ATTENDEE", &format!("mailto:{a}"));
         }
         cal.push(event.done());
     }
@@ -381,6 +409,7 @@ pub fn calendar(part: &Part<'_>, programme: &Programme) -> Option<String> {
                 summary,
                 description: description.trim_end().to_string(),
                 url: url.filter(|_| part.config.print),
+                attendees: Vec::new(),
             }
         })
         .collect();
