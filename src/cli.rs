@@ -489,6 +489,7 @@ fn run(cli: &Cli, printer: &Printer) -> Result<()> {
                 strict: a.strict,
                 zip: a.zip,
                 scorm: a.scorm,
+                memory_budget: None,
             };
             let result = load_config(cli).and_then(|mut config| {
                 config.single_file |= a.single_file;

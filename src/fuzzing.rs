@@ -53,9 +53,10 @@ pub fn markdown(text: &str) {
         myst: false,
     };
     let page = &content.pages[0];
+    let body = page.body.text().unwrap_or_default();
     let src = markdown::Source {
         path: &page.source,
-        text: &page.body,
+        text: &body,
         first_line: 1,
         lines: None,
         anchor: "p-index",

@@ -33,6 +33,7 @@ pub mod search;
 #[cfg(feature = "serve")]
 pub mod serve;
 pub mod site;
+pub mod store;
 pub mod text;
 pub mod typography;
 pub mod urls;

@@ -137,10 +137,12 @@ pub enum Target {
 }
 
 /// Options for loading content.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct LoadOptions {
     /// Include pages marked `draft: true`.
     pub drafts: bool,
+    /// Where pages' Markdown is kept until it is parsed (`None`: in memory).
+    pub store: Option<std::sync::Arc<crate::store::Store>>,
 }
 
 /// Which language's pages to load, on a multilingual handbook.
@@ -224,7 +226,8 @@ impl Content {
             title: "Page".into(),
             title_in_body: false,
             title_from_body: false,
-            body: body.to_string(),
+            body: crate::store::Held::here(body.to_string()),
+            body_hash: crate::text::hash(body),
             body_line: 1,
             lines: crate::text::LineMap::new(1),
             prefix: None,
@@ -378,7 +381,7 @@ pub fn load_language(
         .map(|f| {
             let mut d = Vec::new();
             let rel = f.rel.clone();
-            let page = tree::read_page(f, config, &mut d);
+            let page = tree::read_page(f, config, opts.store.as_ref(), &mut d);
             (rel, page, d)
         })
         .collect();

@@ -32,8 +32,11 @@ pub struct Page {
     /// The front matter has no title: the Markdown stage looks for one in the body
     /// (until then `title` is made from the file name).
     pub title_from_body: bool,
-    /// The Markdown body.
-    pub body: String,
+    /// The Markdown body, until it is parsed (then released: see [`Page::body_hash`]).
+    pub body: crate::store::Held,
+    /// A hash of the body as read, kept after the body is released, to tell
+    /// whether a page's text changed between two loads (`serve`).
+    pub body_hash: u64,
     /// File line of the body's first line.
     pub body_line: usize,
     /// File line of every line of the body (shifted where text was included).
@@ -59,6 +62,7 @@ impl Page {
             title_in_body,
             title_from_body,
             body: _,
+            body_hash: _,
             body_line,
             lines,
             prefix,

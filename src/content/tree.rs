@@ -19,6 +19,7 @@ use crate::content::walk::{FileKind, Found};
 use crate::content::{Asset, Content, LoadOptions, Target};
 use crate::diagnostic::Diagnostic;
 use crate::paths::OutPath;
+use crate::store::{Held, Store};
 use crate::text::{LineMap, fold, humanize, slugify, split_numeric_prefix};
 
 /// A Markdown file read and parsed, before it gets its place in the tree.
@@ -28,7 +29,8 @@ pub(super) struct Loaded {
     source: String,
     fm: FrontMatter,
     title: Option<String>,
-    body: String,
+    body: Held,
+    body_hash: u64,
     lines: LineMap,
 }
 
@@ -86,6 +88,7 @@ fn utf16(bytes: &[u8], conv: fn([u8; 2]) -> u16) -> Option<String> {
 pub(super) fn read_page(
     found: Found,
     config: &Config,
+    store: Option<&std::sync::Arc<Store>>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Loaded> {
     let source = config.source_path(&found.real);
@@ -143,12 +146,18 @@ pub(super) fn read_page(
         Some((body, map)) => (body, LineMap::with_map(split.body_line, map)),
         None => (split.body.to_string(), LineMap::new(split.body_line)),
     };
+    let body_hash = crate::text::hash(&body);
+    let body = match store {
+        Some(s) => s.keep_text(body),
+        None => Held::here(body),
+    };
     Some(Loaded {
         found,
         source,
         fm,
         title,
         body,
+        body_hash,
         lines,
     })
 }
@@ -866,6 +875,7 @@ fn make_page(
         title,
         title_in_body: false,
         title_from_body,
+        body_hash: l.body_hash,
         body: l.body,
         body_line: l.lines.first(),
         lines: l.lines,
@@ -1031,7 +1041,8 @@ fn virtual_index(
         title: display_text(config, &title),
         title_in_body: false,
         title_from_body: false,
-        body: String::new(),
+        body: Held::default(),
+        body_hash: crate::text::hash(""),
         body_line: 1,
         lines: LineMap::new(1),
         prefix,

@@ -147,7 +147,10 @@ pub fn import(dir: &Path, dry_run: bool) -> Result<Imported> {
     let mut diags = Vec::new();
     let content = crate::content::load(
         &config,
-        crate::content::LoadOptions { drafts: true },
+        crate::content::LoadOptions {
+            drafts: true,
+            store: None,
+        },
         &mut diags,
     );
     let pages = content.pages.iter().filter(|p| !p.rel.is_empty()).count();

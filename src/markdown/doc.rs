@@ -9,17 +9,21 @@
 //! rendering the Markdown again.
 
 use std::collections::HashSet;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Diagnostic;
 use crate::markdown::headings::Heading;
 use crate::markdown::only::Audiences;
 use crate::markdown::text::TextChunk;
+use crate::store::{Held, Store};
 
 /// Constructs of other tools a page had, converted, counted by kind.
 pub type Converted = std::collections::BTreeMap<&'static str, u32>;
 
 /// A place in the HTML whose text depends on where the page is shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Slot {
     /// The destination of link number `n` of [`Doc::links`] (the value of an
     /// `href` or `src` attribute, escaped by the writer).
@@ -53,7 +57,7 @@ pub enum Slot {
 }
 
 /// A top-level block of a worksheet, for messages about where it printed.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Mark {
     /// File line where the block starts.
     pub line: usize,
@@ -118,6 +122,27 @@ pub struct Doc {
     pub labels: Vec<String>,
     /// Constructs of other tools this page had, converted, by kind (`hint`, `admonition`…).
     pub converted: Converted,
+    /// Where the HTML, slots, local ids and marks are when [`Doc::stow`] put
+    /// them in a store's file (then empty here), or the budget they take.
+    pub(crate) stowed: Option<Held>,
+}
+
+/// What serialising a page reads: its HTML, slots, local ids and marks.
+#[derive(Serialize)]
+struct BodyRef<'a> {
+    html: &'a str,
+    slots: &'a [(usize, Slot)],
+    local_ids: &'a [String],
+    marks: &'a [Mark],
+}
+
+/// A [`BodyRef`] read back from a store.
+#[derive(Deserialize)]
+struct BodyOwned {
+    html: String,
+    slots: Vec<(usize, Slot)>,
+    local_ids: Vec<String>,
+    marks: Vec<Mark>,
 }
 
 /// Fills the slots of a [`Doc`] for one place where it is shown.
@@ -174,26 +199,103 @@ pub fn write_mark(mark: &Mark, out: &mut String) {
 impl Doc {
     /// The length of the HTML without slots, to size output buffers.
     pub fn len_hint(&self) -> usize {
-        self.html.len() + self.slots.len() * 24
+        match &self.stowed {
+            Some(h) if h.is_away() => h.len() + h.len() / 8,
+            _ => self.html.len() + self.slots.len() * 24,
+        }
     }
 
-    /// Serialises the page for one place, appending to `out`.
-    pub fn write(&self, w: &dyn SlotWriter, out: &mut String) {
+    /// Bytes the parts that serialisation reads take in memory (roughly).
+    fn body_size(&self) -> usize {
+        self.html.capacity()
+            + self.slots.capacity() * std::mem::size_of::<(usize, Slot)>()
+            + self
+                .local_ids
+                .iter()
+                .map(|s| s.capacity() + 24)
+                .sum::<usize>()
+            + self
+                .marks
+                .iter()
+                .map(|m| m.what.capacity() + 32)
+                .sum::<usize>()
+    }
+
+    /// Hands what serialisation reads (HTML, slots, local ids, marks) to `store`:
+    /// counted against its budget while it fits, else written to its file and
+    /// released here, to be read back by [`Doc::write`]. The output is the same
+    /// either way.
+    pub fn stow(&mut self, store: &Arc<Store>) {
+        if self.stowed.is_some() {
+            return;
+        }
+        if let Some(charge) = store.charge(self.body_size() as u64) {
+            self.stowed = Some(charge);
+            return;
+        }
+        let body = BodyRef {
+            html: &self.html,
+            slots: &self.slots,
+            local_ids: &self.local_ids,
+            marks: &self.marks,
+        };
+        let Ok(bytes) = postcard::to_allocvec(&body) else {
+            return;
+        };
+        if let Some(held) = store.spill(&bytes) {
+            self.html = String::new();
+            self.slots = Vec::new();
+            self.local_ids = Vec::new();
+            self.marks = Vec::new();
+            self.stowed = Some(held);
+        }
+    }
+
+    /// Serialises the page for one place, appending to `out`; fails only when a
+    /// stowed body cannot be read back from its store's file.
+    pub fn write(&self, w: &dyn SlotWriter, out: &mut String) -> std::io::Result<()> {
+        match &self.stowed {
+            Some(h) if h.is_away() => {
+                let bytes = h.bytes()?;
+                let body: BodyOwned =
+                    postcard::from_bytes(&bytes).map_err(std::io::Error::other)?;
+                let view = BodyRef {
+                    html: &body.html,
+                    slots: &body.slots,
+                    local_ids: &body.local_ids,
+                    marks: &body.marks,
+                };
+                self.write_body(&view, w, out);
+            }
+            _ => {
+                let view = BodyRef {
+                    html: &self.html,
+                    slots: &self.slots,
+                    local_ids: &self.local_ids,
+                    marks: &self.marks,
+                };
+                self.write_body(&view, w, out);
+            }
+        }
+        Ok(())
+    }
+
+    fn write_body(&self, b: &BodyRef<'_>, w: &dyn SlotWriter, out: &mut String) {
         let mut at = 0;
         let mut skip_depth = 0usize;
         let mut depth = 0usize;
         let mut scratch = String::new();
         // After a dropped attribute: its closing quote, still in the HTML.
         let mut skip_quote = false;
-        for &(offset, slot) in &self.slots {
+        for &(offset, slot) in b.slots {
             if skip_depth == 0 {
                 let mut from = at;
                 if std::mem::take(&mut skip_quote)
-                    && matches!(self.html.as_bytes().get(at), Some(b'"' | b'\''))
+                    && matches!(b.html.as_bytes().get(at), Some(b'"' | b'\''))
                 {
                     from += 1;
                 }
-                out.push_str(&self.html[from.min(offset)..offset]);
+                out.push_str(&b.html[from.min(offset)..offset]);
             }
             at = offset;
             match slot {
@@ -236,7 +338,7 @@ impl Doc {
                     }
                 }
                 Slot::Id(n) => {
-                    if let Some(id) = self.local_ids.get(n as usize) {
+                    if let Some(id) = b.local_ids.get(n as usize) {
                         scratch.clear();
                         w.id(id, &mut scratch);
                         push_escaped_html(out, &scratch);
@@ -245,27 +347,27 @@ impl Doc {
                 Slot::HeadingLevel(level) => w.heading(level, out),
                 Slot::LinkEnd { n, see } => w.link_end(n as usize, see, out),
                 Slot::Mark(n) => {
-                    if let Some(m) = self.marks.get(n as usize) {
+                    if let Some(m) = b.marks.get(n as usize) {
                         w.mark(m, out);
                     }
                 }
             }
         }
         if skip_depth == 0 {
-            let from = if skip_quote && matches!(self.html.as_bytes().get(at), Some(b'"' | b'\'')) {
+            let from = if skip_quote && matches!(b.html.as_bytes().get(at), Some(b'"' | b'\'')) {
                 at + 1
             } else {
                 at
             };
-            out.push_str(&self.html[from.min(self.html.len())..]);
+            out.push_str(&b.html[from.min(b.html.len())..]);
         }
     }
 
-    /// The page's HTML with every slot filled by `w`.
-    pub fn to_html(&self, w: &dyn SlotWriter) -> String {
+    /// The page's HTML with every slot filled by `w` (see [`Doc::write`]).
+    pub fn to_html(&self, w: &dyn SlotWriter) -> std::io::Result<String> {
         let mut s = String::with_capacity(self.len_hint());
-        self.write(w, &mut s);
-        s
+        self.write(w, &mut s)?;
+        Ok(s)
     }
 }
 

@@ -12,7 +12,9 @@ use crate::markdown::event::{Ev, Item, Items};
 use crate::text::escape_html;
 
 /// A set of audiences (mentor, mentee, programme lead), as bits.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct Audiences(u8);
 
 impl Audiences {

@@ -109,10 +109,12 @@ fn link_ends_are_slots_that_know_a_see_before_them() {
     let d = doc(
         "Voir [a](a.md). Puis [b](b.md#x), cf. [c](c.md) et *voir* [d](d.md) ; [e](https://e.org) ![i](i.png)\n",
     );
-    let print = d.to_html(&Writer {
-        print: true,
-        edition: None,
-    });
+    let print = d
+        .to_html(&Writer {
+            print: true,
+            edition: None,
+        })
+        .expect("html");
     for (n, see) in [(0, true), (1, false), (2, true), (3, true)] {
         assert!(print.contains(&format!("</a>[{n}:{see}]")), "{n}: {print}");
     }
@@ -122,7 +124,7 @@ fn link_ends_are_slots_that_know_a_see_before_them() {
     );
     assert!(!print.contains("[4:"), "images get nothing: {print}");
     assert!(
-        !d.to_html(&WEB).contains("[0:"),
+        !d.to_html(&WEB).expect("html").contains("[0:"),
         "the web writes nothing there"
     );
 }
@@ -136,7 +138,7 @@ fn worksheet_blocks_carry_their_lines_inside_their_tags() {
     assert_eq!(d.marks[0].what, "the paragraph “Intro.”");
     assert_eq!(d.marks[1].what, "the heading “Titre”");
     assert_eq!(d.marks[4].what, "the `field` block “Nom”");
-    let html = d.to_html(&WEB);
+    let html = d.to_html(&WEB).expect("html");
     for tag in [
         "<p data-mb-line=\"1\">",
         "<h2 data-mb-line=\"3\" id=\"titre\">",
@@ -157,7 +159,7 @@ fn worksheet_blocks_carry_their_lines_inside_their_tags() {
         rest = &after[after.find('"').map_or(0, |e| e + 1)..];
     }
     plain.push_str(rest);
-    assert_eq!(plain, marked(text, false).to_html(&WEB));
+    assert_eq!(plain, marked(text, false).to_html(&WEB).expect("html"));
     // Table headings get soft hyphens; the search text (none here) is untouched.
     assert!(
         html.contains("Com\u{AD}plé\u{AD}men\u{AD}ta\u{AD}ri\u{AD}tés"),
@@ -170,16 +172,18 @@ fn heading_ids_are_unique_and_explicit_ids_win() {
     let d = doc("## Écoute active\n## Notes\n## Notes\n## Autre {#mon-id}\n");
     let ids: Vec<_> = d.headings.iter().map(|h| h.id.as_str()).collect();
     assert_eq!(ids, ["ecoute-active", "notes", "notes-1", "mon-id"]);
-    let html = d.to_html(&WEB);
+    let html = d.to_html(&WEB).expect("html");
     assert!(html.contains("<h2 id=\"ecoute-active\">"), "{html}");
     assert!(
         html.contains("href=\"#notes-1\""),
         "each heading has an anchor link"
     );
-    let print = d.to_html(&Writer {
-        print: true,
-        edition: None,
-    });
+    let print = d
+        .to_html(&Writer {
+            print: true,
+            edition: None,
+        })
+        .expect("html");
     assert!(print.contains("<h2 id=\"p-x--notes-1\">"), "{print}");
     assert!(print.contains("href=\"#p-x--notes-1\""));
 }
@@ -194,7 +198,7 @@ fn links_are_slots_with_their_location_and_externals_stay() {
     assert_eq!((d.links[0].line, d.links[0].col), (4, 1));
     assert!(d.links[1].image);
     assert_eq!(d.links[1].line, 6);
-    let html = d.to_html(&WEB);
+    let html = d.to_html(&WEB).expect("html");
     assert!(
         html.contains("<a href=\"@../autre.md#ecoute\">x</a>"),
         "{html}"
@@ -214,7 +218,7 @@ fn links_are_slots_with_their_location_and_externals_stay() {
 fn writer_puts_slots_where_destinations_go() {
     // Links at the start of a block, in a table cell, in a list, after a heading.
     let d = doc("[a](a.md)\n\n| h |\n|---|\n| [b](b.md) |\n\n- [c](c.md)\n\n## T [d](d.md)\n");
-    let html = d.to_html(&WEB);
+    let html = d.to_html(&WEB).expect("html");
     for x in ["a", "b", "c", "d"] {
         assert!(
             html.contains(&format!("<a href=\"@{x}.md\">{x}</a>")),
@@ -226,7 +230,7 @@ fn writer_puts_slots_where_destinations_go() {
 #[test]
 fn callouts_from_alerts_and_containers() {
     let d = doc("> [!TIP]\n> Astuce\n\n:::warning Mon titre\nCorps **gras**\n:::\n");
-    let html = d.to_html(&WEB);
+    let html = d.to_html(&WEB).expect("html");
     assert!(html.contains("callout callout-tip"));
     assert!(html.contains("<p class=\"callout-title\">[callout_tip]</p>"));
     assert!(html.contains("callout callout-warning"));
@@ -238,7 +242,7 @@ fn callouts_from_alerts_and_containers() {
 #[test]
 fn containers_are_not_seen_in_code_or_raw_html() {
     let d = doc("```\n:::tip\n```\n\n<div>\n:::note\n</div>\n\n    :::warning\n");
-    let html = d.to_html(&WEB);
+    let html = d.to_html(&WEB).expect("html");
     assert!(!html.contains("callout"), "{html}");
     assert!(d.diagnostics.is_empty(), "{:?}", d.diagnostics);
 }
@@ -246,7 +250,7 @@ fn containers_are_not_seen_in_code_or_raw_html() {
 #[test]
 fn french_spacing_outside_code_only() {
     let d = doc("Pourquoi ? `a : b` <code>c : d</code> <kbd>e ; f</kbd> g !\n\n```\nx ; y\n```\n");
-    let html = d.to_html(&WEB);
+    let html = d.to_html(&WEB).expect("html");
     assert!(html.contains("Pourquoi\u{202F}?"));
     assert!(html.contains("<code>a : b</code>"));
     assert!(html.contains("<code>c : d</code>"), "{html}");
@@ -258,7 +262,7 @@ fn french_spacing_outside_code_only() {
 #[test]
 fn worksheet_blocks_go_through_hooks_with_file_lines() {
     let d = doc("\n```field\nlabel: x\n```\n\n```field\nbad\n```\n");
-    let html = d.to_html(&WEB);
+    let html = d.to_html(&WEB).expect("html");
     assert!(html.contains("id=\"p-a-l6\""), "{html}");
     assert_eq!(d.diagnostics[0].line(), 10);
     assert!(html.contains("block-error"));
@@ -267,15 +271,17 @@ fn worksheet_blocks_go_through_hooks_with_file_lines() {
 #[test]
 fn footnotes_are_numbered_and_gathered() {
     let d = doc("Texte[^b] et[^a].\n\n[^a]: A.\n[^b]: B.\n");
-    let html = d.to_html(&WEB);
+    let html = d.to_html(&WEB).expect("html");
     let first = html.find("id=\"fn-b\"").expect("b defined");
     let second = html.find("id=\"fn-a\"").expect("a defined");
     assert!(first < second, "definitions follow reference order");
     assert!(d.ids.contains("fn-a"));
-    let print = d.to_html(&Writer {
-        print: true,
-        edition: None,
-    });
+    let print = d
+        .to_html(&Writer {
+            print: true,
+            edition: None,
+        })
+        .expect("html");
     assert!(print.contains("id=\"p-x--fn-a\""), "{print}");
     assert!(print.contains("href=\"#p-x--fnref-a-2\""), "{print}");
 }
@@ -285,13 +291,15 @@ fn only_blocks_are_kept_or_dropped_when_serialised() {
     let d = doc(
         ":::only mentor\nPour le mentor\n:::\n\nPour tous\n\n```only mentee\nPour la personne **mentorée**\n```\n",
     );
-    let web = d.to_html(&WEB);
+    let web = d.to_html(&WEB).expect("html");
     assert!(web.contains("Pour le mentor") && web.contains("mentorée"));
     assert!(web.contains("class=\"only-badge\">[only_mentor]</p>"));
-    let mentee = d.to_html(&Writer {
-        print: false,
-        edition: Some("mentee"),
-    });
+    let mentee = d
+        .to_html(&Writer {
+            print: false,
+            edition: Some("mentee"),
+        })
+        .expect("html");
     assert!(!mentee.contains("Pour le mentor"), "{mentee}");
     assert!(mentee.contains("Pour tous") && mentee.contains("<strong>mentorée</strong>"));
     assert!(d.audiences.contains(Audiences::named("mentor")));
@@ -307,11 +315,11 @@ fn title_comes_from_the_first_top_level_heading() {
     let t = d.title.as_ref().expect("title");
     assert_eq!(t.text, "Le vrai titre");
     assert!(!t.in_body, "a comment is not a block");
-    assert!(!d.to_html(&WEB).contains("<h1"));
+    assert!(!d.to_html(&WEB).expect("html").contains("<h1"));
     let d = parse_with("Intro\n\n# *Titre* ##\n", Typography::Fr, true);
     let t = d.title.as_ref().expect("title");
     assert_eq!((t.text.as_str(), t.in_body), ("Titre", true));
-    assert!(d.to_html(&WEB).contains("<h1"));
+    assert!(d.to_html(&WEB).expect("html").contains("<h1"));
     let d = parse_with("> # Citation\n\n```\n# code\n```\n", Typography::Fr, true);
     assert_eq!(d.title, None);
     let d = parse_with("Titre\n=====\n\nx\n", Typography::None, true);
@@ -348,7 +356,7 @@ fn safe_html_escapes_raw_html() {
         hyphenation: crate::hyphenate::Hyphenation::None,
         myst: false,
     };
-    let html = parse(&src, &opts, &TestHooks).to_html(&WEB);
+    let html = parse(&src, &opts, &TestHooks).to_html(&WEB).expect("html");
     assert!(!html.contains("<script>"));
     assert!(html.contains("&lt;b&gt;"));
 }
@@ -412,7 +420,7 @@ fn constructs_of_other_tools_in_any_mix_stay_bounded_and_located() {
             text.push_str(PIECES[(seed >> 33) as usize % PIECES.len()]);
         }
         let d = doc(&text);
-        let html = d.to_html(&WEB);
+        let html = d.to_html(&WEB).expect("html");
         assert!(
             html.len() < 40 * text.len() + 4096,
             "unbounded output for {text:?}"

@@ -22,6 +22,7 @@ use crate::render::hooks::ThemeHooks;
 use crate::render::{Theme, Ui};
 use crate::site::layout;
 use crate::site::links::{self, PageLinks};
+use crate::store::{Held, Store};
 
 /// One language of the handbook, loaded, parsed and resolved.
 pub struct Lang {
@@ -70,8 +71,16 @@ fn places(config: &Config) -> Vec<(String, String)> {
 
 /// Reads every language's pages (text and front matter, no Markdown yet).
 /// Returns, per language, its configuration, content and load problems.
-pub fn read(config: &Config, drafts: bool) -> Vec<(Config, Content, Vec<Diagnostic>)> {
-    let load = LoadOptions { drafts };
+/// Their Markdown goes to `store` until it is parsed.
+pub fn read(
+    config: &Config,
+    drafts: bool,
+    store: &Arc<Store>,
+) -> Vec<(Config, Content, Vec<Diagnostic>)> {
+    let load = LoadOptions {
+        drafts,
+        store: Some(store.clone()),
+    };
     if !config.is_multilingual() {
         let mut diags = Vec::new();
         let content = content::load(config, load, &mut diags);
@@ -90,7 +99,7 @@ pub fn read(config: &Config, drafts: bool) -> Vec<(Config, Content, Vec<Diagnost
                 prefix,
             };
             let mut diags = Vec::new();
-            let content = content::load_language(&lconfig, load, Some(&sel), &mut diags);
+            let content = content::load_language(&lconfig, load.clone(), Some(&sel), &mut diags);
             (lconfig, content, diags)
         })
         .collect()
@@ -99,9 +108,27 @@ pub fn read(config: &Config, drafts: bool) -> Vec<(Config, Content, Vec<Diagnost
 /// Parses one page's body.
 pub fn parse_page(page: &Page, opts: &markdown::Options, hooks: &ThemeHooks<'_>) -> Doc {
     let anchor = layout::page_anchor(&page.out);
+    let body = match page.body.text() {
+        Ok(b) => b,
+        Err(e) => {
+            let mut doc = Doc::default();
+            doc.diagnostics.push(
+                Diagnostic::error(
+                    &page.source,
+                    0,
+                    0,
+                    format!("cannot read this page back from the temporary file: {e}"),
+                )
+                .with_help(
+                    "check the free space of the temporary folder (TMPDIR), then build again",
+                ),
+            );
+            return doc;
+        }
+    };
     let src = markdown::Source {
         path: &page.source,
-        text: &page.body,
+        text: &body,
         first_line: page.body_line,
         lines: Some(&page.lines),
         anchor: &anchor,
@@ -122,6 +149,7 @@ pub fn parse_all(
     content: &mut Content,
     reuse: &(dyn Fn(&Page) -> Option<Arc<Doc>> + Sync),
     cpu: &AtomicU64,
+    store: &Arc<Store>,
 ) -> Vec<Arc<Doc>> {
     let hooks = ThemeHooks {
         theme,
@@ -131,17 +159,24 @@ pub fn parse_all(
         hyphenation: crate::hyphenate::Hyphenation::for_lang(&config.lang),
     };
     let opts = md_options(config);
+    // Once parsed, a page's Markdown is not needed again: it is released, so a
+    // large handbook does not hold every source beside every parsed body.
     let docs: Vec<Arc<Doc>> = content
         .pages
-        .par_iter()
+        .par_iter_mut()
         .map(|p| {
-            reuse(p).unwrap_or_else(|| {
+            let doc = reuse(p).unwrap_or_else(|| {
                 let t = cpu_time::ThreadTime::now();
-                let doc = Arc::new(parse_page(p, &opts, &hooks));
+                let mut doc = parse_page(p, &opts, &hooks);
+                // The Markdown is given back first, so its budget serves the body.
+                p.body = Held::default();
+                doc.stow(store);
                 let nanos = u64::try_from(t.elapsed().as_nanos()).unwrap_or(u64::MAX);
                 cpu.fetch_add(nanos, Ordering::Relaxed);
-                doc
-            })
+                Arc::new(doc)
+            });
+            p.body = Held::default();
+            doc
         })
         .collect();
     let titles = docs
@@ -170,6 +205,7 @@ pub fn load(
     theme: &Theme,
     read: Vec<(Config, Content, Vec<Diagnostic>)>,
     reuse: &(dyn Fn(usize, &Page) -> Option<Arc<Doc>> + Sync),
+    store: &Arc<Store>,
 ) -> Loaded {
     let cpu = AtomicU64::new(0);
     let mut langs: Vec<Lang> = read
@@ -177,7 +213,15 @@ pub fn load(
         .enumerate()
         .map(|(i, (lconfig, mut content, mut diags))| {
             let ui = theme.ui(&lconfig, &mut diags);
-            let docs = parse_all(theme, &ui, &lconfig, &mut content, &|p| reuse(i, p), &cpu);
+            let docs = parse_all(
+                theme,
+                &ui,
+                &lconfig,
+                &mut content,
+                &|p| reuse(i, p),
+                &cpu,
+                store,
+            );
             Lang {
                 config: lconfig,
                 ui,

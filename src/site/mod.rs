@@ -41,6 +41,7 @@ use crate::error::{Error, Result};
 use crate::paths::OutPath;
 use crate::render::{Body, Generated, SiteContext, StaticSource, Theme};
 use crate::search::WordsCache;
+use crate::store::Store;
 
 pub use load::Lang;
 pub use output::{OutFile, Sink, SiteOutput};
@@ -59,6 +60,22 @@ pub struct BuildOptions {
     pub zip: bool,
     /// `build --scorm`: also write a SCORM 1.2 package beside the output folder.
     pub scorm: bool,
+    /// Bytes of Markdown and parsed bodies kept in memory before the rest goes to
+    /// a temporary file (`None`: from [`store::BUDGET_ENV`](crate::store::BUDGET_ENV),
+    /// else [`store::DEFAULT_BUDGET`](crate::store::DEFAULT_BUDGET)).
+    /// The output does not depend on it.
+    pub memory_budget: Option<u64>,
+}
+
+impl BuildOptions {
+    /// The store pages and bodies are kept in.
+    pub fn store(&self) -> Arc<Store> {
+        Store::new(
+            self.memory_budget
+                .or_else(crate::store::budget_from_env)
+                .unwrap_or(crate::store::DEFAULT_BUDGET),
+        )
+    }
 }
 
 /// What a build produced.
@@ -87,6 +104,10 @@ pub struct Timings {
     pub phases: Vec<(&'static str, Duration)>,
     /// CPU time summed over threads, by kind of work.
     pub cpu: Vec<(&'static str, Duration)>,
+    /// Resident memory at the end of each phase, in bytes (where the OS tells it).
+    pub memory: Vec<(&'static str, u64)>,
+    /// Bytes of Markdown and parsed bodies written to the temporary file.
+    pub spilled: u64,
 }
 
 impl Timings {
@@ -94,6 +115,9 @@ impl Timings {
     pub fn lap(&mut self, phase: &'static str, since: Instant) -> Instant {
         let now = Instant::now();
         self.phases.push((phase, now - since));
+        if let Some(m) = resident_memory() {
+            self.memory.push((phase, m));
+        }
         now
     }
 
@@ -105,11 +129,26 @@ impl Timings {
                 .collect::<Vec<_>>()
                 .join(", ")
         };
-        if self.cpu.is_empty() {
-            list(&self.phases)
-        } else {
-            format!("{}; cpu time: {}", list(&self.phases), list(&self.cpu))
+        let mut s = list(&self.phases);
+        if !self.cpu.is_empty() {
+            s = format!("{s}; cpu time: {}", list(&self.cpu));
         }
+        if !self.memory.is_empty() {
+            let mem = self
+                .memory
+                .iter()
+                .map(|(p, b)| format!("{p} {} MB", b / 1_000_000))
+                .collect::<Vec<_>>()
+                .join(", ");
+            s = format!("{s}; peak memory after: {mem}");
+        }
+        if self.spilled > 0 {
+            s = format!(
+                "{s}; {:.1} MB kept in a temporary file",
+                self.spilled as f64 / 1e6
+            );
+        }
+        s
     }
 
     /// The CPU time recorded under `kind`.
@@ -120,6 +159,14 @@ impl Timings {
             .map(|(_, d)| *d)
             .sum()
     }
+}
+
+/// The process's peak resident memory so far (Linux: `VmHWM`), in bytes.
+fn resident_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
 }
 
 /// CPU time by kind of job, summed across threads.
@@ -162,7 +209,12 @@ pub struct Site {
     /// Problems across languages, of the plan and of the programme.
     shared: Vec<Diagnostic>,
     words: Vec<Mutex<WordsCache>>,
+    /// Whether the search words of every page are kept for the next build
+    /// (`serve`); a one-off build tokenizes and forgets.
+    cache_words: bool,
     markdown_cpu: Duration,
+    /// Where the pages' Markdown and parsed bodies are kept.
+    pub store: Arc<Store>,
 }
 
 impl std::fmt::Debug for Site {
@@ -226,11 +278,12 @@ impl Site {
             return Err(fail(theme_diags, opts.strict));
         };
         let lap = timings.lap("theme", start);
-        let read = load::read(config, opts.drafts);
+        let store = opts.store();
+        let read = load::read(config, opts.drafts, &store);
         let lap = timings.lap("read", lap);
-        let loaded = load::load(config, &theme, read, &|_, _| None);
+        let loaded = load::load(config, &theme, read, &|_, _| None, &store);
         let lap = timings.lap("markdown and links", lap);
-        let site = Site::assemble(config.clone(), theme, theme_diags, loaded);
+        let site = Site::assemble(config.clone(), theme, theme_diags, loaded, store);
         timings.lap("plan", lap);
         Ok(site)
     }
@@ -241,6 +294,7 @@ impl Site {
         theme: Theme,
         theme_diags: Vec<Diagnostic>,
         loaded: load::Loaded,
+        store: Arc<Store>,
     ) -> Site {
         let load::Loaded {
             langs,
@@ -279,8 +333,17 @@ impl Site {
             theme_diags,
             shared,
             words,
+            cache_words: false,
             markdown_cpu,
+            store,
         }
+    }
+
+    /// Keeps every page's search words between builds (for `serve`, whose next
+    /// build then tokenizes only the pages that changed).
+    pub fn caching_words(mut self) -> Site {
+        self.cache_words = true;
+        self
     }
 
     /// Takes over the search words another site of the same languages tokenized.
@@ -288,7 +351,7 @@ impl Site {
         if words.len() == self.words.len() {
             self.words = words;
         }
-        self
+        self.caching_words()
     }
 
     /// Every problem found loading, parsing, resolving and planning (not those of
@@ -369,7 +432,9 @@ impl Site {
                     resolved: &part.lang.links[*id].resolved,
                     titles: &part.lang.links[*id].titles,
                 };
-                let html = doc.to_html(&w);
+                let html = doc
+                    .to_html(&w)
+                    .map_err(|e| print::unreadable(path, page, &e))?;
                 let body = Body {
                     html: &html,
                     headings: &doc.headings,
@@ -410,7 +475,7 @@ impl Site {
                     return Ok(None);
                 }
                 let part = part(*l)?;
-                let js = match self.words.get(*l) {
+                let js = match self.words.get(*l).filter(|_| self.cache_words) {
                     Some(m) => m
                         .lock()
                         .unwrap_or_else(|p| p.into_inner())
@@ -484,6 +549,7 @@ impl Site {
         }
         clock.add(3, self.markdown_cpu);
         timings.cpu = clock.report();
+        timings.spilled = self.store.spilled();
         timings.lap("output", start);
         Ok(diags)
     }

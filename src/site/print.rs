@@ -55,7 +55,7 @@ fn placeholder(n: usize) -> String {
 
 /// Writes `rendered` into a new string, each placeholder replaced by member
 /// `members[n]` of print file `pf` serialised for it.
-fn splice(part: &Part<'_>, pf: &PrintFile, rendered: &str) -> String {
+fn splice(part: &Part<'_>, pf: &PrintFile, rendered: &str) -> Result<String, Diagnostic> {
     let lang = part.lang;
     let edition = match pf.kind {
         PrintKind::Edition(a) => Some(Audiences::named(a.name())),
@@ -94,11 +94,31 @@ fn splice(part: &Part<'_>, pf: &PrintFile, rendered: &str) -> String {
             outline_level: u8::try_from(depth).ok().filter(|d| *d > 1),
             refs: Some(&refs),
         };
-        lang.docs[id].write(&w, &mut out);
+        lang.docs[id]
+            .write(&w, &mut out)
+            .map_err(|e| unreadable(&pf.path, page, &e))?;
         rest = &after[end + 1..];
     }
     out.push_str(rest);
-    out
+    Ok(out)
+}
+
+/// The error of a parsed page that could not be read back from the spill file.
+pub(crate) fn unreadable(
+    path: &str,
+    page: &crate::content::Page,
+    e: &std::io::Error,
+) -> Diagnostic {
+    Diagnostic::error(
+        path,
+        0,
+        0,
+        format!(
+            "cannot read back the parsed body of `{}` from the temporary file: {e}",
+            page.source
+        ),
+    )
+    .with_help("check the free space and health of the temporary folder (TMPDIR), then build again")
 }
 
 /// The localised texts of page references (`print_page_ref`, `print_see_page_ref`).
@@ -182,11 +202,11 @@ pub fn render(part: &Part<'_>, pf: &PrintFile) -> Result<String, Diagnostic> {
         _ => "print.html",
     };
     let rendered = part.theme.render_or_run(template, &ctx, part.keep)?;
-    Ok(if part.keep {
+    if part.keep {
         splice(part, pf, &rendered)
     } else {
-        rendered
-    })
+        Ok(rendered)
+    }
 }
 
 /// The `kit` template value of session `n`: date, agenda, worksheet titles.

@@ -140,7 +140,7 @@ impl Session {
         };
         let mut timings = Timings::default();
         let site = match Site::load(&config, &self.opts, &mut timings) {
-            Ok(s) => s,
+            Ok(s) => s.caching_words(),
             Err(e) => return failed(e),
         };
         let memory = Memory::default();
@@ -191,9 +191,10 @@ impl Session {
             langs: old_langs,
             theme_diags,
             words,
+            store,
             ..
         } = site;
-        let read = load::read(&config, self.opts.drafts);
+        let read = load::read(&config, self.opts.drafts, &store);
         // Pages whose text, place and title rule are unchanged keep their parsed body.
         let by_source: Vec<HashMap<&str, PageId>> = old_langs
             .iter()
@@ -209,7 +210,7 @@ impl Session {
             let old = old_langs.get(li)?;
             let id = *by_source.get(li)?.get(p.source.as_str())?;
             let o = &old.content.pages[id];
-            (o.body == p.body
+            (o.body_hash == p.body_hash
                 && o.out == p.out
                 && o.body_line == p.body_line
                 && o.title_from_body == p.title_from_body
@@ -217,7 +218,7 @@ impl Session {
                 && o.is_worksheet() == p.is_worksheet())
             .then(|| old.docs[id].clone())
         };
-        let loaded = load::load(&config, &theme, read, &reuse);
+        let loaded = load::load(&config, &theme, read, &reuse, &store);
         let changes: Option<Vec<Vec<PageId>>> = (loaded.langs.len() == old_langs.len())
             .then(|| {
                 old_langs
@@ -233,7 +234,7 @@ impl Session {
             .flatten();
         drop(by_source);
         drop(old_langs);
-        let site = Site::assemble(config, theme, theme_diags, loaded);
+        let site = Site::assemble(config, theme, theme_diags, loaded, store).caching_words();
         let mut timings = Timings::default();
         let Some(changes) = changes.filter(|_| output_still_planned(&site, &output)) else {
             // Pages may have moved: the search words are tokenized afresh.
@@ -342,7 +343,7 @@ pub fn only_bodies_changed(old: &Content, new: &Content) -> Option<Vec<PageId>> 
     }
     old.same_except_bodies(new).then(|| {
         (0..new.pages.len())
-            .filter(|&i| old.pages[i].body != new.pages[i].body)
+            .filter(|&i| old.pages[i].body_hash != new.pages[i].body_hash)
             .collect()
     })
 }

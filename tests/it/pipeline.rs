@@ -233,3 +233,49 @@ fn print_pages_are_serialised_from_the_web_pages_parse() {
     assert!(links.iter().any(|h| h.starts_with("#p-")), "{links:?}");
     assert!(!links.iter().any(|h| h.ends_with(".md")), "{links:?}");
 }
+
+#[test]
+fn a_build_that_keeps_bodies_in_a_temporary_file_writes_the_same_bytes_as_one_in_memory() {
+    // Budget 0: every page's Markdown and parsed body goes to the spill file and
+    // is read back to write pages and print files; no limit: all in memory.
+    for name in ["<sample>", "context/kinds"] {
+        let site = if name == "<sample>" {
+            Site::sample()
+        } else {
+            Site::fixture(name)
+        };
+        let root = site.path().to_path_buf();
+        let streamed = run_in(
+            &root,
+            &["build", "--verbose", "--out", "out-streamed"],
+            &[("MENTORBOOK_MEMORY_BUDGET", "0".as_ref())],
+        )
+        .success();
+        assert!(
+            streamed.stderr().contains("kept in a temporary file"),
+            "{name}: nothing was spilled with a budget of 0:\n{}",
+            streamed.stderr()
+        );
+        let in_memory = run_in(
+            &root,
+            &["build", "--verbose", "--out", "out-memory"],
+            &[("MENTORBOOK_MEMORY_BUDGET", u64::MAX.to_string().as_ref())],
+        )
+        .success();
+        assert!(
+            !in_memory.stderr().contains("kept in a temporary file"),
+            "{name}: spilled without a limit"
+        );
+        let a = tree(&root.join("out-streamed"));
+        let b = tree(&root.join("out-memory"));
+        assert!(a.len() > 10, "{name}: {} files", a.len());
+        assert_eq!(
+            a.keys().collect::<Vec<_>>(),
+            b.keys().collect::<Vec<_>>(),
+            "{name}: not the same files"
+        );
+        for (path, bytes) in &a {
+            assert!(bytes == &b[path], "{name}: `{path}` differs");
+        }
+    }
+}
