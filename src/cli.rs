@@ -664,7 +664,10 @@ fn run(cli: &Cli, printer: &Printer) -> Result<()> {
             let shown = report
                 .out
                 .strip_prefix(std::env::current_dir().unwrap_or_default())
-                .map_or_else(|_| report.out.display().to_string(), |p| p.display().to_string());
+                .map_or_else(
+                    |_| report.out.display().to_string(),
+                    |p| p.display().to_string(),
+                );
             printer.info(&format!(
                 "Packed {n} pair{} in {:.1} s → {}/",
                 plural(n),

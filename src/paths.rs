@@ -138,7 +138,10 @@ impl OutPath {
         let (dir, file) = path.rsplit_once('/').unwrap_or(("", path));
         let stem = file.strip_suffix(".html").unwrap_or(file);
         let stem = if stem == "index" {
-            dir.rsplit('/').next().filter(|d| !d.is_empty()).unwrap_or(stem)
+            dir.rsplit('/')
+                .next()
+                .filter(|d| !d.is_empty())
+                .unwrap_or(stem)
         } else {
             stem
         };
@@ -172,7 +175,10 @@ mod tests {
         assert_eq!(page.parent(), "guide/");
         assert_eq!(page.url_to(&OutPath::from("index.html")), "../index.html");
         assert_eq!(LangCode::from("pt-BR").base(), "pt");
-        assert_eq!(OutPath::from("fiches/seance-3.html").form_name(), "seance-3");
+        assert_eq!(
+            OutPath::from("fiches/seance-3.html").form_name(),
+            "seance-3"
+        );
         assert_eq!(OutPath::from("en/guide/index.html").form_name(), "guide");
         assert_eq!(OutPath::from("index.html").form_name(), "index");
         assert_eq!(OutPath::from("a/v1.2.html").form_name(), "v1-2");

@@ -128,7 +128,10 @@ fn span<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<(u32, u32)>, D:
         Some(Raw::One(n)) => Ok(Some((n, n))),
         Some(Raw::Text(t)) => {
             let mut parts = t.split(['-', '–']).map(str::trim);
-            let a = parts.next().and_then(|a| a.parse::<u32>().ok()).ok_or_else(|| bad(&t))?;
+            let a = parts
+                .next()
+                .and_then(|a| a.parse::<u32>().ok())
+                .ok_or_else(|| bad(&t))?;
             let b = match parts.next() {
                 Some(b) => b.parse::<u32>().map_err(|_| bad(&t))?,
                 None => a,

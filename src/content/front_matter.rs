@@ -127,7 +127,11 @@ impl AgendaItem {
     pub fn step(&self) -> AgendaStep {
         match self {
             AgendaItem::Step { time, step } => AgendaStep {
-                minutes: time.as_deref().and_then(|t| minutes(t).filter(|(_, n)| *n == t.trim().len()).map(|(m, _)| m)),
+                minutes: time.as_deref().and_then(|t| {
+                    minutes(t)
+                        .filter(|(_, n)| *n == t.trim().len())
+                        .map(|(m, _)| m)
+                }),
                 time: time.clone(),
                 step: step.trim().to_string(),
             },
@@ -136,7 +140,8 @@ impl AgendaItem {
                 match minutes(text) {
                     Some((m, n)) => {
                         let rest = text[n..].trim_start_matches(|c: char| {
-                            c.is_whitespace() || matches!(c, '—' | '–' | '-' | ':' | '·' | ',' | '.')
+                            c.is_whitespace()
+                                || matches!(c, '—' | '–' | '-' | ':' | '·' | ',' | '.')
                         });
                         AgendaStep {
                             time: Some(text[..n].trim().to_string()),
@@ -177,7 +182,10 @@ pub fn minutes(s: &str) -> Option<(u32, usize)> {
         // The longest word first, and only a whole word.
         for w in words {
             if rest.starts_with(w)
-                && !rest[w.len()..].chars().next().is_some_and(char::is_alphanumeric)
+                && !rest[w.len()..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphanumeric)
             {
                 *i += w.len();
                 return true;
@@ -682,7 +690,10 @@ mod tests {
         let steps: Vec<AgendaStep> = fm.agenda.iter().map(AgendaItem::step).collect();
         assert_eq!(steps[0].minutes, Some(10));
         assert_eq!(steps[0].step, "Accueil");
-        assert_eq!((steps[1].minutes, steps[1].step.as_str()), (Some(90), "Le cœur"));
+        assert_eq!(
+            (steps[1].minutes, steps[1].step.as_str()),
+            (Some(90), "Le cœur")
+        );
         assert_eq!(steps[1].time.as_deref(), Some("1 h 30"));
         assert_eq!(steps[2].minutes, Some(5));
         assert_eq!((steps[3].minutes, steps[3].step.as_str()), (None, "Pause"));

@@ -97,7 +97,10 @@ mod tests {
 
     #[test]
     fn keys_are_short_slugs() {
-        assert_eq!(key("Objectif de la séance", "field"), "objectif-de-la-seance");
+        assert_eq!(
+            key("Objectif de la séance", "field"),
+            "objectif-de-la-seance"
+        );
         assert_eq!(key("« ? »", "box"), "box");
         let long = key(
             "Ce que la personne mentorée retient de la séance et ce qu'elle fera",

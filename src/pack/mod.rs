@@ -107,8 +107,15 @@ struct Plan {
 pub fn run(config: &Config, opts: &PackOptions) -> Result<PackReport> {
     let programme = config.programme.as_ref().ok_or_else(|| {
         Error::Config(vec![
-            Diagnostic::error(CONFIG_FILE, 0, 0, "`pack` needs a `programme:` in mentorbook.yaml")
-                .with_help("add `programme:` with its `sessions:`, `rhythm:` and `start:` (see the README)"),
+            Diagnostic::error(
+                CONFIG_FILE,
+                0,
+                0,
+                "`pack` needs a `programme:` in mentorbook.yaml",
+            )
+            .with_help(
+                "add `programme:` with its `sessions:`, `rhythm:` and `start:` (see the README)",
+            ),
         ])
     })?;
     let bytes = std::fs::read(&opts.pairs).map_err(|e| Error::io("cannot read", &opts.pairs, e))?;
@@ -119,15 +126,22 @@ pub fn run(config: &Config, opts: &PackOptions) -> Result<PackReport> {
         ])
     })?;
     let pairs = pairs::read(&opts.shown, &text, config).map_err(Error::Content)?;
-    let out = opts.out.clone().unwrap_or_else(|| config.root.join("packs"));
+    let out = opts
+        .out
+        .clone()
+        .unwrap_or_else(|| config.root.join("packs"));
     let plan = Mutex::new(Plan::default());
     let pick = |site: &Site| -> Result<Vec<Sheet>> {
         let (p, sheets) = plan_site(site, programme, &pairs)?;
-        *plan.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = p;
+        *plan
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = p;
         Ok(sheets)
     };
     let (printed, warnings) = crate::pdf::print_sheets(config, opts.drafts, &pick)?;
-    let plan = plan.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let plan = plan
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let mut made = Vec::with_capacity(pairs.len());
     let mut taken = std::collections::HashSet::new();
     for (pair, pp) in pairs.iter().zip(&plan.pairs) {
@@ -136,14 +150,21 @@ pub fn run(config: &Config, opts: &PackOptions) -> Result<PackReport> {
             crate::text::slugify(&pair.mentor),
             crate::text::slugify(&pair.mentee)
         );
-        let base = if base == "-" { format!("pair-{}", pair.line) } else { base };
+        let base = if base == "-" {
+            format!("pair-{}", pair.line)
+        } else {
+            base
+        };
         let mut name = base.clone();
         let mut k = 2;
         while !taken.insert(name.clone()) {
             name = format!("{base}-{k}");
             k += 1;
         }
-        made.push((name, pack_files(pair, pp, &plan.langs[pp.lang], &printed, config, programme)?));
+        made.push((
+            name,
+            pack_files(pair, pp, &plan.langs[pp.lang], &printed, config, programme)?,
+        ));
     }
     // Everything is made: now write.
     crate::fs::create_dir_all(&out)?;
@@ -191,7 +212,10 @@ fn plan_site(site: &Site, programme: &Programme, pairs: &[Pair]) -> Result<(Plan
         let mut pages: Vec<&Page> = agreement(site, li, programme).into_iter().collect();
         let mut sessions: Vec<&Page> = content
             .worksheets()
-            .filter(|p| p.fm.session.is_some_and(|s| (1..=programme.sessions).contains(&s)))
+            .filter(|p| {
+                p.fm.session
+                    .is_some_and(|s| (1..=programme.sessions).contains(&s))
+            })
             .collect();
         sessions.sort_by_key(|p| p.fm.session);
         pages.extend(sessions);
@@ -353,21 +377,32 @@ fn cover(
                 let n = s.session?;
                 Some(CoverSession {
                     n: Some(n),
-                    date: dates.get(usize::try_from(n).ok()?.checked_sub(1)?).copied().map(long),
+                    date: dates
+                        .get(usize::try_from(n).ok()?.checked_sub(1)?)
+                        .copied()
+                        .map(long),
                     title: &s.title,
                     file: &s.file,
                 })
             })
             .collect(),
-        agreement: lp.sheets.iter().find(|s| s.session.is_none()).map(|s| CoverSession {
-            n: None,
-            date: dates.first().copied().map(long),
-            title: &s.title,
-            file: &s.file,
-        }),
+        agreement: lp
+            .sheets
+            .iter()
+            .find(|s| s.session.is_none())
+            .map(|s| CoverSession {
+                n: None,
+                date: dates.first().copied().map(long),
+                title: &s.title,
+                file: &s.file,
+            }),
         calendar: format!("{}.ics", lp.calendar_file),
     };
-    let out = part.lang.content.prefix.join(&format!("pack-cover-{}.html", k + 1));
+    let out = part
+        .lang
+        .content
+        .prefix
+        .join(&format!("pack-cover-{}.html", k + 1));
     let title = format!("{} — {} · {}", lp.programme, pair.mentor, pair.mentee);
     let diag = |d: Diagnostic| Error::Content(vec![d]);
     let mut ctx = part
@@ -421,7 +456,10 @@ fn pack_files(
                 Some((name.clone(), v))
             })
             .collect();
-        files.push((s.file.clone(), crate::pdf::fill_fields(&sheet.pdf, &values)?));
+        files.push((
+            s.file.clone(),
+            crate::pdf::fill_fields(&sheet.pdf, &values)?,
+        ));
     }
     files.push((
         format!("{}.ics", lp.calendar_file),
@@ -432,7 +470,13 @@ fn pack_files(
 
 /// The pair's calendar: one event per session, saying what to prepare and
 /// which sheet to bring.
-fn calendar(pair: &Pair, pp: &PairPlan, lp: &LangPlan, config: &Config, programme: &Programme) -> String {
+fn calendar(
+    pair: &Pair,
+    pp: &PairPlan,
+    lp: &LangPlan,
+    config: &Config,
+    programme: &Programme,
+) -> String {
     let id = crate::text::slugify(&lp.programme);
     let who = format!("{} — {}", pair.mentor, pair.mentee);
     let slug = crate::text::slugify(&who);
@@ -458,7 +502,10 @@ fn calendar(pair: &Pair, pp: &PairPlan, lp: &LangPlan, config: &Config, programm
                     description.push('\n');
                 }
                 let objectives: Vec<String> = s.objectives.iter().map(|o| display(o)).collect();
-                description.push_str(&bullets(&format!("{}{}", lp.prepare, lp.colon), &objectives));
+                description.push_str(&bullets(
+                    &format!("{}{}", lp.prepare, lp.colon),
+                    &objectives,
+                ));
                 description.push_str(&format!("{}{} {}", lp.worksheet_word, lp.colon, s.file));
                 if let Some(u) = &s.url {
                     description.push_str(&format!(" — {u}"));

@@ -42,7 +42,13 @@ const COLUMNS: &[(&str, &[&str])] = &[
     ("mentor", &["mentor", "mentors", "mentore"]),
     (
         "mentee",
-        &["mentee", "mentees", "mentore", "mentoree", "personnementoree"],
+        &[
+            "mentee",
+            "mentees",
+            "mentore",
+            "mentoree",
+            "personnementoree",
+        ],
     ),
     ("language", &["language", "lang", "langue"]),
     (
@@ -68,14 +74,20 @@ pub fn read(path: &str, text: &str, config: &Config) -> Result<Vec<Pair>, Vec<Di
     let err = |line: usize, col: usize, msg: String| Diagnostic::error(path, line, col, msg);
     if text.len() > MAX_BYTES {
         return Err(vec![
-            err(0, 0, format!("this file is larger than {} MB", MAX_BYTES >> 20))
-                .with_help("a pairs file has one line per pair"),
+            err(
+                0,
+                0,
+                format!("this file is larger than {} MB", MAX_BYTES >> 20),
+            )
+            .with_help("a pairs file has one line per pair"),
         ]);
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let lines = LineStarts::new(text);
     if text.trim().is_empty() {
-        return Err(vec![err(1, 1, "the file is empty".into()).with_help(columns_help())]);
+        return Err(vec![
+            err(1, 1, "the file is empty".into()).with_help(columns_help()),
+        ]);
     }
     let delimiter = delimiter(text);
     if let Some(at) = unclosed_quote(text, delimiter) {
@@ -122,7 +134,9 @@ pub fn read(path: &str, text: &str, config: &Config) -> Result<Vec<Pair>, Vec<Di
     }
     let mut diags = Vec::new();
     let Some((header, header_at, header_line)) = rows.first() else {
-        return Err(vec![err(1, 1, "the file is empty".into()).with_help(columns_help())]);
+        return Err(vec![
+            err(1, 1, "the file is empty".into()).with_help(columns_help()),
+        ]);
     };
     let at = |starts: &[(usize, usize)], i: usize, line: usize| {
         starts.get(i).copied().unwrap_or((line, 1))
@@ -136,7 +150,10 @@ pub fn read(path: &str, text: &str, config: &Config) -> Result<Vec<Pair>, Vec<Di
             .filter(char::is_ascii_alphanumeric)
             .collect();
         let (l, c) = at(header_at, i, *header_line);
-        match COLUMNS.iter().find(|(_, names)| names.contains(&key.as_str())) {
+        match COLUMNS
+            .iter()
+            .find(|(_, names)| names.contains(&key.as_str()))
+        {
             Some((name, _)) if index.contains_key(name) => {
                 diags.push(
                     err(l, c, format!("a second `{name}` column (`{h}`)"))
@@ -162,8 +179,12 @@ pub fn read(path: &str, text: &str, config: &Config) -> Result<Vec<Pair>, Vec<Di
                 (l, c + header.last().map_or(0, |h| h.chars().count()))
             });
             diags.push(
-                err(end.0, end.1, format!("no `{required}` column in the header"))
-                    .with_help(columns_help()),
+                err(
+                    end.0,
+                    end.1,
+                    format!("no `{required}` column in the header"),
+                )
+                .with_help(columns_help()),
             );
         }
     }
@@ -179,8 +200,16 @@ pub fn read(path: &str, text: &str, config: &Config) -> Result<Vec<Pair>, Vec<Di
         if fields.len() > header.len() {
             let (l, c) = at(starts, header.len(), line);
             diags.push(
-                err(l, c, format!("this line has {} fields, the header {}", fields.len(), header.len()))
-                    .with_help("a field holding the separator must be in quotes: `\"Martin, Léa\"`"),
+                err(
+                    l,
+                    c,
+                    format!(
+                        "this line has {} fields, the header {}",
+                        fields.len(),
+                        header.len()
+                    ),
+                )
+                .with_help("a field holding the separator must be in quotes: `\"Martin, Léa\"`"),
             );
             continue;
         }
@@ -214,7 +243,10 @@ pub fn read(path: &str, text: &str, config: &Config) -> Result<Vec<Pair>, Vec<Di
         let lang_code = if lang.is_empty() {
             Some(config.lang.clone())
         } else {
-            codes.iter().find(|c| c.eq_ignore_ascii_case(&lang)).cloned()
+            codes
+                .iter()
+                .find(|c| c.eq_ignore_ascii_case(&lang))
+                .cloned()
         };
         if lang_code.is_none() {
             diags.push(
@@ -253,8 +285,9 @@ pub fn read(path: &str, text: &str, config: &Config) -> Result<Vec<Pair>, Vec<Di
             && !is_email(e)
         {
             diags.push(
-                err(el, ec, format!("`{e}` is not an e-mail address"))
-                    .with_help("write one address such as `lea.martin@example.org`, or leave the cell empty"),
+                err(el, ec, format!("`{e}` is not an e-mail address")).with_help(
+                    "write one address such as `lea.martin@example.org`, or leave the cell empty",
+                ),
             );
             ok = false;
         }
@@ -263,8 +296,12 @@ pub fn read(path: &str, text: &str, config: &Config) -> Result<Vec<Pair>, Vec<Di
             let (ml, mc) = cell("mentor").1;
             if let Some(before) = seen.get(&key) {
                 diags.push(
-                    err(ml, mc, format!("the pair {mentor} – {mentee} is already on line {before}"))
-                        .with_help("list each pair once: remove one of the two lines"),
+                    err(
+                        ml,
+                        mc,
+                        format!("the pair {mentor} – {mentee} is already on line {before}"),
+                    )
+                    .with_help("list each pair once: remove one of the two lines"),
                 );
                 ok = false;
             } else {
@@ -287,8 +324,12 @@ pub fn read(path: &str, text: &str, config: &Config) -> Result<Vec<Pair>, Vec<Di
     }
     if pairs.is_empty() {
         return Err(vec![
-            err(header_line + 1, 1, "no pair: the file has only its header".into())
-                .with_help("add one line per pair, for example `Léa Martin,Bruno Leroy,fr,2027-01-11`"),
+            err(
+                header_line + 1,
+                1,
+                "no pair: the file has only its header".into(),
+            )
+            .with_help("add one line per pair, for example `Léa Martin,Bruno Leroy,fr,2027-01-11`"),
         ]);
     }
     Ok(pairs)
@@ -331,7 +372,9 @@ fn delimiter(text: &str) -> u8 {
             _ => {}
         }
     }
-    let best = (0..3).max_by_key(|&i| (count[i], usize::from(i == 0))).unwrap_or(0);
+    let best = (0..3)
+        .max_by_key(|&i| (count[i], usize::from(i == 0)))
+        .unwrap_or(0);
     [b',', b';', b'\t'][best]
 }
 
@@ -469,14 +512,22 @@ mod tests {
     #[test]
     fn problems_are_located_at_their_cell() {
         let c = config();
-        let e = read("p.csv", "mentor,mentee,language,date\nA,B,de,2027-13-01\nA,B,fr,\n", &c)
-            .unwrap_err();
+        let e = read(
+            "p.csv",
+            "mentor,mentee,language,date\nA,B,de,2027-13-01\nA,B,fr,\n",
+            &c,
+        )
+        .unwrap_err();
         let at: Vec<(usize, usize)> = e.iter().map(|d| (d.line(), d.col())).collect();
         assert_eq!(at, [(2, 5), (2, 8), (3, 1)], "{e:?}");
         let e = read("p.csv", "mentor,mentee\nA,B\n", &c).unwrap_err();
         assert_eq!((e[0].line(), e[0].col()), (1, 14), "{e:?}");
-        let e = read("p.csv", "mentor,mentee,language\nA,B,fr\n\"a\",b,fr\nA ,b\u{301},fr\n\"x,y\n", &c)
-            .unwrap_err();
+        let e = read(
+            "p.csv",
+            "mentor,mentee,language\nA,B,fr\n\"a\",b,fr\nA ,b\u{301},fr\n\"x,y\n",
+            &c,
+        )
+        .unwrap_err();
         assert_eq!((e[0].line(), e[0].col()), (5, 1), "{e:?}");
         let e = read("p.csv", "mentor,mentee,language\nA,B,fr\n a , b ,fr\n", &c).unwrap_err();
         assert_eq!((e[0].line(), e[0].col()), (3, 2), "{e:?}");

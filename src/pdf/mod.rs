@@ -227,7 +227,14 @@ pub fn print_sheets(
             })
             .collect())
     };
-    let printed = print_site(config, &build_opts, &PdfOptions::default(), None, &specs, None)?;
+    let printed = print_site(
+        config,
+        &build_opts,
+        &PdfOptions::default(),
+        None,
+        &specs,
+        None,
+    )?;
     let sheets = printed
         .done
         .into_iter()

@@ -16,9 +16,9 @@ use std::time::{Duration, Instant};
 
 use super::PdfError;
 use super::browser::Tab;
+use super::forms;
 use super::pool::Job;
 use super::readback::{self, Printed};
-use super::forms;
 use super::sheets;
 use crate::diagnostic::Diagnostic;
 use crate::site::pageref;

@@ -192,7 +192,12 @@ pub fn parse(
             check_count("lines", b.lines, 30).map_err(|m| bad_at("lines", m))?;
             let data = serde_json::json!({"label": fix_text(&b.label), "lines": b.lines, "help": fix(&b.help)});
             let named = (b.name, Some(b.label));
-            (data, (1..=i64::from(b.lines)).collect(), String::new(), named)
+            (
+                data,
+                (1..=i64::from(b.lines)).collect(),
+                String::new(),
+                named,
+            )
         }
         "box" => {
             let b: BoxBlock = serde_yaml::from_str(yaml).map_err(err)?;

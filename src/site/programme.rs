@@ -201,7 +201,10 @@ pub fn timeline(part: &Part<'_>, programme: &Programme) -> Result<String, Diagno
     let known: Vec<Option<(u32, u32)>> = programme
         .phases
         .iter()
-        .map(|ph| ph.sessions.or_else(|| sessions_of_pages(content, &ph.pages)))
+        .map(|ph| {
+            ph.sessions
+                .or_else(|| sessions_of_pages(content, &ph.pages))
+        })
         .collect();
     let places = place_phases(&known, n);
     let before = places.iter().any(|p| p.0 == 0);
@@ -213,7 +216,13 @@ pub fn timeline(part: &Part<'_>, programme: &Programme) -> Result<String, Diagno
     };
     let mut columns: Vec<ColumnView> = Vec::new();
     if before {
-        columns.push(ColumnView { kind: "before", n: 0, label: t("timeline_before"), date: None, iso: None });
+        columns.push(ColumnView {
+            kind: "before",
+            n: 0,
+            label: t("timeline_before"),
+            date: None,
+            iso: None,
+        });
     }
     let months = ui.list("months");
     for (s, d) in sessions.iter().zip((0..).map(|i| dates.get(i).copied())) {
@@ -232,7 +241,13 @@ pub fn timeline(part: &Part<'_>, programme: &Programme) -> Result<String, Diagno
         });
     }
     if after {
-        columns.push(ColumnView { kind: "after", n: 0, label: t("timeline_after"), date: None, iso: None });
+        columns.push(ColumnView {
+            kind: "after",
+            n: 0,
+            label: t("timeline_after"),
+            date: None,
+            iso: None,
+        });
     }
     let session_word = t("session");
     let when = |(a, b): (u32, u32)| -> String {
@@ -240,7 +255,11 @@ pub fn timeline(part: &Part<'_>, programme: &Programme) -> Result<String, Diagno
             (0, 0) => t("timeline_before_sessions"),
             (a, _) if a > n => t("timeline_after_sessions"),
             (a, b) if a == b => format!("{session_word} {a}"),
-            (0, b) => part.lang.ui.get("timeline_until").replace("{to}", &b.min(n).to_string()),
+            (0, b) => part
+                .lang
+                .ui
+                .get("timeline_until")
+                .replace("{to}", &b.min(n).to_string()),
             (a, b) => part
                 .lang
                 .ui
@@ -342,7 +361,13 @@ pub fn ics(name: &str, events: &[CalendarEvent]) -> Option<String> {
 
 /// `base_url` joined with an output path, when the handbook has one.
 pub fn absolute(base_url: Option<&str>, out: &str) -> Option<String> {
-    base_url.map(|b| format!("{}/{}", b.trim_end_matches('/'), out.trim_start_matches('/')))
+    base_url.map(|b| {
+        format!(
+            "{}/{}",
+            b.trim_end_matches('/'),
+            out.trim_start_matches('/')
+        )
+    })
 }
 
 /// The objectives of session `n`: those of its worksheets, in order.

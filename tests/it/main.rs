@@ -12,6 +12,7 @@ mod build;
 mod cli;
 mod errors;
 mod file_urls;
+mod fill_in;
 mod first_hour;
 mod fuzz_regressions;
 mod import;

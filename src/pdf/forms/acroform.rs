@@ -41,7 +41,8 @@ pub(crate) struct Made {
 /// Makes `pdf` fillable: every marker link of `controls` becomes a widget of
 /// its field. A PDF without markers comes back as it was.
 pub(crate) fn make_fillable(pdf: &[u8], controls: &[Control]) -> Result<(Vec<u8>, Made), PdfError> {
-    let read = |e: lopdf::Error| PdfError::Protocol(format!("cannot read the printed PDF back: {e}"));
+    let read =
+        |e: lopdf::Error| PdfError::Protocol(format!("cannot read the printed PDF back: {e}"));
     let mut doc = Document::load_mem(pdf).map_err(read)?;
     let markers = take_markers(&mut doc, controls.len());
     if markers.iter().all(Vec::is_empty) {
@@ -203,7 +204,11 @@ fn final_names(controls: &[Control]) -> Vec<String> {
                 name
             })
             .clone();
-        let base = if rest.is_empty() { root } else { format!("{root}.{rest}") };
+        let base = if rest.is_empty() {
+            root
+        } else {
+            format!("{root}.{rest}")
+        };
         let free = |n: &str| !leaves.contains(n) && !prefixes.contains(n);
         let bump = |n: &str| {
             (2..=controls.len() + 2)
@@ -259,7 +264,10 @@ fn write_field(
     match first.kind {
         Kind::Text | Kind::Multiline => {
             field.set("FT", "Tx");
-            field.set("DA", Object::string_literal(format!("/Helv {FONT_SIZE} Tf 0 g")));
+            field.set(
+                "DA",
+                Object::string_literal(format!("/Helv {FONT_SIZE} Tf 0 g")),
+            );
             field.set("V", lopdf::text_string(""));
             if first.kind == Kind::Multiline {
                 field.set("Ff", MULTILINE);
@@ -298,7 +306,10 @@ fn write_field(
             }
             Kind::Check => {
                 let on = doc.add_object(appearance::stream(w, h, appearance::tick(w, h), None));
-                d.set("AP", dictionary! { "N" => dictionary! { "Yes" => on, "Off" => off } });
+                d.set(
+                    "AP",
+                    dictionary! { "N" => dictionary! { "Yes" => on, "Off" => off } },
+                );
                 d.set("AS", "Off");
                 d.set("MK", dictionary! { "CA" => Object::string_literal("4") });
             }

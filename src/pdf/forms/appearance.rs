@@ -227,7 +227,9 @@ mod tests {
     fn french_text_is_in_win_ansi() {
         assert_eq!(
             win_ansi("é è à ç œ « » Œ"),
-            [0xe9, 32, 0xe8, 32, 0xe0, 32, 0xe7, 32, 0x9c, 32, 0xab, 32, 0xbb, 32, 0x8c]
+            [
+                0xe9, 32, 0xe8, 32, 0xe0, 32, 0xe7, 32, 0x9c, 32, 0xab, 32, 0xbb, 32, 0x8c
+            ]
         );
         assert_eq!(win_ansi("日"), b"?");
         let ops = text("Dupré (x)", 100.0, 20.0, false);

@@ -63,7 +63,9 @@ pub(crate) fn terminal_fields(doc: &Document) -> Vec<(String, ObjectId)> {
         if out.len() >= MAX_FIELDS || depth > MAX_DEPTH {
             break;
         }
-        let Ok(d) = doc.get_dictionary(id) else { continue };
+        let Ok(d) = doc.get_dictionary(id) else {
+            continue;
+        };
         let partial = d
             .get(b"T")
             .ok()
@@ -103,7 +105,10 @@ fn widgets(doc: &Document, id: ObjectId) -> Vec<ObjectId> {
     let Ok(d) = doc.get_dictionary(id) else {
         return Vec::new();
     };
-    if d.get(b"Subtype").and_then(Object::as_name).is_ok_and(|s| s == b"Widget") {
+    if d.get(b"Subtype")
+        .and_then(Object::as_name)
+        .is_ok_and(|s| s == b"Widget")
+    {
         return vec![id];
     }
     d.get(b"Kids")
@@ -114,8 +119,14 @@ fn widgets(doc: &Document, id: ObjectId) -> Vec<ObjectId> {
 
 /// Sets one field's value and its widgets' appearances.
 fn set(doc: &mut Document, id: ObjectId, value: &str, helv: Option<ObjectId>) {
-    let Ok(d) = doc.get_dictionary(id) else { return };
-    let kind = d.get(b"FT").and_then(Object::as_name).map(<[u8]>::to_vec).unwrap_or_default();
+    let Ok(d) = doc.get_dictionary(id) else {
+        return;
+    };
+    let kind = d
+        .get(b"FT")
+        .and_then(Object::as_name)
+        .map(<[u8]>::to_vec)
+        .unwrap_or_default();
     let flags = d.get(b"Ff").and_then(Object::as_i64).unwrap_or(0);
     let ws = widgets(doc, id);
     if kind == b"Tx" {
@@ -140,14 +151,19 @@ fn set(doc: &mut Document, id: ObjectId, value: &str, helv: Option<ObjectId>) {
         let on = appearance::name_of(value, 0);
         let mut chosen = false;
         for w in ws {
-            let Ok(wd) = doc.get_dictionary_mut(w) else { continue };
+            let Ok(wd) = doc.get_dictionary_mut(w) else {
+                continue;
+            };
             let has = wd
                 .get(b"AP")
                 .and_then(Object::as_dict)
                 .and_then(|ap| ap.get(b"N"))
                 .and_then(Object::as_dict)
                 .is_ok_and(|n| n.has(&on));
-            wd.set("AS", Object::Name(if has { on.clone() } else { b"Off".to_vec() }));
+            wd.set(
+                "AS",
+                Object::Name(if has { on.clone() } else { b"Off".to_vec() }),
+            );
             chosen |= has;
         }
         if let Ok(d) = doc.get_dictionary_mut(id) {

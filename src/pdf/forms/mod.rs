@@ -25,6 +25,15 @@ use serde_json::Value;
 /// Where the links that mark field boxes point: never followed, only read back.
 pub(crate) const MARKER: &str = "https://mentorbook.invalid/field/";
 
+/// Test hook: when set (to anything), every marked block of a printed page
+/// (`data-mb-line`) and each worksheet header also get a link over their box,
+/// to [`BLOCK_MARKER`]`<line>` (`header` for a header), which stays in the PDF:
+/// a test can then check that each field lies within its block.
+pub(crate) const BLOCK_BOXES_VAR: &str = "MENTORBOOK_TEST_BLOCK_BOXES";
+
+/// Where the links of [`BLOCK_BOXES_VAR`] point.
+pub(crate) const BLOCK_MARKER: &str = "https://mentorbook.invalid/block/";
+
 /// What kind of form field a control makes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -82,8 +91,21 @@ pub(crate) fn script() -> String {
     out.push([el.name, kind, kind === 'r' ? el.value : '', el.dataset.mbRole || '',
       named.replace(/\s+/g, ' ').trim(), scope ? scope.id : '']);
   }}
+  if ({blocks}) {{
+    for (const el of document.querySelectorAll('[{attr}], .ws-header')) {{
+      if (getComputedStyle(el).position === 'static') el.style.position = 'relative';
+      const a = document.createElement('a');
+      a.href = '{BLOCK_MARKER}' + (el.getAttribute('{attr}') || 'header');
+      a.tabIndex = -1;
+      a.setAttribute('aria-hidden', 'true');
+      a.style.cssText = 'position:absolute;inset:0;display:block;margin:0;padding:0;border:0;background:none;pointer-events:none';
+      el.append(a);
+    }}
+  }}
   return out;
-}})()"#
+}})()"#,
+        blocks = std::env::var_os(BLOCK_BOXES_VAR).is_some(),
+        attr = crate::markdown::MARK_ATTR,
     )
 }
 
