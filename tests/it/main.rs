@@ -19,6 +19,7 @@ mod import;
 mod languages;
 mod migration;
 mod output_swap;
+mod pack;
 mod paper;
 mod pdf_targets;
 mod pipeline;
