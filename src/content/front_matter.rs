@@ -109,6 +109,9 @@ pub enum AgendaItem {
         /// What happens.
         step: String,
     },
+    /// A step written `10 min: Accueil` without quotes, which YAML reads as a
+    /// map of one entry: the duration and the step.
+    Timed(BTreeMap<String, String>),
 }
 
 /// A step of a session, its duration read.
@@ -135,6 +138,28 @@ impl AgendaItem {
                 time: time.clone(),
                 step: step.trim().to_string(),
             },
+            AgendaItem::Timed(map) => {
+                let mut entries = map.iter();
+                match (entries.next(), entries.next()) {
+                    (Some((time, step)), None)
+                        if minutes(time).is_some_and(|(_, n)| n == time.trim().len()) =>
+                    {
+                        AgendaItem::Step {
+                            time: Some(time.trim().to_string()),
+                            step: step.clone(),
+                        }
+                        .step()
+                    }
+                    // Not a duration: the text as it was written, colons back.
+                    _ => AgendaItem::Text(
+                        map.iter()
+                            .map(|(k, v)| format!("{k}: {v}"))
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                    )
+                    .step(),
+                }
+            }
             AgendaItem::Text(text) => {
                 let text = text.trim();
                 match minutes(text) {
@@ -177,15 +202,16 @@ pub fn minutes(s: &str) -> Option<(u32, usize)> {
             *i += 1;
         }
     };
-    let word = |i: &mut usize, words: &[&str]| -> bool {
+    // A word of `words` at `i` (the longest first), whole: followed by no letter,
+    // and by no digit either unless `digit_after` (`1h30`).
+    let word = |i: &mut usize, words: &[&str], digit_after: bool| -> bool {
         let rest = s.get(*i..).unwrap_or("").to_lowercase();
-        // The longest word first, and only a whole word.
         for w in words {
             if rest.starts_with(w)
                 && !rest[w.len()..]
                     .chars()
                     .next()
-                    .is_some_and(char::is_alphanumeric)
+                    .is_some_and(|c| c.is_alphabetic() || (c.is_ascii_digit() && !digit_after))
             {
                 *i += w.len();
                 return true;
@@ -195,17 +221,17 @@ pub fn minutes(s: &str) -> Option<(u32, usize)> {
     };
     let first = number(&mut i)?;
     spaces(&mut i);
-    if word(&mut i, &["minutes", "minute", "min", "mn"]) {
+    if word(&mut i, &["minutes", "minute", "min", "mn"], false) {
         return Some((first, i));
     }
-    if word(&mut i, &["heures", "heure", "hours", "hour", "h"]) {
+    if word(&mut i, &["heures", "heure", "hours", "hour", "h"], true) {
         let end = i;
         let mut j = i;
         spaces(&mut j);
         if let Some(m) = number(&mut j).filter(|m| *m < 60) {
             let mut k = j;
             spaces(&mut k);
-            if word(&mut k, &["minutes", "min"]) {
+            if word(&mut k, &["minutes", "min"], false) {
                 j = k;
             }
             return Some((first * 60 + m, j));
@@ -683,7 +709,7 @@ mod tests {
     fn agenda_steps_read_their_durations() {
         let s = split(
             "a.md",
-            "---\nagenda:\n  - 10 min — Accueil\n  - 1 h 30 : Le cœur\n  - { time: 5 min, step: Fin }\n  - Pause\n---\n",
+            "---\nagenda:\n  - 10 min — Accueil\n  - 1 h 30 : Le cœur\n  - { time: 5 min, step: Fin }\n  - Pause\n  - Le fil: nouvelles\n---\n",
         )
         .unwrap();
         let fm = parse("a.md", &s, &mut Vec::new()).unwrap();
@@ -697,6 +723,11 @@ mod tests {
         assert_eq!(steps[1].time.as_deref(), Some("1 h 30"));
         assert_eq!(steps[2].minutes, Some(5));
         assert_eq!((steps[3].minutes, steps[3].step.as_str()), (None, "Pause"));
+        assert_eq!(
+            (steps[4].minutes, steps[4].step.as_str()),
+            (None, "Le fil: nouvelles"),
+            "a map that is not a duration is the text as written"
+        );
         assert_eq!(minutes("1h30 x"), Some((90, 4)));
         assert_eq!(minutes("45 minutes"), Some((45, 10)));
         assert_eq!(minutes("10 minable"), None);

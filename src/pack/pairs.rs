@@ -541,6 +541,18 @@ mod tests {
         assert_eq!(unclosed_quote("a,\"b\"\"c\",d\n", b','), None);
         assert_eq!(unclosed_quote("a,\"b\nc", b','), Some(2));
         assert_eq!(unclosed_quote("a,b\"c\n", b','), None);
-        assert_eq!(field_starts("x\na, \"b,c\",d\n", 2, b','), [2, 5, 11]);
+        assert_eq!(field_starts("x\na,\"b,c\",d\n", 2, b','), [2, 4, 10]);
+        // As for the csv crate, a quote after a space is a plain character: the
+        // places are those of the fields it reads.
+        assert_eq!(field_starts("x\na, \"b,c\",d\n", 2, b','), [2, 5, 8, 11]);
+        let fields: Vec<String> = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader("a, \"b,c\",d\n".as_bytes())
+            .records()
+            .next()
+            .and_then(Result::ok)
+            .map(|r| r.iter().map(str::to_string).collect())
+            .unwrap_or_default();
+        assert_eq!(fields.len(), 4, "{fields:?}");
     }
 }
