@@ -124,6 +124,15 @@ impl LineMap {
     }
 }
 
+/// A hash of `s`, to tell within one run whether two texts differ (not stable
+/// across versions of the tool: never written anywhere).
+pub fn hash(s: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    s.hash(&mut h);
+    h.finish()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -166,13 +175,4 @@ mod tests {
         assert_eq!(split_numeric_prefix("3d-print"), (None, "3d-print"));
         assert_eq!(split_numeric_prefix("posture"), (None, "posture"));
     }
-}
-
-/// A hash of `s`, to tell within one run whether two texts differ (not stable
-/// across versions of the tool: never written anywhere).
-pub fn hash(s: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    s.hash(&mut h);
-    h.finish()
 }

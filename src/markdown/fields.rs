@@ -49,7 +49,7 @@ impl FieldNames {
 /// The keys of a worksheet's header fields, by role.
 pub const HEADER_KEYS: &[&str] = &["mentor", "mentee", "lead", "date"];
 
-/// A key from an author's text: its slug, cut at a dash to at most [`KEY_LEN`]
+/// A key from an author's text: its slug, cut at a dash to at most 40
 /// bytes; `fallback` when nothing is left.
 pub fn key(text: &str, fallback: &str) -> String {
     let slug = crate::text::slugify(text);

@@ -19,6 +19,10 @@ pub const MAX_BYTES: usize = 4 << 20;
 /// Most pairs in one file (each gets a printed cover).
 pub const MAX_PAIRS: usize = 1000;
 
+/// One line of the file as read: its fields, where each starts (line, column),
+/// and its line.
+type Row = (Vec<String>, Vec<(usize, usize)>, usize);
+
 /// One pair of the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pair {
@@ -103,7 +107,7 @@ pub fn read(path: &str, text: &str, config: &Config) -> Result<Vec<Pair>, Vec<Di
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
-    let mut rows: Vec<(Vec<String>, Vec<(usize, usize)>, usize)> = Vec::new();
+    let mut rows: Vec<Row> = Vec::new();
     for record in reader.records() {
         let record = match record {
             Ok(r) => r,
