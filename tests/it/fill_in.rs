@@ -603,3 +603,49 @@ fn typed_answers_survive_a_reload_clear_export_import_and_print() {
         "the refusal names the other sheet: {status}"
     );
 }
+
+#[test]
+fn task_boxes_named_blocks_and_a_mentee_header_are_fields_too() {
+    if !can_print("task_boxes_named_blocks_and_a_mentee_header_are_fields_too") {
+        return;
+    }
+    let site = Site::new();
+    site.write(
+        "content/fiches/bilan.md",
+        "---\ntitle: Bilan\nkind: worksheet\naudience: mentee\n---\n\n- [ ] Relire la charte\n- [x] Noter trois progrès\n\n```field\nname: progres\nlabel: Mes progrès\nlines: 2\n```\n\n```scale\nname: confiance\nlabel: Ma confiance\nmin: 0\nmax: 10\n```\n",
+    );
+    let out = site.path().join("pdfs");
+    site.run(&["pdf", "content/fiches/bilan.md", "--out", "pdfs"])
+        .success();
+    let fields = form_fields(&out.join("bilan.pdf"));
+    let names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(
+        fields.len(),
+        6,
+        "mentee, date, two task boxes, field, scale: {names:?}"
+    );
+    assert!(
+        names.contains(&"bilan.mentee") && names.contains(&"bilan.date"),
+        "{names:?}"
+    );
+    assert!(
+        !names.contains(&"bilan.mentor"),
+        "a mentee's sheet has no mentor line"
+    );
+    assert_eq!(
+        fields.iter().filter(|f| f.checkbox()).count(),
+        2,
+        "{names:?}"
+    );
+    let progres = fields
+        .iter()
+        .find(|f| f.name == "bilan.progres")
+        .expect("name: progres");
+    assert!(progres.multiline());
+    let scale = fields
+        .iter()
+        .find(|f| f.name == "bilan.confiance")
+        .expect("name: confiance");
+    assert!(scale.radio());
+    assert_eq!(scale.widgets.len(), 11, "points 0 to 10");
+}
