@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
+use crate::progress::Progress;
 use crate::site::BuildOptions;
 
 /// Build printable, searchable mentoring-programme handbooks from Markdown.
@@ -343,6 +344,14 @@ impl Printer {
     }
 }
 
+/// The progress line of a long build, on a terminal unless `--quiet`.
+fn progress_line(cli: &Cli) -> (Progress, Option<crate::progress::Shown>) {
+    if cli.quiet {
+        return (Progress::silent(), None);
+    }
+    Progress::on_terminal()
+}
+
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
@@ -483,6 +492,7 @@ fn run(cli: &Cli, printer: &Printer) -> Result<()> {
             Ok(())
         }
         Command::Build(a) => {
+            let (progress, shown) = progress_line(cli);
             let opts = BuildOptions {
                 out: a.out.clone(),
                 drafts: a.drafts,
@@ -490,11 +500,13 @@ fn run(cli: &Cli, printer: &Printer) -> Result<()> {
                 zip: a.zip,
                 scorm: a.scorm,
                 memory_budget: None,
+                progress,
             };
             let result = load_config(cli).and_then(|mut config| {
                 config.single_file |= a.single_file;
                 crate::site::build(&config, &opts)
             });
+            drop(shown);
             if a.format == Format::Json {
                 print_json(result.as_ref().ok().map(|(b, _)| b), result.as_ref().err());
                 return result.map(|_| ()).map_err(reported);
@@ -522,9 +534,11 @@ fn run(cli: &Cli, printer: &Printer) -> Result<()> {
             Ok(())
         }
         Command::Check(a) => {
+            let (progress, shown) = progress_line(cli);
             let opts = BuildOptions {
                 drafts: a.drafts,
                 strict: a.strict,
+                progress,
                 ..BuildOptions::default()
             };
             let result = load_config(cli).and_then(|config| {
@@ -534,6 +548,7 @@ fn run(cli: &Cli, printer: &Printer) -> Result<()> {
                     crate::site::check(&config, &opts)
                 }
             });
+            drop(shown);
             if a.format == Format::Json {
                 print_json(result.as_ref().ok(), result.as_ref().err());
                 return result.map(|_| ()).map_err(reported);

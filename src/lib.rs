@@ -26,6 +26,7 @@ pub mod markdown;
 pub mod pack;
 pub mod paths;
 pub mod pdf;
+pub mod progress;
 pub mod render;
 pub mod report;
 pub mod scaffold;

@@ -125,6 +125,9 @@ pub struct Doc {
     /// Where the HTML, slots, local ids and marks are when [`Doc::stow`] put
     /// them in a store's file (then empty here), or the budget they take.
     pub(crate) stowed: Option<Held>,
+    /// Where [`Doc::chunks`] are when [`Doc::stow`] put them in a store's file
+    /// (then empty here), or the budget they take; read by [`Doc::text_chunks`].
+    pub(crate) chunks_stowed: Option<Held>,
 }
 
 /// What serialising a page reads: its HTML, slots, local ids and marks.
@@ -226,6 +229,7 @@ impl Doc {
     /// released here, to be read back by [`Doc::write`]. The output is the same
     /// either way.
     pub fn stow(&mut self, store: &Arc<Store>) {
+        self.stow_chunks(store);
         if self.stowed.is_some() {
             return;
         }
@@ -248,6 +252,48 @@ impl Doc {
             self.local_ids = Vec::new();
             self.marks = Vec::new();
             self.stowed = Some(held);
+        }
+    }
+
+    /// Hands the search text to `store`, like [`Doc::stow`] does the body.
+    fn stow_chunks(&mut self, store: &Arc<Store>) {
+        if self.chunks_stowed.is_some() || self.chunks.is_empty() {
+            return;
+        }
+        let size: usize = self
+            .chunks
+            .iter()
+            .map(|c| {
+                c.text.capacity()
+                    + c.heading.capacity()
+                    + c.id.as_ref().map_or(0, String::capacity)
+                    + std::mem::size_of::<TextChunk>()
+            })
+            .sum();
+        if let Some(charge) = store.charge(size as u64) {
+            self.chunks_stowed = Some(charge);
+            return;
+        }
+        let Ok(bytes) = postcard::to_allocvec(&self.chunks) else {
+            return;
+        };
+        if let Some(held) = store.spill(&bytes) {
+            self.chunks = Vec::new();
+            self.chunks_stowed = Some(held);
+        }
+    }
+
+    /// The page's plain text by heading, for search: [`Doc::chunks`], read back
+    /// from the store's file when [`Doc::stow`] put them there.
+    pub fn text_chunks(&self) -> std::io::Result<std::borrow::Cow<'_, [TextChunk]>> {
+        match &self.chunks_stowed {
+            Some(h) if h.is_away() => {
+                let bytes = h.bytes()?;
+                let chunks: Vec<TextChunk> =
+                    postcard::from_bytes(&bytes).map_err(std::io::Error::other)?;
+                Ok(std::borrow::Cow::Owned(chunks))
+            }
+            _ => Ok(std::borrow::Cow::Borrowed(&self.chunks)),
         }
     }
 

@@ -7,7 +7,7 @@ use crate::markdown::event::{Ev, Items};
 use crate::markdown::headings::Heading;
 
 /// A run of plain text under one heading, for the search index.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TextChunk {
     /// Id of the heading the text is under (none before the first heading).
     pub id: Option<String>,

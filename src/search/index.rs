@@ -32,11 +32,13 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
 
 use serde::Serialize;
 
 use crate::search::stem::{self, Language, Rule};
 use crate::search::tokenize;
+use crate::store::{Held, Store};
 
 /// Most characters of text kept per chunk for result snippets.
 pub const TEXT_CAP: usize = 300;
@@ -146,18 +148,89 @@ pub fn page_words(page: &PageEntry<'_>, lang: &Language) -> PageWords {
     words
 }
 
-/// Postings of one language: form → (global chunk, field bits), by chunk.
-type LangPostings = WordMap<Vec<(u32, u8)>>;
+/// Postings of one language: form → its postings already in the index's form
+/// (the gap from the previous chunk times 8 plus the field bits, as base-64
+/// variable-length numbers), and the last chunk written. Chunks only grow, as
+/// pages come in reading order, so each posting is encoded once, as it arrives,
+/// in a few bytes instead of eight.
+type LangPostings = WordMap<(String, u32)>;
 
-/// Every page's words gathered by language, fed page by page in reading order
-/// (so that per-page word maps can be dropped as soon as they are merged).
+/// Every page's words gathered by language, with what results show of each
+/// page (title, URL, headings, snippets cut to [`TEXT_CAP`]), fed page by page
+/// in reading order, so that a page's full text and word map can be dropped as
+/// soon as they are merged.
 #[derive(Debug, Default)]
 pub struct Postings {
     langs: BTreeMap<String, LangPostings>,
     next_chunk: u32,
+    /// The `pages` array of the index, as JSON, written as pages arrive.
+    pages: JsonArray,
+    /// The `text` array of the index (snippets), as JSON, written as pages arrive.
+    text: JsonArray,
+}
+
+/// Bytes of a JSON array gathered before they are handed to the store.
+const PART: usize = 1 << 20;
+
+/// A JSON array written element by element, in parts of about [`PART`] bytes
+/// handed to a store (which keeps them in memory while its budget lasts, else
+/// in its file), so that a big index never sits whole in memory.
+#[derive(Debug, Default)]
+struct JsonArray {
+    store: Option<Arc<Store>>,
+    parts: Vec<Held>,
+    buf: String,
+    count: usize,
+}
+
+impl JsonArray {
+    fn new(store: Option<Arc<Store>>) -> Self {
+        Self {
+            store,
+            ..Self::default()
+        }
+    }
+
+    /// Appends `value`.
+    fn push<T: Serialize + ?Sized>(&mut self, value: &T) {
+        self.buf.push(if self.count == 0 { '[' } else { ',' });
+        self.count += 1;
+        self.buf.push_str(&json(value));
+        if self.buf.len() >= PART {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        let part = line_safe(std::mem::take(&mut self.buf));
+        self.parts.push(match &self.store {
+            Some(store) => store.keep_text(part),
+            None => Held::here(part),
+        });
+    }
+
+    /// The parts of the closed array.
+    fn finish(mut self) -> Vec<Held> {
+        if self.count == 0 {
+            self.buf.push('[');
+        }
+        self.buf.push(']');
+        self.flush();
+        self.parts
+    }
 }
 
 impl Postings {
+    /// Postings whose pages and snippets go to `store` as they grow (none: kept
+    /// in memory).
+    pub fn new(store: Option<Arc<Store>>) -> Self {
+        Self {
+            pages: JsonArray::new(store.clone()),
+            text: JsonArray::new(store),
+            ..Self::default()
+        }
+    }
+
     /// Adds the next page (in reading order) and its words.
     pub fn add(&mut self, page: &PageEntry<'_>, words: &PageWords) {
         let first = self.next_chunk;
@@ -166,53 +239,86 @@ impl Postings {
             None => self.langs.entry(page.lang.clone()).or_default(),
         };
         for (form, list) in words {
-            let global = match postings.get_mut(form) {
+            let (out, prev) = match postings.get_mut(form) {
                 Some(g) => g,
                 None => postings.entry(form.clone()).or_default(),
             };
-            global.extend(list.iter().map(|&(c, b)| (first.saturating_add(c), b)));
+            for &(c, bits) in list {
+                let chunk = first.saturating_add(c);
+                push_vlq(
+                    out,
+                    u64::from(chunk.saturating_sub(*prev)) * 8 + u64::from(bits),
+                );
+                *prev = chunk;
+            }
         }
         let count = u32::try_from(page.chunks.len()).unwrap_or(u32::MAX);
         self.next_chunk = first.saturating_add(count);
+        let chunks: Vec<(&str, &str)> = page
+            .chunks
+            .iter()
+            .skip(1)
+            .map(|c| (c.anchor, c.heading))
+            .collect();
+        let entry: PageOut<'_> = (page.title, page.url, u8::from(page.worksheet), chunks);
+        self.pages.push(&entry);
+        for c in &page.chunks {
+            self.text.push(cut(&c.text, TEXT_CAP));
+        }
     }
 }
 
-/// Serialises the index of `pages` (in reading order), whose words are in `postings`.
-pub fn serialise(pages: &[PageEntry<'_>], postings: &Postings) -> String {
+/// Serialises the index of the pages added to `postings`, in parts to be
+/// written one after the other (the snippets, the biggest part, are never
+/// copied into one buffer with the rest).
+pub fn serialise_parts(postings: Postings) -> Vec<Held> {
     let (chars, replacements): (String, Vec<String>) = tokenize::fold_table().into_iter().unzip();
-    let file = File {
-        v: 1,
-        fold: (chars, replacements),
-        pages: pages
-            .iter()
-            .map(|p| {
-                let chunks = p
-                    .chunks
-                    .iter()
-                    .skip(1)
-                    .map(|c| (c.anchor, c.heading))
-                    .collect();
-                (p.title, p.url, u8::from(p.worksheet), chunks)
-            })
-            .collect(),
-        text: pages
-            .iter()
-            .flat_map(|p| p.chunks.iter().map(|c| cut(&c.text, TEXT_CAP)))
-            .collect(),
-        langs: postings
-            .langs
-            .iter()
-            .map(|(lang, p)| (lang.as_str(), lang_out(stem::language(lang), p)))
-            .collect(),
-    };
-    let mut out = Vec::with_capacity(1 << 16);
-    out.extend_from_slice(b"window.MB_SEARCH_INDEX=");
-    if serde_json::to_writer(&mut out, &file).is_err() {
-        out.extend_from_slice(b"null");
+    let head = format!(
+        "window.MB_SEARCH_INDEX={{\"v\":1,\"fold\":{},\"pages\":",
+        json(&(chars, replacements))
+    );
+    let store = postings.pages.store.clone();
+    let mut parts = vec![Held::here(line_safe(head))];
+    parts.extend(postings.pages.finish());
+    parts.push(Held::here(",\"text\":".to_string()));
+    parts.extend(postings.text.finish());
+    parts.push(Held::here(",\"langs\":{".to_string()));
+    // One language at a time, its postings handed to the store as they are
+    // written and dropped after.
+    for (i, (lang, p)) in postings.langs.into_iter().enumerate() {
+        let (head, post) = lang_out(stem::language(&lang), &p);
+        let head = json(&head);
+        let mut text = String::with_capacity(head.len() + lang.len() + 16);
+        if i > 0 {
+            text.push(',');
+        }
+        text.push_str(&json(&lang));
+        text.push(':');
+        text.push_str(head.strip_suffix('}').unwrap_or(&head));
+        text.push_str(",\"post\":");
+        parts.push(Held::here(line_safe(text)));
+        let mut array = JsonArray::new(store.clone());
+        for p in post {
+            array.push(p);
+        }
+        parts.extend(array.finish());
+        parts.push(Held::here("}".to_string()));
     }
-    out.extend_from_slice(b";\n");
-    let js = String::from_utf8(out).unwrap_or_default();
-    // U+2028 and U+2029 end lines in older JavaScript engines.
+    parts.push(Held::here("}};\n".to_string()));
+    parts
+}
+
+/// Serialises the index of the pages added to `postings` as one text.
+pub fn serialise(postings: Postings) -> std::io::Result<String> {
+    let mut out = String::new();
+    for part in serialise_parts(postings) {
+        out.push_str(&part.text()?);
+    }
+    Ok(out)
+}
+
+/// `js` with U+2028 and U+2029 escaped: they end lines in older JavaScript engines.
+fn line_safe(js: String) -> String {
     if js.contains(['\u{2028}', '\u{2029}']) {
         js.replace('\u{2028}', "\\u2028")
             .replace('\u{2029}', "\\u2029")
@@ -221,10 +327,16 @@ pub fn serialise(pages: &[PageEntry<'_>], postings: &Postings) -> String {
     }
 }
 
-fn lang_out(lang: Language, postings: &LangPostings) -> LangOut<'_> {
-    let mut forms: Vec<(&str, &[(u32, u8)])> = postings
+/// `value` as compact JSON (`null` if it cannot be).
+fn json<T: Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "null".into())
+}
+
+/// What the index says of a language, its postings (by form) apart.
+fn lang_out(lang: Language, postings: &LangPostings) -> (LangOut<'_>, Vec<&str>) {
+    let mut forms: Vec<(&str, &str)> = postings
         .iter()
-        .map(|(f, p)| (f.as_str(), p.as_slice()))
+        .map(|(f, (p, _))| (f.as_str(), p.as_str()))
         .collect();
     forms.sort_unstable_by_key(|&(f, _)| f);
     let stems_of: Vec<String> = forms.iter().map(|(f, _)| lang.stem(f)).collect();
@@ -234,40 +346,21 @@ fn lang_out(lang: Language, postings: &LangPostings) -> LangOut<'_> {
     for s in &stems_of {
         push_vlq(&mut sid, stem_ids.get(s.as_str()).copied().unwrap_or(0));
     }
-    let post = forms
-        .iter()
-        .map(|(_, list)| {
-            let mut out = String::with_capacity(list.len() * 2);
-            let mut prev = 0u32;
-            for &(chunk, bits) in *list {
-                push_vlq(&mut out, u64::from(chunk - prev) * 8 + u64::from(bits));
-                prev = chunk;
-            }
-            out
-        })
-        .collect();
-    LangOut {
+    let post = forms.iter().map(|&(_, p)| p).collect();
+    let out = LangOut {
         stop: lang.stop,
         steps: lang.steps,
         forms: forms.into_iter().map(|(f, _)| f).collect(),
         stems: stems.into_iter().map(str::to_string).collect(),
         sid,
-        post,
-    }
+    };
+    (out, post)
 }
 
 /// A page in the index: title, URL, flags, `[anchor, heading]` of each chunk after the first.
 type PageOut<'a> = (&'a str, &'a str, u8, Vec<(&'a str, &'a str)>);
 
-#[derive(Serialize)]
-struct File<'a> {
-    v: u32,
-    fold: (String, Vec<String>),
-    pages: Vec<PageOut<'a>>,
-    text: Vec<&'a str>,
-    langs: BTreeMap<&'a str, LangOut<'a>>,
-}
-
+/// A language in the index, before its `post` array (written in parts).
 #[derive(Serialize)]
 struct LangOut<'a> {
     stop: &'static [&'static str],
@@ -275,7 +368,6 @@ struct LangOut<'a> {
     forms: Vec<&'a str>,
     stems: Vec<String>,
     sid: String,
-    post: Vec<String>,
 }
 
 /// At most `max` characters of `text`, cut after a whole word when possible.
@@ -401,7 +493,7 @@ mod tests {
         for p in &pages {
             postings.add(p, &page_words(p, &stem::FRENCH));
         }
-        let js = serialise(&pages, &postings);
+        let js = serialise(postings).expect("in memory");
         let json = js
             .strip_prefix("window.MB_SEARCH_INDEX=")
             .and_then(|s| s.strip_suffix(";\n"))

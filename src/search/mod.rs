@@ -16,72 +16,120 @@ pub mod tokenize;
 
 use rayon::prelude::*;
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
-use crate::content::Content;
-use crate::markdown::Doc;
+use crate::content::{Content, Page, PageId};
+use crate::markdown::{Doc, TextChunk};
+use crate::store::{Held, Store};
 
 pub use index::{Chunk, PageEntry};
 
 /// The index's file name, at the output root.
 pub const INDEX_FILE: &str = "search-index.js";
 
-/// The entries to index for every page of `content`, in reading order.
-/// `rendered` holds every page's parsed body, by page id.
-pub fn entries<'a>(content: &'a Content, rendered: &'a [Arc<Doc>]) -> Vec<PageEntry<'a>> {
+/// The entry to index for `page`, whose plain text by heading is `chunks`.
+pub fn entry<'a>(page: &'a Page, chunks: &'a [TextChunk]) -> PageEntry<'a> {
+    let mut first = Chunk {
+        text: page.fm.description.as_deref().unwrap_or("").into(),
+        ..Chunk::default()
+    };
+    let mut out = Vec::with_capacity(chunks.len() + 1);
+    for c in chunks {
+        match &c.id {
+            None if first.text.is_empty() => first.text = c.text.as_str().into(),
+            None => {
+                let text = first.text.to_mut();
+                text.push(' ');
+                text.push_str(&c.text);
+            }
+            Some(id) => out.push(Chunk {
+                anchor: id,
+                heading: &c.heading,
+                text: c.text.as_str().into(),
+            }),
+        }
+    }
+    out.insert(0, first);
+    PageEntry {
+        title: &page.title,
+        url: &page.out,
+        lang: stem::base_lang(&page.lang),
+        worksheet: page.is_worksheet(),
+        chunks: out,
+    }
+}
+
+/// Pages whose text is held at once (read back, tokenized in parallel) before
+/// their words are merged: memory stays bounded by a batch, not the site.
+const BATCH: usize = 256;
+
+/// The ids of `content`'s pages to index, in reading order.
+fn indexed(content: &Content, rendered: &[Arc<Doc>]) -> Vec<PageId> {
     content
         .order
         .iter()
-        .filter_map(|&id| Some((content.pages.get(id)?, rendered.get(id)?)))
-        .map(|(page, md)| {
-            let mut first = Chunk {
-                text: page.fm.description.as_deref().unwrap_or("").into(),
-                ..Chunk::default()
-            };
-            let mut chunks = Vec::with_capacity(md.chunks.len() + 1);
-            for c in &md.chunks {
-                match &c.id {
-                    None if first.text.is_empty() => first.text = c.text.as_str().into(),
-                    None => {
-                        let text = first.text.to_mut();
-                        text.push(' ');
-                        text.push_str(&c.text);
-                    }
-                    Some(id) => chunks.push(Chunk {
-                        anchor: id,
-                        heading: &c.heading,
-                        text: c.text.as_str().into(),
-                    }),
-                }
-            }
-            chunks.insert(0, first);
-            PageEntry {
-                title: &page.title,
-                url: &page.out,
-                lang: stem::base_lang(&page.lang),
-                worksheet: page.is_worksheet(),
-                chunks,
-            }
-        })
+        .copied()
+        .filter(|&id| id < rendered.len() && id < content.pages.len())
         .collect()
 }
 
-/// Pages tokenized at once (in parallel) before their words are merged.
-const BATCH: usize = 256;
-
-/// The text of `search-index.js` for `pages` (in reading order).
-pub fn build_index(pages: &[PageEntry<'_>]) -> String {
-    let mut postings = index::Postings::default();
-    for batch in pages.chunks(BATCH) {
-        let words: Vec<index::PageWords> = batch
+/// Feeds the pages `ids` to `postings` batch by batch; `words` gives a page's
+/// words (tokenizing it, or borrowed from a cache), then `keep` receives them.
+fn feed<'c, W, K>(
+    content: &Content,
+    rendered: &[Arc<Doc>],
+    ids: &[PageId],
+    postings: &mut index::Postings,
+    words: W,
+    mut keep: K,
+) -> std::io::Result<()>
+where
+    W: Fn(PageId, &PageEntry<'_>) -> Cow<'c, index::PageWords> + Sync,
+    K: FnMut(PageId, Cow<'c, index::PageWords>),
+{
+    for batch in ids.chunks(BATCH) {
+        let texts = batch
             .par_iter()
-            .map(|p| index::page_words(p, &stem::language(&p.lang)))
+            .map(|&id| rendered[id].text_chunks())
+            .collect::<std::io::Result<Vec<_>>>()?;
+        let entries: Vec<PageEntry<'_>> = batch
+            .iter()
+            .zip(&texts)
+            .map(|(&id, t)| entry(&content.pages[id], t))
             .collect();
-        for (page, w) in batch.iter().zip(words) {
-            postings.add(page, &w);
+        let found: Vec<Cow<'c, index::PageWords>> = batch
+            .par_iter()
+            .zip(entries.par_iter())
+            .map(|(&id, e)| words(id, e))
+            .collect();
+        for ((&id, e), w) in batch.iter().zip(&entries).zip(found) {
+            postings.add(e, &w);
+            keep(id, w);
         }
     }
-    index::serialise(pages, &postings)
+    Ok(())
+}
+
+/// The text of `search-index.js` for `content`, whose parsed pages are
+/// `rendered` (by page id), in parts to write one after the other; fails only
+/// when a page's text cannot be read back from the store's file.
+pub fn build_index(
+    content: &Content,
+    rendered: &[Arc<Doc>],
+    store: &Arc<Store>,
+) -> std::io::Result<Vec<Held>> {
+    let mut postings = index::Postings::new(Some(store.clone()));
+    let ids = indexed(content, rendered);
+    feed(
+        content,
+        rendered,
+        &ids,
+        &mut postings,
+        |_, e| Cow::Owned(index::page_words(e, &stem::language(&e.lang))),
+        |_, _| {},
+    )?;
+    Ok(index::serialise_parts(postings))
 }
 
 /// Each page's words, by page id, kept between builds by `serve` so that only
@@ -100,30 +148,35 @@ impl WordsCache {
     }
 
     /// The index of `content`, tokenizing only the pages not cached yet.
-    pub fn build(&mut self, content: &Content, rendered: &[Arc<Doc>]) -> String {
+    pub fn build(
+        &mut self,
+        content: &Content,
+        rendered: &[Arc<Doc>],
+        store: &Arc<Store>,
+    ) -> std::io::Result<Vec<Held>> {
         self.0.resize_with(content.pages.len(), || None);
-        let pages = entries(content, rendered);
-        let ids: Vec<usize> = content
-            .order
-            .iter()
-            .copied()
-            .filter(|&i| i < rendered.len())
-            .collect();
-        let missing: Vec<(usize, index::PageWords)> = ids
-            .par_iter()
-            .zip(pages.par_iter())
-            .filter(|(id, _)| self.0[**id].is_none())
-            .map(|(&id, p)| (id, index::page_words(p, &stem::language(&p.lang))))
-            .collect();
-        for (id, w) in missing {
+        let ids = indexed(content, rendered);
+        let mut postings = index::Postings::new(Some(store.clone()));
+        let cache = &self.0;
+        let mut fresh: Vec<(PageId, index::PageWords)> = Vec::new();
+        feed(
+            content,
+            rendered,
+            &ids,
+            &mut postings,
+            |id, e| match cache.get(id).and_then(Option::as_ref) {
+                Some(w) => Cow::Borrowed(w),
+                None => Cow::Owned(index::page_words(e, &stem::language(&e.lang))),
+            },
+            |id, w| {
+                if let Cow::Owned(w) = w {
+                    fresh.push((id, w));
+                }
+            },
+        )?;
+        for (id, w) in fresh {
             self.0[id] = Some(w);
         }
-        let mut postings = index::Postings::default();
-        for (id, page) in ids.iter().zip(&pages) {
-            if let Some(w) = &self.0[*id] {
-                postings.add(page, w);
-            }
-        }
-        index::serialise(&pages, &postings)
+        Ok(index::serialise_parts(postings))
     }
 }

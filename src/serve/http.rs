@@ -269,6 +269,7 @@ async fn file_bytes(snap: &Snapshot, file: &OutFile) -> Option<Bytes> {
         OutFile::Bytes(b) => Some(Bytes::from(b.clone())),
         OutFile::Shared(b) => Some(Bytes::from_owner(b.clone())),
         OutFile::Static(b) => Some(Bytes::from_static(b)),
+        OutFile::Parts(_) => file.bytes().ok().map(|b| Bytes::from(b.into_owned())),
         OutFile::Copy(path) => {
             let path = path.clone();
             let allowed = snap.allowed.clone();
@@ -300,12 +301,14 @@ fn respond(
     if !mime::is_html(&ct) {
         return (status, [(header::CONTENT_TYPE, ct)], body).into_response();
     }
-    let page = inject::inject(&body, &snippet(snap, root, raw));
+    let own = (status == StatusCode::OK).then_some(key);
+    let page = inject::inject(&body, &snippet(snap, root, raw, own));
     (status, [(header::CONTENT_TYPE, ct)], page).into_response()
 }
 
-/// The reload script, plus the overlay while the latest build has errors.
-fn snippet(snap: &Snapshot, root: &HandbookRoot, raw: &str) -> String {
+/// The reload script, plus the overlay while the latest build has errors;
+/// `page` is the output path of the page served (`None` for an error page).
+fn snippet(snap: &Snapshot, root: &HandbookRoot, raw: &str, page: Option<&str>) -> String {
     let mut s = String::new();
     if !snap.errors.is_empty() {
         let prefix = paths::root_prefix(raw);
@@ -315,7 +318,11 @@ fn snippet(snap: &Snapshot, root: &HandbookRoot, raw: &str) -> String {
         };
         s.push_str(&overlay::overlay(&snap.errors, snap.site.is_some(), at));
     }
-    s.push_str(&reload::script_tag(&paths::root_prefix(raw), &snap.signal));
+    s.push_str(&reload::script_tag(
+        &paths::root_prefix(raw),
+        &snap.signal,
+        page,
+    ));
     s
 }
 
@@ -368,7 +375,7 @@ fn no_site(snap: &Snapshot, root: &HandbookRoot, raw: &str) -> Response {
     );
     let page = inject::inject(
         page.as_bytes(),
-        &reload::script_tag(&paths::root_prefix(raw), &snap.signal),
+        &reload::script_tag(&paths::root_prefix(raw), &snap.signal, None),
     );
     (
         StatusCode::INTERNAL_SERVER_ERROR,

@@ -19,7 +19,7 @@ use crate::confine::Confinement;
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::serve::confine;
-use crate::serve::state::Update;
+use crate::serve::state::{Reload, Update};
 use crate::serve::watch::{ChangeKind, Changes, What};
 use crate::site::session::{Scope, Session, Work};
 use crate::site::{BuildOptions, Built, OutFile, SiteOutput, render_site};
@@ -125,11 +125,10 @@ impl Rebuilder {
             .unwrap_or_else(|| Confinement::new(&self.root, false));
         let refused = confine::refuse_outside(&mut site, &allowed);
         let site = Arc::new(site);
-        let css_only = changes.only_stylesheets()
-            && self
-                .last_good
-                .as_ref()
-                .is_some_and(|old| same_output(old, &site).is_none());
+        let reload = match &self.last_good {
+            Some(old) => reload_of(changes, old, &site),
+            None => Reload::Full,
+        };
         self.last_good = Some(site.clone());
         let new_warnings = if built.warnings == self.last_warnings {
             Vec::new()
@@ -143,7 +142,7 @@ impl Rebuilder {
             update: Update::Built {
                 site,
                 allowed,
-                css_only,
+                reload,
             },
             pages: built.pages,
             work,
@@ -258,12 +257,10 @@ pub fn scope_of(changes: &Changes) -> Scope {
 /// The first difference between two outputs (`None` when they are the same):
 /// same files, same rendered bytes, same source for files copied from disk.
 pub fn same_output(a: &SiteOutput, b: &SiteOutput) -> Option<String> {
-    fn bytes(f: &OutFile) -> Option<&[u8]> {
+    fn bytes(f: &OutFile) -> Option<std::borrow::Cow<'_, [u8]>> {
         match f {
-            OutFile::Bytes(b) => Some(b),
-            OutFile::Shared(b) => Some(b),
-            OutFile::Static(b) => Some(b),
             OutFile::Copy(_) => None,
+            other => other.bytes().ok(),
         }
     }
     let keys_a: Vec<&crate::paths::OutPath> = a.files.keys().collect();
@@ -290,6 +287,124 @@ pub fn same_output(a: &SiteOutput, b: &SiteOutput) -> Option<String> {
     None
 }
 
+/// How open pages follow a build that gave `new` after `old`, for `changes`.
+///
+/// Stylesheets edited in place: swapped. Pages' Markdown edited in place: only
+/// the HTML pages whose bytes changed are told (each swaps its main content
+/// when nothing else of it changed, see [`content_only`]), unless a file other
+/// than a page or the search index changed. Anything else: every page reloads.
+pub fn reload_of(changes: &Changes, old: &SiteOutput, new: &SiteOutput) -> Reload {
+    if changes.only_stylesheets() {
+        return if same_output(old, new).is_none() {
+            Reload::Stylesheets
+        } else {
+            Reload::Full
+        };
+    }
+    let pages_only = !changes.rescan
+        && !changes.list.is_empty()
+        && changes.list.iter().all(|c| {
+            c.kind == ChangeKind::Content
+                && c.what == What::Modified
+                && crate::content::walk::strip_page_ext(
+                    c.path.rsplit('/').next().unwrap_or(&c.path),
+                )
+                .is_some()
+        });
+    if !pages_only || old.files.len() != new.files.len() {
+        return Reload::Full;
+    }
+    let mut pages = Vec::new();
+    for ((ka, fa), (kb, fb)) in old.files.iter().zip(&new.files) {
+        if ka != kb {
+            return Reload::Full;
+        }
+        let (a, b) = match (fa, fb) {
+            (OutFile::Shared(a), OutFile::Shared(b)) if Arc::ptr_eq(a, b) => continue,
+            (OutFile::Copy(a), OutFile::Copy(b)) if a == b => continue,
+            (OutFile::Copy(_), _) | (_, OutFile::Copy(_)) => return Reload::Full,
+            (a, b) => match (a.bytes(), b.bytes()) {
+                (Ok(a), Ok(b)) => (a, b),
+                _ => return Reload::Full,
+            },
+        };
+        if a == b {
+            continue;
+        }
+        let key = ka.as_str();
+        if key.ends_with(".html") {
+            // A page as large as a whole handbook's print file just reloads.
+            let small = a.len().max(b.len()) <= SWAP_MAX_BYTES;
+            pages.push((key.to_string(), small && content_only(&a, &b)));
+        } else if key.rsplit('/').next() != Some(crate::site::layout::SEARCH_INDEX) {
+            // The search index is read when a search starts: an open page
+            // keeps the one it loaded until it reloads.
+            return Reload::Full;
+        }
+    }
+    Reload::Pages(pages)
+}
+
+/// Pages larger than this reload instead of swapping in place (the whole
+/// handbook's print file: finding its regions would cost more than it saves).
+pub const SWAP_MAX_BYTES: usize = 2 << 20;
+
+/// Whether two versions of a page differ only inside what the live-reload
+/// client swaps in place: the `<title>`, the `<main id="mb-main">` element and
+/// the on-page contents (`<aside class="toc">`, present in both or in neither).
+/// A page without its main element never does (a theme of its own).
+pub fn content_only(old: &[u8], new: &[u8]) -> bool {
+    match (regions(old), regions(new)) {
+        (Some(a), Some(b)) => {
+            // The bytes outside the regions, piece by piece.
+            let outside = |html: &[u8], cuts: &[(usize, usize)]| -> Vec<(usize, usize)> {
+                let mut from = 0;
+                let mut parts: Vec<(usize, usize)> = cuts
+                    .iter()
+                    .map(|&(a, b)| {
+                        let part = (from, a);
+                        from = b;
+                        part
+                    })
+                    .collect();
+                parts.push((from, html.len()));
+                parts
+            };
+            a.len() == b.len()
+                && outside(old, &a)
+                    .into_iter()
+                    .zip(outside(new, &b))
+                    .all(|((a0, a1), (b0, b1))| old[a0..a1] == new[b0..b1])
+        }
+        _ => false,
+    }
+}
+
+/// Where the swapped regions of a page are, in order (each from its opening
+/// tag to its closing one), or `None` without a main element.
+fn regions(html: &[u8]) -> Option<Vec<(usize, usize)>> {
+    let find = |needle: &[u8], from: usize| -> Option<usize> {
+        memchr::memmem::find(html.get(from..)?, needle).map(|i| i + from)
+    };
+    let mut cuts = Vec::with_capacity(3);
+    let mut at = 0;
+    // The title is in the head, before anything the page's body could hold.
+    let head_end = find(b"</head>", 0).unwrap_or(html.len());
+    if let Some(a) = find(b"<title>", 0).filter(|&a| a < head_end) {
+        let b = find(b"</title>", a)?;
+        cuts.push((a, b));
+        at = b;
+    }
+    let a = find(b"<main id=\"mb-main\"", at)?;
+    let b = find(b"</main>", a)?;
+    cuts.push((a, b));
+    if let Some(a) = find(b"<aside class=\"toc\"", b) {
+        let b = find(b"</aside>", a)?;
+        cuts.push((a, b));
+    }
+    Some(cuts)
+}
+
 /// The diagnostics of a failed build, as every command reports them.
 pub fn error_diagnostics(e: &Error) -> Vec<Diagnostic> {
     crate::report::diagnostics_of(e)
@@ -304,7 +419,7 @@ pub fn summary(what: Option<&str>, outcome: &Outcome, has_site: bool) -> String 
     };
     let failed = if what.is_empty() { "Build" } else { "build" };
     match &outcome.update {
-        Update::Built { css_only, .. } => {
+        Update::Built { reload, .. } => {
             let done = match outcome.work {
                 Work::Pages(n) if !what.is_empty() => format!(
                     "re-rendered {n} of {} page{}",
@@ -321,7 +436,11 @@ pub fn summary(what: Option<&str>, outcome: &Outcome, has_site: bool) -> String 
             };
             format!(
                 "{what}{done} in {ms} ms{}",
-                if *css_only { " (stylesheets only)" } else { "" }
+                if *reload == Reload::Stylesheets {
+                    " (stylesheets only)"
+                } else {
+                    ""
+                }
             )
         }
         Update::Failed(diags) => {
@@ -341,4 +460,40 @@ pub fn summary(what: Option<&str>, outcome: &Outcome, has_site: bool) -> String 
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = "<html><head><title>T · S</title></head><body><nav>N</nav>\
+        <main id=\"mb-main\" class=\"main\"><p>body</p></main>\
+        <aside class=\"toc\" aria-labelledby=\"x\"><a>h</a></aside><footer>F</footer></body></html>";
+
+    #[test]
+    fn only_the_swapped_regions_may_differ() {
+        let same = |a: &str, b: &str| content_only(a.as_bytes(), b.as_bytes());
+        assert!(same(
+            PAGE,
+            &PAGE.replace("<p>body</p>", "<p>new body</p><p>more</p>")
+        ));
+        assert!(same(PAGE, &PAGE.replace("T · S", "U · S")));
+        assert!(same(PAGE, &PAGE.replace("<a>h</a>", "<a>h</a><a>i</a>")));
+        assert!(!same(PAGE, &PAGE.replace("<nav>N</nav>", "<nav>M</nav>")));
+        assert!(!same(PAGE, &PAGE.replace("<footer>F", "<footer>G")));
+        let no_toc = PAGE.replace(
+            "<aside class=\"toc\" aria-labelledby=\"x\"><a>h</a></aside>",
+            "",
+        );
+        assert!(
+            !same(PAGE, &no_toc),
+            "the contents appearing or going: a reload"
+        );
+        assert!(same(&no_toc, &no_toc.replace("<p>body</p>", "<p>b</p>")));
+        let other_theme = PAGE.replace("id=\"mb-main\"", "id=\"content\"");
+        assert!(!same(
+            &other_theme,
+            &other_theme.replace("<p>body</p>", "<p>b</p>")
+        ));
+    }
 }

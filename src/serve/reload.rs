@@ -100,10 +100,15 @@ pub async fn script() -> Response {
 }
 
 /// The `<script>` tag for a page requested at a path whose root prefix is
-/// `prefix` (`""`, `"../"`…), carrying the signal the page was served at.
-pub fn script_tag(prefix: &str, signal: &Signal) -> String {
+/// `prefix` (`""`, `"../"`…), carrying the signal the page was served at and,
+/// for a page of the site, its output path (`page`), which the signal lists
+/// when only some pages changed.
+pub fn script_tag(prefix: &str, signal: &Signal, page: Option<&str>) -> String {
+    let page = page.map_or(String::new(), |p| {
+        format!(" data-page=\"{}\"", escape_html(p))
+    });
     format!(
-        "<script src=\"{prefix}{script}\" data-server=\"{server}\" data-version=\"{version}\"></script>",
+        "<script src=\"{prefix}{script}\" data-server=\"{server}\" data-version=\"{version}\"{page}></script>",
         script = SCRIPT_PATH.trim_start_matches('/'),
         server = escape_html(&signal.server),
         version = signal.version,
@@ -120,14 +125,17 @@ mod tests {
             server: "x".into(),
             version: 3,
             full: 3,
+            css: 0,
+            pages: Arc::default(),
         };
-        let tag = script_tag("../../", &s);
+        let tag = script_tag("../../", &s, Some("a/b.html"));
         assert!(
             tag.contains("src=\"../../__mentorbook/reload.js\""),
             "{tag}"
         );
         assert!(tag.contains("data-version=\"3\""));
-        assert!(!script_tag("", &s).contains("src=\"/"));
+        assert!(tag.contains("data-page=\"a/b.html\""));
+        assert!(!script_tag("", &s, None).contains("src=\"/"));
         assert!(CLIENT_JS.contains("new URL(\"events\", me.src)"));
     }
 }

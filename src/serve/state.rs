@@ -3,7 +3,13 @@
 //! The rebuild thread is the only writer: it swaps a complete [`Snapshot`] in
 //! under the lock, *then* sends the [`Signal`], so a browser told to reload can
 //! only ever fetch the new, complete site.
+//!
+//! A build that changed only some pages (an edit to pages' Markdown) does not
+//! reload every open page: the signal lists the pages changed since the last
+//! full reload, each with whether its main content alone changed (the page
+//! swaps it in place) or more (that page reloads). Other pages do nothing.
 
+use std::collections::BTreeMap;
 use std::sync::{Arc, RwLock};
 
 use tokio::sync::watch;
@@ -19,18 +25,63 @@ pub struct Signal {
     pub server: String,
     /// Bumped on every build, good or bad.
     pub version: u64,
-    /// The last version that needs a full page reload (anything but a
-    /// stylesheet-only change). A page at version `v` reloads when `full > v`,
-    /// and only swaps its stylesheets otherwise.
+    /// The last version that needs every page reloaded (anything but a
+    /// stylesheet-only change or an edit to some pages). A page at version `v`
+    /// reloads when `full > v`.
     pub full: u64,
+    /// The last version whose stylesheets changed: a page at version `v` swaps
+    /// its stylesheets when `css > v`.
+    pub css: u64,
+    /// The pages changed since `full`, by output path: what a page at version
+    /// `v` does when its own path is listed ([`PageChange`]).
+    pub pages: Arc<BTreeMap<String, PageChange>>,
 }
 
+/// When one page last changed, since the last full reload.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageChange {
+    /// The last version that changed the page: a page at version `v` swaps its
+    /// main content in place when `changed > v`.
+    pub changed: u64,
+    /// The last version that changed more of it than its main content (the
+    /// page reloads when `reload > v`; 0 when never).
+    pub reload: u64,
+}
+
+/// At most this many pages are listed in a [`Signal`]; beyond, every page reloads.
+pub const MAX_LISTED_PAGES: usize = 256;
+
 impl Signal {
-    /// The JSON sent over the event stream.
+    /// The JSON sent over the event stream: `pages` maps an output path to
+    /// `[changed, reload]`.
     pub fn to_json(&self) -> String {
-        serde_json::json!({"server": self.server, "version": self.version, "full": self.full})
-            .to_string()
+        let pages: serde_json::Map<String, serde_json::Value> = self
+            .pages
+            .iter()
+            .map(|(k, c)| (k.clone(), serde_json::json!([c.changed, c.reload])))
+            .collect();
+        serde_json::json!({
+            "server": self.server,
+            "version": self.version,
+            "full": self.full,
+            "css": self.css,
+            "pages": pages,
+        })
+        .to_string()
     }
+}
+
+/// How open pages follow a successful build.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reload {
+    /// Every page reloads.
+    Full,
+    /// Only stylesheets changed: pages swap them instead of reloading.
+    Stylesheets,
+    /// Only these pages changed (output path, and whether the main content
+    /// alone changed, so that the page swaps it in place); other open pages
+    /// stay as they are.
+    Pages(Vec<(String, bool)>),
 }
 
 /// One consistent state of the served site.
@@ -56,8 +107,8 @@ pub enum Update {
         site: Arc<SiteOutput>,
         /// The rule disk files must pass to be served (see [`Snapshot::allowed`]).
         allowed: Confinement,
-        /// Only stylesheets changed: pages swap them instead of reloading.
-        css_only: bool,
+        /// How open pages follow this build.
+        reload: Reload,
     },
     /// The build failed: keep the last good site and show these errors.
     Failed(Vec<Diagnostic>),
@@ -77,6 +128,8 @@ impl Shared {
             server,
             version: 0,
             full: 0,
+            css: 0,
+            pages: Arc::default(),
         };
         let snapshot = Snapshot {
             site: None,
@@ -111,21 +164,57 @@ impl Shared {
             let mut guard = self.current.write().unwrap_or_else(|p| p.into_inner());
             let prev = guard.clone();
             let version = prev.signal.version + 1;
-            let (site, errors, allowed, css_only) = match update {
+            let (site, errors, allowed, reload) = match update {
                 Update::Built {
                     site,
                     allowed,
-                    css_only,
-                } => (Some(site), Vec::new(), Some(Arc::new(allowed)), css_only),
-                Update::Failed(errors) => (prev.site.clone(), errors, prev.allowed.clone(), false),
+                    reload,
+                } => (Some(site), Vec::new(), Some(Arc::new(allowed)), reload),
+                Update::Failed(errors) => (
+                    prev.site.clone(),
+                    errors,
+                    prev.allowed.clone(),
+                    Reload::Full,
+                ),
             };
             // Errors appearing or going away change every page (the overlay).
-            let css_only = css_only && prev.errors.is_empty() && errors.is_empty();
-            let signal = Signal {
-                server: prev.signal.server.clone(),
-                version,
-                full: if css_only { prev.signal.full } else { version },
+            let reload = if prev.errors.is_empty() && errors.is_empty() {
+                reload
+            } else {
+                Reload::Full
             };
+            let old = &prev.signal;
+            let mut signal = Signal {
+                server: old.server.clone(),
+                version,
+                full: old.full,
+                css: old.css,
+                pages: old.pages.clone(),
+            };
+            match reload {
+                Reload::Full => signal.full = version,
+                Reload::Stylesheets => signal.css = version,
+                Reload::Pages(list) if list.is_empty() => {}
+                Reload::Pages(list) => {
+                    let pages = Arc::make_mut(&mut signal.pages);
+                    for (path, swap) in list {
+                        let entry = pages.entry(path).or_insert(PageChange {
+                            changed: 0,
+                            reload: 0,
+                        });
+                        entry.changed = version;
+                        if !swap {
+                            entry.reload = version;
+                        }
+                    }
+                    if pages.len() > MAX_LISTED_PAGES {
+                        signal.full = version;
+                    }
+                }
+            }
+            if signal.full == version {
+                signal.pages = Arc::default();
+            }
             *guard = Arc::new(Snapshot {
                 site,
                 errors,
@@ -144,18 +233,18 @@ impl Shared {
 mod tests {
     use super::*;
 
-    fn built(css_only: bool) -> Update {
+    fn built(reload: Reload) -> Update {
         Update::Built {
             site: Arc::new(SiteOutput::default()),
             allowed: Confinement::new(std::path::Path::new("."), false),
-            css_only,
+            reload,
         }
     }
 
     #[test]
     fn failed_build_keeps_last_good_site() {
         let s = Shared::new("t".into());
-        s.publish(built(false));
+        s.publish(built(Reload::Full));
         let sig = s.publish(Update::Failed(vec![Diagnostic::error("a", 1, 1, "bad")]));
         let cur = s.current();
         assert!(cur.site.is_some());
@@ -166,12 +255,43 @@ mod tests {
     #[test]
     fn css_only_keeps_full_version_unless_errors_change() {
         let s = Shared::new("t".into());
-        s.publish(built(false));
-        let sig = s.publish(built(true));
-        assert_eq!((sig.version, sig.full), (2, 1));
+        s.publish(built(Reload::Full));
+        let sig = s.publish(built(Reload::Stylesheets));
+        assert_eq!((sig.version, sig.full, sig.css), (2, 1, 2));
         s.publish(Update::Failed(vec![Diagnostic::error("a", 1, 1, "bad")]));
-        let sig = s.publish(built(true));
+        let sig = s.publish(built(Reload::Stylesheets));
         assert_eq!((sig.version, sig.full), (4, 4), "the overlay must go away");
         assert_eq!(*s.subscribe().borrow(), sig);
+    }
+
+    #[test]
+    fn page_edits_are_listed_until_the_next_full_reload() {
+        let s = Shared::new("t".into());
+        s.publish(built(Reload::Full));
+        let page = |p: &str, swap| Reload::Pages(vec![(p.to_string(), swap)]);
+        s.publish(built(page("a.html", true)));
+        s.publish(built(page("b.html", false)));
+        let sig = s.publish(built(page("a.html", true)));
+        assert_eq!(sig.full, 1, "an edit to pages reloads no other page");
+        let a = sig.pages["a.html"];
+        assert_eq!((a.changed, a.reload), (4, 0));
+        let b = sig.pages["b.html"];
+        assert_eq!((b.changed, b.reload), (3, 3));
+        assert!(
+            sig.to_json()
+                .contains(r#""pages":{"a.html":[4,0],"b.html":[3,3]}"#)
+        );
+        // A page edited in its layout after its content: it still reloads.
+        let sig = s.publish(built(page("b.html", true)));
+        let b = sig.pages["b.html"];
+        assert_eq!((b.changed, b.reload), (5, 3));
+        let sig = s.publish(built(Reload::Full));
+        assert!(sig.pages.is_empty());
+        let many = (0..=MAX_LISTED_PAGES)
+            .map(|i| (format!("{i}.html"), true))
+            .collect();
+        let sig = s.publish(built(Reload::Pages(many)));
+        assert_eq!(sig.full, sig.version, "too many pages: every page reloads");
+        assert!(sig.pages.is_empty());
     }
 }

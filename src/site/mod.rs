@@ -39,6 +39,7 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, sort_diagnostics};
 use crate::error::{Error, Result};
 use crate::paths::OutPath;
+use crate::progress::Progress;
 use crate::render::{Body, Generated, SiteContext, StaticSource, Theme};
 use crate::search::WordsCache;
 use crate::store::Store;
@@ -65,6 +66,9 @@ pub struct BuildOptions {
     /// else [`store::DEFAULT_BUDGET`](crate::store::DEFAULT_BUDGET)).
     /// The output does not depend on it.
     pub memory_budget: Option<u64>,
+    /// Where the phases report how far they are (silent by default; `build` and
+    /// `check` draw a line on a terminal for long builds).
+    pub progress: Progress,
 }
 
 impl BuildOptions {
@@ -210,11 +214,15 @@ pub struct Site {
     shared: Vec<Diagnostic>,
     words: Vec<Mutex<WordsCache>>,
     /// Whether the search words of every page are kept for the next build
-    /// (`serve`); a one-off build tokenizes and forgets.
+    /// (`serve`); a one-off build tokenizes and forgets. Print files are kept
+    /// too ([`print::PrintCache`]).
     cache_words: bool,
+    prints: print::PrintCache,
     markdown_cpu: Duration,
     /// Where the pages' Markdown and parsed bodies are kept.
     pub store: Arc<Store>,
+    /// Where writing reports how far it is.
+    progress: Progress,
 }
 
 impl std::fmt::Debug for Site {
@@ -279,11 +287,16 @@ impl Site {
         };
         let lap = timings.lap("theme", start);
         let store = opts.store();
+        opts.progress.phase("reading pages", 0);
         let read = load::read(config, opts.drafts, &store);
         let lap = timings.lap("read", lap);
+        let pages = read.iter().map(|(_, c, _)| c.pages.len()).sum();
+        opts.progress.phase("parsing pages", pages);
         let loaded = load::load(config, &theme, read, &|_, _| None, &store);
         let lap = timings.lap("markdown and links", lap);
-        let site = Site::assemble(config.clone(), theme, theme_diags, loaded, store);
+        opts.progress.phase("planning the output", 0);
+        let mut site = Site::assemble(config.clone(), theme, theme_diags, loaded, store);
+        site.progress = opts.progress.clone();
         timings.lap("plan", lap);
         Ok(site)
     }
@@ -334,6 +347,8 @@ impl Site {
             shared,
             words,
             cache_words: false,
+            progress: Progress::silent(),
+            prints: print::PrintCache::default(),
             markdown_cpu,
             store,
         }
@@ -344,6 +359,13 @@ impl Site {
     pub fn caching_words(mut self) -> Site {
         self.cache_words = true;
         self
+    }
+
+    /// Takes over the print files another site of the same pages in the same
+    /// places produced (each is patched only where its members changed).
+    pub fn with_prints(mut self, prints: print::PrintCache) -> Site {
+        self.prints = prints;
+        self.caching_words()
     }
 
     /// Takes over the search words another site of the same languages tokenized.
@@ -414,7 +436,7 @@ impl Site {
         job: &Job,
         keep: bool,
     ) -> std::result::Result<Option<OutFile>, Diagnostic> {
-        let text = |s: String| Ok(Some(OutFile::Shared(Arc::from(s.into_bytes()))));
+        let text = |s: String| Ok(Some(OutFile::Bytes(s.into_bytes())));
         let part = |l: usize| {
             self.part(l, keep).ok_or_else(|| {
                 Diagnostic::error(path, 0, 0, "internal error: a planned language is missing")
@@ -454,7 +476,9 @@ impl Site {
                         "internal error: a planned print file is missing",
                     )
                 })?;
-                text(print::render(&part, pf)?)
+                let cache = self.cache_words.then_some(&self.prints);
+                let html = print::render(&part, pf, cache)?;
+                Ok(Some(OutFile::Shared(Arc::<[u8]>::from(html))))
             }
             Job::WorksheetIndex(l) => text(print::worksheet_index(&part(*l)?)?),
             Job::Timeline(l) => match &self.config.programme {
@@ -476,16 +500,17 @@ impl Site {
                 }
                 let part = part(*l)?;
                 let js = match self.words.get(*l).filter(|_| self.cache_words) {
-                    Some(m) => m
-                        .lock()
-                        .unwrap_or_else(|p| p.into_inner())
-                        .build(&part.lang.content, &part.lang.docs),
-                    None => crate::search::build_index(&crate::search::entries(
+                    Some(m) => m.lock().unwrap_or_else(|p| p.into_inner()).build(
                         &part.lang.content,
                         &part.lang.docs,
-                    )),
+                        &self.store,
+                    ),
+                    None => {
+                        crate::search::build_index(&part.lang.content, &part.lang.docs, &self.store)
+                    }
                 };
-                text(js)
+                let parts = js.map_err(|e| search_unreadable(path, &e))?;
+                Ok(Some(OutFile::Parts(parts)))
             }
             Job::NotFound(l) => text(special::not_found(&part(*l)?)?),
             Job::Sitemap => match &self.config.base_url {
@@ -528,12 +553,14 @@ impl Site {
             .iter()
             .filter(|(p, j)| only.is_none_or(|f| f(p, j)))
             .collect();
+        self.progress.phase("writing files", jobs.len());
         let results: Vec<Result<Option<Diagnostic>>> = jobs
             .par_iter()
             .map(|(path, job)| {
                 let t = cpu_time::ThreadTime::now();
                 let made = self.produce(path, job, keep);
                 clock.add(kind_of(job), t.elapsed());
+                self.progress.tick();
                 match made {
                     Ok(Some(file)) => sink.put(path, file).map(|()| None),
                     Ok(None) => Ok(None),
@@ -553,6 +580,18 @@ impl Site {
         timings.lap("output", start);
         Ok(diags)
     }
+}
+
+/// The error of a search index whose pages' text could not be read back from
+/// the spill file.
+fn search_unreadable(path: &str, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        path,
+        0,
+        0,
+        format!("cannot read back the pages' text from the temporary file: {e}"),
+    )
+    .with_help("check the free space and health of the temporary folder (TMPDIR), then build again")
 }
 
 fn kind_of(job: &Job) -> usize {
@@ -781,8 +820,12 @@ pub fn build(config: &Config, opts: &BuildOptions) -> Result<(Built, PathBuf)> {
         }
     };
     let t = Instant::now();
+    opts.progress.phase("replacing the previous output", 0);
     staging.commit()?;
     timings.lap("swap", t);
+    if opts.zip || opts.scorm {
+        opts.progress.phase("writing the archives", 0);
+    }
     publish_archives(&site, opts, &out_dir, &mut timings)?;
     Ok((
         built(&site, SiteOutput::default(), warnings, start, timings),

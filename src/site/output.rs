@@ -21,6 +21,9 @@ pub enum OutFile {
     /// Rendered bytes shared with a cache (`serve` keeps pages between builds
     /// and hands the same buffer to each new output instead of copying it).
     Shared(Arc<[u8]>),
+    /// Rendered bytes in parts, written one after the other (a big file made
+    /// of pieces, never copied into one buffer to be written).
+    Parts(Vec<crate::store::Held>),
     /// A file copied from disk.
     Copy(PathBuf),
     /// A file embedded in the binary.
@@ -34,9 +37,25 @@ impl OutFile {
             OutFile::Bytes(b) => std::borrow::Cow::Borrowed(b),
             OutFile::Shared(b) => std::borrow::Cow::Borrowed(b),
             OutFile::Static(b) => std::borrow::Cow::Borrowed(b),
+            OutFile::Parts(parts) => {
+                let mut all = Vec::new();
+                for p in parts {
+                    all.extend_from_slice(&p.bytes().map_err(read_back)?);
+                }
+                std::borrow::Cow::Owned(all)
+            }
             OutFile::Copy(p) => std::borrow::Cow::Owned(crate::fs::read(p)?),
         })
     }
+}
+
+/// The error of a part that could not be read back from the store's file.
+fn read_back(e: std::io::Error) -> Error {
+    Error::io(
+        "cannot read back a part of a file from the temporary file in",
+        &std::env::temp_dir(),
+        e,
+    )
 }
 
 /// Every output file by path relative to the output folder, sorted.
@@ -76,6 +95,13 @@ impl Sink for Memory {
     }
 
     fn put(&self, path: &str, file: OutFile) -> Result<()> {
+        // Kept files are shared: the server hands the same buffer to every
+        // response instead of copying it.
+        let file = match file {
+            OutFile::Bytes(b) => OutFile::Shared(Arc::from(b)),
+            parts @ OutFile::Parts(_) => OutFile::Shared(Arc::from(parts.bytes()?.into_owned())),
+            other => other,
+        };
         let mut out = self.0.lock().unwrap_or_else(|p| p.into_inner());
         out.files.insert(path.into(), file);
         Ok(())
@@ -168,6 +194,16 @@ impl Sink for Folder {
             OutFile::Bytes(b) => write(&b),
             OutFile::Shared(b) => write(&b),
             OutFile::Static(b) => write(b),
+            OutFile::Parts(parts) => {
+                use std::io::Write;
+                let failed = |e| Error::io("failed to write", &target, e);
+                let mut f = std::fs::File::create(&target).map_err(failed)?;
+                for p in &parts {
+                    f.write_all(&p.bytes().map_err(read_back)?)
+                        .map_err(failed)?;
+                }
+                Ok(())
+            }
             OutFile::Copy(src) => std::fs::copy(&src, &target)
                 .map(|_| ())
                 .map_err(|e| Error::io("failed to copy", &src, e)),

@@ -2,7 +2,7 @@
 //! `worksheets/print.html`, the audience editions, the session kits, and the
 //! worksheet index `worksheets/index.html`.
 //!
-//! No Markdown is rendered here: each member page's [`Doc`](crate::markdown::Doc)
+//! No Markdown is rendered here: each member page's [`Doc`]
 //! is serialised for the print file ([`serialise::Print`]), so links between
 //! pages of the same print file become in-page anchors and every id is prefixed
 //! by its page's anchor; an edition drops the blocks of other audiences.
@@ -11,17 +11,25 @@
 //! gets a short placeholder as `entry.content`, and each placeholder of the
 //! rendered template is replaced by the page serialised straight into the
 //! output. Templates print it with `{{ entry.content | safe }}`.
+//!
+//! `serve` keeps each print file with where each member's HTML lies in it
+//! ([`PrintCache`]); after an edit to some pages' bodies, a print file whose
+//! template output is unchanged copies the HTML of its unchanged members from
+//! the last version instead of serialising them again.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ops::Range;
+use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 
 use crate::content::{Audience, PageId};
 use crate::diagnostic::Diagnostic;
-use crate::markdown::Audiences;
+use crate::markdown::{Audiences, Doc};
 use crate::render::context::{PageView, audience_name};
 use crate::site::Part;
 use crate::site::layout;
+use crate::site::links::Resolved;
 use crate::site::pageref::{self, PageRefs, RefText};
 use crate::site::plan::{PrintFile, PrintKind};
 use crate::site::serialise;
@@ -53,19 +61,74 @@ fn placeholder(n: usize) -> String {
     format!("\u{0}{n}\u{0}")
 }
 
+/// The print files of the last build, kept by `serve` (see the module's
+/// documentation), by output path.
+#[derive(Debug, Default)]
+pub struct PrintCache(Mutex<HashMap<String, Printed>>);
+
+/// One print file as last produced.
+#[derive(Debug)]
+struct Printed {
+    /// The template's output, placeholders in.
+    rendered: String,
+    /// The print anchors of every page of the language (links between members use them).
+    anchors: Vec<String>,
+    /// Each placeholder replaced, in order.
+    members: Vec<Member>,
+    /// The file produced.
+    text: Arc<str>,
+}
+
+/// One member's HTML inside a [`Printed`] file, and what it was made from.
+#[derive(Debug)]
+struct Member {
+    id: PageId,
+    doc: Arc<Doc>,
+    resolved: Vec<Resolved>,
+    titles: Vec<Option<String>>,
+    range: Range<usize>,
+}
+
+impl PrintCache {
+    fn take(&self, path: &str) -> Option<Printed> {
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(path)
+    }
+
+    fn put(&self, path: &str, printed: Printed) {
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(path.to_string(), printed);
+    }
+}
+
 /// Writes `rendered` into a new string, each placeholder replaced by member
-/// `members[n]` of print file `pf` serialised for it.
-fn splice(part: &Part<'_>, pf: &PrintFile, rendered: &str) -> Result<String, Diagnostic> {
+/// `members[n]` of print file `pf` serialised for it. With a `cache`, a member
+/// whose parsed body and links are those of the last version of the same file
+/// (rendered from the same template output) is copied from it.
+fn splice(
+    part: &Part<'_>,
+    pf: &PrintFile,
+    rendered: &str,
+    cache: Option<&PrintCache>,
+) -> Result<Arc<str>, Diagnostic> {
     let lang = part.lang;
     let edition = match pf.kind {
         PrintKind::Edition(a) => Some(Audiences::named(a.name())),
         _ => None,
     };
+    let last = cache
+        .and_then(|c| c.take(&pf.path))
+        .filter(|l| l.rendered == rendered && l.anchors == part.anchors);
     let included: HashSet<PageId> = pf.members.iter().copied().collect();
     let is_in = |p: PageId| included.contains(&p);
     let refs = page_refs(&lang.ui);
     let size: usize = pf.members.iter().map(|&id| lang.docs[id].len_hint()).sum();
     let mut out = String::with_capacity(rendered.len() + size);
+    let mut members = Vec::new();
     let mut rest = rendered;
     while let Some(start) = rest.find('\u{0}') {
         out.push_str(&rest[..start]);
@@ -81,26 +144,62 @@ fn splice(part: &Part<'_>, pf: &PrintFile, rendered: &str) -> Result<String, Dia
             continue;
         };
         let page = &lang.content.pages[id];
-        let depth = lang.content.sections[page.section].depth + usize::from(!page.is_index);
-        let w = serialise::Print {
-            content: &lang.content,
-            page,
-            anchors: part.anchors,
-            resolved: &lang.links[id].resolved,
-            titles: &lang.links[id].titles,
-            file: &pf.path,
-            included: &is_in,
-            edition,
-            outline_level: u8::try_from(depth).ok().filter(|d| *d > 1),
-            refs: Some(&refs),
-        };
-        lang.docs[id]
-            .write(&w, &mut out)
-            .map_err(|e| unreadable(&pf.path, page, &e))?;
+        let links = &lang.links[id];
+        let doc = &lang.docs[id];
+        let from = out.len();
+        let same = last.as_ref().and_then(|l| {
+            let m = l.members.get(members.len())?;
+            (m.id == id
+                && Arc::ptr_eq(&m.doc, doc)
+                && m.resolved == links.resolved
+                && m.titles == links.titles)
+                .then(|| l.text.get(m.range.clone()))
+                .flatten()
+        });
+        if let Some(html) = same {
+            out.push_str(html);
+        } else {
+            let depth = lang.content.sections[page.section].depth + usize::from(!page.is_index);
+            let w = serialise::Print {
+                content: &lang.content,
+                page,
+                anchors: part.anchors,
+                resolved: &links.resolved,
+                titles: &links.titles,
+                file: &pf.path,
+                included: &is_in,
+                edition,
+                outline_level: u8::try_from(depth).ok().filter(|d| *d > 1),
+                refs: Some(&refs),
+            };
+            doc.write(&w, &mut out)
+                .map_err(|e| unreadable(&pf.path, page, &e))?;
+        }
+        if cache.is_some() {
+            members.push(Member {
+                id,
+                doc: doc.clone(),
+                resolved: links.resolved.clone(),
+                titles: links.titles.clone(),
+                range: from..out.len(),
+            });
+        }
         rest = &after[end + 1..];
     }
     out.push_str(rest);
-    Ok(out)
+    let text: Arc<str> = Arc::from(out);
+    if let Some(c) = cache {
+        c.put(
+            &pf.path,
+            Printed {
+                rendered: rendered.to_string(),
+                anchors: part.anchors.to_vec(),
+                members,
+                text: text.clone(),
+            },
+        );
+    }
+    Ok(text)
 }
 
 /// The error of a parsed page that could not be read back from the spill file.
@@ -130,7 +229,11 @@ fn page_refs(ui: &crate::render::Ui) -> PageRefs {
 }
 
 /// Renders a print file through the `print.html` template (`kit.html` for kits).
-pub fn render(part: &Part<'_>, pf: &PrintFile) -> Result<String, Diagnostic> {
+pub fn render(
+    part: &Part<'_>,
+    pf: &PrintFile,
+    cache: Option<&PrintCache>,
+) -> Result<Arc<str>, Diagnostic> {
     let lang = part.lang;
     let content = &lang.content;
     let ui = &lang.ui;
@@ -203,9 +306,9 @@ pub fn render(part: &Part<'_>, pf: &PrintFile) -> Result<String, Diagnostic> {
     };
     let rendered = part.theme.render_or_run(template, &ctx, part.keep)?;
     if part.keep {
-        splice(part, pf, &rendered)
+        splice(part, pf, &rendered, cache)
     } else {
-        Ok(rendered)
+        Ok(Arc::from(rendered))
     }
 }
 

@@ -191,6 +191,7 @@ impl Session {
             langs: old_langs,
             theme_diags,
             words,
+            prints,
             store,
             ..
         } = site;
@@ -254,7 +255,7 @@ impl Session {
             };
         };
         // Same pages in the same places: the search words of unchanged pages still hold.
-        let site = site.with_words(words);
+        let site = site.with_words(words).with_prints(prints);
         let changed: Vec<HashSet<PageId>> = changes
             .iter()
             .map(|c| c.iter().copied().collect())

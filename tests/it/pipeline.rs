@@ -279,3 +279,34 @@ fn a_build_that_keeps_bodies_in_a_temporary_file_writes_the_same_bytes_as_one_in
         }
     }
 }
+
+#[test]
+fn a_long_build_shows_its_progress_and_a_short_one_piped_shows_none() {
+    let site = Site::sample();
+    let root = site.path().to_path_buf();
+    // Forced from the first millisecond (a terminal gets it after 2 s).
+    let shown = run_in(
+        &root,
+        &["build", "--out", "out-a"],
+        &[("MENTORBOOK_PROGRESS_AFTER", "0".as_ref())],
+    )
+    .success();
+    let err = shown.stderr();
+    assert!(err.contains("writing files "), "{err:?}");
+    let counted = err
+        .split("writing files ")
+        .skip(1)
+        .filter_map(|s| s.split_whitespace().next())
+        .any(|n| n.contains('/'));
+    assert!(counted, "no done/total count: {err:?}");
+    // The line is cleared at the end, so what follows starts on a clean line.
+    assert!(err.ends_with("\r\x1b[2K"), "{err:?}");
+    assert!(
+        !err.contains("\x1b[2K · "),
+        "a line without a phase: {err:?}"
+    );
+    assert!(shown.stdout().contains("Built "), "{}", shown.stdout());
+    // Piped, without the variable: nothing but the summary.
+    let piped = run_in(&root, &["build", "--out", "out-b"], &[]).success();
+    assert!(!piped.stderr().contains('\x1b'), "{:?}", piped.stderr());
+}
