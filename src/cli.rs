@@ -49,6 +49,9 @@ pub enum Command {
     New(NewArgs),
     /// Print the handbook, its worksheets or one page to PDF (needs Chromium or Chrome).
     Pdf(PdfArgs),
+    /// Make a pack for each mentoring pair of a CSV file: cover, agreement and session
+    /// sheets with names and dates filled in, and a calendar (needs Chromium or Chrome).
+    Pack(PackArgs),
     /// List the built-in themes, or copy one into the handbook for deep changes.
     #[command(subcommand)]
     Theme(ThemeCommand),
@@ -113,6 +116,25 @@ pub struct PdfArgs {
     /// or the language of the page given); its PDFs go into a folder named CODE.
     #[arg(long, value_name = "CODE")]
     pub lang: Option<String>,
+    /// No form fields: PDFs to fill in by hand only (by default every write-in
+    /// line, box, tick box, scale and table cell is a field to fill in on screen).
+    #[arg(long)]
+    pub flat: bool,
+}
+
+/// Arguments of `pack`.
+#[derive(Debug, Args)]
+pub struct PackArgs {
+    /// The pairs: a CSV file whose header names the columns `mentor`, `mentee`,
+    /// `language`, and optionally `date` (first session, YYYY-MM-DD) and `email`.
+    #[arg(long, value_name = "FILE")]
+    pub pairs: PathBuf,
+    /// Folder for the packs (default: packs/ in the handbook root).
+    #[arg(short, long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
 }
 
 /// Arguments of `init`.
@@ -607,6 +629,7 @@ fn run(cli: &Cli, printer: &Printer) -> Result<()> {
                 drafts: a.drafts,
                 progress: !cli.quiet && std::io::stderr().is_terminal(),
                 lang: a.lang.clone(),
+                flat: a.flat,
                 ..Default::default()
             };
             let report = crate::pdf::run(&config, &opts)?;
@@ -638,6 +661,33 @@ fn run(cli: &Cli, printer: &Printer) -> Result<()> {
                 plural(files.len()),
                 start.elapsed().as_secs_f64(),
                 dir.display().to_string().trim_end_matches('/')
+            ));
+            Ok(())
+        }
+        Command::Pack(a) => {
+            let config = load_config(cli)?;
+            let start = std::time::Instant::now();
+            let opts = crate::pack::PackOptions {
+                shown: crate::pack::shown(&a.pairs),
+                pairs: a.pairs.clone(),
+                out: a.out.clone(),
+                drafts: a.drafts,
+            };
+            let report = crate::pack::run(&config, &opts)?;
+            printer.diagnostics(&report.warnings);
+            let n = report.packs.len();
+            let shown = report
+                .out
+                .strip_prefix(std::env::current_dir().unwrap_or_default())
+                .map_or_else(
+                    |_| report.out.display().to_string(),
+                    |p| p.display().to_string(),
+                );
+            printer.info(&format!(
+                "Packed {n} pair{} in {:.1} s → {}/",
+                plural(n),
+                start.elapsed().as_secs_f64(),
+                shown.trim_end_matches('/')
             ));
             Ok(())
         }

@@ -60,6 +60,7 @@ pub fn markdown(text: &str) {
         first_line: 1,
         lines: None,
         anchor: "p-index",
+        form: "index",
         title_from_body: true,
         mark_blocks: true,
     };
@@ -99,9 +100,12 @@ pub fn markdown(text: &str) {
 pub fn block(kind: u8, body: &str) {
     let kinds = crate::render::blocks::KINDS;
     let kind = kinds[usize::from(kind) % kinds.len()];
+    let names = markdown::fields::FieldNames::new(true);
     let site = BlockSite {
         source: "content/fuzz.md",
         anchor: "p-fuzz",
+        form: "fuzz",
+        names: &names,
         line: 1,
     };
     let _ = BlockHooks.block(kind, body, &site);

@@ -23,6 +23,7 @@ pub mod fuzzing;
 pub mod hyphenate;
 pub mod import;
 pub mod markdown;
+pub mod pack;
 pub mod paths;
 pub mod pdf;
 pub mod progress;

@@ -129,6 +129,26 @@ impl OutPath {
         )
     }
 
+    /// The name of the page's form, the first part of its fillable fields' names:
+    /// its file name without `.html` (a folder's index: the folder's name), with
+    /// dots made dashes, as field names use dots between their parts
+    /// (`fiches/seance-3.html` → `seance-3`).
+    pub fn form_name(&self) -> String {
+        let path = self.0.trim_end_matches('/');
+        let (dir, file) = path.rsplit_once('/').unwrap_or(("", path));
+        let stem = file.strip_suffix(".html").unwrap_or(file);
+        let stem = if stem == "index" {
+            dir.rsplit('/')
+                .next()
+                .filter(|d| !d.is_empty())
+                .unwrap_or(stem)
+        } else {
+            stem
+        };
+        let name = crate::markdown::fields::key(stem, "page");
+        if name.is_empty() { "page".into() } else { name }
+    }
+
     /// The URL of `to` from the page at `self`, relative (works from `file://`).
     pub fn url_to(&self, to: &OutPath) -> String {
         crate::urls::relative(&self.0, &to.0)
@@ -155,5 +175,12 @@ mod tests {
         assert_eq!(page.parent(), "guide/");
         assert_eq!(page.url_to(&OutPath::from("index.html")), "../index.html");
         assert_eq!(LangCode::from("pt-BR").base(), "pt");
+        assert_eq!(
+            OutPath::from("fiches/seance-3.html").form_name(),
+            "seance-3"
+        );
+        assert_eq!(OutPath::from("en/guide/index.html").form_name(), "guide");
+        assert_eq!(OutPath::from("index.html").form_name(), "index");
+        assert_eq!(OutPath::from("a/v1.2.html").form_name(), "v1-2");
     }
 }

@@ -103,6 +103,45 @@ pub struct Phase {
     /// Pages of `content/` for this phase (paths relative to `content/`).
     #[serde(default)]
     pub pages: Vec<String>,
+    /// The sessions it spans (`sessions: 1`, `sessions: 2-5`), for the timeline;
+    /// without it, the timeline places the phase by its worksheets' sessions, or
+    /// by its order (the first phase before the sessions, the last one after).
+    #[serde(default, deserialize_with = "span")]
+    pub sessions: Option<(u32, u32)>,
+}
+
+/// A phase's `sessions:`: a number, or two joined by a dash (`2-5`).
+fn span<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<(u32, u32)>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        One(u32),
+        Text(String),
+    }
+    let bad = |s: &str| {
+        serde::de::Error::custom(format!(
+            "`sessions: {s}` is not a session or a range of sessions such as `2-5`"
+        ))
+    };
+    match Option::<Raw>::deserialize(d)? {
+        None => Ok(None),
+        Some(Raw::One(n)) => Ok(Some((n, n))),
+        Some(Raw::Text(t)) => {
+            let mut parts = t.split(['-', '–']).map(str::trim);
+            let a = parts
+                .next()
+                .and_then(|a| a.parse::<u32>().ok())
+                .ok_or_else(|| bad(&t))?;
+            let b = match parts.next() {
+                Some(b) => b.parse::<u32>().map_err(|_| bad(&t))?,
+                None => a,
+            };
+            if parts.next().is_some() || b < a {
+                return Err(bad(&t));
+            }
+            Ok(Some((a, b)))
+        }
+    }
 }
 
 /// `programme:` in `mentorbook.yaml`.
@@ -122,6 +161,11 @@ pub struct Programme {
     /// The first session's date (`YYYY-MM-DD`); without it, no dates are suggested.
     #[serde(default, deserialize_with = "date")]
     pub start: Option<NaiveDate>,
+    /// The pairs' agreement: a worksheet of `content/` (path relative to it) that
+    /// `pack` gives every pair with the session sheets; without it, the worksheets
+    /// without a session that have a `signature` block and are not for leads.
+    #[serde(default)]
+    pub agreement: Option<String>,
     /// Phases, in order.
     #[serde(default)]
     pub phases: Vec<Phase>,
@@ -144,10 +188,10 @@ fn date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::
 impl Programme {
     /// Parses and checks the `programme:` value; problems are located in `mentorbook.yaml`.
     pub fn parse(value: &serde_yaml::Value, keys: &KeyLines) -> Result<Self, Vec<Diagnostic>> {
-        const FIELDS: &[&str] = &["name", "sessions", "rhythm", "start", "phases"];
+        const FIELDS: &[&str] = &["name", "sessions", "rhythm", "start", "agreement", "phases"];
         let (line, col) = keys.get("programme").unwrap_or((1, 1));
         let help = "programme takes `name`, `sessions` (1–24), `rhythm` (monthly, twice-monthly, weekly), \
-                    `start` (YYYY-MM-DD) and `phases` (a list of `name`, `description`, `pages`)";
+                    `start` (YYYY-MM-DD), `agreement` (a page) and `phases` (a list of `name`, `description`, `pages`, `sessions`)";
         let mut diags = Vec::new();
         let Some(map) = value.as_mapping() else {
             return Err(vec![
@@ -208,6 +252,27 @@ impl Programme {
                 .with_help("six sessions are recommended"),
             ]);
         }
+        if let Some(ph) = p
+            .phases
+            .iter()
+            .find(|ph| ph.sessions.is_some_and(|(a, b)| a == 0 || b > p.sessions))
+        {
+            let (l, c) = keys.get("programme.phases").unwrap_or((line, col));
+            let (a, b) = ph.sessions.unwrap_or_default();
+            return Err(vec![
+                Diagnostic::error(
+                    CONFIG_FILE,
+                    l,
+                    c,
+                    format!(
+                        "phase `{}`: `sessions: {a}-{b}` is outside the programme's sessions (1 to {})",
+                        ph.name.get("", ""),
+                        p.sessions
+                    ),
+                )
+                .with_help("write the sessions the phase spans, for example `sessions: 2-5`"),
+            ]);
+        }
         if let Some(start) = p.start {
             // The calendar writes four-digit years (`YYYYMMDD`): every session must have one.
             let last = p.dates().last().copied();
@@ -259,9 +324,12 @@ impl Programme {
 
     /// The suggested date of each session (session 1 first), when `start` is set.
     pub fn dates(&self) -> Vec<NaiveDate> {
-        let Some(start) = self.start else {
-            return Vec::new();
-        };
+        self.start.map(|s| self.dates_from(s)).unwrap_or_default()
+    }
+
+    /// The date of each session when the first is on `start`, following the
+    /// rhythm (a weekend day moves to the Monday after).
+    pub fn dates_from(&self, start: NaiveDate) -> Vec<NaiveDate> {
         (0..self.sessions)
             .map(|i| {
                 // Checked: a date past chrono's range stays at the start (and

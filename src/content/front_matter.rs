@@ -84,11 +84,161 @@ pub struct FrontMatter {
     pub sheets_line: usize,
     /// A shorter title for the navigation (Docusaurus' `sidebar_label`).
     pub nav_title: Option<String>,
+    /// The steps of the session, with their timings (`10 min — Accueil`), for
+    /// the session's kit.
+    pub agenda: Vec<AgendaItem>,
     /// Free values for themes.
     pub extra: BTreeMap<String, serde_yaml::Value>,
     /// Where the front matter of another tool puts the page (never read from a key of its own).
     #[serde(skip)]
     pub placement: Placement,
+}
+
+/// One step of a session's `agenda:`: `10 min — Accueil` (a duration, then the
+/// step), or `{ time: 10 min, step: Accueil }`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum AgendaItem {
+    /// A step written on one line, its duration first when it has one.
+    Text(String),
+    /// A step and its duration, apart.
+    Step {
+        /// The step's duration, as written (`10 min`, `1 h`).
+        #[serde(default, deserialize_with = "string_or_number")]
+        time: Option<String>,
+        /// What happens.
+        step: String,
+    },
+    /// A step written `10 min: Accueil` without quotes, which YAML reads as a
+    /// map of one entry: the duration and the step.
+    Timed(BTreeMap<String, String>),
+}
+
+/// A step of a session, its duration read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgendaStep {
+    /// The duration as written (`10 min`), if any.
+    pub time: Option<String>,
+    /// The duration in minutes, when it reads as one.
+    pub minutes: Option<u32>,
+    /// What happens.
+    pub step: String,
+}
+
+impl AgendaItem {
+    /// The step with its duration read (`10 min — Accueil` → 10, `Accueil`).
+    pub fn step(&self) -> AgendaStep {
+        match self {
+            AgendaItem::Step { time, step } => AgendaStep {
+                minutes: time.as_deref().and_then(|t| {
+                    minutes(t)
+                        .filter(|(_, n)| *n == t.trim().len())
+                        .map(|(m, _)| m)
+                }),
+                time: time.clone(),
+                step: step.trim().to_string(),
+            },
+            AgendaItem::Timed(map) => {
+                let mut entries = map.iter();
+                match (entries.next(), entries.next()) {
+                    (Some((time, step)), None)
+                        if minutes(time).is_some_and(|(_, n)| n == time.trim().len()) =>
+                    {
+                        AgendaItem::Step {
+                            time: Some(time.trim().to_string()),
+                            step: step.clone(),
+                        }
+                        .step()
+                    }
+                    // Not a duration: the text as it was written, colons back.
+                    _ => AgendaItem::Text(
+                        map.iter()
+                            .map(|(k, v)| format!("{k}: {v}"))
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                    )
+                    .step(),
+                }
+            }
+            AgendaItem::Text(text) => {
+                let text = text.trim();
+                match minutes(text) {
+                    Some((m, n)) => {
+                        let rest = text[n..].trim_start_matches(|c: char| {
+                            c.is_whitespace()
+                                || matches!(c, '—' | '–' | '-' | ':' | '·' | ',' | '.')
+                        });
+                        AgendaStep {
+                            time: Some(text[..n].trim().to_string()),
+                            minutes: Some(m),
+                            step: rest.trim().to_string(),
+                        }
+                    }
+                    None => AgendaStep {
+                        time: None,
+                        minutes: None,
+                        step: text.to_string(),
+                    },
+                }
+            }
+        }
+    }
+}
+
+/// A duration at the start of `s` (`10 min`, `1 h`, `1 h 30`, `1h30`, `90 minutes`):
+/// its minutes and the bytes it takes.
+pub fn minutes(s: &str) -> Option<(u32, usize)> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    let number = |i: &mut usize| -> Option<u32> {
+        let start = *i;
+        while *i < b.len() && b[*i].is_ascii_digit() && *i - start < 4 {
+            *i += 1;
+        }
+        s.get(start..*i)?.parse().ok()
+    };
+    let spaces = |i: &mut usize| {
+        while *i < b.len() && b[*i] == b' ' {
+            *i += 1;
+        }
+    };
+    // A word of `words` at `i` (the longest first), whole: followed by no letter,
+    // and by no digit either unless `digit_after` (`1h30`).
+    let word = |i: &mut usize, words: &[&str], digit_after: bool| -> bool {
+        let rest = s.get(*i..).unwrap_or("").to_lowercase();
+        for w in words {
+            if rest.starts_with(w)
+                && !rest[w.len()..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_alphabetic() || (c.is_ascii_digit() && !digit_after))
+            {
+                *i += w.len();
+                return true;
+            }
+        }
+        false
+    };
+    let first = number(&mut i)?;
+    spaces(&mut i);
+    if word(&mut i, &["minutes", "minute", "min", "mn"], false) {
+        return Some((first, i));
+    }
+    if word(&mut i, &["heures", "heure", "hours", "hour", "h"], true) {
+        let end = i;
+        let mut j = i;
+        spaces(&mut j);
+        if let Some(m) = number(&mut j).filter(|m| *m < 60) {
+            let mut k = j;
+            spaces(&mut k);
+            if word(&mut k, &["minutes", "min"], false) {
+                j = k;
+            }
+            return Some((first * 60 + m, j));
+        }
+        return Some((first * 60, end));
+    }
+    None
 }
 
 /// A front-matter value with the file line and column of its key.
@@ -141,6 +291,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "lang",
     "slug",
     "sheets",
+    "agenda",
     "nav_title",
     "extra",
 ];
@@ -539,6 +690,8 @@ fn type_help(message: &str) -> String {
         "`session` is a whole number from 1, for example `session: 3`".into()
     } else if message.contains("weight") || message.contains("i64") {
         "`weight` is a whole number, for example `weight: 2`".into()
+    } else if message.contains("AgendaItem") {
+        "each step of `agenda` is `10 min — Accueil`, or `{ time: 10 min, step: Accueil }`".into()
     } else if message.contains("variant") {
         "`kind` is `page` or `worksheet`; `audience` is `mentor`, `mentee`, `lead` or `all`".into()
     } else if message.contains("invalid type: map") || message.contains("expected struct") {
@@ -551,6 +704,35 @@ fn type_help(message: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn agenda_steps_read_their_durations() {
+        let s = split(
+            "a.md",
+            "---\nagenda:\n  - 10 min — Accueil\n  - 1 h 30 : Le cœur\n  - { time: 5 min, step: Fin }\n  - Pause\n  - Le fil: nouvelles\n---\n",
+        )
+        .unwrap();
+        let fm = parse("a.md", &s, &mut Vec::new()).unwrap();
+        let steps: Vec<AgendaStep> = fm.agenda.iter().map(AgendaItem::step).collect();
+        assert_eq!(steps[0].minutes, Some(10));
+        assert_eq!(steps[0].step, "Accueil");
+        assert_eq!(
+            (steps[1].minutes, steps[1].step.as_str()),
+            (Some(90), "Le cœur")
+        );
+        assert_eq!(steps[1].time.as_deref(), Some("1 h 30"));
+        assert_eq!(steps[2].minutes, Some(5));
+        assert_eq!((steps[3].minutes, steps[3].step.as_str()), (None, "Pause"));
+        assert_eq!(
+            (steps[4].minutes, steps[4].step.as_str()),
+            (None, "Le fil: nouvelles"),
+            "a map that is not a duration is the text as written"
+        );
+        assert_eq!(minutes("1h30 x"), Some((90, 4)));
+        assert_eq!(minutes("45 minutes"), Some((45, 10)));
+        assert_eq!(minutes("10 minable"), None);
+        assert_eq!(minutes("Accueil"), None);
+    }
 
     #[test]
     fn splits_and_locates_body() {

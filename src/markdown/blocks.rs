@@ -42,6 +42,8 @@ fn render<'a>(cx: &mut Cx<'_>, kind: &str, at: usize, body: &str) -> Item<'a> {
     let site = BlockSite {
         source: cx.src.path,
         anchor: cx.src.anchor,
+        form: cx.src.form,
+        names: &cx.names,
         line: fence_line + 1,
     };
     match cx.hooks.block(kind, body, &site) {

@@ -30,6 +30,7 @@ pub const THEME_IDS: &[&str] = &[
     "mb-audience",
     "mb-children-title",
     "mb-editions-label",
+    "mb-kit-agenda",
     "mb-kit-notes",
     "mb-kit-notes-input",
     "mb-kit-title",

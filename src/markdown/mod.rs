@@ -31,6 +31,7 @@ pub mod containers;
 pub mod dialects;
 pub mod doc;
 pub mod event;
+pub mod fields;
 pub mod footnotes;
 pub mod foreign;
 pub mod headings;
@@ -81,6 +82,10 @@ pub struct BlockSite<'a> {
     pub source: &'a str,
     /// The page's anchor (`p-…`), which makes block ids unique across the handbook.
     pub anchor: &'a str,
+    /// The page's form name (`seance-3`), the first part of its field names.
+    pub form: &'a str,
+    /// The field names the page has given out, so that the block's are unique.
+    pub names: &'a fields::FieldNames,
     /// File line of the block's first body line.
     pub line: usize,
 }
@@ -109,6 +114,9 @@ pub struct Source<'a> {
     pub lines: Option<&'a crate::text::LineMap>,
     /// The page's anchor (`p-…`), for worksheet block ids.
     pub anchor: &'a str,
+    /// The page's form name (`seance-3`, see [`crate::paths::OutPath::form_name`]):
+    /// the first part of the names of its fillable fields.
+    pub form: &'a str,
     /// The front matter has no title: take the first `# ` heading as the title
     /// (else a `# ` heading that opens the body still leaves it, see [`title`]).
     pub title_from_body: bool,
@@ -123,6 +131,8 @@ pub(crate) struct Cx<'s> {
     pub hooks: &'s dyn Hooks,
     pub lines: event::LineIndex<'s>,
     pub doc: Doc,
+    /// Names of the page's fillable fields given out so far.
+    pub names: fields::FieldNames,
 }
 
 impl Cx<'_> {
@@ -171,6 +181,7 @@ pub fn parse(src: &Source<'_>, opts: &Options, hooks: &dyn Hooks) -> Doc {
             converted,
             ..Doc::default()
         },
+        names: fields::FieldNames::new(src.mark_blocks),
     };
     let items: event::Items<'_> = Parser::new_ext(text, cmark_options())
         .into_offset_iter()

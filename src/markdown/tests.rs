@@ -62,6 +62,7 @@ fn parse_with(text: &str, typography: Typography, title: bool) -> Doc {
         first_line: 4,
         lines: None,
         anchor: "p-a",
+        form: "a",
         title_from_body: title,
         mark_blocks: false,
     };
@@ -88,6 +89,7 @@ fn marked(text: &str, mark_blocks: bool) -> Doc {
         first_line: 1,
         lines: None,
         anchor: "p-a",
+        form: "a",
         title_from_body: false,
         mark_blocks,
     };
@@ -342,6 +344,7 @@ fn safe_html_escapes_raw_html() {
         first_line: 1,
         lines: None,
         anchor: "p-a",
+        form: "a",
         title_from_body: false,
         mark_blocks: false,
     };

@@ -29,6 +29,13 @@ pub(crate) struct Spec {
     pub(crate) refs: bool,
     /// The worksheets in it with a `sheets:` limit.
     pub(crate) checks: Vec<SheetCheck>,
+    /// Whether its named controls become form fields.
+    pub(crate) fill: bool,
+    /// Whether the PDF is kept in memory (for `pack`, which fills it in).
+    pub(crate) keep: bool,
+    /// HTML to write at `html` in the built site before printing it (a file the
+    /// site does not have, such as a pair's cover).
+    pub(crate) write: Option<String>,
 }
 
 /// The files `target` prints, in language `lang` (a code; the default language
@@ -106,6 +113,9 @@ pub(crate) fn specs(site: &Site, target: &PdfTarget, lang: Option<&str>) -> Resu
                 checks: checks(site, job),
                 html,
                 name,
+                fill: true,
+                keep: false,
+                write: None,
             }
         })
         .collect())
@@ -126,6 +136,9 @@ pub(crate) fn layout_specs(site: &Site) -> Vec<Spec> {
                 name: p.out.to_string(),
                 refs: false,
                 checks: checks(site, &job),
+                fill: false,
+                keep: false,
+                write: None,
             });
         }
     }

@@ -16,11 +16,13 @@
 //! - `passes`: printing one file in as many passes as its page references need;
 //! - `readback`: page count and named destinations of a printed PDF (lopdf);
 //! - `sheets`: sheet counts of worksheets, and the block that spills over;
-//! - `jobs`: which files a target prints, and the PDF names.
+//! - `jobs`: which files a target prints, and the PDF names;
+//! - `forms`: the form fields of fillable PDFs (unless `--flat`).
 
 mod browser;
 mod cdp;
 mod chromium;
+pub(crate) mod forms;
 mod jobs;
 mod passes;
 mod pool;
@@ -76,6 +78,8 @@ pub struct PdfOptions {
     pub color_scheme: ColorScheme,
     /// Tabs printing at the same time (default: 2 to 4, by the number of cores).
     pub tabs: Option<usize>,
+    /// No form fields: the PDF as printed, to be filled in by hand only (`--flat`).
+    pub flat: bool,
 }
 
 /// How long one PDF may take, from loading its page to writing its last byte.
@@ -154,7 +158,13 @@ pub fn run(config: &Config, opts: &PdfOptions) -> Result<PdfReport> {
         PdfTarget::Worksheets | PdfTarget::All => None,
         _ => Some(1),
     };
-    let pick = |site: &Site| jobs::specs(site, &opts.target, opts.lang.as_deref());
+    let pick = |site: &Site| {
+        let mut specs = jobs::specs(site, &opts.target, opts.lang.as_deref())?;
+        for s in &mut specs {
+            s.fill = !opts.flat;
+        }
+        Ok(specs)
+    };
     let printed = print_site(config, &build_opts, opts, warm, &pick, Some(&out_dir))?;
     let mut report = PdfReport {
         warnings: printed.build_warnings,
@@ -168,6 +178,78 @@ pub fn run(config: &Config, opts: &PdfOptions) -> Result<PdfReport> {
         }
     }
     Ok(report)
+}
+
+/// A file another command prints (`pack`): a page of the built site, or HTML
+/// written into the built site first.
+#[derive(Debug, Clone)]
+pub struct Sheet {
+    /// Its output path in the built site.
+    pub html: crate::paths::OutPath,
+    /// HTML to write there first (a file the site does not make itself).
+    pub write: Option<String>,
+    /// Whether its named controls become form fields.
+    pub fill: bool,
+}
+
+/// A printed [`Sheet`].
+#[derive(Debug, Clone)]
+pub struct PrintedSheet {
+    /// The PDF.
+    pub pdf: Vec<u8>,
+    /// Its fields that have a role (`mentor`, `mentee`, `lead`, `date`): name, role.
+    pub roles: Vec<(String, String)>,
+}
+
+/// Builds the site into a temporary folder and prints the files `pick` chooses
+/// from it, keeping the PDFs in memory (in the order of `pick`). Returns them
+/// with the build's warnings.
+pub fn print_sheets(
+    config: &Config,
+    drafts: bool,
+    pick: &(dyn Fn(&Site) -> Result<Vec<Sheet>> + Sync),
+) -> Result<(Vec<PrintedSheet>, Vec<Diagnostic>)> {
+    let build_opts = BuildOptions {
+        drafts,
+        ..BuildOptions::default()
+    };
+    let specs = |site: &Site| -> Result<Vec<jobs::Spec>> {
+        Ok(pick(site)?
+            .into_iter()
+            .map(|s| jobs::Spec {
+                name: s.html.to_string(),
+                html: s.html,
+                refs: false,
+                checks: Vec::new(),
+                fill: s.fill,
+                keep: true,
+                write: s.write,
+            })
+            .collect())
+    };
+    let printed = print_site(
+        config,
+        &build_opts,
+        &PdfOptions::default(),
+        None,
+        &specs,
+        None,
+    )?;
+    let sheets = printed
+        .done
+        .into_iter()
+        .map(|d| PrintedSheet {
+            pdf: d.bytes.unwrap_or_default(),
+            roles: d.made.roles,
+        })
+        .collect();
+    Ok((sheets, printed.build_warnings))
+}
+
+/// Sets values (field name, value) in a fillable PDF made by `pdf`, with the
+/// appearances that show them.
+pub fn fill_fields(pdf: &[u8], values: &[(String, String)]) -> Result<Vec<u8>> {
+    Ok(forms::fill::fill(pdf, values)?)
 }
 
 /// Checks the print layout of every worksheet with a `sheets:` limit, through
@@ -312,7 +394,12 @@ fn prepare(
         .into_iter()
         .map(|spec| {
             let file = dir.path().join(spec.html.as_str());
-            pool::Job {
+            if let Some(html) = &spec.write {
+                crate::fs::write(&file, html.as_bytes())?;
+            }
+            Ok(pool::Job {
+                fill: spec.fill,
+                keep: spec.keep,
                 url: file_url(&file),
                 weight: std::fs::metadata(&file).map_or(0, |m| m.len()),
                 html: spec.html.to_string(),
@@ -321,9 +408,9 @@ fn prepare(
                 refs: spec.refs,
                 checks: spec.checks,
                 file,
-            }
+            })
         })
-        .collect();
+        .collect::<Result<Vec<_>>>()?;
     let warnings = std::mem::take(&mut built.warnings);
     Ok(Prepared {
         _site: dir,

@@ -8,13 +8,15 @@
 //! kept with a warning naming them. Filling the slots is not meant to move
 //! anything (see the module above), so the second pass is normally the last.
 //!
-//! Sheet counts ([`super::sheets`]) are read from the last PDF.
+//! Sheet counts ([`super::sheets`]) are read from the last PDF, which then
+//! becomes fillable ([`super::forms`]) unless the PDF is to be flat.
 
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
 use super::PdfError;
 use super::browser::Tab;
+use super::forms;
 use super::pool::Job;
 use super::readback::{self, Printed};
 use super::sheets;
@@ -35,11 +37,59 @@ pub(crate) struct Outcome {
     pub(crate) warnings: Vec<Diagnostic>,
     /// How long each pass took, in order.
     pub(crate) passes: Vec<Duration>,
+    /// The form fields made (none for a flat PDF).
+    pub(crate) made: forms::acroform::Made,
 }
 
 /// Prints `job` in `tab`, all before `deadline`.
 pub(crate) fn print(tab: &mut Tab, job: &Job, deadline: Instant) -> Result<Outcome, PdfError> {
-    let script = (!job.checks.is_empty()).then(|| sheets::script(&job.checks));
+    let mut outcome = print_passes(tab, job, deadline)?;
+    if job.fill {
+        let controls = forms::controls(&outcome.fields);
+        if !controls.is_empty() {
+            let (bytes, made) = forms::acroform::make_fillable(&outcome.bytes, &controls)?;
+            outcome.bytes = bytes;
+            outcome.made = made;
+        }
+    }
+    Ok(Outcome {
+        bytes: outcome.bytes,
+        warnings: outcome.warnings,
+        passes: outcome.passes,
+        made: outcome.made,
+    })
+}
+
+/// The script run before each pass: the sheet markers and the field markers,
+/// as each is wanted; `None` when neither is.
+fn script(job: &Job) -> Option<String> {
+    if job.checks.is_empty() && !job.fill {
+        return None;
+    }
+    let sheets = if job.checks.is_empty() {
+        "null".to_string()
+    } else {
+        sheets::script(&job.checks)
+    };
+    let fields = if job.fill {
+        forms::script()
+    } else {
+        "null".to_string()
+    };
+    Some(format!("({{ sheets: {sheets}, fields: {fields} }})"))
+}
+
+/// An outcome before the fields are made: the script's answer about them.
+struct Passed {
+    bytes: Vec<u8>,
+    warnings: Vec<Diagnostic>,
+    passes: Vec<Duration>,
+    fields: serde_json::Value,
+    made: forms::acroform::Made,
+}
+
+fn print_passes(tab: &mut Tab, job: &Job, deadline: Instant) -> Result<Passed, PdfError> {
+    let script = script(job);
     let script = script.as_deref();
     let mut passes = Vec::new();
     let mut run = |tab: &mut Tab, pass: usize| {
@@ -65,10 +115,12 @@ pub(crate) fn print(tab: &mut Tab, job: &Job, deadline: Instant) -> Result<Outco
     let Some(html) = html.filter(|h| pageref::has_slots(h)) else {
         let (bytes, answer) = run(tab, 1)?;
         let warnings = sheet_warnings(job, &answer, &bytes)?;
-        return Ok(Outcome {
+        return Ok(Passed {
             bytes,
             warnings,
             passes,
+            fields: answer.get("fields").cloned().unwrap_or_default(),
+            made: Default::default(),
         });
     };
     let write = |text: String| {
@@ -109,10 +161,12 @@ pub(crate) fn print(tab: &mut Tab, job: &Job, deadline: Instant) -> Result<Outco
     if !moved.is_empty() {
         warnings.push(unsettled(job, &moved, pass));
     }
-    Ok(Outcome {
+    Ok(Passed {
         bytes,
         warnings,
         passes,
+        fields: answer.get("fields").cloned().unwrap_or_default(),
+        made: Default::default(),
     })
 }
 
@@ -132,7 +186,10 @@ fn sheet_warnings_of(job: &Job, answer: &serde_json::Value, printed: &Printed) -
     if job.checks.is_empty() {
         return Vec::new();
     }
-    let named = sheets::named(answer, job.checks.len());
+    let named = sheets::named(
+        answer.get("sheets").unwrap_or(&serde_json::Value::Null),
+        job.checks.len(),
+    );
     sheets::check(&job.checks, &named, printed)
 }
 

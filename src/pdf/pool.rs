@@ -36,6 +36,10 @@ pub(crate) struct Job {
     pub(crate) refs: bool,
     /// The worksheets in it whose sheets are counted.
     pub(crate) checks: Vec<SheetCheck>,
+    /// Whether its named controls become form fields.
+    pub(crate) fill: bool,
+    /// Whether the PDF's bytes are kept in memory ([`Done::bytes`]).
+    pub(crate) keep: bool,
 }
 
 /// What printing one job gave, once its PDF is saved.
@@ -45,6 +49,10 @@ pub(crate) struct Done {
     pub(crate) warnings: Vec<Diagnostic>,
     /// How long each pass took.
     pub(crate) passes: Vec<Duration>,
+    /// The form fields made.
+    pub(crate) made: super::forms::acroform::Made,
+    /// The PDF, when the job keeps it.
+    pub(crate) bytes: Option<Vec<u8>>,
 }
 
 /// How the pool runs.
@@ -134,6 +142,8 @@ fn worker(shared: &Shared<'_>, mut tab: Option<Tab>) {
                     save(job, &outcome.bytes).map(|()| Done {
                         warnings: outcome.warnings,
                         passes: outcome.passes,
+                        made: outcome.made,
+                        bytes: job.keep.then_some(outcome.bytes),
                     })
                 }
                 Err(e) => {

@@ -29,6 +29,7 @@ pub fn is_block(kind: &str) -> bool {
 #[serde(deny_unknown_fields)]
 struct Field {
     label: String,
+    name: Option<String>,
     #[serde(default = "three")]
     lines: u32,
     help: Option<String>,
@@ -38,6 +39,7 @@ struct Field {
 #[serde(deny_unknown_fields)]
 struct BoxBlock {
     label: Option<String>,
+    name: Option<String>,
     height: Option<serde_yaml::Value>,
     help: Option<String>,
 }
@@ -46,6 +48,7 @@ struct BoxBlock {
 #[serde(deny_unknown_fields)]
 struct Scale {
     label: Option<String>,
+    name: Option<String>,
     #[serde(default)]
     items: Vec<String>,
     #[serde(default = "one")]
@@ -61,6 +64,7 @@ struct Scale {
 #[serde(deny_unknown_fields)]
 struct Checklist {
     label: Option<String>,
+    name: Option<String>,
     items: Vec<String>,
     help: Option<String>,
 }
@@ -69,6 +73,7 @@ struct Checklist {
 #[serde(deny_unknown_fields)]
 struct Signature {
     label: Option<String>,
+    name: Option<String>,
     #[serde(default)]
     signers: Vec<String>,
     #[serde(default = "yes")]
@@ -79,6 +84,7 @@ struct Signature {
 #[serde(deny_unknown_fields)]
 struct Table {
     label: Option<String>,
+    name: Option<String>,
     columns: Vec<String>,
     #[serde(default = "three")]
     rows: u32,
@@ -111,6 +117,15 @@ pub struct BlockView {
     pub range: Vec<i64>,
     /// CSS height of a `box`.
     pub height: String,
+    /// The block's field name (`seance-3.objectif`): its own fields' names, or the
+    /// first part of them (see [`crate::markdown::fields`]).
+    pub name: String,
+    /// The last part of its fields' names, one per column of a `table` and per
+    /// signer of a `signature` (empty for other kinds, whose fields are numbered).
+    pub keys: Vec<String>,
+    /// For each signer of a `signature`, `mentor` or `mentee` when the signer is
+    /// one of them (a `pack` fills in their names), else empty.
+    pub roles: Vec<&'static str>,
 }
 
 /// Parses and checks a block body found at `site` (whose line is the file line of
@@ -169,18 +184,26 @@ pub fn parse(
     let fix = |s: &Option<String>| s.as_deref().map(fix_text);
     let fix_all = |v: &[String]| v.iter().map(|s| fix_text(s)).collect::<Vec<_>>();
     let narrow_all = |v: &[String]| v.iter().map(|s| narrow(&fix_text(s))).collect::<Vec<_>>();
-    let (data, range, height) = match kind {
+    let mut field_keys = Vec::new();
+    let mut roles = Vec::new();
+    let (data, range, height, named) = match kind {
         "field" => {
             let b: Field = serde_yaml::from_str(yaml).map_err(err)?;
             check_count("lines", b.lines, 30).map_err(|m| bad_at("lines", m))?;
             let data = serde_json::json!({"label": fix_text(&b.label), "lines": b.lines, "help": fix(&b.help)});
-            (data, (1..=i64::from(b.lines)).collect(), String::new())
+            let named = (b.name, Some(b.label));
+            (
+                data,
+                (1..=i64::from(b.lines)).collect(),
+                String::new(),
+                named,
+            )
         }
         "box" => {
             let b: BoxBlock = serde_yaml::from_str(yaml).map_err(err)?;
             let height = box_height(b.height.as_ref()).map_err(|m| bad_at("height", m))?;
             let data = serde_json::json!({"label": fix(&b.label), "help": fix(&b.help)});
-            (data, Vec::new(), height)
+            (data, Vec::new(), height, (b.name, b.label))
         }
         "scale" => {
             let b: Scale = serde_yaml::from_str(yaml).map_err(err)?;
@@ -216,6 +239,7 @@ pub fn parse(
                 data,
                 (i64::from(b.min)..=i64::from(b.max)).collect(),
                 String::new(),
+                (b.name, b.label),
             )
         }
         "checklist" => {
@@ -227,7 +251,7 @@ pub fn parse(
             )
             .map_err(|m| bad_at("items", m))?;
             let data = serde_json::json!({"label": fix(&b.label), "items": fix_all(&b.items), "help": fix(&b.help)});
-            (data, Vec::new(), String::new())
+            (data, Vec::new(), String::new(), (b.name, b.label))
         }
         "signature" => {
             let b: Signature = serde_yaml::from_str(yaml).map_err(err)?;
@@ -242,8 +266,13 @@ pub fn parse(
                 6,
             )
             .map_err(|m| bad_at("signers", m))?;
+            field_keys = crate::markdown::fields::keys(&signers, "signer");
+            roles = signers
+                .iter()
+                .map(|s| signer_role(s, default_signers))
+                .collect();
             let data = serde_json::json!({"label": fix(&b.label), "signers": fix_all(&signers), "date": b.date});
-            (data, Vec::new(), String::new())
+            (data, Vec::new(), String::new(), (b.name, b.label))
         }
         _ => {
             let b: Table = serde_yaml::from_str(yaml).map_err(err)?;
@@ -254,19 +283,62 @@ pub fn parse(
             )
             .map_err(|m| bad_at("columns", m))?;
             check_count("rows", b.rows, 30).map_err(|m| bad_at("rows", m))?;
+            field_keys = crate::markdown::fields::keys(&b.columns, "col");
             let data = serde_json::json!({
                 "label": fix(&b.label), "columns": narrow_all(&b.columns), "rows": b.rows, "help": fix(&b.help),
             });
-            (data, (1..=i64::from(b.rows)).collect(), String::new())
+            (
+                data,
+                (1..=i64::from(b.rows)).collect(),
+                String::new(),
+                (b.name, b.label),
+            )
         }
     };
+    let name = field_name(kind, named, site).map_err(|m| bad_at("name", m))?;
     Ok(BlockView {
         kind,
         id,
         data,
         range,
         height,
+        name,
+        keys: field_keys,
+        roles,
     })
+}
+
+/// The block's field name: `<form>.<key>`, the key from its `name:` (which must
+/// give one), else its label, else its kind; unique in the page.
+fn field_name(
+    kind: &str,
+    (name, label): (Option<String>, Option<String>),
+    site: &BlockSite<'_>,
+) -> Result<String, String> {
+    let key = match name {
+        Some(n) => {
+            let k = crate::markdown::fields::key(&n, "");
+            if k.is_empty() {
+                return Err(format!(
+                    "`name: {n}` gives no field name: use letters, digits and dashes"
+                ));
+            }
+            k
+        }
+        None => crate::markdown::fields::key(label.as_deref().unwrap_or(""), kind),
+    };
+    Ok(format!("{}.{}", site.form, site.names.claim(&key)))
+}
+
+/// `mentor` or `mentee` when a signer is written as the UI calls them (`signers`
+/// are the UI's names of the mentor and the mentee, in that order).
+fn signer_role(signer: &str, signers: &[String]) -> &'static str {
+    let same = |a: &str, b: &str| a.trim().to_lowercase() == b.trim().to_lowercase();
+    match signers {
+        [mentor, _, ..] if same(signer, mentor) => "mentor",
+        [_, mentee, ..] if same(signer, mentee) => "mentee",
+        _ => "",
+    }
 }
 
 fn check_count(what: &str, n: u32, max: u32) -> Result<(), String> {

@@ -98,6 +98,9 @@ pub struct PageView<'a> {
     pub source: &'a str,
     /// `page` or `worksheet`.
     pub kind: &'static str,
+    /// The first part of the names of its fillable fields (`seance-3`), which key
+    /// the answers saved on screen and the PDF's form fields.
+    pub form: String,
     /// Whether this is a section's index.
     pub is_index: bool,
     /// Whether this is the home page.
@@ -242,6 +245,7 @@ impl<'a> PageView<'a> {
             } else {
                 "page"
             },
+            form: page.out.form_name(),
             is_index: page.is_index,
             is_home: page.is_index && page.section == 0,
             title_in_body: page.title_in_body,

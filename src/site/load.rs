@@ -132,6 +132,7 @@ pub fn parse_page(page: &Page, opts: &markdown::Options, hooks: &ThemeHooks<'_>)
         first_line: page.body_line,
         lines: Some(&page.lines),
         anchor: &anchor,
+        form: &page.out.form_name(),
         title_from_body: page.title_from_body,
         mark_blocks: page.is_worksheet(),
     };

@@ -485,14 +485,11 @@ impl Site {
             },
             Job::Calendar(l) => {
                 let part = part(*l)?;
-                let cal = self.config.programme.as_ref().and_then(|p| {
-                    programme::calendar(
-                        &part.lang.content,
-                        p,
-                        &part.generated.programme,
-                        &part.lang.ui.get("session"),
-                    )
-                });
+                let cal = self
+                    .config
+                    .programme
+                    .as_ref()
+                    .and_then(|p| programme::calendar(&part, p));
                 cal.map_or(Ok(None), text)
             }
             Job::Search(l) => {

@@ -345,8 +345,53 @@ fn kit(part: &Part<'_>, n: u32, ids: &[PageId]) -> serde_json::Value {
         "duration": duration,
         "objectives": objectives,
         "agenda": agenda,
+        "timings": timings(part, n, ids),
         "has_worksheet": !ids.is_empty(),
     })
+}
+
+/// One step of a session's agenda in its kit, with when it starts and ends.
+#[derive(Debug, Serialize)]
+struct TimingView {
+    /// The duration as written (`10 min`), or empty.
+    time: String,
+    /// Start and end from the session's start (`0:10`), when every step before
+    /// this one and this one have durations.
+    start: Option<String>,
+    end: Option<String>,
+    /// What happens.
+    step: String,
+}
+
+/// The steps of session `n` as its page gives them (`agenda:` in the front
+/// matter of its worksheet, else of another page with `session: n`).
+fn timings(part: &Part<'_>, n: u32, ids: &[PageId]) -> Vec<TimingView> {
+    let content = &part.lang.content;
+    let page = ids
+        .iter()
+        .map(|&i| &content.pages[i])
+        .chain(content.pages.iter().filter(|p| p.fm.session == Some(n)))
+        .find(|p| !p.fm.agenda.is_empty());
+    let Some(page) = page else {
+        return Vec::new();
+    };
+    let clock = |m: u32| format!("{}:{:02}", m / 60, m % 60);
+    let mut at = Some(0u32);
+    page.fm
+        .agenda
+        .iter()
+        .map(|item| {
+            let step = item.step();
+            let start = at;
+            at = at.zip(step.minutes).map(|(a, m)| a.saturating_add(m));
+            TimingView {
+                time: step.time.unwrap_or_default(),
+                start: start.filter(|_| step.minutes.is_some()).map(clock),
+                end: at.map(clock),
+                step: part.display(&step.step),
+            }
+        })
+        .collect()
 }
 
 /// One worksheet in the index.
@@ -360,12 +405,13 @@ struct WorksheetItem<'a> {
     audience: Option<&'static str>,
 }
 
-/// A group of the worksheet index: one per session, then one per audience.
+/// A group of the worksheet index: the session sheets (in session order), then
+/// the other sheets by audience.
 #[derive(Debug, Serialize)]
 struct WorksheetGroup<'a> {
-    /// `session` or `audience`.
+    /// `sessions` or `audience`.
     kind: &'static str,
-    /// Session number or audience name.
+    /// `sessions`, or the audience's name.
     key: String,
     items: Vec<WorksheetItem<'a>>,
 }
@@ -403,14 +449,14 @@ pub fn worksheet_index(part: &Part<'_>) -> Result<String, Diagnostic> {
             }
         }
     }
-    let mut groups: Vec<WorksheetGroup<'_>> = sessions
-        .into_iter()
-        .map(|(s, items)| WorksheetGroup {
-            kind: "session",
-            key: s.to_string(),
-            items,
-        })
-        .collect();
+    let mut groups: Vec<WorksheetGroup<'_>> = Vec::new();
+    if !sessions.is_empty() {
+        groups.push(WorksheetGroup {
+            kind: "sessions",
+            key: "sessions".into(),
+            items: sessions.into_values().flatten().collect(),
+        });
+    }
     groups.extend(audiences.into_values().map(|(a, items)| WorksheetGroup {
         kind: "audience",
         key: a.to_string(),

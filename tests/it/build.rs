@@ -210,7 +210,10 @@ fn sample_passes_strict_check_and_lists_every_worksheet() {
         .count();
     assert!(sources >= 11, "the sample has {sources} worksheets");
     let index = site.html("worksheets/index.html");
-    assert_eq!(select(&index, ".ws-index-group .card a").len(), sources);
+    assert_eq!(
+        select(&index, ".ws-index-group .ws-index-item a").len(),
+        sources
+    );
     let pages = tree(&site.public())
         .into_keys()
         .filter(|k| k.ends_with(".html"))

@@ -296,3 +296,251 @@ pub fn page_flow(pdf: &Path, n: usize) -> String {
         .collect::<Vec<_>>()
         .join(" ")
 }
+
+/// One terminal field of a PDF form (lopdf), with its widgets.
+#[derive(Debug, Clone)]
+pub struct FormField {
+    /// Its fully qualified name (`seance-3.objectif`).
+    pub name: String,
+    /// `/FT`: `Tx` or `Btn`.
+    pub kind: String,
+    /// `/Ff`, the field flags.
+    pub flags: i64,
+    /// `/V` as text (a name's bytes for a button), empty when absent.
+    pub value: String,
+    /// `/TU`, the tooltip.
+    pub tooltip: String,
+    /// Each widget: its page (from 1) and rectangle (left, bottom, right, top, points).
+    pub widgets: Vec<(usize, [f32; 4])>,
+}
+
+impl FormField {
+    /// Several lines of text.
+    pub fn multiline(&self) -> bool {
+        self.kind == "Tx" && self.flags & (1 << 12) != 0
+    }
+    /// A radio group.
+    pub fn radio(&self) -> bool {
+        self.kind == "Btn" && self.flags & (1 << 15) != 0
+    }
+    /// A check box.
+    pub fn checkbox(&self) -> bool {
+        self.kind == "Btn" && self.flags & (1 << 15) == 0
+    }
+}
+
+/// A rectangle of an annotation dictionary, as left, bottom, right, top.
+fn rect_of(d: &lopdf::Dictionary) -> Option<[f32; 4]> {
+    let r = d.get(b"Rect").ok()?.as_array().ok()?;
+    let v: Vec<f32> = r.iter().filter_map(|x| x.as_float().ok()).collect();
+    let [a, b, c, e] = v[..] else { return None };
+    Some([a.min(c), b.min(e), a.max(c), b.max(e)])
+}
+
+/// The page (from 1) of every annotation, by object id.
+fn annotation_pages(doc: &lopdf::Document) -> std::collections::HashMap<lopdf::ObjectId, usize> {
+    let mut out = std::collections::HashMap::new();
+    for (n, page) in doc.get_pages() {
+        let Ok(p) = doc.get_dictionary(page) else {
+            continue;
+        };
+        let Ok(annots) = p
+            .get_deref(b"Annots", doc)
+            .and_then(lopdf::Object::as_array)
+        else {
+            continue;
+        };
+        for a in annots {
+            if let Ok(id) = a.as_reference() {
+                out.insert(id, n as usize);
+            }
+        }
+    }
+    out
+}
+
+/// The text of a string or name object.
+fn text_value(o: &lopdf::Object) -> String {
+    match o {
+        lopdf::Object::Name(n) => String::from_utf8_lossy(n).into_owned(),
+        other => lopdf::decode_text_string(other).unwrap_or_default(),
+    }
+}
+
+/// The terminal fields of the PDF's AcroForm, in the order of the field tree;
+/// empty when it has no form.
+pub fn form_fields(pdf: &Path) -> Vec<FormField> {
+    let bytes = std::fs::read(pdf).unwrap_or_else(|e| panic!("read {}: {e}", pdf.display()));
+    form_fields_of(&bytes)
+}
+
+/// [`form_fields`] of a PDF in memory.
+pub fn form_fields_of(bytes: &[u8]) -> Vec<FormField> {
+    let doc = lopdf::Document::load_mem(bytes).expect("lopdf reads the PDF");
+    let pages = annotation_pages(&doc);
+    let Some(roots) = doc
+        .catalog()
+        .ok()
+        .and_then(|c| c.get_deref(b"AcroForm", &doc).ok()?.as_dict().ok())
+        .and_then(|f| f.get_deref(b"Fields", &doc).ok()?.as_array().ok())
+        .cloned()
+    else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut stack: Vec<(lopdf::ObjectId, String, usize)> = roots
+        .iter()
+        .rev()
+        .filter_map(|r| Some((r.as_reference().ok()?, String::new(), 0)))
+        .collect();
+    while let Some((id, parent, depth)) = stack.pop() {
+        assert!(
+            depth < 32 && out.len() < 100_000,
+            "the field tree is too deep"
+        );
+        let d = doc.get_dictionary(id).expect("a field is a dictionary");
+        let name = match d.get(b"T").ok().map(text_value) {
+            Some(p) if parent.is_empty() => p,
+            Some(p) => format!("{parent}.{p}"),
+            None => parent.clone(),
+        };
+        let kids: Vec<lopdf::ObjectId> = d
+            .get(b"Kids")
+            .and_then(lopdf::Object::as_array)
+            .map(|k| k.iter().filter_map(|r| r.as_reference().ok()).collect())
+            .unwrap_or_default();
+        if let Ok(kind) = d.get(b"FT") {
+            let widgets: Vec<lopdf::ObjectId> = if d.has(b"Rect") { vec![id] } else { kids };
+            out.push(FormField {
+                name,
+                kind: text_value(kind),
+                flags: d.get(b"Ff").and_then(lopdf::Object::as_i64).unwrap_or(0),
+                value: d.get(b"V").map(text_value).unwrap_or_default(),
+                tooltip: d.get(b"TU").map(text_value).unwrap_or_default(),
+                widgets: widgets
+                    .iter()
+                    .map(|w| {
+                        let wd = doc.get_dictionary(*w).expect("a widget is a dictionary");
+                        let page = pages.get(w).copied().unwrap_or(0);
+                        (page, rect_of(wd).expect("a widget has a /Rect"))
+                    })
+                    .collect(),
+            });
+            continue;
+        }
+        for k in kids.into_iter().rev() {
+            stack.push((k, name.clone(), depth + 1));
+        }
+    }
+    out
+}
+
+/// Link annotations whose URI starts with `prefix`: page (from 1), the rest of
+/// the URI, rectangle.
+pub fn links_to(pdf: &Path, prefix: &str) -> Vec<(usize, String, [f32; 4])> {
+    let doc = lopdf::Document::load(pdf).expect("lopdf reads the PDF");
+    let mut out = Vec::new();
+    for (n, page) in doc.get_pages() {
+        let Ok(p) = doc.get_dictionary(page) else {
+            continue;
+        };
+        let Ok(annots) = p
+            .get_deref(b"Annots", &doc)
+            .and_then(lopdf::Object::as_array)
+        else {
+            continue;
+        };
+        for a in annots {
+            let Ok((_, a)) = doc.dereference(a) else {
+                continue;
+            };
+            let Ok(a) = a.as_dict() else { continue };
+            let uri = a
+                .get_deref(b"A", &doc)
+                .and_then(lopdf::Object::as_dict)
+                .and_then(|act| act.get_deref(b"URI", &doc))
+                .and_then(lopdf::Object::as_str)
+                .map(|u| String::from_utf8_lossy(u).into_owned());
+            if let (Ok(uri), Some(rect)) = (uri, rect_of(a))
+                && let Some(rest) = uri.strip_prefix(prefix)
+            {
+                out.push((n as usize, rest.to_string(), rect));
+            }
+        }
+    }
+    out
+}
+
+impl Picture {
+    /// Draws the outline of a rectangle (pixels, inclusive) in `color`.
+    pub fn outline(&mut self, [x0, y0, x1, y1]: [usize; 4], color: [u8; 3]) {
+        let (x1, y1) = (x1.min(self.width - 1), y1.min(self.height - 1));
+        let mut put = |x: usize, y: usize| {
+            let i = (y * self.width + x) * 3;
+            self.rgb[i..i + 3].copy_from_slice(&color);
+        };
+        for x in x0..=x1 {
+            put(x, y0);
+            put(x, y1);
+        }
+        for y in y0..=y1 {
+            put(x0, y);
+            put(x1, y);
+        }
+    }
+
+    /// Saves the picture as a PNG (stored, not compressed: only to be looked at).
+    pub fn save_png(&self, path: &Path) {
+        fn crc32(bytes: &[u8]) -> u32 {
+            let mut c = 0xffff_ffffu32;
+            for &b in bytes {
+                c ^= u32::from(b);
+                for _ in 0..8 {
+                    c = if c & 1 != 0 {
+                        0xedb8_8320 ^ (c >> 1)
+                    } else {
+                        c >> 1
+                    };
+                }
+            }
+            !c
+        }
+        fn chunk(out: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
+            out.extend((data.len() as u32).to_be_bytes());
+            let mut body = kind.to_vec();
+            body.extend(data);
+            out.extend(&body);
+            out.extend(crc32(&body).to_be_bytes());
+        }
+        let mut raw = Vec::with_capacity((self.width * 3 + 1) * self.height);
+        for row in self.rgb.chunks(self.width * 3) {
+            raw.push(0);
+            raw.extend(row);
+        }
+        // zlib with stored blocks of at most 65535 bytes, and its Adler-32.
+        let mut z = vec![0x78, 0x01];
+        let blocks: Vec<&[u8]> = raw.chunks(65535).collect();
+        for (i, b) in blocks.iter().enumerate() {
+            z.push(u8::from(i + 1 == blocks.len()));
+            let n = b.len() as u16;
+            z.extend(n.to_le_bytes());
+            z.extend((!n).to_le_bytes());
+            z.extend(*b);
+        }
+        let (mut a, mut s) = (1u32, 0u32);
+        for &byte in &raw {
+            a = (a + u32::from(byte)) % 65521;
+            s = (s + a) % 65521;
+        }
+        z.extend(((s << 16) | a).to_be_bytes());
+        let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+        let mut ihdr = Vec::new();
+        ihdr.extend((self.width as u32).to_be_bytes());
+        ihdr.extend((self.height as u32).to_be_bytes());
+        ihdr.extend([8, 2, 0, 0, 0]);
+        chunk(&mut out, b"IHDR", &ihdr);
+        chunk(&mut out, b"IDAT", &z);
+        chunk(&mut out, b"IEND", &[]);
+        std::fs::write(path, out).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+    }
+}

@@ -246,3 +246,114 @@ fn programme_errors_are_located() {
         run.stderr()
     );
 }
+
+/// The programme of `programme_site`, with a `base_url`, phases placed on the
+/// sessions, and an agenda with timings on session 2's sheet.
+fn kit_site() -> Site {
+    let site = programme_site();
+    site.write(
+        "mentorbook.yaml",
+        "title: Programme Tremplin\nlang: fr\nbase_url: https://guide.example.org/\nprogramme:\n  name: Tremplin\n  sessions: 6\n  rhythm: monthly\n  start: 2027-01-11\n  phases:\n    - name: Préparer\n      pages: [guide.md]\n    - name: Les séances\n      sessions: 2-5\n      pages: [fiches/_index.md]\n    - name: Clôturer\n      sessions: 6\n",
+    );
+    let sheet = std::fs::read_to_string(site.path().join("content/fiches/seance-2.md"))
+        .expect("read seance-2");
+    let sheet = sheet.replacen(
+        "objectives:",
+        "agenda:\n  - \"10 min — Accueil\"\n  - 45 min: Les sujets du jour\n  - { time: 1 h, step: Le plan }\n  - Au revoir\nobjectives:",
+        1,
+    );
+    site.write("content/fiches/seance-2.md", &sheet);
+    site
+}
+
+#[test]
+fn calendar_events_say_the_objectives_and_link_to_the_kit() {
+    use icalendar::Component;
+    let site = kit_site();
+    site.build();
+    let text = std::fs::read_to_string(site.public().join("programme.ics")).expect("ics");
+    let cal: icalendar::Calendar = text.parse().expect("a valid iCalendar file");
+    let events: Vec<&icalendar::Event> =
+        cal.components.iter().filter_map(|c| c.as_event()).collect();
+    assert_eq!(events.len(), 6);
+    let first = events[0].get_description().expect("a description");
+    assert!(
+        first.contains("Objectif A") && first.contains("Objectif B"),
+        "session 1's objectives: {first}"
+    );
+    assert!(
+        first.contains("https://guide.example.org/kits/session-1.html"),
+        "the kit's link: {first}"
+    );
+    assert_eq!(
+        events[0].get_url(),
+        Some("https://guide.example.org/kits/session-1.html")
+    );
+}
+
+#[test]
+fn the_timeline_draws_phases_against_sessions() {
+    let site = kit_site();
+    site.build();
+    let doc = site.html("timeline.html");
+    // One column per session, and one before them for the phase that has none.
+    let cols: Vec<String> = select(&doc, ".tl-axis .tl-col")
+        .iter()
+        .map(|c| c.value().attr("class").unwrap_or("").to_string())
+        .collect();
+    assert_eq!(cols.len(), 7, "{cols:?}");
+    assert!(cols[0].contains("tl-before"), "{cols:?}");
+    assert!(
+        cols[1..].iter().all(|c| c.contains("tl-session")),
+        "{cols:?}"
+    );
+    let bars: Vec<String> = select(&doc, ".tl-phase .tl-bar")
+        .iter()
+        .map(|b| b.value().attr("style").unwrap_or("").to_string())
+        .collect();
+    // Grid column 1 holds the labels: "before" is 2, session N is N + 2.
+    assert_eq!(
+        bars,
+        [
+            "grid-column: 2 / 3",
+            "grid-column: 4 / 8",
+            "grid-column: 8 / 9"
+        ],
+        "the bars span their phases' columns"
+    );
+    let when: Vec<String> = select(&doc, ".tl-when")
+        .iter()
+        .map(|w| w.text().collect())
+        .collect();
+    assert_eq!(when[1], "Séances 2 à 5", "{when:?}");
+}
+
+#[test]
+fn the_kit_agenda_shows_the_timings_of_the_session_page() {
+    let site = kit_site();
+    site.build();
+    let doc = site.html("kits/session-2.html");
+    let rows: Vec<Vec<String>> = select(&doc, ".kit-timings tbody tr")
+        .iter()
+        .map(|r| {
+            r.children()
+                .filter_map(scraper::ElementRef::wrap)
+                .map(|c| c.text().collect::<String>().trim().to_string())
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ["0:00–0:10", "10 min", "Accueil"],
+            ["0:10–0:55", "45 min", "Les sujets du jour"],
+            ["0:55–1:55", "1 h", "Le plan"],
+            ["", "", "Au revoir"],
+        ],
+        "start and end of each timed step"
+    );
+    // A session whose page gives no agenda keeps the theme's steps.
+    let other = site.html("kits/session-3.html");
+    assert!(select(&other, ".kit-timings").is_empty());
+    assert_eq!(select(&other, ".kit-steps li").len(), 5);
+}
