@@ -38,7 +38,11 @@ pub(crate) fn fill(pdf: &[u8], values: &[(String, String)]) -> Result<Vec<u8>, P
         set(&mut doc, id, value, helv);
     }
     let mut out = Vec::with_capacity(pdf.len() + 4096);
-    doc.save_to(&mut out)
+    // The widgets' appearance streams compressed, and the objects in object
+    // streams with a cross-reference stream, as Chromium wrote the printed PDF:
+    // a fillable sheet stays about the size of the flat one.
+    doc.compress();
+    doc.save_modern(&mut out)
         .map_err(|e| PdfError::Write(format!("cannot write the filled PDF: {e}")))?;
     Ok(out)
 }
