@@ -90,6 +90,24 @@ impl Store {
         Some(Held(Kept::Charge(Charge(self.clone(), len))))
     }
 
+    /// Keeps a value of about `size` bytes that the caller holds: counted
+    /// against the budget while it fits (the returned handle is a charge and the
+    /// caller keeps its value), else encoded into the file (the handle
+    /// [`is_away`](Held::is_away): the caller may drop its copy and read it back
+    /// with [`Held::decode`]). `None` when it can be neither: the caller keeps
+    /// its value, uncounted.
+    pub fn keep_value<T: serde::Serialize + ?Sized>(
+        self: &Arc<Self>,
+        value: &T,
+        size: usize,
+    ) -> Option<Held> {
+        if let Some(charge) = self.charge(size as u64) {
+            return Some(charge);
+        }
+        let bytes = postcard::to_allocvec(value).ok()?;
+        self.spill(&bytes)
+    }
+
     /// Writes `bytes` at the end of the file; `None` when the file cannot be
     /// written (the caller keeps them in memory then).
     pub fn spill(self: &Arc<Self>, bytes: &[u8]) -> Option<Held> {
@@ -211,6 +229,11 @@ impl Held {
             Kept::Text { text, .. } => Ok(Cow::Borrowed(text.as_bytes())),
             Kept::Away { store, at, len } => store.read_at(*at, *len).map(Cow::Owned),
         }
+    }
+
+    /// The value [`Store::keep_value`] encoded into the file.
+    pub fn decode<T: serde::de::DeserializeOwned>(&self) -> std::io::Result<T> {
+        postcard::from_bytes(&self.bytes()?).map_err(std::io::Error::other)
     }
 
     /// The text (bytes kept with [`Store::keep_text`]).

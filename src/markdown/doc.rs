@@ -233,26 +233,20 @@ impl Doc {
         if self.stowed.is_some() {
             return;
         }
-        if let Some(charge) = store.charge(self.body_size() as u64) {
-            self.stowed = Some(charge);
-            return;
-        }
         let body = BodyRef {
             html: &self.html,
             slots: &self.slots,
             local_ids: &self.local_ids,
             marks: &self.marks,
         };
-        let Ok(bytes) = postcard::to_allocvec(&body) else {
-            return;
-        };
-        if let Some(held) = store.spill(&bytes) {
+        let held = store.keep_value(&body, self.body_size());
+        if held.as_ref().is_some_and(Held::is_away) {
             self.html = String::new();
             self.slots = Vec::new();
             self.local_ids = Vec::new();
             self.marks = Vec::new();
-            self.stowed = Some(held);
         }
+        self.stowed = held;
     }
 
     /// Hands the search text to `store`, like [`Doc::stow`] does the body.
@@ -270,29 +264,18 @@ impl Doc {
                     + std::mem::size_of::<TextChunk>()
             })
             .sum();
-        if let Some(charge) = store.charge(size as u64) {
-            self.chunks_stowed = Some(charge);
-            return;
-        }
-        let Ok(bytes) = postcard::to_allocvec(&self.chunks) else {
-            return;
-        };
-        if let Some(held) = store.spill(&bytes) {
+        let held = store.keep_value(&self.chunks, size);
+        if held.as_ref().is_some_and(Held::is_away) {
             self.chunks = Vec::new();
-            self.chunks_stowed = Some(held);
         }
+        self.chunks_stowed = held;
     }
 
     /// The page's plain text by heading, for search: [`Doc::chunks`], read back
     /// from the store's file when [`Doc::stow`] put them there.
     pub fn text_chunks(&self) -> std::io::Result<std::borrow::Cow<'_, [TextChunk]>> {
         match &self.chunks_stowed {
-            Some(h) if h.is_away() => {
-                let bytes = h.bytes()?;
-                let chunks: Vec<TextChunk> =
-                    postcard::from_bytes(&bytes).map_err(std::io::Error::other)?;
-                Ok(std::borrow::Cow::Owned(chunks))
-            }
+            Some(h) if h.is_away() => Ok(std::borrow::Cow::Owned(h.decode()?)),
             _ => Ok(std::borrow::Cow::Borrowed(&self.chunks)),
         }
     }
@@ -300,29 +283,25 @@ impl Doc {
     /// Serialises the page for one place, appending to `out`; fails only when a
     /// stowed body cannot be read back from its store's file.
     pub fn write(&self, w: &dyn SlotWriter, out: &mut String) -> std::io::Result<()> {
-        match &self.stowed {
+        let owned: BodyOwned;
+        let view = match &self.stowed {
             Some(h) if h.is_away() => {
-                let bytes = h.bytes()?;
-                let body: BodyOwned =
-                    postcard::from_bytes(&bytes).map_err(std::io::Error::other)?;
-                let view = BodyRef {
-                    html: &body.html,
-                    slots: &body.slots,
-                    local_ids: &body.local_ids,
-                    marks: &body.marks,
-                };
-                self.write_body(&view, w, out);
+                owned = h.decode()?;
+                BodyRef {
+                    html: &owned.html,
+                    slots: &owned.slots,
+                    local_ids: &owned.local_ids,
+                    marks: &owned.marks,
+                }
             }
-            _ => {
-                let view = BodyRef {
-                    html: &self.html,
-                    slots: &self.slots,
-                    local_ids: &self.local_ids,
-                    marks: &self.marks,
-                };
-                self.write_body(&view, w, out);
-            }
-        }
+            _ => BodyRef {
+                html: &self.html,
+                slots: &self.slots,
+                local_ids: &self.local_ids,
+                marks: &self.marks,
+            },
+        };
+        self.write_body(&view, w, out);
         Ok(())
     }
 

@@ -507,7 +507,7 @@ impl Site {
                         crate::search::build_index(&part.lang.content, &part.lang.docs, &self.store)
                     }
                 };
-                let parts = js.map_err(|e| search_unreadable(path, &e))?;
+                let parts = js.map_err(|e| print::read_back_failed(path, "the pages' text", &e))?;
                 Ok(Some(OutFile::Parts(parts)))
             }
             Job::Nav(l) => {
@@ -592,18 +592,6 @@ impl Site {
         timings.lap("output", start);
         Ok(diags)
     }
-}
-
-/// The error of a search index whose pages' text could not be read back from
-/// the spill file.
-fn search_unreadable(path: &str, e: &std::io::Error) -> Diagnostic {
-    Diagnostic::error(
-        path,
-        0,
-        0,
-        format!("cannot read back the pages' text from the temporary file: {e}"),
-    )
-    .with_help("check the free space and health of the temporary folder (TMPDIR), then build again")
 }
 
 fn kind_of(job: &Job) -> usize {

@@ -202,20 +202,23 @@ fn splice(
     Ok(text)
 }
 
-/// The error of a parsed page that could not be read back from the spill file.
+/// The error of a page's parsed body that could not be read back from the spill file.
 pub(crate) fn unreadable(
     path: &str,
     page: &crate::content::Page,
     e: &std::io::Error,
 ) -> Diagnostic {
+    read_back_failed(path, &format!("the parsed body of `{}`", page.source), e)
+}
+
+/// The error of `what` (kept in the store's spill file) that could not be read
+/// back while making `path`.
+pub(crate) fn read_back_failed(path: &str, what: &str, e: &std::io::Error) -> Diagnostic {
     Diagnostic::error(
         path,
         0,
         0,
-        format!(
-            "cannot read back the parsed body of `{}` from the temporary file: {e}",
-            page.source
-        ),
+        format!("cannot read back {what} from the temporary file: {e}"),
     )
     .with_help("check the free space and health of the temporary folder (TMPDIR), then build again")
 }
