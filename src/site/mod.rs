@@ -433,6 +433,7 @@ impl Site {
         path: &str,
         job: &Job,
         keep: bool,
+        shares: &[print::Shared],
     ) -> std::result::Result<Option<OutFile>, Diagnostic> {
         let text = |s: String| Ok(Some(OutFile::Bytes(s.into_bytes())));
         let part = |l: usize| {
@@ -475,8 +476,10 @@ impl Site {
                     )
                 })?;
                 let cache = self.cache_words.then_some(&self.prints);
-                let html = print::render(&part, pf, cache)?;
-                Ok(Some(OutFile::Shared(Arc::<[u8]>::from(html))))
+                let shared = shares.get(*lang).ok_or_else(|| {
+                    Diagnostic::error(path, 0, 0, "internal error: a planned language is missing")
+                })?;
+                Ok(Some(print::render(&part, pf, cache, shared)?))
             }
             Job::WorksheetIndex(l) => text(print::worksheet_index(&part(*l)?)?),
             Job::Timeline(l) => match &self.config.programme {
@@ -565,12 +568,13 @@ impl Site {
             .iter()
             .filter(|(p, j)| only.is_none_or(|f| f(p, j)))
             .collect();
+        let shares = self.print_shares(&jobs);
         self.progress.phase("writing files", jobs.len());
         let results: Vec<Result<Option<Diagnostic>>> = jobs
             .par_iter()
             .map(|(path, job)| {
                 let t = cpu_time::ThreadTime::now();
-                let made = self.produce(path, job, keep);
+                let made = self.produce(path, job, keep, &shares);
                 clock.add(kind_of(job), t.elapsed());
                 self.progress.tick();
                 match made {
@@ -591,6 +595,27 @@ impl Site {
         timings.spilled = self.store.spilled();
         timings.lap("output", start);
         Ok(diags)
+    }
+}
+
+impl Site {
+    /// What the print files among `jobs` share, by language
+    /// (`MENTORBOOK_TEST_PRINT_SHARING=off`: each file writes its pages alone,
+    /// which the tests compare with sharing).
+    fn print_shares(&self, jobs: &[(&OutPath, &Job)]) -> Vec<print::Shared> {
+        let sharing = std::env::var_os("MENTORBOOK_TEST_PRINT_SHARING").is_none_or(|v| v != "off");
+        (0..self.langs.len())
+            .map(|l| {
+                let files = jobs
+                    .iter()
+                    .filter(|_| sharing)
+                    .filter_map(|(_, j)| match j {
+                        Job::Print { lang, index } if *lang == l => self.plan.print(l, *index),
+                        _ => None,
+                    });
+                print::Shared::new(self.langs[l].content.pages.len(), files, self.store.clone())
+            })
+            .collect()
     }
 }
 

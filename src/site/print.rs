@@ -12,14 +12,22 @@
 //! rendered template is replaced by the page serialised straight into the
 //! output. Templates print it with `{{ entry.content | safe }}`.
 //!
+//! The print files of one write share a [`Shared`] per language: each page's
+//! `entry.page` value is made once, and a page that is in several print files
+//! is serialised once for all the files that see its links alike (the same
+//! members among its link targets, the same folder, the same edition when it
+//! has audience blocks) and copied into the others.
+//!
 //! `serve` keeps each print file with where each member's HTML lies in it
 //! ([`PrintCache`]); after an edit to some pages' bodies, a print file whose
 //! template output is unchanged copies the HTML of its unchanged members from
 //! the last version instead of serialising them again.
 
+use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use serde::Serialize;
 
@@ -30,29 +38,148 @@ use crate::render::context::{PageView, audience_name};
 use crate::site::Part;
 use crate::site::layout;
 use crate::site::links::Resolved;
+use crate::site::output::OutFile;
 use crate::site::pageref::{self, PageRefs, RefText};
 use crate::site::plan::{PrintFile, PrintKind};
 use crate::site::serialise;
+use crate::store::{Held, Store};
 
-/// One page inside a print file, for the `print.html` template.
-#[derive(Debug, Serialize)]
-pub struct PrintEntry<'a> {
-    /// The page (same fields as `page` in page templates).
-    pub page: PageView<'a>,
-    /// Id of the page's wrapper, the target of links to it.
-    pub anchor: String,
-    /// Chapter number such as `2.3` (empty for worksheets prints and the home page).
-    pub number: String,
-    /// Depth in the handbook (1 for a top-level section or page).
-    pub depth: usize,
-    /// The page starts a chapter (a new sheet of paper).
-    pub chapter: bool,
-    /// The page's HTML, serialised for this print file (a placeholder while the
-    /// template runs).
-    pub content: String,
-    /// An empty slot for the page on which the page starts, for the table of
-    /// contents (`pdf` fills it; see [`crate::site::pageref`]).
-    pub page_ref: String,
+/// One page inside a print file, for the `print.html` template (`entries`):
+/// `page` (the same fields as `page` in page templates), `anchor` (the id of
+/// the page's wrapper, the target of links to it), `number` (a chapter number
+/// such as `2.3`, empty for worksheets prints and the home page), `depth` (1
+/// for a top-level section or page), `chapter` (the page starts a new sheet of
+/// paper), `content` (the page's HTML serialised for this print file; a
+/// placeholder while the template runs) and `page_ref` (an empty slot for the
+/// page on which it starts, which `pdf` fills: see [`crate::site::pageref`]).
+fn entry(
+    page: tera::Value,
+    anchor: &str,
+    number: &str,
+    depth: usize,
+    chapter: bool,
+    n: usize,
+) -> tera::Value {
+    let mut m: HashMap<&'static str, tera::Value> = HashMap::with_capacity(7);
+    m.insert("page", page);
+    m.insert("anchor", anchor.into());
+    m.insert("number", number.into());
+    m.insert("depth", depth.into());
+    m.insert("chapter", chapter.into());
+    m.insert("content", placeholder(n).into());
+    m.insert("page_ref", pageref::slot(anchor).into());
+    m.into()
+}
+
+/// What the print files of one language share during one write (see the
+/// module's documentation).
+pub struct Shared {
+    /// Each page's `entry.page`, made when first needed.
+    views: Vec<OnceLock<tera::Value>>,
+    /// How many of the write's print files hold each page (only pages held by
+    /// two or more have their HTML kept) …
+    holders: Vec<u32>,
+    /// … and how many of those files are still to be made.
+    left: Vec<AtomicU32>,
+    /// The print bodies (with holes, see [`serialise::fill`]) of pages held by
+    /// several files, by page and [`variant`], with their number of holes.
+    bodies: Mutex<HashMap<PageId, Vec<KeptBody>>>,
+    store: Arc<Store>,
+}
+
+impl Shared {
+    /// The share of a language of `pages` pages whose print files about to be
+    /// made are `files`; kept HTML goes to `store`.
+    pub fn new<'f>(
+        pages: usize,
+        files: impl Iterator<Item = &'f PrintFile>,
+        store: Arc<Store>,
+    ) -> Shared {
+        let mut holders = vec![0u32; pages];
+        for pf in files {
+            for &id in &pf.members {
+                if let Some(h) = holders.get_mut(id) {
+                    *h = h.saturating_add(1);
+                }
+            }
+        }
+        Shared {
+            views: (0..pages).map(|_| OnceLock::new()).collect(),
+            left: holders.iter().map(|&h| AtomicU32::new(h)).collect(),
+            holders,
+            bodies: Mutex::new(HashMap::new()),
+            store,
+        }
+    }
+
+    /// The template value of `page`.
+    fn view(&self, content: &crate::content::Content, id: PageId) -> tera::Value {
+        let make = || tera::Value::from_serializable(&PageView::new(content, &content.pages[id]));
+        match self.views.get(id) {
+            Some(v) => v.get_or_init(make).clone(),
+            None => make(),
+        }
+    }
+
+    /// Runs `f` on page `id`'s print body kept for `key` by another print file
+    /// and its number of holes; `None` when there is none.
+    fn with_kept<T>(
+        &self,
+        id: PageId,
+        key: &[u8],
+        f: impl FnOnce(&str, usize) -> T,
+    ) -> Option<std::io::Result<T>> {
+        let bodies = self.bodies.lock().unwrap_or_else(|p| p.into_inner());
+        let (_, holes, held) = bodies.get(&id)?.iter().find(|(k, _, _)| k == key)?;
+        Some(held.text().map(|text| f(&text, *holes)))
+    }
+
+    /// Keeps `body`, page `id`'s print body for `key`, when another file will need it.
+    fn keep(&self, id: PageId, key: Vec<u8>, holes: usize, body: String) {
+        if self.left_for(id) > 1 {
+            let held = self.store.keep_text(body);
+            let mut bodies = self.bodies.lock().unwrap_or_else(|p| p.into_inner());
+            bodies.entry(id).or_default().push((key, holes, held));
+        }
+    }
+
+    fn left_for(&self, id: PageId) -> u32 {
+        self.left.get(id).map_or(0, |l| l.load(Ordering::Acquire))
+    }
+
+    /// One more file holding page `id` is made: when it was the last, its kept
+    /// HTML is forgotten.
+    fn done(&self, id: PageId) {
+        let Some(left) = self.left.get(id) else {
+            return;
+        };
+        let before = left
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |l| l.checked_sub(1))
+            .unwrap_or(0);
+        if before <= 1 {
+            let mut bodies = self.bodies.lock().unwrap_or_else(|p| p.into_inner());
+            bodies.remove(&id);
+        }
+    }
+
+    /// Whether page `id` is in more than one file (its HTML may be shared).
+    fn shared(&self, id: PageId) -> bool {
+        self.holders.get(id).is_some_and(|&h| h > 1)
+    }
+}
+
+/// A print body kept for the other files that hold its page: its [`variant`],
+/// its number of holes, its text.
+type KeptBody = (Vec<u8>, usize, Held);
+
+/// What a page's print body depends on besides the page itself (what depends
+/// on the file is left in holes): the edition, when the page has audience
+/// blocks. Files with the same variant share the body.
+fn variant(doc: &Doc, edition: Option<&str>) -> Vec<u8> {
+    match edition {
+        Some(e) if !doc.audiences.is_empty() => e.as_bytes().to_vec(),
+        _ => Vec::new(),
+    }
 }
 
 /// Marks where entry `n`'s HTML goes in the rendered template (the Markdown
@@ -114,12 +241,14 @@ fn splice(
     pf: &PrintFile,
     rendered: &str,
     cache: Option<&PrintCache>,
-) -> Result<Arc<str>, Diagnostic> {
+    shared: &Shared,
+) -> Result<OutFile, Diagnostic> {
     let lang = part.lang;
-    let edition = match pf.kind {
-        PrintKind::Edition(a) => Some(Audiences::named(a.name())),
+    let edition_name = match pf.kind {
+        PrintKind::Edition(a) => Some(a.name()),
         _ => None,
     };
+    let edition = edition_name.map(Audiences::named);
     let last = cache
         .and_then(|c| c.take(&pf.path))
         .filter(|l| l.rendered == rendered && l.anchors == part.anchors);
@@ -160,7 +289,8 @@ fn splice(
             out.push_str(html);
         } else {
             let depth = lang.content.sections[page.section].depth + usize::from(!page.is_index);
-            let w = serialise::Print {
+            let holes = Cell::new(0);
+            let mut w = serialise::Print {
                 content: &lang.content,
                 page,
                 anchors: part.anchors,
@@ -171,10 +301,35 @@ fn splice(
                 edition,
                 outline_level: u8::try_from(depth).ok().filter(|d| *d > 1),
                 refs: Some(&refs),
+                holes: None,
             };
-            doc.write(&w, &mut out)
-                .map_err(|e| unreadable(&pf.path, page, &e))?;
+            let mut filled = false;
+            if shared.shared(id) {
+                let key = variant(doc, edition_name);
+                let kept = shared.with_kept(id, &key, |body, holes| {
+                    serialise::fill(body, holes, &doc.links, &w, &mut out)
+                });
+                match kept {
+                    Some(done) => filled = done.map_err(|e| unreadable(&pf.path, page, &e))?,
+                    None => {
+                        let mut body = String::with_capacity(doc.len_hint());
+                        w.holes = Some(&holes);
+                        doc.write(&w, &mut body)
+                            .map_err(|e| unreadable(&pf.path, page, &e))?;
+                        w.holes = None;
+                        filled = serialise::fill(&body, holes.get(), &doc.links, &w, &mut out);
+                        if filled {
+                            shared.keep(id, key, holes.get(), body);
+                        }
+                    }
+                }
+            }
+            if !filled {
+                doc.write(&w, &mut out)
+                    .map_err(|e| unreadable(&pf.path, page, &e))?;
+            }
         }
+        shared.done(id);
         if cache.is_some() {
             members.push(Member {
                 id,
@@ -187,19 +342,20 @@ fn splice(
         rest = &after[end + 1..];
     }
     out.push_str(rest);
+    let Some(c) = cache else {
+        return Ok(OutFile::Bytes(out.into_bytes()));
+    };
     let text: Arc<str> = Arc::from(out);
-    if let Some(c) = cache {
-        c.put(
-            &pf.path,
-            Printed {
-                rendered: rendered.to_string(),
-                anchors: part.anchors.to_vec(),
-                members,
-                text: text.clone(),
-            },
-        );
-    }
-    Ok(text)
+    c.put(
+        &pf.path,
+        Printed {
+            rendered: rendered.to_string(),
+            anchors: part.anchors.to_vec(),
+            members,
+            text: text.clone(),
+        },
+    );
+    Ok(OutFile::Shared(text.into()))
 }
 
 /// The error of a page's parsed body that could not be read back from the spill file.
@@ -232,37 +388,39 @@ fn page_refs(ui: &crate::render::Ui) -> PageRefs {
 }
 
 /// Renders a print file through the `print.html` template (`kit.html` for kits).
+/// Shared with `cache` (`serve`) when there is one, else owned.
 pub fn render(
     part: &Part<'_>,
     pf: &PrintFile,
     cache: Option<&PrintCache>,
-) -> Result<Arc<str>, Diagnostic> {
+    shared: &Shared,
+) -> Result<OutFile, Diagnostic> {
     let lang = part.lang;
     let content = &lang.content;
     let ui = &lang.ui;
     let worksheets_only = matches!(pf.kind, PrintKind::Worksheets | PrintKind::Kit(_));
-    let entries: Vec<PrintEntry<'_>> = pf
+    let entries: Vec<tera::Value> = pf
         .members
         .iter()
         .enumerate()
         .map(|(n, &id)| {
             let page = &content.pages[id];
             let depth = content.sections[page.section].depth + usize::from(!page.is_index);
-            PrintEntry {
-                page: PageView::new(content, page),
-                anchor: part.anchors[id].clone(),
-                number: if worksheets_only {
-                    String::new()
-                } else {
-                    part.numbers[id].clone()
-                },
+            let number = if worksheets_only {
+                ""
+            } else {
+                part.numbers[id].as_str()
+            };
+            let chapter =
+                worksheets_only || page.is_worksheet() || (page.is_index && page.section != 0);
+            entry(
+                shared.view(content, id),
+                &part.anchors[id],
+                number,
                 depth,
-                chapter: worksheets_only
-                    || page.is_worksheet()
-                    || (page.is_index && page.section != 0),
-                content: placeholder(n),
-                page_ref: pageref::slot(&part.anchors[id]),
-            }
+                chapter,
+                n,
+            )
         })
         .collect();
     let site_title = &lang.config.title;
@@ -293,7 +451,7 @@ pub fn render(
     let mut ctx =
         part.site
             .special_context_in(part.theme, &pf.path, &title, &lang.config.lang, sid)?;
-    ctx.insert("entries", &entries);
+    ctx.insert_value("entries", entries.into());
     let (kind_name, audience, session) = match pf.kind {
         PrintKind::Handbook => ("handbook", None, None),
         PrintKind::Section(_) => ("section", None, None),
@@ -314,9 +472,9 @@ pub fn render(
     };
     let rendered = part.theme.render_or_run(template, &ctx, part.keep)?;
     if part.keep {
-        splice(part, pf, &rendered, cache)
+        splice(part, pf, &rendered, cache, shared)
     } else {
-        Ok(Arc::from(rendered))
+        Ok(OutFile::Bytes(rendered.into_bytes()))
     }
 }
 
