@@ -88,7 +88,10 @@ impl Rebuilder {
         if self.verify {
             self.sources_seen = sources_fingerprint(&self.root);
         }
-        let result = std::panic::catch_unwind(AssertUnwindSafe(|| self.session.build(scope)));
+        let modified = modified_in_place(changes);
+        let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            self.session.build_after(scope, &modified)
+        }));
         let (result, work) = match result {
             Ok(b) => (b.result, b.work),
             Err(_) => {
@@ -235,6 +238,20 @@ fn sources_fingerprint(root: &std::path::Path) -> u64 {
         }
     }
     h.finish()
+}
+
+/// The paths of a batch of changes when every one is a content file modified
+/// in place (else none): the session may then read only those files again.
+pub fn modified_in_place(changes: &Changes) -> Vec<String> {
+    let in_place = !changes.rescan
+        && changes
+            .list
+            .iter()
+            .all(|c| c.kind == ChangeKind::Content && c.what == What::Modified);
+    if !in_place {
+        return Vec::new();
+    }
+    changes.list.iter().map(|c| c.path.clone()).collect()
 }
 
 /// Which scope of build a batch of changes needs.

@@ -19,6 +19,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
@@ -64,13 +65,18 @@ fn placeholder(n: usize) -> String {
 /// The print files of the last build, kept by `serve` (see the module's
 /// documentation), by output path.
 #[derive(Debug, Default)]
-pub struct PrintCache(Mutex<HashMap<String, Printed>>);
+pub struct PrintCache {
+    files: Mutex<HashMap<String, Printed>>,
+    /// Nothing the templates see changed since the last build (only pages'
+    /// bodies did): each file's template output is the last one.
+    same_templates: AtomicBool,
+}
 
 /// One print file as last produced.
 #[derive(Debug)]
 struct Printed {
     /// The template's output, placeholders in.
-    rendered: String,
+    rendered: Arc<str>,
     /// The print anchors of every page of the language (links between members use them).
     anchors: Vec<String>,
     /// Each placeholder replaced, in order.
@@ -90,15 +96,31 @@ struct Member {
 }
 
 impl PrintCache {
+    /// Says whether what the print templates see (every page but its body, the
+    /// site's values) is the same as at the last build, so that the template
+    /// output of each file is reused instead of being rendered again.
+    pub fn set_same_templates(&self, same: bool) {
+        self.same_templates.store(same, Ordering::Relaxed);
+    }
+
+    /// The last template output of `path`, when the templates' inputs are unchanged.
+    fn rendered_again(&self, path: &str) -> Option<Arc<str>> {
+        if !self.same_templates.load(Ordering::Relaxed) {
+            return None;
+        }
+        let files = self.files.lock().unwrap_or_else(|p| p.into_inner());
+        files.get(path).map(|p| p.rendered.clone())
+    }
+
     fn take(&self, path: &str) -> Option<Printed> {
-        self.0
+        self.files
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .remove(path)
     }
 
     fn put(&self, path: &str, printed: Printed) {
-        self.0
+        self.files
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .insert(path.to_string(), printed);
@@ -112,7 +134,7 @@ impl PrintCache {
 fn splice(
     part: &Part<'_>,
     pf: &PrintFile,
-    rendered: &str,
+    rendered: &Arc<str>,
     cache: Option<&PrintCache>,
 ) -> Result<Arc<str>, Diagnostic> {
     let lang = part.lang;
@@ -122,14 +144,14 @@ fn splice(
     };
     let last = cache
         .and_then(|c| c.take(&pf.path))
-        .filter(|l| l.rendered == rendered && l.anchors == part.anchors);
+        .filter(|l| l.rendered == *rendered && l.anchors == part.anchors);
     let included: HashSet<PageId> = pf.members.iter().copied().collect();
     let is_in = |p: PageId| included.contains(&p);
     let refs = page_refs(&lang.ui);
     let size: usize = pf.members.iter().map(|&id| lang.docs[id].len_hint()).sum();
     let mut out = String::with_capacity(rendered.len() + size);
     let mut members = Vec::new();
-    let mut rest = rendered;
+    let mut rest: &str = rendered;
     while let Some(start) = rest.find('\u{0}') {
         out.push_str(&rest[..start]);
         let after = &rest[start + 1..];
@@ -192,7 +214,7 @@ fn splice(
         c.put(
             &pf.path,
             Printed {
-                rendered: rendered.to_string(),
+                rendered: rendered.clone(),
                 anchors: part.anchors.to_vec(),
                 members,
                 text: text.clone(),
@@ -237,6 +259,11 @@ pub fn render(
     pf: &PrintFile,
     cache: Option<&PrintCache>,
 ) -> Result<Arc<str>, Diagnostic> {
+    if part.keep
+        && let Some(rendered) = cache.and_then(|c| c.rendered_again(&pf.path))
+    {
+        return splice(part, pf, &rendered, cache);
+    }
     let lang = part.lang;
     let content = &lang.content;
     let ui = &lang.ui;
@@ -314,7 +341,7 @@ pub fn render(
     };
     let rendered = part.theme.render_or_run(template, &ctx, part.keep)?;
     if part.keep {
-        splice(part, pf, &rendered, cache)
+        splice(part, pf, &Arc::from(rendered), cache)
     } else {
         Ok(Arc::from(rendered))
     }
