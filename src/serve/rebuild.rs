@@ -336,6 +336,12 @@ pub fn reload_of(changes: &Changes, old: &SiteOutput, new: &SiteOutput) -> Reloa
         if ka != kb {
             return Reload::Full;
         }
+        // The search index is read when a search starts: an open page keeps
+        // the one it loaded until it reloads.
+        let name = ka.as_str().rsplit('/').next().unwrap_or_default();
+        if crate::search::is_part_file(name) {
+            continue;
+        }
         let (a, b) = match (fa, fb) {
             (OutFile::Shared(a), OutFile::Shared(b)) if Arc::ptr_eq(a, b) => continue,
             (OutFile::Copy(a), OutFile::Copy(b)) if a == b => continue,
@@ -353,9 +359,7 @@ pub fn reload_of(changes: &Changes, old: &SiteOutput, new: &SiteOutput) -> Reloa
             // A page as large as a whole handbook's print file just reloads.
             let small = a.len().max(b.len()) <= SWAP_MAX_BYTES;
             pages.push((key.to_string(), small && content_only(&a, &b)));
-        } else if key.rsplit('/').next() != Some(crate::site::layout::SEARCH_INDEX) {
-            // The search index is read when a search starts: an open page
-            // keeps the one it loaded until it reloads.
+        } else {
             return Reload::Full;
         }
     }

@@ -281,13 +281,18 @@ impl Session {
             site.forget_words(li, ids);
         }
         let n = changes.iter().map(Vec::len).sum();
+        let search_parts: Vec<HashSet<usize>> = changed
+            .iter()
+            .enumerate()
+            .map(|(li, ids)| site.search_parts_of(li, ids.iter().copied()))
+            .collect();
         let affected = |_: &str, job: &Job| match job {
             Job::Page { lang, id } => changed[*lang].contains(id),
             Job::Print { lang, index } => site
                 .plan
                 .print(*lang, *index)
                 .is_some_and(|pf| pf.members.iter().any(|m| changed[*lang].contains(m))),
-            Job::Search(lang) => !changed[*lang].is_empty(),
+            Job::Search { lang, part, .. } => search_parts[*lang].contains(part),
             _ => false,
         };
         let memory = Memory::default();
@@ -401,13 +406,18 @@ impl Session {
         let output = if n == 0 {
             output
         } else {
+            let search_parts: Vec<HashSet<usize>> = changed
+                .iter()
+                .enumerate()
+                .map(|(li, ids)| site.search_parts_of(li, ids.iter().copied()))
+                .collect();
             let affected = |_: &str, job: &Job| match job {
                 Job::Page { lang, id } => changed[*lang].contains(id),
                 Job::Print { lang, index } => site
                     .plan
                     .print(*lang, *index)
                     .is_some_and(|pf| pf.members.iter().any(|m| changed[*lang].contains(m))),
-                Job::Search(lang) => !changed[*lang].is_empty(),
+                Job::Search { lang, part, .. } => search_parts[*lang].contains(part),
                 _ => false,
             };
             site.prints.set_same_templates(true);
