@@ -342,23 +342,22 @@ pub fn reload_of(changes: &Changes, old: &SiteOutput, new: &SiteOutput) -> Reloa
         if crate::search::is_part_file(name) {
             continue;
         }
-        let (a, b) = match (fa, fb) {
-            (OutFile::Shared(a), OutFile::Shared(b)) if Arc::ptr_eq(a, b) => continue,
-            (OutFile::Copy(a), OutFile::Copy(b)) if a == b => continue,
-            (OutFile::Copy(_), _) | (_, OutFile::Copy(_)) => return Reload::Full,
-            (a, b) => match (a.bytes(), b.bytes()) {
-                (Ok(a), Ok(b)) => (a, b),
-                _ => return Reload::Full,
-            },
-        };
-        if a == b {
+        if fa.same_as(fb) {
             continue;
+        }
+        if matches!(fa, OutFile::Copy(_)) || matches!(fb, OutFile::Copy(_)) {
+            return Reload::Full;
         }
         let key = ka.as_str();
         if key.ends_with(".html") {
             // A page as large as a whole handbook's print file just reloads.
-            let small = a.len().max(b.len()) <= SWAP_MAX_BYTES;
-            pages.push((key.to_string(), small && content_only(&a, &b)));
+            let small = fa.len_hint().max(fb.len_hint()).unwrap_or(0) <= SWAP_MAX_BYTES;
+            let swap = small
+                && match (fa.bytes(), fb.bytes()) {
+                    (Ok(a), Ok(b)) => content_only(&a, &b),
+                    _ => false,
+                };
+            pages.push((key.to_string(), swap));
         } else {
             return Reload::Full;
         }

@@ -502,8 +502,14 @@ impl Site {
                     )
                 })?;
                 let cache = self.cache_words.then_some(&self.prints);
-                let html = print::render(&part, pf, cache)?;
-                Ok(Some(OutFile::Shared(Arc::<[u8]>::from(html))))
+                let mut pieces = print::render(&part, pf, cache)?;
+                Ok(Some(match (pieces.pop(), pieces.is_empty()) {
+                    (Some(html), true) => OutFile::Shared(Arc::<[u8]>::from(html)),
+                    (last, _) => {
+                        pieces.extend(last);
+                        OutFile::Pieces(pieces.into())
+                    }
+                }))
             }
             Job::WorksheetIndex(l) => text(print::worksheet_index(&part(*l)?)?),
             Job::Timeline(l) => match &self.config.programme {

@@ -18,7 +18,6 @@
 //! the last version instead of serialising them again.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -81,18 +80,19 @@ struct Printed {
     anchors: Vec<String>,
     /// Each placeholder replaced, in order.
     members: Vec<Member>,
-    /// The file produced.
-    text: Arc<str>,
+    /// The file produced, in pieces: the template's text before each member,
+    /// the member's HTML, and the text after the last one.
+    pieces: Vec<Arc<str>>,
 }
 
-/// One member's HTML inside a [`Printed`] file, and what it was made from.
-#[derive(Debug)]
+/// What one member's HTML inside a [`Printed`] file was made from (its HTML
+/// is the file's piece [`m_piece`]).
+#[derive(Debug, Default)]
 struct Member {
     id: PageId,
     doc: Arc<Doc>,
     resolved: Vec<Resolved>,
     titles: Vec<Option<String>>,
-    range: Range<usize>,
 }
 
 impl PrintCache {
@@ -128,29 +128,36 @@ impl PrintCache {
 }
 
 /// Writes `rendered` into a new string, each placeholder replaced by member
-/// `members[n]` of print file `pf` serialised for it. With a `cache`, a member
-/// whose parsed body and links are those of the last version of the same file
-/// (rendered from the same template output) is copied from it.
+/// `members[n]` of print file `pf` serialised for it. With a `cache` (`serve`),
+/// the file is made of pieces (the template's text between members, and each
+/// member's HTML): a member whose parsed body and links are those of the last
+/// version of the same file (rendered from the same template output) shares
+/// its piece with it instead of being serialised, or copied, again.
 fn splice(
     part: &Part<'_>,
     pf: &PrintFile,
     rendered: &Arc<str>,
     cache: Option<&PrintCache>,
-) -> Result<Arc<str>, Diagnostic> {
+) -> Result<Vec<Arc<str>>, Diagnostic> {
     let lang = part.lang;
     let edition = match pf.kind {
         PrintKind::Edition(a) => Some(Audiences::named(a.name())),
         _ => None,
     };
-    let last = cache
+    let mut last = cache
         .and_then(|c| c.take(&pf.path))
         .filter(|l| l.rendered == *rendered && l.anchors == part.anchors);
     let included: HashSet<PageId> = pf.members.iter().copied().collect();
     let is_in = |p: PageId| included.contains(&p);
     let refs = page_refs(&lang.ui);
-    let size: usize = pf.members.iter().map(|&id| lang.docs[id].len_hint()).sum();
-    let mut out = String::with_capacity(rendered.len() + size);
+    let mut out = if cache.is_some() {
+        String::new()
+    } else {
+        let size: usize = pf.members.iter().map(|&id| lang.docs[id].len_hint()).sum();
+        String::with_capacity(rendered.len() + size)
+    };
     let mut members = Vec::new();
+    let mut pieces: Vec<Arc<str>> = Vec::new();
     let mut rest: &str = rendered;
     while let Some(start) = rest.find('\u{0}') {
         out.push_str(&rest[..start]);
@@ -168,18 +175,28 @@ fn splice(
         let page = &lang.content.pages[id];
         let links = &lang.links[id];
         let doc = &lang.docs[id];
-        let from = out.len();
-        let same = last.as_ref().and_then(|l| {
-            let m = l.members.get(members.len())?;
+        if cache.is_some() {
+            // The template's text before this member: the last one's, when the
+            // template output is the same.
+            let k = pieces.len();
+            match last.as_ref().and_then(|l| l.pieces.get(k)) {
+                Some(p) if **p == *out => pieces.push(p.clone()),
+                _ => pieces.push(Arc::from(out.as_str())),
+            }
+            out.clear();
+        }
+        let same = last.as_mut().and_then(|l| {
+            let m = l.members.get_mut(members.len())?;
             (m.id == id
                 && Arc::ptr_eq(&m.doc, doc)
                 && m.resolved == links.resolved
                 && m.titles == links.titles)
-                .then(|| l.text.get(m.range.clone()))
+                .then(|| Some((std::mem::take(m), l.pieces.get(m_piece(members.len()))?.clone())))
                 .flatten()
         });
-        if let Some(html) = same {
-            out.push_str(html);
+        let member = if let Some((m, html)) = same {
+            pieces.push(html);
+            Some(m)
         } else {
             let depth = lang.content.sections[page.section].depth + usize::from(!page.is_index);
             let w = serialise::Print {
@@ -196,32 +213,46 @@ fn splice(
             };
             doc.write(&w, &mut out)
                 .map_err(|e| unreadable(&pf.path, page, &e))?;
-        }
-        if cache.is_some() {
-            members.push(Member {
-                id,
-                doc: doc.clone(),
-                resolved: links.resolved.clone(),
-                titles: links.titles.clone(),
-                range: from..out.len(),
-            });
-        }
+            if cache.is_some() {
+                pieces.push(Arc::from(std::mem::take(&mut out)));
+                Some(Member {
+                    id,
+                    doc: doc.clone(),
+                    resolved: links.resolved.clone(),
+                    titles: links.titles.clone(),
+                })
+            } else {
+                None
+            }
+        };
+        members.extend(member);
         rest = &after[end + 1..];
     }
     out.push_str(rest);
-    let text: Arc<str> = Arc::from(out);
-    if let Some(c) = cache {
-        c.put(
-            &pf.path,
-            Printed {
-                rendered: rendered.clone(),
-                anchors: part.anchors.to_vec(),
-                members,
-                text: text.clone(),
-            },
-        );
+    let Some(c) = cache else {
+        return Ok(vec![Arc::from(out)]);
+    };
+    let k = pieces.len();
+    match last.as_ref().and_then(|l| l.pieces.get(k)) {
+        Some(p) if **p == *out => pieces.push(p.clone()),
+        _ => pieces.push(Arc::from(out)),
     }
-    Ok(text)
+    c.put(
+        &pf.path,
+        Printed {
+            rendered: rendered.clone(),
+            anchors: part.anchors.to_vec(),
+            members,
+            pieces: pieces.clone(),
+        },
+    );
+    Ok(pieces)
+}
+
+/// Where member `n`'s HTML is among a cached file's pieces (each member after
+/// the template's text before it).
+fn m_piece(n: usize) -> usize {
+    2 * n + 1
 }
 
 /// The error of a page's parsed body that could not be read back from the spill file.
@@ -253,12 +284,13 @@ fn page_refs(ui: &crate::render::Ui) -> PageRefs {
     }
 }
 
-/// Renders a print file through the `print.html` template (`kit.html` for kits).
+/// Renders a print file through the `print.html` template (`kit.html` for
+/// kits), in pieces to write one after the other (one without a `cache`).
 pub fn render(
     part: &Part<'_>,
     pf: &PrintFile,
     cache: Option<&PrintCache>,
-) -> Result<Arc<str>, Diagnostic> {
+) -> Result<Vec<Arc<str>>, Diagnostic> {
     if part.keep
         && let Some(rendered) = cache.and_then(|c| c.rendered_again(&pf.path))
     {
@@ -343,7 +375,7 @@ pub fn render(
     if part.keep {
         splice(part, pf, &Arc::from(rendered), cache)
     } else {
-        Ok(Arc::from(rendered))
+        Ok(vec![Arc::from(rendered)])
     }
 }
 
