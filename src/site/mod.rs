@@ -390,21 +390,58 @@ impl Site {
     /// Every problem found loading, parsing, resolving and planning (not those of
     /// templates, which [`Site::write`] returns), unsorted.
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        self.diagnostics_with(&self.page_diagnostics())
+    }
+
+    /// [`Site::diagnostics`], each page's own problems being `pages` (by
+    /// language, then page id: see [`Site::page_diagnostics`]).
+    pub fn diagnostics_with(&self, pages: &[Vec<Vec<Diagnostic>>]) -> Vec<Diagnostic> {
         let mut diags = self.config.warnings.clone();
         diags.extend(self.theme_diags.iter().cloned());
         diags.extend(self.shared.iter().cloned());
-        for lang in &self.langs {
+        for (li, lang) in self.langs.iter().enumerate() {
             diags.extend(lang.diags.iter().cloned());
-            let ids: Vec<&std::collections::HashSet<String>> =
-                lang.docs.iter().map(|d| &d.ids).collect();
-            for (id, (doc, links)) in lang.docs.iter().zip(&lang.links).enumerate() {
-                diags.extend(doc.diagnostics.iter().cloned());
-                diags.extend(links.diagnostics.iter().cloned());
-                let warn = lang.config.links == crate::config::LinkSeverity::Warn;
-                links::check_anchors(&lang.content, id, &links.anchors, &ids, warn, &mut diags);
+            for page in pages.get(li).into_iter().flatten() {
+                diags.extend(page.iter().cloned());
             }
         }
         diags
+    }
+
+    /// Each page's own problems, by language then page id: its body's, its
+    /// links', and those of the anchors it links to.
+    pub fn page_diagnostics(&self) -> Vec<Vec<Vec<Diagnostic>>> {
+        (0..self.langs.len())
+            .map(|li| {
+                let n = self.langs[li].docs.len();
+                self.page_diagnostics_of(li, 0..n)
+            })
+            .collect()
+    }
+
+    /// The problems of pages `ids` of language `li` (see [`Site::page_diagnostics`]).
+    pub fn page_diagnostics_of(
+        &self,
+        li: usize,
+        ids: impl IntoIterator<Item = crate::content::PageId>,
+    ) -> Vec<Vec<Diagnostic>> {
+        let Some(lang) = self.langs.get(li) else {
+            return Vec::new();
+        };
+        let all: Vec<&std::collections::HashSet<String>> =
+            lang.docs.iter().map(|d| &d.ids).collect();
+        let warn = lang.config.links == crate::config::LinkSeverity::Warn;
+        ids.into_iter()
+            .map(|id| {
+                let (Some(doc), Some(links)) = (lang.docs.get(id), lang.links.get(id)) else {
+                    return Vec::new();
+                };
+                let mut diags = doc.diagnostics.clone();
+                diags.extend(links.diagnostics.iter().cloned());
+                links::check_anchors(&lang.content, id, &links.anchors, &all, warn, &mut diags);
+                diags
+            })
+            .collect()
     }
 
     /// Language `lang` as producers see it.

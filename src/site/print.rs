@@ -191,7 +191,12 @@ fn splice(
                 && Arc::ptr_eq(&m.doc, doc)
                 && m.resolved == links.resolved
                 && m.titles == links.titles)
-                .then(|| Some((std::mem::take(m), l.pieces.get(m_piece(members.len()))?.clone())))
+                .then(|| {
+                    Some((
+                        std::mem::take(m),
+                        l.pieces.get(m_piece(members.len()))?.clone(),
+                    ))
+                })
                 .flatten()
         });
         let member = if let Some((m, html)) = same {

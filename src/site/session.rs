@@ -60,11 +60,15 @@ pub struct SessionBuild {
     pub work: Work,
 }
 
+/// Each page's own problems, by language then page id (see [`Site::page_diagnostics`]).
+type PageDiags = Vec<Vec<Vec<Diagnostic>>>;
+
 /// What the last build kept.
 struct State {
     config_bytes: Vec<u8>,
     site: Site,
     output: SiteOutput,
+    page_diags: PageDiags,
 }
 
 /// Builds one site again and again, reusing what did not change.
@@ -180,15 +184,15 @@ impl Session {
             config_bytes,
             site,
             output,
+            page_diags,
         } = st;
         if nothing_changed {
-            let diags = site.diagnostics();
             let result = self.keep(
                 site,
                 config_bytes,
                 output,
                 Ok(Vec::new()),
-                Some(diags),
+                Some(page_diags),
                 start,
             );
             return SessionBuild {
@@ -295,8 +299,11 @@ impl Session {
             Job::Search { lang, part, .. } => search_parts[*lang].contains(part),
             _ => false,
         };
+        // The same pages but for their bodies: what print templates see is the same.
+        site.prints.set_same_templates(true);
         let memory = Memory::default();
         let written = site.write(&memory, Some(&affected), &mut timings);
+        site.prints.set_same_templates(false);
         let mut output = output;
         output.files.extend(memory.into_output().files);
         let result = self.keep(site, config_bytes, output, written, None, start);
@@ -401,7 +408,26 @@ impl Session {
             config_bytes,
             site,
             output,
+            mut page_diags,
         } = self.state.take()?;
+        // Other pages' problems stay as they were unless links were resolved again.
+        for (li, ids) in changed.iter().enumerate() {
+            let Some(pages) = page_diags.get_mut(li) else {
+                continue;
+            };
+            if relink[li] || pages.len() != site.langs[li].docs.len() {
+                let n = site.langs[li].docs.len();
+                *pages = site.page_diagnostics_of(li, 0..n);
+                continue;
+            }
+            let ids: Vec<PageId> = ids.iter().copied().collect();
+            for (id, d) in ids
+                .iter()
+                .zip(site.page_diagnostics_of(li, ids.iter().copied()))
+            {
+                pages[*id] = d;
+            }
+        }
         let mut timings = Timings::default();
         let output = if n == 0 {
             output
@@ -426,13 +452,20 @@ impl Session {
             site.prints.set_same_templates(false);
             let mut output = output;
             output.files.extend(memory.into_output().files);
-            let result = self.keep(site, config_bytes, output, written, None, start);
+            let result = self.keep(site, config_bytes, output, written, Some(page_diags), start);
             return Some(SessionBuild {
                 result,
                 work: Work::Pages(n),
             });
         };
-        let result = self.keep(site, config_bytes, output, Ok(Vec::new()), None, start);
+        let result = self.keep(
+            site,
+            config_bytes,
+            output,
+            Ok(Vec::new()),
+            Some(page_diags),
+            start,
+        );
         Some(SessionBuild {
             result,
             work: Work::Pages(0),
@@ -446,10 +479,11 @@ impl Session {
         config_bytes: Vec<u8>,
         output: SiteOutput,
         written: Result<Vec<Diagnostic>>,
-        diags: Option<Vec<Diagnostic>>,
+        page_diags: Option<PageDiags>,
         start: Instant,
     ) -> Result<Built> {
-        let mut all = diags.unwrap_or_else(|| site.diagnostics());
+        let page_diags = page_diags.unwrap_or_else(|| site.page_diagnostics());
+        let mut all = site.diagnostics_with(&page_diags);
         let mut output = output;
         let written = written.and_then(|mut d| {
             if site.config.single_file {
@@ -480,6 +514,7 @@ impl Session {
             config_bytes,
             site,
             output,
+            page_diags,
         });
         built
     }
