@@ -171,6 +171,16 @@ fn multilingual_body_edits_are_incremental_in_every_language() {
             .contains("An added paragraph.")
     );
     assert_same(&built, &full_build(&site), "English body edit");
+    // The same, as the watcher reports it: only that file is read again.
+    let english = "content/02-relation/01-posture.en.md";
+    edit(&site, english, |t| t + "\nOne more paragraph.\n");
+    let b = after_edit(&mut session, &[english]);
+    assert_eq!(b.work, Work::Pages(1));
+    assert_same(
+        &b.result.expect("partial build"),
+        &full_build(&site),
+        "English file modified in place",
+    );
     // A new translation changes the structure: every page is rendered again, still equal.
     site.write("content/00-nouveau.md", "---\ntitle: Nouveau\n---\n");
     let b = session.build(Scope::Content);
