@@ -12,9 +12,11 @@ use serde::Serialize;
 macro_rules! string_newtype {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-        #[serde(transparent)]
-        pub struct $name(String);
+        ///
+        /// Shared text: a copy (the output of `serve` is copied after every
+        /// edit) costs no allocation.
+        #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(std::sync::Arc<str>);
 
         impl $name {
             /// The path or code as text.
@@ -24,7 +26,13 @@ macro_rules! string_newtype {
 
             /// The underlying string.
             pub fn into_string(self) -> String {
-                self.0
+                self.0.to_string()
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(&self.0)
             }
         }
 
@@ -55,43 +63,43 @@ macro_rules! string_newtype {
 
         impl From<String> for $name {
             fn from(s: String) -> Self {
-                Self(s)
+                Self(s.into())
             }
         }
 
         impl From<&str> for $name {
             fn from(s: &str) -> Self {
-                Self(s.to_string())
+                Self(s.into())
             }
         }
 
         impl From<$name> for String {
             fn from(p: $name) -> String {
-                p.0
+                p.0.to_string()
             }
         }
 
         impl From<&$name> for String {
             fn from(p: &$name) -> String {
-                p.0.clone()
+                p.0.to_string()
             }
         }
 
         impl PartialEq<str> for $name {
             fn eq(&self, other: &str) -> bool {
-                self.0 == other
+                &*self.0 == other
             }
         }
 
         impl PartialEq<&str> for $name {
             fn eq(&self, other: &&str) -> bool {
-                self.0 == *other
+                &*self.0 == *other
             }
         }
 
         impl PartialEq<String> for $name {
             fn eq(&self, other: &String) -> bool {
-                &self.0 == other
+                *self.0 == **other
             }
         }
     };
@@ -117,7 +125,7 @@ string_newtype!(
 impl OutPath {
     /// `self` (a folder: empty or ending with `/`) followed by `name`.
     pub fn join(&self, name: &str) -> OutPath {
-        OutPath(format!("{}{name}", self.0))
+        OutPath(format!("{}{name}", self.0).into())
     }
 
     /// The folder holding this file, as a folder path (`guide/a.html` → `guide/`).
@@ -125,7 +133,8 @@ impl OutPath {
         OutPath(
             self.0
                 .rsplit_once('/')
-                .map_or_else(String::new, |(d, _)| format!("{d}/")),
+                .map_or_else(String::new, |(d, _)| format!("{d}/"))
+                .into(),
         )
     }
 

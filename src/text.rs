@@ -107,6 +107,11 @@ impl LineMap {
         }
     }
 
+    /// Whether the lines do not simply follow each other (text was included).
+    pub fn is_mapped(&self) -> bool {
+        self.map.is_some()
+    }
+
     /// The file line of line `i` (0-based) of the text.
     pub fn line(&self, i: usize) -> usize {
         match &self.map {

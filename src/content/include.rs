@@ -24,6 +24,12 @@ pub const MAX_INCLUDED: usize = 8 << 20;
 
 const DIRECTIVES: [&str; 2] = ["{{#include ", "{{#rustdoc_include "];
 
+/// Whether `body` holds an include directive (escaped or not): such a page is
+/// read again whenever anything changes, as any file may be one it includes.
+pub fn has_directives(body: &str) -> bool {
+    DIRECTIVES.iter().any(|d| body.contains(d))
+}
+
 /// Expands the directives of `body` (whose first line is file line `first_line`)
 /// of the page at `page`; `None` when it has none. Gives the new text and the
 /// file line of each of its lines.
@@ -35,7 +41,7 @@ pub fn expand(
     source: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<(String, Vec<usize>)> {
-    if !DIRECTIVES.iter().any(|d| body.contains(d)) {
+    if !has_directives(body) {
         return None;
     }
     let root = config.root.canonicalize().ok()?;

@@ -32,6 +32,7 @@ use crate::paths::{LangCode, OutPath};
 
 pub use front_matter::{Audience, FrontMatter, PageKind};
 pub use page::{Node, Page, PageId, Section, SectionId};
+pub use tree::{Reread, reread_body};
 
 /// A non-Markdown file copied beside the pages (image, PDF…).
 #[derive(Debug, Clone, PartialEq)]
@@ -228,6 +229,7 @@ impl Content {
             title_from_body: false,
             body: crate::store::Held::here(body.to_string()),
             body_hash: crate::text::hash(body),
+            head_hash: crate::text::hash(""),
             body_line: 1,
             lines: crate::text::LineMap::new(1),
             prefix: None,

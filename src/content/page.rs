@@ -37,6 +37,10 @@ pub struct Page {
     /// A hash of the body as read, kept after the body is released, to tell
     /// whether a page's text changed between two loads (`serve`).
     pub body_hash: u64,
+    /// A hash of the file's text before the body (its front matter), to tell
+    /// whether only the body of a modified file changed (`serve`, see
+    /// [`crate::content::reread_body`]).
+    pub head_hash: u64,
     /// File line of the body's first line.
     pub body_line: usize,
     /// File line of every line of the body (shifted where text was included).
@@ -63,6 +67,7 @@ impl Page {
             title_from_body,
             body: _,
             body_hash: _,
+            head_hash,
             body_line,
             lines,
             prefix,
@@ -78,6 +83,7 @@ impl Page {
             && *title == other.title
             && *title_in_body == other.title_in_body
             && *title_from_body == other.title_from_body
+            && *head_hash == other.head_hash
             && *body_line == other.body_line
             && *lines == other.lines
             && *prefix == other.prefix

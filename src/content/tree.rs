@@ -31,6 +31,7 @@ pub(super) struct Loaded {
     title: Option<String>,
     body: Held,
     body_hash: u64,
+    head_hash: u64,
     lines: LineMap,
 }
 
@@ -118,6 +119,7 @@ pub(super) fn read_page(
             return None;
         }
     };
+    let head_hash = crate::text::hash(&text[..text.len() - split.body.len()]);
     let fm = front_matter::parse(&source, &split, diags)?;
     let title = match &fm.title {
         Some(t) if t.trim().is_empty() => {
@@ -158,8 +160,70 @@ pub(super) fn read_page(
         title,
         body,
         body_hash,
+        head_hash,
         lines,
     })
+}
+
+/// What reading a modified page's file again gave (see [`reread_body`]).
+#[derive(Debug)]
+pub enum Reread {
+    /// Only the body may differ: the new one, its hash and its lines.
+    Body {
+        /// The Markdown body, in the store.
+        body: Held,
+        /// Its hash.
+        body_hash: u64,
+        /// File line of each of its lines.
+        lines: LineMap,
+    },
+    /// Something else changed, or the file cannot be read as it was (the
+    /// front matter, includes, the kind of file…): the content must be loaded again.
+    Other,
+}
+
+/// Reads the file of `page` again after it was modified in place (`serve`):
+/// [`Reread::Body`] when the text before its body (the front matter) is the same
+/// as when it was loaded and it includes no other file, so that the page is the
+/// same but for its body; else [`Reread::Other`].
+pub fn reread_body(config: &Config, page: &Page, store: Option<&std::sync::Arc<Store>>) -> Reread {
+    let Some(real) = page.source.strip_prefix(config.sources.prefix().as_str()) else {
+        return Reread::Other;
+    };
+    if page.rel.is_empty() || page.lines.is_mapped() {
+        return Reread::Other;
+    }
+    let abs = config.content_dir().join(real);
+    // A plain file, as the walk saw it (a link would be checked against the confinement).
+    if !std::fs::symlink_metadata(&abs).is_ok_and(|m| m.is_file()) {
+        return Reread::Other;
+    }
+    let Ok(bytes) = crate::fs::read(&abs) else {
+        return Reread::Other;
+    };
+    let Ok(text) = decode(&page.source, &bytes) else {
+        return Reread::Other;
+    };
+    let Ok(split) = front_matter::split(&page.source, &text) else {
+        return Reread::Other;
+    };
+    let head = &text[..text.len() - split.body.len()];
+    if crate::text::hash(head) != page.head_hash
+        || split.body_line != page.body_line
+        || crate::content::include::has_directives(split.body)
+    {
+        return Reread::Other;
+    }
+    let body = split.body.to_string();
+    let body_hash = crate::text::hash(&body);
+    Reread::Body {
+        body: match store {
+            Some(s) => s.keep_text(body),
+            None => Held::here(body),
+        },
+        body_hash,
+        lines: LineMap::new(split.body_line),
+    }
 }
 
 fn io_reason(e: &crate::error::Error) -> String {
@@ -876,6 +940,7 @@ fn make_page(
         title_in_body: false,
         title_from_body,
         body_hash: l.body_hash,
+        head_hash: l.head_hash,
         body: l.body,
         body_line: l.lines.first(),
         lines: l.lines,
@@ -1043,6 +1108,7 @@ fn virtual_index(
         title_from_body: false,
         body: Held::default(),
         body_hash: crate::text::hash(""),
+        head_hash: crate::text::hash(""),
         body_line: 1,
         lines: LineMap::new(1),
         prefix,

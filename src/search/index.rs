@@ -7,6 +7,7 @@
 //! ```text
 //! window.MB_SEARCH_INDEX = {
 //!   "v": 1,                                   // format version
+//!   "parts": 3,                               // only when there are more than one
 //!   "fold": [chars, [replacement, …]],       // fold table, see `tokenize`
 //!   "pages": [[title, url, flags, [[anchor, heading], …]], …],
 //!   "text": [text, …],                        // one per chunk, cut to a few hundred characters
@@ -19,6 +20,13 @@
 //!   }, …}
 //! }
 //! ```
+//!
+//! The index is split in parts of [`PART_PAGES`](super::PART_PAGES) pages:
+//! `search-index.js` holds the first pages and says how many parts there are;
+//! `search-index-1.js`, `search-index-2.js`… each assign the same object for
+//! the next pages (without `fold` and `parts`) to
+//! `window.MB_SEARCH_PARTS[n]` (`search.js` loads them all and reads them as one
+//! index). Chunks and pages are numbered within each part.
 //!
 //! Pages come in reading order; `flags` bit 1 marks a worksheet. Chunks are
 //! numbered across the site: each page has an implicit chunk for its title,
@@ -268,15 +276,25 @@ impl Postings {
     }
 }
 
-/// Serialises the index of the pages added to `postings`, in parts to be
-/// written one after the other (the snippets, the biggest part, are never
-/// copied into one buffer with the rest).
-pub fn serialise_parts(postings: Postings) -> Vec<Held> {
-    let (chars, replacements): (String, Vec<String>) = tokenize::fold_table().into_iter().unzip();
-    let head = format!(
-        "window.MB_SEARCH_INDEX={{\"v\":1,\"fold\":{},\"pages\":",
-        json(&(chars, replacements))
-    );
+/// Serialises part `part` (of `parts`) of the index, from the pages added to
+/// `postings`, in pieces to be written one after the other (the snippets, the
+/// biggest piece, are never copied into one buffer with the rest).
+pub fn serialise_parts(postings: Postings, part: usize, parts: usize) -> Vec<Held> {
+    let head = if part == 0 {
+        let (chars, replacements): (String, Vec<String>) =
+            tokenize::fold_table().into_iter().unzip();
+        let count = if parts > 1 {
+            format!("\"parts\":{parts},")
+        } else {
+            String::new()
+        };
+        format!(
+            "window.MB_SEARCH_INDEX={{\"v\":1,{count}\"fold\":{},\"pages\":",
+            json(&(chars, replacements))
+        )
+    } else {
+        format!("(window.MB_SEARCH_PARTS=window.MB_SEARCH_PARTS||[])[{part}]={{\"v\":1,\"pages\":")
+    };
     let store = postings.pages.store.clone();
     let mut parts = vec![Held::here(line_safe(head))];
     parts.extend(postings.pages.finish());
@@ -311,7 +329,7 @@ pub fn serialise_parts(postings: Postings) -> Vec<Held> {
 /// Serialises the index of the pages added to `postings` as one text.
 pub fn serialise(postings: Postings) -> std::io::Result<String> {
     let mut out = String::new();
-    for part in serialise_parts(postings) {
+    for part in serialise_parts(postings, 0, 1) {
         out.push_str(&part.text()?);
     }
     Ok(out)

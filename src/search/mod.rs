@@ -28,6 +28,52 @@ pub use index::{Chunk, PageEntry};
 /// The index's file name, at the output root.
 pub const INDEX_FILE: &str = "search-index.js";
 
+/// Pages (in reading order) in one part of the index: `search-index.js` holds
+/// the first ones, `search-index-1.js` the next ones, and so on, so that after an
+/// edit to one page's body `serve` makes one part again, not the whole index.
+pub const PART_PAGES: usize = 256;
+
+/// The file name of part `part` of the index (`search-index.js` for the first).
+pub fn part_file(part: usize) -> String {
+    if part == 0 {
+        INDEX_FILE.to_string()
+    } else {
+        format!("search-index-{part}.js")
+    }
+}
+
+/// Whether `name` (a file name, no folder) is a part of the index.
+pub fn is_part_file(name: &str) -> bool {
+    name == INDEX_FILE
+        || name
+            .strip_prefix("search-index-")
+            .and_then(|r| r.strip_suffix(".js"))
+            .is_some_and(|n| {
+                !n.is_empty() && !n.starts_with('0') && n.bytes().all(|b| b.is_ascii_digit())
+            })
+}
+
+/// How many parts the index of `content` has (at least one).
+pub fn parts(content: &Content, rendered: &[Arc<Doc>]) -> usize {
+    indexed(content, rendered).len().div_ceil(PART_PAGES).max(1)
+}
+
+/// The part of the index holding page `id`, if it is indexed.
+pub fn part_of(content: &Content, rendered: &[Arc<Doc>], id: PageId) -> Option<usize> {
+    indexed(content, rendered)
+        .iter()
+        .position(|&p| p == id)
+        .map(|i| i / PART_PAGES)
+}
+
+/// The pages of part `part`.
+fn part_ids(content: &Content, rendered: &[Arc<Doc>], part: usize) -> Vec<PageId> {
+    let ids = indexed(content, rendered);
+    let from = part.saturating_mul(PART_PAGES).min(ids.len());
+    let to = from.saturating_add(PART_PAGES).min(ids.len());
+    ids[from..to].to_vec()
+}
+
 /// The entry to index for `page`, whose plain text by heading is `chunks`.
 pub fn entry<'a>(page: &'a Page, chunks: &'a [TextChunk]) -> PageEntry<'a> {
     let mut first = Chunk {
@@ -111,16 +157,19 @@ where
     Ok(())
 }
 
-/// The text of `search-index.js` for `content`, whose parsed pages are
-/// `rendered` (by page id), in parts to write one after the other; fails only
-/// when a page's text cannot be read back from the store's file.
+/// The text of part `part` of the index of `content` (of `parts`; see
+/// [`part_file`]), whose parsed pages are `rendered` (by page id), in pieces to
+/// write one after the other; fails only when a page's text cannot be read
+/// back from the store's file.
 pub fn build_index(
     content: &Content,
     rendered: &[Arc<Doc>],
     store: &Arc<Store>,
+    part: usize,
+    parts: usize,
 ) -> std::io::Result<Vec<Held>> {
     let mut postings = index::Postings::new(Some(store.clone()));
-    let ids = indexed(content, rendered);
+    let ids = part_ids(content, rendered, part);
     feed(
         content,
         rendered,
@@ -129,33 +178,36 @@ pub fn build_index(
         |_, e| Cow::Owned(index::page_words(e, &stem::language(&e.lang))),
         |_, _| {},
     )?;
-    Ok(index::serialise_parts(postings))
+    Ok(index::serialise_parts(postings, part, parts))
 }
 
-/// Each page's words, by page id, kept between builds by `serve` so that only
-/// the pages whose text changed are tokenized again.
+/// The words of the pages of one part of the index, by page id, kept between
+/// builds by `serve` so that only the pages whose text changed are tokenized again.
 #[derive(Debug, Default)]
-pub struct WordsCache(Vec<Option<index::PageWords>>);
+pub struct WordsCache(std::collections::HashMap<PageId, index::PageWords>);
 
 impl WordsCache {
     /// Forgets the words of pages `ids` (their text changed).
     pub fn forget(&mut self, ids: &[crate::content::PageId]) {
-        for &id in ids {
-            if let Some(slot) = self.0.get_mut(id) {
-                *slot = None;
-            }
+        for id in ids {
+            self.0.remove(id);
         }
     }
 
-    /// The index of `content`, tokenizing only the pages not cached yet.
+    /// Part `part` of the index of `content` (of `parts`), tokenizing only the
+    /// pages not cached yet.
     pub fn build(
         &mut self,
         content: &Content,
         rendered: &[Arc<Doc>],
         store: &Arc<Store>,
+        part: usize,
+        parts: usize,
     ) -> std::io::Result<Vec<Held>> {
-        self.0.resize_with(content.pages.len(), || None);
-        let ids = indexed(content, rendered);
+        let ids = part_ids(content, rendered, part);
+        // Pages that moved to another part are not kept here.
+        let kept: std::collections::HashSet<PageId> = ids.iter().copied().collect();
+        self.0.retain(|id, _| kept.contains(id));
         let mut postings = index::Postings::new(Some(store.clone()));
         let cache = &self.0;
         let mut fresh: Vec<(PageId, index::PageWords)> = Vec::new();
@@ -164,7 +216,7 @@ impl WordsCache {
             rendered,
             &ids,
             &mut postings,
-            |id, e| match cache.get(id).and_then(Option::as_ref) {
+            |id, e| match cache.get(&id) {
                 Some(w) => Cow::Borrowed(w),
                 None => Cow::Owned(index::page_words(e, &stem::language(&e.lang))),
             },
@@ -175,8 +227,8 @@ impl WordsCache {
             },
         )?;
         for (id, w) in fresh {
-            self.0[id] = Some(w);
+            self.0.insert(id, w);
         }
-        Ok(index::serialise_parts(postings))
+        Ok(index::serialise_parts(postings, part, parts))
     }
 }

@@ -269,7 +269,9 @@ async fn file_bytes(snap: &Snapshot, file: &OutFile) -> Option<Bytes> {
         OutFile::Bytes(b) => Some(Bytes::from(b.clone())),
         OutFile::Shared(b) => Some(Bytes::from_owner(b.clone())),
         OutFile::Static(b) => Some(Bytes::from_static(b)),
-        OutFile::Parts(_) => file.bytes().ok().map(|b| Bytes::from(b.into_owned())),
+        OutFile::Parts(_) | OutFile::Pieces(_) => {
+            file.bytes().ok().map(|b| Bytes::from(b.into_owned()))
+        }
         OutFile::Copy(path) => {
             let path = path.clone();
             let allowed = snap.allowed.clone();

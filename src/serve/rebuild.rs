@@ -88,7 +88,10 @@ impl Rebuilder {
         if self.verify {
             self.sources_seen = sources_fingerprint(&self.root);
         }
-        let result = std::panic::catch_unwind(AssertUnwindSafe(|| self.session.build(scope)));
+        let modified = modified_in_place(changes);
+        let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            self.session.build_after(scope, &modified)
+        }));
         let (result, work) = match result {
             Ok(b) => (b.result, b.work),
             Err(_) => {
@@ -237,6 +240,20 @@ fn sources_fingerprint(root: &std::path::Path) -> u64 {
     h.finish()
 }
 
+/// The paths of a batch of changes when every one is a content file modified
+/// in place (else none): the session may then read only those files again.
+pub fn modified_in_place(changes: &Changes) -> Vec<String> {
+    let in_place = !changes.rescan
+        && changes
+            .list
+            .iter()
+            .all(|c| c.kind == ChangeKind::Content && c.what == What::Modified);
+    if !in_place {
+        return Vec::new();
+    }
+    changes.list.iter().map(|c| c.path.clone()).collect()
+}
+
 /// Which scope of build a batch of changes needs.
 pub fn scope_of(changes: &Changes) -> Scope {
     let everything = changes.rescan
@@ -319,26 +336,29 @@ pub fn reload_of(changes: &Changes, old: &SiteOutput, new: &SiteOutput) -> Reloa
         if ka != kb {
             return Reload::Full;
         }
-        let (a, b) = match (fa, fb) {
-            (OutFile::Shared(a), OutFile::Shared(b)) if Arc::ptr_eq(a, b) => continue,
-            (OutFile::Copy(a), OutFile::Copy(b)) if a == b => continue,
-            (OutFile::Copy(_), _) | (_, OutFile::Copy(_)) => return Reload::Full,
-            (a, b) => match (a.bytes(), b.bytes()) {
-                (Ok(a), Ok(b)) => (a, b),
-                _ => return Reload::Full,
-            },
-        };
-        if a == b {
+        // The search index is read when a search starts: an open page keeps
+        // the one it loaded until it reloads.
+        let name = ka.as_str().rsplit('/').next().unwrap_or_default();
+        if crate::search::is_part_file(name) {
             continue;
+        }
+        if fa.same_as(fb) {
+            continue;
+        }
+        if matches!(fa, OutFile::Copy(_)) || matches!(fb, OutFile::Copy(_)) {
+            return Reload::Full;
         }
         let key = ka.as_str();
         if key.ends_with(".html") {
             // A page as large as a whole handbook's print file just reloads.
-            let small = a.len().max(b.len()) <= SWAP_MAX_BYTES;
-            pages.push((key.to_string(), small && content_only(&a, &b)));
-        } else if key.rsplit('/').next() != Some(crate::site::layout::SEARCH_INDEX) {
-            // The search index is read when a search starts: an open page
-            // keeps the one it loaded until it reloads.
+            let small = fa.len_hint().max(fb.len_hint()).unwrap_or(0) <= SWAP_MAX_BYTES;
+            let swap = small
+                && match (fa.bytes(), fb.bytes()) {
+                    (Ok(a), Ok(b)) => content_only(&a, &b),
+                    _ => false,
+                };
+            pages.push((key.to_string(), swap));
+        } else {
             return Reload::Full;
         }
     }

@@ -56,6 +56,7 @@ pub const RESERVED: &[&str] = &[
     TIMELINE,
     CALENDAR,
     SEARCH_INDEX,
+    "search-index-<n>.js",
     NAV_SCRIPT,
     CONTENTS,
     NOT_FOUND,
@@ -137,7 +138,7 @@ pub fn describe_generated(path: &str) -> &'static str {
         "the programme timeline"
     } else if name == CALENDAR {
         "the programme calendar"
-    } else if name == SEARCH_INDEX {
+    } else if crate::search::is_part_file(name) {
         "the search index"
     } else if name == NAV_SCRIPT {
         "the navigation script"

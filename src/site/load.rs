@@ -187,6 +187,29 @@ pub fn parse_all(
     docs
 }
 
+/// Parses one page of a language whose other pages are parsed already (`serve`,
+/// after an edit to the page's body): as [`parse_all`] parses each page, and
+/// with its Markdown released once parsed.
+pub fn parse_one(
+    theme: &Theme,
+    ui: &Ui,
+    config: &Config,
+    page: &mut Page,
+    store: &Arc<Store>,
+) -> Arc<Doc> {
+    let hooks = ThemeHooks {
+        theme,
+        ui,
+        typography: config.typography,
+        lang: config.lang.clone(),
+        hyphenation: crate::hyphenate::Hyphenation::for_lang(&config.lang),
+    };
+    let mut doc = parse_page(page, &md_options(config), &hooks);
+    page.body = Held::default();
+    doc.stow(store);
+    Arc::new(doc)
+}
+
 /// What [`load`] gives: the languages, problems that concern several languages
 /// (missing translations), and the CPU time spent parsing Markdown.
 pub struct Loaded {
@@ -274,6 +297,34 @@ pub fn resolve(lang: &mut Lang) {
         let ids: Vec<&std::collections::HashSet<String>> = docs.iter().map(|d| &d.ids).collect();
         for l in &mut lang.links {
             links::drop_missing_fragments(l, &ids);
+        }
+    }
+}
+
+/// Resolves again the links of pages `ids` of `lang` only, the other pages'
+/// docs being unchanged since their links were resolved (as [`resolve`] does
+/// for each page).
+pub fn resolve_pages(lang: &mut Lang, ids: &[usize]) {
+    let content = &lang.content;
+    let mut rules = links::Rules::of(&lang.config);
+    for (id, d) in lang.docs.iter().enumerate() {
+        for label in &d.labels {
+            rules.labels.entry(label.clone()).or_insert(id);
+        }
+    }
+    let docs = &lang.docs;
+    let all_ids: Vec<&std::collections::HashSet<String>> = docs.iter().map(|d| &d.ids).collect();
+    for &id in ids {
+        let (Some(p), Some(d)) = (content.pages.get(id), docs.get(id)) else {
+            continue;
+        };
+        let mut l = links::resolve_page(content, p, d, &rules);
+        l.titles = links::titles(content, p.id, d, &l.resolved, docs);
+        if rules.warn {
+            links::drop_missing_fragments(&mut l, &all_ids);
+        }
+        if let Some(slot) = lang.links.get_mut(id) {
+            *slot = l;
         }
     }
 }

@@ -212,7 +212,8 @@ pub struct Site {
     theme_diags: Vec<Diagnostic>,
     /// Problems across languages, of the plan and of the programme.
     shared: Vec<Diagnostic>,
-    words: Vec<Mutex<WordsCache>>,
+    /// By language, then by part of its search index.
+    words: Vec<Vec<Mutex<WordsCache>>>,
     /// Whether the search words of every page are kept for the next build
     /// (`serve`); a one-off build tokenizes and forgets. Print files are kept
     /// too ([`print::PrintCache`]).
@@ -329,7 +330,17 @@ impl Site {
                     .collect()
             })
             .collect();
-        let words = langs.iter().map(|_| Mutex::default()).collect();
+        let words = langs
+            .iter()
+            .map(|l| {
+                let parts = if config.search {
+                    crate::search::parts(&l.content, &l.docs)
+                } else {
+                    0
+                };
+                (0..parts).map(|_| Mutex::default()).collect()
+            })
+            .collect();
         if let Some(first) = langs.first() {
             programme::check_phases(&config, &first.content, &mut shared);
         }
@@ -366,9 +377,11 @@ impl Site {
         self.caching_words()
     }
 
-    /// Takes over the search words another site of the same languages tokenized.
-    pub fn with_words(mut self, words: Vec<Mutex<WordsCache>>) -> Site {
-        if words.len() == self.words.len() {
+    /// Takes over the search words another site of the same languages, its
+    /// index in as many parts, tokenized.
+    pub fn with_words(mut self, words: Vec<Vec<Mutex<WordsCache>>>) -> Site {
+        let shape = |w: &[Vec<Mutex<WordsCache>>]| w.iter().map(Vec::len).collect::<Vec<_>>();
+        if shape(&words) == shape(&self.words) {
             self.words = words;
         }
         self.caching_words()
@@ -377,21 +390,58 @@ impl Site {
     /// Every problem found loading, parsing, resolving and planning (not those of
     /// templates, which [`Site::write`] returns), unsorted.
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        self.diagnostics_with(&self.page_diagnostics())
+    }
+
+    /// [`Site::diagnostics`], each page's own problems being `pages` (by
+    /// language, then page id: see [`Site::page_diagnostics`]).
+    pub fn diagnostics_with(&self, pages: &[Vec<Vec<Diagnostic>>]) -> Vec<Diagnostic> {
         let mut diags = self.config.warnings.clone();
         diags.extend(self.theme_diags.iter().cloned());
         diags.extend(self.shared.iter().cloned());
-        for lang in &self.langs {
+        for (li, lang) in self.langs.iter().enumerate() {
             diags.extend(lang.diags.iter().cloned());
-            let ids: Vec<&std::collections::HashSet<String>> =
-                lang.docs.iter().map(|d| &d.ids).collect();
-            for (id, (doc, links)) in lang.docs.iter().zip(&lang.links).enumerate() {
-                diags.extend(doc.diagnostics.iter().cloned());
-                diags.extend(links.diagnostics.iter().cloned());
-                let warn = lang.config.links == crate::config::LinkSeverity::Warn;
-                links::check_anchors(&lang.content, id, &links.anchors, &ids, warn, &mut diags);
+            for page in pages.get(li).into_iter().flatten() {
+                diags.extend(page.iter().cloned());
             }
         }
         diags
+    }
+
+    /// Each page's own problems, by language then page id: its body's, its
+    /// links', and those of the anchors it links to.
+    pub fn page_diagnostics(&self) -> Vec<Vec<Vec<Diagnostic>>> {
+        (0..self.langs.len())
+            .map(|li| {
+                let n = self.langs[li].docs.len();
+                self.page_diagnostics_of(li, 0..n)
+            })
+            .collect()
+    }
+
+    /// The problems of pages `ids` of language `li` (see [`Site::page_diagnostics`]).
+    pub fn page_diagnostics_of(
+        &self,
+        li: usize,
+        ids: impl IntoIterator<Item = crate::content::PageId>,
+    ) -> Vec<Vec<Diagnostic>> {
+        let Some(lang) = self.langs.get(li) else {
+            return Vec::new();
+        };
+        let all: Vec<&std::collections::HashSet<String>> =
+            lang.docs.iter().map(|d| &d.ids).collect();
+        let warn = lang.config.links == crate::config::LinkSeverity::Warn;
+        ids.into_iter()
+            .map(|id| {
+                let (Some(doc), Some(links)) = (lang.docs.get(id), lang.links.get(id)) else {
+                    return Vec::new();
+                };
+                let mut diags = doc.diagnostics.clone();
+                diags.extend(links.diagnostics.iter().cloned());
+                links::check_anchors(&lang.content, id, &links.anchors, &all, warn, &mut diags);
+                diags
+            })
+            .collect()
     }
 
     /// Language `lang` as producers see it.
@@ -421,9 +471,23 @@ impl Site {
 
     /// Forgets the search words of pages `ids` of language `lang` (their text changed).
     pub fn forget_words(&self, lang: usize, ids: &[crate::content::PageId]) {
-        if let Some(m) = self.words.get(lang) {
+        for m in self.words.get(lang).into_iter().flatten() {
             m.lock().unwrap_or_else(|p| p.into_inner()).forget(ids);
         }
+    }
+
+    /// The parts of language `lang`'s search index that hold pages `ids`.
+    pub fn search_parts_of(
+        &self,
+        lang: usize,
+        ids: impl IntoIterator<Item = crate::content::PageId>,
+    ) -> std::collections::HashSet<usize> {
+        let Some(l) = self.langs.get(lang) else {
+            return std::collections::HashSet::new();
+        };
+        ids.into_iter()
+            .filter_map(|id| crate::search::part_of(&l.content, &l.docs, id))
+            .collect()
     }
 
     /// Produces the file at `path` (planned as `job`); `keep` false only runs templates.
@@ -495,20 +559,30 @@ impl Site {
                     .and_then(|p| programme::calendar(&part, p));
                 cal.map_or(Ok(None), text)
             }
-            Job::Search(l) => {
+            Job::Search {
+                lang: l,
+                part: n,
+                parts,
+            } => {
                 if !keep {
                     return Ok(None);
                 }
                 let part = part(*l)?;
-                let js = match self.words.get(*l).filter(|_| self.cache_words) {
+                let cached = self
+                    .words
+                    .get(*l)
+                    .and_then(|w| w.get(*n))
+                    .filter(|_| self.cache_words);
+                let (content, docs) = (&part.lang.content, &part.lang.docs);
+                let js = match cached {
                     Some(m) => m.lock().unwrap_or_else(|p| p.into_inner()).build(
-                        &part.lang.content,
-                        &part.lang.docs,
+                        content,
+                        docs,
                         &self.store,
+                        *n,
+                        *parts,
                     ),
-                    None => {
-                        crate::search::build_index(&part.lang.content, &part.lang.docs, &self.store)
-                    }
+                    None => crate::search::build_index(content, docs, &self.store, *n, *parts),
                 };
                 let parts = js.map_err(|e| print::read_back_failed(path, "the pages' text", &e))?;
                 Ok(Some(OutFile::Parts(parts)))
@@ -623,7 +697,7 @@ fn kind_of(job: &Job) -> usize {
     match job {
         Job::Page { .. } => 0,
         Job::Print { .. } | Job::WorksheetIndex(_) => 1,
-        Job::Search(_) => 2,
+        Job::Search { .. } => 2,
         _ => 4,
     }
 }

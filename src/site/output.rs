@@ -24,6 +24,10 @@ pub enum OutFile {
     /// Rendered bytes in parts, written one after the other (a big file made
     /// of pieces, never copied into one buffer to be written).
     Parts(Vec<crate::store::Held>),
+    /// Rendered text in pieces shared with a cache, written one after the
+    /// other (`serve`'s print files: after an edit only the pieces of the
+    /// changed pages are new).
+    Pieces(Arc<[Arc<str>]>),
     /// A file copied from disk.
     Copy(PathBuf),
     /// A file embedded in the binary.
@@ -44,8 +48,45 @@ impl OutFile {
                 }
                 std::borrow::Cow::Owned(all)
             }
+            OutFile::Pieces(pieces) => {
+                let mut all = Vec::with_capacity(pieces.iter().map(|p| p.len()).sum());
+                for p in pieces.iter() {
+                    all.extend_from_slice(p.as_bytes());
+                }
+                std::borrow::Cow::Owned(all)
+            }
             OutFile::Copy(p) => std::borrow::Cow::Owned(crate::fs::read(p)?),
         })
+    }
+
+    /// Whether this file and `other` hold the same bytes, without reading files
+    /// copied from disk (the same source) nor joining pieces shared by both.
+    pub fn same_as(&self, other: &OutFile) -> bool {
+        match (self, other) {
+            (OutFile::Shared(a), OutFile::Shared(b)) if Arc::ptr_eq(a, b) => true,
+            (OutFile::Copy(a), OutFile::Copy(b)) => a == b,
+            (OutFile::Copy(_), _) | (_, OutFile::Copy(_)) => false,
+            (OutFile::Pieces(a), OutFile::Pieces(b)) if a.len() == b.len() => a
+                .iter()
+                .zip(b.iter())
+                .all(|(x, y)| Arc::ptr_eq(x, y) || x == y),
+            (a, b) => match (a.bytes(), b.bytes()) {
+                (Ok(x), Ok(y)) => x == y,
+                _ => false,
+            },
+        }
+    }
+
+    /// The file's size in bytes, when known without reading it.
+    pub fn len_hint(&self) -> Option<usize> {
+        match self {
+            OutFile::Bytes(b) => Some(b.len()),
+            OutFile::Shared(b) => Some(b.len()),
+            OutFile::Static(b) => Some(b.len()),
+            OutFile::Parts(parts) => Some(parts.iter().map(crate::store::Held::len).sum()),
+            OutFile::Pieces(pieces) => Some(pieces.iter().map(|p| p.len()).sum()),
+            OutFile::Copy(_) => None,
+        }
     }
 }
 
@@ -201,6 +242,15 @@ impl Sink for Folder {
                 for p in &parts {
                     f.write_all(&p.bytes().map_err(read_back)?)
                         .map_err(failed)?;
+                }
+                Ok(())
+            }
+            OutFile::Pieces(pieces) => {
+                use std::io::Write;
+                let failed = |e| Error::io("failed to write", &target, e);
+                let mut f = std::fs::File::create(&target).map_err(failed)?;
+                for p in pieces.iter() {
+                    f.write_all(p.as_bytes()).map_err(failed)?;
                 }
                 Ok(())
             }

@@ -67,8 +67,15 @@ pub enum Job {
     Timeline(usize),
     /// The programme calendar of a language.
     Calendar(usize),
-    /// The search index of a language.
-    Search(usize),
+    /// Part `part` of the search index of language `lang` (see [`crate::search::part_file`]).
+    Search {
+        /// Index in [`Plan`]'s languages.
+        lang: usize,
+        /// Which part.
+        part: usize,
+        /// How many parts the index has.
+        parts: usize,
+    },
     /// The navigation script of a language (`nav.js`: the whole tree).
     Nav(usize),
     /// The full contents page of a language (`contents.html`).
@@ -102,13 +109,13 @@ impl Job {
     /// The language a job belongs to, if any.
     pub fn lang(&self) -> Option<usize> {
         match self {
-            Job::Page { lang, .. } | Job::Print { lang, .. } | Job::Asset { lang, .. } => {
-                Some(*lang)
-            }
+            Job::Page { lang, .. }
+            | Job::Print { lang, .. }
+            | Job::Asset { lang, .. }
+            | Job::Search { lang, .. } => Some(*lang),
             Job::WorksheetIndex(l)
             | Job::Timeline(l)
             | Job::Calendar(l)
-            | Job::Search(l)
             | Job::Nav(l)
             | Job::Contents(l)
             | Job::SingleFile(l)
@@ -223,8 +230,16 @@ impl Plan {
                 );
             }
             if config.search {
-                let p = layout::at(&c.prefix, layout::SEARCH_INDEX);
-                claim(&mut plan, &mut claims, p, Job::Search(li), Claim::Generated);
+                let parts = crate::search::parts(c, &lang.docs);
+                for part in 0..parts {
+                    let p = layout::at(&c.prefix, &crate::search::part_file(part));
+                    let job = Job::Search {
+                        lang: li,
+                        part,
+                        parts,
+                    };
+                    claim(&mut plan, &mut claims, p, job, Claim::Generated);
+                }
             }
             let p = layout::at(&c.prefix, layout::NAV_SCRIPT);
             claim(&mut plan, &mut claims, p, Job::Nav(li), Claim::Generated);

@@ -14,9 +14,8 @@
 //!
 //! The print files of one write share a [`Shared`] per language: each page's
 //! `entry.page` value is made once, and a page that is in several print files
-//! is serialised once for all the files that see its links alike (the same
-//! members among its link targets, the same folder, the same edition when it
-//! has audience blocks) and copied into the others.
+//! is serialised once with holes where the files differ (see
+//! [`serialise::fill`]) and filled for each.
 //!
 //! `serve` keeps each print file with where each member's HTML lies in it
 //! ([`PrintCache`]); after an edit to some pages' bodies, a print file whose
@@ -25,8 +24,7 @@
 
 use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::ops::Range;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use serde::Serialize;
@@ -191,41 +189,63 @@ fn placeholder(n: usize) -> String {
 /// The print files of the last build, kept by `serve` (see the module's
 /// documentation), by output path.
 #[derive(Debug, Default)]
-pub struct PrintCache(Mutex<HashMap<String, Printed>>);
+pub struct PrintCache {
+    files: Mutex<HashMap<String, Printed>>,
+    /// Nothing the templates see changed since the last build (only pages'
+    /// bodies did): each file's template output is the last one.
+    same_templates: AtomicBool,
+}
 
 /// One print file as last produced.
 #[derive(Debug)]
 struct Printed {
     /// The template's output, placeholders in.
-    rendered: String,
+    rendered: Arc<str>,
     /// The print anchors of every page of the language (links between members use them).
     anchors: Vec<String>,
     /// Each placeholder replaced, in order.
     members: Vec<Member>,
-    /// The file produced.
-    text: Arc<str>,
+    /// The file produced, in pieces: the template's text before each member,
+    /// the member's HTML, and the text after the last one.
+    pieces: Vec<Arc<str>>,
 }
 
-/// One member's HTML inside a [`Printed`] file, and what it was made from.
-#[derive(Debug)]
+/// What one member's HTML inside a [`Printed`] file was made from (its HTML
+/// is the file's piece [`m_piece`]).
+#[derive(Debug, Default)]
 struct Member {
     id: PageId,
     doc: Arc<Doc>,
     resolved: Vec<Resolved>,
     titles: Vec<Option<String>>,
-    range: Range<usize>,
 }
 
 impl PrintCache {
+    /// Says whether what the print templates see (every page but its body, the
+    /// site's values) is the same as at the last build, so that the template
+    /// output of each file is reused instead of being rendered again.
+    pub fn set_same_templates(&self, same: bool) {
+        self.same_templates.store(same, Ordering::Relaxed);
+    }
+
+    /// The last template output of `path`, when the templates' inputs are unchanged.
+    fn rendered_again(&self, path: &str) -> Option<Arc<str>> {
+        if !self.same_templates.load(Ordering::Relaxed) {
+            return None;
+        }
+        let files = self.files.lock().unwrap_or_else(|p| p.into_inner());
+        files.get(path).map(|p| p.rendered.clone())
+    }
+
     fn take(&self, path: &str) -> Option<Printed> {
-        self.0
+        self.files
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .remove(path)
     }
 
     fn put(&self, path: &str, printed: Printed) {
-        self.0
+        self.files
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .insert(path.to_string(), printed);
@@ -233,13 +253,15 @@ impl PrintCache {
 }
 
 /// Writes `rendered` into a new string, each placeholder replaced by member
-/// `members[n]` of print file `pf` serialised for it. With a `cache`, a member
-/// whose parsed body and links are those of the last version of the same file
-/// (rendered from the same template output) is copied from it.
+/// `members[n]` of print file `pf` serialised for it. With a `cache` (`serve`),
+/// the file is made of pieces (the template's text between members, and each
+/// member's HTML): a member whose parsed body and links are those of the last
+/// version of the same file (rendered from the same template output) shares
+/// its piece with it instead of being serialised, or copied, again.
 fn splice(
     part: &Part<'_>,
     pf: &PrintFile,
-    rendered: &str,
+    rendered: &Arc<str>,
     cache: Option<&PrintCache>,
     shared: &Shared,
 ) -> Result<OutFile, Diagnostic> {
@@ -249,16 +271,21 @@ fn splice(
         _ => None,
     };
     let edition = edition_name.map(Audiences::named);
-    let last = cache
+    let mut last = cache
         .and_then(|c| c.take(&pf.path))
-        .filter(|l| l.rendered == rendered && l.anchors == part.anchors);
+        .filter(|l| l.rendered == *rendered && l.anchors == part.anchors);
     let included: HashSet<PageId> = pf.members.iter().copied().collect();
     let is_in = |p: PageId| included.contains(&p);
     let refs = page_refs(&lang.ui);
-    let size: usize = pf.members.iter().map(|&id| lang.docs[id].len_hint()).sum();
-    let mut out = String::with_capacity(rendered.len() + size);
+    let mut out = if cache.is_some() {
+        String::new()
+    } else {
+        let size: usize = pf.members.iter().map(|&id| lang.docs[id].len_hint()).sum();
+        String::with_capacity(rendered.len() + size)
+    };
     let mut members = Vec::new();
-    let mut rest = rendered;
+    let mut pieces: Vec<Arc<str>> = Vec::new();
+    let mut rest: &str = rendered;
     while let Some(start) = rest.find('\u{0}') {
         out.push_str(&rest[..start]);
         let after = &rest[start + 1..];
@@ -275,18 +302,33 @@ fn splice(
         let page = &lang.content.pages[id];
         let links = &lang.links[id];
         let doc = &lang.docs[id];
-        let from = out.len();
-        let same = last.as_ref().and_then(|l| {
-            let m = l.members.get(members.len())?;
+        if cache.is_some() {
+            // The template's text before this member: the last one's, when the
+            // template output is the same.
+            let k = pieces.len();
+            match last.as_ref().and_then(|l| l.pieces.get(k)) {
+                Some(p) if **p == *out => pieces.push(p.clone()),
+                _ => pieces.push(Arc::from(out.as_str())),
+            }
+            out.clear();
+        }
+        let same = last.as_mut().and_then(|l| {
+            let m = l.members.get_mut(members.len())?;
             (m.id == id
                 && Arc::ptr_eq(&m.doc, doc)
                 && m.resolved == links.resolved
                 && m.titles == links.titles)
-                .then(|| l.text.get(m.range.clone()))
+                .then(|| {
+                    Some((
+                        std::mem::take(m),
+                        l.pieces.get(m_piece(members.len()))?.clone(),
+                    ))
+                })
                 .flatten()
         });
-        if let Some(html) = same {
-            out.push_str(html);
+        let member = if let Some((m, html)) = same {
+            pieces.push(html);
+            Some(m)
         } else {
             let depth = lang.content.sections[page.section].depth + usize::from(!page.is_index);
             let holes = Cell::new(0);
@@ -328,34 +370,50 @@ fn splice(
                 doc.write(&w, &mut out)
                     .map_err(|e| unreadable(&pf.path, page, &e))?;
             }
-        }
+            if cache.is_some() {
+                pieces.push(Arc::from(std::mem::take(&mut out)));
+                Some(Member {
+                    id,
+                    doc: doc.clone(),
+                    resolved: links.resolved.clone(),
+                    titles: links.titles.clone(),
+                })
+            } else {
+                None
+            }
+        };
         shared.done(id);
-        if cache.is_some() {
-            members.push(Member {
-                id,
-                doc: doc.clone(),
-                resolved: links.resolved.clone(),
-                titles: links.titles.clone(),
-                range: from..out.len(),
-            });
-        }
+        members.extend(member);
         rest = &after[end + 1..];
     }
     out.push_str(rest);
     let Some(c) = cache else {
         return Ok(OutFile::Bytes(out.into_bytes()));
     };
-    let text: Arc<str> = Arc::from(out);
+    let k = pieces.len();
+    match last.as_ref().and_then(|l| l.pieces.get(k)) {
+        Some(p) if **p == *out => pieces.push(p.clone()),
+        _ => pieces.push(Arc::from(out)),
+    }
     c.put(
         &pf.path,
         Printed {
-            rendered: rendered.to_string(),
+            rendered: rendered.clone(),
             anchors: part.anchors.to_vec(),
             members,
-            text: text.clone(),
+            pieces: pieces.clone(),
         },
     );
-    Ok(OutFile::Shared(text.into()))
+    Ok(match <[Arc<str>; 1]>::try_from(pieces) {
+        Ok([one]) => OutFile::Shared(Arc::<[u8]>::from(one)),
+        Err(pieces) => OutFile::Pieces(pieces.into()),
+    })
+}
+
+/// Where member `n`'s HTML is among a cached file's pieces (each member after
+/// the template's text before it).
+fn m_piece(n: usize) -> usize {
+    2 * n + 1
 }
 
 /// The error of a page's parsed body that could not be read back from the spill file.
@@ -387,14 +445,19 @@ fn page_refs(ui: &crate::render::Ui) -> PageRefs {
     }
 }
 
-/// Renders a print file through the `print.html` template (`kit.html` for kits).
-/// Shared with `cache` (`serve`) when there is one, else owned.
+/// Renders a print file through the `print.html` template (`kit.html` for
+/// kits): owned bytes, or with a `cache` pieces shared with it.
 pub fn render(
     part: &Part<'_>,
     pf: &PrintFile,
     cache: Option<&PrintCache>,
     shared: &Shared,
 ) -> Result<OutFile, Diagnostic> {
+    if part.keep
+        && let Some(rendered) = cache.and_then(|c| c.rendered_again(&pf.path))
+    {
+        return splice(part, pf, &rendered, cache, shared);
+    }
     let lang = part.lang;
     let content = &lang.content;
     let ui = &lang.ui;
@@ -472,7 +535,7 @@ pub fn render(
     };
     let rendered = part.theme.render_or_run(template, &ctx, part.keep)?;
     if part.keep {
-        splice(part, pf, &rendered, cache, shared)
+        splice(part, pf, &Arc::from(rendered), cache, shared)
     } else {
         Ok(OutFile::Bytes(rendered.into_bytes()))
     }

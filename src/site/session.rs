@@ -22,7 +22,7 @@ use std::time::Instant;
 
 use crate::config::{CONFIG_FILE, Config};
 use crate::confine::Confinement;
-use crate::content::{Content, PageId};
+use crate::content::{Content, Page, PageId, Reread, reread_body};
 use crate::diagnostic::Diagnostic;
 use crate::error::Result;
 use crate::markdown::Doc;
@@ -60,11 +60,15 @@ pub struct SessionBuild {
     pub work: Work,
 }
 
+/// Each page's own problems, by language then page id (see [`Site::page_diagnostics`]).
+type PageDiags = Vec<Vec<Vec<Diagnostic>>>;
+
 /// What the last build kept.
 struct State {
     config_bytes: Vec<u8>,
     site: Site,
     output: SiteOutput,
+    page_diags: PageDiags,
 }
 
 /// Builds one site again and again, reusing what did not change.
@@ -105,6 +109,14 @@ impl Session {
 
     /// Builds the site after changes of `scope`.
     pub fn build(&mut self, scope: Scope) -> SessionBuild {
+        self.build_after(scope, &[])
+    }
+
+    /// Builds the site after changes of `scope`, of which `modified` (paths
+    /// relative to the root, `/`-separated) lists the files modified in place
+    /// when they are all of them (else it is empty). When those are pages
+    /// whose front matter is unchanged, only they are read and parsed again.
+    pub fn build_after(&mut self, scope: Scope, modified: &[String]) -> SessionBuild {
         let start = Instant::now();
         let config_bytes = std::fs::read(self.root.join(CONFIG_FILE)).ok();
         let reusable = self
@@ -121,6 +133,9 @@ impl Session {
             {
                 self.rebuild_content(start, true)
             }
+            Scope::Content if reusable && !modified.is_empty() => self
+                .rebuild_bodies(modified, start)
+                .unwrap_or_else(|| self.rebuild_content(start, false)),
             Scope::Content | Scope::StaticContents if reusable => {
                 self.rebuild_content(start, false)
             }
@@ -169,15 +184,15 @@ impl Session {
             config_bytes,
             site,
             output,
+            page_diags,
         } = st;
         if nothing_changed {
-            let diags = site.diagnostics();
             let result = self.keep(
                 site,
                 config_bytes,
                 output,
                 Ok(Vec::new()),
-                Some(diags),
+                Some(page_diags),
                 start,
             );
             return SessionBuild {
@@ -226,9 +241,15 @@ impl Session {
                     .iter()
                     .zip(&loaded.langs)
                     .map(|(old, new)| {
-                        (old.diags == new.diags)
+                        let mut ids = (old.diags == new.diags)
                             .then(|| only_bodies_changed(&old.content, &new.content))
-                            .flatten()
+                            .flatten()?;
+                        // Pages whose links lead to headings that changed change too.
+                        let relinked: Vec<PageId> = (0..new.links.len())
+                            .filter(|&i| old.links.get(i) != new.links.get(i) && !ids.contains(&i))
+                            .collect();
+                        ids.extend(relinked);
+                        Some(ids)
                     })
                     .collect()
             })
@@ -264,17 +285,25 @@ impl Session {
             site.forget_words(li, ids);
         }
         let n = changes.iter().map(Vec::len).sum();
+        let search_parts: Vec<HashSet<usize>> = changed
+            .iter()
+            .enumerate()
+            .map(|(li, ids)| site.search_parts_of(li, ids.iter().copied()))
+            .collect();
         let affected = |_: &str, job: &Job| match job {
             Job::Page { lang, id } => changed[*lang].contains(id),
             Job::Print { lang, index } => site
                 .plan
                 .print(*lang, *index)
                 .is_some_and(|pf| pf.members.iter().any(|m| changed[*lang].contains(m))),
-            Job::Search(lang) => !changed[*lang].is_empty(),
+            Job::Search { lang, part, .. } => search_parts[*lang].contains(part),
             _ => false,
         };
+        // The same pages but for their bodies: what print templates see is the same.
+        site.prints.set_same_templates(true);
         let memory = Memory::default();
         let written = site.write(&memory, Some(&affected), &mut timings);
+        site.prints.set_same_templates(false);
         let mut output = output;
         output.files.extend(memory.into_output().files);
         let result = self.keep(site, config_bytes, output, written, None, start);
@@ -284,6 +313,165 @@ impl Session {
         }
     }
 
+    /// After pages' files were modified in place (`paths`): when only their
+    /// bodies changed, reads and parses only them, resolves their links (every
+    /// page's when their headings, ids or labels changed), and produces only
+    /// the pages whose links or bodies changed, the print files holding them
+    /// (their template output reused) and their language's search index.
+    /// `None`, with nothing changed, when anything else may have changed (the
+    /// content is then loaded again).
+    fn rebuild_bodies(&mut self, paths: &[String], start: Instant) -> Option<SessionBuild> {
+        let st = self.state.as_mut()?;
+        let site = &mut st.site;
+        // A page including files is read again whenever anything changes.
+        if site
+            .langs
+            .iter()
+            .any(|l| l.content.pages.iter().any(|p| p.lines.is_mapped()))
+        {
+            return None;
+        }
+        // Each path is a page's file (of one language), read again.
+        let mut edits: Vec<(usize, PageId, Page)> = Vec::new();
+        for path in paths {
+            let (li, id) = site.langs.iter().enumerate().find_map(|(li, l)| {
+                let p = l.content.pages.iter().find(|p| p.source.as_str() == path)?;
+                Some((li, p.id))
+            })?;
+            let lang = &site.langs[li];
+            let old = &lang.content.pages[id];
+            let Reread::Body {
+                body,
+                body_hash,
+                lines,
+            } = reread_body(&lang.config, old, Some(&site.store))
+            else {
+                return None;
+            };
+            if body_hash != old.body_hash {
+                let mut page = old.clone();
+                page.body = body;
+                page.body_hash = body_hash;
+                page.lines = lines;
+                edits.push((li, id, page));
+            }
+        }
+        let mut docs: Vec<(usize, PageId, Page, Arc<Doc>)> = Vec::with_capacity(edits.len());
+        let mut relink = vec![false; site.langs.len()];
+        for (li, id, mut page) in edits {
+            let lang = &site.langs[li];
+            let doc = load::parse_one(&site.theme, &lang.ui, &lang.config, &mut page, &site.store);
+            let old = &lang.docs[id];
+            // The title is in the navigation of every page; the audiences used
+            // decide the editions.
+            if doc.title != old.title || doc.audiences.is_empty() != old.audiences.is_empty() {
+                return None;
+            }
+            // Other pages' links may lead to its headings and labels.
+            relink[li] |=
+                doc.headings != old.headings || doc.ids != old.ids || doc.labels != old.labels;
+            docs.push((li, id, page, doc));
+        }
+        let mut changed: Vec<HashSet<PageId>> = vec![HashSet::new(); site.langs.len()];
+        for (li, id, page, doc) in docs {
+            let lang = &mut site.langs[li];
+            lang.content.pages[id] = page;
+            lang.docs[id] = doc;
+            changed[li].insert(id);
+        }
+        for (li, lang) in site.langs.iter_mut().enumerate() {
+            if changed[li].is_empty() {
+                continue;
+            }
+            if relink[li] {
+                let old = std::mem::take(&mut lang.links);
+                load::resolve(lang);
+                changed[li].extend(
+                    lang.links
+                        .iter()
+                        .zip(&old)
+                        .enumerate()
+                        .filter(|(_, (new, old))| new != old)
+                        .map(|(id, _)| id),
+                );
+            } else {
+                let ids: Vec<PageId> = changed[li].iter().copied().collect();
+                load::resolve_pages(lang, &ids);
+            }
+        }
+        for (li, ids) in changed.iter().enumerate() {
+            let ids: Vec<PageId> = ids.iter().copied().collect();
+            site.forget_words(li, &ids);
+        }
+        let n = changed.iter().map(HashSet::len).sum();
+        let State {
+            config_bytes,
+            site,
+            output,
+            mut page_diags,
+        } = self.state.take()?;
+        // Other pages' problems stay as they were unless links were resolved again.
+        for (li, ids) in changed.iter().enumerate() {
+            let Some(pages) = page_diags.get_mut(li) else {
+                continue;
+            };
+            if relink[li] || pages.len() != site.langs[li].docs.len() {
+                let n = site.langs[li].docs.len();
+                *pages = site.page_diagnostics_of(li, 0..n);
+                continue;
+            }
+            let ids: Vec<PageId> = ids.iter().copied().collect();
+            for (id, d) in ids
+                .iter()
+                .zip(site.page_diagnostics_of(li, ids.iter().copied()))
+            {
+                pages[*id] = d;
+            }
+        }
+        let mut timings = Timings::default();
+        let output = if n == 0 {
+            output
+        } else {
+            let search_parts: Vec<HashSet<usize>> = changed
+                .iter()
+                .enumerate()
+                .map(|(li, ids)| site.search_parts_of(li, ids.iter().copied()))
+                .collect();
+            let affected = |_: &str, job: &Job| match job {
+                Job::Page { lang, id } => changed[*lang].contains(id),
+                Job::Print { lang, index } => site
+                    .plan
+                    .print(*lang, *index)
+                    .is_some_and(|pf| pf.members.iter().any(|m| changed[*lang].contains(m))),
+                Job::Search { lang, part, .. } => search_parts[*lang].contains(part),
+                _ => false,
+            };
+            site.prints.set_same_templates(true);
+            let memory = Memory::default();
+            let written = site.write(&memory, Some(&affected), &mut timings);
+            site.prints.set_same_templates(false);
+            let mut output = output;
+            output.files.extend(memory.into_output().files);
+            let result = self.keep(site, config_bytes, output, written, Some(page_diags), start);
+            return Some(SessionBuild {
+                result,
+                work: Work::Pages(n),
+            });
+        };
+        let result = self.keep(
+            site,
+            config_bytes,
+            output,
+            Ok(Vec::new()),
+            Some(page_diags),
+            start,
+        );
+        Some(SessionBuild {
+            result,
+            work: Work::Pages(0),
+        })
+    }
+
     /// Keeps the site and its output, and gives the build's result.
     fn keep(
         &mut self,
@@ -291,10 +479,11 @@ impl Session {
         config_bytes: Vec<u8>,
         output: SiteOutput,
         written: Result<Vec<Diagnostic>>,
-        diags: Option<Vec<Diagnostic>>,
+        page_diags: Option<PageDiags>,
         start: Instant,
     ) -> Result<Built> {
-        let mut all = diags.unwrap_or_else(|| site.diagnostics());
+        let page_diags = page_diags.unwrap_or_else(|| site.page_diagnostics());
+        let mut all = site.diagnostics_with(&page_diags);
         let mut output = output;
         let written = written.and_then(|mut d| {
             if site.config.single_file {
@@ -325,6 +514,7 @@ impl Session {
             config_bytes,
             site,
             output,
+            page_diags,
         });
         built
     }

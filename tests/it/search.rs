@@ -561,3 +561,95 @@ fn browser_and_build_normalise_words_the_same_way() {
         assert!(differ.is_empty(), "{lang} stems differ: {differ:?}");
     }
 }
+
+/// A handbook of `n` pages, page `i` holding the word `motunique<i>`, and the
+/// word `zephyr` in the text of page 3 and in the title of page `n - 10`.
+fn big_site(n: usize) -> Site {
+    let site = Site::new();
+    site.write("mentorbook.yaml", "title: Grand\nlang: fr\n");
+    site.write(
+        "content/_index.md",
+        "---\ntitle: Accueil\n---\nBienvenue.\n",
+    );
+    for i in 0..n {
+        let title = if i == n - 10 {
+            format!("Zephyr {i}")
+        } else {
+            format!("Page {i}")
+        };
+        let extra = if i == 3 { " Un zephyr passe." } else { "" };
+        site.write(
+            &format!("content/s/p{i:04}.md"),
+            &format!("---\ntitle: {title}\n---\nTexte commun motunique{i}.{extra}\n"),
+        );
+    }
+    site
+}
+
+#[test]
+fn a_big_index_is_written_in_parts() {
+    let n = 2 * mentorbook::search::PART_PAGES + 40;
+    let site = big_site(n);
+    site.build();
+    let public = site.public();
+    let first = std::fs::read_to_string(public.join("search-index.js")).expect("first part");
+    assert!(
+        first.starts_with("window.MB_SEARCH_INDEX={\"v\":1,\"parts\":3,"),
+        "{}",
+        &first[..60]
+    );
+    for k in 1..3 {
+        let part = std::fs::read_to_string(public.join(format!("search-index-{k}.js")))
+            .expect("other part");
+        let prefix = format!("(window.MB_SEARCH_PARTS=window.MB_SEARCH_PARTS||[])[{k}]=");
+        let json = part
+            .strip_prefix(&prefix)
+            .and_then(|s| s.strip_suffix(";\n"))
+            .expect("a part assigns its slot");
+        let v: Value = serde_json::from_str(json).expect("JSON");
+        let pages = v["pages"].as_array().expect("pages").len();
+        // The home page and the section's index are pages too.
+        let want = if k == 1 {
+            mentorbook::search::PART_PAGES
+        } else {
+            n + 2 - 2 * mentorbook::search::PART_PAGES
+        };
+        assert_eq!(pages, want, "part {k}");
+    }
+    assert!(!public.join("search-index-3.js").exists());
+}
+
+/// Searches of a big handbook find pages in every part, ranked as one index.
+fn big_queries(b: &Browser, base: &str, n: usize) {
+    let page = format!("{base}s/p0001.html");
+    for i in [2, mentorbook::search::PART_PAGES + 7, n - 1] {
+        // A space after the word: a whole word, not a prefix.
+        let hits = search(b, &page, &format!("motunique{i} "));
+        assert_eq!(hits.len(), 1, "motunique{i}: {hits:?}");
+        assert!(
+            path_of(&hits[0].href).ends_with(&format!("/s/p{i:04}.html")),
+            "{hits:?}"
+        );
+    }
+    let hits = search(b, &page, "zephyr ");
+    let paths: Vec<&str> = hits.iter().map(|h| path_of(&h.href)).collect();
+    assert_eq!(paths.len(), 2, "{hits:?}");
+    assert!(
+        paths[0].ends_with(&format!("/s/p{:04}.html", n - 10)),
+        "the title first: {paths:?}"
+    );
+    assert!(paths[1].ends_with("/s/p0003.html"), "{paths:?}");
+}
+
+#[test]
+fn a_big_index_in_parts_is_searched_as_one_over_http_and_file_urls() {
+    let n = 2 * mentorbook::search::PART_PAGES + 40;
+    let site = big_site(n);
+    site.build();
+    let Some(b) = browser::start("search a_big_index_in_parts_is_searched_as_one") else {
+        return;
+    };
+    let server = StaticServer::start(&site.public());
+    big_queries(&b, &server.url(), n);
+    big_queries(&b, &format!("file://{}/", site.public().display()), n);
+}

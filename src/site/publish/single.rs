@@ -102,7 +102,7 @@ fn belongs(site: &Site, li: usize, path: &str, job: &Job) -> bool {
     match job {
         // The full contents page is for readers without script; the single file needs script.
         Job::Redirect { .. }
-        | Job::Search(_)
+        | Job::Search { .. }
         | Job::Sitemap
         | Job::SingleFile(_)
         | Job::Contents(_) => false,
@@ -152,7 +152,15 @@ fn one(site: &Site, li: usize, files: Files<'_>) -> Result<Vec<u8>> {
         langs,
     };
     let search = if site.config.search {
-        Some(files(&prefix.join(crate::site::layout::SEARCH_INDEX))?)
+        // Every part of the index, one script after the other.
+        let mut all = Vec::new();
+        for (path, job) in &site.plan.jobs {
+            if matches!(job, Job::Search { lang, .. } if *lang == li) {
+                let part = files(path)?;
+                all.extend_from_slice(&part);
+            }
+        }
+        Some(all)
     } else {
         None
     };

@@ -1,7 +1,8 @@
 /* mentorbook search: offline, French-aware, works from file://.
  *
- * The index (search-index.js at the site root, format documented in
- * src/search/index.rs) is injected as a <script> on first use, so pages stay
+ * The index (search-index.js at the site root and, for a big handbook, its
+ * other parts search-index-1.js…, format documented in src/search/index.rs) is
+ * injected as <script>s on first use, so pages stay
  * light and no fetch is needed. Words are normalised exactly as at build time:
  * fold with the index's table, split, drop stop words, stem with the index's
  * rules (the loops below mirror src/search/tokenize.rs and stem.rs).
@@ -118,28 +119,59 @@
 
   // ---- The index, prepared for queries ----
 
-  function prepare(raw) {
+  // The index arrives in parts (search-index.js, then search-index-1.js…), each
+  // numbering its own pages and chunks; they are read as one index: pages and
+  // chunks follow each other, and a form's postings are those of every part it
+  // is in, each moved by the chunks of the parts before it (decoded on first use).
+  function prepare(raw, parts) {
     var fold = new Map();
     var chars = Array.from(raw.fold[0]);
     for (var i = 0; i < chars.length; i++) fold.set(chars[i], raw.fold[1][i]);
+    var all = [raw].concat(parts);
+    var pages = [], text = [];
     var chunkPage = [], chunkAnchor = [], chunkHeading = [];
-    raw.pages.forEach(function (p, pi) {
-      chunkPage.push(pi); chunkAnchor.push(""); chunkHeading.push("");
-      p[3].forEach(function (c) { chunkPage.push(pi); chunkAnchor.push(c[0]); chunkHeading.push(c[1]); });
+    var byCode = new Map();
+    var base = 0;
+    all.forEach(function (part) {
+      var firstPage = pages.length;
+      part.pages.forEach(function (p, i) {
+        var pi = firstPage + i;
+        pages.push(p);
+        chunkPage.push(pi); chunkAnchor.push(""); chunkHeading.push("");
+        p[3].forEach(function (c) { chunkPage.push(pi); chunkAnchor.push(c[0]); chunkHeading.push(c[1]); });
+      });
+      part.text.forEach(function (t) { text.push(t); });
+      Object.keys(part.langs).forEach(function (code) {
+        var l = part.langs[code], m = byCode.get(code);
+        if (!m) { m = { stop: l.stop, steps: l.steps, forms: new Map() }; byCode.set(code, m); }
+        var sid = readVlq(l.sid);
+        l.forms.forEach(function (f, fi) {
+          var e = m.forms.get(f);
+          if (!e) { e = { stem: l.stems[sid[fi]], refs: [] }; m.forms.set(f, e); }
+          e.refs.push(l.post[fi], base);
+        });
+      });
+      base = chunkPage.length;
     });
-    var langs = Object.keys(raw.langs).sort().map(function (code) {
-      var l = raw.langs[code];
-      var formIndex = new Map(), stemIndex = new Map(), stemForms = [];
-      l.forms.forEach(function (f, fi) { formIndex.set(f, fi); });
-      l.stems.forEach(function (s, si) { stemIndex.set(s, si); stemForms.push([]); });
-      readVlq(l.sid).forEach(function (si, fi) { if (stemForms[si]) stemForms[si].push(fi); });
+    var langs = Array.from(byCode.keys()).sort().map(function (code) {
+      var m = byCode.get(code);
+      var forms = Array.from(m.forms.keys()).sort(function (a, b) { return a < b ? -1 : a > b ? 1 : 0; });
+      var formIndex = new Map(), stemIndex = new Map(), stemForms = [], refs = [];
+      forms.forEach(function (f, fi) {
+        var e = m.forms.get(f);
+        formIndex.set(f, fi);
+        refs.push(e.refs);
+        var si = stemIndex.get(e.stem);
+        if (si === undefined) { si = stemForms.length; stemIndex.set(e.stem, si); stemForms.push([]); }
+        stemForms[si].push(fi);
+      });
       return {
-        code: code, stop: new Set(l.stop), steps: l.steps, forms: l.forms, post: l.post,
+        code: code, stop: new Set(m.stop), steps: m.steps, forms: forms, refs: refs,
         formIndex: formIndex, stemIndex: stemIndex, stemForms: stemForms, decoded: new Map()
       };
     });
     return {
-      fold: fold, pages: raw.pages, text: raw.text, langs: langs,
+      fold: fold, pages: pages, text: text, langs: langs,
       chunkPage: chunkPage, chunkAnchor: chunkAnchor, chunkHeading: chunkHeading
     };
   }
@@ -147,11 +179,14 @@
   function postings(lang, fi) {
     var p = lang.decoded.get(fi);
     if (!p) {
-      var vals = readVlq(lang.post[fi]), chunk = 0;
+      var refs = lang.refs[fi];
       p = [];
-      for (var i = 0; i < vals.length; i++) {
-        chunk += Math.floor(vals[i] / 8);
-        p.push(chunk, vals[i] % 8);
+      for (var r = 0; r < refs.length; r += 2) {
+        var vals = readVlq(refs[r]), chunk = refs[r + 1];
+        for (var i = 0; i < vals.length; i++) {
+          chunk += Math.floor(vals[i] / 8);
+          p.push(chunk, vals[i] % 8);
+        }
       }
       lang.decoded.set(fi, p);
     }
@@ -307,24 +342,52 @@
   input.setAttribute("aria-autocomplete", "list");
   input.setAttribute("aria-expanded", "false");
 
+  // Injects the script at `src`; `then(ok)` once it ran or failed.
+  function inject(src, then) {
+    var s = document.createElement("script");
+    s.src = src;
+    s.onload = function () { then(true); };
+    s.onerror = function () { then(false); };
+    document.head.appendChild(s);
+  }
+
   function load() {
     if (state !== "idle") return;
     state = "loading";
+    var file = root + ui("index", "search-index.js");
     var done = function (ok) {
       if (state !== "loading") return;
       state = "failed";
-      var raw = window.MB_SEARCH_INDEX;
+      var raw = window.MB_SEARCH_INDEX, got = window.MB_SEARCH_PARTS || [], parts = [];
+      var n = raw && raw.parts > 1 ? raw.parts : 1;
+      for (var k = 1; k < n; k++) {
+        if (!got[k] || got[k].v !== 1) ok = false;
+        parts.push(got[k]);
+      }
       if (ok && raw && raw.v === 1) {
-        try { idx = prepare(raw); state = "ready"; } catch (e) { idx = null; }
+        try { idx = prepare(raw, parts); state = "ready"; } catch (e) { idx = null; }
       }
       update();
     };
-    if (window.MB_SEARCH_INDEX) { done(true); return; }
-    var s = document.createElement("script");
-    s.src = root + ui("index", "search-index.js");
-    s.onload = function () { done(true); };
-    s.onerror = function () { done(false); };
-    document.head.appendChild(s);
+    // The other parts, once the first says how many there are (a single-file
+    // handbook holds them all already).
+    var rest = function (ok) {
+      var raw = window.MB_SEARCH_INDEX;
+      var n = ok && raw && raw.parts > 1 ? raw.parts : 1, waiting = 0, failed = false;
+      var got = window.MB_SEARCH_PARTS || [];
+      var one = function (fine) {
+        if (!fine) failed = true;
+        if (--waiting === 0) done(!failed);
+      };
+      for (var k = 1; k < n; k++) {
+        if (got[k]) continue;
+        waiting++;
+        inject(file.replace(/\.js$/, "-" + k + ".js"), one);
+      }
+      if (waiting === 0) done(ok);
+    };
+    if (window.MB_SEARCH_INDEX) { rest(true); return; }
+    inject(file, rest);
   }
 
   function setOpen(open) {
