@@ -168,7 +168,25 @@ impl Theme {
         }
     }
 
-    /// Renders one page of the handbook (or only runs its template, when `keep` is false).
+    /// Renders a template into bytes, in a buffer of `capacity` bytes to begin
+    /// with (a page is its body and a few kilobytes: one allocation instead of a
+    /// buffer doubled again and again, and no pass checking that it is UTF-8,
+    /// which it is by construction, as every file is written as bytes).
+    pub fn render_bytes(
+        &self,
+        name: &str,
+        ctx: &Context,
+        capacity: usize,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let mut out = Vec::with_capacity(capacity);
+        self.tera
+            .render_to(name, ctx, &mut out)
+            .map_err(|e| tera_diagnostic(&e, &self.displays))?;
+        Ok(out)
+    }
+
+    /// Renders one page of the handbook (or only runs its template, when `keep` is
+    /// false, giving nothing), as the bytes of its file.
     pub fn render_page(
         &self,
         site: &SiteContext,
@@ -176,9 +194,14 @@ impl Theme {
         page: &Page,
         body: Body<'_>,
         keep: bool,
-    ) -> Result<String, Diagnostic> {
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let capacity = body.html.len() + PAGE_FRAME;
         let (template, ctx) = self.page_context(site, content, page, body)?;
-        self.render_or_run(template, &ctx, keep)
+        if keep {
+            self.render_bytes(template, &ctx, capacity)
+        } else {
+            self.run(template, &ctx).map(|()| Vec::new())
+        }
     }
 
     /// The template and context of a page.
@@ -232,6 +255,10 @@ impl Theme {
         Ok((template, ctx))
     }
 }
+
+/// Bytes a page's template adds around its body (head, header, navigation
+/// fallback, footer), about: the first size of the buffer a page renders into.
+const PAGE_FRAME: usize = 16 * 1024;
 
 /// The `css_string` filter: a text as a quoted CSS string, for `content:` in
 /// print rules (`{{ title | css_string | safe }}`): backslashes, quotes and `<`

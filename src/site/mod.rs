@@ -459,10 +459,10 @@ impl Site {
                     html: &html,
                     headings: &doc.headings,
                 };
-                text(
-                    self.theme
-                        .render_page(part.site, content, page, body, keep)?,
-                )
+                let bytes = self
+                    .theme
+                    .render_page(part.site, content, page, body, keep)?;
+                Ok(Some(OutFile::Bytes(bytes)))
             }
             Job::Print { lang, index } => {
                 let part = part(*lang)?;
@@ -827,8 +827,20 @@ pub fn build(config: &Config, opts: &BuildOptions) -> Result<(Built, PathBuf)> {
         opts.progress.phase("writing the archives", 0);
     }
     publish_archives(&site, opts, &out_dir, &mut timings)?;
-    Ok((
-        built(&site, SiteOutput::default(), warnings, start, timings),
-        out_dir,
-    ))
+    let b = built(&site, SiteOutput::default(), warnings, start, timings);
+    discard(site);
+    Ok((b, out_dir))
+}
+
+/// Frees a site no longer needed on another thread: on a large handbook that is
+/// a million small allocations and the spill file (its pages dropped from the
+/// cache), which the command need not wait for before it reports and exits.
+fn discard(site: Site) {
+    if std::thread::Builder::new()
+        .name("mentorbook-free".into())
+        .spawn(move || drop(site))
+        .is_err()
+    {
+        // No thread to be had: the site was dropped with the closure, here.
+    }
 }
