@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, HashMap};
 use tera::{Context, Tera, Value};
 
 use crate::config::Config;
-use crate::content::{Content, Page};
+use crate::content::{Content, Page, PageId};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::Heading;
 use crate::urls;
@@ -224,7 +224,7 @@ impl Theme {
         ctx.insert("breadcrumbs", &context::breadcrumbs(content, page));
         ctx.insert("nav", &site.nav.fallback(page.section, &page.out));
         ctx.insert("nav_html", &site.nav_html(self, page.section, &page.out)?);
-        let pos = content.position(page.id);
+        let pos = site.position(content, page.id);
         let link = |i: usize| {
             let p = &content.pages[content.order[i]];
             LinkView {
@@ -254,6 +254,18 @@ impl Theme {
         };
         Ok((template, ctx))
     }
+}
+
+/// Each page's place in the reading order of `content`, by page id.
+fn positions(content: &Content) -> Vec<usize> {
+    let mut at = vec![usize::MAX; content.pages.len()];
+    for (i, &id) in content.order.iter().enumerate() {
+        // The first place, as `Content::position` finds it.
+        if let Some(slot) = at.get_mut(id).filter(|s| **s == usize::MAX) {
+            *slot = i;
+        }
+    }
+    at
 }
 
 /// Bytes a page's template adds around its body (head, header, navigation
@@ -316,6 +328,8 @@ pub struct SiteContext {
     nav: nav::Nav,
     specials: Vec<context::TranslationView>,
     prefix: String,
+    /// Each page's place in the reading order, by page id (`usize::MAX`: not in it).
+    positions: Vec<usize>,
 }
 
 impl SiteContext {
@@ -367,6 +381,18 @@ impl SiteContext {
             nav: nav::Nav::new(content),
             specials: context::special_translations(content, &content.prefix),
             prefix: content.prefix.to_string(),
+            positions: positions(content),
+        }
+    }
+
+    /// The place of page `id` in the reading order of `content`: from the table
+    /// made with the site (one look-up instead of a scan of the order for every
+    /// page, which grew with the square of the pages), checked against the order,
+    /// which is scanned only if the table is out of date.
+    fn position(&self, content: &Content, id: PageId) -> Option<usize> {
+        match self.positions.get(id) {
+            Some(&i) if content.order.get(i) == Some(&id) => Some(i),
+            _ => content.position(id),
         }
     }
 

@@ -559,12 +559,21 @@ impl Site {
         let start = Instant::now();
         let clock = Clock::default();
         let keep = sink.keeps();
-        let jobs: Vec<(&OutPath, &Job)> = self
+        let mut jobs: Vec<(&OutPath, &Job)> = self
             .plan
             .jobs
             .iter()
             .filter(|(p, j)| only.is_none_or(|f| f(p, j)))
             .collect();
+        // The longest jobs first: the search index (its merge is serial) and the
+        // print files would otherwise come last in path order and leave the
+        // other cores idle at the end. Each file is made on its own, so the
+        // order changes no byte.
+        jobs.sort_by_key(|(_, j)| match j {
+            Job::Search(_) => 0,
+            Job::Print { .. } => 1,
+            _ => 2,
+        });
         self.progress.phase("writing files", jobs.len());
         let results: Vec<Result<Option<Diagnostic>>> = jobs
             .par_iter()
