@@ -96,8 +96,9 @@ fn collapse_whitespace(s: &str) -> String {
     let mut i = 0;
     while i < b.len() {
         let w = space_at(i);
-        if w == 0 {
-            // Continuation bytes never look like whitespace: step byte by byte.
+        // Continuation bytes never look like whitespace: step byte by byte. A
+        // lone space between words stays as it is, inside the run copied whole.
+        if w == 0 || (b[i] == b' ' && run < i && i + 1 < b.len() && space_at(i + 1) == 0) {
             i += 1;
             continue;
         }
@@ -144,6 +145,11 @@ mod tests {
             "é à ç\u{2003}\u{200a}ü",
             "\u{e2}\u{80}", // not bytes, just odd characters
             "≠ ← ≥ ™ € ¬",
+            "a b",
+            "a b ",
+            " a b",
+            "a  b c\td e\u{a0}f g",
+            "un mot, puis un autre.",
         ] {
             assert_eq!(collapse_whitespace(s), reference(s), "{s:?}");
         }
