@@ -42,8 +42,32 @@ impl FrenchSpacer {
         let mut out = String::with_capacity(text.len() + 8);
         let mut prev = self.prev;
         let mut copied = 0;
-        let mut chars = text.char_indices().peekable();
-        while let Some((i, c)) = chars.next() {
+        let mut from = 0;
+        loop {
+            // Skip the run of plain characters up to the next special one in one
+            // go (after `«`, the very next character is looked at).
+            let i = if prev == Some('«') {
+                from
+            } else {
+                match next_special(text, from) {
+                    Some(i) => {
+                        if let Some(last) = text[from..i].chars().next_back() {
+                            prev = Some(last);
+                        }
+                        i
+                    }
+                    None => {
+                        if let Some(last) = text[from..].chars().next_back() {
+                            prev = Some(last);
+                        }
+                        break;
+                    }
+                }
+            };
+            let Some(c) = text[i..].chars().next() else {
+                break;
+            };
+            from = i + c.len_utf8();
             if !(special(c) || prev == Some('«')) {
                 prev = Some(c);
                 continue;
@@ -51,7 +75,7 @@ impl FrenchSpacer {
             // Copy the untouched run before this character in one go.
             out.push_str(&text[copied..i]);
             copied = i + c.len_utf8();
-            let next = chars.peek().map(|&(_, n)| n);
+            let next = text[from..].chars().next();
             let c = match c {
                 '“' => '«',
                 '”' => '»',
@@ -95,11 +119,30 @@ impl FrenchSpacer {
     }
 }
 
-/// A fast byte scan: false when `text` has none of `; ! ? :` « » “ ” (their UTF-8 lead
-/// bytes are 0xC2 and 0xE2; a false positive only costs the slow path).
+/// A fast byte scan: false when `text` has none of `; ! ? :` « » “ ”.
 fn may_need_spacing(text: &str) -> bool {
-    text.bytes()
-        .any(|b| matches!(b, b';' | b'!' | b'?' | b':' | 0xC2 | 0xE2))
+    next_special(text, 0).is_some()
+}
+
+/// Where the next of `; ! ? :` « » “ ” is in `text` from byte `from` on (a
+/// character boundary), by their UTF-8 bytes: `«` C2 AB, `»` C2 BB, `“` E2 80 9C,
+/// `”` E2 80 9D. French text is full of `’` (E2 80 99) and accented letters,
+/// which are skipped as bytes instead of decoded.
+fn next_special(text: &str, from: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut i = from;
+    while i < b.len() {
+        match b[i] {
+            b';' | b'!' | b'?' | b':' => return Some(i),
+            0xC2 if matches!(b.get(i + 1), Some(0xAB | 0xBB)) => return Some(i),
+            0xE2 if b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0x9C | 0x9D)) => {
+                return Some(i);
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 fn needs_space_before(c: char, prev: Option<char>, next: Option<char>) -> bool {
@@ -261,5 +304,75 @@ mod tests {
         let mut s = FrenchSpacer::default();
         assert_eq!(s.apply("mot"), "mot");
         assert_eq!(s.apply("?").replace(NNBSP, "_"), "_?");
+    }
+
+    /// The spacing rule char by char (the loop before runs were skipped as bytes).
+    fn reference(prev: &mut Option<char>, text: &str) -> String {
+        let special = |c: char| matches!(c, ';' | '!' | '?' | ':' | '«' | '»' | '“' | '”');
+        let mut out = String::new();
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            if !(special(c) || *prev == Some('«')) {
+                *prev = Some(c);
+                out.push(c);
+                continue;
+            }
+            let next = chars.peek().copied();
+            let c = match c {
+                '“' => '«',
+                '”' => '»',
+                other => other,
+            };
+            match c {
+                ';' | '!' | '?' | ':' | '»' => {
+                    if out.ends_with([' ', '\u{A0}']) {
+                        out.pop();
+                        out.push(NNBSP);
+                    } else if needs_space_before(c, *prev, next) {
+                        out.push(NNBSP);
+                    }
+                    out.push(c);
+                }
+                ' ' | '\u{A0}' if *prev == Some('«') => out.push(NNBSP),
+                _ => {
+                    if *prev == Some('«') && !c.is_whitespace() && c != NNBSP {
+                        out.push(NNBSP);
+                    }
+                    out.push(c);
+                }
+            }
+            *prev = Some(c);
+        }
+        out
+    }
+
+    #[test]
+    fn skipping_runs_as_bytes_changes_nothing() {
+        let texts = [
+            "Qu’est-ce que l’écoute ? Une « pratique » : écouter ; reformuler !",
+            "“Bonjour”, dit-elle.",
+            "«",
+            " fin »",
+            "é:é!é?é;",
+            "mot*",
+            "?! ?? :: ;;",
+            "à 10:30 — l’heure’ «\u{A0}x\u{A0}»",
+            "",
+            "ok",
+            "’’’’ ééé ‘’ “",
+            ")» …? \"!",
+        ];
+        for a in texts {
+            for b in texts {
+                let mut spacer = FrenchSpacer::default();
+                let mut prev = None;
+                for t in [a, b] {
+                    let want = reference(&mut prev, t);
+                    let got = spacer.apply(t);
+                    assert_eq!(got, want, "{a:?} then {b:?}");
+                    assert_eq!(spacer.prev, prev, "{a:?} then {b:?}");
+                }
+            }
+        }
     }
 }

@@ -241,6 +241,11 @@ impl Doc {
         if self.stowed.is_some() {
             return;
         }
+        // The HTML was written into a buffer sized for the worst case: what is
+        // kept is its length, so more bodies stay within the budget instead of
+        // going to the file (and memory holds no slack).
+        self.html.shrink_to_fit();
+        self.slots.shrink_to_fit();
         let body = BodyRef {
             html: &self.html,
             slots: &self.slots,
@@ -262,6 +267,10 @@ impl Doc {
         if self.chunks_stowed.is_some() || self.chunks.is_empty() {
             return;
         }
+        for c in &mut self.chunks {
+            c.text.shrink_to_fit();
+        }
+        self.chunks.shrink_to_fit();
         let size: usize = self
             .chunks
             .iter()

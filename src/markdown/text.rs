@@ -54,11 +54,7 @@ pub(crate) fn collect(items: &Items<'_>) -> Gathered {
 }
 
 fn push(chunks: &mut Gathered, (heading, text): (Option<usize>, String)) {
-    let text = if text.contains(char::is_whitespace) {
-        collapse_whitespace(&text)
-    } else {
-        text
-    };
+    let text = collapse_whitespace(&text);
     if !text.is_empty() || heading.is_some() {
         chunks.push((heading, text));
     }
@@ -79,20 +75,83 @@ pub(crate) fn finish(chunks: Gathered, headings: &[Heading]) -> Vec<TextChunk> {
         .collect()
 }
 
-/// Trims and turns every run of whitespace into one space.
+/// Trims and turns every run of whitespace into one space. Runs of other
+/// characters are copied whole: only ASCII whitespace and the lead bytes of the
+/// few other whitespace characters (`char::is_whitespace`: U+0085, U+00A0,
+/// U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000) are looked at.
 fn collapse_whitespace(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut space = false;
-    for c in s.trim().chars() {
-        if c.is_whitespace() {
-            space = true;
-        } else {
-            if space {
-                out.push(' ');
-                space = false;
-            }
-            out.push(c);
+    let b = s.as_bytes();
+    let space_at = |i: usize| -> usize {
+        match b[i] {
+            b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => 1,
+            0xC2 | 0xE1 | 0xE2 | 0xE3 => match s.get(i..).and_then(|r| r.chars().next()) {
+                Some(c) if c.is_whitespace() => c.len_utf8(),
+                _ => 0,
+            },
+            _ => 0,
         }
+    };
+    let mut out = String::with_capacity(s.len());
+    let mut run = 0;
+    let mut i = 0;
+    while i < b.len() {
+        let w = space_at(i);
+        // Continuation bytes never look like whitespace: step byte by byte. A
+        // lone space between words stays as it is, inside the run copied whole.
+        if w == 0 || (b[i] == b' ' && run < i && i + 1 < b.len() && space_at(i + 1) == 0) {
+            i += 1;
+            continue;
+        }
+        if run < i {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&s[run..i]);
+        }
+        i += w;
+        run = i;
+    }
+    if run < b.len() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&s[run..]);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::collapse_whitespace;
+
+    /// The rule, char by char: what the byte scan must equal.
+    fn reference(s: &str) -> String {
+        s.split(char::is_whitespace)
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn collapses_like_char_is_whitespace() {
+        for s in [
+            "",
+            " ",
+            "mot",
+            "  deux   mots  ",
+            "a\tb\nc\r\nd\u{b}e\u{c}f",
+            "l’écoute\u{a0}: «\u{202f}oui\u{202f}» — fin\u{2009}!",
+            "\u{3000}日本語\u{3000}テキスト\u{85}x\u{1680}y\u{2028}z\u{2029}w\u{205f}v",
+            "é à ç\u{2003}\u{200a}ü",
+            "\u{e2}\u{80}", // not bytes, just odd characters
+            "≠ ← ≥ ™ € ¬",
+            "a b",
+            "a b ",
+            " a b",
+            "a  b c\td e\u{a0}f g",
+            "un mot, puis un autre.",
+        ] {
+            assert_eq!(collapse_whitespace(s), reference(s), "{s:?}");
+        }
+    }
 }

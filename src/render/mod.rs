@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, HashMap};
 use tera::{Context, Tera, Value};
 
 use crate::config::Config;
-use crate::content::{Content, Page};
+use crate::content::{Content, Page, PageId};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::Heading;
 use crate::urls;
@@ -168,7 +168,25 @@ impl Theme {
         }
     }
 
-    /// Renders one page of the handbook (or only runs its template, when `keep` is false).
+    /// Renders a template into bytes, in a buffer of `capacity` bytes to begin
+    /// with (a page is its body and a few kilobytes: one allocation instead of a
+    /// buffer doubled again and again, and no pass checking that it is UTF-8,
+    /// which it is by construction, as every file is written as bytes).
+    pub fn render_bytes(
+        &self,
+        name: &str,
+        ctx: &Context,
+        capacity: usize,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let mut out = Vec::with_capacity(capacity);
+        self.tera
+            .render_to(name, ctx, &mut out)
+            .map_err(|e| tera_diagnostic(&e, &self.displays))?;
+        Ok(out)
+    }
+
+    /// Renders one page of the handbook (or only runs its template, when `keep` is
+    /// false, giving nothing), as the bytes of its file.
     pub fn render_page(
         &self,
         site: &SiteContext,
@@ -176,9 +194,14 @@ impl Theme {
         page: &Page,
         body: Body<'_>,
         keep: bool,
-    ) -> Result<String, Diagnostic> {
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let capacity = body.html.len() + PAGE_FRAME;
         let (template, ctx) = self.page_context(site, content, page, body)?;
-        self.render_or_run(template, &ctx, keep)
+        if keep {
+            self.render_bytes(template, &ctx, capacity)
+        } else {
+            self.run(template, &ctx).map(|()| Vec::new())
+        }
     }
 
     /// The template and context of a page.
@@ -201,7 +224,7 @@ impl Theme {
         ctx.insert("breadcrumbs", &context::breadcrumbs(content, page));
         ctx.insert("nav", &site.nav.fallback(page.section, &page.out));
         ctx.insert("nav_html", &site.nav_html(self, page.section, &page.out)?);
-        let pos = content.position(page.id);
+        let pos = site.position(content, page.id);
         let link = |i: usize| {
             let p = &content.pages[content.order[i]];
             LinkView {
@@ -232,6 +255,22 @@ impl Theme {
         Ok((template, ctx))
     }
 }
+
+/// Each page's place in the reading order of `content`, by page id.
+fn positions(content: &Content) -> Vec<usize> {
+    let mut at = vec![usize::MAX; content.pages.len()];
+    for (i, &id) in content.order.iter().enumerate() {
+        // The first place, as `Content::position` finds it.
+        if let Some(slot) = at.get_mut(id).filter(|s| **s == usize::MAX) {
+            *slot = i;
+        }
+    }
+    at
+}
+
+/// Bytes a page's template adds around its body (head, header, navigation
+/// fallback, footer), about: the first size of the buffer a page renders into.
+const PAGE_FRAME: usize = 16 * 1024;
 
 /// The `css_string` filter: a text as a quoted CSS string, for `content:` in
 /// print rules (`{{ title | css_string | safe }}`): backslashes, quotes and `<`
@@ -289,6 +328,8 @@ pub struct SiteContext {
     nav: nav::Nav,
     specials: Vec<context::TranslationView>,
     prefix: String,
+    /// Each page's place in the reading order, by page id (`usize::MAX`: not in it).
+    positions: Vec<usize>,
 }
 
 impl SiteContext {
@@ -340,6 +381,18 @@ impl SiteContext {
             nav: nav::Nav::new(content),
             specials: context::special_translations(content, &content.prefix),
             prefix: content.prefix.to_string(),
+            positions: positions(content),
+        }
+    }
+
+    /// The place of page `id` in the reading order of `content`: from the table
+    /// made with the site (one look-up instead of a scan of the order for every
+    /// page, which grew with the square of the pages), checked against the order,
+    /// which is scanned only if the table is out of date.
+    fn position(&self, content: &Content, id: PageId) -> Option<usize> {
+        match self.positions.get(id) {
+            Some(&i) if content.order.get(i) == Some(&id) => Some(i),
+            _ => content.position(id),
         }
     }
 

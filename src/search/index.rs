@@ -129,7 +129,10 @@ pub type PageWords = WordMap<Vec<(u32, u8)>>;
 
 /// The words of `page`, stop words left out.
 pub fn page_words(page: &PageEntry<'_>, lang: &Language) -> PageWords {
-    let mut words = PageWords::default();
+    // About one distinct word per 32 bytes of text (handbook pages: 23 to 48):
+    // the map is sized once instead of growing (and rehashing) again and again.
+    let len: usize = page.chunks.iter().map(|c| c.text.len()).sum();
+    let mut words = PageWords::with_capacity_and_hasher(len / 32, Default::default());
     for (i, chunk) in page.chunks.iter().enumerate() {
         let local = u32::try_from(i).unwrap_or(u32::MAX);
         let mut add = |text: &str, bit: u8| {

@@ -21,6 +21,10 @@ pub type Rule = (&'static str, &'static str, usize);
 pub struct Language {
     /// Words left out of the index and of queries (folded).
     pub stop: &'static [&'static str],
+    /// The same words as [`stop_key`]s, sorted: what [`Language::is_stop`] searches
+    /// (an integer compare per probe instead of a string compare per probe; it is
+    /// asked once for every word of every page).
+    pub stop_keys: &'static [u64],
     /// Stemming steps, applied in order.
     pub steps: &'static [&'static [Rule]],
 }
@@ -73,6 +77,49 @@ const FR_STOP: &[&str] = &[
     "ton", "tu", "un", "une", "vos", "votre", "vous",
 ];
 
+/// Longest stop word, in bytes: every one fits a [`stop_key`].
+pub const STOP_MAX: usize = 6;
+
+/// A word of at most [`STOP_MAX`] bytes as one integer: its bytes, big-endian,
+/// and its length in the lowest byte (so that keys differ as the words do).
+pub const fn stop_key(word: &[u8]) -> u64 {
+    let mut key = 0u64;
+    let mut i = 0;
+    while i < STOP_MAX {
+        key <<= 8;
+        if i < word.len() {
+            key |= word[i] as u64;
+        }
+        i += 1;
+    }
+    (key << 8) | word.len() as u64
+}
+
+/// The [`stop_key`]s of `words`, sorted.
+const fn stop_keys<const N: usize>(words: &[&str]) -> [u64; N] {
+    let mut keys = [0u64; N];
+    let mut i = 0;
+    while i < N {
+        keys[i] = stop_key(words[i].as_bytes());
+        i += 1;
+    }
+    // Insertion sort: a few dozen keys, once, at compile time.
+    let mut i = 1;
+    while i < N {
+        let mut j = i;
+        while j > 0 && keys[j - 1] > keys[j] {
+            let t = keys[j];
+            keys[j] = keys[j - 1];
+            keys[j - 1] = t;
+            j -= 1;
+        }
+        i += 1;
+    }
+    keys
+}
+
+const FR_STOP_KEYS: [u64; FR_STOP.len()] = stop_keys(FR_STOP);
+
 const EN_PLURAL: &[Rule] = &[
     ("sses", "ss", 0),
     ("ies", "y", 2),
@@ -92,21 +139,26 @@ const EN_STOP: &[&str] = &[
     "this", "to", "was", "will", "with",
 ];
 
+const EN_STOP_KEYS: [u64; EN_STOP.len()] = stop_keys(EN_STOP);
+
 /// French: plurals, feminines, common noun, adjective and verb endings.
 pub const FRENCH: Language = Language {
     stop: FR_STOP,
+    stop_keys: &FR_STOP_KEYS,
     steps: &[FR_PLURAL, FR_SUFFIX],
 };
 
 /// English: plurals, `-ing`, `-ed`, `-ly`, final `e`.
 pub const ENGLISH: Language = Language {
     stop: EN_STOP,
+    stop_keys: &EN_STOP_KEYS,
     steps: &[EN_PLURAL, EN_SUFFIX, EN_FINAL_E],
 };
 
 /// No stemming and no stop words (languages without rules yet).
 pub const PLAIN: Language = Language {
     stop: &[],
+    stop_keys: &[],
     steps: &[],
 };
 
@@ -132,7 +184,11 @@ pub fn language(base: &str) -> Language {
 impl Language {
     /// Whether `word` (folded) is a stop word.
     pub fn is_stop(&self, word: &str) -> bool {
-        word.len() <= 6 && self.stop.binary_search(&word).is_ok()
+        word.len() <= STOP_MAX
+            && self
+                .stop_keys
+                .binary_search(&stop_key(word.as_bytes()))
+                .is_ok()
     }
 
     /// The stem of a folded word.
@@ -254,7 +310,12 @@ mod tests {
         for lang in [FRENCH, ENGLISH] {
             for w in lang.stop {
                 assert_eq!(crate::search::tokenize::words(w), [*w]);
-                assert!(w.len() <= 6, "{w} is longer than `is_stop` expects");
+                assert!(w.len() <= STOP_MAX, "{w} is longer than `is_stop` expects");
+                assert!(lang.is_stop(w), "{w}");
+            }
+            assert_eq!(lang.stop_keys.len(), lang.stop.len());
+            for w in ["", "a", "mentor", "leurss", "th", "thes", "ceux", "é"] {
+                assert_eq!(lang.is_stop(w), lang.stop.contains(&w), "{w}");
             }
             assert!(
                 lang.stop.windows(2).all(|p| p[0] < p[1]),

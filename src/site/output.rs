@@ -291,8 +291,10 @@ impl Staging {
             .tempdir_in(parent)
             .map_err(|e| Error::io("cannot create a staging folder in", parent, e))?;
         abort_point(Step::StagingCreated);
+        let dir = staging.keep();
+        spread_folders(&dir);
         Ok(Self {
-            folder: Folder::new(staging.keep()),
+            folder: Folder::new(dir),
             out_dir: out_dir.to_path_buf(),
             _lock: lock,
         })
@@ -328,6 +330,28 @@ impl Sink for Staging {
         self.folder.read(path)
     }
 }
+
+/// Asks the file system to spread the folders made in `dir` over its disk
+/// (ext4's "top of a directory tree" flag, `chattr +T`): without it ext4 puts a
+/// new folder's files beside its parent's, in the same block group as the
+/// previous output, and when that output was just removed (as a benchmark's
+/// `rm -rf public` does, or any build shortly after a clean) ext4 without a
+/// journal skips every recently freed inode one by one for each new file, which
+/// made creating the 10,000-page site's 11,000 files take two seconds of system
+/// time. A hint only: elsewhere, or when refused, nothing changes.
+#[cfg(target_os = "linux")]
+fn spread_folders(dir: &Path) {
+    use rustix::fs::{IFlags, ioctl_getflags, ioctl_setflags};
+    let Ok(f) = std::fs::File::open(dir) else {
+        return;
+    };
+    if let Ok(flags) = ioctl_getflags(&f) {
+        let _ = ioctl_setflags(&f, flags | IFlags::TOPDIR);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn spread_folders(_: &Path) {}
 
 /// Refuses output folders that would destroy sources: the site root or a folder
 /// holding it, the content folder (unless it is the root itself, whose output
