@@ -238,6 +238,10 @@ impl Held {
 
     /// The text (bytes kept with [`Store::keep_text`]).
     pub fn text(&self) -> std::io::Result<Cow<'_, str>> {
+        if let Kept::Text { text, .. } = &self.0 {
+            // Already a string: no second UTF-8 check.
+            return Ok(Cow::Borrowed(text));
+        }
         match self.bytes()? {
             Cow::Borrowed(b) => std::str::from_utf8(b)
                 .map(Cow::Borrowed)
