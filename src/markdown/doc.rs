@@ -171,14 +171,6 @@ pub trait SlotWriter {
         let _ = audiences;
         true
     }
-    /// Writes the destination of link `n` itself, as it will be in the HTML
-    /// (escaped), instead of [`SlotWriter::href`]; whether it did (by default
-    /// it does not: print bodies made for several files leave a hole there,
-    /// see [`crate::site::serialise::fill`]).
-    fn raw_href(&self, n: usize, out: &mut String) -> bool {
-        let _ = (n, out);
-        false
-    }
     /// Writes attributes for a heading of `level` (nothing by default).
     fn heading(&self, level: u8, out: &mut String) {
         let _ = (level, out);
@@ -366,9 +358,6 @@ impl Doc {
                             continue;
                         }
                     }
-                    if w.raw_href(n, out) {
-                        continue;
-                    }
                     if let Some(link) = self.links.get(n) {
                         scratch.clear();
                         w.href(n, link, &mut scratch);
@@ -427,7 +416,7 @@ fn push_escaped_html(out: &mut String, text: &str) {
 }
 
 /// Escapes a URL for an attribute exactly as pulldown-cmark escapes link destinations.
-pub(crate) fn push_escaped_href(out: &mut String, url: &str) {
+fn push_escaped_href(out: &mut String, url: &str) {
     // Writing into a String cannot fail.
     let _ = pulldown_cmark_escape::escape_href(&mut *out, url);
 }

@@ -651,7 +651,7 @@ impl Site {
             Job::Print { .. } => 1,
             _ => 2,
         });
-        let shares = self.print_shares(&jobs);
+        let shares = self.print_shares();
         self.progress.phase("writing files", jobs.len());
         let results: Vec<Result<Option<Diagnostic>>> = jobs
             .par_iter()
@@ -682,22 +682,11 @@ impl Site {
 }
 
 impl Site {
-    /// What the print files among `jobs` share, by language
-    /// (`MENTORBOOK_TEST_PRINT_SHARING=off`: each file writes its pages alone,
-    /// which the tests compare with sharing).
-    fn print_shares(&self, jobs: &[(&OutPath, &Job)]) -> Vec<print::Shared> {
-        let sharing = std::env::var_os("MENTORBOOK_TEST_PRINT_SHARING").is_none_or(|v| v != "off");
-        (0..self.langs.len())
-            .map(|l| {
-                let files = jobs
-                    .iter()
-                    .filter(|_| sharing)
-                    .filter_map(|(_, j)| match j {
-                        Job::Print { lang, index } if *lang == l => self.plan.print(l, *index),
-                        _ => None,
-                    });
-                print::Shared::new(self.langs[l].content.pages.len(), files, self.store.clone())
-            })
+    /// What the print files of a write share, by language.
+    fn print_shares(&self) -> Vec<print::Shared> {
+        self.langs
+            .iter()
+            .map(|l| print::Shared::new(l.content.pages.len()))
             .collect()
     }
 }

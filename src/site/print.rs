@@ -13,18 +13,15 @@
 //! output. Templates print it with `{{ entry.content | safe }}`.
 //!
 //! The print files of one write share a [`Shared`] per language: each page's
-//! `entry.page` value is made once, and a page that is in several print files
-//! is serialised once with holes where the files differ (see
-//! [`serialise::fill`]) and filled for each.
+//! `entry.page` value is made once for all of them.
 //!
 //! `serve` keeps each print file with where each member's HTML lies in it
 //! ([`PrintCache`]); after an edit to some pages' bodies, a print file whose
 //! template output is unchanged copies the HTML of its unchanged members from
 //! the last version instead of serialising them again.
 
-use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use serde::Serialize;
@@ -40,7 +37,6 @@ use crate::site::output::OutFile;
 use crate::site::pageref::{self, PageRefs, RefText};
 use crate::site::plan::{PrintFile, PrintKind};
 use crate::site::serialise;
-use crate::store::{Held, Store};
 
 /// One page inside a print file, for the `print.html` template (`entries`):
 /// `page` (the same fields as `page` in page templates), `anchor` (the id of
@@ -74,39 +70,13 @@ fn entry(
 pub struct Shared {
     /// Each page's `entry.page`, made when first needed.
     views: Vec<OnceLock<tera::Value>>,
-    /// How many of the write's print files hold each page (only pages held by
-    /// two or more have their HTML kept) …
-    holders: Vec<u32>,
-    /// … and how many of those files are still to be made.
-    left: Vec<AtomicU32>,
-    /// The print bodies (with holes, see [`serialise::fill`]) of pages held by
-    /// several files, by page and [`variant`], with their number of holes.
-    bodies: Mutex<HashMap<PageId, Vec<KeptBody>>>,
-    store: Arc<Store>,
 }
 
 impl Shared {
-    /// The share of a language of `pages` pages whose print files about to be
-    /// made are `files`; kept HTML goes to `store`.
-    pub fn new<'f>(
-        pages: usize,
-        files: impl Iterator<Item = &'f PrintFile>,
-        store: Arc<Store>,
-    ) -> Shared {
-        let mut holders = vec![0u32; pages];
-        for pf in files {
-            for &id in &pf.members {
-                if let Some(h) = holders.get_mut(id) {
-                    *h = h.saturating_add(1);
-                }
-            }
-        }
+    /// The share of a language of `pages` pages.
+    pub fn new(pages: usize) -> Shared {
         Shared {
             views: (0..pages).map(|_| OnceLock::new()).collect(),
-            left: holders.iter().map(|&h| AtomicU32::new(h)).collect(),
-            holders,
-            bodies: Mutex::new(HashMap::new()),
-            store,
         }
     }
 
@@ -117,66 +87,6 @@ impl Shared {
             Some(v) => v.get_or_init(make).clone(),
             None => make(),
         }
-    }
-
-    /// Runs `f` on page `id`'s print body kept for `key` by another print file
-    /// and its number of holes; `None` when there is none.
-    fn with_kept<T>(
-        &self,
-        id: PageId,
-        key: &[u8],
-        f: impl FnOnce(&str, usize) -> T,
-    ) -> Option<std::io::Result<T>> {
-        let bodies = self.bodies.lock().unwrap_or_else(|p| p.into_inner());
-        let (_, holes, held) = bodies.get(&id)?.iter().find(|(k, _, _)| k == key)?;
-        Some(held.text().map(|text| f(&text, *holes)))
-    }
-
-    /// Keeps `body`, page `id`'s print body for `key`, when another file will need it.
-    fn keep(&self, id: PageId, key: Vec<u8>, holes: usize, body: String) {
-        if self.left_for(id) > 1 {
-            let held = self.store.keep_text(body);
-            let mut bodies = self.bodies.lock().unwrap_or_else(|p| p.into_inner());
-            bodies.entry(id).or_default().push((key, holes, held));
-        }
-    }
-
-    fn left_for(&self, id: PageId) -> u32 {
-        self.left.get(id).map_or(0, |l| l.load(Ordering::Acquire))
-    }
-
-    /// One more file holding page `id` is made: when it was the last, its kept
-    /// HTML is forgotten.
-    fn done(&self, id: PageId) {
-        let Some(left) = self.left.get(id) else {
-            return;
-        };
-        let before = left
-            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |l| l.checked_sub(1))
-            .unwrap_or(0);
-        if before <= 1 {
-            let mut bodies = self.bodies.lock().unwrap_or_else(|p| p.into_inner());
-            bodies.remove(&id);
-        }
-    }
-
-    /// Whether page `id` is in more than one file (its HTML may be shared).
-    fn shared(&self, id: PageId) -> bool {
-        self.holders.get(id).is_some_and(|&h| h > 1)
-    }
-}
-
-/// A print body kept for the other files that hold its page: its [`variant`],
-/// its number of holes, its text.
-type KeptBody = (Vec<u8>, usize, Held);
-
-/// What a page's print body depends on besides the page itself (what depends
-/// on the file is left in holes): the edition, when the page has audience
-/// blocks. Files with the same variant share the body.
-fn variant(doc: &Doc, edition: Option<&str>) -> Vec<u8> {
-    match edition {
-        Some(e) if !doc.audiences.is_empty() => e.as_bytes().to_vec(),
-        _ => Vec::new(),
     }
 }
 
@@ -263,14 +173,12 @@ fn splice(
     pf: &PrintFile,
     rendered: &Arc<str>,
     cache: Option<&PrintCache>,
-    shared: &Shared,
 ) -> Result<OutFile, Diagnostic> {
     let lang = part.lang;
-    let edition_name = match pf.kind {
-        PrintKind::Edition(a) => Some(a.name()),
+    let edition = match pf.kind {
+        PrintKind::Edition(a) => Some(Audiences::named(a.name())),
         _ => None,
     };
-    let edition = edition_name.map(Audiences::named);
     let mut last = cache
         .and_then(|c| c.take(&pf.path))
         .filter(|l| l.rendered == *rendered && l.anchors == part.anchors);
@@ -331,8 +239,7 @@ fn splice(
             Some(m)
         } else {
             let depth = lang.content.sections[page.section].depth + usize::from(!page.is_index);
-            let holes = Cell::new(0);
-            let mut w = serialise::Print {
+            let w = serialise::Print {
                 content: &lang.content,
                 page,
                 anchors: part.anchors,
@@ -343,33 +250,9 @@ fn splice(
                 edition,
                 outline_level: u8::try_from(depth).ok().filter(|d| *d > 1),
                 refs: Some(&refs),
-                holes: None,
             };
-            let mut filled = false;
-            if shared.shared(id) {
-                let key = variant(doc, edition_name);
-                let kept = shared.with_kept(id, &key, |body, holes| {
-                    serialise::fill(body, holes, &doc.links, &w, &mut out)
-                });
-                match kept {
-                    Some(done) => filled = done.map_err(|e| unreadable(&pf.path, page, &e))?,
-                    None => {
-                        let mut body = String::with_capacity(doc.len_hint());
-                        w.holes = Some(&holes);
-                        doc.write(&w, &mut body)
-                            .map_err(|e| unreadable(&pf.path, page, &e))?;
-                        w.holes = None;
-                        filled = serialise::fill(&body, holes.get(), &doc.links, &w, &mut out);
-                        if filled {
-                            shared.keep(id, key, holes.get(), body);
-                        }
-                    }
-                }
-            }
-            if !filled {
-                doc.write(&w, &mut out)
-                    .map_err(|e| unreadable(&pf.path, page, &e))?;
-            }
+            doc.write(&w, &mut out)
+                .map_err(|e| unreadable(&pf.path, page, &e))?;
             if cache.is_some() {
                 pieces.push(Arc::from(std::mem::take(&mut out)));
                 Some(Member {
@@ -382,7 +265,6 @@ fn splice(
                 None
             }
         };
-        shared.done(id);
         members.extend(member);
         rest = &after[end + 1..];
     }
@@ -456,7 +338,7 @@ pub fn render(
     if part.keep
         && let Some(rendered) = cache.and_then(|c| c.rendered_again(&pf.path))
     {
-        return splice(part, pf, &rendered, cache, shared);
+        return splice(part, pf, &rendered, cache);
     }
     let lang = part.lang;
     let content = &lang.content;
@@ -535,7 +417,7 @@ pub fn render(
     };
     let rendered = part.theme.render_or_run(template, &ctx, part.keep)?;
     if part.keep {
-        splice(part, pf, &Arc::from(rendered), cache, shared)
+        splice(part, pf, &Arc::from(rendered), cache)
     } else {
         Ok(OutFile::Bytes(rendered.into_bytes()))
     }

@@ -4,13 +4,6 @@
 //! in-page anchors, ids are prefixed ([`crate::site::layout::print_id`]), an
 //! edition drops other audiences' blocks, and a link to a place in the same file
 //! is followed by a slot for the page it prints on ([`crate::site::pageref`]).
-//!
-//! A page that is in several print files is written once with holes where the
-//! files differ (the destination of a link to another page or file, and the
-//! page reference after it: whether its target is in the file, and the path
-//! from the file's folder), and each file fills the holes ([`fill`]).
-
-use std::cell::Cell;
 
 use crate::content::{Content, Page, PageId};
 use crate::markdown::{Audiences, RawLink, SlotWriter};
@@ -89,78 +82,6 @@ pub struct Print<'a> {
     /// The texts of page references after links to places in the file (none:
     /// no page references).
     pub refs: Option<&'a PageRefs>,
-    /// Leave holes (see the module's documentation) instead of what depends on
-    /// the file, counting them: `file` and `included` are then not used.
-    pub holes: Option<&'a Cell<usize>>,
-}
-
-/// Starts and ends a hole in a print body: `\0h12\0` is the destination of
-/// link 12, `\0e12\0` (`\0s12\0` for a "see" reference) what follows it. The
-/// Markdown stage never writes U+0000 (the parser replaces it), and [`fill`]
-/// checks that the number of holes is the one written.
-const HOLE: char = '\0';
-
-/// Whether link `n` of a print body is a hole (it leads to another page or to a file).
-fn is_hole(resolved: &[Resolved], n: usize) -> bool {
-    matches!(
-        resolved.get(n),
-        Some(Resolved::Page { .. } | Resolved::File { .. })
-    )
-}
-
-fn push_hole(kind: char, n: usize, out: &mut String) {
-    out.push(HOLE);
-    out.push(kind);
-    out.push_str(&n.to_string());
-    out.push(HOLE);
-}
-
-/// Appends `body`, a page's print body written with `holes` holes, to `out`
-/// with each hole filled as `w` (the writer of one print file) writes it; the
-/// same HTML as writing the page with `w` straight away. `false`, writing
-/// nothing, when `body` does not hold exactly `holes` holes.
-pub fn fill(body: &str, holes: usize, links: &[RawLink], w: &Print<'_>, out: &mut String) -> bool {
-    let mut spans = Vec::with_capacity(holes);
-    let mut rest = body;
-    let mut at = 0;
-    while let Some(i) = rest.find(HOLE) {
-        let after = &rest[i + 1..];
-        let Some(end) = after.find(HOLE) else {
-            return false;
-        };
-        let inner = &after[..end];
-        let mut chars = inner.chars();
-        let kind = chars.next();
-        let n = chars.as_str().parse::<usize>().ok();
-        let (Some(kind @ ('h' | 'e' | 's')), Some(n)) = (kind, n) else {
-            return false;
-        };
-        spans.push((at + i, at + i + 1 + end + 1, kind, n));
-        let used = i + 1 + end + 1;
-        at += used;
-        rest = &rest[used..];
-    }
-    if spans.len() != holes {
-        return false;
-    }
-    let mut from = 0;
-    let mut scratch = String::new();
-    for (start, end, kind, n) in spans {
-        out.push_str(&body[from..start]);
-        match kind {
-            'h' => {
-                if let Some(link) = links.get(n) {
-                    scratch.clear();
-                    w.href(n, link, &mut scratch);
-                    crate::markdown::doc::push_escaped_href(out, &scratch);
-                }
-            }
-            _ => w.link_end(n, kind == 's', out),
-        }
-        from = end;
-    }
-    out.push_str(&body[from..]);
-    true
 }
 
 impl Print<'_> {
@@ -178,18 +99,6 @@ impl Print<'_> {
 }
 
 impl SlotWriter for Print<'_> {
-    fn raw_href(&self, n: usize, out: &mut String) -> bool {
-        let Some(count) = self.holes else {
-            return false;
-        };
-        if !is_hole(self.resolved, n) {
-            return false;
-        }
-        push_hole('h', n, out);
-        count.set(count.get() + 1);
-        true
-    }
-
     fn href(&self, n: usize, link: &RawLink, out: &mut String) {
         match self.resolved.get(n) {
             Some(Resolved::Page { id, frag }) => {
@@ -240,13 +149,6 @@ impl SlotWriter for Print<'_> {
 
     fn link_end(&self, n: usize, see: bool, out: &mut String) {
         let Some(refs) = self.refs else { return };
-        if let Some(count) = self.holes
-            && matches!(self.resolved.get(n), Some(Resolved::Page { .. }))
-        {
-            push_hole(if see { 's' } else { 'e' }, n, out);
-            count.set(count.get() + 1);
-            return;
-        }
         if let Some(anchor) = self.in_file_anchor(n) {
             let text = if see { &refs.plain } else { &refs.see };
             pageref::push_cross_ref(text, &anchor, out);
