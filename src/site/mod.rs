@@ -497,7 +497,6 @@ impl Site {
         path: &str,
         job: &Job,
         keep: bool,
-        shares: &[print::Shared],
     ) -> std::result::Result<Option<OutFile>, Diagnostic> {
         let text = |s: String| Ok(Some(OutFile::Bytes(s.into_bytes())));
         let part = |l: usize| {
@@ -540,10 +539,7 @@ impl Site {
                     )
                 })?;
                 let cache = self.cache_words.then_some(&self.prints);
-                let shared = shares.get(*lang).ok_or_else(|| {
-                    Diagnostic::error(path, 0, 0, "internal error: a planned language is missing")
-                })?;
-                Ok(Some(print::render(&part, pf, cache, shared)?))
+                Ok(Some(print::render(&part, pf, cache)?))
             }
             Job::WorksheetIndex(l) => text(print::worksheet_index(&part(*l)?)?),
             Job::Timeline(l) => match &self.config.programme {
@@ -651,13 +647,12 @@ impl Site {
             Job::Print { .. } => 1,
             _ => 2,
         });
-        let shares = self.print_shares();
         self.progress.phase("writing files", jobs.len());
         let results: Vec<Result<Option<Diagnostic>>> = jobs
             .par_iter()
             .map(|(path, job)| {
                 let t = cpu_time::ThreadTime::now();
-                let made = self.produce(path, job, keep, &shares);
+                let made = self.produce(path, job, keep);
                 clock.add(kind_of(job), t.elapsed());
                 self.progress.tick();
                 match made {
@@ -678,16 +673,6 @@ impl Site {
         timings.spilled = self.store.spilled();
         timings.lap("output", start);
         Ok(diags)
-    }
-}
-
-impl Site {
-    /// What the print files of a write share, by language.
-    fn print_shares(&self) -> Vec<print::Shared> {
-        self.langs
-            .iter()
-            .map(|l| print::Shared::new(l.content.pages.len()))
-            .collect()
     }
 }
 

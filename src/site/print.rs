@@ -12,9 +12,6 @@
 //! rendered template is replaced by the page serialised straight into the
 //! output. Templates print it with `{{ entry.content | safe }}`.
 //!
-//! The print files of one write share a [`Shared`] per language: each page's
-//! `entry.page` value is made once for all of them.
-//!
 //! `serve` keeps each print file with where each member's HTML lies in it
 //! ([`PrintCache`]); after an edit to some pages' bodies, a print file whose
 //! template output is unchanged copies the HTML of its unchanged members from
@@ -22,7 +19,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 
@@ -63,31 +60,6 @@ fn entry(
     m.insert("content", placeholder(n).into());
     m.insert("page_ref", pageref::slot(anchor).into());
     m.into()
-}
-
-/// What the print files of one language share during one write (see the
-/// module's documentation).
-pub struct Shared {
-    /// Each page's `entry.page`, made when first needed.
-    views: Vec<OnceLock<tera::Value>>,
-}
-
-impl Shared {
-    /// The share of a language of `pages` pages.
-    pub fn new(pages: usize) -> Shared {
-        Shared {
-            views: (0..pages).map(|_| OnceLock::new()).collect(),
-        }
-    }
-
-    /// The template value of `page`.
-    fn view(&self, content: &crate::content::Content, id: PageId) -> tera::Value {
-        let make = || tera::Value::from_serializable(&PageView::new(content, &content.pages[id]));
-        match self.views.get(id) {
-            Some(v) => v.get_or_init(make).clone(),
-            None => make(),
-        }
-    }
 }
 
 /// Marks where entry `n`'s HTML goes in the rendered template (the Markdown
@@ -333,7 +305,6 @@ pub fn render(
     part: &Part<'_>,
     pf: &PrintFile,
     cache: Option<&PrintCache>,
-    shared: &Shared,
 ) -> Result<OutFile, Diagnostic> {
     if part.keep
         && let Some(rendered) = cache.and_then(|c| c.rendered_again(&pf.path))
@@ -359,7 +330,7 @@ pub fn render(
             let chapter =
                 worksheets_only || page.is_worksheet() || (page.is_index && page.section != 0);
             entry(
-                shared.view(content, id),
+                tera::Value::from_serializable(&PageView::new(content, page)),
                 &part.anchors[id],
                 number,
                 depth,
