@@ -125,15 +125,19 @@ fn a_served_file_replaced_by_a_link_is_refused() {
     assert_eq!(server.get("/guide/notes.txt").text(), "harmless notes");
     assert_eq!(server.get("/x.css").text(), "/* fine */");
     let before = server.version();
-    // Both become links out of the handbook: the rebuild fails, the last good
-    // site is kept, and its files are checked again when read.
+    // Both become links out of the handbook, one after the other (each its own
+    // rebuild, so that the verifying complete build sees what the partial one
+    // saw): the rebuild fails, the last good site is kept, and its files are
+    // checked again when read.
     link(
         &site,
         &out.path().join("secret.txt"),
         "content/01-guide/notes.txt",
     );
+    server.wait_rebuilt(before);
+    let after_first = server.version();
     link(&site, &out.path().join("static/x.css"), "static/x.css");
-    let status = server.wait_rebuilt(before);
+    let status = server.wait_rebuilt(after_first);
     assert!(
         !status["errors"].as_array().is_none_or(Vec::is_empty),
         "{status}"
