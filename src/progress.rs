@@ -149,21 +149,20 @@ fn draw(state: &State, mut out: Box<dyn Write + Send>, quiet_for: Duration) {
     let start = Instant::now();
     let mut drawn = false;
     let mut last = start;
+    let mut last_phase = "";
     while !state.stop.load(Ordering::Relaxed) && start.elapsed() < AT_MOST {
         std::thread::sleep(Duration::from_millis(20).min(EVERY));
         let now = Instant::now();
-        if now - start < quiet_for || (drawn && now - last < EVERY) {
+        if now - start < quiet_for {
             continue;
         }
-        if state
-            .phase
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .is_empty()
-        {
+        let phase = *state.phase.lock().unwrap_or_else(|p| p.into_inner());
+        // A new phase is shown at once; within one, the line is redrawn every `EVERY`.
+        if phase.is_empty() || (drawn && now - last < EVERY && phase == last_phase) {
             continue;
         }
         last = now;
+        last_phase = phase;
         drawn = true;
         // Carriage return and erase-line: the line is rewritten in place.
         let _ = write!(out, "\r\x1b[2K{}", line(state, now - start));
