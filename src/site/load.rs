@@ -273,28 +273,40 @@ pub fn load(
     }
 }
 
-/// Resolves the links of every page of `lang`.
-pub fn resolve(lang: &mut Lang) {
-    let content = &lang.content;
+/// The link rules of `lang`: its configuration's, and every page's labels.
+fn rules_of(lang: &Lang) -> links::Rules {
     let mut rules = links::Rules::of(&lang.config);
     for (id, d) in lang.docs.iter().enumerate() {
         for label in &d.labels {
             rules.labels.entry(label.clone()).or_insert(id);
         }
     }
-    let docs = &lang.docs;
-    lang.links = content
-        .pages
-        .par_iter()
-        .zip(docs.par_iter())
-        .map(|(p, d)| {
-            let mut l = links::resolve_page(content, p, d, &rules);
-            l.titles = links::titles(content, p.id, d, &l.resolved, docs);
-            l
-        })
-        .collect();
+    rules
+}
+
+/// Resolves the links of page `p` (parsed as `d`) of `lang`.
+fn resolve_one(lang: &Lang, p: &Page, d: &Doc, rules: &links::Rules) -> links::PageLinks {
+    let mut l = links::resolve_page(&lang.content, p, d, rules);
+    l.titles = links::titles(&lang.content, p.id, d, &l.resolved, &lang.docs);
+    l
+}
+
+/// Resolves the links of every page of `lang`.
+pub fn resolve(lang: &mut Lang) {
+    let rules = rules_of(lang);
+    let links: Vec<links::PageLinks> = {
+        let lang = &*lang;
+        lang.content
+            .pages
+            .par_iter()
+            .zip(lang.docs.par_iter())
+            .map(|(p, d)| resolve_one(lang, p, d, &rules))
+            .collect()
+    };
+    lang.links = links;
     if rules.warn {
-        let ids: Vec<&std::collections::HashSet<String>> = docs.iter().map(|d| &d.ids).collect();
+        let ids: Vec<&std::collections::HashSet<String>> =
+            lang.docs.iter().map(|d| &d.ids).collect();
         for l in &mut lang.links {
             links::drop_missing_fragments(l, &ids);
         }
@@ -305,24 +317,23 @@ pub fn resolve(lang: &mut Lang) {
 /// docs being unchanged since their links were resolved (as [`resolve`] does
 /// for each page).
 pub fn resolve_pages(lang: &mut Lang, ids: &[usize]) {
-    let content = &lang.content;
-    let mut rules = links::Rules::of(&lang.config);
-    for (id, d) in lang.docs.iter().enumerate() {
-        for label in &d.labels {
-            rules.labels.entry(label.clone()).or_insert(id);
-        }
-    }
-    let docs = &lang.docs;
-    let all_ids: Vec<&std::collections::HashSet<String>> = docs.iter().map(|d| &d.ids).collect();
-    for &id in ids {
-        let (Some(p), Some(d)) = (content.pages.get(id), docs.get(id)) else {
-            continue;
-        };
-        let mut l = links::resolve_page(content, p, d, &rules);
-        l.titles = links::titles(content, p.id, d, &l.resolved, docs);
-        if rules.warn {
-            links::drop_missing_fragments(&mut l, &all_ids);
-        }
+    let rules = rules_of(lang);
+    let resolved: Vec<(usize, links::PageLinks)> = {
+        let lang = &*lang;
+        let all_ids: Vec<&std::collections::HashSet<String>> =
+            lang.docs.iter().map(|d| &d.ids).collect();
+        ids.iter()
+            .filter_map(|&id| {
+                let (p, d) = (lang.content.pages.get(id)?, lang.docs.get(id)?);
+                let mut l = resolve_one(lang, p, d, &rules);
+                if rules.warn {
+                    links::drop_missing_fragments(&mut l, &all_ids);
+                }
+                Some((id, l))
+            })
+            .collect()
+    };
+    for (id, l) in resolved {
         if let Some(slot) = lang.links.get_mut(id) {
             *slot = l;
         }

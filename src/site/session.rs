@@ -285,27 +285,7 @@ impl Session {
             site.forget_words(li, ids);
         }
         let n = changes.iter().map(Vec::len).sum();
-        let search_parts: Vec<HashSet<usize>> = changed
-            .iter()
-            .enumerate()
-            .map(|(li, ids)| site.search_parts_of(li, ids.iter().copied()))
-            .collect();
-        let affected = |_: &str, job: &Job| match job {
-            Job::Page { lang, id } => changed[*lang].contains(id),
-            Job::Print { lang, index } => site
-                .plan
-                .print(*lang, *index)
-                .is_some_and(|pf| pf.members.iter().any(|m| changed[*lang].contains(m))),
-            Job::Search { lang, part, .. } => search_parts[*lang].contains(part),
-            _ => false,
-        };
-        // The same pages but for their bodies: what print templates see is the same.
-        site.prints.set_same_templates(true);
-        let memory = Memory::default();
-        let written = site.write(&memory, Some(&affected), &mut timings);
-        site.prints.set_same_templates(false);
-        let mut output = output;
-        output.files.extend(memory.into_output().files);
+        let (output, written) = rewrite_bodies(&site, &changed, output, &mut timings);
         let result = self.keep(site, config_bytes, output, written, None, start);
         SessionBuild {
             result,
@@ -432,26 +412,7 @@ impl Session {
         let output = if n == 0 {
             output
         } else {
-            let search_parts: Vec<HashSet<usize>> = changed
-                .iter()
-                .enumerate()
-                .map(|(li, ids)| site.search_parts_of(li, ids.iter().copied()))
-                .collect();
-            let affected = |_: &str, job: &Job| match job {
-                Job::Page { lang, id } => changed[*lang].contains(id),
-                Job::Print { lang, index } => site
-                    .plan
-                    .print(*lang, *index)
-                    .is_some_and(|pf| pf.members.iter().any(|m| changed[*lang].contains(m))),
-                Job::Search { lang, part, .. } => search_parts[*lang].contains(part),
-                _ => false,
-            };
-            site.prints.set_same_templates(true);
-            let memory = Memory::default();
-            let written = site.write(&memory, Some(&affected), &mut timings);
-            site.prints.set_same_templates(false);
-            let mut output = output;
-            output.files.extend(memory.into_output().files);
+            let (output, written) = rewrite_bodies(&site, &changed, output, &mut timings);
             let result = self.keep(site, config_bytes, output, written, Some(page_diags), start);
             return Some(SessionBuild {
                 result,
@@ -537,4 +498,36 @@ pub fn only_bodies_changed(old: &Content, new: &Content) -> Option<Vec<PageId>> 
             .filter(|&i| old.pages[i].body_hash != new.pages[i].body_hash)
             .collect()
     })
+}
+
+/// Writes again, over `output`, the files that hold pages whose bodies alone
+/// changed (`changed`, by language): those pages, the print files holding them
+/// (their templates see the same values, so the last template output is kept)
+/// and the search-index parts holding them.
+fn rewrite_bodies(
+    site: &Site,
+    changed: &[HashSet<PageId>],
+    mut output: SiteOutput,
+    timings: &mut Timings,
+) -> (SiteOutput, Result<Vec<Diagnostic>>) {
+    let search_parts: Vec<HashSet<usize>> = changed
+        .iter()
+        .enumerate()
+        .map(|(li, ids)| site.search_parts_of(li, ids.iter().copied()))
+        .collect();
+    let affected = |_: &str, job: &Job| match job {
+        Job::Page { lang, id } => changed[*lang].contains(id),
+        Job::Print { lang, index } => site
+            .plan
+            .print(*lang, *index)
+            .is_some_and(|pf| pf.members.iter().any(|m| changed[*lang].contains(m))),
+        Job::Search { lang, part, .. } => search_parts[*lang].contains(part),
+        _ => false,
+    };
+    site.prints.set_same_templates(true);
+    let memory = Memory::default();
+    let written = site.write(&memory, Some(&affected), timings);
+    site.prints.set_same_templates(false);
+    output.files.extend(memory.into_output().files);
+    (output, written)
 }
