@@ -258,6 +258,8 @@ pub struct Part<'a> {
     pub keep: bool,
     /// The handbook's default language.
     pub default_lang: &'a str,
+    /// The language's place in [`Site::langs`].
+    pub index: usize,
 }
 
 impl Part<'_> {
@@ -456,6 +458,7 @@ impl Site {
             anchors: self.anchors.get(lang)?,
             keep,
             default_lang: &self.config.lang,
+            index: lang,
         })
     }
 
@@ -497,6 +500,7 @@ impl Site {
         path: &str,
         job: &Job,
         keep: bool,
+        views: &print::Views,
     ) -> std::result::Result<Option<OutFile>, Diagnostic> {
         let text = |s: String| Ok(Some(OutFile::Bytes(s.into_bytes())));
         let part = |l: usize| {
@@ -539,7 +543,7 @@ impl Site {
                     )
                 })?;
                 let cache = self.cache_words.then_some(&self.prints);
-                Ok(Some(print::render(&part, pf, cache)?))
+                Ok(Some(print::render(&part, pf, views, cache)?))
             }
             Job::WorksheetIndex(l) => text(print::worksheet_index(&part(*l)?)?),
             Job::Timeline(l) => match &self.config.programme {
@@ -648,11 +652,12 @@ impl Site {
             _ => 2,
         });
         self.progress.phase("writing files", jobs.len());
+        let views = print::Views::for_site(self);
         let results: Vec<Result<Option<Diagnostic>>> = jobs
             .par_iter()
             .map(|(path, job)| {
                 let t = cpu_time::ThreadTime::now();
-                let made = self.produce(path, job, keep);
+                let made = self.produce(path, job, keep, &views);
                 clock.add(kind_of(job), t.elapsed());
                 self.progress.tick();
                 match made {

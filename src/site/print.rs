@@ -19,7 +19,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use serde::Serialize;
 
@@ -66,6 +66,41 @@ fn entry(
 /// stage never outputs U+0000: the parser replaces it).
 fn placeholder(n: usize) -> String {
     format!("\u{0}{n}\u{0}")
+}
+
+/// The template value (`entry.page`) of each page of every language, made once
+/// per write and shared by the print files the page appears in (up to six in
+/// a handbook: the whole handbook, its section, three editions, a kit). Kept
+/// only for languages small enough to have a whole-handbook print file
+/// ([`layout::HANDBOOK_LIMIT`] pages); in a bigger one a page sits in few print
+/// files, and its value is made for each.
+#[derive(Debug, Default)]
+pub struct Views(Vec<Vec<OnceLock<tera::Value>>>);
+
+impl Views {
+    /// Room for the pages of each language of `site` that gets a whole-handbook print.
+    pub fn for_site(site: &crate::site::Site) -> Views {
+        Views(
+            site.langs
+                .iter()
+                .map(|l| {
+                    let n = l.content.pages.len();
+                    let keep = n <= layout::HANDBOOK_LIMIT;
+                    (0..if keep { n } else { 0 })
+                        .map(|_| OnceLock::new())
+                        .collect()
+                })
+                .collect(),
+        )
+    }
+
+    /// Page `id`'s value in language `lang`, made now or taken from an earlier print file.
+    fn get(&self, lang: usize, id: PageId, make: impl FnOnce() -> tera::Value) -> tera::Value {
+        match self.0.get(lang).and_then(|l| l.get(id)) {
+            Some(cell) => cell.get_or_init(make).clone(),
+            None => make(),
+        }
+    }
 }
 
 /// The print files of the last build, kept by `serve` (see the module's
@@ -160,8 +195,12 @@ fn splice(
     let mut out = if cache.is_some() {
         String::new()
     } else {
+        // Print ids and in-file anchors make a member longer than its web
+        // body (by 10–20 % in the sample): room for that, so that a file of
+        // hundreds of kilobytes is not copied into a buffer twice its size
+        // when the estimate falls short.
         let size: usize = pf.members.iter().map(|&id| lang.docs[id].len_hint()).sum();
-        String::with_capacity(rendered.len() + size)
+        String::with_capacity(rendered.len() + size + size / 3)
     };
     let mut members = Vec::new();
     let mut pieces: Vec<Arc<str>> = Vec::new();
@@ -304,6 +343,7 @@ fn page_refs(ui: &crate::render::Ui) -> PageRefs {
 pub fn render(
     part: &Part<'_>,
     pf: &PrintFile,
+    views: &Views,
     cache: Option<&PrintCache>,
 ) -> Result<OutFile, Diagnostic> {
     if part.keep
@@ -330,7 +370,9 @@ pub fn render(
             let chapter =
                 worksheets_only || page.is_worksheet() || (page.is_index && page.section != 0);
             entry(
-                tera::Value::from_serializable(&PageView::new(content, page)),
+                views.get(part.index, id, || {
+                    tera::Value::from_serializable(&PageView::new(content, page))
+                }),
                 &part.anchors[id],
                 number,
                 depth,
