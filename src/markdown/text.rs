@@ -21,10 +21,11 @@ pub struct TextChunk {
 pub(crate) type Gathered = Vec<(Option<usize>, String)>;
 
 /// Gathers the text of the stream, split at every heading (the stream must still
-/// hold the parser's heading events).
+/// hold the parser's heading events), whitespace collapsed as it is appended.
 pub(crate) fn collect(items: &Items<'_>) -> Gathered {
     let mut chunks: Gathered = Vec::new();
-    let mut current: (Option<usize>, String) = (None, String::new());
+    let mut current = Collapsed::default();
+    let mut heading: Option<usize> = None;
     let mut headings = 0usize;
     let mut in_heading = false;
     let mut in_code = false;
@@ -34,30 +35,29 @@ pub(crate) fn collect(items: &Items<'_>) -> Gathered {
             Event::Start(Tag::Heading { .. }) => in_heading = true,
             Event::End(TagEnd::Heading(_)) => {
                 in_heading = false;
-                let next = (Some(headings), String::new());
-                push(&mut chunks, std::mem::replace(&mut current, next));
+                let text = std::mem::take(&mut current).text;
+                if !text.is_empty() || heading.is_some() {
+                    chunks.push((heading, text));
+                }
+                heading = Some(headings);
                 headings += 1;
             }
             Event::Start(Tag::CodeBlock(_)) => in_code = true,
             Event::End(TagEnd::CodeBlock) => in_code = false,
-            Event::Text(t) if !in_code && !in_heading => current.1.push_str(t),
-            Event::Code(t) if !in_heading => current.1.push_str(t),
-            Event::SoftBreak | Event::HardBreak => current.1.push(' '),
-            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
-                current.1.push(' ');
+            Event::Text(t) if !in_code && !in_heading => current.push(t),
+            Event::Code(t) if !in_heading => current.push(t),
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
+                current.space();
             }
             _ => {}
         }
     }
-    push(&mut chunks, current);
-    chunks
-}
-
-fn push(chunks: &mut Gathered, (heading, text): (Option<usize>, String)) {
-    let text = collapse_whitespace(&text);
-    if !text.is_empty() || heading.is_some() {
-        chunks.push((heading, text));
+    if !current.text.is_empty() || heading.is_some() {
+        chunks.push((heading, current.text));
     }
+    chunks
 }
 
 /// The chunks, with the ids and texts of their headings.
@@ -75,49 +75,90 @@ pub(crate) fn finish(chunks: Gathered, headings: &[Heading]) -> Vec<TextChunk> {
         .collect()
 }
 
-/// Trims and turns every run of whitespace into one space. Runs of other
-/// characters are copied whole: only ASCII whitespace and the lead bytes of the
+/// Bytes that may start whitespace: ASCII whitespace and the lead bytes of the
 /// few other whitespace characters (`char::is_whitespace`: U+0085, U+00A0,
-/// U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000) are looked at.
-fn collapse_whitespace(s: &str) -> String {
-    let b = s.as_bytes();
-    let space_at = |i: usize| -> usize {
-        match b[i] {
-            b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => 1,
-            0xC2 | 0xE1 | 0xE2 | 0xE3 => match s.get(i..).and_then(|r| r.chars().next()) {
-                Some(c) if c.is_whitespace() => c.len_utf8(),
-                _ => 0,
-            },
-            _ => 0,
-        }
-    };
-    let mut out = String::with_capacity(s.len());
-    let mut run = 0;
+/// U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000).
+const MAY_BE_SPACE: [bool; 256] = {
+    let mut t = [false; 256];
     let mut i = 0;
-    while i < b.len() {
-        let w = space_at(i);
-        // Continuation bytes never look like whitespace: step byte by byte. A
-        // lone space between words stays as it is, inside the run copied whole.
-        if w == 0 || (b[i] == b' ' && run < i && i + 1 < b.len() && space_at(i + 1) == 0) {
-            i += 1;
-            continue;
-        }
-        if run < i {
-            if !out.is_empty() {
-                out.push(' ');
+    while i < 256 {
+        t[i] = matches!(
+            i as u8,
+            b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | 0xC2 | 0xE1 | 0xE2 | 0xE3
+        );
+        i += 1;
+    }
+    t
+};
+
+/// Text trimmed, every run of whitespace one space, built piece by piece: the
+/// result is that of collapsing the pieces joined.
+#[derive(Debug, Default)]
+struct Collapsed {
+    text: String,
+    /// Whitespace came after the last word: a space goes before the next one.
+    pending: bool,
+}
+
+impl Collapsed {
+    /// Appends whitespace.
+    fn space(&mut self) {
+        self.pending = true;
+    }
+
+    /// Appends `s`. Runs of other characters are copied whole: only the bytes
+    /// of [`MAY_BE_SPACE`] are looked at, and a lone space between two words
+    /// stays inside the run.
+    fn push(&mut self, s: &str) {
+        let b = s.as_bytes();
+        let space_at = |i: usize| -> usize {
+            match b[i] {
+                b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => 1,
+                _ => match s.get(i..).and_then(|r| r.chars().next()) {
+                    Some(c) if c.is_whitespace() => c.len_utf8(),
+                    _ => 0,
+                },
             }
-            out.push_str(&s[run..i]);
+        };
+        let mut run = 0;
+        let mut i = 0;
+        while i < b.len() {
+            if !MAY_BE_SPACE[usize::from(b[i])] {
+                i += 1;
+                continue;
+            }
+            let w = space_at(i);
+            // Continuation bytes never look like whitespace: step byte by byte.
+            if w == 0 || (b[i] == b' ' && run < i && i + 1 < b.len() && space_at(i + 1) == 0) {
+                i += 1;
+                continue;
+            }
+            if run < i {
+                self.word(&s[run..i]);
+            }
+            self.pending = true;
+            i += w;
+            run = i;
         }
-        i += w;
-        run = i;
-    }
-    if run < b.len() {
-        if !out.is_empty() {
-            out.push(' ');
+        if run < b.len() {
+            self.word(&s[run..]);
         }
-        out.push_str(&s[run..]);
     }
-    out
+
+    fn word(&mut self, w: &str) {
+        if std::mem::take(&mut self.pending) && !self.text.is_empty() {
+            self.text.push(' ');
+        }
+        self.text.push_str(w);
+    }
+}
+
+/// Trims and turns every run of whitespace into one space.
+#[cfg(test)]
+fn collapse_whitespace(s: &str) -> String {
+    let mut c = Collapsed::default();
+    c.push(s);
+    c.text
 }
 
 #[cfg(test)]
@@ -152,6 +193,20 @@ mod tests {
             "un mot, puis un autre.",
         ] {
             assert_eq!(collapse_whitespace(s), reference(s), "{s:?}");
+            // Appended in two pieces, cut at every character boundary, or
+            // with whitespace events between them: the same text.
+            for (cut, _) in s.char_indices() {
+                let mut c = super::Collapsed::default();
+                c.push(&s[..cut]);
+                c.push(&s[cut..]);
+                assert_eq!(c.text, reference(s), "{s:?} cut at {cut}");
+                let mut c = super::Collapsed::default();
+                c.push(&s[..cut]);
+                c.space();
+                c.push(&s[cut..]);
+                let joined = format!("{} {}", &s[..cut], &s[cut..]);
+                assert_eq!(c.text, reference(&joined), "{s:?} spaced at {cut}");
+            }
         }
     }
 }

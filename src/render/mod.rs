@@ -222,7 +222,7 @@ impl Theme {
             .collect();
         ctx.insert("toc", &toc);
         ctx.insert("breadcrumbs", &context::breadcrumbs(content, page));
-        ctx.insert("nav", &site.nav.fallback(page.section, &page.out));
+        ctx.insert_value("nav", site.nav.fallback_value(page.section, &page.out));
         ctx.insert("nav_html", &site.nav_html(self, page.section, &page.out)?);
         let pos = site.position(content, page.id);
         let link = |i: usize| {
@@ -481,7 +481,7 @@ impl SiteContext {
                 "ancestors": [], "translations": self.translations_for(out),
             }),
         );
-        ctx.insert("nav", &self.nav.fallback(sid, out));
+        ctx.insert_value("nav", self.nav.fallback_value(sid, out));
         ctx.insert("toc", &Vec::<()>::new());
         ctx.insert("breadcrumbs", &Vec::<()>::new());
         ctx.insert("children", &Vec::<()>::new());

@@ -43,6 +43,8 @@ pub struct Nav {
     fallbacks: Vec<Vec<NavItem>>,
     expand_all: bool,
     html: RwLock<HashMap<(SectionId, String), Arc<str>>>,
+    /// The fallbacks as template values, made once per (section, folder) too.
+    values: RwLock<HashMap<(SectionId, String), tera::Value>>,
 }
 
 impl Nav {
@@ -56,6 +58,7 @@ impl Nav {
             fallbacks,
             expand_all: content.pages.len() <= EXPAND_ALL_LIMIT,
             html: RwLock::default(),
+            values: RwLock::default(),
         }
     }
 
@@ -64,6 +67,20 @@ impl Nav {
     pub fn fallback(&self, sid: SectionId, out: &str) -> Vec<NavItem> {
         let items = self.fallbacks.get(sid).or(self.fallbacks.first());
         items.map(|i| with_hrefs(i, out)).unwrap_or_default()
+    }
+
+    /// [`Nav::fallback`] as a template value, made once for the pages of a
+    /// section in the same folder (their `href`s are the same) and shared.
+    pub fn fallback_value(&self, sid: SectionId, out: &str) -> tera::Value {
+        let key = (sid, out.rsplit_once('/').map_or("", |(d, _)| d).to_string());
+        if let Some(v) = self.values.read().ok().and_then(|m| m.get(&key).cloned()) {
+            return v;
+        }
+        let v = tera::Value::from_serializable(&self.fallback(sid, out));
+        if let Ok(mut m) = self.values.write() {
+            m.insert(key, v.clone());
+        }
+        v
     }
 
     /// The whole tree with each `href` relative to `out` (the full contents page).
