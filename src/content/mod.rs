@@ -380,6 +380,7 @@ pub fn load_language(
         .partition(|f| f.kind != walk::FileKind::Asset);
     let loaded: Vec<(String, Option<tree::Loaded>, Vec<Diagnostic>)> = md
         .into_par_iter()
+        .with_max_len(16)
         .map(|f| {
             let mut d = Vec::new();
             let rel = f.rel.clone();

@@ -137,6 +137,7 @@ where
     for batch in ids.chunks(BATCH) {
         let texts = batch
             .par_iter()
+            .with_max_len(16)
             .map(|&id| rendered[id].text_chunks())
             .collect::<std::io::Result<Vec<_>>>()?;
         let entries: Vec<PageEntry<'_>> = batch
@@ -147,6 +148,7 @@ where
         let found: Vec<Cow<'c, index::PageWords>> = batch
             .par_iter()
             .zip(entries.par_iter())
+            .with_max_len(8)
             .map(|(&id, e)| words(id, e))
             .collect();
         for ((&id, e), w) in batch.iter().zip(&entries).zip(found) {

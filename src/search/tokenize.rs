@@ -85,7 +85,8 @@ pub fn for_each_word(text: &str, mut emit: impl FnMut(&str)) {
                 // A whole word already in lower case: emitted where it lies.
                 emit_part(run, &mut emit);
             } else {
-                word.buf.extend(run.bytes().map(|x| char::from(x.to_ascii_lowercase())));
+                word.buf
+                    .extend(run.bytes().map(|x| char::from(x.to_ascii_lowercase())));
             }
             continue;
         }

@@ -164,6 +164,7 @@ pub fn parse_all(
     let docs: Vec<Arc<Doc>> = content
         .pages
         .par_iter_mut()
+        .with_max_len(8)
         .map(|p| {
             let doc = reuse(p).unwrap_or_else(|| {
                 let t = cpu_time::ThreadTime::now();
@@ -300,6 +301,7 @@ pub fn resolve(lang: &mut Lang) {
             .pages
             .par_iter()
             .zip(lang.docs.par_iter())
+            .with_max_len(64)
             .map(|(p, d)| resolve_one(lang, p, d, &rules))
             .collect()
     };

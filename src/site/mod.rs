@@ -655,6 +655,9 @@ impl Site {
         let views = print::Views::for_site(self);
         let results: Vec<Result<Option<Diagnostic>>> = jobs
             .par_iter()
+            // Small pieces: rayon otherwise hands each thread a long run of jobs
+            // it cannot share, and one core works alone through the last one.
+            .with_max_len(4)
             .map(|(path, job)| {
                 let t = cpu_time::ThreadTime::now();
                 let made = self.produce(path, job, keep, &views);
