@@ -111,6 +111,20 @@ impl Collapsed {
     /// stays inside the run.
     fn push(&mut self, s: &str) {
         let b = s.as_bytes();
+        // Most pieces are words with single spaces between them: a piece that
+        // does not start or end with a space, has no two spaces in a row and
+        // no other byte that may start whitespace is copied as it is.
+        let mut odd = false;
+        let mut after_space = true;
+        for &c in b {
+            let space = c == b' ';
+            odd |= (MAY_BE_SPACE[usize::from(c)] & !space) | (space & after_space);
+            after_space = space;
+        }
+        if !odd && !after_space {
+            self.word(s);
+            return;
+        }
         let space_at = |i: usize| -> usize {
             match b[i] {
                 b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => 1,
