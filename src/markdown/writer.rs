@@ -158,6 +158,8 @@ impl State {
     fn note(&mut self, e: &Event<'_>, slots: &mut Vec<(usize, Slot)>, len: usize) {
         match e {
             Event::Text(t) => {
+                // Only the end of a long text matters (the word before a link).
+                let t = &t[crate::diagnostic::floor_char_boundary(t, t.len().saturating_sub(32))..];
                 self.tail.push_str(t);
                 if self.tail.len() > 32 {
                     let cut =
