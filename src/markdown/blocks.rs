@@ -10,6 +10,17 @@ use crate::text::escape_html;
 
 /// Replaces worksheet blocks by their HTML.
 pub(crate) fn run<'a>(items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
+    let is_block = |info: &str| {
+        cx.hooks
+            .is_block(info.split_whitespace().next().unwrap_or(""))
+    };
+    let any = items.iter().any(|it| {
+        matches!(&it.ev, Ev::Md(Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))) if is_block(info))
+    });
+    if !any {
+        // Nothing to render: the stream as it is, not moved into a new one.
+        return items;
+    }
     let mut out = Vec::with_capacity(items.len());
     let mut open: Option<(String, usize, String)> = None;
     for it in items {

@@ -11,6 +11,17 @@ use crate::text::escape_html;
 
 /// Turns alerts and container markers into callout markup.
 pub(crate) fn run<'a>(items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
+    let alerts = items.iter().any(|it| {
+        matches!(
+            it.ev,
+            Ev::Md(
+                Event::Start(Tag::BlockQuote(Some(_))) | Event::End(TagEnd::BlockQuote(Some(_)))
+            )
+        )
+    });
+    if !alerts && !crate::markdown::event::has_html(&items) {
+        return items;
+    }
     let mut out = Vec::with_capacity(items.len());
     for it in items {
         let at = it.at;

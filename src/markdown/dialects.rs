@@ -111,6 +111,32 @@ impl Cx<'_> {
     }
 }
 
+/// Whether `body` holds one of the sequences every construct rewritten here
+/// starts with (`!!!`, `???`, `{%`, `{{<`, `{{%`, a fence or `:::` before `{`,
+/// `)=`, `` }` ``, `=== "`; with MyST, `%` or `+++`), in one pass over its bytes.
+fn may_hold_dialect(body: &str, myst: bool) -> bool {
+    let b = body.as_bytes();
+    let at = |i: usize, s: &[u8]| b.get(i..i + s.len()) == Some(s);
+    let before = |i: usize, s: &[u8]| i >= s.len() && &b[i - s.len()..i] == s;
+    b.iter().enumerate().any(|(i, &c)| match c {
+        b'!' => at(i, b"!!!"),
+        b'?' => at(i, b"???"),
+        b'{' => {
+            at(i, b"{%")
+                || at(i, b"{{<")
+                || at(i, b"{{%")
+                || before(i, b"```")
+                || before(i, b"~~~")
+                || before(i, b":::")
+        }
+        b'=' => before(i, b")") || at(i, b"=== \""),
+        b'`' => before(i, b"}"),
+        b'%' => myst,
+        b'+' => myst && at(i, b"+++"),
+        _ => false,
+    })
+}
+
 /// Rewrites the constructs of other tools in `body` (see the module
 /// documentation); `None` for the text when there are none.
 pub fn rewrite(
@@ -122,19 +148,7 @@ pub fn rewrite(
     converted: &mut Converted,
 ) -> (Option<String>, Found) {
     let mut found = Found::default();
-    if !(body.contains("!!!")
-        || body.contains("???")
-        || body.contains("{%")
-        || body.contains("```{")
-        || body.contains("~~~{")
-        || body.contains(":::{")
-        || body.contains(")=")
-        || body.contains("}`")
-        || body.contains("=== \"")
-        || body.contains("{{<")
-        || body.contains("{{%")
-        || (flags.myst && (body.contains('%') || body.contains("+++"))))
-    {
+    if !may_hold_dialect(body, flags.myst) {
         return (None, found);
     }
     let all: Vec<&str> = body.split_inclusive('\n').collect();
@@ -990,6 +1004,45 @@ fn role(cx: &mut Cx<'_>, i: usize, col: usize, name: &str, content: &str) -> Str
 
 #[cfg(test)]
 mod tests {
+    /// The checks one by one, as they were written: what the one-pass scan must equal.
+    fn reference(body: &str, myst: bool) -> bool {
+        body.contains("!!!")
+            || body.contains("???")
+            || body.contains("{%")
+            || body.contains("```{")
+            || body.contains("~~~{")
+            || body.contains(":::{")
+            || body.contains(")=")
+            || body.contains("}`")
+            || body.contains("=== \"")
+            || body.contains("{{<")
+            || body.contains("{{%")
+            || (myst && (body.contains('%') || body.contains("+++")))
+    }
+
+    #[test]
+    fn the_one_pass_scan_equals_the_checks() {
+        let pieces = [
+            "!!!", "!!", "???", "??", "{%", "{", "%", "```{", "``{", "~~~{", "~~{", ":::{", "::{",
+            ")=", ")", "=", "}`", "}", "`", "=== \"", "=== ", "{{<", "{{", "<", "{{%", "+++", "++",
+            "é", "texte ", "\n", "",
+        ];
+        for a in pieces {
+            for b in pieces {
+                for c in ["", " ", "!", "{", "=", "`"] {
+                    let s = format!("{c}{a}{b}{c}");
+                    for myst in [false, true] {
+                        assert_eq!(
+                            super::may_hold_dialect(&s, myst),
+                            reference(&s, myst),
+                            "{s:?} myst={myst}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
     use super::*;
 
     fn run(body: &str, myst: bool) -> (String, Vec<Diagnostic>, Found) {

@@ -55,6 +55,18 @@ impl<'a> Item<'a> {
 /// The stream every pass takes and returns.
 pub type Items<'a> = Vec<Item<'a>>;
 
+/// Whether the stream holds raw HTML (block or inline) from the parser: the
+/// passes that only look at it give the stream back untouched when it has none,
+/// instead of moving every item into a new one.
+pub(crate) fn has_html(items: &[Item<'_>]) -> bool {
+    items.iter().any(|it| {
+        matches!(
+            it.ev,
+            Ev::Md(pulldown_cmark::Event::Html(_) | pulldown_cmark::Event::InlineHtml(_))
+        )
+    })
+}
+
 /// Byte offset → file line and column, by binary search over line starts.
 #[derive(Debug)]
 pub struct LineIndex<'a> {

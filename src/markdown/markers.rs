@@ -16,6 +16,9 @@ use crate::text::escape_html;
 
 /// Turns the markers into markup.
 pub(crate) fn run<'a>(items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
+    if !crate::markdown::event::has_html(&items) {
+        return items;
+    }
     let mut out = Vec::with_capacity(items.len());
     for it in items {
         let Ev::Md(Event::Html(h) | Event::InlineHtml(h)) = &it.ev else {

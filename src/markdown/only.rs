@@ -56,6 +56,9 @@ impl Audiences {
 
 /// Turns the `only` markers into badge markup and audience slots.
 pub(crate) fn run<'a>(items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
+    if !crate::markdown::event::has_html(&items) {
+        return items;
+    }
     let mut out = Vec::with_capacity(items.len() + 8);
     for it in items {
         let at = it.at;

@@ -31,6 +31,9 @@ pub(crate) fn run<'a>(mut items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
         return items;
     }
     heading_anchors(&mut items);
+    if !crate::markdown::event::has_html(&items) {
+        return items;
+    }
     let mut out = Vec::with_capacity(items.len());
     let mut in_block = false;
     for it in items {
