@@ -115,26 +115,48 @@ impl Cx<'_> {
 /// starts with (`!!!`, `???`, `{%`, `{{<`, `{{%`, a fence or `:::` before `{`,
 /// `)=`, `` }` ``, `=== "`; with MyST, `%` or `+++`), in one pass over its bytes.
 fn may_hold_dialect(body: &str, myst: bool) -> bool {
+    /// The bytes at which a check is made (looked up, not compared one by one).
+    const KEY: [bool; 256] = {
+        let mut t = [false; 256];
+        let keys = *b"!?{=`%+";
+        let mut k = 0;
+        while k < keys.len() {
+            t[keys[k] as usize] = true;
+            k += 1;
+        }
+        t
+    };
     let b = body.as_bytes();
     let at = |i: usize, s: &[u8]| b.get(i..i + s.len()) == Some(s);
     let before = |i: usize, s: &[u8]| i >= s.len() && &b[i - s.len()..i] == s;
-    b.iter().enumerate().any(|(i, &c)| match c {
-        b'!' => at(i, b"!!!"),
-        b'?' => at(i, b"???"),
-        b'{' => {
-            at(i, b"{%")
-                || at(i, b"{{<")
-                || at(i, b"{{%")
-                || before(i, b"```")
-                || before(i, b"~~~")
-                || before(i, b":::")
+    let mut i = 0;
+    while let Some(n) = b
+        .get(i..)
+        .and_then(|rest| rest.iter().position(|&c| KEY[usize::from(c)]))
+    {
+        i += n;
+        let found = match b[i] {
+            b'!' => at(i, b"!!!"),
+            b'?' => at(i, b"???"),
+            b'{' => {
+                at(i, b"{%")
+                    || at(i, b"{{<")
+                    || at(i, b"{{%")
+                    || before(i, b"```")
+                    || before(i, b"~~~")
+                    || before(i, b":::")
+            }
+            b'=' => before(i, b")") || at(i, b"=== \""),
+            b'`' => before(i, b"}"),
+            b'%' => myst,
+            _ => myst && at(i, b"+++"),
+        };
+        if found {
+            return true;
         }
-        b'=' => before(i, b")") || at(i, b"=== \""),
-        b'`' => before(i, b"}"),
-        b'%' => myst,
-        b'+' => myst && at(i, b"+++"),
-        _ => false,
-    })
+        i += 1;
+    }
+    false
 }
 
 /// Rewrites the constructs of other tools in `body` (see the module

@@ -91,6 +91,22 @@ const MAY_BE_SPACE: [bool; 256] = {
     t
 };
 
+/// The length of the whitespace character at byte `i` of `b` (UTF-8), 0 when
+/// there is none: the characters of `char::is_whitespace`, read from their
+/// bytes (French text is full of `’`, E2 80 99, which is not one of them).
+fn space_len(b: &[u8], i: usize) -> usize {
+    let at = |k: usize| b.get(i + k).copied().unwrap_or(0);
+    match b[i] {
+        b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => 1,
+        0xC2 if matches!(at(1), 0x85 | 0xA0) => 2,
+        0xE1 if at(1) == 0x9A && at(2) == 0x80 => 3,
+        0xE2 if at(1) == 0x80 && matches!(at(2), 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF) => 3,
+        0xE2 if at(1) == 0x81 && at(2) == 0x9F => 3,
+        0xE3 if at(1) == 0x80 && at(2) == 0x80 => 3,
+        _ => 0,
+    }
+}
+
 /// Text trimmed, every run of whitespace one space, built piece by piece: the
 /// result is that of collapsing the pieces joined.
 #[derive(Debug, Default)]
@@ -111,29 +127,6 @@ impl Collapsed {
     /// stays inside the run.
     fn push(&mut self, s: &str) {
         let b = s.as_bytes();
-        // Most pieces are words with single spaces between them: a piece that
-        // does not start or end with a space, has no two spaces in a row and
-        // no other byte that may start whitespace is copied as it is.
-        let mut odd = false;
-        let mut after_space = true;
-        for &c in b {
-            let space = c == b' ';
-            odd |= (MAY_BE_SPACE[usize::from(c)] & !space) | (space & after_space);
-            after_space = space;
-        }
-        if !odd && !after_space {
-            self.word(s);
-            return;
-        }
-        let space_at = |i: usize| -> usize {
-            match b[i] {
-                b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => 1,
-                _ => match s.get(i..).and_then(|r| r.chars().next()) {
-                    Some(c) if c.is_whitespace() => c.len_utf8(),
-                    _ => 0,
-                },
-            }
-        };
         let mut run = 0;
         let mut i = 0;
         while i < b.len() {
@@ -141,9 +134,9 @@ impl Collapsed {
                 i += 1;
                 continue;
             }
-            let w = space_at(i);
+            let w = space_len(b, i);
             // Continuation bytes never look like whitespace: step byte by byte.
-            if w == 0 || (b[i] == b' ' && run < i && i + 1 < b.len() && space_at(i + 1) == 0) {
+            if w == 0 || (b[i] == b' ' && run < i && i + 1 < b.len() && space_len(b, i + 1) == 0) {
                 i += 1;
                 continue;
             }
@@ -185,6 +178,14 @@ mod tests {
             .filter(|w| !w.is_empty())
             .collect::<Vec<_>>()
             .join(" ")
+    }
+
+    #[test]
+    fn every_character_up_to_u3100_is_told_as_char_is_whitespace_tells_it() {
+        for c in (0..0x3100).filter_map(char::from_u32) {
+            let s = format!("a{c}b {c}{c}c{c} d{c}");
+            assert_eq!(collapse_whitespace(&s), reference(&s), "U+{:04X}", c as u32);
+        }
     }
 
     #[test]
