@@ -21,6 +21,20 @@ pub struct ThemeHooks<'a> {
     pub hyphenation: crate::hyphenate::Hyphenation,
 }
 
+impl<'a> ThemeHooks<'a> {
+    /// The hooks of a language configured by `config`: its typography, its
+    /// quotation marks and its hyphenation.
+    pub fn for_config(theme: &'a Theme, ui: &'a Ui, config: &crate::config::Config) -> Self {
+        Self {
+            theme,
+            ui,
+            typography: config.typography,
+            lang: config.lang.clone(),
+            hyphenation: crate::hyphenate::Hyphenation::for_lang(&config.lang),
+        }
+    }
+}
+
 impl Hooks for ThemeHooks<'_> {
     fn is_block(&self, kind: &str) -> bool {
         blocks::is_block(kind)

@@ -94,19 +94,7 @@ pub fn for_each_word(text: &str, mut emit: impl FnMut(&str)) {
             break;
         };
         i += c.len_utf8();
-        if let Some(r) = fold_char(c) {
-            for x in r.chars() {
-                word.plain &= x.is_ascii_alphanumeric();
-                word.buf.push(x.to_ascii_lowercase());
-            }
-        } else if c.is_alphanumeric() {
-            for x in c.to_lowercase() {
-                word.plain &= x.is_alphanumeric();
-                word.buf.push(x);
-            }
-        } else {
-            word.flush(&mut emit);
-        }
+        word.add(c, &mut emit);
     }
     word.flush(&mut emit);
 }
@@ -135,6 +123,23 @@ impl Default for Word {
 }
 
 impl Word {
+    /// Rules 1 to 3 of the module's documentation for one character.
+    fn add(&mut self, c: char, emit: &mut impl FnMut(&str)) {
+        if let Some(r) = fold_char(c) {
+            for x in r.chars() {
+                self.plain &= x.is_ascii_alphanumeric();
+                self.buf.push(x.to_ascii_lowercase());
+            }
+        } else if c.is_alphanumeric() {
+            for x in c.to_lowercase() {
+                self.plain &= x.is_alphanumeric();
+                self.buf.push(x);
+            }
+        } else {
+            self.flush(emit);
+        }
+    }
+
     fn flush(&mut self, emit: &mut impl FnMut(&str)) {
         if self.buf.is_empty() {
             return;
@@ -222,19 +227,7 @@ mod tests {
         let mut word = Word::default();
         let mut emit = |w: &str| out.push(w.to_string());
         for c in text.chars() {
-            if let Some(r) = fold_char(c) {
-                for x in r.chars() {
-                    word.plain &= x.is_ascii_alphanumeric();
-                    word.buf.push(x.to_ascii_lowercase());
-                }
-            } else if c.is_alphanumeric() {
-                for x in c.to_lowercase() {
-                    word.plain &= x.is_alphanumeric();
-                    word.buf.push(x);
-                }
-            } else {
-                word.flush(&mut emit);
-            }
+            word.add(c, &mut emit);
         }
         word.flush(&mut emit);
         out

@@ -151,13 +151,7 @@ pub fn parse_all(
     cpu: &AtomicU64,
     store: &Arc<Store>,
 ) -> Vec<Arc<Doc>> {
-    let hooks = ThemeHooks {
-        theme,
-        ui,
-        typography: config.typography,
-        lang: config.lang.clone(),
-        hyphenation: crate::hyphenate::Hyphenation::for_lang(&config.lang),
-    };
+    let hooks = ThemeHooks::for_config(theme, ui, config);
     let opts = md_options(config);
     // Once parsed, a page's Markdown is not needed again: it is released, so a
     // large handbook does not hold every source beside every parsed body.
@@ -198,13 +192,7 @@ pub fn parse_one(
     page: &mut Page,
     store: &Arc<Store>,
 ) -> Arc<Doc> {
-    let hooks = ThemeHooks {
-        theme,
-        ui,
-        typography: config.typography,
-        lang: config.lang.clone(),
-        hyphenation: crate::hyphenate::Hyphenation::for_lang(&config.lang),
-    };
+    let hooks = ThemeHooks::for_config(theme, ui, config);
     let mut doc = parse_page(page, &md_options(config), &hooks);
     page.body = Held::default();
     doc.stow(store);

@@ -187,18 +187,7 @@ impl Session {
             page_diags,
         } = st;
         if nothing_changed {
-            let result = self.keep(
-                site,
-                config_bytes,
-                output,
-                Ok(Vec::new()),
-                Some(page_diags),
-                start,
-            );
-            return SessionBuild {
-                result,
-                work: Work::Pages(0),
-            };
+            return self.unchanged(site, config_bytes, output, page_diags, start);
         }
         let Site {
             config,
@@ -409,16 +398,26 @@ impl Session {
             }
         }
         let mut timings = Timings::default();
-        let output = if n == 0 {
-            output
-        } else {
-            let (output, written) = rewrite_bodies(&site, &changed, output, &mut timings);
-            let result = self.keep(site, config_bytes, output, written, Some(page_diags), start);
-            return Some(SessionBuild {
-                result,
-                work: Work::Pages(n),
-            });
-        };
+        if n == 0 {
+            return Some(self.unchanged(site, config_bytes, output, page_diags, start));
+        }
+        let (output, written) = rewrite_bodies(&site, &changed, output, &mut timings);
+        let result = self.keep(site, config_bytes, output, written, Some(page_diags), start);
+        Some(SessionBuild {
+            result,
+            work: Work::Pages(n),
+        })
+    }
+
+    /// Keeps the site and its output as they are: nothing to write.
+    fn unchanged(
+        &mut self,
+        site: Site,
+        config_bytes: Vec<u8>,
+        output: SiteOutput,
+        page_diags: PageDiags,
+        start: Instant,
+    ) -> SessionBuild {
         let result = self.keep(
             site,
             config_bytes,
@@ -427,10 +426,10 @@ impl Session {
             Some(page_diags),
             start,
         );
-        Some(SessionBuild {
+        SessionBuild {
             result,
             work: Work::Pages(0),
-        })
+        }
     }
 
     /// Keeps the site and its output, and gives the build's result.
