@@ -117,36 +117,174 @@ impl Hasher for WordHasher {
     }
 
     fn finish(&self) -> u64 {
-        self.0
+        // The table picks buckets with the low bits, which a multiplication
+        // fills from the low bits of its input only (the first letters of a
+        // word): turned so that the well-mixed high bits choose the bucket.
+        self.0.rotate_left(26)
     }
 }
 
 /// A map keyed by words, with [`WordHasher`].
 pub type WordMap<V> = HashMap<String, V, BuildHasherDefault<WordHasher>>;
 
-/// Words of one page: form → (chunk within the page, field bits), by chunk.
-pub type PageWords = WordMap<Vec<(u32, u8)>>;
+/// The hash of a word, for [`PageWords`]' table.
+fn word_hash(word: &str) -> u64 {
+    let mut h = WordHasher::default();
+    h.write(word.as_bytes());
+    h.finish()
+}
+
+/// Words of one page, stop words left out: each form once, with the chunks of
+/// the page it is in (in order) and its field bits in each.
+///
+/// The forms sit end to end in one text and their chunks in one list, so a
+/// page's words cost three allocations, not two per distinct word.
+#[derive(Debug, Clone, Default)]
+pub struct PageWords {
+    /// The forms, one after the other.
+    text: String,
+    /// Each form: where it ends in `text`, its first and last posting.
+    forms: Vec<Form>,
+    /// Every (form, chunk) pair once, in the order met.
+    postings: Vec<Posting>,
+}
+
+/// A form of [`PageWords`].
+#[derive(Debug, Clone, Copy)]
+struct Form {
+    end: u32,
+    first: u32,
+    last: u32,
+}
+
+/// One chunk a form is in: its number within the page, the field bits, and the
+/// next posting of the same form ([`NONE`] for the last).
+#[derive(Debug, Clone, Copy)]
+struct Posting {
+    chunk: u32,
+    bits: u8,
+    next: u32,
+}
+
+/// No next posting.
+const NONE: u32 = u32::MAX;
+
+impl PageWords {
+    /// Form number `i`.
+    fn form(&self, i: usize) -> &str {
+        let start = i.checked_sub(1).map_or(0, |p| self.forms[p].end as usize);
+        &self.text[start..self.forms[i].end as usize]
+    }
+
+    /// How many distinct forms the page has.
+    pub fn len(&self) -> usize {
+        self.forms.len()
+    }
+
+    /// Whether the page has no words.
+    pub fn is_empty(&self) -> bool {
+        self.forms.is_empty()
+    }
+
+    /// Each form with its (chunk within the page, field bits), by chunk.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, impl Iterator<Item = (u32, u8)> + '_)> {
+        self.forms.iter().enumerate().map(move |(i, f)| {
+            let mut at = f.first;
+            let chunks = std::iter::from_fn(move || {
+                let p = self.postings.get(at as usize)?;
+                at = p.next;
+                Some((p.chunk, p.bits))
+            });
+            (self.form(i), chunks)
+        })
+    }
+
+    /// The (chunk, field bits) of `form`, if the page has it.
+    pub fn get(&self, form: &str) -> Option<Vec<(u32, u8)>> {
+        self.iter()
+            .find(|(f, _)| *f == form)
+            .map(|(_, chunks)| chunks.collect())
+    }
+}
+
+/// Gathers a page's [`PageWords`].
+struct WordsBuilder {
+    words: PageWords,
+    /// Form numbers, by the hash of the form.
+    table: hashbrown::HashTable<u32>,
+}
+
+impl WordsBuilder {
+    fn with_capacity(forms: usize) -> Self {
+        Self {
+            words: PageWords {
+                text: String::with_capacity(forms * 8),
+                forms: Vec::with_capacity(forms),
+                postings: Vec::with_capacity(forms * 2),
+            },
+            table: hashbrown::HashTable::with_capacity(forms),
+        }
+    }
+
+    /// Records `word` in chunk `chunk` (chunks come in increasing order) with `bit`.
+    fn add(&mut self, word: &str, chunk: u32, bit: u8) {
+        let hash = word_hash(word);
+        let words = &mut self.words;
+        let found = self
+            .table
+            .find(hash, |&i| words.form(i as usize) == word)
+            .copied();
+        let next = u32::try_from(words.postings.len()).unwrap_or(NONE);
+        match found {
+            Some(i) => {
+                let form = &mut words.forms[i as usize];
+                match words.postings.get_mut(form.last as usize) {
+                    Some(p) if p.chunk == chunk => p.bits |= bit,
+                    _ => {
+                        if let Some(p) = words.postings.get_mut(form.last as usize) {
+                            p.next = next;
+                        }
+                        form.last = next;
+                        words.postings.push(Posting {
+                            chunk,
+                            bits: bit,
+                            next: NONE,
+                        });
+                    }
+                }
+            }
+            None => {
+                let i = u32::try_from(words.forms.len()).unwrap_or(NONE);
+                words.text.push_str(word);
+                words.forms.push(Form {
+                    end: u32::try_from(words.text.len()).unwrap_or(NONE),
+                    first: next,
+                    last: next,
+                });
+                words.postings.push(Posting {
+                    chunk,
+                    bits: bit,
+                    next: NONE,
+                });
+                self.table
+                    .insert_unique(hash, i, |&j| word_hash(words.form(j as usize)));
+            }
+        }
+    }
+}
 
 /// The words of `page`, stop words left out.
 pub fn page_words(page: &PageEntry<'_>, lang: &Language) -> PageWords {
     // About one distinct word per 32 bytes of text (handbook pages: 23 to 48):
-    // the map is sized once instead of growing (and rehashing) again and again.
+    // the table is sized once instead of growing (and rehashing) again and again.
     let len: usize = page.chunks.iter().map(|c| c.text.len()).sum();
-    let mut words = PageWords::with_capacity_and_hasher(len / 32, Default::default());
+    let mut words = WordsBuilder::with_capacity(len / 32);
     for (i, chunk) in page.chunks.iter().enumerate() {
         let local = u32::try_from(i).unwrap_or(u32::MAX);
         let mut add = |text: &str, bit: u8| {
             tokenize::for_each_word(text, |w| {
-                if lang.is_stop(w) {
-                    return;
-                }
-                let list = match words.get_mut(w) {
-                    Some(l) => l,
-                    None => words.entry(w.to_string()).or_default(),
-                };
-                match list.last_mut() {
-                    Some((c, bits)) if *c == local => *bits |= bit,
-                    _ => list.push((local, bit)),
+                if !lang.is_stop(w) {
+                    words.add(w, local, bit);
                 }
             });
         };
@@ -156,7 +294,7 @@ pub fn page_words(page: &PageEntry<'_>, lang: &Language) -> PageWords {
         add(chunk.heading, IN_HEADING);
         add(&chunk.text, IN_TEXT);
     }
-    words
+    words.words
 }
 
 /// Postings of one language: form → its postings already in the index's form
@@ -249,12 +387,12 @@ impl Postings {
             Some(p) => p,
             None => self.langs.entry(page.lang.clone()).or_default(),
         };
-        for (form, list) in words {
+        for (form, list) in words.iter() {
             let (out, prev) = match postings.get_mut(form) {
                 Some(g) => g,
-                None => postings.entry(form.clone()).or_default(),
+                None => postings.entry(form.to_string()).or_default(),
             };
-            for &(c, bits) in list {
+            for (c, bits) in list {
                 let chunk = first.saturating_add(c);
                 push_vlq(
                     out,
@@ -499,9 +637,10 @@ mod tests {
             ],
         );
         let w = page_words(&p, &stem::FRENCH);
-        assert_eq!(w["ecoute"], [(0, IN_TITLE), (1, IN_TEXT)]);
-        assert_eq!(w["cadre"], [(1, IN_HEADING | IN_TEXT)]);
-        assert!(!w.contains_key("les") && !w.contains_key("le"));
+        assert_eq!(w.get("ecoute").unwrap(), [(0, IN_TITLE), (1, IN_TEXT)]);
+        assert_eq!(w.get("cadre").unwrap(), [(1, IN_HEADING | IN_TEXT)]);
+        assert!(w.get("les").is_none() && w.get("le").is_none());
+        assert_eq!(w.len(), w.iter().count());
     }
 
     #[test]

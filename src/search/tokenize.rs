@@ -48,6 +48,29 @@ pub fn fold_char(c: char) -> Option<&'static str> {
     Some(deunicode::deunicode_char(c).unwrap_or(""))
 }
 
+/// The first code point of the first fold range.
+const LATIN_START: u32 = 0x00A0;
+
+/// General Punctuation (spaces, dashes, quotes, `’`): no letter or digit.
+const GENERAL_PUNCTUATION: std::ops::RangeInclusive<u32> = 0x2000..=0x206F;
+
+/// [`fold_char`] of each character of the first fold range (Latin-1 Supplement,
+/// Latin Extended-A and -B), in lower case: `None` for the characters that
+/// are neither letters nor digits.
+fn latin() -> &'static [Option<String>] {
+    static TABLE: std::sync::OnceLock<Vec<Option<String>>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let (start, end) = FOLD_RANGES[0];
+        (start..=end)
+            .map(|cp| {
+                char::from_u32(cp)
+                    .and_then(fold_char)
+                    .map(str::to_ascii_lowercase)
+            })
+            .collect()
+    })
+}
+
 /// Every entry of the fold table in code-point order: `(character, replacement)`,
 /// replacements in lower case. Written into the index for `search.js`.
 pub fn fold_table() -> Vec<(char, String)> {
@@ -59,29 +82,57 @@ pub fn fold_table() -> Vec<(char, String)> {
         .collect()
 }
 
+/// What an ASCII byte is to the tokenizer: [`LOWER`] (a lower-case letter or a
+/// digit), [`UPPER`], or 0 (it ends a word); non-ASCII bytes are [`OTHER`].
+const CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = if b.is_ascii_lowercase() || b.is_ascii_digit() {
+            LOWER
+        } else if b.is_ascii_uppercase() {
+            UPPER
+        } else if !b.is_ascii() {
+            OTHER
+        } else {
+            0
+        };
+        i += 1;
+    }
+    t
+};
+const LOWER: u8 = 1;
+const UPPER: u8 = 2;
+const OTHER: u8 = 4;
+
 /// Calls `emit` with each search word of `text`, in order.
 pub fn for_each_word(text: &str, mut emit: impl FnMut(&str)) {
     let mut word = Word::default();
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        if b.is_ascii() {
+        let class = CLASS[usize::from(bytes[i])];
+        if class != OTHER {
             // Fast path: most of the text is ASCII, and most words are one run
             // of ASCII letters and digits.
-            if !b.is_ascii_alphanumeric() {
+            if class == 0 {
                 word.flush(&mut emit);
                 i += 1;
                 continue;
             }
             let start = i;
-            let mut upper = false;
-            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
-                upper |= bytes[i].is_ascii_uppercase();
+            let mut seen = 0;
+            while let Some(&b) = bytes.get(i) {
+                let c = CLASS[usize::from(b)];
+                if c & (LOWER | UPPER) == 0 {
+                    break;
+                }
+                seen |= c;
                 i += 1;
             }
             let run = &text[start..i];
-            if word.buf.is_empty() && !upper && bytes.get(i).is_none_or(u8::is_ascii) {
+            if word.buf.is_empty() && seen == LOWER && bytes.get(i).is_none_or(u8::is_ascii) {
                 // A whole word already in lower case: emitted where it lies.
                 emit_part(run, &mut emit);
             } else {
@@ -125,6 +176,34 @@ impl Default for Word {
 impl Word {
     /// Rules 1 to 3 of the module's documentation for one character.
     fn add(&mut self, c: char, emit: &mut impl FnMut(&str)) {
+        let cp = c as u32;
+        if let Some(folded) = cp
+            .checked_sub(LATIN_START)
+            .and_then(|i| latin().get(i as usize))
+        {
+            // Most accented letters of European text: rule 1 looked up.
+            match folded {
+                Some(r) => {
+                    for x in r.bytes() {
+                        self.plain &= x.is_ascii_alphanumeric();
+                        self.buf.push(char::from(x));
+                    }
+                }
+                None => self.flush(emit),
+            }
+            return;
+        }
+        if GENERAL_PUNCTUATION.contains(&cp) {
+            // Neither letters nor digits (a test checks): French text's ’ and
+            // non-breaking spaces end words without a lookup.
+            self.flush(emit);
+            return;
+        }
+        self.add_by_rule(c, emit);
+    }
+
+    /// Rules 1 to 3, computed.
+    fn add_by_rule(&mut self, c: char, emit: &mut impl FnMut(&str)) {
         if let Some(r) = fold_char(c) {
             for x in r.chars() {
                 self.plain &= x.is_ascii_alphanumeric();
@@ -231,6 +310,34 @@ mod tests {
         }
         word.flush(&mut emit);
         out
+    }
+
+    /// Every character up to U+3100, inside a word and alone, read through the
+    /// tables as by the rules computed.
+    #[test]
+    fn the_tables_equal_the_rules() {
+        assert_eq!(FOLD_RANGES[0].0, LATIN_START);
+        for cp in 0..0x3100u32 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            if GENERAL_PUNCTUATION.contains(&cp) {
+                assert!(!c.is_alphanumeric() && fold_char(c).is_none(), "{c:?}");
+            }
+            for text in [format!("ab{c}cd"), c.to_string(), format!("{c}{c}")] {
+                let (mut fast, mut slow) = (Vec::new(), Vec::new());
+                let (mut a, mut b) = (Word::default(), Word::default());
+                let mut fast_emit = |w: &str| fast.push(w.to_string());
+                let mut slow_emit = |w: &str| slow.push(w.to_string());
+                for x in text.chars() {
+                    a.add(x, &mut fast_emit);
+                    b.add_by_rule(x, &mut slow_emit);
+                }
+                a.flush(&mut fast_emit);
+                b.flush(&mut slow_emit);
+                assert_eq!(fast, slow, "U+{cp:04X} in {text:?}");
+            }
+        }
     }
 
     #[test]
