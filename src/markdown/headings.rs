@@ -106,13 +106,18 @@ struct Open<'a> {
 
 /// Gives every heading its id, markup and anchor link; records the headings.
 pub(crate) fn run<'a>(items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
-    let explicit = items.iter().filter_map(|it| match &it.ev {
-        Ev::Md(Event::Start(Tag::Heading { id: Some(id), .. })) => Some(id.to_string()),
-        _ => None,
-    });
+    let mut headings = 0;
+    let mut explicit = Vec::new();
+    for it in &items {
+        if let Ev::Md(Event::Start(Tag::Heading { id, .. })) = &it.ev {
+            headings += 1;
+            explicit.extend(id.as_ref().map(ToString::to_string));
+        }
+    }
     let mut slugger = Slugger::new(explicit);
     let anchor_label = escape_html(&cx.hooks.label("anchor"));
-    let mut out = Vec::with_capacity(items.len() + 8);
+    // Each heading's two events become eight items.
+    let mut out = Vec::with_capacity(items.len() + 6 * headings);
     let mut open: Option<Open<'a>> = None;
     for it in items {
         match &it.ev {
