@@ -13,6 +13,15 @@ const LABEL_CHARS: usize = 120;
 
 /// Rewrites task markers and wraps tables.
 pub(crate) fn run<'a>(items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
+    let has_work = items.iter().any(|it| {
+        matches!(
+            it.ev,
+            Ev::Md(Event::TaskListMarker(_) | Event::Start(Tag::Table(_)))
+        )
+    });
+    if !has_work {
+        return items;
+    }
     let todo = escape_html(&cx.hooks.label("task_todo"));
     let done = escape_html(&cx.hooks.label("task_done"));
     // On a worksheet, each task's text names its checkbox (read before the items move).
