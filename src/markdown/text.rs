@@ -24,7 +24,7 @@ pub(crate) type Gathered = Vec<(Option<usize>, String)>;
 /// hold the parser's heading events), whitespace collapsed as it is appended.
 pub(crate) fn collect(items: &Items<'_>) -> Gathered {
     let mut chunks: Gathered = Vec::new();
-    let mut current = Collapsed::default();
+    let mut current = Collapsed::with_capacity(CHUNK);
     let mut heading: Option<usize> = None;
     let mut headings = 0usize;
     let mut in_heading = false;
@@ -35,7 +35,7 @@ pub(crate) fn collect(items: &Items<'_>) -> Gathered {
             Event::Start(Tag::Heading { .. }) => in_heading = true,
             Event::End(TagEnd::Heading(_)) => {
                 in_heading = false;
-                let text = std::mem::take(&mut current).text;
+                let text = std::mem::replace(&mut current, Collapsed::with_capacity(CHUNK)).text;
                 if !text.is_empty() || heading.is_some() {
                     chunks.push((heading, text));
                 }
@@ -107,6 +107,29 @@ fn space_len(b: &[u8], i: usize) -> usize {
     }
 }
 
+/// `x` with every byte replaced by `c`.
+const fn splat(c: u8) -> u64 {
+    u64::from_le_bytes([c; 8])
+}
+
+/// Whether any byte of `x` is zero.
+const fn has_zero(x: u64) -> bool {
+    x.wrapping_sub(splat(1)) & !x & splat(0x80) != 0
+}
+
+/// Whether eight bytes of text (little-endian) hold anything but bytes outside
+/// [`MAY_BE_SPACE`] and lone spaces: a control byte (tabs and line ends among
+/// them), a lead byte of non-ASCII whitespace (0xC2, 0xE0–0xE3: a superset), or
+/// two spaces in a row. A lone space in the last byte is the caller's to check.
+fn may_act(x: u64) -> bool {
+    let control = x.wrapping_sub(splat(0x20)) & !x & splat(0x80) != 0;
+    let lead = has_zero(x ^ splat(0xC2)) || has_zero((x & splat(0xFC)) ^ splat(0xE0));
+    // The high bit of each byte that is a space, exactly.
+    let v = x ^ splat(b' ');
+    let spaces = !((v & splat(0x7F)).wrapping_add(splat(0x7F)) | v | splat(0x7F));
+    control || lead || spaces & (spaces >> 8) != 0
+}
+
 /// Text trimmed, every run of whitespace one space, built piece by piece: the
 /// result is that of collapsing the pieces joined.
 #[derive(Debug, Default)]
@@ -116,7 +139,18 @@ struct Collapsed {
     pending: bool,
 }
 
+/// Bytes a chunk's text starts with room for: most hold one to two thousand,
+/// and the slack goes when the page is stowed (`Doc::stow` shrinks them).
+const CHUNK: usize = 1024;
+
 impl Collapsed {
+    fn with_capacity(n: usize) -> Self {
+        Self {
+            text: String::with_capacity(n),
+            pending: false,
+        }
+    }
+
     /// Appends whitespace.
     fn space(&mut self) {
         self.pending = true;
@@ -130,6 +164,20 @@ impl Collapsed {
         let mut run = 0;
         let mut i = 0;
         while i < b.len() {
+            if i > run {
+                // Inside a run, eight bytes at a time while they hold nothing
+                // the byte-by-byte step below would act on.
+                while let Some(window) = b.get(i..i + 9) {
+                    let mut w = [0u8; 8];
+                    w.copy_from_slice(&window[..8]);
+                    if may_act(u64::from_le_bytes(w))
+                        || (window[7] == b' ' && MAY_BE_SPACE[usize::from(window[8])])
+                    {
+                        break;
+                    }
+                    i += 8;
+                }
+            }
             if !MAY_BE_SPACE[usize::from(b[i])] {
                 i += 1;
                 continue;
@@ -185,6 +233,31 @@ mod tests {
         for c in (0..0x3100).filter_map(char::from_u32) {
             let s = format!("a{c}b {c}{c}c{c} d{c}");
             assert_eq!(collapse_whitespace(&s), reference(&s), "U+{:04X}", c as u32);
+        }
+    }
+
+    /// Every character up to U+3100, and doubled spaces, at each of the first
+    /// offsets of a long text: where they fall in (or across) the eight-byte
+    /// windows the scan skips must not matter.
+    #[test]
+    fn the_eight_byte_skip_sees_what_the_byte_scan_sees() {
+        let base = "voici un texte assez long pour que les fenêtres de huit octets servent";
+        for c in (0..0x3100).filter_map(char::from_u32) {
+            for at in (0..26).filter(|&k| base.is_char_boundary(k)) {
+                let s = format!("{}{c}{}", &base[..at], &base[at..]);
+                assert_eq!(
+                    collapse_whitespace(&s),
+                    reference(&s),
+                    "U+{:04X} at {at}",
+                    c as u32
+                );
+            }
+        }
+        for at in (0..base.len()).filter(|&k| base.is_char_boundary(k)) {
+            for gap in ["  ", " \t", "\n", " \u{a0}", "\u{202f} "] {
+                let s = format!("{}{gap}{}", &base[..at], &base[at..]);
+                assert_eq!(collapse_whitespace(&s), reference(&s), "{gap:?} at {at}");
+            }
         }
     }
 
