@@ -59,23 +59,60 @@ pub(crate) fn write(items: Items<'_>, capacity: usize) -> (String, Vec<(usize, S
     let newline = Cell::new(true);
     let mut slots = Vec::new();
     {
-        let slots = &mut slots;
-        let len = &len;
-        let newline = &newline;
-        let mut state = State::default();
-        let events = items
-            .into_iter()
-            .flat_map(move |it| state.item(it, slots, len.get(), newline.get()))
-            .flatten();
+        let events = Events {
+            items: items.into_iter(),
+            state: State::default(),
+            slots: &mut slots,
+            len: &len,
+            newline: &newline,
+            second: None,
+        };
         let out = Tracked {
             out: &mut html,
-            len,
-            newline,
+            len: &len,
+            newline: &newline,
         };
         // Writing into a String cannot fail.
         let _ = pulldown_cmark::html::write_html_fmt(out, events);
     }
     (html, slots)
+}
+
+/// The events the writer writes, each item turned into events only when the
+/// writer asks for them (so that the output's length is that of what came
+/// before it).
+struct Events<'s, 'a, I> {
+    items: I,
+    state: State,
+    slots: &'s mut Vec<(usize, Slot)>,
+    len: &'s Cell<usize>,
+    newline: &'s Cell<bool>,
+    /// The second event of the last item, not handed out yet.
+    second: Option<Event<'a>>,
+}
+
+impl<'a, I: Iterator<Item = Item<'a>>> Iterator for Events<'_, 'a, I> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        if let Some(e) = self.second.take() {
+            return Some(e);
+        }
+        loop {
+            let it = self.items.next()?;
+            let [first, second] =
+                self.state
+                    .item(it, self.slots, self.len.get(), self.newline.get());
+            match (first, second) {
+                (Some(e), second) => {
+                    self.second = second;
+                    return Some(e);
+                }
+                (None, Some(e)) => return Some(e),
+                (None, None) => {}
+            }
+        }
+    }
 }
 
 /// Words that already say "see" before a cross-reference.
