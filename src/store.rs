@@ -222,6 +222,15 @@ impl Held {
         })
     }
 
+    /// Where the bytes are in the store's file, when they are there: `(offset,
+    /// length)`, unique within a store (its file only grows).
+    pub fn place(&self) -> Option<(u64, usize)> {
+        match &self.0 {
+            Kept::Away { at, len, .. } => Some((*at, *len)),
+            _ => None,
+        }
+    }
+
     /// The bytes, read back from the file when they were spilled.
     pub fn bytes(&self) -> std::io::Result<Cow<'_, [u8]>> {
         match &self.0 {

@@ -139,6 +139,47 @@ struct BodyRef<'a> {
     marks: &'a [Mark],
 }
 
+/// The bodies last read back from a store's file, by their place in it: a
+/// page's body is written into its web file and into its section's print file,
+/// which the builder makes one near the other (a folder's files in path order),
+/// so the second one finds it here instead of reading and decoding it again.
+/// Holds at most [`Bodies::CAPACITY`] bodies, the oldest dropped first.
+#[derive(Default)]
+pub struct Bodies(std::sync::Mutex<std::collections::VecDeque<(Place, Arc<BodyOwned>)>>);
+
+/// Where a body is in a store's file: offset and length.
+type Place = (u64, usize);
+
+impl std::fmt::Debug for Bodies {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Bodies")
+    }
+}
+
+impl Bodies {
+    /// Bodies kept: a section of a few dozen pages, from both threads.
+    pub const CAPACITY: usize = 64;
+
+    fn get(
+        &self,
+        place: Place,
+        read: impl FnOnce() -> std::io::Result<BodyOwned>,
+    ) -> std::io::Result<Arc<BodyOwned>> {
+        let lock = || self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((_, b)) = lock().iter().find(|(p, _)| *p == place) {
+            return Ok(b.clone());
+        }
+        // Read without the lock: the other thread goes on meanwhile.
+        let body = Arc::new(read()?);
+        let mut kept = lock();
+        if kept.len() >= Self::CAPACITY {
+            kept.pop_front();
+        }
+        kept.push_back((place, body.clone()));
+        Ok(body)
+    }
+}
+
 /// A [`BodyRef`] read back from a store.
 #[derive(Deserialize)]
 struct BodyOwned {
@@ -292,10 +333,24 @@ impl Doc {
     /// Serialises the page for one place, appending to `out`; fails only when a
     /// stowed body cannot be read back from its store's file.
     pub fn write(&self, w: &dyn SlotWriter, out: &mut String) -> std::io::Result<()> {
-        let owned: BodyOwned;
+        self.write_with(None, w, out)
+    }
+
+    /// [`Doc::write`], reading a stowed body back through `bodies` (a body read
+    /// for the page's web file serves its section's print file, and the other way).
+    pub fn write_with(
+        &self,
+        bodies: Option<&Bodies>,
+        w: &dyn SlotWriter,
+        out: &mut String,
+    ) -> std::io::Result<()> {
+        let owned: Arc<BodyOwned>;
         let view = match &self.stowed {
             Some(h) if h.is_away() => {
-                owned = h.decode()?;
+                owned = match (bodies, h.place()) {
+                    (Some(b), Some(place)) => b.get(place, || h.decode())?,
+                    _ => Arc::new(h.decode()?),
+                };
                 BodyRef {
                     html: &owned.html,
                     slots: &owned.slots,
@@ -419,4 +474,49 @@ fn push_escaped_html(out: &mut String, text: &str) {
 fn push_escaped_href(out: &mut String, url: &str) {
     // Writing into a String cannot fail.
     let _ = pulldown_cmark_escape::escape_href(&mut *out, url);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(html: &str) -> BodyOwned {
+        BodyOwned {
+            html: html.into(),
+            slots: Vec::new(),
+            local_ids: Vec::new(),
+            marks: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn bodies_read_each_place_once_and_keep_a_bounded_number() {
+        let bodies = Bodies::default();
+        let reads = std::cell::Cell::new(0);
+        let read = |html: &str| {
+            reads.set(reads.get() + 1);
+            Ok(body(html))
+        };
+        let a = bodies.get((0, 10), || read("a")).expect("a");
+        let again = bodies.get((0, 10), || read("not read")).expect("a again");
+        assert_eq!(
+            (a.html.as_str(), again.html.as_str(), reads.get()),
+            ("a", "a", 1)
+        );
+        // Same offset, other length: another body.
+        assert_eq!(bodies.get((0, 11), || read("b")).expect("b").html, "b");
+        for n in 1..=Bodies::CAPACITY as u64 {
+            bodies.get((n * 100, 1), || read("x")).expect("x");
+        }
+        let kept = bodies.0.lock().expect("lock").len();
+        assert_eq!(kept, Bodies::CAPACITY);
+        // The first body was dropped: it is read again.
+        let before = reads.get();
+        bodies.get((0, 10), || read("a")).expect("a, read again");
+        assert_eq!(reads.get(), before + 1);
+        // A failed read is not kept.
+        let failed = bodies.get((7, 7), || Err(std::io::Error::other("gone")));
+        assert!(failed.is_err());
+        assert!(bodies.get((7, 7), || read("now")).expect("now").html == "now");
+    }
 }

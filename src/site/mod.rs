@@ -38,6 +38,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, sort_diagnostics};
 use crate::error::{Error, Result};
+use crate::markdown::doc::Bodies;
 use crate::paths::OutPath;
 use crate::progress::Progress;
 use crate::render::{Body, Generated, SiteContext, StaticSource, Theme};
@@ -219,6 +220,8 @@ pub struct Site {
     /// too ([`print::PrintCache`]).
     cache_words: bool,
     prints: print::PrintCache,
+    /// Bodies last read back from the store, shared by a page's web and print files.
+    bodies: Bodies,
     markdown_cpu: Duration,
     /// Where the pages' Markdown and parsed bodies are kept.
     pub store: Arc<Store>,
@@ -260,6 +263,8 @@ pub struct Part<'a> {
     pub default_lang: &'a str,
     /// The language's place in [`Site::langs`].
     pub index: usize,
+    /// Bodies last read back from the store.
+    pub bodies: &'a Bodies,
 }
 
 impl Part<'_> {
@@ -360,6 +365,7 @@ impl Site {
             cache_words: false,
             progress: Progress::silent(),
             prints: print::PrintCache::default(),
+            bodies: Bodies::default(),
             markdown_cpu,
             store,
         }
@@ -459,6 +465,7 @@ impl Site {
             keep,
             default_lang: &self.config.lang,
             index: lang,
+            bodies: &self.bodies,
         })
     }
 
@@ -520,8 +527,8 @@ impl Site {
                     resolved: &part.lang.links[*id].resolved,
                     titles: &part.lang.links[*id].titles,
                 };
-                let html = doc
-                    .to_html(&w)
+                let mut html = String::with_capacity(doc.len_hint());
+                doc.write_with(Some(&self.bodies), &w, &mut html)
                     .map_err(|e| print::unreadable(path, page, &e))?;
                 let body = Body {
                     html: &html,
@@ -646,9 +653,14 @@ impl Site {
         // print files would otherwise come last in path order and leave the
         // other cores idle at the end. Each file is made on its own, so the
         // order changes no byte.
+        // A section's print file stays among its pages (path order), so that
+        // each body read back from the store serves both ([`Bodies`]).
         jobs.sort_by_key(|(_, j)| match j {
             Job::Search { .. } => 0,
-            Job::Print { .. } => 1,
+            Job::Print { lang, index } => match self.plan.print(*lang, *index) {
+                Some(pf) if matches!(pf.kind, PrintKind::Section(_)) => 2,
+                _ => 1,
+            },
             _ => 2,
         });
         self.progress.phase("writing files", jobs.len());

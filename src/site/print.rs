@@ -262,7 +262,7 @@ fn splice(
                 outline_level: u8::try_from(depth).ok().filter(|d| *d > 1),
                 refs: Some(&refs),
             };
-            doc.write(&w, &mut out)
+            doc.write_with(Some(part.bodies), &w, &mut out)
                 .map_err(|e| unreadable(&pf.path, page, &e))?;
             if cache.is_some() {
                 pieces.push(Arc::from(std::mem::take(&mut out)));
