@@ -650,11 +650,11 @@ impl Site {
             .filter(|(p, j)| only.is_none_or(|f| f(p, j)))
             .collect();
         // The longest jobs first: the search index (its merge is serial) and the
-        // print files would otherwise come last in path order and leave the
-        // other cores idle at the end. Each file is made on its own, so the
-        // order changes no byte.
-        // A section's print file stays among its pages (path order), so that
-        // each body read back from the store serves both ([`Bodies`]).
+        // print files of more than one section (handbook, editions, worksheets,
+        // kits) would otherwise come last in path order and leave the other
+        // cores idle at the end. A section's print file stays among its pages
+        // (path order), so that each body read back from the store serves both
+        // ([`Bodies`]). Each file is made on its own, so the order changes no byte.
         jobs.sort_by_key(|(_, j)| match j {
             Job::Search { .. } => 0,
             Job::Print { lang, index } => match self.plan.print(*lang, *index) {
