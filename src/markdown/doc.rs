@@ -143,12 +143,17 @@ struct BodyRef<'a> {
 /// page's body is written into its web file and into its section's print file,
 /// which the builder makes one near the other (a folder's files in path order),
 /// so the second one finds it here instead of reading and decoding it again.
-/// Holds at most [`Bodies::CAPACITY`] bodies, the oldest dropped first.
+/// Holds at most [`Bodies::CAPACITY`] bodies and [`Bodies::BYTES`] bytes of
+/// them (as stored), the oldest dropped first.
 #[derive(Default)]
-pub struct Bodies(std::sync::Mutex<std::collections::VecDeque<(Place, Arc<BodyOwned>)>>);
+pub struct Bodies(std::sync::Mutex<Recent>);
 
-/// Where a body is in a store's file: offset and length.
-type Place = (u64, usize);
+/// The bodies of [`Bodies`], oldest first, and their stored size in all.
+#[derive(Default)]
+struct Recent {
+    list: std::collections::VecDeque<(Place, Arc<BodyOwned>)>,
+    bytes: usize,
+}
 
 impl std::fmt::Debug for Bodies {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -156,9 +161,15 @@ impl std::fmt::Debug for Bodies {
     }
 }
 
+/// Where a body is in a store's file: offset and length.
+type Place = (u64, usize);
+
 impl Bodies {
     /// Bodies kept: a section of a few dozen pages, from both threads.
     pub const CAPACITY: usize = 64;
+    /// Bytes of bodies kept (as stored; a bigger body is not kept at all), so
+    /// that a handbook of huge pages does not hold dozens of them.
+    pub const BYTES: usize = 8 << 20;
 
     fn get(
         &self,
@@ -166,16 +177,24 @@ impl Bodies {
         read: impl FnOnce() -> std::io::Result<BodyOwned>,
     ) -> std::io::Result<Arc<BodyOwned>> {
         let lock = || self.0.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some((_, b)) = lock().iter().find(|(p, _)| *p == place) {
+        if let Some((_, b)) = lock().list.iter().find(|(p, _)| *p == place) {
             return Ok(b.clone());
         }
         // Read without the lock: the other thread goes on meanwhile.
         let body = Arc::new(read()?);
-        let mut kept = lock();
-        if kept.len() >= Self::CAPACITY {
-            kept.pop_front();
+        let size = place.1;
+        if size > Self::BYTES {
+            return Ok(body);
         }
-        kept.push_back((place, body.clone()));
+        let mut kept = lock();
+        while kept.list.len() >= Self::CAPACITY || kept.bytes + size > Self::BYTES {
+            let Some(((_, len), _)) = kept.list.pop_front() else {
+                break;
+            };
+            kept.bytes -= len;
+        }
+        kept.list.push_back((place, body.clone()));
+        kept.bytes += size;
         Ok(body)
     }
 }
@@ -508,7 +527,7 @@ mod tests {
         for n in 1..=Bodies::CAPACITY as u64 {
             bodies.get((n * 100, 1), || read("x")).expect("x");
         }
-        let kept = bodies.0.lock().expect("lock").len();
+        let kept = bodies.0.lock().expect("lock").list.len();
         assert_eq!(kept, Bodies::CAPACITY);
         // The first body was dropped: it is read again.
         let before = reads.get();
@@ -518,5 +537,38 @@ mod tests {
         let failed = bodies.get((7, 7), || Err(std::io::Error::other("gone")));
         assert!(failed.is_err());
         assert!(bodies.get((7, 7), || read("now")).expect("now").html == "now");
+    }
+
+    #[test]
+    fn bodies_keep_a_bounded_number_of_bytes() {
+        let bodies = Bodies::default();
+        let big = Bodies::BYTES / 4 + 1;
+        for n in 0..8u64 {
+            bodies
+                .get((n * big as u64, big), || Ok(body("big")))
+                .expect("big");
+            let kept = bodies.0.lock().expect("lock");
+            assert!(
+                kept.bytes <= Bodies::BYTES && kept.list.len() <= 3,
+                "{}",
+                kept.list.len()
+            );
+            assert_eq!(
+                kept.bytes,
+                kept.list.iter().map(|((_, l), _)| l).sum::<usize>()
+            );
+        }
+        // A body bigger than the bound is read, not kept.
+        let huge = (1 << 40, Bodies::BYTES + 1);
+        bodies.get(huge, || Ok(body("huge"))).expect("huge");
+        assert!(
+            bodies
+                .0
+                .lock()
+                .expect("lock")
+                .list
+                .iter()
+                .all(|(p, _)| *p != huge)
+        );
     }
 }
