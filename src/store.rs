@@ -26,6 +26,10 @@ pub fn budget_from_env() -> Option<u64> {
     std::env::var(BUDGET_ENV).ok()?.trim().parse().ok()
 }
 
+/// Where bytes are in a store's file: `(offset, length)`, unique within a
+/// store (its file only grows).
+pub type Place = (u64, usize);
+
 /// Where held texts live: memory up to a budget, then a temporary file.
 #[derive(Debug)]
 pub struct Store {
@@ -222,9 +226,8 @@ impl Held {
         })
     }
 
-    /// Where the bytes are in the store's file, when they are there: `(offset,
-    /// length)`, unique within a store (its file only grows).
-    pub fn place(&self) -> Option<(u64, usize)> {
+    /// Where the bytes are in the store's file, when they are there.
+    pub fn place(&self) -> Option<Place> {
         match &self.0 {
             Kept::Away { at, len, .. } => Some((*at, *len)),
             _ => None,

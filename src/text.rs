@@ -1,4 +1,37 @@
-//! Text helpers shared by content and Markdown: accent folding, slugs, numeric prefixes.
+//! Text helpers shared by content and Markdown: accent folding, slugs, numeric
+//! prefixes, byte sets for fast scans.
+
+/// A set of bytes looked up by table: scans for a few kinds of byte (the start
+/// of a construct, of a character to fix) test each byte once, not against
+/// each kind in turn.
+#[derive(Debug, Clone, Copy)]
+pub struct ByteSet([bool; 256]);
+
+impl ByteSet {
+    /// The set of `bytes`.
+    pub const fn new(bytes: &[u8]) -> Self {
+        let mut t = [false; 256];
+        let mut i = 0;
+        while i < bytes.len() {
+            t[bytes[i] as usize] = true;
+            i += 1;
+        }
+        Self(t)
+    }
+
+    /// Whether `b` is in the set.
+    pub fn contains(&self, b: u8) -> bool {
+        self.0[usize::from(b)]
+    }
+
+    /// The index of the first byte of `bytes` at or after `from` that is in the set.
+    pub fn find_from(&self, bytes: &[u8], from: usize) -> Option<usize> {
+        let rest = bytes.get(from..)?;
+        rest.iter()
+            .position(|&b| self.contains(b))
+            .map(|n| from + n)
+    }
+}
 
 /// Folds accents and ligatures to ASCII (`Écoute` → `Ecoute`, `œuvre` → `oeuvre`).
 pub fn fold(s: &str) -> String {
@@ -141,6 +174,18 @@ pub fn hash(s: &str) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_byte_set_finds_its_bytes_from_an_offset() {
+        const SET: ByteSet = ByteSet::new(b";\xE2");
+        let text = "a; l’é;".as_bytes();
+        assert!(SET.contains(b';') && SET.contains(0xE2) && !SET.contains(b'a'));
+        assert_eq!(SET.find_from(text, 0), Some(1));
+        assert_eq!(SET.find_from(text, 2), Some(4));
+        assert_eq!(SET.find_from(text, 5), Some(9));
+        assert_eq!(SET.find_from(text, 10), None);
+        assert_eq!(SET.find_from(text, 99), None);
+    }
 
     #[test]
     fn slugs_fold_accents() {

@@ -129,27 +129,12 @@ fn may_need_spacing(text: &str) -> bool {
 /// `”` E2 80 9D. French text is full of `’` (E2 80 99) and accented letters,
 /// which are skipped as bytes instead of decoded.
 fn next_special(text: &str, from: usize) -> Option<usize> {
-    /// The bytes that may start one of them (looked up, not compared one by one).
-    const LEAD: [bool; 256] = {
-        let mut t = [false; 256];
-        t[b';' as usize] = true;
-        t[b'!' as usize] = true;
-        t[b'?' as usize] = true;
-        t[b':' as usize] = true;
-        t[0xC2] = true;
-        t[0xE2] = true;
-        t
-    };
+    /// The bytes that may start one of them.
+    const LEAD: crate::text::ByteSet = crate::text::ByteSet::new(b";!?:\xC2\xE2");
     let b = text.as_bytes();
     let mut i = from;
     while i < b.len() {
-        match b
-            .get(i..)
-            .and_then(|rest| rest.iter().position(|&c| LEAD[usize::from(c)]))
-        {
-            Some(n) => i += n,
-            None => return None,
-        }
+        i = LEAD.find_from(b, i)?;
         match b[i] {
             b';' | b'!' | b'?' | b':' => return Some(i),
             0xC2 if matches!(b.get(i + 1), Some(0xAB | 0xBB)) => return Some(i),

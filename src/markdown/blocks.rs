@@ -14,9 +14,10 @@ pub(crate) fn run<'a>(items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
         cx.hooks
             .is_block(info.split_whitespace().next().unwrap_or(""))
     };
-    let any = items.iter().any(|it| {
-        matches!(&it.ev, Ev::Md(Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))) if is_block(info))
-    });
+    let any = crate::markdown::event::any_event(
+        &items,
+        |e| matches!(e, Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if is_block(info)),
+    );
     if !any {
         // Nothing to render: the stream as it is, not moved into a new one.
         return items;

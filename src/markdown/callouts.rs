@@ -11,12 +11,10 @@ use crate::text::escape_html;
 
 /// Turns alerts and container markers into callout markup.
 pub(crate) fn run<'a>(items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
-    let alerts = items.iter().any(|it| {
+    let alerts = crate::markdown::event::any_event(&items, |e| {
         matches!(
-            it.ev,
-            Ev::Md(
-                Event::Start(Tag::BlockQuote(Some(_))) | Event::End(TagEnd::BlockQuote(Some(_)))
-            )
+            e,
+            Event::Start(Tag::BlockQuote(Some(_))) | Event::End(TagEnd::BlockQuote(Some(_)))
         )
     });
     if !alerts && !crate::markdown::event::has_html(&items) {

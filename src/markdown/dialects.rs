@@ -115,26 +115,14 @@ impl Cx<'_> {
 /// starts with (`!!!`, `???`, `{%`, `{{<`, `{{%`, a fence or `:::` before `{`,
 /// `)=`, `` }` ``, `=== "`; with MyST, `%` or `+++`), in one pass over its bytes.
 fn may_hold_dialect(body: &str, myst: bool) -> bool {
-    /// The bytes at which a check is made (looked up, not compared one by one).
-    const KEY: [bool; 256] = {
-        let mut t = [false; 256];
-        let keys = *b"!?{=`%+";
-        let mut k = 0;
-        while k < keys.len() {
-            t[keys[k] as usize] = true;
-            k += 1;
-        }
-        t
-    };
+    /// The bytes at which a check is made.
+    const KEY: crate::text::ByteSet = crate::text::ByteSet::new(b"!?{=`%+");
     let b = body.as_bytes();
     let at = |i: usize, s: &[u8]| b.get(i..i + s.len()) == Some(s);
     let before = |i: usize, s: &[u8]| i >= s.len() && &b[i - s.len()..i] == s;
     let mut i = 0;
-    while let Some(n) = b
-        .get(i..)
-        .and_then(|rest| rest.iter().position(|&c| KEY[usize::from(c)]))
-    {
-        i += n;
+    while let Some(found_at) = KEY.find_from(b, i) {
+        i = found_at;
         let found = match b[i] {
             b'!' => at(i, b"!!!"),
             b'?' => at(i, b"???"),

@@ -17,7 +17,7 @@ use crate::diagnostic::Diagnostic;
 use crate::markdown::headings::Heading;
 use crate::markdown::only::Audiences;
 use crate::markdown::text::TextChunk;
-use crate::store::{Held, Store};
+use crate::store::{Held, Place, Store};
 
 /// Constructs of other tools a page had, converted, counted by kind.
 pub type Converted = std::collections::BTreeMap<&'static str, u32>;
@@ -160,9 +160,6 @@ impl std::fmt::Debug for Bodies {
         f.write_str("Bodies")
     }
 }
-
-/// Where a body is in a store's file: offset and length.
-type Place = (u64, usize);
 
 impl Bodies {
     /// Bodies kept: a section of a few dozen pages, from both threads.
@@ -473,8 +470,18 @@ impl Doc {
 
     /// The page's HTML with every slot filled by `w` (see [`Doc::write`]).
     pub fn to_html(&self, w: &dyn SlotWriter) -> std::io::Result<String> {
+        self.to_html_with(None, w)
+    }
+
+    /// [`Doc::to_html`], reading a stowed body back through `bodies` (see
+    /// [`Doc::write_with`]).
+    pub fn to_html_with(
+        &self,
+        bodies: Option<&Bodies>,
+        w: &dyn SlotWriter,
+    ) -> std::io::Result<String> {
         let mut s = String::with_capacity(self.len_hint());
-        self.write(w, &mut s)?;
+        self.write_with(bodies, w, &mut s)?;
         Ok(s)
     }
 }

@@ -55,14 +55,25 @@ impl<'a> Item<'a> {
 /// The stream every pass takes and returns.
 pub type Items<'a> = Vec<Item<'a>>;
 
-/// Whether the stream holds raw HTML (block or inline) from the parser: the
-/// passes that only look at it give the stream back untouched when it has none,
-/// instead of moving every item into a new one.
+/// Whether any parser event of the stream passes `pred`: how a pass finds out
+/// that a page has nothing for it, and gives the stream back untouched instead
+/// of moving every item into a new one.
+pub(crate) fn any_event(
+    items: &[Item<'_>],
+    pred: impl Fn(&pulldown_cmark::Event<'_>) -> bool,
+) -> bool {
+    items
+        .iter()
+        .any(|it| matches!(&it.ev, Ev::Md(e) if pred(e)))
+}
+
+/// Whether the stream holds raw HTML (block or inline) from the parser, which
+/// is all that several passes look at.
 pub(crate) fn has_html(items: &[Item<'_>]) -> bool {
-    items.iter().any(|it| {
+    any_event(items, |e| {
         matches!(
-            it.ev,
-            Ev::Md(pulldown_cmark::Event::Html(_) | pulldown_cmark::Event::InlineHtml(_))
+            e,
+            pulldown_cmark::Event::Html(_) | pulldown_cmark::Event::InlineHtml(_)
         )
     })
 }

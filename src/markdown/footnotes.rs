@@ -8,15 +8,15 @@ use pulldown_cmark::{Event, Tag, TagEnd};
 
 use crate::diagnostic::Diagnostic;
 use crate::markdown::Cx;
-use crate::markdown::event::{Ev, Item, Items};
+use crate::markdown::event::{Ev, Item, Items, any_event};
 use crate::text::{escape_html, slugify};
 
 /// Numbers references and moves definitions to the end of the page.
 pub(crate) fn run<'a>(items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
-    let has_footnotes = items.iter().any(|it| {
+    let has_footnotes = any_event(&items, |e| {
         matches!(
-            it.ev,
-            Ev::Md(Event::FootnoteReference(_) | Event::Start(Tag::FootnoteDefinition(_)))
+            e,
+            Event::FootnoteReference(_) | Event::Start(Tag::FootnoteDefinition(_))
         )
     });
     if !has_footnotes {

@@ -5,7 +5,7 @@
 use pulldown_cmark::{Event, Tag, TagEnd};
 
 use crate::markdown::Cx;
-use crate::markdown::event::{Ev, Item, Items};
+use crate::markdown::event::{Ev, Item, Items, any_event};
 use crate::text::escape_html;
 
 /// Characters of a task's text used as its checkbox's name for screen readers.
@@ -13,11 +13,8 @@ const LABEL_CHARS: usize = 120;
 
 /// Rewrites task markers and wraps tables.
 pub(crate) fn run<'a>(items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
-    let has_work = items.iter().any(|it| {
-        matches!(
-            it.ev,
-            Ev::Md(Event::TaskListMarker(_) | Event::Start(Tag::Table(_)))
-        )
+    let has_work = any_event(&items, |e| {
+        matches!(e, Event::TaskListMarker(_) | Event::Start(Tag::Table(_)))
     });
     if !has_work {
         return items;

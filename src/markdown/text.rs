@@ -78,18 +78,8 @@ pub(crate) fn finish(chunks: Gathered, headings: &[Heading]) -> Vec<TextChunk> {
 /// Bytes that may start whitespace: ASCII whitespace and the lead bytes of the
 /// few other whitespace characters (`char::is_whitespace`: U+0085, U+00A0,
 /// U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000).
-const MAY_BE_SPACE: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut i = 0;
-    while i < 256 {
-        t[i] = matches!(
-            i as u8,
-            b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | 0xC2 | 0xE1 | 0xE2 | 0xE3
-        );
-        i += 1;
-    }
-    t
-};
+const MAY_BE_SPACE: crate::text::ByteSet =
+    crate::text::ByteSet::new(b" \t\n\x0B\x0C\r\xC2\xE1\xE2\xE3");
 
 /// The length of the whitespace character at byte `i` of `b` (UTF-8), 0 when
 /// there is none: the characters of `char::is_whitespace`, read from their
@@ -171,14 +161,14 @@ impl Collapsed {
                     let mut w = [0u8; 8];
                     w.copy_from_slice(&window[..8]);
                     if may_act(u64::from_le_bytes(w))
-                        || (window[7] == b' ' && MAY_BE_SPACE[usize::from(window[8])])
+                        || (window[7] == b' ' && MAY_BE_SPACE.contains(window[8]))
                     {
                         break;
                     }
                     i += 8;
                 }
             }
-            if !MAY_BE_SPACE[usize::from(b[i])] {
+            if !MAY_BE_SPACE.contains(b[i]) {
                 i += 1;
                 continue;
             }

@@ -176,16 +176,6 @@ impl PageWords {
         &self.text[start..self.forms[i].end as usize]
     }
 
-    /// How many distinct forms the page has.
-    pub fn len(&self) -> usize {
-        self.forms.len()
-    }
-
-    /// Whether the page has no words.
-    pub fn is_empty(&self) -> bool {
-        self.forms.is_empty()
-    }
-
     /// Each form with its (chunk within the page, field bits), by chunk.
     pub fn iter(&self) -> impl Iterator<Item = (&str, impl Iterator<Item = (u32, u8)> + '_)> {
         self.forms.iter().enumerate().map(move |(i, f)| {
@@ -197,13 +187,6 @@ impl PageWords {
             });
             (self.form(i), chunks)
         })
-    }
-
-    /// The (chunk, field bits) of `form`, if the page has it.
-    pub fn get(&self, form: &str) -> Option<Vec<(u32, u8)>> {
-        self.iter()
-            .find(|(f, _)| *f == form)
-            .map(|(_, chunks)| chunks.collect())
     }
 }
 
@@ -235,39 +218,37 @@ impl WordsBuilder {
             .find(hash, |&i| words.form(i as usize) == word)
             .copied();
         let next = u32::try_from(words.postings.len()).unwrap_or(NONE);
-        match found {
-            Some(i) => {
-                let form = &mut words.forms[i as usize];
-                match words.postings.get_mut(form.last as usize) {
-                    Some(p) if p.chunk == chunk => p.bits |= bit,
-                    _ => {
-                        if let Some(p) = words.postings.get_mut(form.last as usize) {
-                            p.next = next;
-                        }
-                        form.last = next;
-                        words.postings.push(Posting {
-                            chunk,
-                            bits: bit,
-                            next: NONE,
-                        });
-                    }
-                }
-            }
+        let i = match found {
+            Some(i) => i,
             None => {
                 let i = u32::try_from(words.forms.len()).unwrap_or(NONE);
                 words.text.push_str(word);
                 words.forms.push(Form {
                     end: u32::try_from(words.text.len()).unwrap_or(NONE),
                     first: next,
-                    last: next,
+                    last: NONE,
                 });
+                self.table
+                    .insert_unique(hash, i, |&j| word_hash(words.form(j as usize)));
+                i
+            }
+        };
+        let Some(form) = words.forms.get_mut(i as usize) else {
+            return;
+        };
+        match words.postings.get_mut(form.last as usize) {
+            // Met again in the same chunk: one more field, perhaps.
+            Some(p) if p.chunk == chunk => p.bits |= bit,
+            last => {
+                if let Some(p) = last {
+                    p.next = next;
+                }
+                form.last = next;
                 words.postings.push(Posting {
                     chunk,
                     bits: bit,
                     next: NONE,
                 });
-                self.table
-                    .insert_unique(hash, i, |&j| word_hash(words.form(j as usize)));
             }
         }
     }
@@ -637,10 +618,14 @@ mod tests {
             ],
         );
         let w = page_words(&p, &stem::FRENCH);
-        assert_eq!(w.get("ecoute").unwrap(), [(0, IN_TITLE), (1, IN_TEXT)]);
-        assert_eq!(w.get("cadre").unwrap(), [(1, IN_HEADING | IN_TEXT)]);
-        assert!(w.get("les").is_none() && w.get("le").is_none());
-        assert_eq!(w.len(), w.iter().count());
+        let get = |form: &str| -> Option<Vec<(u32, u8)>> {
+            w.iter().find(|(f, _)| *f == form).map(|(_, c)| c.collect())
+        };
+        assert_eq!(get("ecoute").unwrap(), [(0, IN_TITLE), (1, IN_TEXT)]);
+        assert_eq!(get("cadre").unwrap(), [(1, IN_HEADING | IN_TEXT)]);
+        assert!(get("les").is_none() && get("le").is_none());
+        let forms: Vec<&str> = w.iter().map(|(f, _)| f).collect();
+        assert_eq!(forms, ["ecoute", "active", "ecouter", "autres", "cadre"]);
     }
 
     #[test]

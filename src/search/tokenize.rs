@@ -49,7 +49,7 @@ pub fn fold_char(c: char) -> Option<&'static str> {
 }
 
 /// The first code point of the first fold range.
-const LATIN_START: u32 = 0x00A0;
+const LATIN_START: u32 = FOLD_RANGES[0].0;
 
 /// General Punctuation (spaces, dashes, quotes, `’`): no letter or digit.
 const GENERAL_PUNCTUATION: std::ops::RangeInclusive<u32> = 0x2000..=0x206F;

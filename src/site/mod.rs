@@ -527,8 +527,8 @@ impl Site {
                     resolved: &part.lang.links[*id].resolved,
                     titles: &part.lang.links[*id].titles,
                 };
-                let mut html = String::with_capacity(doc.len_hint());
-                doc.write_with(Some(&self.bodies), &w, &mut html)
+                let html = doc
+                    .to_html_with(Some(&self.bodies), &w)
                     .map_err(|e| print::unreadable(path, page, &e))?;
                 let body = Body {
                     html: &html,
