@@ -327,6 +327,9 @@ pub struct SiteContext {
     theme_css: String,
     nav: nav::Nav,
     specials: Vec<context::TranslationView>,
+    /// Every output path of the build, in every language: a generated page's
+    /// switcher leads to the same page in another language only where it exists.
+    outputs: std::sync::Arc<std::collections::HashSet<crate::paths::OutPath>>,
     prefix: String,
     /// Each page's place in the reading order, by page id (`usize::MAX`: not in it).
     positions: Vec<usize>,
@@ -334,13 +337,14 @@ pub struct SiteContext {
 
 impl SiteContext {
     /// Prepares the shared values of one language: its configuration, UI strings,
-    /// content, and what the plan generates for it.
+    /// content, what the plan generates for it and every output path of the build.
     pub fn new(
         config: &Config,
         theme: &Theme,
         ui: &Ui,
         content: &Content,
         generated: &Generated,
+        outputs: std::sync::Arc<std::collections::HashSet<crate::paths::OutPath>>,
     ) -> Self {
         let text = |s: &str| {
             crate::typography::display(
@@ -380,6 +384,7 @@ impl SiteContext {
             theme_css: theme.vars.css.clone(),
             nav: nav::Nav::new(content),
             specials: context::special_translations(content, &content.prefix),
+            outputs,
             prefix: content.prefix.to_string(),
             positions: positions(content),
         }
@@ -396,14 +401,24 @@ impl SiteContext {
         }
     }
 
-    /// The language switcher of a generated page at `out`.
+    /// The language switcher of a generated page at `out`: the same page in each
+    /// language where the build makes it, else that language's home page (a
+    /// language without worksheets has no `worksheets/index.html`).
     fn translations_for(&self, out: &str) -> Vec<context::TranslationView> {
         let bare = out.strip_prefix(&self.prefix).unwrap_or(out);
         self.specials
             .iter()
-            .map(|t| context::TranslationView {
-                url: format!("{}{bare}", t.url),
-                ..t.clone()
+            .map(|t| {
+                let url = format!("{}{bare}", t.url);
+                if t.current || self.outputs.contains(url.as_str()) {
+                    context::TranslationView { url, ..t.clone() }
+                } else {
+                    context::TranslationView {
+                        url: format!("{}index.html", t.url),
+                        exists: false,
+                        ..t.clone()
+                    }
+                }
             })
             .collect()
     }

@@ -323,10 +323,14 @@ impl Site {
             markdown_cpu,
         } = loaded;
         let plan = Plan::make(&config, &theme, &langs, &mut shared);
+        let outputs: Arc<std::collections::HashSet<OutPath>> =
+            Arc::new(plan.jobs.keys().cloned().collect());
         let sites = langs
             .iter()
             .zip(&plan.generated)
-            .map(|(l, g)| SiteContext::new(&l.config, &theme, &l.ui, &l.content, g))
+            .map(|(l, g)| {
+                SiteContext::new(&l.config, &theme, &l.ui, &l.content, g, outputs.clone())
+            })
             .collect();
         let numbers = langs.iter().map(|l| plan::numbers(&l.content)).collect();
         let anchors = langs

@@ -417,3 +417,52 @@ fn a_404_page_works_at_any_depth_under_a_sub_path_in_a_real_browser() {
         );
     }
 }
+
+#[test]
+fn a_generated_page_missing_in_the_other_language_switches_to_its_home() {
+    // Only the French site has worksheets and a second section: the English site has
+    // no `worksheets/` and no `fiches/print.html`, so those French pages' switchers
+    // (and their `hreflang` links) must not lead there.
+    let site = Site::new();
+    site.write(
+        "mentorbook.yaml",
+        "title: Guide\nlang: fr\nlanguages:\n  en:\n    title: Handbook\n",
+    )
+    .write("content/_index.md", "---\ntitle: Accueil\n---\nBonjour.\n")
+    .write("content/_index.en.md", "---\ntitle: Home\n---\nHello.\n")
+    .write(
+        "content/fiches/_index.md",
+        "---\ntitle: Fiches\n---\nLes fiches.\n",
+    )
+    .write(
+        "content/fiches/seance.md",
+        "---\ntitle: Séance\nkind: worksheet\n---\nNotes.\n",
+    );
+    site.build();
+    let problems = crawl(&site.public(), &[]);
+    assert!(problems.is_empty(), "{problems:#?}");
+    for page in [
+        "worksheets/index.html",
+        "worksheets/print.html",
+        "fiches/print.html",
+    ] {
+        let doc = site.html(page);
+        let depth = page.matches('/').count();
+        let home = format!("{}en/index.html", "../".repeat(depth));
+        assert!(
+            switcher(&doc).contains(&("en".to_string(), home)),
+            "{page}: {:?}",
+            switcher(&doc)
+        );
+        assert_eq!(
+            select(&doc, "link[rel=alternate][hreflang=en]").len(),
+            0,
+            "{page}: no hreflang to a page the English site does not have"
+        );
+    }
+    // Where the English site has the page, the switcher still goes to it.
+    assert!(
+        switcher(&site.html("print.html"))
+            .contains(&("en".to_string(), "en/print.html".to_string()))
+    );
+}
