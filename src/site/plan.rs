@@ -263,14 +263,14 @@ impl Plan {
                 Claim::Generated,
             );
         }
-        for path in theme.statics.keys() {
-            claim(
-                &mut plan,
-                &mut claims,
-                OutPath::from(path.as_str()),
-                Job::Static,
-                Claim::Static,
-            );
+        for (path, source) in &theme.statics {
+            let out = OutPath::from(path.as_str());
+            // A file of `static/` replaces a theme's file, never a generated one.
+            if let Some(Claim::Generated) = claims.get(&out) {
+                diags.push(static_collision(config, source, &out));
+                continue;
+            }
+            claim(&mut plan, &mut claims, out, Job::Static, Claim::Static);
         }
         let others: Vec<String> = config
             .language_codes()
@@ -396,6 +396,35 @@ fn collision(source: &str, out: &str, by: &Claim, is_index: bool, content: &str)
         )
         .with_help("rename one of them, or give the page a different `slug:`"),
     }
+}
+
+/// The error for a static file (of the site's `static/` folder, or of a theme)
+/// whose output path `out` is a file mentorbook generates.
+fn static_collision(
+    config: &Config,
+    source: &crate::render::StaticSource,
+    out: &OutPath,
+) -> Diagnostic {
+    let shown = match source {
+        crate::render::StaticSource::Disk(p) => p
+            .strip_prefix(&config.root)
+            .unwrap_or(p)
+            .to_string_lossy()
+            .replace('\\', "/"),
+        crate::render::StaticSource::Embedded(_) => format!("(built-in theme) {out}"),
+    };
+    Diagnostic::error(
+        shown,
+        0,
+        0,
+        format!(
+            "this file would replace `{out}`, which mentorbook generates ({})",
+            layout::describe_generated(out)
+        ),
+    )
+    .with_help(
+        "rename or move the file: files of `static/` may replace the theme's files, not generated ones (listed in the README, Output)",
+    )
 }
 
 /// Makes `<default>/…` lead to the default language at the root: every page of

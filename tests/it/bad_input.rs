@@ -1178,6 +1178,22 @@ fn reserved_output_name() {
 }
 
 #[test]
+fn static_file_replacing_a_generated_one() {
+    // `static/` may replace the theme's files (its `custom.css` is no error), not
+    // what mentorbook generates: each such file is an error of its own.
+    let site = case(
+        "static_replaces_generated",
+        1,
+        &[
+            "static/search-index.js: error: this file would replace `search-index.js`, which mentorbook generates (the search index)",
+            "static/print.html: error: this file would replace `print.html`, which mentorbook generates (a print page)",
+        ],
+        "rename or move the file: files of `static/` may replace the theme's files, not generated ones (listed in the README, Output)",
+    );
+    site.run(&["check"]).code_is(1);
+}
+
+#[test]
 fn site_i18n_bad_yaml() {
     case(
         "site_i18n_bad_yaml",
