@@ -29,6 +29,12 @@ impl FieldNames {
         names
     }
 
+    /// Takes `key` as it is, for a name the author chose: false when it is
+    /// already given out (to another block, or to the worksheet's header).
+    pub fn claim_exact(&self, key: &str) -> bool {
+        self.taken.borrow_mut().insert(key.to_string())
+    }
+
     /// `base`, or `base-2`, `base-3`… the first not given out yet; now taken.
     pub fn claim(&self, base: &str) -> String {
         let mut taken = self.taken.borrow_mut();
@@ -93,6 +99,13 @@ mod tests {
         assert_eq!(n.claim("objectif"), "objectif-2");
         assert_eq!(n.claim("date"), "date-2", "the header has `date`");
         assert_eq!(FieldNames::new(false).claim("date"), "date");
+        let n = FieldNames::new(true);
+        assert!(n.claim_exact("objectif"));
+        assert!(
+            !n.claim_exact("objectif"),
+            "a chosen name is not given twice"
+        );
+        assert!(!n.claim_exact("mentor"), "the header has `mentor`");
     }
 
     #[test]

@@ -309,7 +309,8 @@ pub fn parse(
 }
 
 /// The block's field name: `<form>.<key>`, the key from its `name:` (which must
-/// give one), else its label, else its kind; unique in the page.
+/// give one, not given to another field of the page: saved answers and PDF
+/// fields are keyed by it), else its label, else its kind, made unique in the page.
 fn field_name(
     kind: &str,
     (name, label): (Option<String>, Option<String>),
@@ -323,7 +324,17 @@ fn field_name(
                     "`name: {n}` gives no field name: use letters, digits and dashes"
                 ));
             }
-            k
+            if !site.names.claim_exact(&k) {
+                let whose = if crate::markdown::fields::HEADER_KEYS.contains(&k.as_str()) {
+                    "another field of this page (a worksheet's header has `mentor`, `mentee`, `lead` and `date`)"
+                } else {
+                    "another field of this page"
+                };
+                return Err(format!(
+                    "`name: {n}` is already the name of {whose}: give each field its own `name:` (saved answers and PDF form fields are keyed by it)"
+                ));
+            }
+            return Ok(format!("{}.{k}", site.form));
         }
         None => crate::markdown::fields::key(label.as_deref().unwrap_or(""), kind),
     };

@@ -649,3 +649,37 @@ fn task_boxes_named_blocks_and_a_mentee_header_are_fields_too() {
     assert!(scale.radio());
     assert_eq!(scale.widgets.len(), 11, "points 0 to 10");
 }
+
+#[test]
+fn a_field_name_given_twice_is_an_error_at_the_second_block() {
+    // Saved answers and PDF fields are keyed by `name:`: a name the author chose is
+    // never changed behind their back (`objectif-2`), and every clash is reported.
+    let site = Site::new();
+    site.write(
+        "content/fiches/seance.md",
+        "---\ntitle: Séance\nkind: worksheet\n---\n\n```field\nname: objectif\nlabel: Mon objectif\n```\n\n```field\nname: objectif\nlabel: Un autre objectif\n```\n\n```table\nname: date\ncolumns: [Action, Quand]\nrows: 2\n```\n\n```field\nlabel: Objectif\n```\n",
+    );
+    let run = site.run(&["check"]).code_is(1);
+    let err = run.stderr();
+    assert!(
+        err.contains("content/fiches/seance.md:12:1: error: in `field` block: `name: objectif` is already the name of another field of this page"),
+        "{err}"
+    );
+    assert!(
+        err.contains("`name: date` is already the name of another field of this page (a worksheet's header has `mentor`, `mentee`, `lead` and `date`)"),
+        "{err}"
+    );
+    assert_eq!(
+        err.matches(": error: ").count(),
+        2,
+        "the unnamed block is no error: {err}"
+    );
+    let build = site.run(&["build"]).code_is(1).stderr();
+    let errors = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter(|l| l.contains(": error: "))
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(errors(&build), errors(&err), "check and build agree");
+}
