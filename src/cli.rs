@@ -731,14 +731,17 @@ fn run(cli: &Cli, printer: &Printer) -> Result<()> {
         }
         Command::New(a) => {
             let config = load_config(cli)?;
-            let path = crate::scaffold::new_file(
+            let written = crate::scaffold::new_file(
                 &config,
                 a.kind == NewKind::Worksheet,
                 &a.title,
                 a.section.as_deref(),
                 a.session,
             )?;
-            printer.info(&format!("Created {}", path.display()));
+            // The page comes last: the line scripts read.
+            for path in written {
+                printer.info(&format!("Created {}", path.display()));
+            }
             Ok(())
         }
     }

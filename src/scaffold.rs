@@ -90,14 +90,20 @@ pub fn init(dir: &Path, lang: &str) -> Result<usize> {
     Ok(starter.files.len())
 }
 
-/// Creates `content/<section>/NN-<slug>.md` with front matter; returns its path.
+/// Creates `content/<section>/NN-<slug>.md` with front matter; returns the files
+/// written: the page, after its section's `_index.md` when the section is new.
+///
+/// `section` names folders of `content/` by their name or by their name without
+/// the order number (`fiches` is `02-fiches`). A title whose page would be written
+/// where another page of the folder or a generated file is (`print.html`) is
+/// refused, so that `new` never makes a handbook that does not build.
 pub fn new_file(
     config: &Config,
     worksheet: bool,
     title: &str,
     section: Option<&str>,
     session: Option<u32>,
-) -> Result<PathBuf> {
+) -> Result<Vec<PathBuf>> {
     let title = title.trim();
     let slug = slugify(title);
     if slug.is_empty() {
@@ -106,13 +112,66 @@ pub fn new_file(
         ));
     }
     let section = section.unwrap_or("").trim_matches('/');
-    if section.split('/').any(|p| p == "..") {
+    if section.split('/').any(|p| p == ".." || p == ".") {
         return Err(Error::Usage(
             "the section must be a folder inside content/".into(),
         ));
     }
-    let dir = config.content_dir().join(section);
+    let content = config.content_dir();
+    let (dir, new_folders) = section_dir(&content, section)?;
+    let rel: Vec<String> = dir
+        .strip_prefix(&content)
+        .map(|d| d.iter().map(|p| p.to_string_lossy().into_owned()).collect())
+        .unwrap_or_default();
+    // A new folder at the top of `content/` must not be one mentorbook generates.
+    if new_folders > 0
+        && new_folders == rel.len()
+        && let Some(top) = rel.first()
+    {
+        let name = slugify(split_numeric_prefix(top).1);
+        let taken = crate::site::layout::RESERVED
+            .iter()
+            .any(|r| r.strip_suffix('/') == Some(name.as_str()))
+            || (config.is_multilingual() && config.language_codes().contains(&name));
+        if taken {
+            return Err(Error::Usage(format!(
+                "a section `{name}` would be written to `{name}/`, a folder mentorbook generates: choose another section name (generated names are listed in the README, Output)"
+            )));
+        }
+    }
+    if let Some(reason) = reserved(&slug, dir == content) {
+        return Err(Error::Usage(format!(
+            "a page titled \"{title}\" would be written to `{slug}.html`, {reason}: choose another title (you can change the page's title afterwards: its file name stays)"
+        )));
+    }
+    if let Some(other) = same_output(&dir, &slug)? {
+        return Err(Error::Usage(format!(
+            "`{}` already makes `{slug}.html`: choose another title, or edit that page",
+            other.strip_prefix(&config.root).unwrap_or(&other).display()
+        )));
+    }
+    let mut written = Vec::new();
+    // Each new folder is a section: it gets its page, with a title to edit.
+    let mut folder = dir.clone();
+    let mut new_dirs = Vec::new();
+    for _ in 0..new_folders {
+        new_dirs.push(folder.clone());
+        if !folder.pop() {
+            break;
+        }
+    }
     crate::fs::create_dir_all(&dir)?;
+    for d in new_dirs.iter().rev() {
+        let index = d.join("_index.md");
+        let name = d
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let shown = section_title(split_numeric_prefix(&name).1);
+        let text = format!("---\ntitle: {}\n---\n\n", yaml_string(&shown));
+        crate::fs::write(&index, text.as_bytes())?;
+        written.push(index);
+    }
     let next = std::fs::read_dir(&dir)
         .map_err(|e| Error::io("cannot read", &dir, e))?
         .filter_map(|e| e.ok())
@@ -123,7 +182,7 @@ pub fn new_file(
     if path.exists() {
         return Err(Error::Usage(format!("`{}` already exists", path.display())));
     }
-    let quoted = format!("\"{}\"", title.replace('\\', "\\\\").replace('"', "\\\""));
+    let quoted = yaml_string(title);
     let text = if worksheet {
         let fr = config.lang.starts_with("fr");
         format!(
@@ -150,5 +209,106 @@ pub fn new_file(
         format!("---\ntitle: {quoted}\ndescription: \"\"\n---\n\n")
     };
     crate::fs::write(&path, text.as_bytes())?;
-    Ok(path)
+    written.push(path);
+    Ok(written)
+}
+
+/// `text` as a double-quoted YAML string.
+fn yaml_string(text: &str) -> String {
+    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// The folder of `content` that `section` names, each part matched by its
+/// name, else by its name without order number (`fiches` → `02-fiches`, when only
+/// one folder has that name); the parts that match none are new folders, whose
+/// count comes with the path.
+fn section_dir(content: &Path, section: &str) -> Result<(PathBuf, usize)> {
+    let mut dir = content.to_path_buf();
+    let mut new = 0;
+    for part in section.split('/').filter(|p| !p.is_empty()) {
+        if new == 0 && !dir.join(part).is_dir() {
+            let matches: Vec<String> = match std::fs::read_dir(&dir) {
+                Ok(entries) => entries
+                    .filter_map(|e| e.ok())
+                    .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .filter(|n| split_numeric_prefix(n).1 == part)
+                    .collect(),
+                Err(_) => Vec::new(),
+            };
+            match matches.as_slice() {
+                [one] => {
+                    dir.push(one);
+                    continue;
+                }
+                [] => {}
+                several => {
+                    return Err(Error::Usage(format!(
+                        "`{part}` may be any of {}: give the folder's whole name",
+                        several
+                            .iter()
+                            .map(|n| format!("`{n}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )));
+                }
+            }
+        }
+        if !dir.join(part).is_dir() {
+            new += 1;
+        }
+        dir.push(part);
+    }
+    Ok((dir, new))
+}
+
+/// Why a page named `slug` may not be written in its folder (`top`: the top of
+/// `content/`): the generated file or folder it would take.
+fn reserved(slug: &str, top: bool) -> Option<&'static str> {
+    fn stem(name: &str) -> &str {
+        name.trim_end_matches(".html")
+    }
+    match slug {
+        "index" => Some("the page of its section"),
+        "print" => Some("the print page mentorbook makes for every section"),
+        _ if top
+            && crate::site::layout::RESERVED
+                .iter()
+                .any(|r| !r.contains('<') && r.ends_with(".html") && stem(r) == slug) =>
+        {
+            Some("a file mentorbook generates (generated names are listed in the README, Output)")
+        }
+        _ => None,
+    }
+}
+
+/// A page of `dir` whose output file is `<slug>.html`, as `NN-<slug>.md` or
+/// `<slug>.md` are (any order number, any Markdown extension).
+fn same_output(dir: &Path, slug: &str) -> Result<Option<PathBuf>> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(None);
+    };
+    for e in entries.filter_map(|e| e.ok()) {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some((stem, ext)) = name.rsplit_once('.') else {
+            continue;
+        };
+        if !matches!(ext, "md" | "markdown" | "mdx") || stem.contains('.') {
+            continue;
+        }
+        if slugify(split_numeric_prefix(stem).1) == slug && e.path().is_file() {
+            return Ok(Some(e.path()));
+        }
+    }
+    Ok(None)
+}
+
+/// A section's title from its folder name: `bien-demarrer` → `Bien demarrer`.
+fn section_title(name: &str) -> String {
+    let words = name.replace(['-', '_'], " ");
+    let mut chars = words.trim().chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => "Section".into(),
+    }
 }

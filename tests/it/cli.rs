@@ -51,6 +51,79 @@ fn new_page_and_worksheet_get_front_matter_and_build() {
 }
 
 #[test]
+fn new_finds_sections_by_name_and_never_makes_a_handbook_that_does_not_build() {
+    let site = Site::new();
+    site.write("content/_index.md", "---\ntitle: Accueil\n---\n")
+        .write("content/02-fiches/_index.md", "---\ntitle: Fiches\n---\n");
+    // `fiches` is the folder `02-fiches`.
+    let run = site
+        .run(&["new", "page", "Posture", "--section", "fiches"])
+        .success();
+    assert!(
+        site.path()
+            .join("content/02-fiches/01-posture.md")
+            .is_file(),
+        "{}",
+        run.stdout()
+    );
+    assert!(!site.path().join("content/fiches").exists());
+    // The same title twice, a reserved name, a generated folder: refused, nothing written.
+    for (args, said) in [
+        (
+            &["new", "worksheet", "Posture", "--section", "fiches"][..],
+            "`content/02-fiches/01-posture.md` already makes `posture.html`",
+        ),
+        (
+            &["new", "page", "Print"][..],
+            "would be written to `print.html`",
+        ),
+        (
+            &["new", "page", "Timeline"][..],
+            "would be written to `timeline.html`, a file mentorbook generates",
+        ),
+        (
+            &["new", "page", "Index", "--section", "fiches"][..],
+            "would be written to `index.html`, the page of its section",
+        ),
+        (
+            &["new", "page", "A", "--section", "worksheets"][..],
+            "a section `worksheets` would be written to `worksheets/`",
+        ),
+    ] {
+        let err = site.run(args).code_is(2).stderr();
+        assert!(err.contains(said), "{args:?}: {err}");
+    }
+    assert!(!site.path().join("content/worksheets").exists());
+    // A new section gets its page, with a title to edit; new folders at any depth too.
+    let out = site
+        .run(&[
+            "new",
+            "page",
+            "Bienvenue",
+            "--section",
+            "03-bien-demarrer/jour-un",
+        ])
+        .success()
+        .stdout();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(
+        lines[2].ends_with("content/03-bien-demarrer/jour-un/01-bienvenue.md"),
+        "the page comes last: {out}"
+    );
+    let index = std::fs::read_to_string(site.path().join("content/03-bien-demarrer/_index.md"))
+        .expect("the new section's page");
+    assert!(index.contains("title: \"Bien demarrer\""), "{index}");
+    assert!(
+        site.path()
+            .join("content/03-bien-demarrer/jour-un/_index.md")
+            .is_file()
+    );
+    site.run(&["check", "--strict"]).success();
+    site.build();
+}
+
+#[test]
 fn config_is_found_from_a_subfolder() {
     let site = Site::new();
     site.write("content/sous/a.md", "a");
