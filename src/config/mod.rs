@@ -436,7 +436,29 @@ impl Config {
             Error::Config(vec![d])
         })?;
 
-        let lang = raw.lang.unwrap_or_else(|| "fr".into());
+        let lang = match raw.lang.as_deref().map(normalise_language) {
+            None => "fr".to_string(),
+            Some(Ok(code)) => code,
+            Some(Err(written)) => {
+                let (line, col) = key_lines.get("lang").unwrap_or((1, 1));
+                let help = match language_named(&written) {
+                    Some(code) => format!("write `lang: {code}`"),
+                    None => "for example `lang: fr` or `lang: en`".to_string(),
+                };
+                diags.push(
+                    Diagnostic::error(
+                        CONFIG_FILE,
+                        line,
+                        col,
+                        format!(
+                            "`lang: {written}`: a language is written as a code such as `fr`, `en` or `pt-BR`"
+                        ),
+                    )
+                    .with_help(help),
+                );
+                "fr".to_string()
+            }
+        };
         let typography = raw.typography.unwrap_or(Typography::default_for(&lang));
         let mut theme = ThemeConfig {
             name: "default".into(),
@@ -491,7 +513,8 @@ impl Config {
                 .and_then(|k| key_lines.get(&format!("languages.{k}")))
                 .or_else(|| key_lines.get("languages"))
                 .unwrap_or((1, 1));
-            let Some(code) = k.as_str().filter(|c| is_language_code(c)) else {
+            let normalised = k.as_str().and_then(|c| normalise_language(c).ok());
+            let Some(code) = normalised.as_deref() else {
                 diags.push(
                     Diagnostic::error(
                         CONFIG_FILE,
@@ -705,6 +728,41 @@ impl Config {
     }
 }
 
+/// A language code as written, with its language part in lower case as codes
+/// are usually written (`FR` is `fr`, `EN-GB` is `en-GB`: codes do not depend on
+/// case; the rest stays as written, as file names carry it); the text as it is
+/// when it is not a code.
+fn normalise_language(written: &str) -> std::result::Result<String, String> {
+    let c = written.trim();
+    let split = c.find(['-', '_']).unwrap_or(c.len());
+    let code = format!("{}{}", c[..split].to_ascii_lowercase(), &c[split..]);
+    if is_language_code(&code) {
+        Ok(code)
+    } else {
+        Err(c.to_string())
+    }
+}
+
+/// The code of a language written by its name (`français`, `English`), for help.
+fn language_named(name: &str) -> Option<&'static str> {
+    let n = name.trim().to_lowercase();
+    [
+        ("fr", &["français", "francais", "french", "française"][..]),
+        ("en", &["english", "anglais"][..]),
+        ("de", &["deutsch", "german", "allemand"][..]),
+        ("es", &["español", "espanol", "spanish", "espagnol"][..]),
+        ("it", &["italiano", "italian", "italien"][..]),
+        (
+            "pt",
+            &["português", "portugues", "portuguese", "portugais"][..],
+        ),
+        ("nl", &["nederlands", "dutch", "néerlandais"][..]),
+    ]
+    .iter()
+    .find(|(_, names)| names.contains(&n.as_str()))
+    .map(|(code, _)| *code)
+}
+
 fn is_language_code(c: &str) -> bool {
     let mut parts = c.split(['-', '_']);
     parts
@@ -717,6 +775,20 @@ fn is_language_code(c: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn language_codes_do_not_depend_on_case() {
+        let c = Config::parse(
+            Path::new("."),
+            "title: A\nlang: FR\nlanguages:\n  EN-GB: {}\n",
+        )
+        .expect("FR and EN-GB are codes");
+        assert_eq!(c.lang, "fr");
+        assert_eq!(c.language_codes(), ["fr", "en-GB"]);
+        assert_eq!(normalise_language("pt_BR"), Ok("pt_BR".to_string()));
+        assert_eq!(normalise_language("français"), Err("français".to_string()));
+        assert_eq!(language_named("Français"), Some("fr"));
+    }
 
     #[test]
     fn unknown_key_gets_line_and_suggestion() {

@@ -1166,6 +1166,18 @@ fn language_code_invalid() {
 }
 
 #[test]
+fn language_name_instead_of_code() {
+    case(
+        "language_name_not_code",
+        2,
+        &[
+            "mentorbook.yaml:2:1: error: `lang: Français`: a language is written as a code such as `fr`, `en` or `pt-BR`",
+        ],
+        "write `lang: fr`",
+    );
+}
+
+#[test]
 fn reserved_output_name() {
     case(
         "reserved_output_name",
