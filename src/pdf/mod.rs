@@ -24,6 +24,7 @@ mod cdp;
 mod chromium;
 pub(crate) mod forms;
 mod jobs;
+mod links;
 mod passes;
 mod pool;
 mod readback;
@@ -390,6 +391,10 @@ fn prepare(
     if let Some(out) = out_dir {
         crate::fs::create_dir_all(out)?;
     }
+    let links = links::script(
+        &format!("{}/", file_url(dir.path())),
+        config.base_url.as_deref(),
+    );
     let jobs = specs
         .into_iter()
         .map(|spec| {
@@ -398,6 +403,7 @@ fn prepare(
                 crate::fs::write(&file, html.as_bytes())?;
             }
             Ok(pool::Job {
+                links: links.clone(),
                 fill: spec.fill,
                 keep: spec.keep,
                 url: file_url(&file),

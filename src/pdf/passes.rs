@@ -60,12 +60,10 @@ pub(crate) fn print(tab: &mut Tab, job: &Job, deadline: Instant) -> Result<Outco
     })
 }
 
-/// The script run before each pass: the sheet markers and the field markers,
-/// as each is wanted; `None` when neither is.
+/// The script run before each pass: the links to other files rewritten (first,
+/// so that the markers measure the page as it prints), then the sheet markers
+/// and the field markers, as each is wanted.
 fn script(job: &Job) -> Option<String> {
-    if job.checks.is_empty() && !job.fill {
-        return None;
-    }
     let sheets = if job.checks.is_empty() {
         "null".to_string()
     } else {
@@ -76,7 +74,10 @@ fn script(job: &Job) -> Option<String> {
     } else {
         "null".to_string()
     };
-    Some(format!("({{ sheets: {sheets}, fields: {fields} }})"))
+    Some(format!(
+        "({{ links: {}, sheets: {sheets}, fields: {fields} }})",
+        job.links
+    ))
 }
 
 /// An outcome before the fields are made: the script's answer about them.

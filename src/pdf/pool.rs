@@ -40,6 +40,8 @@ pub(crate) struct Job {
     pub(crate) fill: bool,
     /// Whether the PDF's bytes are kept in memory ([`Done::bytes`]).
     pub(crate) keep: bool,
+    /// The script that rewrites its links to other files ([`super::links`]).
+    pub(crate) links: String,
 }
 
 /// What printing one job gave, once its PDF is saved.

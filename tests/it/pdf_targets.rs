@@ -100,3 +100,51 @@ fn pdf_names_what_it_cannot_print() {
         assert!(run.stderr().contains(says), "{args:?}: {}", run.stderr());
     }
 }
+
+#[test]
+fn links_to_other_pages_lead_to_the_published_site_or_nowhere_never_to_the_temporary_folder() {
+    if !can_print(
+        "links_to_other_pages_lead_to_the_published_site_or_nowhere_never_to_the_temporary_folder",
+    ) {
+        return;
+    }
+    let site = Site::new();
+    site.write("content/_index.md", "---\ntitle: Accueil\n---\nBienvenue.\n")
+        .write(
+            "content/guide/ecoute.md",
+            "---\ntitle: Écoute\n---\n## Reformuler\n\nRedire avec ses mots.\n",
+        )
+        .write(
+            "content/fiches/seance.md",
+            "---\ntitle: Séance\nkind: worksheet\n---\nRelire [l’écoute](../guide/ecoute.md#reformuler), [ce site](https://example.org/) et [plus bas](#notes).\n\n## Notes\n\n```field\nlabel: Notes\n```\n",
+        );
+    let pdf = site.path().join("pdfs/seance.pdf");
+    let uris = |pdf: &std::path::Path| -> Vec<String> {
+        links_to(pdf, "").into_iter().map(|(_, u, _)| u).collect()
+    };
+    site.run(&["pdf", "content/fiches/seance.md", "--out", "pdfs"])
+        .success();
+    let without = uris(&pdf);
+    assert!(
+        !without.iter().any(|u| u.starts_with("file:")),
+        "no link into the folder the page printed from: {without:?}"
+    );
+    assert!(
+        without.contains(&"https://example.org/".to_string()),
+        "{without:?}"
+    );
+    site.write(
+        "mentorbook.yaml",
+        "title: Test\nlang: fr\nbase_url: https://intranet.example.org/mentorat\n",
+    );
+    site.run(&["pdf", "content/fiches/seance.md", "--out", "pdfs"])
+        .success();
+    let with = uris(&pdf);
+    assert!(
+        with.contains(
+            &"https://intranet.example.org/mentorat/guide/ecoute.html#reformuler".to_string()
+        ),
+        "a link to another page leads to it on the published site: {with:?}"
+    );
+    assert!(!with.iter().any(|u| u.starts_with("file:")), "{with:?}");
+}
