@@ -577,12 +577,21 @@ pub fn members(c: &Content, kind: PrintKind) -> Vec<PageId> {
             }
             v
         }
-        PrintKind::Edition(a) => c
-            .order
-            .iter()
-            .copied()
-            .filter(|&p| page_for(&c.pages[p], a))
-            .collect(),
+        PrintKind::Edition(a) => {
+            let kept = edition_sections(c, a);
+            c.order
+                .iter()
+                .copied()
+                .filter(|&p| {
+                    let page = &c.pages[p];
+                    page_for(page, a)
+                        && (!page.is_index
+                            || page.section == 0
+                            || page.fm.audience == Some(a)
+                            || kept[page.section])
+                })
+                .collect()
+        }
         PrintKind::Kit(n) => c
             .worksheets()
             .filter(|p| p.fm.session == Some(n))
@@ -591,12 +600,45 @@ pub fn members(c: &Content, kind: PrintKind) -> Vec<PageId> {
     }
 }
 
+/// Which sections hold a page for audience `a` (at any depth, their own page
+/// aside), by section id: an edition leaves out the others, whose page would
+/// only list what the edition does not have.
+fn edition_sections(c: &Content, a: Audience) -> Vec<bool> {
+    let mut kept = vec![false; c.sections.len()];
+    // Each page marks its sections upwards, stopping at one already marked.
+    for page in &c.pages {
+        if page.is_index || !page_for(page, a) {
+            continue;
+        }
+        let mut s = Some(page.section);
+        while let Some(sid) = s {
+            if kept[sid] {
+                break;
+            }
+            kept[sid] = true;
+            s = c.sections[sid].parent;
+        }
+    }
+    kept
+}
+
 /// Numbers every page by its place in the tree: `1`, `1.2`, `1.2.1`…
 pub fn numbers(c: &Content) -> Vec<String> {
+    numbers_of(c, &|_| true)
+}
+
+/// Numbers the pages that `keep` keeps by their place in the tree of those
+/// pages (an edition numbers its chapters 1, 2, 3 whatever the handbook has
+/// around them); the others get no number.
+pub fn numbers_of(c: &Content, keep: &dyn Fn(PageId) -> bool) -> Vec<String> {
     let mut out = vec![String::new(); c.pages.len()];
     let mut stack: Vec<(SectionId, String)> = vec![(0, String::new())];
     while let Some((sid, prefix)) = stack.pop() {
-        for (i, node) in c.sections[sid].children.iter().enumerate() {
+        let kept = c.sections[sid].children.iter().filter(|node| match **node {
+            Node::Page(p) => keep(p),
+            Node::Section(s) => keep(c.sections[s].index),
+        });
+        for (i, node) in kept.enumerate() {
             let n = if prefix.is_empty() {
                 format!("{}", i + 1)
             } else {

@@ -355,6 +355,18 @@ pub fn render(
     let content = &lang.content;
     let ui = &lang.ui;
     let worksheets_only = matches!(pf.kind, PrintKind::Worksheets | PrintKind::Kit(_));
+    // An edition numbers its own chapters (the handbook's numbers would skip
+    // those of other audiences).
+    let edition_numbers = matches!(pf.kind, PrintKind::Edition(_)).then(|| {
+        let mut member = vec![false; content.pages.len()];
+        for &id in &pf.members {
+            if let Some(m) = member.get_mut(id) {
+                *m = true;
+            }
+        }
+        crate::site::plan::numbers_of(content, &|id| member.get(id).copied().unwrap_or(false))
+    });
+    let numbers = edition_numbers.as_deref().unwrap_or(part.numbers);
     let entries: Vec<tera::Value> = pf
         .members
         .iter()
@@ -365,7 +377,7 @@ pub fn render(
             let number = if worksheets_only {
                 ""
             } else {
-                part.numbers[id].as_str()
+                numbers[id].as_str()
             };
             let chapter =
                 worksheets_only || page.is_worksheet() || (page.is_index && page.section != 0);

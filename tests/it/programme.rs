@@ -357,3 +357,62 @@ fn the_kit_agenda_shows_the_timings_of_the_session_page() {
     assert!(select(&other, ".kit-timings").is_empty());
     assert_eq!(select(&other, ".kit-steps li").len(), 5);
 }
+
+#[test]
+fn an_edition_leaves_out_sections_with_nothing_for_its_audience_and_numbers_its_own_chapters() {
+    let site = Site::new();
+    site.write("content/_index.md", "---\ntitle: Accueil\n---\nBonjour.\n")
+        .write(
+            "content/01-relation/_index.md",
+            "---\ntitle: La relation\n---\nIntro.\n",
+        )
+        .write(
+            "content/01-relation/01-cadre.md",
+            "---\ntitle: Le cadre\naudience: lead\n---\nPour les responsables.\n",
+        )
+        .write(
+            "content/01-relation/02-ecoute.md",
+            "---\ntitle: L’écoute\n---\nPour tous.\n",
+        )
+        .write(
+            "content/02-lancer/_index.md",
+            "---\ntitle: Lancer\n---\nLa liste des étapes.\n",
+        )
+        .write(
+            "content/02-lancer/01-etapes.md",
+            "---\ntitle: Les étapes\naudience: lead\n---\nRecruter.\n",
+        )
+        .write(
+            "content/03-fiches/_index.md",
+            "---\ntitle: Fiches\n---\nLes fiches.\n",
+        )
+        .write(
+            "content/03-fiches/01-bilan.md",
+            "---\ntitle: Bilan\nkind: worksheet\naudience: mentee\n---\nNotes.\n",
+        );
+    site.build();
+    let toc = |rel: &str| -> Vec<String> {
+        select(&site.html(rel), ".print-toc li")
+            .iter()
+            .map(|li| li.text().collect::<Vec<_>>().join(" ").trim().to_string())
+            .collect()
+    };
+    // "Lancer" has only a lead page: not in the mentee edition, which numbers 1, 2.
+    assert_eq!(
+        toc("editions/mentee/print.html"),
+        ["1 La relation", "1.1 L’écoute", "2 Fiches", "2.1 Bilan"],
+    );
+    assert_eq!(
+        toc("editions/lead/print.html"),
+        [
+            "1 La relation",
+            "1.1 Le cadre",
+            "1.2 L’écoute",
+            "2 Lancer",
+            "2.1 Les étapes"
+        ],
+        "a section with nothing for the lead: left out too"
+    );
+    // The handbook keeps its numbers.
+    assert!(toc("print.html").contains(&"3.1 Bilan".to_string()));
+}
