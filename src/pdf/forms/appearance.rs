@@ -83,19 +83,65 @@ pub(crate) fn dot(w: f32, h: f32) -> String {
     )
 }
 
+/// Smallest font size a one-line field's text shrinks to, in points.
+const MIN_FONT_SIZE: f32 = 6.0;
+
+/// Widths of Helvetica's printable ASCII characters (from space), in
+/// thousandths of the font size: the standard font's metrics.
+const HELVETICA: [u16; 95] = [
+    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278,
+    278, // space…/
+    556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, // 0…?
+    1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778, // @…O
+    667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556, // P…_
+    333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, // `…o
+    556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584, // p…~
+];
+
+/// The width of `line` in Helvetica at size 1 (other characters, accented
+/// letters mostly, counted as wide as the widest of their kind).
+fn width_em(line: &str) -> f32 {
+    line.chars()
+        .map(|c| match u32::from(c) {
+            n @ 32..=126 => f32::from(HELVETICA[(n - 32) as usize]) / 1000.0,
+            _ if c.is_uppercase() => 0.778,
+            _ => 0.611,
+        })
+        .sum()
+}
+
+/// The font size that fits one line of `line` in a field `w` wide: the usual
+/// size, smaller for a long text (a long name prints whole), down to a floor.
+fn fit_size(line: &str, w: f32) -> f32 {
+    let room = (w - 2.0 * PAD).max(1.0);
+    let width = width_em(line);
+    if width * FONT_SIZE <= room {
+        FONT_SIZE
+    } else {
+        // Rounded down as it is written (two decimals), so that it still fits.
+        ((room / width * 100.0).floor() / 100.0).clamp(MIN_FONT_SIZE, FONT_SIZE)
+    }
+}
+
 /// `text` in Helvetica, one line per line of it, from the top left of a
-/// `w`×`h` box (one line, when the box holds one, is centred vertically).
+/// `w`×`h` box (one line, when the box holds one, is centred vertically, and
+/// made smaller when it is too long for the box).
 pub(crate) fn text(value: &str, w: f32, h: f32, multiline: bool) -> String {
-    let leading = FONT_SIZE * 1.2;
     let lines: Vec<&str> = if multiline {
         value.lines().collect()
     } else {
         vec![value.lines().next().unwrap_or("")]
     };
-    let first = if multiline && h > leading * 1.8 {
-        h - PAD - FONT_SIZE
+    let size = if multiline {
+        FONT_SIZE
     } else {
-        (h - FONT_SIZE * 0.7) / 2.0
+        fit_size(lines.first().copied().unwrap_or(""), w)
+    };
+    let leading = size * 1.2;
+    let first = if multiline && h > leading * 1.8 {
+        h - PAD - size
+    } else {
+        (h - size * 0.7) / 2.0
     };
     let mut ops = format!(
         "/Tx BMC q {} {} {} {} re W n BT /Helv {} Tf 0 g {} TL {} {} Td",
@@ -103,7 +149,7 @@ pub(crate) fn text(value: &str, w: f32, h: f32, multiline: bool) -> String {
         num(1.0),
         num((w - 2.0).max(0.0)),
         num((h - 2.0).max(0.0)),
-        num(FONT_SIZE),
+        num(size),
         num(leading),
         num(PAD),
         num(first)
@@ -234,6 +280,35 @@ mod tests {
         assert_eq!(win_ansi("日"), b"?");
         let ops = text("Dupré (x)", 100.0, 20.0, false);
         assert!(ops.contains("(Dupr\\351 \\(x\\)) Tj"), "{ops}");
+    }
+
+    #[test]
+    fn a_long_name_shrinks_to_fit_its_field() {
+        // 175 points wide, as a worksheet header's name field.
+        let short = text("Zoé N’Diaye", 175.0, 18.0, false);
+        assert!(short.contains("/Helv 10 Tf"), "{short}");
+        let name = "Marie-Christine de La Rochefoucauld-Montmorency";
+        let long = text(name, 175.0, 18.0, false);
+        let size: f32 = long
+            .split("/Helv ")
+            .nth(1)
+            .and_then(|r| r.split(' ').next())
+            .and_then(|n| n.parse().ok())
+            .expect("a font size");
+        assert!(size < 10.0 && size >= MIN_FONT_SIZE, "{long}");
+        assert!(
+            width_em(name) * size <= 175.0 - 2.0 * PAD + 0.01,
+            "it fits: {size}"
+        );
+        assert_eq!(
+            fit_size(&"W".repeat(200), 100.0),
+            MIN_FONT_SIZE,
+            "never unreadable"
+        );
+        assert!(
+            text(name, 175.0, 60.0, true).contains("/Helv 10 Tf"),
+            "a text box keeps its size"
+        );
     }
 
     #[test]
