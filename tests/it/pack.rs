@@ -174,7 +174,14 @@ fn pack_writes_a_filled_in_zip_and_calendar_per_pair() {
         assert_eq!(value("charte.mentor"), want.mentor);
         assert_eq!(value("charte.mentee"), want.mentee);
         assert_eq!(value("charte.signature.mentor"), want.mentor);
-        let date = want.dates[0].format("%d/%m/%Y").to_string();
+        // English sheets write dates as 2027-03-01 (01/03/2027 reads as 3 January
+        // to many English readers), French ones as 01/03/2027.
+        let format = if want.cover == "cover.pdf" {
+            "%Y-%m-%d"
+        } else {
+            "%d/%m/%Y"
+        };
+        let date = want.dates[0].format(format).to_string();
         assert_eq!(value("charte.date"), date);
         // Only the names and the date are filled in (the mentee's signature line
         // is named after its signer: `signature.personne-mentoree` in French).
@@ -197,7 +204,7 @@ fn pack_writes_a_filled_in_zip_and_calendar_per_pair() {
         for (n, date) in want.dates.iter().enumerate() {
             let sheet = file(&format!("seance-{}.pdf", n + 1));
             let text = pdf_text(sheet);
-            let numeric = date.format("%d/%m/%Y").to_string();
+            let numeric = date.format(format).to_string();
             assert!(
                 text.contains(want.mentor) && text.contains(want.mentee) && text.contains(&numeric),
                 "{}: session {} lacks a name or {numeric}:\n{text}",
