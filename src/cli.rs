@@ -650,7 +650,15 @@ fn run(cli: &Cli, printer: &Printer) -> Result<()> {
                     ));
                 }
             }
-            let dir = opts.out.clone().unwrap_or_else(|| config.root.join("pdf"));
+            // The folder that holds them all (English PDFs go to `pdf/en/`).
+            let mut dir = opts.out.clone().unwrap_or_else(|| config.root.join("pdf"));
+            if let Some(first) = files.first().and_then(|f| f.parent()) {
+                let mut common = first.to_path_buf();
+                while !files.iter().all(|f| f.starts_with(&common)) && common.pop() {}
+                if common.starts_with(&dir) {
+                    dir = common;
+                }
+            }
             let warnings = match report.warnings.len() {
                 0 => String::new(),
                 n => format!(", {n} warning{}", plural(n)),

@@ -33,6 +33,11 @@ fn pdf_all_in_english_prints_every_kind_of_page_under_english_names() {
         "{}",
         run.stdout()
     );
+    assert!(
+        run.stdout().trim_end().ends_with("→ pdfs/en/"),
+        "the summary names the folder the PDFs are in: {}",
+        run.stdout()
+    );
     for name in names {
         let pdf = site.path().join("pdfs/en").join(name);
         assert!(pdf.is_file(), "{} printed", pdf.display());
