@@ -506,7 +506,16 @@ fn timings(part: &Part<'_>, n: u32, ids: &[PageId]) -> Vec<TimingView> {
     let Some(page) = page else {
         return Vec::new();
     };
-    let clock = |m: u32| format!("{}:{:02}", m / 60, m % 60);
+    // Times into the session as durations are written: `1 h 10` in French
+    // (no-break spaces), `1:10` otherwise.
+    let french = part.lang.config.typography == crate::config::Typography::Fr;
+    let clock = |m: u32| {
+        if french {
+            format!("{}\u{a0}h\u{a0}{:02}", m / 60, m % 60)
+        } else {
+            format!("{}:{:02}", m / 60, m % 60)
+        }
+    };
     let mut at = Some(0u32);
     page.fm
         .agenda

@@ -345,12 +345,16 @@ fn the_kit_agenda_shows_the_timings_of_the_session_page() {
     assert_eq!(
         rows,
         [
-            ["0:00–0:10", "10 min", "Accueil"],
-            ["0:10–0:55", "45 min", "Les sujets du jour"],
-            ["0:55–1:55", "1 h", "Le plan"],
+            ["0\u{a0}h\u{a0}00–0\u{a0}h\u{a0}10", "10 min", "Accueil"],
+            [
+                "0\u{a0}h\u{a0}10–0\u{a0}h\u{a0}55",
+                "45 min",
+                "Les sujets du jour"
+            ],
+            ["0\u{a0}h\u{a0}55–1\u{a0}h\u{a0}55", "1 h", "Le plan"],
             ["", "", "Au revoir"],
         ],
-        "start and end of each timed step"
+        "start and end of each timed step, written as French durations are"
     );
     // A session whose page gives no agenda keeps the theme's steps.
     let other = site.html("kits/session-3.html");
