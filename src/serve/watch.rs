@@ -294,6 +294,13 @@ pub fn changes_in(root: &Path, events: &[DebouncedEvent], folders: Option<&Folde
             EventKind::Access(_) => continue,
         };
         if let Some(p) = e.paths.first() {
+            // An editor that saves by writing a new file over the old one (a
+            // rename onto it) reports the old one removed: it is there, changed.
+            let what = if what == What::Removed && p.exists() {
+                What::Modified
+            } else {
+                what
+            };
             out.push(root, p, what, folders);
         }
     }
@@ -388,6 +395,10 @@ mod tests {
         DebouncedEvent::new(e, Instant::now())
     }
 
+    fn ev_in(root: &Path, kind: EventKind, path: &str) -> DebouncedEvent {
+        DebouncedEvent::new(Event::new(kind).add_path(root.join(path)), Instant::now())
+    }
+
     #[test]
     fn events_become_changes() {
         let root = Path::new("/site");
@@ -428,6 +439,27 @@ mod tests {
         );
         assert!(!ch.rescan);
         assert_eq!(ch.describe(), "content/a.md changed (and 3 more)");
+    }
+
+    #[test]
+    fn a_file_saved_over_is_changed_not_removed() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content")).expect("mkdir");
+        std::fs::write(root.join("content/a.md"), "a").expect("write");
+        let evs = [
+            ev_in(root, EventKind::Remove(RemoveKind::File), "content/a.md"),
+            ev_in(root, EventKind::Remove(RemoveKind::File), "content/gone.md"),
+        ];
+        let described: Vec<String> = changes(root, &evs)
+            .list
+            .iter()
+            .map(Change::describe)
+            .collect();
+        assert_eq!(
+            described,
+            ["content/a.md changed", "content/gone.md removed"]
+        );
     }
 
     #[test]
