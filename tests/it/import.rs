@@ -453,6 +453,19 @@ fn docusaurus_site_imports_and_builds() {
             .iter()
             .any(|t| t == "La confiance se construit séance après séance.")
     );
+    // Tabs in their documented form, content indented: text, not code (MDX has
+    // no indented code blocks); nested lists keep their nesting.
+    assert_eq!(
+        texts(&confiance, ".tab-title"),
+        ["Mentor", "Personne mentorée"]
+    );
+    assert!(select(&confiance, "main pre").is_empty());
+    assert!(
+        texts(&confiance, ".tabs p")
+            .iter()
+            .any(|t| t == "La personne mentorée précise.")
+    );
+    assert_eq!(texts(&confiance, ".tabs li li"), ["sans juger"]);
     assert_eq!(
         select(
             &confiance,
