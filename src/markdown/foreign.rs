@@ -15,15 +15,21 @@
 //! - Hugo: `{{< ref "x.md" >}}` and `relref` become the path; other shortcodes
 //!   are left out.
 //!
-//! What is left out is reported once per page and kind, at its first place.
+//! What is left out is reported once per page and kind, at its first place;
+//! Hugo shortcodes each at their own place.
 
 use crate::diagnostic::Diagnostic;
 use crate::markdown::doc::Converted;
 use crate::text::LineMap;
 
-/// What was left out, by kind: (line, column, first text) of the first one.
+/// What was left out, by kind: (line, column, first text) of the first one;
+/// and every Hugo shortcode left out (line, column, text).
 #[derive(Debug, Default)]
-struct Seen([Option<(usize, usize, String)>; 6]);
+struct Seen(
+    [Option<(usize, usize, String)>; 6],
+    /// The Hugo shortcodes.
+    Vec<(usize, usize, String)>,
+);
 
 const MODULE: usize = 0;
 const LIQUID: usize = 1;
@@ -54,7 +60,7 @@ const KINDS: [(&str, &str); 6] = [
         "set the page's title and description in its front matter (`title:`, `description:`)",
     ),
     (
-        "Hugo shortcodes are not supported and were left out",
+        "this Hugo shortcode is not supported and was left out",
         "replace them with Markdown: `:::tip` containers, links, images",
     ),
 ];
@@ -62,6 +68,15 @@ const KINDS: [(&str, &str); 6] = [
 impl Seen {
     fn note(&mut self, kind: usize, line: usize, col: usize, what: &str) {
         self.0[kind].get_or_insert((line, col, what.chars().take(40).collect()));
+    }
+
+    /// A Hugo shortcode left out: each is reported, at its place (but for the
+    /// closing tags of shortcodes already reported).
+    fn hugo(&mut self, line: usize, col: usize, tag: &str) {
+        let inner = tag.get(3..tag.len().saturating_sub(3)).unwrap_or("").trim();
+        if !inner.starts_with('/') {
+            self.1.push((line, col, tag.chars().take(60).collect()));
+        }
     }
 }
 
@@ -264,6 +279,12 @@ pub fn strip(
             out.push_str(line);
         }
     }
+    let (message, help) = KINDS[HUGO];
+    for (line, col, what) in seen.1 {
+        diags.push(
+            Diagnostic::warning(source, line, col, format!("{message}: `{what}`")).with_help(help),
+        );
+    }
     for (found, (message, help)) in seen.0.into_iter().zip(KINDS) {
         if let Some((line, col, what)) = found {
             diags.push(
@@ -415,7 +436,7 @@ fn inline(
                             *converted.entry("hugo ref").or_default() += 1;
                             out.push_str(&path);
                         }
-                        None => seen.note(HUGO, at, col(i), tag),
+                        None => seen.hugo(at, col(i), tag),
                     }
                     i += e + 3;
                     continue;
