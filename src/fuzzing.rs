@@ -51,6 +51,7 @@ pub fn markdown(text: &str) {
         collect_text: true,
         hyphenation: crate::hyphenate::Hyphenation::French,
         myst: false,
+        mdx: false,
     };
     let page = &content.pages[0];
     let body = page.body.text().unwrap_or_default();

@@ -10,7 +10,15 @@
 //! - an included file's own directives are expanded too, up to [`MAX_DEPTH`];
 //! - `\{{#include …}}` is written as it is, without the backslash.
 //!
-//! Included lines are reported at the line of their directive.
+//! MkDocs' snippets (pymdownx) are read the same way: a line `--8<-- "path"`
+//! (also `path:5:10`, and `path:name` between `--8<-- [start:name]` and
+//! `--8<-- [end:name]`) is the file's text, `path` relative to the handbook
+//! folder (pymdownx's `base_path`), else to the content folder or the page's;
+//! `;--8<--` is written as it is, without the `;`.
+//!
+//! Included lines are reported at the line of their directive. The files
+//! included are returned too: such a file is part of a page, not a page (see
+//! [`crate::content::load`]).
 
 use std::path::{Path, PathBuf};
 
@@ -24,15 +32,28 @@ pub const MAX_INCLUDED: usize = 8 << 20;
 
 const DIRECTIVES: [&str; 2] = ["{{#include ", "{{#rustdoc_include "];
 
+/// The start of a snippet line of MkDocs (pymdownx snippets).
+const SNIPPET: &str = "--8<--";
+
 /// Whether `body` holds an include directive (escaped or not): such a page is
 /// read again whenever anything changes, as any file may be one it includes.
 pub fn has_directives(body: &str) -> bool {
-    DIRECTIVES.iter().any(|d| body.contains(d))
+    DIRECTIVES.iter().any(|d| body.contains(d)) || body.contains(SNIPPET)
+}
+
+/// A page's text with its directives expanded.
+#[derive(Debug)]
+pub struct Expanded {
+    /// The text.
+    pub text: String,
+    /// The file line of each of its lines.
+    pub lines: Vec<usize>,
+    /// The real paths of the files it included.
+    pub included: Vec<PathBuf>,
 }
 
 /// Expands the directives of `body` (whose first line is file line `first_line`)
-/// of the page at `page`; `None` when it has none. Gives the new text and the
-/// file line of each of its lines.
+/// of the page at `page`; `None` when it has none.
 pub fn expand(
     body: &str,
     first_line: usize,
@@ -40,18 +61,21 @@ pub fn expand(
     config: &Config,
     source: &str,
     diags: &mut Vec<Diagnostic>,
-) -> Option<(String, Vec<usize>)> {
+) -> Option<Expanded> {
     if !has_directives(body) {
         return None;
     }
     let root = config.root.canonicalize().ok()?;
     let output = config.default_output().canonicalize().ok();
+    let content = config.content_dir();
     let mut cx = Cx {
+        bases: vec![root.clone(), content],
         root,
         output,
         source,
         budget: MAX_INCLUDED,
         diags,
+        included: Vec::new(),
     };
     let dir = page.parent().unwrap_or(Path::new("."));
     let mut out = String::with_capacity(body.len());
@@ -66,10 +90,18 @@ pub fn expand(
     // A last line without a newline was counted once too many if the text ends with one.
     let lines = out.split_inclusive('\n').count();
     map.truncate(lines.max(1));
-    Some((out, map))
+    Some(Expanded {
+        text: out,
+        lines: map,
+        included: cx.included,
+    })
 }
 
 struct Cx<'a> {
+    /// Where a snippet's path is looked for first (the handbook, the content folder).
+    bases: Vec<PathBuf>,
+    /// The real paths of the files included.
+    included: Vec<PathBuf>,
     root: PathBuf,
     output: Option<PathBuf>,
     source: &'a str,
@@ -80,6 +112,9 @@ struct Cx<'a> {
 impl Cx<'_> {
     /// One line (with its newline) with its directives expanded; `at` is its file line.
     fn line(&mut self, line: &str, dir: &Path, at: usize, depth: usize) -> String {
+        if let Some(text) = self.snippet(line, dir, at, depth) {
+            return text;
+        }
         let mut out = String::with_capacity(line.len());
         let mut rest = line;
         while let Some((start, directive)) = DIRECTIVES
@@ -104,6 +139,52 @@ impl Cx<'_> {
         }
         out.push_str(rest);
         out
+    }
+
+    /// A snippet line (`--8<-- "path"`) expanded; `None` for any other line.
+    fn snippet(&mut self, line: &str, dir: &Path, at: usize, depth: usize) -> Option<String> {
+        let content = line.strip_suffix('\n').unwrap_or(line);
+        let newline = &line[content.len()..];
+        let t = content.trim();
+        let indent = content.len() - content.trim_start().len();
+        if let Some(escaped) = t.strip_prefix(';').filter(|r| r.starts_with(SNIPPET)) {
+            return Some(format!("{}{escaped}{newline}", &content[..indent]));
+        }
+        let rest = t.strip_prefix(SNIPPET)?.trim();
+        // The bounds of a named part, in an included file: left out.
+        if rest.starts_with("[start:") || rest.starts_with("[end:") {
+            return Some(newline.to_string());
+        }
+        let col = indent + 1;
+        let arg = rest
+            .strip_prefix('"')
+            .and_then(|r| r.strip_suffix('"'))
+            .or_else(|| rest.strip_prefix('\'').and_then(|r| r.strip_suffix('\'')));
+        let Some(arg) = arg.map(str::trim).filter(|a| !a.is_empty()) else {
+            let mut text = self.warn(
+                at,
+                col,
+                format!("`{t}`: this form of snippet is not supported and was left out"),
+                "write one `--8<-- \"path\"` line per file",
+            );
+            text.push_str(newline);
+            return Some(text);
+        };
+        let path = split_range(arg).0;
+        let base = self
+            .bases
+            .iter()
+            .chain(std::iter::once(&dir.to_path_buf()))
+            .find(|b| b.join(path).exists())
+            .cloned()
+            .unwrap_or_else(|| self.root.clone());
+        let mut text = format!(
+            "{}{}",
+            &content[..indent],
+            self.include(arg, &base, at, col, depth)
+        );
+        text.push_str(newline);
+        Some(text)
     }
 
     fn warn(&mut self, at: usize, col: usize, message: String, help: &str) -> String {
@@ -133,7 +214,7 @@ impl Cx<'_> {
                     at,
                     col,
                     format!("cannot include `{path}`: it does not exist"),
-                    "the path is relative to the page's folder; the directive is left out",
+                    "the path is relative to the page's folder (a snippet's, `--8<--`, to the handbook folder); the directive is left out",
                 );
             }
         };
@@ -167,6 +248,7 @@ impl Cx<'_> {
             }
         };
         self.budget -= text.len();
+        self.included.push(real.clone());
         let Some(selected) = select(&text, range) else {
             return self.warn(
                 at,
@@ -215,6 +297,16 @@ fn is_anchor_line(l: &str) -> bool {
     l.contains("ANCHOR:") || l.contains("ANCHOR_END:")
 }
 
+/// The lines opening and closing the part `name` (mdBook's anchors, pymdownx's sections).
+fn bounds(l: &str, name: &str, open: bool) -> bool {
+    let (anchor, section) = if open {
+        (format!("ANCHOR: {name}"), format!("[start:{name}]"))
+    } else {
+        (format!("ANCHOR_END: {name}"), format!("[end:{name}]"))
+    };
+    l.contains(&anchor) || (l.contains(SNIPPET) && l.contains(&section))
+}
+
 fn select(text: &str, range: Range<'_>) -> Option<String> {
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
     let keep = |ls: &[&str]| {
@@ -231,12 +323,10 @@ fn select(text: &str, range: Range<'_>) -> Option<String> {
             (start < end).then(|| keep(&lines[start..end]))
         }
         Range::Anchor(name) => {
-            let open = lines
-                .iter()
-                .position(|l| l.contains(&format!("ANCHOR: {name}")))?;
+            let open = lines.iter().position(|l| bounds(l, name, true))?;
             let close = lines[open..]
                 .iter()
-                .position(|l| l.contains(&format!("ANCHOR_END: {name}")))
+                .position(|l| bounds(l, name, false))
                 .map_or(lines.len(), |p| open + p);
             Some(keep(&lines[open + 1..close]))
         }
@@ -278,7 +368,11 @@ mod tests {
         let config = Config::load(&root).expect("config");
         let page = root.join("src/page.md");
         let mut d = Vec::new();
-        let (text, map) = expand(
+        let Expanded {
+            text,
+            lines: map,
+            included,
+        } = expand(
             "avant\n{{#include part.md}}\n\\{{#include part.md}}\n{{#include ../../secret.txt}}\nfin\n",
             3,
             &page,
@@ -289,6 +383,8 @@ mod tests {
         .expect("expanded");
         assert_eq!(text, "avant\nun\ndeux\n{{#include part.md}}\n\nfin\n");
         assert_eq!(map, [3, 4, 4, 5, 6, 7]);
+        assert_eq!(included.len(), 1);
+        assert!(included[0].ends_with("src/part.md"));
         assert_eq!(d.len(), 1, "{d:?}");
         assert_eq!((d[0].line(), d[0].col()), (6, 1));
     }

@@ -388,6 +388,8 @@ pub fn load_language(
             (rel, page, d)
         })
         .collect();
+    let outline = read_outline(config, diags);
+    let loaded = without_included(loaded, outline.as_ref());
     let mut pages = Vec::with_capacity(loaded.len());
     let mut page_diags = Vec::new();
     let mut failed = BTreeSet::new();
@@ -402,12 +404,53 @@ pub fn load_language(
     }
     collapse_repeats(&mut page_diags);
     diags.extend(page_diags);
-    let outline = read_outline(config, diags);
     let mut c = tree::build(config, pages, assets, outline.as_ref(), opts, lang, diags);
     c.statics = std::sync::Arc::new(StaticFiles::of(config));
     c.folder = folder;
     c.failed = failed;
     c
+}
+
+/// The pages loaded, without the files that other pages include (mdBook's
+/// `{{#include}}`, MkDocs' snippets): such a file is part of the pages that
+/// include it, not a page, unless the table of contents lists it (as mdBook
+/// renders only the files of its `SUMMARY.md`). A folder's index page stays one.
+type LoadedPage = (String, Option<tree::Loaded>, Vec<Diagnostic>);
+
+fn without_included(
+    loaded: Vec<LoadedPage>,
+    outline: Option<&outline::Outline>,
+) -> Vec<LoadedPage> {
+    let included: std::collections::HashSet<&std::path::Path> = loaded
+        .iter()
+        .filter_map(|(_, p, _)| p.as_ref())
+        .flat_map(|p| p.included().iter().map(std::path::PathBuf::as_path))
+        .collect();
+    if included.is_empty() {
+        return loaded;
+    }
+    let listed: std::collections::HashSet<&str> = outline
+        .iter()
+        .flat_map(|o| o.entries.iter().filter_map(|e| e.rel.as_deref()))
+        .collect();
+    let part = |p: &tree::Loaded| {
+        let f = p.found();
+        let name = f.rel.rsplit('/').next().unwrap_or(&f.rel);
+        !matches!(name, "_index.md" | "index.md" | "README.md" | "readme.md")
+            && !listed.contains(f.rel.as_str())
+            && f.abs
+                .canonicalize()
+                .is_ok_and(|real| included.contains(real.as_path()))
+    };
+    let parts: Vec<bool> = loaded
+        .iter()
+        .map(|(_, p, _)| p.as_ref().is_some_and(part))
+        .collect();
+    loaded
+        .into_iter()
+        .zip(parts)
+        .filter_map(|(l, is_part)| (!is_part).then_some(l))
+        .collect()
 }
 
 /// The table of contents of the handbook: `toc:`, else the content folder's `SUMMARY.md`.

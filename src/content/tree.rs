@@ -33,6 +33,20 @@ pub(super) struct Loaded {
     body_hash: u64,
     head_hash: u64,
     lines: LineMap,
+    /// The real paths of the files the page includes.
+    included: Vec<std::path::PathBuf>,
+}
+
+impl Loaded {
+    /// The real paths of the files the page includes.
+    pub(super) fn included(&self) -> &[std::path::PathBuf] {
+        &self.included
+    }
+
+    /// The file, as the walk found it.
+    pub(super) fn found(&self) -> &Found {
+        &self.found
+    }
 }
 
 /// Decodes a file's bytes: UTF-8 (BOM dropped) or UTF-16 with a BOM; CRLF becomes LF.
@@ -137,6 +151,7 @@ pub(super) fn read_page(
         // Found by the Markdown stage: the first `# ` heading (see `Content::finish`).
         None => None,
     };
+    let mut included = Vec::new();
     let (body, lines) = match crate::content::include::expand(
         split.body,
         split.body_line,
@@ -145,7 +160,10 @@ pub(super) fn read_page(
         &source,
         diags,
     ) {
-        Some((body, map)) => (body, LineMap::with_map(split.body_line, map)),
+        Some(e) => {
+            included = e.included;
+            (e.text, LineMap::with_map(split.body_line, e.lines))
+        }
         None => (split.body.to_string(), LineMap::new(split.body_line)),
     };
     let body_hash = crate::text::hash(&body);
@@ -162,6 +180,7 @@ pub(super) fn read_page(
         body_hash,
         head_hash,
         lines,
+        included,
     })
 }
 

@@ -6,7 +6,8 @@
 //! 2. [`detect`] which tool the folder was written for;
 //! 3. read that tool's settings and make a [`Plan`]: the content folder, the
 //!    static folders, the table of contents, the base of site-root links, the
-//!    title and language, what is left out — and what cannot be mapped;
+//!    title, description, language and address of the site, what is left out —
+//!    and what cannot be mapped;
 //! 4. write the plan as a commented `mentorbook.yaml` (checked by loading it,
 //!    and its pages, as `build` will), unless it is a dry run.
 //!
@@ -37,6 +38,11 @@ pub struct Plan {
     pub evidence: Option<String>,
     /// The handbook's title, when the tool's settings give one.
     pub title: Option<String>,
+    /// The handbook's description, when the tool's settings give one.
+    pub description: Option<String>,
+    /// The address the site is published at (`https://…/mentorat/`), when the
+    /// tool's settings give one.
+    pub base_url: Option<String>,
     /// The language of the pages.
     pub lang: String,
     /// The content folder, relative to the root (`docs`, `.`).
@@ -113,6 +119,16 @@ pub fn import(dir: &Path, dry_run: bool) -> Result<Imported> {
     }
     if plan.content == "." {
         plan.exclude.extend(common_exclusions(&root));
+    }
+    plan.description = plan
+        .description
+        .take()
+        .map(|d| d.trim().to_string())
+        .filter(|d| !d.is_empty());
+    plan.base_url = plan.base_url.take().and_then(|u| site_address(&u));
+    if let Some(u) = &plan.base_url {
+        let how = format!("`{u}`: the sitemap's addresses and the 404 page's links");
+        map(&mut plan, "address", how);
     }
     plan.exclude.sort();
     plan.exclude.dedup();
@@ -301,6 +317,38 @@ fn lang_code(v: &str) -> Option<String> {
     }
 }
 
+/// The address of a site as `base_url` takes it: absolute, ending with `/`;
+/// `None` for anything else (a placeholder, a path without a host).
+fn site_address(url: &str) -> Option<String> {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let host = rest.split('/').next().unwrap_or("");
+    if host.is_empty() || url.contains(char::is_whitespace) || url.contains(['<', '>', '{', '"']) {
+        return None;
+    }
+    Some(if url.ends_with('/') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    })
+}
+
+/// A site's address from its host part (`https://example.org`) and its path
+/// (`/mentorat/`), as Docusaurus (`url`, `baseUrl`) and Jekyll (`url`, `baseurl`) write them.
+fn joined_address(url: Option<String>, base: Option<String>) -> Option<String> {
+    let url = url?;
+    let base = base.unwrap_or_default();
+    let base = base.trim().trim_matches('/');
+    let url = url.trim().trim_end_matches('/');
+    Some(if base.is_empty() {
+        format!("{url}/")
+    } else {
+        format!("{url}/{base}/")
+    })
+}
+
 fn read_yaml(root: &Path, rel: &str) -> Option<serde_yaml::Value> {
     let text = std::fs::read_to_string(root.join(rel)).ok()?;
     serde_yaml::from_str(&text).ok()
@@ -324,6 +372,11 @@ fn docusaurus(root: &Path, plan: &mut Plan) {
         .and_then(|c| std::fs::read_to_string(root.join(c)).ok())
         .unwrap_or_default();
     plan.title = detect::js_string(&js, "title");
+    plan.description = detect::js_string(&js, "tagline");
+    plan.base_url = joined_address(
+        detect::js_string(&js, "url"),
+        detect::js_string(&js, "baseUrl"),
+    );
     if let Some(l) = detect::js_string(&js, "defaultLocale").and_then(|l| lang_code(&l)) {
         plan.lang = l;
     }
@@ -396,6 +449,8 @@ fn mkdocs(root: &Path, plan: &mut Plan) {
     let text = std::fs::read_to_string(root.join(name)).unwrap_or_default();
     let v: Option<serde_yaml::Value> = serde_yaml::from_str(&text).ok();
     plan.title = v.as_ref().and_then(|v| yaml_str(v, "site_name"));
+    plan.description = v.as_ref().and_then(|v| yaml_str(v, "site_description"));
+    plan.base_url = v.as_ref().and_then(|v| yaml_str(v, "site_url"));
     plan.content = v
         .as_ref()
         .and_then(|v| yaml_str(v, "docs_dir"))
@@ -459,6 +514,7 @@ fn mdbook(root: &Path, plan: &mut Plan) {
             .map(str::to_string)
     };
     plan.title = get("title");
+    plan.description = get("description");
     if let Some(l) = get("language").and_then(|l| lang_code(&l)) {
         plan.lang = l;
     }
@@ -510,6 +566,12 @@ fn jupyter(root: &Path, plan: &mut Plan) {
     let toc = detect::first_file(root, &["_toc.yml", "_toc.yaml"]).unwrap_or("_toc.yml");
     if let Some(v) = read_yaml(root, "_config.yml") {
         plan.title = yaml_str(&v, "title");
+        plan.description = yaml_str(&v, "description");
+        plan.base_url = v
+            .get("html")
+            .and_then(|h| h.get("baseurl"))
+            .and_then(|u| u.as_str())
+            .map(str::to_string);
         if let Some(l) = v
             .get("sphinx")
             .and_then(|s| s.get("config"))
@@ -619,28 +681,53 @@ fn hugo(root: &Path, plan: &mut Plan) {
     );
     if let Some(f) = file {
         let text = std::fs::read_to_string(root.join(f)).unwrap_or_default();
-        let (title, lang) = if f.ends_with(".toml") {
+        // Hugo's keys are case-insensitive (`baseURL`, `baseurl`).
+        let (title, lang, base, description) = if f.ends_with(".toml") {
             let t: Option<toml::Table> = text.parse().ok();
-            let s = |k: &str| {
-                t.as_ref()
-                    .and_then(|t| t.get(k))
-                    .and_then(|v| v.as_str())
+            let get = |table: Option<&toml::Table>, k: &str| {
+                table?
+                    .iter()
+                    .find(|(key, _)| key.eq_ignore_ascii_case(k))
+                    .and_then(|(_, v)| v.as_str())
                     .map(str::to_string)
             };
+            let params = t
+                .as_ref()
+                .and_then(|t| t.iter().find(|(k, _)| k.eq_ignore_ascii_case("params")))
+                .and_then(|(_, v)| v.as_table());
+            let s = |k: &str| get(t.as_ref(), k);
             (
                 s("title"),
                 s("defaultContentLanguage").or_else(|| s("languageCode")),
+                s("baseURL"),
+                get(params, "description"),
             )
         } else {
             let v: Option<serde_yaml::Value> = serde_yaml::from_str(&text).ok();
+            let get = |m: Option<&serde_yaml::Value>, k: &str| {
+                m?.as_mapping()?
+                    .iter()
+                    .find(|(key, _)| key.as_str().is_some_and(|key| key.eq_ignore_ascii_case(k)))
+                    .and_then(|(_, v)| v.as_str())
+                    .map(str::to_string)
+            };
+            let params = v.as_ref().and_then(|v| {
+                v.as_mapping()?
+                    .iter()
+                    .find(|(k, _)| k.as_str().is_some_and(|k| k.eq_ignore_ascii_case("params")))
+                    .map(|(_, p)| p)
+            });
+            let s = |k: &str| get(v.as_ref(), k);
             (
-                v.as_ref().and_then(|v| yaml_str(v, "title")),
-                v.as_ref().and_then(|v| {
-                    yaml_str(v, "defaultContentLanguage").or_else(|| yaml_str(v, "languageCode"))
-                }),
+                s("title"),
+                s("defaultContentLanguage").or_else(|| s("languageCode")),
+                s("baseURL"),
+                get(params, "description"),
             )
         };
         plan.title = title;
+        plan.base_url = base;
+        plan.description = description;
         if let Some(l) = lang.and_then(|l| lang_code(&l)) {
             plan.lang = l;
         }
@@ -678,6 +765,8 @@ fn jekyll(root: &Path, plan: &mut Plan) {
     let v = read_yaml(root, "_config.yml").or_else(|| read_yaml(root, "_config.yaml"));
     if let Some(v) = &v {
         plan.title = yaml_str(v, "title");
+        plan.description = yaml_str(v, "description");
+        plan.base_url = joined_address(yaml_str(v, "url"), yaml_str(v, "baseurl"));
         if let Some(l) = yaml_str(v, "lang")
             .or_else(|| yaml_str(v, "locale"))
             .and_then(|l| lang_code(&l))
@@ -817,6 +906,15 @@ pub fn config_text(plan: &Plan) -> String {
         ));
     }
     t.push_str(&format!("lang: {}\n", scalar(&plan.lang)));
+    if let Some(d) = &plan.description {
+        t.push_str(&format!("description: {}\n", scalar(d)));
+    }
+    if let Some(u) = &plan.base_url {
+        t.push_str(&format!(
+            "# Where the site is published (the sitemap's addresses, the 404 page's links).\nbase_url: {}\n",
+            scalar(u)
+        ));
+    }
     if let Some(d) = plan.dialect {
         t.push_str(&format!(
             "\n# The tool this handbook comes from (its conventions, and the migration\n# summary of `mentorbook check`).\nimported_from: {}\n",
@@ -875,6 +973,8 @@ mod tests {
             content: "docs".into(),
             statics: vec!["static".into()],
             link_prefix: Some("docs".into()),
+            description: Some("Accompagner : écouter".into()),
+            base_url: Some("https://rh.example.org/mentorat/".into()),
             ..Plan::default()
         };
         let text = config_text(&plan);
@@ -886,6 +986,36 @@ mod tests {
         assert_eq!(c.sources.output.as_deref(), Some(OUTPUT));
         assert_eq!(c.links, crate::config::LinkSeverity::Warn);
         assert_eq!(c.imported_from.as_deref(), Some("docusaurus"));
+        assert_eq!(c.description.as_deref(), Some("Accompagner : écouter"));
+        assert_eq!(
+            c.base_url.as_deref(),
+            Some("https://rh.example.org/mentorat/")
+        );
+    }
+
+    #[test]
+    fn site_addresses_from_tool_settings() {
+        assert_eq!(
+            joined_address(
+                Some("https://rh.example.org".into()),
+                Some("/mentorat".into())
+            )
+            .and_then(|u| site_address(&u))
+            .as_deref(),
+            Some("https://rh.example.org/mentorat/")
+        );
+        assert_eq!(
+            joined_address(Some("https://rh.example.org/".into()), Some("/".into())).as_deref(),
+            Some("https://rh.example.org/")
+        );
+        assert_eq!(joined_address(None, Some("/mentorat/".into())), None);
+        assert_eq!(site_address("/mentorat/"), None);
+        assert_eq!(site_address("https://"), None);
+        assert_eq!(site_address("{{ site.url }}"), None);
+        assert_eq!(
+            site_address("http://intranet/guide").as_deref(),
+            Some("http://intranet/guide/")
+        );
     }
 
     #[test]

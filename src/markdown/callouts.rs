@@ -34,6 +34,9 @@ pub(crate) fn run<'a>(items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
                 let closes = containers::close_count(h);
                 if let Some((kind, title)) = containers::parse_marker(h) {
                     out.push(open(cx, kind, (!title.is_empty()).then_some(title), at));
+                } else if let Some((n, kind, title)) = containers::closes_then_open(h) {
+                    out.push(Item::markup("</div>\n".repeat(n), at));
+                    out.push(open(cx, kind, (!title.is_empty()).then_some(title), at));
                 } else if closes > 0 {
                     out.push(Item::markup("</div>\n".repeat(closes), at));
                 } else {

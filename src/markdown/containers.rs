@@ -22,6 +22,9 @@ pub enum CalloutKind {
     Warning,
     /// A harmful consequence to avoid.
     Caution,
+    /// A danger (Docusaurus' and MkDocs' `danger`): styled as a caution, titled
+    /// "Danger".
+    Danger,
 }
 
 impl CalloutKind {
@@ -33,6 +36,7 @@ impl CalloutKind {
             CalloutKind::Important => "important",
             CalloutKind::Warning => "warning",
             CalloutKind::Caution => "caution",
+            CalloutKind::Danger => "danger",
         }
     }
 
@@ -43,7 +47,8 @@ impl CalloutKind {
             "tip" | "hint" | "success" => CalloutKind::Tip,
             "important" => CalloutKind::Important,
             "warning" | "attention" => CalloutKind::Warning,
-            "caution" | "danger" | "error" => CalloutKind::Caution,
+            "caution" | "error" => CalloutKind::Caution,
+            "danger" => CalloutKind::Danger,
             _ => return None,
         })
     }
@@ -312,6 +317,19 @@ pub fn close_count(html: &str) -> usize {
     if rest.is_empty() { n } else { 0 }
 }
 
+/// A line of closing markers followed by an opening one (a callout ends where
+/// the next begins): how many close, and the kind and title of the one that opens.
+pub fn closes_then_open(html: &str) -> Option<(usize, CalloutKind, String)> {
+    let mut rest = html.trim();
+    let mut n = 0;
+    while let Some(r) = rest.strip_prefix(CLOSE_MARKER) {
+        n += 1;
+        rest = r.trim_start();
+    }
+    let (kind, title) = parse_marker(rest)?;
+    (n > 0).then_some((n, kind, title))
+}
+
 /// Parses a marker comment back into a kind and title.
 pub fn parse_marker(html: &str) -> Option<(CalloutKind, String)> {
     let rest = html.trim().strip_prefix(OPEN_PREFIX)?.strip_suffix("-->")?;
@@ -422,7 +440,7 @@ mod tests {
             &mut Default::default(),
         )
         .unwrap();
-        assert!(out.starts_with("```\n:::tip\n```\n<!--mb:callout caution"));
+        assert!(out.starts_with("```\n:::tip\n```\n<!--mb:callout danger"));
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].line(), 13);
     }

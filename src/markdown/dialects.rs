@@ -109,11 +109,19 @@ impl Cx<'_> {
         let line = self.lines.line(i);
         self.once.entry(kind).or_insert((line, col, message, help));
     }
+
+    /// A warning at line `i` of the body, for each occurrence.
+    fn warn(&mut self, i: usize, col: usize, message: String, help: &'static str) {
+        let line = self.lines.line(i);
+        self.diags
+            .push(Diagnostic::warning(self.source, line, col, message).with_help(help));
+    }
 }
 
 /// Whether `body` holds one of the sequences every construct rewritten here
-/// starts with (`!!!`, `???`, `{%`, `{{<`, `{{%`, a fence or `:::` before `{`,
-/// `)=`, `` }` ``, `=== "`; with MyST, `%` or `+++`), in one pass over its bytes.
+/// starts with (`!!!`, `???`, `{%`, `{:`, `){`, `{{<`, `{{%`, a fence or `:::`
+/// before `{`, `)=`, `` }` ``, `=== "`, ```` ```admonish ````; with MyST, `%` or
+/// `+++`), in one pass over its bytes.
 fn may_hold_dialect(body: &str, myst: bool) -> bool {
     /// The bytes at which a check is made.
     const KEY: crate::text::ByteSet = crate::text::ByteSet::new(b"!?{=`%+");
@@ -128,6 +136,8 @@ fn may_hold_dialect(body: &str, myst: bool) -> bool {
             b'?' => at(i, b"???"),
             b'{' => {
                 at(i, b"{%")
+                    || at(i, b"{:")
+                    || before(i, b")")
                     || at(i, b"{{<")
                     || at(i, b"{{%")
                     || before(i, b"```")
@@ -135,7 +145,7 @@ fn may_hold_dialect(body: &str, myst: bool) -> bool {
                     || before(i, b":::")
             }
             b'=' => before(i, b")") || at(i, b"=== \""),
-            b'`' => before(i, b"}"),
+            b'`' => before(i, b"}") || at(i, b"```admonish"),
             b'%' => myst,
             _ => myst && at(i, b"+++"),
         };
@@ -202,6 +212,13 @@ pub fn rewrite(
     let mut label_for: Option<(usize, String)> = None;
     // Inside a GitBook `content-ref`: its link shows the title of the page.
     let mut content_ref = false;
+    // A Kramdown block IAL callout (`{: .note }` before a block) is open: whether
+    // its lines are a block quote's (their `>` is taken off). It ends at a blank line.
+    let mut ial: Option<bool> = None;
+    // The blank lines before a block that a callout IAL follows (`Texte\n{: .note }`),
+    // with their opening marker; and whether the block's callout is open.
+    let mut ial_opens = trailing_ial_opens(&all);
+    let mut trailing_open = false;
     let mut i = 0;
     while i < all.len() {
         let whole = all[i];
@@ -211,11 +228,16 @@ pub fn rewrite(
             out.push_str(text);
             out.push_str(nl);
         };
+        // A blank line ends a Kramdown IAL callout.
+        let mut pending = String::new();
+        if raw.trim().is_empty() && ial.take().is_some() {
+            pending.push_str(CLOSE_MARKER);
+        }
         // MkDocs: a blank line ends the admonitions whose content the next line leaves.
         if !mk.is_empty() && raw.trim().is_empty() {
             let next_line = next_nonblank(i).map(|j| all[j]);
             let next = next_line.map(indent_of);
-            let mut closes = String::new();
+            let mut closes = std::mem::take(&mut pending);
             while let Some(&(ci, tab)) = mk.last() {
                 if next.is_none_or(|n| n < ci) {
                     mk.pop();
@@ -242,8 +264,42 @@ pub fn rewrite(
                 continue;
             }
         }
+        if !pending.is_empty() {
+            // The blank line between two callouts closes one and opens the next.
+            if let Some(marker) = ial_opens.remove(&i)
+                && mk.is_empty()
+                && !trailing_open
+            {
+                pending.push_str(&marker);
+                trailing_open = true;
+            }
+            emit(&mut out, &pending);
+            changed = true;
+            i += 1;
+            continue;
+        }
+        // The blank line before a block that a callout IAL follows opens the callout.
+        if let Some(marker) = ial_opens.remove(&i)
+            && mk.is_empty()
+            && fence.is_none()
+            && skip.is_none()
+            && !trailing_open
+        {
+            emit(&mut out, &marker);
+            trailing_open = true;
+            changed = true;
+            i += 1;
+            continue;
+        }
         let strip = mk.last().map_or(0, |m| m.0);
-        let line = dedent(raw, strip);
+        let mut line = dedent(raw, strip);
+        // The lines of a block quote made a callout by an IAL lose their `>`.
+        if ial == Some(true) && fence.is_none() {
+            match line.trim_start().strip_prefix('>') {
+                Some(rest) => line = rest.strip_prefix(' ').unwrap_or(rest).to_string(),
+                None => ial = Some(false),
+            }
+        }
         changed |= line.len() != raw.len();
         let t = line.trim_start();
         let ind = indent_of(&line);
@@ -277,6 +333,14 @@ pub fn rewrite(
         if ind < 4
             && let Some((c, n, info)) = crate::text::fence_open(t)
         {
+            // mdbook-admonish: ```` ```admonish warning title="…" ````, Markdown inside.
+            if let Some(marker) = admonish(&mut cx, info) {
+                emit(&mut out, &marker);
+                directives.push((c, n, CLOSE_MARKER));
+                changed = true;
+                i += 1;
+                continue;
+            }
             if let Some((name, arg)) = directive_of(info) {
                 let used = directive(&mut cx, &all, i, strip, (c, n), name, arg, &mut out);
                 changed = true;
@@ -401,6 +465,63 @@ pub fn rewrite(
             i += 1;
             continue;
         }
+        // Kramdown's `* TOC` list before `{:toc}`: the page's contents are shown anyway.
+        if is_toc_item(t) && all.get(i + 1).is_some_and(|l| is_toc_ial(l.trim())) {
+            emit(&mut out, "");
+            changed = true;
+            i += 1;
+            continue;
+        }
+        // Kramdown block attribute lists alone on their line (Just the Docs):
+        // `{: .note }` before a block makes it a callout, after it too.
+        if ind < 4
+            && let Some(tokens) = ial_tokens(t)
+        {
+            changed = true;
+            let prev_blank = i == 0 || all[i - 1].trim().is_empty();
+            let next_full = all.get(i + 1).is_some_and(|l| !l.trim().is_empty());
+            let callout = tokens.iter().find_map(ial_callout);
+            if is_toc_ial(t) {
+                cx.count("kramdown toc");
+                emit(&mut out, "");
+            } else if let Some((kind, titled)) = callout
+                && prev_blank
+                && next_full
+                && ial.is_none()
+            {
+                cx.count("kramdown callout");
+                let next = dedent(all[i + 1].strip_suffix('\n').unwrap_or(all[i + 1]), strip);
+                let quote = next.trim_start().starts_with('>');
+                ial = Some(quote);
+                if titled {
+                    // The block's first line is the title.
+                    let title = next.trim_start().trim_start_matches('>').trim();
+                    emit(&mut out, &containers::open_marker(kind, title));
+                    out.push_str(if all[i + 1].ends_with('\n') { "\n" } else { "" });
+                    i += 2;
+                    continue;
+                }
+                emit(&mut out, &containers::open_marker(kind, ""));
+            } else if callout.is_some() && !prev_blank && trailing_open {
+                cx.count("kramdown callout");
+                trailing_open = false;
+                emit(&mut out, CLOSE_MARKER);
+            } else if tokens.iter().all(|t| *t == ".no_toc") {
+                // Leave a heading out of the page's contents: not needed here.
+                cx.count("kramdown attributes");
+                emit(&mut out, "");
+            } else {
+                cx.warn(
+                    i,
+                    ind + 1,
+                    format!("the Kramdown attribute list `{}` was left out", t.trim_end()),
+                    "mentorbook does not use its classes: remove it, or make the block a callout (`{: .note }` before a paragraph, `:::note`)",
+                );
+                emit(&mut out, "");
+            }
+            i += 1;
+            continue;
+        }
         // MyST targets: `(label)=`.
         if let Some(label) = label_line(t) {
             cx.count("myst label");
@@ -433,7 +554,8 @@ pub fn rewrite(
             i += 1;
             continue;
         }
-        let mut text = roles(&mut cx, i, &line);
+        let with_roles = roles(&mut cx, i, &line);
+        let mut text = attr_lists(&mut cx, &with_roles);
         if let Some((j, label)) = &label_for
             && *j == i
         {
@@ -443,6 +565,14 @@ pub fn rewrite(
         changed |= text != line;
         emit(&mut out, &text);
         i += 1;
+    }
+    // A Kramdown IAL callout still open at the end of the page.
+    if ial.is_some() || trailing_open {
+        if !out.ends_with('\n') {
+            out.push('\n');
+        }
+        out.push_str(CLOSE_MARKER);
+        out.push('\n');
     }
     // Admonitions still open at the end of the page.
     if !mk.is_empty() {
@@ -529,7 +659,9 @@ fn is_option(t: &str) -> bool {
 fn admonition_kind(name: &str) -> Option<CalloutKind> {
     CalloutKind::from_container(name).or(match name.to_ascii_lowercase().as_str() {
         "seealso" | "admonition" | "question" | "example" | "quote" | "todo" | "dropdown"
-        | "margin" | "sidebar" | "topic" | "info" => Some(CalloutKind::Note),
+        | "margin" | "sidebar" | "topic" | "info" | "tldr" | "help" | "faq" | "cite" => {
+            Some(CalloutKind::Note)
+        }
         "check" | "done" => Some(CalloutKind::Tip),
         "failure" | "fail" | "missing" | "bug" => Some(CalloutKind::Caution),
         _ => None,
@@ -845,11 +977,18 @@ fn hugo_line(cx: &mut Cx<'_>, t: &str) -> Option<String> {
         .trim();
     let mut words = inner.split_whitespace();
     let name = words.next()?;
+    const CALLOUTS: [&str; 5] = ["hint", "notice", "alert", "callout", "details"];
     if let Some(closing) = name.strip_prefix('/') {
-        return matches!(closing, "hint" | "notice" | "alert" | "callout")
+        return CALLOUTS
+            .contains(&closing)
             .then(|| CLOSE_MARKER.to_string());
     }
-    if !matches!(name, "hint" | "notice" | "alert" | "callout") {
+    match name {
+        "figure" => return Some(hugo_figure(cx, inner)),
+        "youtube" | "vimeo" => return hugo_video(cx, name, inner),
+        _ => {}
+    }
+    if !CALLOUTS.contains(&name) {
         return None;
     }
     cx.count("hugo callout");
@@ -867,6 +1006,259 @@ fn hugo_line(cx: &mut Cx<'_>, t: &str) -> Option<String> {
         .filter(|t| !t.contains('=') && admonition_kind(t).is_none())
         .unwrap_or("");
     Some(containers::open_marker(kind, title))
+}
+
+/// The tokens of an attribute list's inside (`.note #id width="300" toc`), or
+/// `None` when it is not one. Bare names (`toc`) only when `bare` allows them.
+fn attr_tokens(inner: &str, bare: bool) -> Option<Vec<&str>> {
+    let name_ok = |n: &str| {
+        !n.is_empty()
+            && n.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    };
+    let mut tokens = Vec::new();
+    let mut rest = inner.trim_start();
+    while !rest.is_empty() {
+        let end = match rest.find(['=', ' ', '\t']) {
+            Some(e) if rest.as_bytes()[e] == b'=' => {
+                let value = &rest[e + 1..];
+                let len = match value.chars().next() {
+                    Some(q @ ('"' | '\'')) => value[1..].find(q)? + 2,
+                    _ => value.find([' ', '\t']).unwrap_or(value.len()),
+                };
+                if !name_ok(&rest[..e]) {
+                    return None;
+                }
+                e + 1 + len
+            }
+            Some(e) => e,
+            None => rest.len(),
+        };
+        let token = &rest[..end];
+        let ok = token.contains('=')
+            || token.strip_prefix(['.', '#']).is_some_and(name_ok)
+            || (bare && name_ok(token));
+        if !ok {
+            return None;
+        }
+        tokens.push(token);
+        rest = rest[end..].trim_start();
+    }
+    (!tokens.is_empty()).then_some(tokens)
+}
+
+/// A Kramdown block attribute list alone on its line (`{: .note }`, `{:toc}`): its tokens.
+fn ial_tokens(t: &str) -> Option<Vec<&str>> {
+    let inner = t.trim().strip_prefix("{:")?.strip_suffix('}')?;
+    attr_tokens(inner, true)
+}
+
+/// Whether `t` is Kramdown's table of contents IAL, `{:toc}`.
+fn is_toc_ial(t: &str) -> bool {
+    ial_tokens(t).is_some_and(|tokens| tokens == ["toc"])
+}
+
+/// Whether `t` is the list item Kramdown replaces with the table of contents (`* TOC`).
+fn is_toc_item(t: &str) -> bool {
+    matches!(t.trim_end(), "* TOC" | "- TOC" | "+ TOC" | "1. TOC")
+}
+
+/// The callout a Just the Docs class stands for (`.note`, `.warning`,
+/// `.note-title`…), and whether the block's first line is its title.
+fn ial_callout(token: &&str) -> Option<(CalloutKind, bool)> {
+    let name = token.strip_prefix('.')?;
+    let (name, titled) = match name.strip_suffix("-title") {
+        Some(n) => (n, true),
+        None => (name, false),
+    };
+    let kind = match name {
+        "note" | "highlight" => CalloutKind::Note,
+        "tip" | "new" => CalloutKind::Tip,
+        "important" => CalloutKind::Important,
+        "warning" => CalloutKind::Warning,
+        "caution" => CalloutKind::Caution,
+        "danger" => CalloutKind::from_container("danger")?,
+        _ => return None,
+    };
+    Some((kind, titled))
+}
+
+/// The blank lines before blocks that a callout IAL follows (`Texte\n{: .note }`),
+/// with the callout's opening marker: the callout opens there and closes at the IAL.
+fn trailing_ial_opens(all: &[&str]) -> std::collections::BTreeMap<usize, String> {
+    let mut opens = std::collections::BTreeMap::new();
+    let mut fence: Option<(char, usize)> = None;
+    let mut blank: Option<usize> = None;
+    for (j, l) in all.iter().enumerate() {
+        let t = l.trim();
+        if let Some((c, n)) = fence {
+            if crate::text::fence_closes(t, c, n) {
+                fence = None;
+            }
+            continue;
+        }
+        if t.is_empty() {
+            blank = Some(j);
+            continue;
+        }
+        if indent_of(l) < 4
+            && let Some((c, n, _)) = crate::text::fence_open(t)
+        {
+            fence = Some((c, n));
+            continue;
+        }
+        if j > 0
+            && !all[j - 1].trim().is_empty()
+            && let Some(b) = blank
+            && let Some((kind, _)) =
+                ial_tokens(t).and_then(|tokens| tokens.iter().find_map(ial_callout))
+        {
+            opens.insert(b, containers::open_marker(kind, ""));
+            blank = None;
+        }
+    }
+    opens
+}
+
+/// One line with its inline attribute lists left out, outside code spans:
+/// MkDocs' `attr_list` after a link or image (`![a](x.png){ width="300" }`) and
+/// Kramdown's span IALs (`*mot*{: .rouge }`).
+fn attr_lists(cx: &mut Cx<'_>, line: &str) -> String {
+    if !line.contains('{') {
+        return line.to_string();
+    }
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    let mut in_code = 0usize;
+    while !rest.is_empty() {
+        if rest.starts_with('`') {
+            let run = rest.chars().take_while(|&c| c == '`').count();
+            in_code = match in_code {
+                0 => run,
+                n if n == run => 0,
+                n => n,
+            };
+            out.push_str(&rest[..run]);
+            rest = &rest[run..];
+            continue;
+        }
+        if in_code == 0 && rest.starts_with('{') {
+            let kramdown = rest.starts_with("{:");
+            let inner_start = if kramdown { 2 } else { 1 };
+            let list = (kramdown || out.ends_with(')'))
+                .then(|| rest.find('}'))
+                .flatten()
+                .filter(|&end| end > inner_start)
+                .filter(|&end| attr_tokens(&rest[inner_start..end], kramdown).is_some());
+            if let Some(end) = list {
+                cx.count("attr list");
+                rest = &rest[end + 1..];
+                continue;
+            }
+        }
+        let ch = rest.chars().next().map_or(1, char::len_utf8);
+        out.push_str(&rest[..ch]);
+        rest = &rest[ch..];
+    }
+    out
+}
+
+/// The opening marker of an mdbook-admonish block (```` ```admonish warning
+/// title="Titre" ````), when `info` is one.
+fn admonish(cx: &mut Cx<'_>, info: &str) -> Option<String> {
+    let rest = info.strip_prefix("admonish")?;
+    if !(rest.is_empty() || rest.starts_with(char::is_whitespace)) {
+        return None;
+    }
+    let rest = rest.trim();
+    let word = rest
+        .split_whitespace()
+        .next()
+        .filter(|w| !w.contains(['=', '"', '\'']))
+        .unwrap_or("");
+    // `note.custom-class`: the kind before the dot.
+    let name = word.split('.').next().unwrap_or("");
+    cx.count("mdbook admonish");
+    let kind = match name {
+        "" => CalloutKind::Note,
+        n => admonition_kind(n).unwrap_or(CalloutKind::Note),
+    };
+    let after = rest[word.len()..].trim();
+    let title = tag_attr(after, "title")
+        .map(str::to_string)
+        .or_else(|| {
+            let q = after.chars().next().filter(|q| *q == '"' || *q == '\'')?;
+            after[1..].find(q).map(|e| after[1..1 + e].to_string())
+        })
+        .unwrap_or_else(|| {
+            if admonition_kind(name).is_some() && CalloutKind::from_container(name).is_none() {
+                crate::text::humanize(name)
+            } else {
+                String::new()
+            }
+        });
+    Some(containers::open_marker(kind, &title))
+}
+
+/// Hugo's `{{< figure src="x.png" alt="…" caption="…" >}}`: the image, its caption
+/// after it in italics (the alternative text is the caption when there is no `alt`).
+fn hugo_figure(cx: &mut Cx<'_>, inner: &str) -> String {
+    cx.count("hugo figure");
+    let src = tag_attr(inner, "src").unwrap_or("");
+    let caption = tag_attr(inner, "caption")
+        .or_else(|| tag_attr(inner, "title"))
+        .unwrap_or("");
+    let alt = tag_attr(inner, "alt").unwrap_or(caption);
+    let image = format!(
+        "![{}](<{}>)",
+        alt.replace(['[', ']'], ""),
+        src.replace(['<', '>'], "")
+    );
+    let image = match tag_attr(inner, "link") {
+        Some(link) if !link.is_empty() => {
+            format!("[{image}](<{}>)", link.replace(['<', '>'], ""))
+        }
+        _ => image,
+    };
+    if caption.is_empty() {
+        image
+    } else {
+        format!("{image} *{}*", caption.replace('*', "\\*"))
+    }
+}
+
+/// Hugo's `{{< youtube ID >}}` (or `id="ID"`, `title="…"`) and `vimeo`: a link
+/// card to the video's page (no player from another site is embedded).
+fn hugo_video(cx: &mut Cx<'_>, name: &str, inner: &str) -> Option<String> {
+    let rest = inner[name.len()..].trim();
+    let id = tag_attr(rest, "id").map_or_else(
+        || {
+            rest.split_whitespace()
+                .next()
+                .filter(|w| !w.contains('='))
+                .map(|w| w.trim_matches(['"', '\'']))
+        },
+        Some,
+    )?;
+    if id.is_empty()
+        || !id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return None;
+    }
+    cx.count("hugo video");
+    let url = if name == "youtube" {
+        format!("https://www.youtube.com/watch?v={id}")
+    } else {
+        format!("https://vimeo.com/{id}")
+    };
+    let title = tag_attr(rest, "title").unwrap_or("");
+    Some(format!(
+        "{EMBED_PREFIX}{}|{}-->",
+        encode(&url),
+        encode(title)
+    ))
 }
 
 /// A MyST target line: `(label)=`.
@@ -1027,15 +1419,52 @@ mod tests {
             || body.contains("=== \"")
             || body.contains("{{<")
             || body.contains("{{%")
+            || body.contains("{:")
+            || body.contains("){")
+            || body.contains("```admonish")
             || (myst && (body.contains('%') || body.contains("+++")))
     }
 
     #[test]
     fn the_one_pass_scan_equals_the_checks() {
         let pieces = [
-            "!!!", "!!", "???", "??", "{%", "{", "%", "```{", "``{", "~~~{", "~~{", ":::{", "::{",
-            ")=", ")", "=", "}`", "}", "`", "=== \"", "=== ", "{{<", "{{", "<", "{{%", "+++", "++",
-            "é", "texte ", "\n", "",
+            "!!!",
+            "!!",
+            "???",
+            "??",
+            "{%",
+            "{",
+            "%",
+            "```{",
+            "``{",
+            "~~~{",
+            "~~{",
+            ":::{",
+            "::{",
+            ")=",
+            ")",
+            "=",
+            "}`",
+            "}",
+            "`",
+            "=== \"",
+            "=== ",
+            "{{<",
+            "{{",
+            "<",
+            "{{%",
+            "+++",
+            "++",
+            "{:",
+            ":",
+            "){",
+            "```admonish",
+            "``admonish",
+            "admonish",
+            "é",
+            "texte ",
+            "\n",
+            "",
         ];
         for a in pieces {
             for b in pieces {
@@ -1084,6 +1513,104 @@ mod tests {
         assert_eq!(lines[6], "Trois.");
         assert_eq!(containers::close_count(lines[9]), 1, "closed at the end");
         assert_eq!(lines.len(), body.lines().count() + 1);
+        assert!(d.is_empty());
+    }
+
+    #[test]
+    fn attribute_lists_are_left_out_and_ials_make_callouts() {
+        let body = "![Schéma](../img/schema.png){ width=\"300\" } et [a](b.md){: .btn } `x){ .y }` {pas une liste}\n\n{: .note }\nUne note.\nSuite.\n\nIntervalle.\n\nÉcoutez !\n{: .highlight }\n\n{: .warning-title }\n> Attention\n>\n> Le texte.\n\n# Titre\n{: .no_toc }\n\n{: .fs-9 }\n* TOC\n{:toc}\n\n{: .tip }\nA.\n\nB.\n{: .important }\n";
+        let (out, d, _) = run(body, false);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), body.lines().count(), "{out}");
+        assert_eq!(
+            lines[0],
+            "![Schéma](../img/schema.png) et [a](b.md) `x){ .y }` {pas une liste}"
+        );
+        // Before its block: the callout opens at the IAL, closes at the blank line.
+        assert_eq!(
+            containers::parse_marker(lines[2]),
+            Some((CalloutKind::Note, String::new()))
+        );
+        assert_eq!((lines[3], lines[4]), ("Une note.", "Suite."));
+        assert_eq!(lines[5], CLOSE_MARKER);
+        assert_eq!(lines[6], "Intervalle.");
+        // After its block: it opens at the blank line before the block.
+        assert_eq!(
+            containers::parse_marker(lines[7]),
+            Some((CalloutKind::Note, String::new()))
+        );
+        assert_eq!(lines[8], "Écoutez !");
+        assert_eq!(lines[9], CLOSE_MARKER);
+        // A titled one on a block quote: the first line is the title, `>` goes.
+        assert_eq!(
+            containers::parse_marker(lines[11]),
+            Some((CalloutKind::Warning, "Attention".into()))
+        );
+        assert_eq!((lines[12], lines[13], lines[14]), ("", "", "Le texte."));
+        assert_eq!(lines[15], CLOSE_MARKER);
+        assert_eq!(
+            (lines[17], lines[19], lines[20], lines[21]),
+            ("", "", "", "")
+        );
+        // The blank line between two callouts closes one and opens the other.
+        assert_eq!(
+            containers::closes_then_open(lines[25]),
+            Some((1, CalloutKind::Important, String::new()))
+        );
+        assert_eq!(lines[27], CLOSE_MARKER);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!((d[0].line(), d[0].col()), (20, 1));
+        assert!(d[0].message.contains("{: .fs-9 }"), "{}", d[0].message);
+    }
+
+    #[test]
+    fn mdbook_admonish_blocks_are_callouts() {
+        let body = "```admonish warning\nNe pas *partager*.\n```\n```admonish tip title=\"Le bon réflexe\"\nA\n```\n```admonish\nB\n```\n```admonishment\nC\n```\n";
+        let (out, d, _) = run(body, false);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), body.lines().count());
+        assert_eq!(
+            containers::parse_marker(lines[0]),
+            Some((CalloutKind::Warning, String::new()))
+        );
+        assert_eq!(lines[1], "Ne pas *partager*.");
+        assert_eq!(lines[2], CLOSE_MARKER);
+        assert_eq!(
+            containers::parse_marker(lines[3]),
+            Some((CalloutKind::Tip, "Le bon réflexe".into()))
+        );
+        assert_eq!(
+            containers::parse_marker(lines[6]),
+            Some((CalloutKind::Note, String::new()))
+        );
+        assert_eq!(lines[9], "```admonishment", "other fences stay code");
+        assert!(d.is_empty());
+    }
+
+    #[test]
+    fn hugo_figures_videos_and_details() {
+        let body = "{{< figure src=\"/images/posture.png\" caption=\"La posture\" >}}\n{{< figure src=\"a.png\" alt=\"A\" >}}\n{{< youtube w7Ft2ymGmfc >}}\n{{< youtube id=\"abc\" title=\"La vidéo\" >}}\n{{< details title=\"En savoir plus\" >}}\nPlus.\n{{< /details >}}\n";
+        let (out, d, _) = run(body, false);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), body.lines().count());
+        assert_eq!(
+            lines[0],
+            "![La posture](</images/posture.png>) *La posture*"
+        );
+        assert_eq!(lines[1], "![A](<a.png>)");
+        assert_eq!(
+            lines[2],
+            format!("{EMBED_PREFIX}https://www.youtube.com/watch?v=w7Ft2ymGmfc|-->")
+        );
+        assert_eq!(
+            lines[3],
+            format!("{EMBED_PREFIX}https://www.youtube.com/watch?v=abc|La vidéo-->")
+        );
+        assert_eq!(
+            containers::parse_marker(lines[4]),
+            Some((CalloutKind::Note, "En savoir plus".into()))
+        );
+        assert_eq!(lines[6], CLOSE_MARKER);
         assert!(d.is_empty());
     }
 

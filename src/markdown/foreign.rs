@@ -15,15 +15,21 @@
 //! - Hugo: `{{< ref "x.md" >}}` and `relref` become the path; other shortcodes
 //!   are left out.
 //!
-//! What is left out is reported once per page and kind, at its first place.
+//! What is left out is reported once per page and kind, at its first place;
+//! Hugo shortcodes each at their own place.
 
 use crate::diagnostic::Diagnostic;
 use crate::markdown::doc::Converted;
 use crate::text::LineMap;
 
-/// What was left out, by kind: (line, column, first text) of the first one.
+/// What was left out, by kind: (line, column, first text) of the first one;
+/// and every Hugo shortcode left out (line, column, text).
 #[derive(Debug, Default)]
-struct Seen([Option<(usize, usize, String)>; 6]);
+struct Seen(
+    [Option<(usize, usize, String)>; 6],
+    /// The Hugo shortcodes.
+    Vec<(usize, usize, String)>,
+);
 
 const MODULE: usize = 0;
 const LIQUID: usize = 1;
@@ -54,7 +60,7 @@ const KINDS: [(&str, &str); 6] = [
         "set the page's title and description in its front matter (`title:`, `description:`)",
     ),
     (
-        "Hugo shortcodes are not supported and were left out",
+        "this Hugo shortcode is not supported and was left out",
         "replace them with Markdown: `:::tip` containers, links, images",
     ),
 ];
@@ -62,6 +68,15 @@ const KINDS: [(&str, &str); 6] = [
 impl Seen {
     fn note(&mut self, kind: usize, line: usize, col: usize, what: &str) {
         self.0[kind].get_or_insert((line, col, what.chars().take(40).collect()));
+    }
+
+    /// A Hugo shortcode left out: each is reported, at its place (but for the
+    /// closing tags of shortcodes already reported).
+    fn hugo(&mut self, line: usize, col: usize, tag: &str) {
+        let inner = tag.get(3..tag.len().saturating_sub(3)).unwrap_or("").trim();
+        if !inner.starts_with('/') {
+            self.1.push((line, col, tag.chars().take(60).collect()));
+        }
     }
 }
 
@@ -264,6 +279,12 @@ pub fn strip(
             out.push_str(line);
         }
     }
+    let (message, help) = KINDS[HUGO];
+    for (line, col, what) in seen.1 {
+        diags.push(
+            Diagnostic::warning(source, line, col, format!("{message}: `{what}`")).with_help(help),
+        );
+    }
     for (found, (message, help)) in seen.0.into_iter().zip(KINDS) {
         if let Some((line, col, what)) = found {
             diags.push(
@@ -415,7 +436,7 @@ fn inline(
                             *converted.entry("hugo ref").or_default() += 1;
                             out.push_str(&path);
                         }
-                        None => seen.note(HUGO, at, col(i), tag),
+                        None => seen.hugo(at, col(i), tag),
                     }
                     i += e + 3;
                     continue;
@@ -481,6 +502,129 @@ fn inline(
         i += ch_len;
     }
     (out, None)
+}
+
+/// MDX has no indented code blocks: inside a JSX component (`<Tabs>`,
+/// `<TabItem>`, `<Admonition>`…) of an MDX page, content is indented for
+/// readability only. Dedents the lines inside components, line for line (each
+/// by at most the indentation of the first line of its component's content, so
+/// that nested lists and the code inside fences keep their own indentation), and
+/// the components' tag lines entirely. `None` when nothing changed. Runs before
+/// the other pre-passes, so that they see the content as MDX does.
+pub fn dedent_components(body: &str) -> Option<String> {
+    if !body.contains("<") {
+        return None;
+    }
+    /// An open component: how much of its content's indentation goes (known
+    /// from its first content line).
+    struct Frame {
+        base: Option<usize>,
+    }
+    let mut out = String::with_capacity(body.len());
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut fence: Option<(char, usize)> = None;
+    // The text so far of a component tag whose `>` is on a later line.
+    let mut tag: Option<String> = None;
+    let mut changed = false;
+    for line in body.split_inclusive('\n') {
+        let content = line.strip_suffix('\n').unwrap_or(line);
+        let newline = &line[content.len()..];
+        let t = content.trim_start();
+        let indent = indent_cols(content);
+        if let Some(so_far) = tag.as_mut() {
+            so_far.push(' ');
+            so_far.push_str(t);
+            if let Some(end) = tag_end(so_far) {
+                if !so_far[..end].ends_with("/>") && so_far[end..].trim().is_empty() {
+                    stack.push(Frame { base: None });
+                }
+                tag = None;
+            } else if so_far.len() > 4096 {
+                tag = None;
+            }
+            out.push_str(line);
+            continue;
+        }
+        if t.is_empty() || (stack.is_empty() && fence.is_none() && !t.starts_with(['<', '`', '~']))
+        {
+            out.push_str(line);
+            continue;
+        }
+        // How much of this line's indentation goes.
+        let cut = match stack.last_mut() {
+            Some(frame) => indent.min(*frame.base.get_or_insert(indent)),
+            None => 0,
+        };
+        let kept = cut_cols(content, cut);
+        changed |= kept.len() != content.len();
+        if let Some((c, n)) = fence {
+            if crate::text::fence_closes(t, c, n) {
+                fence = None;
+            }
+            out.push_str(kept);
+            out.push_str(newline);
+            continue;
+        }
+        if let Some((c, n, _)) = crate::text::fence_open(t) {
+            fence = Some((c, n));
+            out.push_str(kept);
+            out.push_str(newline);
+            continue;
+        }
+        match jsx_tag(t) {
+            Some(_) if t.starts_with("</") => {
+                stack.pop();
+                changed |= t.len() != content.len();
+                out.push_str(t);
+            }
+            Some(Some(end)) => {
+                let name_end = t[1..]
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '.'))
+                    .map_or(t.len(), |e| e + 1);
+                let closing = format!("</{}>", &t[1..name_end]);
+                if !t[..end].ends_with("/>") && !t[end..].contains(&closing) {
+                    stack.push(Frame { base: None });
+                }
+                changed |= t.len() != content.len();
+                out.push_str(t);
+            }
+            Some(None) => {
+                tag = Some(t.to_string());
+                changed |= t.len() != content.len();
+                out.push_str(t);
+            }
+            None => out.push_str(kept),
+        }
+        out.push_str(newline);
+    }
+    changed.then_some(out)
+}
+
+/// Leading spaces, a tab counting as four.
+fn indent_cols(line: &str) -> usize {
+    line.chars()
+        .map_while(|c| match c {
+            ' ' => Some(1),
+            '\t' => Some(4),
+            _ => None,
+        })
+        .sum()
+}
+
+/// `line` without up to `cols` columns of leading whitespace.
+fn cut_cols(line: &str, cols: usize) -> &str {
+    let mut n = 0;
+    for (i, c) in line.char_indices() {
+        if n >= cols {
+            return &line[i..];
+        }
+        match c {
+            ' ' => n += 1,
+            '\t' => n += 4,
+            _ => return &line[i..],
+        }
+    }
+    ""
 }
 
 /// The path a Liquid link tag stands for: `{{ site.baseurl }}` and `{{ site.url }}`
@@ -735,6 +879,53 @@ mod tests {
             "`<Tabs>` alone on its line is converted, not reported"
         );
         assert!(out.contains(crate::markdown::dialects::TABS_OPEN));
+    }
+
+    #[test]
+    fn mdx_components_are_dedented_line_for_line() {
+        let body = "<Tabs>\n  <TabItem value=\"mentor\" label=\"Mentor\" default>\n    Le mentor reformule.\n\n    - un\n      - deux\n\n    ```js\n    if (x) {\n      y();\n    }\n    ```\n  </TabItem>\n  <TabItem\n    value=\"b\">\n    Texte B.\n  </TabItem>\n</Tabs>\n\n    code hors composant\n";
+        let out = dedent_components(body).expect("changed");
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), body.lines().count());
+        assert_eq!(
+            lines[1],
+            "<TabItem value=\"mentor\" label=\"Mentor\" default>"
+        );
+        assert_eq!(lines[2], "Le mentor reformule.");
+        assert_eq!((lines[4], lines[5]), ("- un", "  - deux"), "nesting kept");
+        assert_eq!(
+            (lines[7], lines[9], lines[11]),
+            ("```js", "  y();", "```"),
+            "code keeps its own indentation"
+        );
+        assert_eq!(lines[12], "</TabItem>");
+        assert_eq!(
+            lines[14], "    value=\"b\">",
+            "a tag's attributes are left to `strip`"
+        );
+        assert_eq!(lines[15], "Texte B.");
+        assert_eq!(
+            lines[19], "    code hors composant",
+            "outside components: untouched"
+        );
+        // Inline components, self-closing ones and tags in code open nothing.
+        assert_eq!(
+            dedent_components(
+                "<Highlight>a</Highlight>\n    code\n<Br />\n    code\n```\n<Tabs>\n```\n    code\n"
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn indented_tabs_of_an_mdx_page_are_text() {
+        let body = "<Tabs>\n  <TabItem value=\"mentor\" label=\"Mentor\" default>\nLe mentor reformule.\n  </TabItem>\n  <TabItem value=\"mentee\" label=\"Personne mentorée\">\n    La personne mentorée précise.\n  </TabItem>\n</Tabs>\n";
+        let dedented = dedent_components(body).expect("changed");
+        let (out, d, _) = run(&dedented);
+        let out = out.expect("tabs");
+        assert_eq!(out.lines().count(), body.lines().count());
+        assert_eq!(out.lines().nth(5), Some("La personne mentorée précise."));
+        assert!(d.is_empty(), "{d:?}");
     }
 
     #[test]

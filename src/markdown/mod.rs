@@ -6,7 +6,8 @@
 //! later, by the site builder; their destinations are [`Slot`]s of the `Doc`.
 //!
 //! Steps of [`parse`]:
-//! 1. text pre-passes, line for line: [`dialects`] rewrites the block syntax of
+//! 1. text pre-passes, line for line: on MDX pages, [`foreign::dedent_components`]
+//!    takes the indentation out of JSX components' content; [`dialects`] rewrites the block syntax of
 //!    other tools (MkDocs admonitions, GitBook tags, MyST directives, targets
 //!    and roles) into Markdown and marker comments, [`containers`] turns
 //!    `:::kind` containers and ```` ```only ```` fences into marker comments
@@ -73,6 +74,10 @@ pub struct Options {
     pub hyphenation: crate::hyphenate::Hyphenation,
     /// The page comes from a MyST (Jupyter Book) handbook: `%` lines are comments.
     pub myst: bool,
+    /// Every page is MDX (a Docusaurus handbook: `.md` pages too), whatever its
+    /// extension; an `.mdx` page always is. Inside JSX components, indentation
+    /// makes no code block (see [`foreign::dedent_components`]).
+    pub mdx: bool,
 }
 
 /// Where a worksheet block is, for its id and its diagnostics.
@@ -158,15 +163,21 @@ pub fn parse(src: &Source<'_>, opts: &Options, hooks: &dyn Hooks) -> Doc {
         .cloned()
         .unwrap_or_else(|| crate::text::LineMap::new(src.first_line));
     let flags = dialects::Flags { myst: opts.myst };
+    let dedented = (opts.mdx || src.path.ends_with(".mdx"))
+        .then(|| foreign::dedent_components(src.text))
+        .flatten();
     let (rewritten, found) = dialects::rewrite(
-        src.text,
+        dedented.as_deref().unwrap_or(src.text),
         src.path,
         &lines,
         flags,
         &mut diagnostics,
         &mut converted,
     );
-    let text: &str = rewritten.as_deref().unwrap_or(src.text);
+    let text: &str = rewritten
+        .as_deref()
+        .or(dedented.as_deref())
+        .unwrap_or(src.text);
     let pre = containers::preprocess(text, src.path, &lines, &mut diagnostics, &mut converted);
     let text: &str = pre.as_deref().unwrap_or(text);
     let stripped = foreign::strip(text, src.path, &lines, &mut diagnostics, &mut converted);

@@ -58,6 +58,7 @@ pub fn md_options(config: &Config) -> markdown::Options {
         collect_text: config.search,
         hyphenation: crate::hyphenate::Hyphenation::for_lang(&config.lang),
         myst: config.imported_from.as_deref() == Some("jupyter-book"),
+        mdx: config.imported_from.as_deref() == Some("docusaurus"),
     }
 }
 

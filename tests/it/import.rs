@@ -159,6 +159,10 @@ const DIALECT_SYNTAX: &[&str] = &[
     "<Tabs",
     "<TabItem",
     "&#x20;",
+    "{:",
+    "{ width",
+    "--8<--",
+    "admonish",
 ];
 
 /// A fixture, imported and built.
@@ -391,6 +395,9 @@ fn docusaurus_site_imports_and_builds() {
         "link_prefix: /docs/",
         "links: warn",
         "output: _mentorbook",
+        // `url` + `baseUrl`, `tagline`.
+        "base_url: https://mentorat.example.org/\n",
+        "description: Accompagner, écouter, faire grandir\n",
     ] {
         assert!(cfg.contains(key), "missing `{key}` in:\n{cfg}");
     }
@@ -453,6 +460,19 @@ fn docusaurus_site_imports_and_builds() {
             .iter()
             .any(|t| t == "La confiance se construit séance après séance.")
     );
+    // Tabs in their documented form, content indented: text, not code (MDX has
+    // no indented code blocks); nested lists keep their nesting.
+    assert_eq!(
+        texts(&confiance, ".tab-title"),
+        ["Mentor", "Personne mentorée"]
+    );
+    assert!(select(&confiance, "main pre").is_empty());
+    assert!(
+        texts(&confiance, ".tabs p")
+            .iter()
+            .any(|t| t == "La personne mentorée précise.")
+    );
+    assert_eq!(texts(&confiance, ".tabs li li"), ["sans juger"]);
     assert_eq!(
         select(
             &confiance,
@@ -477,6 +497,13 @@ fn docusaurus_site_imports_and_builds() {
 #[test]
 fn jekyll_site_imports_and_builds() {
     let h = import_and_build("jekyll");
+    let cfg = std::fs::read_to_string(h.site.path().join("mentorbook.yaml")).expect("config");
+    for key in [
+        "base_url: https://handbook.example.org/mentoring/\n",
+        "description: How our mentoring programme works, for mentors and mentees.\n",
+    ] {
+        assert!(cfg.contains(key), "missing `{key}` in:\n{cfg}");
+    }
     assert!(h.import_out.contains("_posts/"), "{}", h.import_out);
     // Permalinks are the output paths; one names a folder's index page.
     assert!(h.out().join("mentors/index.html").is_file());
@@ -533,6 +560,17 @@ fn jekyll_site_imports_and_builds() {
     );
     // `baseurl` in a hard-coded link.
     let feedback = h.html("docs/mentors/feedback.html");
+    // Just the Docs callouts: `{: .note }` before a paragraph, `{: .warning }`
+    // after one; `{: .no_toc }` left out.
+    assert_eq!(
+        texts(&feedback, ".callout-note p:not(.callout-title)"),
+        ["Feedback is a gift."]
+    );
+    assert_eq!(
+        texts(&feedback, ".callout-warning p:not(.callout-title)"),
+        ["Ask before you give it."]
+    );
+    assert_eq!(texts(&feedback, "main h2"), ["Practise"]);
     assert_eq!(
         select(&feedback, ".content a[href='../../guide/sessions.html']").len(),
         1
@@ -639,11 +677,28 @@ fn mdbook_book_imports_and_builds() {
         1
     );
     assert_eq!(warning_count(&h.warnings, "charte-signee.pdf"), 1);
+    // A file only included is part of the page, not a page (mdBook renders the
+    // files of `SUMMARY.md`); mdbook-admonish blocks are callouts.
+    let charte = h.html("charte.html");
+    assert_eq!(texts(&charte, "main blockquote strong"), ["Rappel"]);
+    assert!(!h.out().join("snippets").exists());
+    assert_eq!(
+        texts(&charte, ".callout-warning .callout-title"),
+        ["Avant de signer"]
+    );
+    assert_eq!(texts(&charte, ".callout-warning em"), ["ensemble"]);
 }
 
 #[test]
 fn mkdocs_site_imports_and_builds() {
     let h = import_and_build("mkdocs");
+    let cfg = std::fs::read_to_string(h.site.path().join("mentorbook.yaml")).expect("config");
+    for key in [
+        "base_url: https://mentoring.example.org/guide/\n",
+        "description: Running a mentoring programme, step by step.\n",
+    ] {
+        assert!(cfg.contains(key), "missing `{key}` in:\n{cfg}");
+    }
     assert!(h.import_out.contains("extra_css"), "{}", h.import_out);
     // `nav:` orders and titles; a section opening with its index page is that page.
     assert_eq!(
@@ -671,12 +726,22 @@ fn mkdocs_site_imports_and_builds() {
     assert_eq!(select(&home, "main img[src='img/plan.png']").len(), 1);
     let first = h.html("sessions/first.html");
     assert_eq!(
-        select(&first, ".callout-warning .callout-caution").len(),
+        select(&first, ".callout-warning .callout-danger").len(),
         1,
         "nested"
     );
     let matching = h.html("getting-started/matching.html");
     assert_eq!(texts(&matching, ".tabs .tab-title"), ["Mentor", "Mentee"]);
+    // `attr_list` after an image is left out, the image kept; `!!! danger` is
+    // titled "Danger"; a snippet is put in place, and is no page of its own.
+    let faq = h.html("faq.html");
+    assert_eq!(select(&faq, "main img[src='img/plan.png']").len(), 1);
+    assert_eq!(texts(&faq, ".callout-danger .callout-title"), ["Danger"]);
+    assert_eq!(
+        texts(&faq, ".content a[href='index.html']"),
+        ["programme team"]
+    );
+    assert!(!h.out().join("snippets").exists());
     assert_eq!(
         select(&matching, "a[href='../faq.html#who-chooses-my-mentor']").len(),
         1
@@ -741,6 +806,12 @@ fn jupyter_book_imports_and_builds() {
 #[test]
 fn hugo_site_imports_and_builds() {
     let h = import_and_build("hugo");
+    let cfg = std::fs::read_to_string(h.site.path().join("mentorbook.yaml")).expect("config");
+    assert!(
+        cfg.contains("base_url: https://mentorat.example.org/\n")
+            && cfg.contains("description: Le guide des binômes\n"),
+        "`baseURL` and `params.description`: {cfg}"
+    );
     // TOML front matter: `weight`, `linkTitle`; YAML's `url` is the page's path.
     assert_eq!(
         h.nav(),
@@ -766,6 +837,37 @@ fn hugo_site_imports_and_builds() {
     );
     assert_eq!(select(&seances, ".callout-note").len(), 1, "{{< hint >}}");
     assert_eq!(warning_count(&h.warnings, "`date`"), 1);
+    // `figure`: the image and its caption; `youtube`: a link to the video; every
+    // other shortcode reported at its own line.
+    let accueil = h.html("accueil/index.html");
+    assert_eq!(
+        select(
+            &accueil,
+            ".content img[src='../images/parcours.png'][alt='Le parcours']"
+        )
+        .len(),
+        1
+    );
+    assert_eq!(texts(&accueil, ".content p em"), ["Le parcours"]);
+    assert_eq!(
+        select(
+            &accueil,
+            ".content a[href='https://www.youtube.com/watch?v=w7Ft2ymGmfc']"
+        )
+        .len(),
+        1
+    );
+    for (line, tag) in [(13, "mermaid"), (17, "columns")] {
+        let expected = format!(
+            "content/guide/accueil.md:{line}:1: warning: this Hugo shortcode is not supported and was left out: `{{{{< {tag} >}}}}`"
+        );
+        assert!(
+            h.warnings.contains(&expected),
+            "missing `{expected}` in {}",
+            h.warnings
+        );
+    }
+    assert_eq!(warning_count(&h.warnings, "Hugo shortcode"), 2);
 }
 
 #[test]
