@@ -259,6 +259,30 @@ fn key_of(trimmed: &str) -> Option<String> {
     Some(key.trim().to_string())
 }
 
+/// A serde message in the words of people who write YAML: `expected i64` is
+/// `expected a whole number`, `expected a boolean` is `expected true or false`.
+pub fn plain_words(message: &str) -> String {
+    let mut m = message.to_string();
+    for (serde, plain) in [
+        ("expected a boolean", "expected true or false"),
+        ("expected i64", "expected a whole number"),
+        ("expected u64", "expected a whole number (0 or more)"),
+        ("expected u32", "expected a whole number (0 or more)"),
+        ("expected u16", "expected a whole number (0 or more)"),
+        ("expected u8", "expected a whole number (0 or more)"),
+        ("expected usize", "expected a whole number (0 or more)"),
+        ("expected f64", "expected a number"),
+        ("expected f32", "expected a number"),
+    ] {
+        if let Some(at) = m.find(serde)
+            && !m[at + serde.len()..].starts_with(|c: char| c.is_ascii_alphanumeric())
+        {
+            m.replace_range(at..at + serde.len(), plain);
+        }
+    }
+    m
+}
+
 /// Turns a YAML parse or type error into a diagnostic at the right file line.
 /// `first_line` is the file line of the YAML text's first line.
 pub fn error_to_diagnostic(
@@ -277,8 +301,8 @@ pub fn error_to_diagnostic(
         Some((p, c)) => (p, Some(c)),
         None => (full.as_str(), None),
     };
-    let problem = strip_location(problem);
-    let mut message = problem.to_string();
+    let problem = plain_words(strip_location(problem));
+    let mut message = problem.clone();
     if let Some(context) = context {
         let opened_here = context.contains("quoted scalar") || context.contains("flow");
         if let Some((l, c)) = parse_location(context).filter(|_| opened_here) {

@@ -19,8 +19,9 @@ pub use sources::{LinkSeverity, Sources};
 /// The configuration file's name.
 pub const CONFIG_FILE: &str = "mentorbook.yaml";
 
-/// Paper size for printed pages and worksheets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+/// Paper size for printed pages and worksheets (`a4` or `letter`, in any case:
+/// `A4` is how most people write it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Paper {
     /// ISO A4, 210 × 297 mm.
@@ -28,6 +29,19 @@ pub enum Paper {
     A4,
     /// US Letter, 8.5 × 11 in.
     Letter,
+}
+
+impl<'de> Deserialize<'de> for Paper {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let written = String::deserialize(d)?;
+        match written.trim().to_ascii_lowercase().as_str() {
+            "a4" => Ok(Paper::A4),
+            "letter" | "us letter" | "us-letter" => Ok(Paper::Letter),
+            _ => Err(serde::de::Error::custom(format!(
+                "`{written}` is no paper size mentorbook knows: write `a4` or `letter`"
+            ))),
+        }
+    }
 }
 
 impl Paper {
@@ -416,25 +430,7 @@ impl Config {
                 diags.push(d);
             }
         }
-        if !diags.is_empty() {
-            return Err(Error::Config(diags));
-        }
-        let raw: RawConfig = if text.trim().is_empty() {
-            serde_yaml::from_str("{}")
-        } else {
-            serde_yaml::from_str(text)
-        }
-        .map_err(|e| {
-            let d = error_to_diagnostic(CONFIG_FILE, &e, 1, text);
-            let d = if d.help.is_none() {
-                d.with_help(
-                    "the keys of `mentorbook.yaml` and their values are listed in the README",
-                )
-            } else {
-                d
-            };
-            Error::Config(vec![d])
-        })?;
+        let raw = raw_config(text, &key_lines, &mut diags)?;
 
         let lang = match raw.lang.as_deref().map(normalise_language) {
             None => "fr".to_string(),
@@ -726,6 +722,112 @@ impl Config {
         self.root
             .join(self.sources.output.as_deref().unwrap_or("public"))
     }
+}
+
+/// The typed configuration of `text`, reporting every key whose value does not
+/// fit to `diags` (one error each, at its own line) and reading the others: a
+/// wrong value never hides the mistakes after it. Unknown keys (reported by the
+/// caller) are left out. Only a text that is not YAML at all stops here.
+fn raw_config(text: &str, key_lines: &KeyLines, diags: &mut Vec<Diagnostic>) -> Result<RawConfig> {
+    let help = |d: Diagnostic| {
+        if d.help.is_none() {
+            d.with_help("the keys of `mentorbook.yaml` and their values are listed in the README")
+        } else {
+            d
+        }
+    };
+    let value: serde_yaml::Value = if text.trim().is_empty() {
+        serde_yaml::Value::Mapping(serde_yaml::Mapping::new())
+    } else {
+        serde_yaml::from_str(text)
+            .map_err(|e| Error::Config(vec![help(error_to_diagnostic(CONFIG_FILE, &e, 1, text))]))?
+    };
+    let serde_yaml::Value::Mapping(mut map) = value else {
+        // Not a mapping: the typed reading says what is wrong, where.
+        return serde_yaml::from_str::<RawConfig>(text)
+            .map_err(|e| Error::Config(vec![help(error_to_diagnostic(CONFIG_FILE, &e, 1, text))]));
+    };
+    let keys = map.len();
+    map.retain(|k, _| k.as_str().is_some_and(|k| KNOWN_KEYS.contains(&k)));
+    // Without unknown keys the text reads as it is, or its first error has
+    // its exact place; with some, each key is read on its own.
+    let first = if map.len() == keys {
+        match serde_yaml::from_str::<RawConfig>(text) {
+            Ok(raw) => return Ok(raw),
+            Err(e) => Some(e),
+        }
+    } else {
+        None
+    };
+    // The first error has its exact place in the text; the other keys that do
+    // not fit are found one by one and reported at their key.
+    let first_line = first
+        .as_ref()
+        .and_then(serde_yaml::Error::location)
+        .map(|l| l.line());
+    let tops: Vec<(String, usize)> = key_lines
+        .top_level()
+        .map(|(k, line, _)| (k.to_string(), line))
+        .collect();
+    let owner = first_line.and_then(|l| {
+        tops.iter()
+            .filter(|(_, kl)| *kl <= l)
+            .max_by_key(|(_, kl)| *kl)
+            .map(|(k, _)| k.clone())
+    });
+    let mut bad = Vec::new();
+    for (k, v) in &map {
+        let Some(key) = k.as_str() else { continue };
+        let mut one = serde_yaml::Mapping::new();
+        one.insert(k.clone(), v.clone());
+        if let Err(e) = serde_yaml::from_value::<RawConfig>(serde_yaml::Value::Mapping(one)) {
+            let d = match &first {
+                Some(f) if owner.as_deref() == Some(key) => {
+                    error_to_diagnostic(CONFIG_FILE, f, 1, text)
+                }
+                _ => {
+                    let (line, col) = key_lines.get(key).unwrap_or((1, 1));
+                    // At the value when it is on the key's line (`paper: a5`).
+                    let col = text
+                        .lines()
+                        .nth(line.saturating_sub(1))
+                        .and_then(|l| {
+                            let after = l.get(col.saturating_sub(1) + key.len()..)?;
+                            let rest = after.strip_prefix(':')?;
+                            let value = rest.trim_start();
+                            (!value.is_empty() && !value.starts_with('#'))
+                                .then(|| l.len() - value.len() + 1)
+                        })
+                        .unwrap_or(col);
+                    Diagnostic::error(
+                        CONFIG_FILE,
+                        line,
+                        col,
+                        format!("`{key}`: {}", crate::yaml::plain_words(&e.to_string())),
+                    )
+                }
+            };
+            diags.push(help(d));
+            bad.push(k.clone());
+        }
+    }
+    if bad.is_empty()
+        && let Some(e) = first
+    {
+        // An error no single key shows (several keys together): as it is.
+        diags.push(help(error_to_diagnostic(CONFIG_FILE, &e, 1, text)));
+    }
+    for k in &bad {
+        map.remove(k);
+    }
+    serde_yaml::from_value::<RawConfig>(serde_yaml::Value::Mapping(map)).map_err(|e| {
+        Error::Config(vec![help(Diagnostic::error(
+            CONFIG_FILE,
+            1,
+            1,
+            e.to_string(),
+        ))])
+    })
 }
 
 /// A language code as written, with its language part in lower case as codes

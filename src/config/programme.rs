@@ -223,8 +223,16 @@ impl Programme {
             if let Err(e) = serde_yaml::from_value::<Programme>(serde_yaml::Value::Mapping(single))
             {
                 diags.push(
-                    Diagnostic::error(CONFIG_FILE, l, c, format!("`programme.{name}`: {e}"))
-                        .with_help(help),
+                    Diagnostic::error(
+                        CONFIG_FILE,
+                        l,
+                        c,
+                        format!(
+                            "`programme.{name}`: {}",
+                            crate::yaml::plain_words(&e.to_string())
+                        ),
+                    )
+                    .with_help(help),
                 );
             }
         }
@@ -233,8 +241,13 @@ impl Programme {
         }
         let p: Programme = serde_yaml::from_value(value.clone()).map_err(|e| {
             vec![
-                Diagnostic::error(CONFIG_FILE, line, col, format!("`programme`: {e}"))
-                    .with_help(help),
+                Diagnostic::error(
+                    CONFIG_FILE,
+                    line,
+                    col,
+                    format!("`programme`: {}", crate::yaml::plain_words(&e.to_string())),
+                )
+                .with_help(help),
             ]
         })?;
         if !(1..=24).contains(&p.sessions) {

@@ -82,7 +82,7 @@ fn weight_not_a_number() {
         "weight_not_a_number",
         1,
         &[
-            "content/page.md:3:9: error: wrong value: weight: invalid type: string \"abc\", expected i64",
+            "content/page.md:3:9: error: wrong value: weight: invalid type: string \"abc\", expected a whole number",
         ],
         "`weight` is a whole number, for example `weight: 2`",
     );
@@ -875,7 +875,7 @@ fn front_matter_error_gives_no_false_broken_links() {
         "front_matter_error_no_false_broken_link",
         1,
         &[
-            "content/casse.md:3:9: error: wrong value: weight: invalid type: string \"beaucoup\", expected i64",
+            "content/casse.md:3:9: error: wrong value: weight: invalid type: string \"beaucoup\", expected a whole number",
         ],
         "`weight` is a whole number, for example `weight: 2`",
     );
@@ -926,7 +926,7 @@ fn config_bad_paper() {
         "config_bad_paper",
         2,
         &[
-            "mentorbook.yaml:3:8: error: wrong value: paper: unknown variant `a5`, expected `a4` or `letter`",
+            "mentorbook.yaml:3:8: error: `paper`: `a5` is no paper size mentorbook knows: write `a4` or `letter`",
         ],
         "the keys of `mentorbook.yaml` and their values are listed in the README",
     );
@@ -1251,4 +1251,30 @@ fn names_with_spaces_accents_and_symbols_link_and_copy() {
     assert!(site.public().join("photo d'été.png").is_file());
     let broken = crawl(&site.public(), &["404.html"]);
     assert!(broken.is_empty(), "{broken:?}");
+}
+
+#[test]
+fn every_wrong_value_of_the_configuration_in_one_run() {
+    // An unknown key, a wrong paper, a wrong boolean and two wrong programme values:
+    // five mistakes, all in one run, each at its line (`A4`, as most people write
+    // it, is no mistake).
+    let site = Site::new();
+    site.write(
+        "mentorbook.yaml",
+        "titel: Guide\nlang: fr\npaper: A5\nsearch: peut-être\nprogramme:\n  sessions: six\n  rhythm: mensuel\n",
+    )
+    .write("content/_index.md", "---\ntitle: Accueil\n---\n");
+    let err = site.run(&["check"]).code_is(2).stderr();
+    for e in [
+        "mentorbook.yaml:1:1: error: unknown key `titel`",
+        "mentorbook.yaml:3:8: error: `paper`: `A5` is no paper size mentorbook knows: write `a4` or `letter`",
+        "mentorbook.yaml:4:9: error: `search`: invalid type: string \"peut-être\", expected true or false",
+        "mentorbook.yaml:6:3: error: `programme.sessions`: invalid type: string \"six\", expected a whole number (0 or more)",
+        "mentorbook.yaml:7:3: error: `programme.rhythm`: unknown variant `mensuel`",
+    ] {
+        assert!(err.contains(e), "missing `{e}` in:\n{err}");
+    }
+    assert!(err.contains("error: 5 errors found"), "{err}");
+    site.write("mentorbook.yaml", "title: Guide\nlang: fr\npaper: A4\n");
+    site.run(&["check"]).success();
 }
