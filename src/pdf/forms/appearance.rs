@@ -295,7 +295,7 @@ mod tests {
             .and_then(|r| r.split(' ').next())
             .and_then(|n| n.parse().ok())
             .expect("a font size");
-        assert!(size < 10.0 && size >= MIN_FONT_SIZE, "{long}");
+        assert!((MIN_FONT_SIZE..10.0).contains(&size), "{long}");
         assert!(
             width_em(name) * size <= 175.0 - 2.0 * PAD + 0.01,
             "it fits: {size}"
