@@ -304,19 +304,27 @@ fn respond(
         return (status, [(header::CONTENT_TYPE, ct)], body).into_response();
     }
     let own = (status == StatusCode::OK).then_some(key);
-    let page = inject::inject(&body, &snippet(snap, root, raw, own));
+    let french = overlay::is_french(&body);
+    let page = inject::inject(&body, &snippet(snap, root, raw, own, french));
     (status, [(header::CONTENT_TYPE, ct)], page).into_response()
 }
 
 /// The reload script, plus the overlay while the latest build has errors;
 /// `page` is the output path of the page served (`None` for an error page).
-fn snippet(snap: &Snapshot, root: &HandbookRoot, raw: &str, page: Option<&str>) -> String {
+fn snippet(
+    snap: &Snapshot,
+    root: &HandbookRoot,
+    raw: &str,
+    page: Option<&str>,
+    french: bool,
+) -> String {
     let mut s = String::new();
     if !snap.errors.is_empty() {
         let prefix = paths::root_prefix(raw);
         let at = overlay::Where {
             root: &root.0,
             prefix: &prefix,
+            french,
         };
         s.push_str(&overlay::overlay(&snap.errors, snap.site.is_some(), at));
     }
@@ -373,6 +381,7 @@ fn no_site(snap: &Snapshot, root: &HandbookRoot, raw: &str) -> Response {
         overlay::Where {
             root: &root.0,
             prefix: &prefix,
+            french: overlay::handbook_is_french(&root.0),
         },
     );
     let page = inject::inject(

@@ -60,20 +60,48 @@ pub struct Where<'a> {
     pub root: &'a Path,
     /// The prefix from the page to the site root (`""`, `"../"`…).
     pub prefix: &'a str,
+    /// Whether the page under the overlay is in French (its texts around the
+    /// errors are then French; the errors read as in the terminal).
+    pub french: bool,
+}
+
+/// Whether an HTML page says it is in French (`<html lang="fr…">` in its first bytes).
+pub fn is_french(html: &[u8]) -> bool {
+    let head = &html[..html.len().min(512)];
+    head.windows(9)
+        .any(|w| w[..8].eq_ignore_ascii_case(b"lang=\"fr") && matches!(w[8], b'"' | b'-' | b'_'))
 }
 
 /// An overlay listing `diags`, telling whether the page under it is the last good
 /// version (`has_site`) or nothing could be built yet.
 pub fn overlay(diags: &[Diagnostic], has_site: bool, at: Where<'_>) -> String {
     let errors = diags.iter().filter(|d| d.is_error()).count().max(1);
-    let heading = format!(
-        "mentorbook: the build failed with {errors} error{}",
-        if errors == 1 { "" } else { "s" }
-    );
-    let note = if has_site {
-        "This page is the last version that built. Fix the error and save: this message goes away by itself."
+    let (heading, note, close) = if at.french {
+        (
+            format!(
+                "mentorbook\u{a0}: la construction a échoué ({errors}\u{a0}erreur{})",
+                if errors == 1 { "" } else { "s" }
+            ),
+            if has_site {
+                "Cette page est la dernière version construite. Corrigez l’erreur et enregistrez\u{a0}: ce message disparaîtra de lui-même."
+            } else {
+                "Aucune version du guide n’a encore été construite. Corrigez l’erreur et enregistrez\u{a0}: la page se rechargera d’elle-même."
+            },
+            "Fermer",
+        )
     } else {
-        "No version of the handbook has built yet. Fix the error and save: the page reloads by itself."
+        (
+            format!(
+                "mentorbook: the build failed with {errors} error{}",
+                if errors == 1 { "" } else { "s" }
+            ),
+            if has_site {
+                "This page is the last version that built. Fix the error and save: this message goes away by itself."
+            } else {
+                "No version of the handbook has built yet. Fix the error and save: the page reloads by itself."
+            },
+            "Close",
+        )
     };
     let mut items = String::new();
     for (i, d) in diags.iter().enumerate() {
@@ -87,7 +115,7 @@ pub fn overlay(diags: &[Diagnostic], has_site: bool, at: Where<'_>) -> String {
     format!(
         "<mentorbook-overlay id=\"{OVERLAY_ID}\" data-open=\"{open}\"><template shadowrootmode=\"open\">\
 <style>{STYLE}</style><section class=\"panel\" role=\"alert\" aria-labelledby=\"t\">\
-<button type=\"button\" class=\"close\" aria-label=\"Close\">×</button>\
+<button type=\"button\" class=\"close\" aria-label=\"{close}\">×</button>\
 <h2 id=\"t\">{heading}</h2><p>{note}</p><ol>{items}</ol><p class=\"status\" role=\"status\"></p></section>\
 </template></mentorbook-overlay><script>{SCRIPT}</script>"
     )
@@ -258,17 +286,66 @@ pub fn open_file(path: &Path, line: usize, col: usize) -> Result<(), String> {
 
 /// A whole page showing `diags`, for when no build has succeeded yet.
 pub fn error_page(diags: &[Diagnostic], at: Where<'_>) -> String {
+    let (lang, title, heading) = if at.french {
+        (
+            "fr",
+            "Échec de la construction · mentorbook",
+            "mentorbook\u{a0}: aucune version du guide n’a encore été construite",
+        )
+    } else {
+        (
+            "en",
+            "Build failed · mentorbook",
+            "mentorbook: no version of the handbook has built yet",
+        )
+    };
     format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-<title>Build failed · mentorbook</title>\n</head>\n<body>\n<main><h1 style=\"font:600 1.2rem system-ui,sans-serif;margin:1rem\">mentorbook: no version of the handbook has built yet</h1></main>\n{}\n</body>\n</html>\n",
+<title>{title}</title>\n</head>\n<body>\n<main><h1 style=\"font:600 1.2rem system-ui,sans-serif;margin:1rem\">{heading}</h1></main>\n{}\n</body>\n</html>\n",
         overlay(diags, false, at)
     )
+}
+
+/// Whether the handbook at `root` is in French, from its configuration's
+/// `lang:` (French when it has none, as a build is): for the error page served
+/// before anything built, when there is no page to ask.
+pub fn handbook_is_french(root: &Path) -> bool {
+    let file = root.join(crate::config::CONFIG_FILE);
+    let small = std::fs::metadata(&file).is_ok_and(|m| m.len() <= 1 << 20);
+    let Some(text) = small.then(|| std::fs::read_to_string(&file).ok()).flatten() else {
+        return false;
+    };
+    text.lines()
+        .find_map(|l| l.strip_prefix("lang:"))
+        .map(|v| v.trim().trim_matches(['"', '\'']).to_ascii_lowercase())
+        .is_none_or(|v| v == "fr" || v.starts_with("fr-") || v.starts_with("fr_"))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn over_a_french_page_the_overlay_speaks_french() {
+        assert!(is_french(b"<!DOCTYPE html>\n<html lang=\"fr\">"));
+        assert!(is_french(b"<html lang=\"fr-CA\">"));
+        assert!(!is_french(b"<html lang=\"en\">"));
+        assert!(!is_french(b"<html lang=\"fra\">"));
+        let dir = tempfile::tempdir().unwrap();
+        let d = Diagnostic::error("content/a.md", 0, 0, "bad");
+        let at = Where {
+            root: dir.path(),
+            prefix: "",
+            french: true,
+        };
+        let html = overlay(&[d.clone(), d], true, at);
+        assert!(
+            html.contains("la construction a échoué (2\u{a0}erreurs)"),
+            "{html}"
+        );
+        assert!(html.contains("aria-label=\"Fermer\""), "{html}");
+    }
 
     #[test]
     fn overlay_shows_location_source_and_help_escaped() {
@@ -283,6 +360,7 @@ mod tests {
         let at = Where {
             root: dir.path(),
             prefix: "../",
+            french: false,
         };
         let html = overlay(&[d], true, at);
         assert!(

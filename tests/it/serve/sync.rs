@@ -182,6 +182,13 @@ fn broken_input_shows_errors_and_never_stops_the_server() {
     assert_eq!(strip_injected(&page.text()), good, "last good page kept");
     assert!(page.text().contains("content/01-guide/01-premiere.md:2:"));
     assert!(page.text().contains("id=\"mentorbook-overlay\""));
+    assert!(
+        page.text()
+            .contains("la construction a échoué (1\u{a0}erreur)")
+            && page.text().contains("Corrigez l’erreur et enregistrez"),
+        "over a French page the overlay speaks French: {}",
+        page.text()
+    );
 
     // Garbage of every kind: the server survives.
     for (i, bytes) in [
