@@ -94,6 +94,28 @@ impl Slugger {
     }
 }
 
+/// The class of a heading whose text starts with its own number.
+pub const OWN_NUMBER: &str = "own-number";
+
+/// Whether a heading's text starts with a number of its author's: `1. `,
+/// `2) `, `3 – `, `4 - `, `IV. ` (not `2027 en chiffres` nor `3 conseils`).
+fn own_number(text: &str) -> bool {
+    let t = text.trim_start();
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    let roman = t.bytes().take_while(|b| b"IVXLC".contains(b)).count();
+    let n = if digits > 0 && digits <= 3 {
+        digits
+    } else if roman > 0 && roman <= 5 {
+        roman
+    } else {
+        return false;
+    };
+    let rest = &t[n..];
+    [". ", ") ", " – ", " - ", " — ", ".\u{a0}", "\u{a0}– "]
+        .iter()
+        .any(|sep| rest.starts_with(sep))
+}
+
 /// What is known of a heading while its content streams by.
 struct Open<'a> {
     level: u8,
@@ -162,11 +184,21 @@ pub(crate) fn run<'a>(items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
                 }
                 let id = h.explicit.unwrap_or_else(|| slugger.unique(&h.text));
                 let slot = cx.local_id(id.clone());
+                // A heading the author numbered (`1. Clarifier`) gets no number
+                // of print's on top (`4.1.1 1. Clarifier`).
+                let classes = if !own_number(&h.text) {
+                    h.classes
+                } else if h.classes.is_empty() {
+                    format!(" class=\"{OWN_NUMBER}\"")
+                } else {
+                    h.classes
+                        .replacen(" class=\"", &format!(" class=\"{OWN_NUMBER} "), 1)
+                };
                 out.push(Item::markup(format!("<h{}", h.level), h.at));
                 out.push(Item::slot(Slot::HeadingLevel(h.level), h.at));
                 out.push(Item::markup(" id=\"", h.at));
                 out.push(Item::slot(slot, h.at));
-                out.push(Item::markup(format!("\"{}>", h.classes), h.at));
+                out.push(Item::markup(format!("\"{classes}>"), h.at));
                 out.extend(h.inner);
                 out.push(Item::markup("<a class=\"anchor\" href=\"#", it.at));
                 out.push(Item::slot(slot, it.at));
@@ -198,6 +230,29 @@ pub(crate) fn run<'a>(items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_heading_the_author_numbered_is_known() {
+        for yes in [
+            "1. Clarifier",
+            "2) Identifier",
+            "3 – Choisir",
+            "12 - Suivre",
+            "IV. Bilan",
+        ] {
+            assert!(own_number(yes), "{yes}");
+        }
+        for no in [
+            "2027 en chiffres",
+            "3 conseils",
+            "Étape 1. Choisir",
+            "1.5 fois plus",
+            "Idées",
+            "I am",
+        ] {
+            assert!(!own_number(no), "{no}");
+        }
+    }
 
     #[test]
     fn ids_are_unique_and_avoid_reserved() {

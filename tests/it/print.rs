@@ -378,3 +378,25 @@ fn blocks_are_not_split_across_pages() {
         "a block's label stays with its content"
     );
 }
+
+#[test]
+fn headings_the_author_numbered_get_no_print_number_on_top() {
+    let site = Site::new();
+    site.write("content/_index.md", "---\ntitle: Accueil\n---\n")
+        .write(
+            "content/01-guide/01-etapes.md",
+            "---\ntitle: Étapes\n---\n## 1. Clarifier\n\n## 2) Choisir\n\n## Un calendrier\n",
+        );
+    site.build();
+    let doc = site.html("print.html");
+    let numbered: Vec<String> = select(&doc, ".print-page h2")
+        .iter()
+        .map(|h| h.value().attr("class").unwrap_or("").to_string())
+        .collect();
+    assert_eq!(numbered, ["own-number", "own-number", ""], "{numbered:?}");
+    let css = std::fs::read_to_string(site.public().join("assets/style.css")).expect("css");
+    assert!(
+        css.contains("h2:not(.own-number)::before"),
+        "print numbers skip them"
+    );
+}
