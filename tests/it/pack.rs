@@ -212,11 +212,22 @@ fn pack_writes_a_filled_in_zip_and_calendar_per_pair() {
                 n + 1
             );
         }
-        // The cover has both names.
+        // The cover has both names, and the programme's contact once (in its footer).
         let cover = pdf_text(file(want.cover));
         assert!(
             cover.contains(want.mentor) && cover.contains(want.mentee),
             "{}: the cover:\n{cover}",
+            want.folder
+        );
+        let contact = if want.cover == "cover.pdf" {
+            "write to us"
+        } else {
+            "écrivez-nous"
+        };
+        assert_eq!(
+            cover.matches(contact).count(),
+            1,
+            "{}: the contact once:\n{cover}",
             want.folder
         );
         // The calendar: one event per session, on the expected dates.
