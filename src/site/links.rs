@@ -447,6 +447,45 @@ fn with_suffix(rel: &str, code: &str) -> String {
         .map_or_else(|| rel.to_string(), |s| format!("content/{s}.{code}.md"))
 }
 
+/// The folder a link to a folder (`images/`) leads to, relative to the content
+/// folder, as the link resolved it (`images`, `images/`, `images/_index.md`).
+fn folder_link<'a>(dest: &str, resolved: &'a str) -> Option<&'a str> {
+    let path = dest.split(['#', '?']).next().unwrap_or(dest);
+    if !path.ends_with('/') {
+        return None;
+    }
+    let dir = resolved.trim_end_matches('/');
+    Some(
+        dir.strip_suffix("/_index.md")
+            .or_else(|| dir.strip_suffix("/index.md"))
+            .unwrap_or(dir),
+    )
+}
+
+/// The candidate a broken link most likely meant: its file name close to the
+/// link's (a shared folder alone is no likeness: `_index.md` is not
+/// `03-confidentialite.md`), in the link's folder first.
+fn closest_file<'a>(resolved: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let split = |p: &'a str| p.rsplit_once('/').unwrap_or(("", p));
+    let (dir, name) = resolved.rsplit_once('/').unwrap_or(("", resolved));
+    let in_dir: Vec<&str> = candidates
+        .iter()
+        .filter(|c| split(c).0 == dir)
+        .map(|c| split(c).1)
+        .collect();
+    if let Some(n) = crate::diagnostic::did_you_mean(name, &in_dir) {
+        return candidates.iter().copied().find(|c| split(c) == (dir, n));
+    }
+    let names: Vec<&str> = candidates.iter().map(|c| split(c).1).collect();
+    let n = crate::diagnostic::did_you_mean(name, &names)?;
+    let same: Vec<&str> = candidates
+        .iter()
+        .copied()
+        .filter(|c| split(c).1 == n)
+        .collect();
+    crate::diagnostic::did_you_mean(resolved, &same).or(same.first().copied())
+}
+
 fn broken(
     content: &Content,
     page: &Page,
@@ -477,18 +516,51 @@ fn broken(
             fallback: None,
         };
     }
-    let candidates: Vec<&str> = if suggest {
+    // A page for a page, a file of the same kind for a file (never `_index.md`
+    // for a missing image), and never the page itself.
+    let page_like = resolved.ends_with(".md") || !resolved.contains('.');
+    let ext = |p: &str| {
+        p.rsplit_once('.')
+            .filter(|(_, e)| !e.contains('/'))
+            .map(|(_, e)| e.to_ascii_lowercase())
+    };
+    let wanted = ext(resolved);
+    let candidates: Vec<&str> = if !suggest {
+        Vec::new()
+    } else if let Some(dir) = folder_link(dest, resolved) {
+        // A folder: its page, else the first file in it.
+        let inside = |r: &&str| r.strip_prefix(dir).is_some_and(|r| r.starts_with('/'));
+        let mut within: Vec<&str> = content
+            .pages
+            .iter()
+            .map(|p| p.rel.as_str())
+            .filter(inside)
+            .chain(content.assets.iter().map(|a| a.rel.as_str()).filter(inside))
+            .collect();
+        within.sort_by_key(|r| (!r.ends_with("/_index.md") && !r.ends_with("/index.md"), *r));
+        within.truncate(1);
+        within
+    } else if page_like {
         content
             .pages
             .iter()
             .map(|p| p.rel.as_str())
-            .filter(|r| !r.is_empty())
-            .chain(content.assets.iter().map(|a| a.rel.as_str()))
+            .filter(|r| !r.is_empty() && *r != page.rel.as_str())
             .collect()
     } else {
-        Vec::new()
+        content
+            .assets
+            .iter()
+            .map(|a| a.rel.as_str())
+            .filter(|r| ext(r) == wanted)
+            .collect()
     };
-    let help = crate::diagnostic::did_you_mean(resolved, &candidates)
+    let closest = if folder_link(dest, resolved).is_some() {
+        candidates.first().copied()
+    } else {
+        closest_file(resolved, &candidates)
+    };
+    let help = closest
         .map(|c| {
             format!(
                 "did you mean `{}`?",
@@ -496,7 +568,6 @@ fn broken(
             )
         })
         .or_else(|| {
-            let page_like = resolved.ends_with(".md") || !resolved.contains('.');
             Some(if page_like {
                 format!("link to a `.md` file of {shown}, relative to this page")
             } else if site_root && let Some(dir) = content.statics.dirs.first() {
@@ -505,9 +576,13 @@ fn broken(
                     "put the file at `{dir}/{resolved}` (a link from the site's root leads into `{dir}/`), or in {shown} beside the page, linked relatively"
                 )
             } else {
+                let at = if folder.is_empty() {
+                    resolved.to_string()
+                } else {
+                    format!("{folder}/{resolved}")
+                };
                 format!(
-                    "put `{}` in {shown} (next to the page is simplest): files there are copied with the site",
-                    resolved.rsplit('/').next().unwrap_or(resolved)
+                    "put the file at `{at}`, where the link leads (files of {shown} are copied with the site), or fix the link"
                 )
             })
         });

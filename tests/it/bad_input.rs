@@ -196,8 +196,33 @@ fn missing_image() {
         "missing_image",
         1,
         &["content/page.md:5:1: error: broken link: `schema.png` does not exist"],
-        "put `schema.png` in `content/` (next to the page is simplest): files there are copied with the site",
+        "put the file at `content/schema.png`, where the link leads (files of `content/` are copied with the site), or fix the link",
     );
+}
+
+#[test]
+fn a_broken_link_is_offered_a_file_of_its_kind_never_the_page_itself() {
+    let site = Site::new();
+    site.write("content/01-demarrer/_index.md", "---\ntitle: Démarrer\n---\n")
+        .write(
+            "content/01-demarrer/02-confidentialite.md",
+            "---\ntitle: Confidentialité\n---\n![Logo](images/logo.png)\n\nVoir [la suite](03-confidentialite.md).\n",
+        )
+        .write_bytes("content/01-demarrer/images/photo.jpg", b"\xff\xd8\xff");
+    let err = site.run(&["check"]).code_is(1).stderr();
+    assert!(
+        err.contains("broken link: `images/logo.png` does not exist"),
+        "{err}"
+    );
+    assert!(
+        err.contains("put the file at `content/01-demarrer/images/logo.png`"),
+        "no page, no other kind of file is offered for an image: {err}"
+    );
+    assert!(
+        !err.contains("did you mean `02-confidentialite.md`"),
+        "a page is not offered itself: {err}"
+    );
+    assert!(!err.contains("_index.md"), "{err}");
 }
 
 #[test]

@@ -854,9 +854,8 @@ fn the_error_overlay_is_readable_on_both_themes_and_opens_the_file() {
         );
         let nodes = ax_nodes(&b);
         assert!(
-            nodes
-                .iter()
-                .any(|(r, n, _)| r == "alert" && n.starts_with("mentorbook: the build failed")),
+            nodes.iter().any(|(r, n, _)| r == "alert"
+                && n.starts_with("mentorbook\u{a0}: la construction a échoué")),
             "the overlay is an alert named by its heading"
         );
         for mode in ["light", "dark"] {
