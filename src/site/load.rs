@@ -392,6 +392,10 @@ fn missing_translations(config: &Config, langs: &[Lang], diags: &mut Vec<Diagnos
                 continue;
             }
             let stem = p.source.strip_suffix(".md").unwrap_or(&p.source);
+            // A translation that is there but did not load has its own error.
+            if config.root.join(format!("{stem}.{code}.md")).is_file() {
+                continue;
+            }
             diags.push(
                 Diagnostic::warning(
                     &p.source,

@@ -466,3 +466,18 @@ fn a_generated_page_missing_in_the_other_language_switches_to_its_home() {
             .contains(&("en".to_string(), "en/print.html".to_string()))
     );
 }
+
+#[test]
+fn a_translation_that_does_not_load_is_its_own_error_not_a_missing_one() {
+    let site = Site::fixture("languages/basic");
+    site.write(
+        "content/guide/confiance.en.md",
+        "---\ntitle: \"Trust\n---\nBroken front matter.\n",
+    );
+    let err = site.run(&["check"]).code_is(1).stderr();
+    assert!(err.contains("content/guide/confiance.en.md:"), "its error: {err}");
+    assert!(
+        !err.contains("no `en` translation of this page"),
+        "the file is there: {err}"
+    );
+}
