@@ -561,18 +561,22 @@ pub fn parse(path: &str, split: &Split<'_>, diags: &mut Vec<Diagnostic>) -> Opti
     }
     let keys = key_lines(split);
     let mut foreign = false;
+    // Warnings about keys wait for the parse: after a YAML error (an unclosed
+    // quote…) the lines below it may be no keys at all.
+    let mut key_diags = Vec::new();
+    let diags_of_keys = &mut key_diags;
     for (key, line, col) in keys.top_level() {
         if FOREIGN_KEYS.contains(&key) {
             foreign = true;
         } else if let Some(tool) = ignored_foreign_key(key) {
-            diags.push(
+            diags_of_keys.push(
                 Diagnostic::warning(path, line, col, format!("`{key}` ({tool}) {UNUSED_KEY}"))
                     .with_help("remove the key, or move it under `extra:` for a theme (the old tool still reads it where it is)"),
             );
         } else if !KNOWN_KEYS.contains(&key) {
             let d =
                 Diagnostic::warning(path, line, col, format!("unknown front matter key `{key}`"));
-            diags.push(match did_you_mean(key, KNOWN_KEYS) {
+            diags_of_keys.push(match did_you_mean(key, KNOWN_KEYS) {
                 Some(s) => d.with_help(format!("did you mean `{s}`?")),
                 None => d.with_help("put custom values under `extra:`, where themes can read them"),
             });
@@ -580,6 +584,7 @@ pub fn parse(path: &str, split: &Split<'_>, diags: &mut Vec<Diagnostic>) -> Opti
     }
     match from_text::<FrontMatter>(path, split) {
         Ok(mut fm) => {
+            diags.append(&mut key_diags);
             if let Some((line, col)) = keys.get("sheets") {
                 fm.sheets_line = line;
                 check_sheets(path, &mut fm, line, col, diags);
@@ -600,6 +605,14 @@ pub fn parse(path: &str, split: &Split<'_>, diags: &mut Vec<Diagnostic>) -> Opti
                 let help = type_help(&d.message);
                 d = d.with_help(help);
             }
+            // A wrong value leaves the keys as they are; broken YAML, only
+            // those above where it broke.
+            let before = if d.message.starts_with("wrong value") {
+                usize::MAX
+            } else {
+                d.line()
+            };
+            diags.extend(key_diags.into_iter().filter(|k| k.line() < before));
             diags.push(d);
             None
         }

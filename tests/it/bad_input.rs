@@ -67,6 +67,28 @@ fn unclosed_quote() {
 }
 
 #[test]
+fn keys_swallowed_by_an_unclosed_quote_get_no_warnings_of_their_own() {
+    let site = Site::new();
+    site.write(
+        "content/page.md",
+        "---\nlayout: post\ntitle: \"Unclosed\ntags: [a]\nsidebar_position: 2\n---\nText.\n",
+    );
+    let err = site.run(&["check"]).code_is(1).stderr();
+    assert!(
+        err.contains("content/page.md:3:8: error: invalid YAML"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/page.md:2:1: warning: `layout`"),
+        "a key above is still named: {err}"
+    );
+    assert!(
+        !err.contains("`tags`") && !err.contains("sidebar_position"),
+        "{err}"
+    );
+}
+
+#[test]
 fn tab_indentation() {
     case(
         "tab_indent",

@@ -475,7 +475,10 @@ fn a_translation_that_does_not_load_is_its_own_error_not_a_missing_one() {
         "---\ntitle: \"Trust\n---\nBroken front matter.\n",
     );
     let err = site.run(&["check"]).code_is(1).stderr();
-    assert!(err.contains("content/guide/confiance.en.md:"), "its error: {err}");
+    assert!(
+        err.contains("content/guide/confiance.en.md:"),
+        "its error: {err}"
+    );
     assert!(
         !err.contains("no `en` translation of this page"),
         "the file is there: {err}"
