@@ -283,6 +283,40 @@ pub fn plain_words(message: &str) -> String {
     m
 }
 
+/// The key of a duplicate-key message (`duplicate entry with key "title"`,
+/// `duplicate field `title``).
+fn duplicate_key(message: &str) -> Option<&str> {
+    if let Some(rest) = message.split("duplicate entry with key \"").nth(1) {
+        return rest.split('"').next();
+    }
+    message
+        .split("duplicate field `")
+        .nth(1)
+        .and_then(|rest| rest.split('`').next())
+}
+
+/// The 0-based line and 1-based column of the second `key:` written at the
+/// indentation of the first, from line `from` (0-based) of `text` on.
+fn second_key_line(text: &str, key: &str, from: usize) -> Option<(usize, usize)> {
+    let mut indent = None;
+    for (n, l) in text.lines().enumerate().skip(from) {
+        let trimmed = l.trim_start_matches(' ');
+        let Some(after) = trimmed.strip_prefix(key) else {
+            continue;
+        };
+        if !after.trim_start_matches(' ').starts_with(':') {
+            continue;
+        }
+        let at = l.len() - trimmed.len();
+        match indent {
+            None => indent = Some(at),
+            Some(i) if i == at => return Some((n, at + 1)),
+            Some(_) => {}
+        }
+    }
+    None
+}
+
 /// Turns a YAML parse or type error into a diagnostic at the right file line.
 /// `first_line` is the file line of the YAML text's first line.
 pub fn error_to_diagnostic(
@@ -322,6 +356,14 @@ pub fn error_to_diagnostic(
     if message.contains("missing field") {
         // serde points after the mapping; its first line is where the key belongs.
         (line, col) = (first_line, 1);
+    }
+    if let Some(key) = duplicate_key(&message)
+        && let Some((l, c)) = second_key_line(text, key, line.saturating_sub(first_line))
+    {
+        // Reported where the mapping starts: the second one is the mistake.
+        (line, col) = (l + first_line, c);
+        message = format!("the key `{key}` is written twice");
+        help = Some("keep one of them: the second would silently replace the first");
     }
     let kind = if message.contains("unknown field") {
         "unknown key"
@@ -374,6 +416,24 @@ fn yaml_help(message: &str) -> Option<&'static str> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_duplicate_key_is_reported_at_its_second_line() {
+        let text = "title: A\ntheme:\n  title: x\nlang: fr\ntitle: B\n";
+        let err = serde_yaml::from_str::<serde_yaml::Mapping>(text).unwrap_err();
+        let d = error_to_diagnostic("mentorbook.yaml", &err, 1, text);
+        assert_eq!((d.line(), d.col()), (5, 1), "{d:?}");
+        assert!(
+            d.message.contains("the key `title` is written twice"),
+            "{d:?}"
+        );
+        assert_eq!(duplicate_key("duplicate field `weight`"), Some("weight"));
+        assert_eq!(
+            second_key_line("a: 1\n  a: 2\n", "a", 0),
+            None,
+            "another level"
+        );
+    }
+
     use super::*;
 
     #[test]
