@@ -353,6 +353,20 @@ pub fn error_to_diagnostic(
     {
         help = Some("YAML indentation must use spaces, not tabs");
     }
+    let indented_key = bad_line.is_some_and(|l| {
+        let t = l.trim_start_matches(' ');
+        t.len() < l.len()
+            && t.split_once(':').is_some_and(|(k, _)| {
+                !k.is_empty()
+                    && k.chars()
+                        .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+            })
+    });
+    if indented_key && message.contains("mapping values are not allowed") {
+        help = Some(
+            "this line is indented under a key that already has a value: start it at the beginning of the line (if it continues the value above, quote that value)",
+        );
+    }
     if message.contains("missing field") {
         // serde points after the mapping; its first line is where the key belongs.
         (line, col) = (first_line, 1);
@@ -416,6 +430,18 @@ fn yaml_help(message: &str) -> Option<&'static str> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_indented_key_is_told_apart_from_a_value_with_a_colon() {
+        let help = |text: &str| {
+            let err = serde_yaml::from_str::<serde_yaml::Mapping>(text).unwrap_err();
+            error_to_diagnostic("a.md", &err, 2, text)
+                .help
+                .unwrap_or_default()
+        };
+        assert!(help("title: A\n  weight: 2\n").starts_with("this line is indented"));
+        assert!(help("title: Avant : après\n").starts_with("quote values"));
+    }
+
     #[test]
     fn a_duplicate_key_is_reported_at_its_second_line() {
         let text = "title: A\ntheme:\n  title: x\nlang: fr\ntitle: B\n";
