@@ -577,6 +577,10 @@ pub fn parse(path: &str, split: &Split<'_>, diags: &mut Vec<Diagnostic>) -> Opti
     let keys = key_lines(split);
     let mut foreign = false;
     for (key, line, col) in keys.top_level() {
+        if key == "sort_by" && sorts_by_weight(path, split) {
+            // Zola's `sort_by = "weight"` is how pages are ordered here anyway.
+            continue;
+        }
         if FOREIGN_KEYS.contains(&key) {
             foreign = true;
         } else if let Some(tool) = ignored_foreign_key(key) {
@@ -619,6 +623,15 @@ pub fn parse(path: &str, split: &Split<'_>, diags: &mut Vec<Diagnostic>) -> Opti
             None
         }
     }
+}
+
+/// Whether the front matter says Zola's `sort_by = "weight"` (or YAML's `sort_by: weight`).
+fn sorts_by_weight(path: &str, split: &Split<'_>) -> bool {
+    #[derive(Deserialize)]
+    struct Sort {
+        sort_by: Option<String>,
+    }
+    from_text::<Sort>(path, split).is_ok_and(|s| s.sort_by.as_deref() == Some("weight"))
 }
 
 /// Most sheets a worksheet may declare.
@@ -846,7 +859,7 @@ mod tests {
     fn toml_front_matter_as_zola_writes_it() {
         let s = split(
             "a.md",
-            "+++\ntitle = \"Écoute\"\ndescription = \"Écouter\"\nweight = 3\ndraft = true\ndate = 2024-03-01\ntemplate = \"page.html\"\n[taxonomies]\ntags = [\"écoute\"]\n[extra]\nduree = \"1 h\"\n+++\n",
+            "+++\ntitle = \"Écoute\"\ndescription = \"Écouter\"\nweight = 3\ndraft = true\ndate = 2024-03-01\ntemplate = \"page.html\"\nsort_by = \"weight\"\n[taxonomies]\ntags = [\"écoute\"]\n[extra]\nduree = \"1 h\"\n+++\n",
         )
         .unwrap();
         let mut d = Vec::new();
@@ -861,9 +874,13 @@ mod tests {
             [
                 (6, "`date` (Jekyll, Hugo, Zola) is not used by mentorbook"),
                 (7, "`template` (Zola) is not used by mentorbook"),
-                (8, "`taxonomies` (Zola) is not used by mentorbook"),
+                (9, "`taxonomies` (Zola) is not used by mentorbook"),
             ]
         );
+        let s = split("a.md", "+++\nsort_by = \"date\"\n+++\n").unwrap();
+        let mut d = Vec::new();
+        parse("a.md", &s, &mut d).unwrap();
+        assert_eq!(d.len(), 1, "another order is reported: {d:?}");
     }
 
     #[test]
