@@ -42,8 +42,17 @@ pub struct Tag<'a> {
     pub len: usize,
 }
 
+/// The longest shortcode tag read, in bytes: a scan from each `{{` stops there,
+/// so a line of many unclosed ones stays linear.
+const MAX_TAG: usize = 4096;
+
 /// The shortcode tag `s` starts with (`{{ name(…) }}`, `{% name(…) %}`, `{% end %}`).
 pub fn tag_at(s: &str) -> Option<Tag<'_>> {
+    let mut window = s.len().min(MAX_TAG);
+    while !s.is_char_boundary(window) {
+        window -= 1;
+    }
+    let s = &s[..window];
     let (body, close) = if s.starts_with("{{") {
         (false, "}}")
     } else if s.starts_with("{%") {
@@ -237,6 +246,19 @@ mod tests {
             .and_then(|t| t.call)
             .expect("call");
         assert_eq!(video_url(&c), None, "no unsafe id in a URL");
+    }
+
+    #[test]
+    fn a_tag_is_read_within_its_window() {
+        // An unclosed array is not read past the window (a line of many stays linear).
+        let line = "{{ a(x=[".repeat(2_000);
+        assert_eq!(tag_at(&line), None);
+        // The window ends on a character boundary; a longer tag is none.
+        assert_eq!(
+            line_tag(&format!("{{{{ f(x=\"{}\") }}}}", "é".repeat(3000))),
+            None
+        );
+        assert!(line_tag(&format!("{{{{ f(x=\"{}\") }}}}", "é".repeat(1000))).is_some());
     }
 
     #[test]
