@@ -36,7 +36,7 @@ pub enum Command {
     /// Create a new handbook in DIR (default: the current folder), which must be empty.
     Init(InitArgs),
     /// Make a handbook of an existing guide (Docusaurus, Jekyll, GitBook, mdBook, MkDocs,
-    /// Hugo, Jupyter Book, or plain Markdown) by writing its mentorbook.yaml; no file of it changes.
+    /// Hugo, Zola, Jupyter Book, or plain Markdown) by writing its mentorbook.yaml; no file of it changes.
     Import(ImportArgs),
     /// Build the handbook into the output folder.
     Build(BuildArgs),

@@ -51,6 +51,7 @@ pub fn markdown(text: &str) {
         collect_text: true,
         hyphenation: crate::hyphenate::Hyphenation::French,
         myst: false,
+        zola: false,
         mdx: false,
     };
     let page = &content.pages[0];

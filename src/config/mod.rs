@@ -271,6 +271,7 @@ pub const DIALECTS: &[&str] = &[
     "mdbook",
     "mkdocs",
     "hugo",
+    "zola",
     "jupyter-book",
     "markdown",
 ];

@@ -380,17 +380,32 @@ fn ignored_foreign_key(key: &str) -> Option<&'static str> {
         "layout" | "nav_exclude" | "has_toc" | "published" | "search_exclude" | "redirect_from" => {
             "Jekyll"
         }
-        "categories" | "tags" | "date" => "Jekyll, Hugo",
+        "categories" | "tags" => "Jekyll, Hugo",
+        "aliases" | "authors" => "Hugo, Zola",
+        "date" => "Jekyll, Hugo, Zola",
+        "taxonomies"
+        | "template"
+        | "page_template"
+        | "sort_by"
+        | "paginate_by"
+        | "paginate_path"
+        | "paginate_reversed"
+        | "insert_anchor_links"
+        | "in_search_index"
+        | "render"
+        | "redirect_to"
+        | "transparent"
+        | "updated"
+        | "generate_feeds"
+        | "path" => "Zola",
         "lastmod"
         | "publishDate"
         | "expiryDate"
-        | "aliases"
         | "menu"
         | "type"
         | "summary"
         | "toc"
         | "author"
-        | "authors"
         | "images"
         | "series"
         | "bookCollapseSection"
@@ -566,6 +581,10 @@ pub fn parse(path: &str, split: &Split<'_>, diags: &mut Vec<Diagnostic>) -> Opti
     let mut key_diags = Vec::new();
     let diags_of_keys = &mut key_diags;
     for (key, line, col) in keys.top_level() {
+        if key == "sort_by" && sorts_by_weight(path, split) {
+            // Zola's `sort_by = "weight"` is how pages are ordered here anyway.
+            continue;
+        }
         if FOREIGN_KEYS.contains(&key) {
             foreign = true;
         } else if let Some(tool) = ignored_foreign_key(key) {
@@ -617,6 +636,15 @@ pub fn parse(path: &str, split: &Split<'_>, diags: &mut Vec<Diagnostic>) -> Opti
             None
         }
     }
+}
+
+/// Whether the front matter says Zola's `sort_by = "weight"` (or YAML's `sort_by: weight`).
+fn sorts_by_weight(path: &str, split: &Split<'_>) -> bool {
+    #[derive(Deserialize)]
+    struct Sort {
+        sort_by: Option<String>,
+    }
+    from_text::<Sort>(path, split).is_ok_and(|s| s.sort_by.as_deref() == Some("weight"))
 }
 
 /// Most sheets a worksheet may declare.
@@ -838,6 +866,34 @@ mod tests {
         let s = split("a.md", "+++\ntitle = \"A\"\nweight = \"deux\"\n+++\n").unwrap();
         assert!(parse("a.md", &s, &mut d).is_none());
         assert_eq!(d.last().map(Diagnostic::line), Some(3));
+    }
+
+    #[test]
+    fn toml_front_matter_as_zola_writes_it() {
+        let s = split(
+            "a.md",
+            "+++\ntitle = \"Écoute\"\ndescription = \"Écouter\"\nweight = 3\ndraft = true\ndate = 2024-03-01\ntemplate = \"page.html\"\nsort_by = \"weight\"\n[taxonomies]\ntags = [\"écoute\"]\n[extra]\nduree = \"1 h\"\n+++\n",
+        )
+        .unwrap();
+        let mut d = Vec::new();
+        let fm = parse("a.md", &s, &mut d).unwrap();
+        assert_eq!(fm.title.as_deref(), Some("Écoute"));
+        assert_eq!(fm.description.as_deref(), Some("Écouter"));
+        assert_eq!((fm.weight, fm.draft), (Some(3), true));
+        assert!(fm.extra.contains_key("duree"));
+        let unused: Vec<(usize, &str)> = d.iter().map(|d| (d.line(), d.message.as_str())).collect();
+        assert_eq!(
+            unused,
+            [
+                (6, "`date` (Jekyll, Hugo, Zola) is not used by mentorbook"),
+                (7, "`template` (Zola) is not used by mentorbook"),
+                (9, "`taxonomies` (Zola) is not used by mentorbook"),
+            ]
+        );
+        let s = split("a.md", "+++\nsort_by = \"date\"\n+++\n").unwrap();
+        let mut d = Vec::new();
+        parse("a.md", &s, &mut d).unwrap();
+        assert_eq!(d.len(), 1, "another order is reported: {d:?}");
     }
 
     #[test]

@@ -4,8 +4,9 @@
 //! The signs, in the order they are looked for: Docusaurus
 //! (`docusaurus.config.*`, `sidebars.*`), MkDocs (`mkdocs.yml`), mdBook
 //! (`book.toml`), Jupyter Book (`_toc.yml`), GitBook (`.gitbook.yaml`, or a
-//! `SUMMARY.md`), Hugo (`hugo.toml`/`.yaml`/`.json`, or a `config.toml` beside
-//! `content/`), Jekyll (`_config.yml`, `_layouts/`, a `Gemfile` naming Jekyll),
+//! `SUMMARY.md`), Zola (`zola.toml`, or a `config.toml` beside `content/` with
+//! Zola's keys: `base_url`, `default_language`…), Hugo (`hugo.toml`/`.yaml`/`.json`,
+//! or a `config.toml` beside `content/`), Jekyll (`_config.yml`, `_layouts/`, a `Gemfile` naming Jekyll),
 //! else a plain folder of Markdown files.
 
 use std::path::Path;
@@ -25,6 +26,8 @@ pub enum Dialect {
     GitBook,
     /// Hugo.
     Hugo,
+    /// Zola.
+    Zola,
     /// Jekyll (GitHub Pages, Just the Docs).
     Jekyll,
     /// A folder of Markdown files.
@@ -41,6 +44,7 @@ impl Dialect {
             Dialect::JupyterBook => "jupyter-book",
             Dialect::GitBook => "gitbook",
             Dialect::Hugo => "hugo",
+            Dialect::Zola => "zola",
             Dialect::Jekyll => "jekyll",
             Dialect::Markdown => "markdown",
         }
@@ -55,6 +59,7 @@ impl Dialect {
             Dialect::JupyterBook => "Jupyter Book",
             Dialect::GitBook => "GitBook",
             Dialect::Hugo => "Hugo",
+            Dialect::Zola => "Zola",
             Dialect::Jekyll => "Jekyll",
             Dialect::Markdown => "plain Markdown",
         }
@@ -95,6 +100,12 @@ pub fn detect(dir: &Path) -> (Dialect, Option<String>) {
     if let Some(f) = first_file(dir, &[".gitbook.yaml", "SUMMARY.md"]) {
         return found(Dialect::GitBook, f);
     }
+    if let Some(f) = first_file(dir, &["zola.toml"]) {
+        return found(Dialect::Zola, f);
+    }
+    if dir.join("content").is_dir() && is_zola_config(&dir.join("config.toml")) {
+        return found(Dialect::Zola, "config.toml");
+    }
     if let Some(f) = first_file(dir, &["hugo.toml", "hugo.yaml", "hugo.json"]) {
         return found(Dialect::Hugo, f);
     }
@@ -116,6 +127,29 @@ pub fn detect(dir: &Path) -> (Dialect, Option<String>) {
         return found(Dialect::Jekyll, "Gemfile");
     }
     (Dialect::Markdown, None)
+}
+
+/// Top-level keys only Zola's `config.toml` has (Hugo writes `baseURL`, never `base_url`).
+const ZOLA_KEYS: &[&str] = &[
+    "base_url",
+    "default_language",
+    "compile_sass",
+    "build_search_index",
+    "generate_feeds",
+    "generate_feed",
+];
+
+/// Whether `path` is Zola's `config.toml`: one of [`ZOLA_KEYS`] set before the
+/// first table. The lines are scanned, so a file TOML cannot parse still tells.
+pub fn is_zola_config(path: &Path) -> bool {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return false;
+    };
+    text.lines()
+        .map(str::trim)
+        .take_while(|l| !l.starts_with('['))
+        .filter_map(|l| l.split_once('='))
+        .any(|(k, _)| ZOLA_KEYS.contains(&k.trim().trim_matches(['"', '\''])))
 }
 
 /// The first string value of `key` in a JavaScript or TypeScript config
@@ -148,6 +182,32 @@ pub fn js_string(text: &str, key: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn zola_is_told_from_hugo_by_its_keys() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let root = dir.path();
+        std::fs::create_dir(root.join("content")).expect("content");
+        std::fs::create_dir(root.join("themes")).expect("themes");
+        std::fs::write(
+            root.join("config.toml"),
+            "baseURL = \"https://x.org/\"\ntitle = \"T\"\n",
+        )
+        .expect("write");
+        assert_eq!(detect(root).0, Dialect::Hugo);
+        std::fs::write(
+            root.join("config.toml"),
+            "# Zola\ntitle = \"T\"\nbase_url = \"https://x.org/\"\n[extra]\nx = 1\n",
+        )
+        .expect("write");
+        assert_eq!(detect(root).0, Dialect::Zola);
+        // A key of a table is not Zola's top-level key.
+        std::fs::write(root.join("config.toml"), "[params]\nbase_url = \"x\"\n").expect("write");
+        assert_eq!(detect(root).0, Dialect::Hugo);
+        std::fs::remove_file(root.join("config.toml")).expect("rm");
+        std::fs::write(root.join("zola.toml"), "not toml [").expect("write");
+        assert_eq!(detect(root), (Dialect::Zola, Some("zola.toml".into())));
+    }
 
     #[test]
     fn reads_literal_js_values() {

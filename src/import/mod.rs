@@ -114,6 +114,7 @@ pub fn import(dir: &Path, dry_run: bool) -> Result<Imported> {
         Dialect::JupyterBook => jupyter(&root, &mut plan),
         Dialect::GitBook => gitbook(&root, &mut plan),
         Dialect::Hugo => hugo(&root, &mut plan),
+        Dialect::Zola => zola(&root, &mut plan),
         Dialect::Jekyll => jekyll(&root, &mut plan),
         Dialect::Markdown => plain(&root, &mut plan),
     }
@@ -759,6 +760,86 @@ fn hugo(root: &Path, plan: &mut Plan) {
         "front matter",
         "YAML (`---`) or TOML (`+++`); `linkTitle` is the navigation title, `url` the page's path",
     );
+}
+
+fn zola(root: &Path, plan: &mut Plan) {
+    let file = detect::first_file(root, &["zola.toml", "config.toml"]).unwrap_or("config.toml");
+    let text = std::fs::read_to_string(root.join(file)).unwrap_or_default();
+    let settings: Option<toml::Table> = text.parse().ok();
+    let get = |k: &str| {
+        settings
+            .as_ref()
+            .and_then(|t| t.get(k))
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+    };
+    plan.title = get("title");
+    plan.description = get("description");
+    plan.base_url = get("base_url");
+    if let Some(l) = get("default_language").and_then(|l| lang_code(&l)) {
+        plan.lang = l;
+    }
+    if settings.is_none() {
+        unmapped(
+            plan,
+            file,
+            "could not be read as TOML: its title, description, address and language were not taken",
+        );
+    }
+    plan.content = "content".into();
+    map(
+        plan,
+        "pages",
+        "`content/`: `_index.md` sections, `weight`, `draft`, `slug`; `[extra]` for themes",
+    );
+    if exists(root, "static") {
+        plan.statics.push("static".into());
+        map(plan, "static files", "`static/` is the root of the site");
+    }
+    map(
+        plan,
+        "links",
+        "`@/guide/page.md` and `@/guide/page.md#ancre` lead to that page (from `content/`)",
+    );
+    map(
+        plan,
+        "shortcodes",
+        "`{{ youtube(id=\"…\") }}` and `vimeo` become links to the video; `{% note() %}…{% end %}` (tip, warning…) callouts; others are left out, and reported",
+    );
+    map(
+        plan,
+        "front matter",
+        "TOML (`+++`) or YAML (`---`); `<!-- more -->` is left out",
+    );
+    if settings
+        .as_ref()
+        .and_then(|t| t.get("languages"))
+        .and_then(|l| l.as_table())
+        .is_some_and(|l| !l.is_empty())
+    {
+        unmapped(
+            plan,
+            "languages",
+            "other languages are not configured: list them under `languages:` (Zola's `page.en.md` files are named as mentorbook reads them)",
+        );
+    }
+    if settings
+        .as_ref()
+        .is_some_and(|t| t.contains_key("taxonomies"))
+    {
+        unmapped(
+            plan,
+            "taxonomies",
+            "tags and categories have no pages of their own (`[taxonomies]` of pages is left out)",
+        );
+    }
+    if exists(root, "templates") || exists(root, "themes") || exists(root, "sass") {
+        unmapped(
+            plan,
+            "templates/, themes/, sass/",
+            "Zola templates are not used (mentorbook does not read `templates/` of a Zola site): choose a mentorbook theme (`theme:`)",
+        );
+    }
 }
 
 fn jekyll(root: &Path, plan: &mut Plan) {

@@ -17,11 +17,18 @@
 //!   them (or an anchor), which `` {ref}`label` `` links reach from any page;
 //!   roles `` {doc}`path` ``, `` {download}`file` `` become links, others text.
 //!
+//! - **Zola** shortcodes alone on their line (with [`Flags::zola`]):
+//!   `{{ youtube(id="…") }}` and `vimeo`: a link card to the video; a body
+//!   shortcode named for a callout (`{% note() %}`, `{% warning(title="…") %}`)
+//!   … `{% end %}`: a callout; any other body shortcode is left out, its content
+//!   kept, and reported at its line.
+//!
 //! Labels are returned, for links from other pages.
 
 use crate::diagnostic::Diagnostic;
 use crate::markdown::containers::{self, CLOSE_MARKER, CalloutKind};
 use crate::markdown::doc::Converted;
+use crate::markdown::zola;
 use crate::text::LineMap;
 
 /// The marker opening a group of tabs.
@@ -57,6 +64,8 @@ pub fn title_marker(html: &str) -> Option<String> {
 pub struct Flags {
     /// MyST's line comments (`% …`) and block breaks (`+++`) are left out.
     pub myst: bool,
+    /// Zola's shortcodes alone on their line are rewritten (`{{ youtube(…) }}`, `{% note() %}`).
+    pub zola: bool,
 }
 
 /// Encodes text for a marker comment (no `-` runs, no `>`).
@@ -121,8 +130,8 @@ impl Cx<'_> {
 /// Whether `body` holds one of the sequences every construct rewritten here
 /// starts with (`!!!`, `???`, `{%`, `{:`, `){`, `{{<`, `{{%`, a fence or `:::`
 /// before `{`, `)=`, `` }` ``, `=== "`, ```` ```admonish ````; with MyST, `%` or
-/// `+++`), in one pass over its bytes.
-fn may_hold_dialect(body: &str, myst: bool) -> bool {
+/// `+++`; with Zola, `{{`), in one pass over its bytes.
+fn may_hold_dialect(body: &str, Flags { myst, zola }: Flags) -> bool {
     /// The bytes at which a check is made.
     const KEY: crate::text::ByteSet = crate::text::ByteSet::new(b"!?{=`%+");
     let b = body.as_bytes();
@@ -140,6 +149,7 @@ fn may_hold_dialect(body: &str, myst: bool) -> bool {
                     || before(i, b")")
                     || at(i, b"{{<")
                     || at(i, b"{{%")
+                    || (zola && at(i, b"{{"))
                     || before(i, b"```")
                     || before(i, b"~~~")
                     || before(i, b":::")
@@ -168,7 +178,7 @@ pub fn rewrite(
     converted: &mut Converted,
 ) -> (Option<String>, Found) {
     let mut found = Found::default();
-    if !may_hold_dialect(body, flags.myst) {
+    if !may_hold_dialect(body, flags) {
         return (None, found);
     }
     let all: Vec<&str> = body.split_inclusive('\n').collect();
@@ -219,6 +229,8 @@ pub fn rewrite(
     // with their opening marker; and whether the block's callout is open.
     let mut ial_opens = trailing_ial_opens(&all);
     let mut trailing_open = false;
+    // Open Zola body shortcodes: whether each is a callout (its `{% end %}` closes it).
+    let mut zola_bodies: Vec<bool> = Vec::new();
     let mut i = 0;
     while i < all.len() {
         let whole = all[i];
@@ -405,6 +417,16 @@ pub fn rewrite(
                 emit(&mut out, &format!("{TABS_OPEN}{marker}"));
             }
             mk.push((strip + ind + 4, true));
+            changed = true;
+            i += 1;
+            continue;
+        }
+        // Zola shortcodes alone on their line.
+        if flags.zola
+            && (t.starts_with("{{") || t.starts_with("{%"))
+            && let Some(replacement) = zola_line(&mut cx, i, ind + 1, t, &mut zola_bodies)
+        {
+            emit(&mut out, &replacement);
             changed = true;
             i += 1;
             continue;
@@ -1008,6 +1030,56 @@ fn hugo_line(cx: &mut Cx<'_>, t: &str) -> Option<String> {
     Some(containers::open_marker(kind, title))
 }
 
+/// A Zola shortcode alone on its line (at column `col` of line `i`), rewritten:
+/// `{{ youtube(id="…") }}` and `vimeo` a link card to the video; a body shortcode
+/// a callout ([`zola::callout`]), or left out and reported (its content stays);
+/// `{% end %}` what closes the body it ends. `None` for any other line, which
+/// [`foreign`](super::foreign) reads.
+fn zola_line(
+    cx: &mut Cx<'_>,
+    i: usize,
+    col: usize,
+    t: &str,
+    bodies: &mut Vec<bool>,
+) -> Option<String> {
+    let tag = zola::line_tag(t)?;
+    let Some(call) = tag.call else {
+        return bodies.pop().map(|callout| {
+            if callout {
+                CLOSE_MARKER.to_string()
+            } else {
+                String::new()
+            }
+        });
+    };
+    if !tag.body {
+        let url = zola::video_url(&call)?;
+        cx.count("zola video");
+        return Some(format!(
+            "{EMBED_PREFIX}{}|{}-->",
+            encode(&url),
+            encode(call.arg("title").unwrap_or(""))
+        ));
+    }
+    match zola::callout(&call, CalloutKind::from_container) {
+        Some((kind, title)) => {
+            cx.count("zola callout");
+            bodies.push(true);
+            Some(containers::open_marker(kind, title))
+        }
+        None => {
+            cx.warn(
+                i,
+                col,
+                format!("{}, its content kept: `{}`", zola::UNSUPPORTED, t.trim()),
+                zola::UNSUPPORTED_HELP,
+            );
+            bodies.push(false);
+            Some(String::new())
+        }
+    }
+}
+
 /// The tokens of an attribute list's inside (`.note #id width="300" toc`), or
 /// `None` when it is not one. Bare names (`toc`) only when `bare` allows them.
 fn attr_tokens(inner: &str, bare: bool) -> Option<Vec<&str>> {
@@ -1407,7 +1479,7 @@ fn role(cx: &mut Cx<'_>, i: usize, col: usize, name: &str, content: &str) -> Str
 #[cfg(test)]
 mod tests {
     /// The checks one by one, as they were written: what the one-pass scan must equal.
-    fn reference(body: &str, myst: bool) -> bool {
+    fn reference(body: &str, myst: bool, zola: bool) -> bool {
         body.contains("!!!")
             || body.contains("???")
             || body.contains("{%")
@@ -1423,6 +1495,7 @@ mod tests {
             || body.contains("){")
             || body.contains("```admonish")
             || (myst && (body.contains('%') || body.contains("+++")))
+            || (zola && body.contains("{{"))
     }
 
     #[test]
@@ -1470,11 +1543,11 @@ mod tests {
             for b in pieces {
                 for c in ["", " ", "!", "{", "=", "`"] {
                     let s = format!("{c}{a}{b}{c}");
-                    for myst in [false, true] {
+                    for (myst, zola) in [(false, false), (true, false), (false, true)] {
                         assert_eq!(
-                            super::may_hold_dialect(&s, myst),
-                            reference(&s, myst),
-                            "{s:?} myst={myst}"
+                            super::may_hold_dialect(&s, super::Flags { myst, zola }),
+                            reference(&s, myst, zola),
+                            "{s:?} myst={myst} zola={zola}"
                         );
                     }
                 }
@@ -1485,17 +1558,59 @@ mod tests {
     use super::*;
 
     fn run(body: &str, myst: bool) -> (String, Vec<Diagnostic>, Found) {
+        run_with(body, Flags { myst, zola: false })
+    }
+
+    fn run_with(body: &str, flags: Flags) -> (String, Vec<Diagnostic>, Found) {
         let mut d = Vec::new();
         let mut c = Converted::new();
-        let (out, f) = rewrite(
-            body,
-            "a.md",
-            &LineMap::new(1),
-            Flags { myst },
-            &mut d,
-            &mut c,
-        );
+        let (out, f) = rewrite(body, "a.md", &LineMap::new(1), flags, &mut d, &mut c);
         (out.unwrap_or_else(|| body.to_string()), d, f)
+    }
+
+    #[test]
+    fn zola_videos_callouts_and_body_shortcodes() {
+        let body = "{{ youtube(id=\"w7Ft2ymGmfc\") }}\n{% note(title=\"À retenir\") %}\nÉcouter.\n{% end %}\n  {% quote(author=\"Lou\") %}\nCitation.\n{% end %}\n{% admonition(type=\"danger\") %}\nNon.\n{% end %}\n```\n{% note() %}\n```\n{{ gallery() }}\n{% end %}\n";
+        let zola = Flags {
+            myst: false,
+            zola: true,
+        };
+        let (out, d, _) = run_with(body, zola);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), body.lines().count(), "line for line");
+        assert_eq!(
+            lines[0],
+            format!("{EMBED_PREFIX}https://www.youtube.com/watch?v=w7Ft2ymGmfc|-->")
+        );
+        assert_eq!(
+            containers::parse_marker(lines[1]),
+            Some((CalloutKind::Note, "À retenir".into()))
+        );
+        assert_eq!(lines[2], "Écouter.");
+        assert_eq!(lines[3], CLOSE_MARKER);
+        assert_eq!((lines[4], lines[5], lines[6]), ("", "Citation.", ""));
+        assert_eq!(
+            containers::parse_marker(lines[7]),
+            Some((CalloutKind::Danger, String::new()))
+        );
+        assert_eq!(lines[9], CLOSE_MARKER);
+        assert_eq!(lines[11], "{% note() %}", "code is kept");
+        assert_eq!(lines[13], "{{ gallery() }}", "left to the inline pass");
+        assert_eq!(
+            lines[14], "{% end %}",
+            "a stray end is left to the inline pass"
+        );
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!((d[0].line(), d[0].col()), (5, 3));
+        assert_eq!(
+            d[0].message,
+            "this Zola shortcode is not supported and was left out, its content kept: `{% quote(author=\"Lou\") %}`"
+        );
+        // Not a Zola page: nothing of it is read here.
+        let (out, d, _) = run(body, false);
+        assert!(out.starts_with("{{ youtube"), "{out}");
+        assert!(out.contains("{% note(title"), "{out}");
+        let _ = d;
     }
 
     #[test]

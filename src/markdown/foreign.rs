@@ -13,21 +13,27 @@
 //!   `{{ '/x/' | relative_url }}` `/x/`, `{% link x.md %}` `/x.md`; any other
 //!   tag is left out;
 //! - Hugo: `{{< ref "x.md" >}}` and `relref` become the path; other shortcodes
-//!   are left out.
+//!   are left out;
+//! - Zola (on its pages only): `{{ youtube(id="…") }}` and `vimeo` inside a line
+//!   become a link to the video; other shortcodes (`{{ name(…) }}`, `{% name(…) %}`)
+//!   are left out, their `{% end %}` too; `{{ … }}` that calls nothing is text,
+//!   as Zola shows it; a `<!-- more -->` line (the summary's end) is left out.
 //!
 //! What is left out is reported once per page and kind, at its first place;
-//! Hugo shortcodes each at their own place.
+//! Hugo and Zola shortcodes each at their own place.
 
 use crate::diagnostic::Diagnostic;
 use crate::markdown::doc::Converted;
 use crate::text::LineMap;
 
 /// What was left out, by kind: (line, column, first text) of the first one;
-/// and every Hugo shortcode left out (line, column, text).
+/// and every Hugo and Zola shortcode left out (line, column, text).
 #[derive(Debug, Default)]
 struct Seen(
     [Option<(usize, usize, String)>; 6],
     /// The Hugo shortcodes.
+    Vec<(usize, usize, String)>,
+    /// The Zola shortcodes.
     Vec<(usize, usize, String)>,
 );
 
@@ -97,12 +103,14 @@ enum Open {
     TabItem,
 }
 
-/// Handles MDX, Liquid and Hugo constructs outside code; `None` when there are
-/// none. `lines` gives the file line of each line of `body`.
+/// Handles MDX, Liquid, Hugo and (with `zola`, on a page of a Zola site) Zola
+/// constructs outside code; `None` when there are none. `lines` gives the file
+/// line of each line of `body`.
 pub fn strip(
     body: &str,
     source: &str,
     lines: &LineMap,
+    zola: bool,
     diags: &mut Vec<Diagnostic>,
     converted: &mut Converted,
 ) -> Option<String> {
@@ -175,7 +183,7 @@ pub fn strip(
                     }
                     None => "",
                 };
-                let (cleaned, next) = inline(rest, at, &mut seen, converted);
+                let (cleaned, next) = inline(rest, at, zola, &mut seen, converted);
                 open = open.or(next);
                 out.push_str(&cleaned);
                 out.push_str(newline);
@@ -190,7 +198,7 @@ pub fn strip(
                     }
                     None => "",
                 };
-                let (cleaned, next) = inline(rest, at, &mut seen, converted);
+                let (cleaned, next) = inline(rest, at, zola, &mut seen, converted);
                 open = open.or(next);
                 out.push_str(&cleaned);
                 out.push_str(newline);
@@ -219,7 +227,7 @@ pub fn strip(
                 }
                 let mut cleaned = attrs.clone();
                 if let Some(end) = closed {
-                    let (rest, next) = inline(&content[end..], at, &mut seen, converted);
+                    let (rest, next) = inline(&content[end..], at, zola, &mut seen, converted);
                     cleaned.push_str(&rest);
                     open = next;
                 } else {
@@ -231,6 +239,13 @@ pub fn strip(
                 continue;
             }
             None => {}
+        }
+        // Zola's summary marker: the end of the page's summary, nothing to show.
+        if zola && matches!(t.trim_end(), "<!-- more -->" | "<!--more-->") {
+            *converted.entry("zola summary marker").or_default() += 1;
+            out.push_str(newline);
+            changed = true;
+            continue;
         }
         // MDX module lines.
         if (t.starts_with("import ")
@@ -269,7 +284,7 @@ pub fn strip(
             changed = true;
             continue;
         }
-        let (cleaned, next) = inline(content, at, &mut seen, converted);
+        let (cleaned, next) = inline(content, at, zola, &mut seen, converted);
         open = next;
         if cleaned != content {
             changed = true;
@@ -283,6 +298,17 @@ pub fn strip(
     for (line, col, what) in seen.1 {
         diags.push(
             Diagnostic::warning(source, line, col, format!("{message}: `{what}`")).with_help(help),
+        );
+    }
+    for (line, col, what) in seen.2 {
+        diags.push(
+            Diagnostic::warning(
+                source,
+                line,
+                col,
+                format!("{}: `{what}`", crate::markdown::zola::UNSUPPORTED),
+            )
+            .with_help(crate::markdown::zola::UNSUPPORTED_HELP),
         );
     }
     for (found, (message, help)) in seen.0.into_iter().zip(KINDS) {
@@ -398,6 +424,7 @@ fn brackets(s: &str) -> i32 {
 fn inline(
     line: &str,
     at: usize,
+    zola: bool,
     seen: &mut Seen,
     converted: &mut Converted,
 ) -> (String, Option<Open>) {
@@ -441,6 +468,30 @@ fn inline(
                     i += e + 3;
                     continue;
                 }
+            }
+            if zola && (rest.starts_with("{{") || rest.starts_with("{%")) {
+                if let Some(tag) = crate::markdown::zola::tag_at(rest) {
+                    let text = &rest[..tag.len];
+                    match tag.call {
+                        Some(call) if !tag.body => match crate::markdown::zola::video_url(&call) {
+                            Some(url) => {
+                                *converted.entry("zola video").or_default() += 1;
+                                out.push_str(&format!("<{url}>"));
+                            }
+                            None => seen.2.push((at, col(i), text.chars().take(60).collect())),
+                        },
+                        Some(_) => seen.2.push((at, col(i), text.chars().take(60).collect())),
+                        // The end of a body shortcode already reported (or a callout's).
+                        None => {}
+                    }
+                    i += tag.len;
+                    continue;
+                }
+                // Not a call: Zola shows it as written.
+                let ch_len = 2;
+                out.push_str(&rest[..ch_len]);
+                i += ch_len;
+                continue;
             }
             let close = if rest.starts_with("{%") {
                 rest.find("%}").map(|e| e + 2)
@@ -853,10 +904,47 @@ mod tests {
     use super::*;
 
     fn run(body: &str) -> (Option<String>, Vec<Diagnostic>, Converted) {
+        run_with(body, false)
+    }
+
+    fn run_with(body: &str, zola: bool) -> (Option<String>, Vec<Diagnostic>, Converted) {
         let mut d = Vec::new();
         let mut c = Converted::new();
-        let out = strip(body, "a.md", &LineMap::new(1), &mut d, &mut c);
+        let out = strip(body, "a.md", &LineMap::new(1), zola, &mut d, &mut c);
         (out, d, c)
+    }
+
+    #[test]
+    fn zola_shortcodes_inside_lines() {
+        let body = "Voir {{ youtube(id=\"abc\") }} puis {{ vimeo(id=\"42\") }}.\n<!-- more -->\nUn {{ gallery(dir=\"img\") }} et {% aside() %}texte{% end %}.\n`{{ gallery() }}` et {{ page.title }}\n```\n<!-- more -->\n```\n";
+        let (out, d, c) = run_with(body, true);
+        let out = out.expect("changed");
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), body.lines().count(), "line for line");
+        assert_eq!(
+            lines[0],
+            "Voir <https://www.youtube.com/watch?v=abc> puis <https://vimeo.com/42>."
+        );
+        assert_eq!(lines[1], "", "the summary marker goes, silently");
+        assert_eq!(lines[2], "Un  et texte.");
+        assert_eq!(
+            lines[3], "`{{ gallery() }}` et {{ page.title }}",
+            "code, and braces that call nothing, as Zola shows them"
+        );
+        assert_eq!(lines[5], "<!-- more -->", "code is kept");
+        let places: Vec<(usize, usize)> = d.iter().map(|d| (d.line(), d.col())).collect();
+        assert_eq!(places, [(3, 4), (3, 32)], "{d:?}");
+        assert!(
+            d.iter().all(|d| d
+                .message
+                .starts_with("this Zola shortcode is not supported")),
+            "{d:?}"
+        );
+        assert!(!d.iter().any(|d| d.message.contains("Liquid")));
+        assert_eq!(c.get("zola video"), Some(&2));
+        // Elsewhere these are Liquid tags.
+        let (_, d, _) = run_with(body, false);
+        assert!(d.iter().any(|d| d.message.contains("Liquid")), "{d:?}");
     }
 
     #[test]

@@ -12,7 +12,7 @@
 //!    and roles) into Markdown and marker comments, [`containers`] turns
 //!    `:::kind` containers and ```` ```only ```` fences into marker comments
 //!    (found with the parser's own view of the page), [`foreign`] handles MDX,
-//!    Liquid and Hugo constructs (left out, or turned into paths);
+//!    Liquid, Hugo and Zola constructs (left out, or turned into paths);
 //! 2. pulldown-cmark parses the text into events with byte offsets;
 //! 3. single-purpose passes rewrite the stream, in this order: [`title`] (the
 //!    first `# ` heading as the page title), [`marks`] (a worksheet's top-level
@@ -47,6 +47,7 @@ pub mod text;
 pub mod title;
 pub mod typography;
 pub mod writer;
+pub mod zola;
 
 use pulldown_cmark::{Options as CmarkOptions, Parser};
 
@@ -78,6 +79,10 @@ pub struct Options {
     /// extension; an `.mdx` page always is. Inside JSX components, indentation
     /// makes no code block (see [`foreign::dedent_components`]).
     pub mdx: bool,
+    /// The page comes from a Zola site: its shortcodes (`{{ youtube(…) }}`,
+    /// `{% note() %}`…`{% end %}`) are read, `{{ … }}` without a call is text,
+    /// and `<!-- more -->` is left out.
+    pub zola: bool,
 }
 
 /// Where a worksheet block is, for its id and its diagnostics.
@@ -162,7 +167,10 @@ pub fn parse(src: &Source<'_>, opts: &Options, hooks: &dyn Hooks) -> Doc {
         .lines
         .cloned()
         .unwrap_or_else(|| crate::text::LineMap::new(src.first_line));
-    let flags = dialects::Flags { myst: opts.myst };
+    let flags = dialects::Flags {
+        myst: opts.myst,
+        zola: opts.zola,
+    };
     let dedented = (opts.mdx || src.path.ends_with(".mdx"))
         .then(|| foreign::dedent_components(src.text))
         .flatten();
@@ -180,7 +188,14 @@ pub fn parse(src: &Source<'_>, opts: &Options, hooks: &dyn Hooks) -> Doc {
         .unwrap_or(src.text);
     let pre = containers::preprocess(text, src.path, &lines, &mut diagnostics, &mut converted);
     let text: &str = pre.as_deref().unwrap_or(text);
-    let stripped = foreign::strip(text, src.path, &lines, &mut diagnostics, &mut converted);
+    let stripped = foreign::strip(
+        text,
+        src.path,
+        &lines,
+        opts.zola,
+        &mut diagnostics,
+        &mut converted,
+    );
     let text: &str = stripped.as_deref().unwrap_or(text);
     let mut cx = Cx {
         src,

@@ -73,6 +73,7 @@ fn parse_with(text: &str, typography: Typography, title: bool) -> Doc {
         collect_text: true,
         hyphenation: crate::hyphenate::Hyphenation::None,
         myst: false,
+        zola: false,
         mdx: false,
     };
     parse(&src, &opts, &TestHooks)
@@ -101,6 +102,7 @@ fn marked(text: &str, mark_blocks: bool) -> Doc {
         collect_text: false,
         hyphenation: crate::hyphenate::Hyphenation::French,
         myst: false,
+        zola: false,
         mdx: false,
     };
     parse(&src, &opts, &TestHooks)
@@ -357,6 +359,7 @@ fn safe_html_escapes_raw_html() {
         collect_text: false,
         hyphenation: crate::hyphenate::Hyphenation::None,
         myst: false,
+        zola: false,
         mdx: false,
     };
     let html = parse(&src, &opts, &TestHooks).to_html(&WEB).expect("html");

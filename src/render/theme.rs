@@ -1,5 +1,6 @@
 //! Theme files in three layers: the site's `templates/` and `static/`, then the
-//! site's `themes/<name>/`, then the theme built into the binary.
+//! site's `themes/<name>/`, then the theme built into the binary. (A handbook
+//! imported from Zola has no `templates/` layer: that folder is Zola's.)
 //!
 //! Templates are registered in Tera under three prefixes so that a lookup tries
 //! the layers in order: `page.html` (site), `theme/page.html`, `builtin/page.html`.
@@ -120,14 +121,18 @@ pub fn load(config: &Config, diags: &mut Vec<Diagnostic>) -> ThemeFiles {
             Err(r) => diags.push(r.diagnostic(&display, &config.confine)),
         }
     }
-    add_disk_templates(
-        &mut files,
-        config,
-        &config.root.join("templates"),
-        "templates",
-        "",
-        diags,
-    );
+    // A Zola site's `templates/` holds Zola's own Tera templates (`page.html`,
+    // `section.html`…, names of ours): they are not the handbook's.
+    if config.imported_from.as_deref() != Some("zola") {
+        add_disk_templates(
+            &mut files,
+            config,
+            &config.root.join("templates"),
+            "templates",
+            "",
+            diags,
+        );
+    }
     // `static/`, or the folders of `static:` (copied to the root of the output).
     for (dir, _) in &config.sources.statics {
         add_disk_static(&mut files, config, dir, diags);

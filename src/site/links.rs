@@ -80,6 +80,8 @@ pub struct Rules {
     pub root: PathBuf,
     /// Targets any page may link to by name (MyST's `(label)=`): the page defining each.
     pub labels: HashMap<String, PageId>,
+    /// `@/guide/page.md` leads from the content folder (Zola's internal links).
+    pub content_root: bool,
 }
 
 impl Rules {
@@ -90,6 +92,7 @@ impl Rules {
             prefix: config.link_prefix.clone(),
             root: config.root.clone(),
             labels: HashMap::new(),
+            content_root: config.imported_from.as_deref() == Some("zola"),
         }
     }
 }
@@ -184,8 +187,13 @@ fn resolve(
         }
         return Ok((Resolved::Fragment(frag.clone()), Some((page.id, frag))));
     }
-    let base_dir = page.rel.rsplit_once('/').map_or("", |(d, _)| d);
     let decoded = urls::decode(path);
+    // Zola's `@/guide/page.md`: from the content folder, whatever the page.
+    let from_content = rules.content_root && decoded.starts_with("@/");
+    let (base_dir, decoded) = match decoded.strip_prefix("@/") {
+        Some(rest) if from_content => ("", rest.to_string()),
+        _ => (page.rel.rsplit_once('/').map_or("", |(d, _)| d), decoded),
+    };
     // A site-root link (`/docs/guide/x`): from the old site's root.
     let site_root = decoded.starts_with('/').then(|| {
         let inner = decoded.trim_start_matches('/');
@@ -220,6 +228,7 @@ fn resolve(
     };
     let target = as_page(&resolved).or_else(|| match &site_root {
         Some(inner) => by_output_path(content, "", inner, &decoded),
+        None if from_content => by_output_path(content, "", &decoded, &decoded),
         None => by_output_path(
             content,
             page.out.rsplit_once('/').map_or("", |(d, _)| d),
@@ -555,6 +564,8 @@ fn broken(
             .filter(|r| ext(r) == wanted)
             .collect()
     };
+    // Zola's `@/…` links are written from the content folder.
+    let from_content = rules.content_root && dest.trim().starts_with("@/");
     let closest = if folder_link(dest, resolved).is_some() {
         candidates.first().copied()
     } else {
@@ -562,13 +573,19 @@ fn broken(
     };
     let help = closest
         .map(|c| {
-            format!(
-                "did you mean `{}`?",
-                urls::decode(&urls::relative(&page.rel, c))
-            )
+            if from_content {
+                format!("did you mean `@/{c}`?")
+            } else {
+                format!(
+                    "did you mean `{}`?",
+                    urls::decode(&urls::relative(&page.rel, c))
+                )
+            }
         })
         .or_else(|| {
-            Some(if page_like {
+            Some(if page_like && from_content {
+                format!("write the path of a `.md` file of {shown} after `@/` (`@/guide/page.md`)")
+            } else if page_like {
                 format!("link to a `.md` file of {shown}, relative to this page")
             } else if site_root && let Some(dir) = content.statics.dirs.first() {
                 // Site-root links lead into the static folders.
@@ -586,7 +603,6 @@ fn broken(
                 )
             })
         });
-    let _ = rules;
     Broken {
         message: format!("broken link: `{dest}` does not exist"),
         help,
@@ -706,5 +722,114 @@ pub fn check_anchors(
             )),
         };
         diags.push(d);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Resolves `dests`, written in `content/guide/ecoute.md` of a Zola handbook
+    /// (`imported_from: zola` when `zola`).
+    fn resolve_in_zola(zola: bool, dests: &[&str]) -> (Content, PageLinks) {
+        let dir = tempfile::tempdir().expect("tmp");
+        let root = dir.path().canonicalize().expect("root");
+        for (rel, text) in [
+            ("content/_index.md", "+++\ntitle = \"Accueil\"\n+++\n"),
+            ("content/guide/_index.md", "+++\ntitle = \"Guide\"\n+++\n"),
+            ("content/guide/ecoute.md", "# Écoute\n"),
+            ("content/posture/cadre.md", "# Cadre\n"),
+        ] {
+            let path = root.join(rel);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(path, text).expect("write");
+        }
+        let from = if zola { "imported_from: zola\n" } else { "" };
+        let config =
+            crate::config::Config::parse(&root, &format!("title: T\n{from}")).expect("config");
+        let mut diags = Vec::new();
+        let content = crate::content::load(
+            &config,
+            crate::content::LoadOptions {
+                drafts: false,
+                store: None,
+            },
+            &mut diags,
+        );
+        let page = content
+            .pages
+            .iter()
+            .find(|p| p.rel == "guide/ecoute.md")
+            .expect("page");
+        let doc = Doc {
+            links: dests
+                .iter()
+                .enumerate()
+                .map(|(i, d)| RawLink {
+                    dest: (*d).to_string(),
+                    line: i + 1,
+                    col: 1,
+                    image: false,
+                    text: None,
+                })
+                .collect(),
+            ..Doc::default()
+        };
+        let links = resolve_page(&content, page, &doc, &Rules::of(&config));
+        (content, links)
+    }
+
+    #[test]
+    fn zola_links_lead_from_the_content_folder() {
+        let (content, links) = resolve_in_zola(
+            true,
+            &[
+                "@/posture/cadre.md",
+                "@/posture/cadre.md#le-cadre",
+                "@/guide/_index.md",
+                "@/_index.md",
+                "@/posture/cadr.md",
+                "@/../config.toml",
+            ],
+        );
+        let id = |rel: &str| content.lookup(rel);
+        let page = |r: &Resolved| match r {
+            Resolved::Page { id, frag } => Some((*id, frag.clone())),
+            _ => None,
+        };
+        let Some(Target::Page(cadre)) = id("posture/cadre.md") else {
+            panic!("no cadre page")
+        };
+        assert_eq!(page(&links.resolved[0]), Some((cadre, None)));
+        assert_eq!(
+            page(&links.resolved[1]),
+            Some((cadre, Some("le-cadre".into())))
+        );
+        assert_eq!(links.anchors.len(), 1, "the anchor is checked");
+        assert!(page(&links.resolved[2]).is_some(), "a section's _index.md");
+        assert_eq!(
+            page(&links.resolved[3]).map(|p| p.0),
+            Some(0),
+            "the home page"
+        );
+        assert_eq!(links.resolved[4], Resolved::Missing);
+        assert_eq!(links.resolved[5], Resolved::Missing);
+        let broken = &links.diagnostics[0];
+        assert_eq!(broken.line(), 5);
+        assert_eq!(
+            broken.message,
+            "broken link: `@/posture/cadr.md` does not exist"
+        );
+        assert_eq!(
+            broken.help.as_deref(),
+            Some("did you mean `@/posture/cadre.md`?")
+        );
+        assert_eq!(links.diagnostics.len(), 2);
+    }
+
+    #[test]
+    fn at_links_are_zola_s_only() {
+        let (_, links) = resolve_in_zola(false, &["@/posture/cadre.md"]);
+        assert_eq!(links.resolved, [Resolved::Missing]);
     }
 }

@@ -59,6 +59,7 @@ pub fn md_options(config: &Config) -> markdown::Options {
         hyphenation: crate::hyphenate::Hyphenation::for_lang(&config.lang),
         myst: config.imported_from.as_deref() == Some("jupyter-book"),
         mdx: config.imported_from.as_deref() == Some("docusaurus"),
+        zola: config.imported_from.as_deref() == Some("zola"),
     }
 }
 

@@ -871,6 +871,127 @@ fn hugo_site_imports_and_builds() {
 }
 
 #[test]
+fn zola_site_imports_and_builds() {
+    let z = import_and_build("zola");
+    assert!(
+        z.import_out
+            .contains("Found: a handbook made with Zola (config.toml)"),
+        "{}",
+        z.import_out
+    );
+    let cfg = std::fs::read_to_string(z.site.path().join("mentorbook.yaml")).expect("config");
+    for line in [
+        "title: Le guide du mentorat\n",
+        "lang: fr\n",
+        "description: Accompagner un binôme, séance après séance\n",
+        "base_url: https://mentorat.example.org/\n",
+        "imported_from: zola\n",
+        "content: content\n",
+        "  - static\n",
+    ] {
+        assert!(cfg.contains(line), "`{}` missing in {cfg}", line.trim());
+    }
+    // The handbook's title, from config.toml, on every page.
+    let charte = z.html("premiers-pas/charte.html");
+    assert_eq!(
+        texts(&charte, "title"),
+        ["La charte du binôme · Le guide du mentorat"]
+    );
+    // `weight` orders sections and pages (against the names' order); the draft is left out.
+    assert_eq!(
+        z.nav(),
+        [
+            "Accueil",
+            "Premiers pas",
+            "La première rencontre",
+            "La charte du binôme",
+            "Accompagner",
+            "Le suivi des séances",
+            "L’écoute active"
+        ]
+    );
+    assert!(!z.out().join("accompagner/brouillon.html").exists());
+    // `@/` links, in a link and a reference definition, and with an anchor.
+    let home = z.html("index.html");
+    for href in ["premiers-pas/rencontre.html", "accompagner/ecoute.html"] {
+        assert_eq!(
+            select(&home, &format!(".content a[href='{href}']")).len(),
+            1,
+            "{href}"
+        );
+    }
+    assert_eq!(
+        select(&home, ".content img[src='images/parcours.png']").len(),
+        1
+    );
+    let rencontre = z.html("premiers-pas/rencontre.html");
+    assert_eq!(
+        select(
+            &rencontre,
+            ".content a[href='../accompagner/ecoute.html#reformuler']"
+        )
+        .len(),
+        1
+    );
+    assert_eq!(
+        select(&rencontre, ".content a[href='charte.html']").len(),
+        1
+    );
+    assert_eq!(
+        select(&charte, ".content a[href='../accompagner/suivi.html']").len(),
+        1,
+        "a reference definition"
+    );
+    for file in html_files(&z.out()) {
+        let text = std::fs::read_to_string(z.out().join(&file)).expect("read");
+        assert!(!text.contains("@/"), "`{file}` keeps a Zola link");
+        assert!(
+            !text.contains("<!-- more -->"),
+            "`{file}` keeps the summary marker"
+        );
+    }
+    // `{{ youtube() }}`: a link to the video, no player; callouts from body shortcodes.
+    assert_eq!(
+        select(
+            &rencontre,
+            ".content a[href='https://www.youtube.com/watch?v=w7Ft2ymGmfc']"
+        )
+        .len(),
+        1
+    );
+    assert!(select(&rencontre, "iframe").is_empty());
+    assert_eq!(
+        texts(&charte, ".callout-warning .callout-title"),
+        ["Confidentialité"]
+    );
+    let ecoute = z.html("accompagner/ecoute.html");
+    assert_eq!(
+        texts(&ecoute, ".callout-note .callout-title"),
+        ["À retenir"]
+    );
+    // Zola's own templates (`templates/page.html`) are not the handbook's.
+    assert_eq!(texts(&ecoute, "main h1"), ["L’écoute active"]);
+    // What is left: each at its place, as Zola's, never as Liquid.
+    for expected in [
+        "content/accompagner/suivi.md:8:1: warning: this Zola shortcode is not supported and was left out: `{{ gallery(dir=\"photos\") }}`",
+        "content/accompagner/suivi.md:10:3: warning: broken link: `@/accompagner/fiche.md` does not exist",
+    ] {
+        assert!(
+            z.warnings.contains(expected),
+            "missing `{expected}` in {}",
+            z.warnings
+        );
+    }
+    assert!(!z.warnings.contains("Liquid"), "{}", z.warnings);
+    assert_eq!(
+        warning_count(&z.warnings, "sort_by"),
+        0,
+        "weight is the order"
+    );
+    assert_eq!(warning_count(&z.warnings, "`taxonomies` (Zola)"), 1);
+}
+
+#[test]
 fn plain_folder_of_many_pages_imports_and_builds() {
     let h = import_and_build("markdown");
     let nav = h.nav();
