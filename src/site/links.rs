@@ -471,28 +471,35 @@ fn folder_link<'a>(dest: &str, resolved: &'a str) -> Option<&'a str> {
     )
 }
 
-/// The candidate a broken link most likely meant: its file name close to the
-/// link's (a shared folder alone is no likeness: `_index.md` is not
-/// `03-confidentialite.md`), in the link's folder first.
+/// The candidate a broken link most likely meant: the stem of its file name
+/// close to the link's (a shared folder or extension alone is no likeness:
+/// `_index.md` is not `03-confidentialite.md`, nor `charte.md` `fiche.md`), in
+/// the link's folder first.
 fn closest_file<'a>(resolved: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    let split = |p: &'a str| p.rsplit_once('/').unwrap_or(("", p));
-    let (dir, name) = resolved.rsplit_once('/').unwrap_or(("", resolved));
+    fn split(p: &str) -> (&str, &str) {
+        p.rsplit_once('/').unwrap_or(("", p))
+    }
+    fn stem(name: &str) -> &str {
+        name.rsplit_once('.').map_or(name, |(s, _)| s)
+    }
+    let (dir, name) = split(resolved);
+    let wanted = stem(name);
+    let pick = |pool: Vec<&'a str>| -> Option<&'a str> {
+        let stems: Vec<&str> = pool.iter().map(|c| stem(split(c).1)).collect();
+        let s = crate::diagnostic::did_you_mean(wanted, &stems)?;
+        let same: Vec<&str> = pool
+            .iter()
+            .copied()
+            .filter(|c| stem(split(c).1) == s)
+            .collect();
+        crate::diagnostic::did_you_mean(resolved, &same).or(same.first().copied())
+    };
     let in_dir: Vec<&str> = candidates
         .iter()
-        .filter(|c| split(c).0 == dir)
-        .map(|c| split(c).1)
-        .collect();
-    if let Some(n) = crate::diagnostic::did_you_mean(name, &in_dir) {
-        return candidates.iter().copied().find(|c| split(c) == (dir, n));
-    }
-    let names: Vec<&str> = candidates.iter().map(|c| split(c).1).collect();
-    let n = crate::diagnostic::did_you_mean(name, &names)?;
-    let same: Vec<&str> = candidates
-        .iter()
         .copied()
-        .filter(|c| split(c).1 == n)
+        .filter(|c| split(c).0 == dir)
         .collect();
-    crate::diagnostic::did_you_mean(resolved, &same).or(same.first().copied())
+    pick(in_dir).or_else(|| pick(candidates.to_vec()))
 }
 
 fn broken(
@@ -727,6 +734,34 @@ pub fn check_anchors(
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_broken_link_is_offered_a_file_whose_name_is_close() {
+        let pages = [
+            "01-demarrer/_index.md",
+            "01-demarrer/02-confidentialite.md",
+            "premiers-pas/charte.md",
+            "guide/ecoute.md",
+        ];
+        assert_eq!(
+            closest_file("01-demarrer/03-confidentialite.md", &pages),
+            Some("01-demarrer/02-confidentialite.md")
+        );
+        assert_eq!(
+            closest_file("accompagner/fiche.md", &pages),
+            None,
+            "not charte.md"
+        );
+        assert_eq!(
+            closest_file("01-demarrer/index.md", &pages),
+            Some("01-demarrer/_index.md")
+        );
+        assert_eq!(
+            closest_file("guide/ecoutee.md", &pages),
+            Some("guide/ecoute.md")
+        );
+    }
+
     use super::*;
 
     /// Resolves `dests`, written in `content/guide/ecoute.md` of a Zola handbook
