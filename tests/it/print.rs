@@ -400,3 +400,30 @@ fn headings_the_author_numbered_get_no_print_number_on_top() {
         "print numbers skip them"
     );
 }
+
+#[test]
+fn the_pair_line_runs_only_on_sheets_for_both() {
+    // A lead's sheet (a matching grid) and a mentee's own request are filled in by
+    // one person, before any pair exists: no "Binôme : ____" at their head.
+    let site = Site::sample();
+    site.build();
+    let css = |rel: &str| {
+        select(&site.html(rel), "style[media=print]")
+            .iter()
+            .map(|s| s.text().collect::<String>())
+            .collect::<String>()
+    };
+    assert!(css("fiches/seances/seance-3.html").contains("Binôme\u{202f}: ____"));
+    for one in [
+        "fiches/responsable/grille-appariement.html",
+        "fiches/avant/demande.html",
+    ] {
+        assert!(!css(one).contains("Binôme"), "{one}: {}", css(one));
+    }
+    let print = css("worksheets/print.html");
+    assert_eq!(
+        print.matches("Binôme\u{202f}: ____").count(),
+        7,
+        "the charter and the six session sheets: {print}"
+    );
+}
