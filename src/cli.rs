@@ -459,6 +459,35 @@ fn load_config(cli: &Cli) -> Result<Config> {
     }
 }
 
+/// With errors in `mentorbook.yaml`, `check` and `build` still read the
+/// content (with the default of every key whose value is wrong, nothing
+/// written) so that one run lists the content's problems too; the run still
+/// fails as a configuration error (exit code 2).
+fn with_content_problems(cli: &Cli, err: Error, opts: &BuildOptions) -> Error {
+    let Error::Config(mut diags) = err else {
+        return err;
+    };
+    let root = match &cli.root {
+        Some(r) => r.canonicalize().ok(),
+        None => std::env::current_dir()
+            .ok()
+            .and_then(|c| crate::config::find_root(&c).ok()),
+    };
+    let Some((config, _)) = root.and_then(|r| Config::load_lenient(&r).ok()) else {
+        return Error::Config(diags);
+    };
+    let found = match crate::site::check(&config, opts) {
+        Ok(built) => built.warnings,
+        Err(e) => e.diagnostics().to_vec(),
+    };
+    for d in found {
+        if !diags.contains(&d) {
+            diags.push(d);
+        }
+    }
+    Error::Config(diags)
+}
+
 fn run(cli: &Cli, printer: &Printer) -> Result<()> {
     match &cli.command {
         Command::Init(a) => {
@@ -502,10 +531,12 @@ fn run(cli: &Cli, printer: &Printer) -> Result<()> {
                 memory_budget: None,
                 progress,
             };
-            let result = load_config(cli).and_then(|mut config| {
-                config.single_file |= a.single_file;
-                crate::site::build(&config, &opts)
-            });
+            let result = load_config(cli)
+                .map_err(|e| with_content_problems(cli, e, &opts))
+                .and_then(|mut config| {
+                    config.single_file |= a.single_file;
+                    crate::site::build(&config, &opts)
+                });
             drop(shown);
             if a.format == Format::Json {
                 print_json(result.as_ref().ok().map(|(b, _)| b), result.as_ref().err());
@@ -541,13 +572,15 @@ fn run(cli: &Cli, printer: &Printer) -> Result<()> {
                 progress,
                 ..BuildOptions::default()
             };
-            let result = load_config(cli).and_then(|config| {
-                if a.layout {
-                    crate::pdf::check_layout(&config, &opts)
-                } else {
-                    crate::site::check(&config, &opts)
-                }
-            });
+            let result = load_config(cli)
+                .map_err(|e| with_content_problems(cli, e, &opts))
+                .and_then(|config| {
+                    if a.layout {
+                        crate::pdf::check_layout(&config, &opts)
+                    } else {
+                        crate::site::check(&config, &opts)
+                    }
+                });
             drop(shown);
             if a.format == Format::Json {
                 print_json(result.as_ref().ok(), result.as_ref().err());

@@ -367,6 +367,19 @@ impl Config {
 
     /// Loads `root/mentorbook.yaml`.
     pub fn load(root: &Path) -> Result<Self> {
+        let (config, errors) = Self::load_lenient(root)?;
+        if errors.is_empty() {
+            Ok(config)
+        } else {
+            Err(Error::Config(errors))
+        }
+    }
+
+    /// Loads `root/mentorbook.yaml` as far as it can be read: the configuration,
+    /// with the default of every key whose value is wrong, and the errors. An
+    /// error only for a file that cannot be read, or is no YAML at all. `check`
+    /// and `build` go on with it to report the content's errors too.
+    pub fn load_lenient(root: &Path) -> Result<(Self, Vec<Diagnostic>)> {
         let path = root.join(CONFIG_FILE);
         let cannot_read = |why: String| {
             Error::Config(vec![
@@ -404,11 +417,22 @@ impl Config {
         } else {
             std::borrow::Cow::Borrowed(text)
         };
-        Self::parse(root, &text)
+        Self::parse_lenient(root, &text)
     }
 
     /// Parses the text of a configuration file whose site root is `root`.
     pub fn parse(root: &Path, text: &str) -> Result<Self> {
+        let (config, errors) = Self::parse_lenient(root, text)?;
+        if errors.is_empty() {
+            Ok(config)
+        } else {
+            Err(Error::Config(errors))
+        }
+    }
+
+    /// [`Config::parse`], giving the configuration as far as it can be read
+    /// and its errors (see [`Config::load_lenient`]).
+    pub fn parse_lenient(root: &Path, text: &str) -> Result<(Self, Vec<Diagnostic>)> {
         crate::yaml::bounded(
             CONFIG_FILE,
             text,
@@ -596,10 +620,7 @@ impl Config {
         }
         diags.extend(warnings.iter().filter(|d| d.is_error()).cloned());
         warnings.retain(|d| !d.is_error());
-        if !diags.is_empty() {
-            return Err(Error::Config(diags));
-        }
-        Ok(Self {
+        let config = Self {
             warnings,
             programme,
             root: root.to_path_buf(),
@@ -628,7 +649,8 @@ impl Config {
             links: raw.links,
             link_prefix,
             imported_from: raw.imported_from,
-        })
+        };
+        Ok((config, diags))
     }
 
     /// Whether the handbook has more than one language.

@@ -1325,3 +1325,27 @@ fn every_wrong_value_of_the_configuration_in_one_run() {
     site.write("mentorbook.yaml", "title: Guide\nlang: fr\npaper: A4\n");
     site.run(&["check"]).success();
 }
+
+#[test]
+fn a_wrong_configuration_value_does_not_hide_the_content_s_errors() {
+    let site = Site::new();
+    site.write("mentorbook.yaml", "title: Guide\nlang: fr\npaper: A5\n")
+        .write("content/_index.md", "---\ntitle: Accueil\n---\n[la suite](manque.md)\n")
+        .write("content/b.md", "---\ntitle: B\nweight: beaucoup\n---\n")
+        .write("public/previous.html", "<p>previous build</p>");
+    for cmd in ["check", "build"] {
+        let err = site.run(&[cmd]).code_is(2).no_panic().stderr();
+        for e in [
+            "mentorbook.yaml:3:8: error: `paper`",
+            "content/_index.md:4:1: error: broken link: `manque.md` does not exist",
+            "content/b.md:3:9: error: wrong value: weight",
+        ] {
+            assert!(err.contains(e), "{cmd}: missing `{e}` in:\n{err}");
+        }
+        assert!(err.contains("error: 3 errors found"), "{cmd}: {err}");
+    }
+    let out = tree(&site.public());
+    assert_eq!(out.len(), 1, "nothing written: {:?}", out.keys().collect::<Vec<_>>());
+    let json = site.run(&["check", "--format", "json"]).code_is(2).stdout();
+    assert!(json.contains("manque.md") && json.contains("paper"), "{json}");
+}
