@@ -1330,7 +1330,10 @@ fn every_wrong_value_of_the_configuration_in_one_run() {
 fn a_wrong_configuration_value_does_not_hide_the_content_s_errors() {
     let site = Site::new();
     site.write("mentorbook.yaml", "title: Guide\nlang: fr\npaper: A5\n")
-        .write("content/_index.md", "---\ntitle: Accueil\n---\n[la suite](manque.md)\n")
+        .write(
+            "content/_index.md",
+            "---\ntitle: Accueil\n---\n[la suite](manque.md)\n",
+        )
         .write("content/b.md", "---\ntitle: B\nweight: beaucoup\n---\n")
         .write("public/previous.html", "<p>previous build</p>");
     for cmd in ["check", "build"] {
@@ -1345,7 +1348,15 @@ fn a_wrong_configuration_value_does_not_hide_the_content_s_errors() {
         assert!(err.contains("error: 3 errors found"), "{cmd}: {err}");
     }
     let out = tree(&site.public());
-    assert_eq!(out.len(), 1, "nothing written: {:?}", out.keys().collect::<Vec<_>>());
+    assert_eq!(
+        out.len(),
+        1,
+        "nothing written: {:?}",
+        out.keys().collect::<Vec<_>>()
+    );
     let json = site.run(&["check", "--format", "json"]).code_is(2).stdout();
-    assert!(json.contains("manque.md") && json.contains("paper"), "{json}");
+    assert!(
+        json.contains("manque.md") && json.contains("paper"),
+        "{json}"
+    );
 }
