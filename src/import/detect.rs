@@ -139,7 +139,7 @@ const ZOLA_KEYS: &[&str] = &[
     "generate_feed",
 ];
 
-/// Whether `path` is Zola's `config.toml`: one of [`ZOLA_KEYS`] set before the
+/// Whether `path` is Zola's `config.toml`: one of `ZOLA_KEYS` set before the
 /// first table. The lines are scanned, so a file TOML cannot parse still tells.
 pub fn is_zola_config(path: &Path) -> bool {
     let Ok(text) = std::fs::read_to_string(path) else {
