@@ -157,12 +157,16 @@ fn nesting(text: &str, max: usize) -> Option<(usize, usize)> {
 #[derive(Debug, Default, Clone)]
 pub struct KeyLines {
     keys: Vec<(String, usize, usize)>,
+    /// Scalar list items (`- a.md`, or in `[a.md, b.md]`): (dotted path of the
+    /// list's key, value without quotes, line, column of the value).
+    items: Vec<(String, String, usize, usize)>,
 }
 
 impl KeyLines {
     /// Scans block-style YAML for `key:` lines. `first_line` is the file line of the text's first line.
     pub fn scan(text: &str, first_line: usize) -> Self {
         let mut keys = Vec::new();
+        let mut items = Vec::new();
         let mut stack: Vec<(usize, String)> = Vec::new();
         let mut in_block_scalar: Option<usize> = None;
         for (i, raw) in text.lines().enumerate() {
@@ -178,33 +182,80 @@ impl KeyLines {
                 }
                 in_block_scalar = None;
             }
-            if trimmed.starts_with('-') {
+            // The keys a line at `indent` sits under (`pages:` and its items may
+            // share an indent: `pages:\n- a.md`).
+            let path_above = |stack: &[(usize, String)], same: bool| {
+                stack
+                    .iter()
+                    .filter(|(ind, _)| *ind < indent || (same && *ind == indent))
+                    .map(|(_, k)| k.as_str())
+                    .collect::<Vec<_>>()
+                    .join(".")
+            };
+            if let Some(item) = trimmed.strip_prefix('-') {
+                let value = item.trim();
+                if !value.is_empty() && key_of(value).is_none() {
+                    let col = indent + 1 + (item.len() - item.trim_start().len()) + 1;
+                    items.push((
+                        path_above(&stack, true),
+                        unquote(value),
+                        first_line + i,
+                        col,
+                    ));
+                }
                 continue;
             }
             let Some(key) = key_of(trimmed) else { continue };
             while stack.last().is_some_and(|(ind, _)| *ind >= indent) {
                 stack.pop();
             }
-            let mut path = String::new();
-            for (_, k) in &stack {
-                path.push_str(k);
+            let mut path = path_above(&stack, false);
+            if !path.is_empty() {
                 path.push('.');
             }
             path.push_str(&key);
-            keys.push((path, first_line + i, indent + 1));
-            let rest = trimmed[trimmed.find(':').map_or(trimmed.len(), |p| p + 1)..].trim();
+            let colon = trimmed.find(':').map_or(trimmed.len(), |p| p + 1);
+            let rest = trimmed[colon..].trim();
             if rest.starts_with('|') || rest.starts_with('>') {
                 in_block_scalar = Some(indent);
             }
+            if let Some(flow) = rest.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
+                // `pages: [a.md, b.md]`: each value at its own column.
+                let mut at = indent
+                    + colon
+                    + (trimmed[colon..].len() - trimmed[colon..].trim_start().len())
+                    + 2;
+                for part in flow.split(',') {
+                    let value = part.trim();
+                    let lead = part.len() - part.trim_start().len();
+                    if !value.is_empty() {
+                        items.push((path.clone(), unquote(value), first_line + i, at + lead));
+                    }
+                    at += part.len() + 1;
+                }
+            }
+            keys.push((path, first_line + i, indent + 1));
             stack.push((indent, key));
         }
-        Self { keys }
+        Self { keys, items }
+    }
+
+    /// The (line, column) of the first scalar item `value` of the list at the
+    /// dotted key path `list` (`programme.phases.pages`), if found.
+    pub fn item(&self, list: &str, value: &str) -> Option<(usize, usize)> {
+        self.items
+            .iter()
+            .find(|(p, v, _, _)| p == list && v == value)
+            .map(|(_, _, l, c)| (*l, *c))
     }
 
     /// Key lines found by another scanner (the keys of TOML front matter):
     /// (dotted path, file line, column).
     pub fn from_entries(keys: Vec<(String, usize, usize)>) -> Self {
-        Self { keys }
+        Self {
+            keys,
+            items: Vec::new(),
+        }
     }
 
     /// The (line, column) of a dotted key path, if found.
@@ -233,6 +284,17 @@ impl KeyLines {
             (!rest.contains('.')).then_some((rest, *l, *c))
         })
     }
+}
+
+/// A scalar without the quotes around it.
+fn unquote(value: &str) -> String {
+    let v = value.trim();
+    for q in ['"', '\''] {
+        if let Some(inner) = v.strip_prefix(q).and_then(|r| r.strip_suffix(q)) {
+            return inner.to_string();
+        }
+    }
+    v.to_string()
 }
 
 fn key_of(trimmed: &str) -> Option<String> {
@@ -495,6 +557,19 @@ mod tests {
         assert_eq!(k.get("theme.primary"), Some((4, 3)));
         assert_eq!(k.children("theme").count(), 2);
         assert_eq!(k.top_level().count(), 3);
+    }
+
+    #[test]
+    fn finds_list_items_block_and_flow() {
+        let text = "programme:\n  phases:\n    - name: A\n      pages:\n        - a.md\n        - \"b.md\"\n    - name: B\n      pages: [c.md,  'd.md']\n    - name: C\n      pages:\n      - e.md\n";
+        let k = KeyLines::scan(text, 1);
+        assert_eq!(k.item("programme.phases.pages", "a.md"), Some((5, 11)));
+        assert_eq!(k.item("programme.phases.pages", "b.md"), Some((6, 11)));
+        assert_eq!(k.item("programme.phases.pages", "c.md"), Some((8, 15)));
+        assert_eq!(k.item("programme.phases.pages", "d.md"), Some((8, 22)));
+        assert_eq!(k.item("programme.phases.pages", "e.md"), Some((11, 9)));
+        assert_eq!(k.item("programme.phases", "A"), None, "maps are not items");
+        assert_eq!(k.get("programme.phases.pages"), Some((4, 7)));
     }
 
     #[test]

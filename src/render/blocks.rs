@@ -120,8 +120,10 @@ pub struct BlockView {
     /// The block's field name (`seance-3.objectif`): its own fields' names, or the
     /// first part of them (see [`crate::markdown::fields`]).
     pub name: String,
-    /// The last part of its fields' names, one per column of a `table` and per
-    /// signer of a `signature` (empty for other kinds, whose fields are numbered).
+    /// The last part of its fields' names, one per item of a `checklist` or a
+    /// `scale`, per column of a `table` and per signer of a `signature` (empty for
+    /// other kinds); slugs of their texts, unique in the block, so that a saved
+    /// answer or a PDF field keeps its name when the items are reordered.
     pub keys: Vec<String>,
     /// For each signer of a `signature`, `mentor` or `mentee` when the signer is
     /// one of them (a `pack` fills in their names), else empty.
@@ -231,6 +233,7 @@ pub fn parse(
                     Err(bad_at("items", e))
                 }
             })?;
+            field_keys = crate::markdown::fields::keys(&b.items, "item");
             let data = serde_json::json!({
                 "label": fix(&b.label), "items": fix_all(&b.items), "low": fix(&b.low),
                 "high": fix(&b.high), "help": fix(&b.help), "min": b.min, "max": b.max,
@@ -250,6 +253,7 @@ pub fn parse(
                 30,
             )
             .map_err(|m| bad_at("items", m))?;
+            field_keys = crate::markdown::fields::keys(&b.items, "item");
             let data = serde_json::json!({"label": fix(&b.label), "items": fix_all(&b.items), "help": fix(&b.help)});
             (data, Vec::new(), String::new(), (b.name, b.label))
         }

@@ -131,6 +131,10 @@ pub fn check_phases(config: &Config, content: &Content, diags: &mut Vec<Diagnost
                 content.lookup(rel),
                 Some(Target::Page(_) | Target::Section(_))
             ) {
+                let (line, col) = config
+                    .key_lines
+                    .item("programme.phases.pages", page)
+                    .unwrap_or((line, col));
                 diags.push(
                     Diagnostic::error(
                         CONFIG_FILE,

@@ -683,3 +683,39 @@ fn a_field_name_given_twice_is_an_error_at_the_second_block() {
     };
     assert_eq!(errors(&build), errors(&err), "check and build agree");
 }
+
+#[test]
+fn checklist_and_scale_items_are_named_by_their_text() {
+    // An item's answer keeps its name when items are reordered or one is added
+    // before it: the key is the item's slug, not its position.
+    let site = Site::new();
+    site.write(
+        "content/fiches/bilan.md",
+        "---\ntitle: Bilan\nkind: worksheet\n---\n\n```checklist\nname: acquis\nitems: [Écoute active, Questions ouvertes, Écoute active]\n```\n\n```scale\nname: aisance\nitems: [Poser le cadre, Donner du feedback]\nmin: 1\nmax: 4\n```\n",
+    );
+    site.build().success();
+    let doc = site.html("fiches/bilan.html");
+    let names = |css: &str| -> Vec<String> {
+        let mut v: Vec<String> = select(&doc, css)
+            .iter()
+            .filter_map(|e| e.value().attr("name").map(str::to_string))
+            .collect();
+        v.dedup();
+        v
+    };
+    assert_eq!(
+        names("input[type=checkbox]"),
+        [
+            "bilan.acquis.ecoute-active",
+            "bilan.acquis.questions-ouvertes",
+            "bilan.acquis.ecoute-active-2"
+        ]
+    );
+    assert_eq!(
+        names("input[type=radio]"),
+        [
+            "bilan.aisance.poser-le-cadre",
+            "bilan.aisance.donner-du-feedback"
+        ]
+    );
+}

@@ -241,7 +241,7 @@ fn programme_errors_are_located() {
     let run = site.run(&["build"]).code_is(2);
     assert!(
         run.stderr()
-            .contains("mentorbook.yaml:3:3: error: phase `A`: no page `absente.md` in `content/`"),
+            .contains("mentorbook.yaml:5:15: error: phase `A`: no page `absente.md` in `content/`"),
         "{}",
         run.stderr()
     );
