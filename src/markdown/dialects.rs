@@ -231,6 +231,8 @@ pub fn rewrite(
     let mut trailing_open = false;
     // Open Zola body shortcodes: whether each is a callout (its `{% end %}` closes it).
     let mut zola_bodies: Vec<bool> = Vec::new();
+    // Hugo Book's `{{< columns >}}` open: `<--->` lines separate its columns.
+    let mut hugo_columns = 0usize;
     let mut i = 0;
     while i < all.len() {
         let whole = all[i];
@@ -441,9 +443,15 @@ pub fn rewrite(
             i += 1;
             continue;
         }
-        // Hugo callout shortcodes, alone on their line.
+        // Hugo callout, tab and column shortcodes, alone on their line.
+        if hugo_columns > 0 && t.trim_end() == "<--->" {
+            emit(&mut out, "");
+            changed = true;
+            i += 1;
+            continue;
+        }
         if (t.starts_with("{{<") || t.starts_with("{{%"))
-            && let Some(replacement) = hugo_line(&mut cx, t)
+            && let Some(replacement) = hugo_line(&mut cx, t, &mut hugo_columns)
         {
             emit(&mut out, &replacement);
             changed = true;
@@ -987,10 +995,14 @@ fn card_link(t: &str) -> Option<String> {
     Some(format!("[{TITLE_PREFIX}{}-->]({dest})", encode(text)))
 }
 
-/// A Hugo callout shortcode alone on its line — Hugo Book's `{{< hint info >}}`,
-/// the Learn theme's `{{% notice tip "Titre" %}}`, `{{< alert >}}` — and its
-/// closing tag, rewritten; `None` for any other line.
-fn hugo_line(cx: &mut Cx<'_>, t: &str) -> Option<String> {
+/// A Hugo shortcode alone on its line, rewritten: a callout — Hugo Book's
+/// `{{< hint info >}}` and `{{< expand "Titre" >}}`, the Learn theme's
+/// `{{% notice tip "Titre" %}}`, Docsy's `{{% alert %}}` — tabs (Hugo Book's
+/// `{{< tabs "id" >}}`/`{{< tab "Titre" >}}`, Docsy's `{{< tabpane >}}`/`{{< tab
+/// header="Titre" >}}`), Hugo Book's `{{< columns >}}` (its columns follow one
+/// another; `columns` counts the open ones), figures and videos, and their
+/// closing tags; `None` for any other line.
+fn hugo_line(cx: &mut Cx<'_>, t: &str, columns: &mut usize) -> Option<String> {
     let t = t.trim_end();
     let inner = t
         .strip_prefix("{{<")
@@ -999,15 +1011,45 @@ fn hugo_line(cx: &mut Cx<'_>, t: &str) -> Option<String> {
         .trim();
     let mut words = inner.split_whitespace();
     let name = words.next()?;
-    const CALLOUTS: [&str; 5] = ["hint", "notice", "alert", "callout", "details"];
+    const CALLOUTS: [&str; 6] = ["hint", "notice", "alert", "callout", "details", "expand"];
     if let Some(closing) = name.strip_prefix('/') {
-        return CALLOUTS
-            .contains(&closing)
-            .then(|| CLOSE_MARKER.to_string());
+        return match closing {
+            "tabs" | "tabpane" => Some(TABS_CLOSE.to_string()),
+            "tab" => Some(TAB_CLOSE.to_string()),
+            "columns" => {
+                *columns = columns.saturating_sub(1);
+                Some(String::new())
+            }
+            _ => CALLOUTS
+                .contains(&closing)
+                .then(|| CLOSE_MARKER.to_string()),
+        };
     }
     match name {
         "figure" => return Some(hugo_figure(cx, inner)),
         "youtube" | "vimeo" => return hugo_video(cx, name, inner),
+        "tabs" | "tabpane" => {
+            cx.count("hugo tabs");
+            return Some(TABS_OPEN.to_string());
+        }
+        "tab" => {
+            let title = ["header", "title", "name"]
+                .iter()
+                .find_map(|k| tag_attr(inner, k))
+                .or_else(|| {
+                    inner
+                        .split_once('"')
+                        .and_then(|(_, r)| r.split_once('"'))
+                        .map(|(t, _)| t)
+                })
+                .unwrap_or("");
+            return Some(format!("{TAB_PREFIX}{}-->", encode(title)));
+        }
+        "columns" => {
+            cx.count("hugo columns");
+            *columns += 1;
+            return Some(String::new());
+        }
         _ => {}
     }
     if !CALLOUTS.contains(&name) {
@@ -1727,6 +1769,49 @@ mod tests {
         );
         assert_eq!(lines[6], CLOSE_MARKER);
         assert!(d.is_empty());
+    }
+
+    #[test]
+    fn hugo_tabs_expand_and_columns() {
+        let body = "{{< tabs \"roles\" >}}\n{{< tab \"Mentor\" >}}\nA\n{{< /tab >}}\n{{< tab header=\"Mentoré·e\" lang=\"fr\" >}}\nB\n{{< /tab >}}\n{{< /tabs >}}\n{{< expand \"Pour aller plus loin\" >}}\nC\n{{< /expand >}}\n{{< columns >}}\nGauche\n<--->\nDroite\n{{< /columns >}}\n<--->\n{{< tabpane >}}\n{{< /tabpane >}}\n";
+        let mut d = Vec::new();
+        let mut converted = Converted::new();
+        let flags = Flags {
+            myst: false,
+            zola: false,
+        };
+        let (out, _) = rewrite(
+            body,
+            "a.md",
+            &LineMap::new(1),
+            flags,
+            &mut d,
+            &mut converted,
+        );
+        let out = out.expect("rewritten");
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), body.lines().count(), "{out}");
+        assert_eq!(lines[0], TABS_OPEN);
+        assert_eq!(lines[1], format!("{TAB_PREFIX}Mentor-->"));
+        assert_eq!(lines[3], TAB_CLOSE);
+        assert!(
+            lines[4].starts_with(TAB_PREFIX)
+                && decode(&lines[4][TAB_PREFIX.len()..lines[4].len() - 3]) == "Mentoré·e",
+            "{}",
+            lines[4]
+        );
+        assert_eq!(lines[7], TABS_CLOSE);
+        assert_eq!(
+            containers::parse_marker(lines[8]),
+            Some((CalloutKind::Note, "Pour aller plus loin".into()))
+        );
+        assert_eq!(lines[10], CLOSE_MARKER);
+        assert_eq!(&lines[11..16], ["", "Gauche", "", "Droite", ""]);
+        assert_eq!(lines[16], "<--->", "outside columns it is text");
+        assert_eq!((lines[17], lines[18]), (TABS_OPEN, TABS_CLOSE));
+        assert!(d.is_empty());
+        assert_eq!(converted.get("hugo tabs"), Some(&2));
+        assert_eq!(converted.get("hugo columns"), Some(&1));
     }
 
     #[test]
