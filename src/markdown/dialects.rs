@@ -233,6 +233,11 @@ pub fn rewrite(
     let mut zola_bodies: Vec<bool> = Vec::new();
     // Hugo Book's `{{< columns >}}` open: `<--->` lines separate its columns.
     let mut hugo_columns = 0usize;
+    // Inside Hugo's `{{< highlight lang >}}`: the backticks of the fence it became.
+    let mut hugo_code: Option<usize> = None;
+    // No `{{< /highlight >}}` after some line: none after any later one either
+    // (so that many unclosed tags do not make the search quadratic).
+    let mut highlight_unclosed = false;
     let mut i = 0;
     while i < all.len() {
         let whole = all[i];
@@ -322,6 +327,20 @@ pub fn rewrite(
                 fence = None;
             }
             emit(&mut out, &line);
+            i += 1;
+            continue;
+        }
+        if let Some(n) = hugo_code {
+            if is_hugo_tag(t, "/highlight") {
+                hugo_code = None;
+                emit(
+                    &mut out,
+                    &format!("{}{}", &line[..line.len() - t.len()], "`".repeat(n)),
+                );
+                changed = true;
+            } else {
+                emit(&mut out, &line);
+            }
             i += 1;
             continue;
         }
@@ -446,6 +465,38 @@ pub fn rewrite(
         // Hugo callout, tab and column shortcodes, alone on their line.
         if hugo_columns > 0 && t.trim_end() == "<--->" {
             emit(&mut out, "");
+            changed = true;
+            i += 1;
+            continue;
+        }
+        // Hugo's `{{< highlight go >}}` … `{{< /highlight >}}`: a fenced code block.
+        if !highlight_unclosed
+            && is_hugo_tag(t, "highlight")
+            && let Some(end) = (i + 1..all.len())
+                .find(|&j| is_hugo_tag(all[j].trim(), "/highlight"))
+                .or_else(|| {
+                    highlight_unclosed = true;
+                    None
+                })
+        {
+            let ticks = all[i + 1..end]
+                .iter()
+                .map(|l| longest_run(l, '`'))
+                .max()
+                .unwrap_or(0)
+                .max(2)
+                + 1;
+            let lang = hugo_words(t).nth(1).unwrap_or("").trim_matches(['"', '\'']);
+            cx.count("hugo highlight");
+            emit(
+                &mut out,
+                &format!(
+                    "{}{}{lang}",
+                    &line[..line.len() - t.len()],
+                    "`".repeat(ticks)
+                ),
+            );
+            hugo_code = Some(ticks);
             changed = true;
             i += 1;
             continue;
@@ -993,6 +1044,32 @@ fn card_link(t: &str) -> Option<String> {
         return None;
     }
     Some(format!("[{TITLE_PREFIX}{}-->]({dest})", encode(text)))
+}
+
+/// The words inside a Hugo shortcode tag alone on its line (`{{< name args >}}`
+/// or `{{% … %}}`); empty when `t` is none.
+fn hugo_words(t: &str) -> std::str::SplitWhitespace<'_> {
+    let t = t.trim();
+    t.strip_prefix("{{<")
+        .and_then(|r| r.strip_suffix(">}}"))
+        .or_else(|| t.strip_prefix("{{%").and_then(|r| r.strip_suffix("%}}")))
+        .unwrap_or("")
+        .split_whitespace()
+}
+
+/// Whether `t` is the Hugo shortcode tag `name` (`/name` for its closing tag).
+fn is_hugo_tag(t: &str, name: &str) -> bool {
+    hugo_words(t).next() == Some(name)
+}
+
+/// The longest run of `c` in `line`.
+fn longest_run(line: &str, c: char) -> usize {
+    let (mut best, mut run) = (0, 0);
+    for ch in line.chars() {
+        run = if ch == c { run + 1 } else { 0 };
+        best = best.max(run);
+    }
+    best
 }
 
 /// A Hugo shortcode alone on its line, rewritten: a callout — Hugo Book's
@@ -1812,6 +1889,30 @@ mod tests {
         assert!(d.is_empty());
         assert_eq!(converted.get("hugo tabs"), Some(&2));
         assert_eq!(converted.get("hugo columns"), Some(&1));
+    }
+
+    #[test]
+    fn hugo_highlight_is_a_fenced_code_block() {
+        let body = "{{< highlight go \"linenos=table\" >}}\nfunc main() {}\n{{< hint info >}}\n```\n{{< /highlight >}}\n  {{< highlight >}}\n  x\n  {{< /highlight >}}\n{{< highlight yaml >}}\nnot closed\n";
+        let (out, _, _) = run(body, false);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), body.lines().count(), "{out}");
+        assert_eq!(
+            &lines[..5],
+            [
+                "````go",
+                "func main() {}",
+                "{{< hint info >}}",
+                "```",
+                "````"
+            ],
+            "code stays code; the fence is longer than any run of backticks in it"
+        );
+        assert_eq!(&lines[5..8], ["  ```", "  x", "  ```"]);
+        assert_eq!(
+            lines[8], "{{< highlight yaml >}}",
+            "not closed: left for the report"
+        );
     }
 
     #[test]

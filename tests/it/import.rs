@@ -836,6 +836,11 @@ fn hugo_site_imports_and_builds() {
         "relref"
     );
     assert_eq!(select(&seances, ".callout-note").len(), 1, "{{< hint >}}");
+    assert_eq!(
+        texts(&seances, ".content pre code"),
+        ["seance: 1\nduree: 60 min"],
+        "{{< highlight >}} is a code block"
+    );
     assert_eq!(warning_count(&h.warnings, "`date`"), 1);
     // `figure`: the image and its caption; `youtube`: a link to the video; every
     // other shortcode reported at its own line.
