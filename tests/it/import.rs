@@ -879,7 +879,7 @@ fn hugo_site_imports_and_builds() {
         1,
         "expand"
     );
-    for (line, tag) in [(13, "mermaid")] {
+    for (line, tag) in [(13, "mermaid"), (36, "gist mentorat 7896402")] {
         let expected = format!(
             "content/guide/accueil.md:{line}:1: warning: this Hugo shortcode is not supported and was left out: `{{{{< {tag} >}}}}`"
         );
@@ -889,7 +889,7 @@ fn hugo_site_imports_and_builds() {
             h.warnings
         );
     }
-    assert_eq!(warning_count(&h.warnings, "Hugo shortcode"), 1);
+    assert_eq!(warning_count(&h.warnings, "Hugo shortcode"), 2);
 }
 
 #[test]
