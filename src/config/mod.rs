@@ -855,12 +855,18 @@ fn raw_config(text: &str, key_lines: &KeyLines, diags: &mut Vec<Diagnostic>) -> 
 
 /// A language code as written, with its language part in lower case as codes
 /// are usually written (`FR` is `fr`, `EN-GB` is `en-GB`: codes do not depend on
-/// case; the rest stays as written, as file names carry it); the text as it is
-/// when it is not a code.
-fn normalise_language(written: &str) -> std::result::Result<String, String> {
+/// case) and a locale's `_` as the `-` of a language tag (`fr_FR` is `fr-FR`, the
+/// form `<html lang>` and `hreflang` need; a file `a.fr_FR.md` is still that
+/// language's); the text as it
+/// is when it is not a code.
+pub fn normalise_language(written: &str) -> std::result::Result<String, String> {
     let c = written.trim();
     let split = c.find(['-', '_']).unwrap_or(c.len());
-    let code = format!("{}{}", c[..split].to_ascii_lowercase(), &c[split..]);
+    let code = format!(
+        "{}{}",
+        c[..split].to_ascii_lowercase(),
+        c[split..].replace('_', "-")
+    );
     if is_language_code(&code) {
         Ok(code)
     } else {
@@ -910,7 +916,7 @@ mod tests {
         .expect("FR and EN-GB are codes");
         assert_eq!(c.lang, "fr");
         assert_eq!(c.language_codes(), ["fr", "en-GB"]);
-        assert_eq!(normalise_language("pt_BR"), Ok("pt_BR".to_string()));
+        assert_eq!(normalise_language("pt_BR"), Ok("pt-BR".to_string()));
         assert_eq!(normalise_language("français"), Err("français".to_string()));
         assert_eq!(language_named("Français"), Some("fr"));
     }

@@ -937,7 +937,11 @@ fn make_page(
         split_numeric_prefix(stem).0
     };
     let title = display_text(config, &title);
-    let lang = l.fm.lang.clone().unwrap_or_else(|| config.lang.clone());
+    let lang =
+        l.fm.lang
+            .as_deref()
+            .map(|c| crate::config::normalise_language(c).unwrap_or_else(|c| c))
+            .unwrap_or_else(|| config.lang.clone());
     let mut fm = l.fm;
     fm.description = fm.description.map(|d| display_text(config, d.trim()));
     fm.nav_title = fm.nav_title.map(|t| display_text(config, &t));

@@ -59,13 +59,19 @@ pub fn strip_page_ext(name: &str) -> Option<&str> {
         .filter(|s| !s.is_empty())
 }
 
-/// The language of a Markdown file from its suffix (`a.en.md` → `en`) when it is one of `known`.
+/// The language of a Markdown file from its suffix (`a.en.md` → `en`) when it is
+/// one of `known` (a locale's `_` standing for a tag's `-`: `a.pt_BR.md` is `pt-BR`).
 pub fn language_suffix<'a>(rel: &str, known: &'a [String]) -> Option<&'a str> {
     let stem = rel.strip_suffix(".md")?;
     let (_, code) = stem.rsplit_once('.')?;
     known
         .iter()
-        .find(|k| k.as_str() == code)
+        .find(|k| {
+            k.len() == code.len()
+                && k.bytes()
+                    .zip(code.bytes())
+                    .all(|(a, b)| a == b || (a == b'-' && b == b'_'))
+        })
         .map(String::as_str)
 }
 

@@ -249,7 +249,7 @@ pub fn read(path: &str, text: &str, config: &Config) -> Result<Vec<Pair>, Vec<Di
         } else {
             codes
                 .iter()
-                .find(|c| c.eq_ignore_ascii_case(&lang))
+                .find(|c| c.eq_ignore_ascii_case(&lang.replace('_', "-")))
                 .cloned()
         };
         if lang_code.is_none() {

@@ -484,3 +484,46 @@ fn a_translation_that_does_not_load_is_its_own_error_not_a_missing_one() {
         "the file is there: {err}"
     );
 }
+
+#[test]
+fn locale_codes_become_language_tags() {
+    // `fr_FR` (a locale, as IT departments and Java write them) is not a language
+    // tag: `<html lang>` and `hreflang` need `fr-FR`, or screen readers and
+    // validators do not know the language. Files may keep the locale's spelling.
+    let site = Site::new();
+    site.write(
+        "mentorbook.yaml",
+        "title: Guide\nlang: fr_FR\nlanguages:\n  en_GB:\n    title: Handbook\n",
+    )
+    .write("content/_index.md", "---\ntitle: Accueil\n---\nBonjour.\n")
+    .write("content/_index.en_GB.md", "---\ntitle: Home\n---\nHello.\n")
+    .write("content/charte.md", "---\ntitle: Charte\n---\nLa charte.\n")
+    .write(
+        "content/charte.en-GB.md",
+        "---\ntitle: Agreement\n---\nThe agreement.\n",
+    );
+    site.run(&["check", "--strict"]).success();
+    site.build().success();
+    let problems = crawl(&site.public(), &[]);
+    assert!(problems.is_empty(), "{problems:#?}");
+    let lang_of = |page: &str| {
+        select(&site.html(page), "html")[0]
+            .value()
+            .attr("lang")
+            .map(str::to_string)
+    };
+    assert_eq!(lang_of("index.html").as_deref(), Some("fr-FR"));
+    assert_eq!(lang_of("en-GB/index.html").as_deref(), Some("en-GB"));
+    assert_eq!(lang_of("en-GB/charte.html").as_deref(), Some("en-GB"));
+    let home = site.html("charte.html");
+    assert_eq!(
+        select(&home, "link[rel=alternate][hreflang=en-GB]").len(),
+        1,
+        "hreflang is a tag too"
+    );
+    assert!(
+        switcher(&home).contains(&("en-GB".to_string(), "en-GB/charte.html".to_string())),
+        "{:?}",
+        switcher(&home)
+    );
+}
