@@ -229,10 +229,11 @@ fn plan_site(site: &Site, programme: &Programme, pairs: &[Pair]) -> Result<(Plan
             ]));
         }
         let ui = &lang.ui;
+        let default_lang = content.lang == site.config.lang;
         let mut files = std::collections::HashSet::new();
         let mut planned = Vec::new();
         for p in pages {
-            let stem = p.out.form_name();
+            let stem = sheet_stem(p, default_lang, &ui.get("session"));
             let mut file = format!("{stem}.pdf");
             let mut k = 2;
             while !files.insert(file.clone()) {
@@ -302,6 +303,30 @@ fn plan_site(site: &Site, programme: &Programme, pairs: &[Pair]) -> Result<(Plan
 }
 
 /// A file name from a UI text (`couverture`), or `fallback`.
+/// The file name (without `.pdf`) of sheet `p` in a pack: its page's output
+/// name; but in a language other than the default one, whose pages share their
+/// twins' file names (`02-charte.en.md`), the sheet's own words unless the page
+/// sets its `slug:` — `session-3` for a session sheet (`session` the language's
+/// word), else its title's slug (`mentoring-agreement`), at most 60 bytes.
+fn sheet_stem(p: &Page, default_lang: bool, session: &str) -> String {
+    let own = p.out.form_name();
+    if default_lang || p.fm.slug.is_some() {
+        return own;
+    }
+    let words = match p.fm.session {
+        Some(n) => crate::text::slugify(&format!("{session} {n}")),
+        None => crate::text::slugify(&p.title),
+    };
+    let mut cut = words.as_str();
+    if cut.len() > 60 {
+        cut = &cut[..60];
+        if let Some(dash) = cut.rfind('-') {
+            cut = &cut[..dash];
+        }
+    }
+    if cut.is_empty() { own } else { cut.to_string() }
+}
+
 fn file_stem(text: &str, fallback: &str) -> String {
     let s = crate::text::slugify(text);
     if s.is_empty() { fallback.into() } else { s }

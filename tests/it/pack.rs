@@ -155,8 +155,16 @@ fn pack_writes_a_filled_in_zip_and_calendar_per_pair() {
             "{}: the folder and the zip",
             want.folder
         );
+        // The sheets are named in the pair's language: the English pages share
+        // the French pages' file names (`02-charte.en.md`), not their files' names.
+        let english = want.cover == "cover.pdf";
+        let (agreement, session) = if english {
+            ("mentoring-agreement.pdf", "session")
+        } else {
+            ("charte.pdf", "seance")
+        };
         // The agreement carries both names, typed in, in fields still fillable.
-        let charte = file("charte.pdf");
+        let charte = file(agreement);
         let text = pdf_text(charte);
         assert!(
             text.contains(want.mentor) && text.contains(want.mentee),
@@ -202,7 +210,7 @@ fn pack_writes_a_filled_in_zip_and_calendar_per_pair() {
         );
         // Every session sheet, with the names and its session's date.
         for (n, date) in want.dates.iter().enumerate() {
-            let sheet = file(&format!("seance-{}.pdf", n + 1));
+            let sheet = file(&format!("{session}-{}.pdf", n + 1));
             let text = pdf_text(sheet);
             let numeric = date.format(format).to_string();
             assert!(
@@ -261,7 +269,7 @@ fn pack_writes_a_filled_in_zip_and_calendar_per_pair() {
     }
     // The English pair's sheets are the English ones, and its e-mail is invited.
     let en = unzip(&packs.join("anna-smith-john-o-neill.zip"));
-    let text = pdf_text(&en["anna-smith-john-o-neill/charte.pdf"]);
+    let text = pdf_text(&en["anna-smith-john-o-neill/mentoring-agreement.pdf"]);
     assert!(text.contains("Mentoring"), "the English agreement:\n{text}");
     let ics = String::from_utf8(en["anna-smith-john-o-neill/sessions.ics"].clone()).expect("ics");
     assert!(
