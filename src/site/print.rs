@@ -379,8 +379,12 @@ pub fn render(
             } else {
                 numbers[id].as_str()
             };
-            let chapter =
-                worksheets_only || page.is_worksheet() || (page.is_index && page.section != 0);
+            // A section, a worksheet and a page at the top of `content/` (a
+            // chapter of its own, numbered like a section) start a new sheet.
+            let chapter = worksheets_only
+                || page.is_worksheet()
+                || (page.is_index && page.section != 0)
+                || (!page.is_index && page.section == 0);
             entry(
                 views.get(part.index, id, || {
                     tera::Value::from_serializable(&PageView::new(content, page))

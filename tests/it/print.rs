@@ -197,8 +197,8 @@ fn print_html_links_are_in_page_anchors() {
     assert_eq!(select(&doc, "section.print-page").len(), 9);
     assert_eq!(
         select(&doc, "section.print-chapter").len(),
-        7,
-        "the section and each worksheet start a new sheet"
+        8,
+        "the section, the page beside it (Le guide) and each worksheet start a new sheet"
     );
     let nums: Vec<String> = select(&doc, ".print-toc .toc-num")
         .iter()
@@ -425,5 +425,55 @@ fn the_pair_line_runs_only_on_sheets_for_both() {
         print.matches("Binôme\u{202f}: ____").count(),
         7,
         "the charter and the six session sheets: {print}"
+    );
+}
+
+#[test]
+fn a_page_at_the_top_of_content_starts_its_own_sheet_and_running_head() {
+    // A page beside the sections (not in a folder) is a chapter like them: on a
+    // sheet of its own, not run on under the worksheet before it with its head.
+    let site = Site::new();
+    site.write("mentorbook.yaml", "title: Guide\nlang: fr\n")
+        .write("content/_index.md", "---\ntitle: Accueil\n---\nBonjour.\n")
+        .write(
+            "content/fiches/_index.md",
+            "---\ntitle: Fiches\nweight: 1\n---\n",
+        )
+        .write(
+            "content/fiches/seance.md",
+            "---\ntitle: Séance 1\nkind: worksheet\nsession: 1\n---\nNotes.\n",
+        )
+        .write(
+            "content/annexe.md",
+            "---\ntitle: Annexe libre\nweight: 2\n---\nLe texte de l’annexe.\n",
+        );
+    site.build().success();
+    let doc = site.html("print.html");
+    let annexe = select(&doc, "section.print-page")
+        .into_iter()
+        .find(|s| {
+            s.text()
+                .collect::<String>()
+                .contains("Le texte de l’annexe")
+        })
+        .expect("the annex in the handbook print");
+    let classes = annexe.value().attr("class").unwrap_or("");
+    assert!(classes.contains("print-chapter"), "{classes}");
+    let style = annexe.value().attr("style").unwrap_or("");
+    let page = style
+        .split(';')
+        .find_map(|d| d.trim().strip_prefix("page:"))
+        .expect("a named page");
+    let rules: String = select(&doc, "style[media=print]")
+        .iter()
+        .map(|e| e.text().collect::<String>())
+        .collect();
+    let rule = rules
+        .lines()
+        .find(|l| l.starts_with(&format!("@page {page} ")))
+        .unwrap_or_else(|| panic!("no rule for {page} in {rules}"));
+    assert!(
+        rule.contains("Annexe libre") && !rule.contains("Séance"),
+        "its own running head: {rule}"
     );
 }
