@@ -601,7 +601,20 @@ pub fn parse(path: &str, split: &Split<'_>, diags: &mut Vec<Diagnostic>) -> Opti
             });
         }
     }
-    match from_text::<FrontMatter>(path, split) {
+    let parsed = match from_text::<FrontMatter>(path, split) {
+        // A wrong value: each key is read on its own, so that every wrong one is
+        // reported in this run and the page, its wrong keys at their defaults, is
+        // still checked (its body, its links).
+        Err(d) if d.message.starts_with("wrong value") => match key_by_key(path, split, &keys) {
+            Some((fm, mut wrong)) if !wrong.is_empty() => {
+                diags.append(&mut wrong);
+                Ok(fm)
+            }
+            _ => Err(d),
+        },
+        other => other,
+    };
+    match parsed {
         Ok(mut fm) => {
             diags.append(&mut key_diags);
             if let Some((line, col)) = keys.get("sheets") {
@@ -635,6 +648,139 @@ pub fn parse(path: &str, split: &Split<'_>, diags: &mut Vec<Diagnostic>) -> Opti
             diags.push(d);
             None
         }
+    }
+}
+
+/// The front matter of `split` read one top-level key at a time: what the keys
+/// whose values are right give (the others at their defaults), and an error at
+/// each wrong one, in words a reader of the README knows (`None` when the text is
+/// not a map of keys at all).
+fn key_by_key(
+    path: &str,
+    split: &Split<'_>,
+    keys: &KeyLines,
+) -> Option<(FrontMatter, Vec<Diagnostic>)> {
+    let mut wrong = Vec::new();
+    let mut report = |key: &str, shown: &str, message: &str| {
+        let (line, col) = keys.get(key).unwrap_or((split.yaml_line, 1));
+        // At the value, after `key:` (or `key =`) and its spaces, where it is on the line.
+        let col = split
+            .yaml
+            .lines()
+            .nth(line.saturating_sub(split.yaml_line))
+            .and_then(|text| {
+                let after = col - 1 + key.len();
+                let rest = text.get(after..)?;
+                let sep = rest.trim_start().strip_prefix([':', '='])?;
+                let value = sep.trim_start();
+                (!value.is_empty()).then(|| text.len() - value.len() + 1)
+            })
+            .unwrap_or(col);
+        let (message, help) = wrong_value(key, shown, message);
+        wrong.push(Diagnostic::error(path, line, col, message).with_help(help));
+    };
+    let fm = if split.toml {
+        let table: toml::Table = toml::from_str(split.yaml).ok()?;
+        let mut good = toml::Table::new();
+        for (k, v) in table {
+            let mut one = toml::Table::new();
+            one.insert(k.clone(), v.clone());
+            match one.try_into::<FrontMatter>() {
+                Ok(_) => {
+                    good.insert(k, v);
+                }
+                Err(e) => {
+                    let shown = v.as_str().map_or_else(|| format!("{v:?}"), str::to_string);
+                    report(&k, &shown, e.message());
+                }
+            }
+        }
+        good.try_into::<FrontMatter>().ok()?
+    } else {
+        let serde_yaml::Value::Mapping(map) = serde_yaml::from_str(split.yaml).ok()? else {
+            return None;
+        };
+        let mut good = serde_yaml::Mapping::new();
+        for (k, v) in map {
+            let mut one = serde_yaml::Mapping::new();
+            one.insert(k.clone(), v.clone());
+            match serde_yaml::from_value::<FrontMatter>(serde_yaml::Value::Mapping(one)) {
+                Ok(_) => {
+                    good.insert(k, v);
+                }
+                Err(e) => {
+                    let shown = match &v {
+                        serde_yaml::Value::String(s) => s.clone(),
+                        other => serde_yaml::to_string(other)
+                            .unwrap_or_default()
+                            .trim()
+                            .to_string(),
+                    };
+                    report(k.as_str().unwrap_or(""), &shown, &e.to_string());
+                }
+            }
+        }
+        serde_yaml::from_value::<FrontMatter>(serde_yaml::Value::Mapping(good)).ok()?
+    };
+    Some((fm, wrong))
+}
+
+/// What is wrong with `key: shown` (serde's `message`) and how to write it.
+fn wrong_value(key: &str, shown: &str, message: &str) -> (String, String) {
+    let shown: String = shown.chars().take(40).collect();
+    let choice = |what: &str, words: &[&str]| {
+        let list = words
+            .iter()
+            .map(|w| format!("`{w}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        // French words for the values, as a French author may write them.
+        let french = match shown.to_lowercase().as_str() {
+            "fiche" | "feuille" | "fiche-exercice" => Some("worksheet"),
+            "mentore" | "mentoré" | "mentorée" | "mentoré·e" => Some("mentee"),
+            "responsable" | "pilote" | "coordinateur" | "coordinatrice" => Some("lead"),
+            "tous" | "tout" | "toutes" => Some("all"),
+            _ => None,
+        }
+        .filter(|w| words.contains(w));
+        let guess =
+            french.or_else(|| crate::diagnostic::did_you_mean(&shown.to_lowercase(), words));
+        let help = match guess {
+            Some(s) => format!("did you mean `{key}: {s}`? (`{key}` is one of {list})"),
+            None => format!("`{key}` is one of {list}"),
+        };
+        (format!("`{key}: {shown}` is not {what}"), help)
+    };
+    match key {
+        "audience" => choice("an audience", &["mentor", "mentee", "lead", "all"]),
+        "kind" => choice("a kind of page", &["page", "worksheet"]),
+        "draft" => (
+            format!("`draft: {shown}`: `draft` is true or false"),
+            "write `draft: true` to leave the page out of the build (`false` or no key: it is in)"
+                .into(),
+        ),
+        "session" | "sheets" => (
+            format!("`{key}: {shown}`: `{key}` is a whole number from 1"),
+            format!(
+                "for example `{key}: {}`",
+                if key == "sheets" { 1 } else { 3 }
+            ),
+        ),
+        "weight" => (
+            format!("`weight: {shown}`: `weight` is a whole number"),
+            "pages are ordered by weight, smallest first: for example `weight: 2`".into(),
+        ),
+        "objectives" => (
+            format!("`objectives` is a list, not `{shown}`"),
+            "write each objective on its own line under `objectives:`, starting with `  - `".into(),
+        ),
+        _ => (
+            format!(
+                "wrong value for `{key}`: {}",
+                crate::yaml::plain_words(message.lines().next().unwrap_or(message))
+            ),
+            type_help(message),
+        ),
     }
 }
 
@@ -864,8 +1010,10 @@ mod tests {
         assert_eq!(d.len(), 1, "`date` is reported: {d:?}");
         assert_eq!(d[0].line(), 5);
         let s = split("a.md", "+++\ntitle = \"A\"\nweight = \"deux\"\n+++\n").unwrap();
-        assert!(parse("a.md", &s, &mut d).is_none());
+        let fm = parse("a.md", &s, &mut d).expect("the right keys are kept");
+        assert_eq!((fm.title.as_deref(), fm.weight), (Some("A"), None));
         assert_eq!(d.last().map(Diagnostic::line), Some(3));
+        assert!(d.last().is_some_and(Diagnostic::is_error));
     }
 
     #[test]
@@ -913,8 +1061,9 @@ mod tests {
         assert_eq!((d[0].line(), d[0].is_error()), (2, false));
         let mut d = Vec::new();
         let s = split("a.md", "---\nkind: worksheet\nsheets: two\n---\n").unwrap();
-        assert!(parse("a.md", &s, &mut d).is_none());
-        assert_eq!(d[0].line(), 3);
+        let fm = parse("a.md", &s, &mut d).expect("the right keys are kept");
+        assert_eq!((fm.kind, fm.sheets), (PageKind::Worksheet, None));
+        assert_eq!((d[0].line(), d[0].is_error()), (3, true));
         assert!(
             d[0].help.as_deref().unwrap_or("").contains("sheets: 1"),
             "{:?}",
@@ -926,8 +1075,38 @@ mod tests {
     fn type_error_is_located_in_file() {
         let s = split("a.md", "---\ntitle: A\nsession: -1\n---\n").unwrap();
         let mut d = Vec::new();
-        assert!(parse("a.md", &s, &mut d).is_none());
+        assert!(parse("a.md", &s, &mut d).is_some());
         assert_eq!(d[0].line(), 3, "{:?}", d[0]);
         assert!(d[0].is_error());
+    }
+
+    #[test]
+    fn every_wrong_value_is_reported_in_one_run() {
+        let s = split(
+            "a.md",
+            "---\ntitle: Séance\nweight: deux\ndraft: oui\nkind: worksheet\nsession: trois\naudience: mentors\nobjectives: Un seul\n---\n",
+        )
+        .unwrap();
+        let mut d = Vec::new();
+        let fm = parse("a.md", &s, &mut d).expect("the right keys are kept");
+        assert_eq!(fm.title.as_deref(), Some("Séance"));
+        assert_eq!(fm.kind, PageKind::Worksheet);
+        let lines: Vec<usize> = d
+            .iter()
+            .filter(|d| d.is_error())
+            .map(Diagnostic::line)
+            .collect();
+        assert_eq!(lines, [3, 4, 6, 7, 8], "{d:?}");
+        let audience = &d[3];
+        assert_eq!(audience.message, "`audience: mentors` is not an audience");
+        assert!(
+            audience
+                .help
+                .as_deref()
+                .unwrap_or("")
+                .starts_with("did you mean `audience: mentor`?"),
+            "{audience:?}"
+        );
+        assert!(d[2].message.contains("whole number from 1"), "{:?}", d[2]);
     }
 }

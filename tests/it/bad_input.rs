@@ -103,10 +103,8 @@ fn weight_not_a_number() {
     case(
         "weight_not_a_number",
         1,
-        &[
-            "content/page.md:3:9: error: wrong value: weight: invalid type: string \"abc\", expected a whole number",
-        ],
-        "`weight` is a whole number, for example `weight: 2`",
+        &["content/page.md:3:9: error: `weight: abc`: `weight` is a whole number"],
+        "pages are ordered by weight, smallest first: for example `weight: 2`",
     );
 }
 
@@ -115,8 +113,8 @@ fn negative_session() {
     case(
         "negative_session",
         1,
-        &["content/page.md:4:10: error: wrong value: session: invalid type: integer `-1`"],
-        "`session` is a whole number from 1, for example `session: 3`",
+        &["content/page.md:4:10: error: `session: -1`: `session` is a whole number from 1"],
+        "for example `session: 3`",
     );
 }
 
@@ -921,10 +919,8 @@ fn front_matter_error_gives_no_false_broken_links() {
     let site = case(
         "front_matter_error_no_false_broken_link",
         1,
-        &[
-            "content/casse.md:3:9: error: wrong value: weight: invalid type: string \"beaucoup\", expected a whole number",
-        ],
-        "`weight` is a whole number, for example `weight: 2`",
+        &["content/casse.md:3:9: error: `weight: beaucoup`: `weight` is a whole number"],
+        "pages are ordered by weight, smallest first: for example `weight: 2`",
     );
     let run = site.run(&["check"]);
     assert_eq!(
@@ -1126,10 +1122,8 @@ fn kind_unknown() {
     case(
         "kind_unknown",
         1,
-        &[
-            "content/page.md:3:7: error: wrong value: kind: unknown variant `fiche`, expected `page` or `worksheet`",
-        ],
-        "`kind` is `page` or `worksheet`; `audience` is `mentor`, `mentee`, `lead` or `all`",
+        &["content/page.md:3:7: error: `kind: fiche` is not a kind of page"],
+        "did you mean `kind: worksheet`? (`kind` is one of `page`, `worksheet`)",
     );
 }
 
@@ -1138,8 +1132,8 @@ fn audience_unknown() {
     case(
         "audience_unknown",
         1,
-        &["content/page.md:3:11: error: wrong value: audience: unknown variant `parents`"],
-        "`kind` is `page` or `worksheet`; `audience` is `mentor`, `mentee`, `lead` or `all`",
+        &["content/page.md:3:11: error: `audience: parents` is not an audience"],
+        "`audience` is one of `mentor`, `mentee`, `lead`, `all`",
     );
 }
 
@@ -1341,7 +1335,7 @@ fn a_wrong_configuration_value_does_not_hide_the_content_s_errors() {
         for e in [
             "mentorbook.yaml:3:8: error: `paper`",
             "content/_index.md:4:1: error: broken link: `manque.md` does not exist",
-            "content/b.md:3:9: error: wrong value: weight",
+            "content/b.md:3:9: error: `weight: beaucoup`",
         ] {
             assert!(err.contains(e), "{cmd}: missing `{e}` in:\n{err}");
         }
