@@ -82,6 +82,9 @@ pub struct FrontMatter {
     /// File line of `sheets:`, for messages (0 when absent).
     #[serde(skip)]
     pub sheets_line: usize,
+    /// The line of `session:` (0 when there is none), for messages.
+    #[serde(skip)]
+    pub session_line: usize,
     /// A shorter title for the navigation (Docusaurus' `sidebar_label`).
     pub nav_title: Option<String>,
     /// The steps of the session, with their timings (`10 min — Accueil`), for
@@ -617,6 +620,9 @@ pub fn parse(path: &str, split: &Split<'_>, diags: &mut Vec<Diagnostic>) -> Opti
     match parsed {
         Ok(mut fm) => {
             diags.append(&mut key_diags);
+            if let Some((line, _)) = keys.get("session") {
+                fm.session_line = line;
+            }
             if let Some((line, col)) = keys.get("sheets") {
                 fm.sheets_line = line;
                 check_sheets(path, &mut fm, line, col, diags);

@@ -355,6 +355,9 @@ impl Site {
         if let Some(first) = langs.first() {
             programme::check_phases(&config, &first.content, &mut shared);
         }
+        for l in &langs {
+            programme::check_sessions(&config, &l.content, &mut shared);
+        }
         Site {
             config,
             theme,

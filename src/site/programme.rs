@@ -18,7 +18,10 @@ struct SessionView {
     n: u32,
     date: Option<String>,
     iso: Option<String>,
+    /// Its first worksheet (kept for themes written before `worksheets`).
     worksheet: Option<LinkView>,
+    /// Every worksheet of the session, in reading order.
+    worksheets: Vec<LinkView>,
     kit_url: String,
 }
 
@@ -94,6 +97,32 @@ fn place_phases(known: &[Option<(u32, u32)>], n: u32) -> Vec<(u32, u32)> {
             None => (prev.1, prev.1),
         })
         .collect()
+}
+
+/// Warnings for worksheets whose `session:` is past the programme's sessions: such
+/// a sheet is in no session kit, not on the timeline and in no pack.
+pub fn check_sessions(config: &Config, content: &Content, diags: &mut Vec<Diagnostic>) {
+    let Some(p) = &config.programme else { return };
+    for page in content.worksheets() {
+        let Some(n) = page.fm.session.filter(|&n| n > p.sessions) else {
+            continue;
+        };
+        diags.push(
+            Diagnostic::warning(
+                page.source.as_str(),
+                page.fm.session_line.max(1),
+                1,
+                format!(
+                    "`session: {n}` is past the programme's {} sessions: this sheet is in no session kit, not on the timeline and in no pack",
+                    p.sessions
+                ),
+            )
+            .with_help(format!(
+                "give it a session from 1 to {}, or raise `programme.sessions` in mentorbook.yaml",
+                p.sessions
+            )),
+        );
+    }
 }
 
 /// Errors for phase pages that do not exist, and for an agreement that is not a worksheet.
@@ -186,17 +215,20 @@ pub fn timeline(part: &Part<'_>, programme: &Programme) -> Result<String, Diagno
     let sessions: Vec<SessionView> = (1..=programme.sessions)
         .map(|n| {
             let date = dates.get((n - 1) as usize).copied();
+            let worksheets: Vec<LinkView> = content
+                .worksheets()
+                .filter(|p| p.fm.session == Some(n))
+                .map(|p| LinkView {
+                    title: p.title.clone(),
+                    url: p.out.to_string(),
+                })
+                .collect();
             SessionView {
                 n,
                 date: date.map(|d| format_date(d, ui.list("weekdays"), ui.list("months"))),
                 iso: date.map(|d| d.format("%Y-%m-%d").to_string()),
-                worksheet: content
-                    .worksheets()
-                    .find(|p| p.fm.session == Some(n))
-                    .map(|p| LinkView {
-                        title: p.title.clone(),
-                        url: p.out.to_string(),
-                    }),
+                worksheet: worksheets.first().cloned(),
+                worksheets,
                 kit_url: layout::kit(&content.prefix, n).to_string(),
             }
         })

@@ -420,3 +420,47 @@ fn an_edition_leaves_out_sections_with_nothing_for_its_audience_and_numbers_its_
     // The handbook keeps its numbers.
     assert!(toc("print.html").contains(&"3.1 Bilan".to_string()));
 }
+
+#[test]
+fn a_sheet_past_the_programme_s_sessions_is_a_warning_at_its_session() {
+    // `session: 9` in a six-session programme: the sheet is in no kit, not on the
+    // timeline, in no pack; the author hears of it instead of finding it missing.
+    let site = programme_site();
+    site.write(
+        "content/fiches/seance-9.md",
+        "---\ntitle: Séance neuf\nkind: worksheet\nsession: 9\n---\nNotes.\n",
+    );
+    for cmd in ["check", "build"] {
+        let err = site.run(&[cmd]).success().stderr();
+        assert!(
+            err.contains("content/fiches/seance-9.md:4:1: warning: `session: 9` is past the programme's 6 sessions"),
+            "{cmd}: {err}"
+        );
+        assert!(err.contains("raise `programme.sessions`"), "{err}");
+    }
+    site.run(&["check", "--strict"]).code_is(1);
+}
+
+#[test]
+fn the_timeline_lists_every_sheet_of_a_session() {
+    let site = programme_site();
+    site.write(
+        "content/fiches/seance-1-mentor.md",
+        "---\ntitle: Séance 1, côté mentor\nkind: worksheet\nsession: 1\naudience: mentor\n---\nNotes.\n",
+    );
+    site.build().success();
+    let doc = site.html("timeline.html");
+    let first_row = select(&doc, ".timeline-sessions tbody tr")
+        .into_iter()
+        .next()
+        .expect("session 1");
+    let links: Vec<String> = first_row
+        .select(&scraper::Selector::parse("td a:not(.screen-only a)").expect("css"))
+        .filter(|a| !a.value().attr("href").unwrap_or("").contains("kits/"))
+        .map(|a| a.text().collect())
+        .collect();
+    assert!(
+        links.len() >= 2 && links.iter().any(|t| t == "Séance 1, côté mentor"),
+        "both sheets of session 1: {links:?}"
+    );
+}
