@@ -17,7 +17,7 @@ const FR: Starter = Starter {
             CONFIG_FILE,
             "# Configuration du manuel (voir le README de mentorbook)\ntitle: Guide du mentorat\ndescription: Le guide de notre programme de mentorat.\nlang: fr\npaper: a4\ntheme:\n  name: default\n  programme: Programme de mentorat\n",
         ),
-        (".gitignore", "/public\n"),
+        (".gitignore", "/public\n/pdf\n/packs\n"),
         (
             "content/_index.md",
             "---\ntitle: Guide du mentorat\ndescription: Tout ce qu'il faut pour réussir votre programme de mentorat.\n---\n\nBienvenue ! Ce guide accompagne les mentors, les personnes mentorées et l'équipe qui anime le programme.\n\n- Commencez par [les bases](01-demarrer/01-bienvenue.md).\n- Imprimez [la fiche de la première séance](02-fiches/01-premiere-seance.md).\n",
@@ -47,7 +47,7 @@ const EN: Starter = Starter {
             CONFIG_FILE,
             "# Handbook configuration (see mentorbook's README)\ntitle: Mentoring handbook\ndescription: The handbook of our mentoring programme.\nlang: en\npaper: a4\ntheme:\n  name: default\n  programme: Mentoring programme\n",
         ),
-        (".gitignore", "/public\n"),
+        (".gitignore", "/public\n/pdf\n/packs\n"),
         (
             "content/_index.md",
             "---\ntitle: Mentoring handbook\ndescription: Everything you need for a successful mentoring programme.\n---\n\nWelcome! This handbook supports mentors, mentees and the team running the programme.\n\n- Start with [the basics](01-start/01-welcome.md).\n- Print [the first session's worksheet](02-session-sheets/01-first-session.md).\n",

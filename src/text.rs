@@ -58,6 +58,25 @@ pub fn slugify(s: &str) -> String {
     out
 }
 
+/// Why `s` is no `YYYY-MM-DD` date, for a message: not written that way, or
+/// written that way but a day the calendar lacks (`2027-02-30`).
+pub fn date_problem(s: &str) -> String {
+    let b = s.trim().as_bytes();
+    let shaped = b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    if shaped {
+        format!("`{s}` is no day of the calendar: check its month and day")
+    } else {
+        format!("`{s}` is not a date written YYYY-MM-DD")
+    }
+}
+
 /// Splits a numeric ordering prefix from a file or folder name:
 /// `02-posture` → `(Some(2), "posture")`. A name that is only digits keeps them.
 pub fn split_numeric_prefix(name: &str) -> (Option<u64>, &str) {
@@ -173,6 +192,20 @@ pub fn hash(s: &str) -> u64 {
 
 #[cfg(test)]
 mod tests {
+    use super::date_problem;
+
+    #[test]
+    fn dates_are_told_apart_from_days_the_calendar_lacks() {
+        assert_eq!(
+            date_problem("2027-02-30"),
+            "`2027-02-30` is no day of the calendar: check its month and day"
+        );
+        assert_eq!(
+            date_problem("11/03/2027"),
+            "`11/03/2027` is not a date written YYYY-MM-DD"
+        );
+    }
+
     use super::*;
 
     #[test]

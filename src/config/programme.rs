@@ -178,9 +178,8 @@ fn six() -> u32 {
 fn date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
     let raw = Option::<String>::deserialize(d)?;
     raw.map(|s| {
-        NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
-            serde::de::Error::custom(format!("`{s}` is not a date written YYYY-MM-DD"))
-        })
+        NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+            .map_err(|_| serde::de::Error::custom(crate::text::date_problem(&s)))
     })
     .transpose()
 }

@@ -383,7 +383,7 @@ fn ignored_foreign_key(key: &str) -> Option<&'static str> {
         "layout" | "nav_exclude" | "has_toc" | "published" | "search_exclude" | "redirect_from" => {
             "Jekyll"
         }
-        "categories" | "tags" => "Jekyll, Hugo",
+        "categories" | "tags" => "Jekyll, Hugo, MkDocs Material",
         "aliases" | "authors" => "Hugo, Zola",
         "date" => "Jekyll, Hugo, Zola",
         "taxonomies"

@@ -266,10 +266,9 @@ pub fn read(path: &str, text: &str, config: &Config) -> Result<Vec<Pair>, Vec<Di
             match NaiveDate::parse_from_str(&date, "%Y-%m-%d") {
                 Ok(d) if (1000..=9000).contains(&d.year()) => Some(d),
                 _ => {
-                    diags.push(
-                        err(dl, dc, format!("`{date}` is not a date written YYYY-MM-DD"))
-                            .with_help("write the first session's date as year-month-day, for example 2027-01-11"),
-                    );
+                    diags.push(err(dl, dc, crate::text::date_problem(&date)).with_help(
+                        "write the first session's date as year-month-day, for example 2027-01-11",
+                    ));
                     ok = false;
                     None
                 }
