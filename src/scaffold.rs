@@ -94,7 +94,9 @@ pub fn init(dir: &Path, lang: &str) -> Result<usize> {
 /// written: the page, after its section's `_index.md` when the section is new.
 ///
 /// `section` names folders of `content/` by their name or by their name without
-/// the order number (`fiches` is `02-fiches`). A title whose page would be written
+/// the order number (`fiches` is `02-fiches`; a single name that no top folder has
+/// is looked for deeper: `seances` is `05-fiches/02-seances`); a worksheet without
+/// a section goes to the folder holding the most worksheets. A title whose page would be written
 /// where another page of the folder or a generated file is (`print.html`) is
 /// refused, so that `new` never makes a handbook that does not build.
 pub fn new_file(
@@ -118,6 +120,14 @@ pub fn new_file(
         ));
     }
     let content = config.content_dir();
+    // A worksheet without `--section` goes where the handbook's worksheets are.
+    let found;
+    let section = if section.is_empty() && worksheet {
+        found = worksheets_folder(&content, session.is_some());
+        found.as_deref().unwrap_or("")
+    } else {
+        section
+    };
     let (dir, new_folders) = section_dir(&content, section)?;
     let rel: Vec<String> = dir
         .strip_prefix(&content)
@@ -218,6 +228,79 @@ fn yaml_string(text: &str) -> String {
     format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
+/// How deep below `content/` a section is looked for by its name alone.
+const SECTION_SEARCH_DEPTH: usize = 4;
+
+/// The folders under `content` (below its top, at most [`SECTION_SEARCH_DEPTH`]
+/// deep) named `name` or `NN-name`, as paths relative to it, in path order.
+fn nested_folders(content: &Path, name: &str) -> Vec<String> {
+    walkdir::WalkDir::new(content)
+        .min_depth(2)
+        .max_depth(SECTION_SEARCH_DEPTH)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_dir())
+        .filter(|e| split_numeric_prefix(&e.file_name().to_string_lossy()).1 == name)
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(content).ok()?;
+            Some(
+                rel.iter()
+                    .map(|p| p.to_string_lossy().into_owned())
+                    .collect::<Vec<_>>()
+                    .join("/"),
+            )
+        })
+        .collect()
+}
+
+/// The folder (relative to `content`) holding the most worksheets (with a
+/// `session:` when `sessions`), the first in path order on a tie; `None` when
+/// the handbook has none. Only the front matter of each page is read.
+fn worksheets_folder(content: &Path, sessions: bool) -> Option<String> {
+    let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
+    for e in walkdir::WalkDir::new(content)
+        .max_depth(SECTION_SEARCH_DEPTH + 1)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
+    {
+        let Ok(text) = crate::fs::read(e.path()) else {
+            continue;
+        };
+        let head = String::from_utf8_lossy(&text[..text.len().min(2048)]).into_owned();
+        let Some(fm) = head
+            .strip_prefix("---")
+            .and_then(|r| r.split("\n---").next())
+        else {
+            continue;
+        };
+        let has = |key: &str| {
+            fm.lines()
+                .any(|l| l.trim_start() == l && l.starts_with(key))
+        };
+        if fm.lines().any(|l| l.trim() == "kind: worksheet") && (!sessions || has("session:")) {
+            let rel = e
+                .path()
+                .parent()
+                .and_then(|d| d.strip_prefix(content).ok())
+                .map(|d| {
+                    d.iter()
+                        .map(|p| p.to_string_lossy().into_owned())
+                        .collect::<Vec<_>>()
+                        .join("/")
+                })
+                .unwrap_or_default();
+            *counts.entry(rel).or_default() += 1;
+        }
+    }
+    let best = counts.values().copied().max()?;
+    counts.into_iter().find(|(_, n)| *n == best).map(|(d, _)| d)
+}
+
 /// The folder of `content` that `section` names, each part matched by its
 /// name, else by its name without order number (`fiches` → `02-fiches`, when only
 /// one folder has that name); the parts that match none are new folders, whose
@@ -235,6 +318,13 @@ fn section_dir(content: &Path, section: &str) -> Result<(PathBuf, usize)> {
                     .filter(|n| split_numeric_prefix(n).1 == part)
                     .collect(),
                 Err(_) => Vec::new(),
+            };
+            // A single name not at the top (`seances` for `05-fiches/02-seances`)
+            // is looked for deeper before it makes a new top-level section.
+            let matches = if matches.is_empty() && dir == content && !section.contains('/') {
+                nested_folders(content, part)
+            } else {
+                matches
             };
             match matches.as_slice() {
                 [one] => {

@@ -151,3 +151,40 @@ fn command_line_definitions_are_consistent() {
     use clap::CommandFactory;
     mentorbook::cli::Cli::command().debug_assert();
 }
+
+#[test]
+fn new_worksheets_go_where_the_worksheets_are() {
+    // `--section seances` is the nested `05-fiches/02-seances`, not a new top-level
+    // section; a worksheet without `--section` joins the handbook's session sheets.
+    let site = Site::sample();
+    site.run(&[
+        "new",
+        "worksheet",
+        "Bilan intermédiaire",
+        "--section",
+        "seances",
+    ])
+    .success();
+    let seances = site.path().join("content/05-fiches/02-seances");
+    assert!(seances.join("08-bilan-intermediaire.md").is_file());
+    assert!(!site.path().join("content/seances").exists());
+    site.run(&["new", "worksheet", "Séance bonus", "--session", "6"])
+        .success();
+    assert!(seances.join("09-seance-bonus.md").is_file());
+    // A name that two folders have is a question, not a guess.
+    site.write(
+        "content/01-comprendre/seances/_index.md",
+        "---\ntitle: Séances\n---\n",
+    );
+    let err = site
+        .run(&["new", "page", "X", "--section", "seances"])
+        .code_is(2)
+        .stderr();
+    assert!(
+        err.contains("`01-comprendre/seances`") && err.contains("`05-fiches/02-seances`"),
+        "{err}"
+    );
+    std::fs::remove_dir_all(site.path().join("content/01-comprendre/seances")).expect("rm");
+    // (Not `--strict`: the new French sheets have no English twin yet.)
+    site.run(&["check"]).success();
+}
