@@ -16,7 +16,7 @@ pub(crate) fn run<'a>(items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
     };
     let any = crate::markdown::event::any_event(
         &items,
-        |e| matches!(e, Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if is_block(info)),
+        |e| matches!(e, Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if is_block(info) || code_info(info).is_some()),
     );
     if !any {
         // Nothing to render: the stream as it is, not moved into a new one.
@@ -43,10 +43,62 @@ pub(crate) fn run<'a>(items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
                 open = Some((kind.to_string(), it.at, String::new()));
                 continue;
             }
+            if let Some((lang, title)) = code_info(info) {
+                *cx.doc.converted.entry("code title").or_default() += 1;
+                if let Some(title) = title {
+                    out.push(Item::markup(
+                        format!(
+                            "<p class=\"code-title\"><strong>{}</strong></p>\n",
+                            escape_html(&title)
+                        ),
+                        it.at,
+                    ));
+                }
+                out.push(Item::md(
+                    Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang.into()))),
+                    it.at,
+                ));
+                continue;
+            }
         }
         out.push(it);
     }
     out
+}
+
+/// A code fence's info string written for another tool, read: the language and
+/// the title of MkDocs' and Docusaurus' ```` ```python title="demo.py" ````, and of
+/// the attribute form ```` ```{.python title="demo.py"} ```` (Pandoc, attr_list);
+/// `None` for a plain info string (```` ```python ````), which needs nothing.
+fn code_info(info: &str) -> Option<(String, Option<String>)> {
+    let info = info.trim();
+    let (attrs, lang) = match info.strip_prefix('{').and_then(|r| r.strip_suffix('}')) {
+        Some(inner) => {
+            let lang = inner
+                .split_whitespace()
+                .find_map(|w| w.strip_prefix('.'))
+                .unwrap_or("")
+                .to_string();
+            (inner, lang)
+        }
+        None => {
+            let mut words = info.splitn(2, char::is_whitespace);
+            let lang = words.next().unwrap_or("").to_string();
+            let rest = words.next().unwrap_or("");
+            if !rest.contains("title=") {
+                return None;
+            }
+            (rest, lang)
+        }
+    };
+    let title = attrs.find("title=").and_then(|i| {
+        let v = &attrs[i + "title=".len()..];
+        match v.chars().next()? {
+            q @ ('"' | '\'') => v[1..].split(q).next().map(str::to_string),
+            _ => v.split_whitespace().next().map(str::to_string),
+        }
+    });
+    Some((lang, title.filter(|t| !t.trim().is_empty())))
 }
 
 fn render<'a>(cx: &mut Cx<'_>, kind: &str, at: usize, body: &str) -> Item<'a> {

@@ -440,3 +440,28 @@ fn constructs_of_other_tools_in_any_mix_stay_bounded_and_located() {
         }
     }
 }
+
+#[test]
+fn code_titles_of_other_tools_are_kept() {
+    // MkDocs and Docusaurus `title="…"`, and the attribute form `{.python …}`.
+    let d = doc(
+        "```python title=\"exemple.py\"\nprint(1)\n```\n\n```{.python title='demo.py' linenums=\"1\"}\nx = 2\n```\n\n```js\nplain\n```\n",
+    );
+    let html = d.to_html(&WEB).expect("html");
+    assert!(
+        html.contains("<p class=\"code-title\"><strong>exemple.py</strong></p>\n<pre><code class=\"language-python\">print(1)"),
+        "{html}"
+    );
+    assert!(html.contains("<strong>demo.py</strong>"), "{html}");
+    assert_eq!(
+        html.matches("class=\"language-python\"").count(),
+        2,
+        "{html}"
+    );
+    assert!(!html.contains("language-{"), "{html}");
+    assert!(
+        html.contains("<pre><code class=\"language-js\">plain"),
+        "{html}"
+    );
+    assert_eq!(d.converted.get("code title"), Some(&2));
+}
