@@ -268,6 +268,16 @@ pub fn strip(
             changed = true;
             continue;
         }
+        // Docusaurus' `<Admonition type="tip" title="…">`, alone on its line: a callout.
+        if let Some(marker) = docusaurus_admonition(t) {
+            if marker != crate::markdown::containers::CLOSE_MARKER {
+                *converted.entry("docusaurus admonition").or_default() += 1;
+            }
+            out.push_str(&marker);
+            out.push_str(newline);
+            changed = true;
+            continue;
+        }
         // Docusaurus tabs, each tag alone on its lines: sections, one per tab.
         if let Some(marker) = docusaurus_tabs(t) {
             if t.starts_with("<Tabs") {
@@ -392,6 +402,35 @@ fn docusaurus_tabs(t: &str) -> Option<Option<String>> {
         };
     }
     None
+}
+
+/// A line holding only Docusaurus' `<Admonition type="…" title="…">` (its `>` on
+/// the line) or `</Admonition>`: the callout marker that opens or closes it.
+fn docusaurus_admonition(t: &str) -> Option<String> {
+    use crate::markdown::containers::{self, CLOSE_MARKER, CalloutKind};
+    let t = t.trim_end();
+    if t == "</Admonition>" {
+        return Some(CLOSE_MARKER.into());
+    }
+    let rest = t.strip_prefix("<Admonition")?;
+    if !(rest.starts_with([' ', '>', '\t']) && tag_end(t) == Some(t.len()) && !t.ends_with("/>")) {
+        return None;
+    }
+    let kind = attr_of(t, "type")
+        .and_then(|k| CalloutKind::from_container(&k))
+        .unwrap_or(CalloutKind::Note);
+    Some(containers::open_marker(
+        kind,
+        &attr_of(t, "title").unwrap_or_default(),
+    ))
+}
+
+/// The quoted value of attribute `key` in a tag (`key="v"` or `key='v'`).
+fn attr_of(tag: &str, key: &str) -> Option<String> {
+    let i = tag.find(&format!(" {key}="))? + key.len() + 2;
+    let rest = &tag[i..];
+    let q = rest.chars().next().filter(|q| *q == '"' || *q == '\'')?;
+    rest[1..].find(q).map(|e| rest[1..1 + e].to_string())
 }
 
 /// The tab marker of a `<TabItem label="…" value="…">` tag.
@@ -912,6 +951,36 @@ mod tests {
         let mut c = Converted::new();
         let out = strip(body, "a.md", &LineMap::new(1), zola, &mut d, &mut c);
         (out, d, c)
+    }
+
+    #[test]
+    fn docusaurus_admonitions_are_callouts() {
+        use crate::markdown::containers::{CLOSE_MARKER, CalloutKind, parse_marker};
+        let body = "<Admonition type=\"warning\" title=\"Attention\">\nNe partagez pas.\n</Admonition>\n<Admonition>\nNote.\n</Admonition>\n<Admonition type=\"tip\" />\n";
+        let (out, d, c) = run_with(body, false);
+        let out = out.expect("changed");
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), body.lines().count(), "line for line");
+        assert_eq!(
+            parse_marker(lines[0]),
+            Some((CalloutKind::Warning, "Attention".to_string()))
+        );
+        assert_eq!(lines[2], CLOSE_MARKER);
+        assert_eq!(
+            parse_marker(lines[3]),
+            Some((CalloutKind::Note, String::new()))
+        );
+        assert_ne!(
+            lines[6],
+            body.lines().nth(6).unwrap_or(""),
+            "self-closing: reported as before"
+        );
+        assert_eq!(c.get("docusaurus admonition"), Some(&2));
+        assert!(
+            d.iter()
+                .all(|d| !d.message.contains("Admonition") || d.line() == 7),
+            "{d:?}"
+        );
     }
 
     #[test]
