@@ -126,7 +126,7 @@ pub(crate) fn specs(site: &Site, target: &PdfTarget, lang: Option<&str>) -> Resu
 pub(crate) fn layout_specs(site: &Site) -> Vec<Spec> {
     let mut out = Vec::new();
     for (li, lang) in site.langs.iter().enumerate() {
-        for p in lang.content.worksheets().filter(|p| p.fm.sheets.is_some()) {
+        for p in lang.content.worksheets() {
             let job = Job::Page { lang: li, id: p.id };
             if site.plan.jobs.get(&p.out) != Some(&job) {
                 continue;
@@ -279,10 +279,12 @@ fn checks(site: &Site, job: &Job) -> Vec<SheetCheck> {
     let check = |lang: usize, id: PageId, anchor: Option<String>| {
         let l = &site.langs[lang];
         let p = &l.content.pages[id];
-        let sheets = p.fm.sheets.filter(|_| p.is_worksheet())?;
+        if !p.is_worksheet() {
+            return None;
+        }
         Some(SheetCheck {
             source: p.source.to_string(),
-            sheets,
+            sheets: p.fm.sheets,
             sheets_line: p.fm.sheets_line,
             anchor,
             marks: l.docs[id]

@@ -253,10 +253,10 @@ pub fn fill_fields(pdf: &[u8], values: &[(String, String)]) -> Result<Vec<u8>> {
     Ok(forms::fill::fill(pdf, values)?)
 }
 
-/// Checks the print layout of every worksheet with a `sheets:` limit, through
-/// Chromium (`check --layout`): everything `check` reports, and a warning for
-/// each worksheet that takes more sheets than it may. With `strict`, those are
-/// errors too.
+/// Checks the print layout of every worksheet through Chromium (`check
+/// --layout`): everything `check` reports, a warning for each worksheet that
+/// takes more sheets than its `sheets:` allows, and for each whose first block
+/// does not fit under its header. With `strict`, those are errors too.
 pub fn check_layout(config: &Config, opts: &BuildOptions) -> Result<crate::site::Built> {
     let pdf_opts = PdfOptions::default();
     let build_opts = BuildOptions {

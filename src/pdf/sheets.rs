@@ -1,5 +1,6 @@
 //! Sheet counts: does each worksheet print on the number of sheets its front
-//! matter allows (`sheets: N`, one printed page each)?
+//! matter allows (`sheets: N`, one printed page each)? And does its first block
+//! fit under its header (else its first sheet holds the header alone)?
 //!
 //! Before a file is printed, a small script links every block the Markdown
 //! stage marked (`data-mb-line`, see [`crate::markdown::marks`]), the start of
@@ -18,8 +19,8 @@ use crate::diagnostic::Diagnostic;
 pub(crate) struct SheetCheck {
     /// Its source file, for the warning.
     pub(crate) source: String,
-    /// Sheets it may take.
-    pub(crate) sheets: u32,
+    /// Sheets it may take (`sheets:`), when it says.
+    pub(crate) sheets: Option<u32>,
     /// Line of `sheets:` in its front matter.
     pub(crate) sheets_line: usize,
     /// Id of its wrapper in the file; `None` when the file is its own page.
@@ -124,6 +125,28 @@ pub(crate) fn check(
             .iter()
             .filter_map(|(id, line)| Some((printed.page_of(id)?, *line)))
             .collect();
+        let what = |line: usize| {
+            c.marks
+                .iter()
+                .find(|(l, _)| *l == line)
+                .map_or_else(|| "this block".to_string(), |(_, w)| w.clone())
+        };
+        // The first block pushed past the first sheet: that sheet holds the header alone.
+        if let Some(&(page, line)) = blocks.first()
+            && page > start
+        {
+            let w = what(line);
+            out.push(
+                Diagnostic::warning(
+                    &c.source,
+                    line,
+                    1,
+                    format!("{w} does not fit under the worksheet's header: its first sheet holds the header alone"),
+                )
+                .with_help("make the block shorter (fewer `lines:`, a lower `height:`), or split it into two blocks"),
+            );
+        }
+        let Some(sheets) = c.sheets else { continue };
         let last_block = blocks.iter().map(|b| b.0).max().unwrap_or(start);
         let end = match printed.dests.get(&n.end) {
             // An end marker alone at the top of a page: the sheet ended before it.
@@ -140,7 +163,7 @@ pub(crate) fn check(
         .max(last_block)
         .max(start);
         let used = end - start + 1;
-        let allowed = c.sheets as usize;
+        let allowed = sheets as usize;
         if used <= allowed {
             continue;
         }
@@ -150,12 +173,6 @@ pub(crate) fn check(
             .iter()
             .find(|(page, _)| *page > limit)
             .or_else(|| blocks.iter().rev().find(|(page, _)| *page <= limit));
-        let what = |line: usize| {
-            c.marks
-                .iter()
-                .find(|(l, _)| *l == line)
-                .map_or_else(|| "this block".to_string(), |(_, w)| w.clone())
-        };
         let plural = |n: usize| if n == 1 { "sheet" } else { "sheets" };
         let (line, detail) = match culprit {
             Some((page, line)) if *page > limit => (
@@ -199,7 +216,7 @@ mod tests {
     fn check_of() -> SheetCheck {
         SheetCheck {
             source: "content/fiche.md".into(),
-            sheets: 1,
+            sheets: Some(1),
             sheets_line: 4,
             anchor: None,
             marks: vec![
@@ -264,6 +281,32 @@ mod tests {
             d[0].message
         );
         assert!(!d[0].is_error());
+    }
+
+    #[test]
+    fn a_first_block_that_leaves_the_header_alone_is_named() {
+        // With or without `sheets:`: the first sheet holds only the header.
+        let p = printed(&[
+            ("s", 1, 842.0),
+            ("a", 2, 800.0),
+            ("b", 2, 300.0),
+            ("e", 2, 100.0),
+        ]);
+        let unlimited = SheetCheck {
+            sheets: None,
+            ..check_of()
+        };
+        let d = check(&[unlimited], &names(), &p);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].line(), 10);
+        assert!(
+            d[0].message
+                .starts_with("the `field` block “A” does not fit under the worksheet's header"),
+            "{}",
+            d[0].message
+        );
+        let d = check(&[check_of()], &names(), &p);
+        assert_eq!(d.len(), 2, "and the sheet count: {d:?}");
     }
 
     #[test]

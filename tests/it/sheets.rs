@@ -83,6 +83,19 @@ fn a_sheet_that_spills_over_is_named_by_pdf_and_check_layout() {
         .unwrap_or_else(|| panic!("the spill in JSON: {doc}"));
     assert_eq!(spill["line"], 15, "{spill}");
 
+    // Without `sheets:`, a first block too tall for the space under the header
+    // still gets its warning: the first sheet would hold the header alone.
+    site.write(
+        "content/fiches/notes.md",
+        "---\ntitle: Notes libres\nkind: worksheet\n---\n\n```field\nlabel: Mes notes\nlines: 30\n```\n",
+    );
+    let err = site.run(&["check", "--layout"]).success().stderr();
+    assert!(
+        err.contains("content/fiches/notes.md:6:1: warning: the `field` block “Mes notes” does not fit under the worksheet's header"),
+        "{err}"
+    );
+    std::fs::remove_file(site.path().join("content/fiches/notes.md")).expect("rm");
+
     let strict = site.run(&["check", "--layout", "--strict"]).code_is(1);
     assert!(
         strict
