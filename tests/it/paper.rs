@@ -83,6 +83,8 @@ fn every_printed_page_says_page_n_of_m() {
         assert_numbered(&s.pdf.join(pdf));
     }
     assert!(page_count(&s.pdf.join("handbook.pdf")) > 40);
+    // The programme's timeline, phases and sessions, is one sheet to pin up.
+    assert_eq!(page_count(&s.pdf.join("timeline.pdf")), 1, "timeline.pdf");
 }
 
 #[test]
