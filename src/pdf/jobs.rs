@@ -212,9 +212,43 @@ fn find(site: &Site, wanted: &str, lang: Option<usize>) -> Result<(usize, OutPat
     if out.contains("kits/") || out.contains("editions/") || out.ends_with(layout::TIMELINE) {
         return Err(missing(site, &out));
     }
-    Err(Error::Usage(format!(
-        "no page `{wanted}`: give a file of content/ (e.g. `content/fiches/seance-1.md`) or an output path (e.g. `timeline.html`, `kits/session-1.html`)"
-    )))
+    Err(Error::Usage(no_page(site, wanted)))
+}
+
+/// The message for a target that is no page: the closest one the handbook has,
+/// else examples taken from this handbook.
+fn no_page(site: &Site, wanted: &str) -> String {
+    let mut candidates: Vec<&str> = site
+        .plan
+        .jobs
+        .keys()
+        .map(OutPath::as_str)
+        .filter(|o| o.ends_with(".html"))
+        .collect();
+    candidates.extend(
+        site.langs
+            .iter()
+            .flat_map(|l| l.content.pages.iter().map(|p| p.source.as_str())),
+    );
+    if let Some(close) = crate::diagnostic::did_you_mean(wanted, &candidates) {
+        return format!("no page `{wanted}`: did you mean `{close}`?");
+    }
+    let pages = site.langs.first().map(|l| &l.content.pages);
+    let source = pages
+        .and_then(|p| {
+            p.iter()
+                .find(|p| p.is_worksheet())
+                .or_else(|| p.iter().find(|p| !p.is_index))
+        })
+        .map_or("content/guide/page.md".to_string(), |p| p.source.to_string());
+    let generated = if site.config.programme.is_some() {
+        "`timeline.html`, `kits/session-1.html`"
+    } else {
+        "`print.html`"
+    };
+    format!(
+        "no page `{wanted}`: give a file of content/ (e.g. `{source}`) or an output path (e.g. {generated})"
+    )
 }
 
 /// The output path, in language `to`, of what language `from` has at `out`.

@@ -94,7 +94,19 @@ fn pdf_names_what_it_cannot_print() {
             vec!["pdf", "kits/session-9.html"],
             "no kit `kits/session-9.html`: the programme has 2 sessions",
         ),
-        (vec!["pdf", "nowhere.html"], "no page `nowhere.html`"),
+        (
+            vec!["pdf", "nowhere.html"],
+            "no page `nowhere.html`: give a file of content/ (e.g. `content/",
+        ),
+        // A misspelt page: the closest one, by output path or source file.
+        (
+            vec!["pdf", "en/guide/trst.html"],
+            "no page `en/guide/trst.html`: did you mean `en/guide/trust.html`?",
+        ),
+        (
+            vec!["pdf", "content/guide/01-ecute.md"],
+            "did you mean `content/guide/01-ecoute.md`?",
+        ),
         (vec!["pdf", "assets/style.css"], "is not a page"),
         (
             vec!["pdf", "content/guide/01-ecoute.md", "--lang", "de"],
