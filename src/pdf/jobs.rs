@@ -240,7 +240,9 @@ fn no_page(site: &Site, wanted: &str) -> String {
                 .find(|p| p.is_worksheet())
                 .or_else(|| p.iter().find(|p| !p.is_index))
         })
-        .map_or("content/guide/page.md".to_string(), |p| p.source.to_string());
+        .map_or("content/guide/page.md".to_string(), |p| {
+            p.source.to_string()
+        });
     let generated = if site.config.programme.is_some() {
         "`timeline.html`, `kits/session-1.html`"
     } else {

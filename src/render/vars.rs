@@ -135,9 +135,17 @@ pub fn resolve(
             }
         };
         if let Err(msg) = check(decl.ty, &value, statics) {
+            let help = if decl.ty == VarType::Path {
+                let file = value.trim_start_matches('/');
+                format!(
+                    "copy the file to `static/{file}` (the folder `static/` beside mentorbook.yaml), or give the path of a file that is in `static/`"
+                )
+            } else {
+                example(decl.ty).to_string()
+            };
             diags.push(
                 Diagnostic::error(CONFIG_FILE, line, col, format!("`theme.{key}`: {msg}"))
-                    .with_help(example(decl.ty)),
+                    .with_help(help),
             );
             continue;
         }

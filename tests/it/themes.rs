@@ -85,6 +85,10 @@ fn bad_theme_variables_are_located_errors() {
         "{err}"
     );
     assert!(
+        err.contains("help: copy the file to `static/absent.svg`"),
+        "the help says where the file goes: {err}"
+    );
+    assert!(
         err.contains("mentorbook.yaml:6:3: error: `theme.radius`: `big` is not a CSS length"),
         "{err}"
     );
