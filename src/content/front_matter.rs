@@ -85,6 +85,9 @@ pub struct FrontMatter {
     /// The line of `session:` (0 when there is none), for messages.
     #[serde(skip)]
     pub session_line: usize,
+    /// The line of `title:` (0 when there is none), for messages.
+    #[serde(skip)]
+    pub title_line: usize,
     /// A shorter title for the navigation (Docusaurus' `sidebar_label`).
     pub nav_title: Option<String>,
     /// The steps of the session, with their timings (`10 min — Accueil`), for
@@ -622,6 +625,9 @@ pub fn parse(path: &str, split: &Split<'_>, diags: &mut Vec<Diagnostic>) -> Opti
             diags.append(&mut key_diags);
             if let Some((line, _)) = keys.get("session") {
                 fm.session_line = line;
+            }
+            if let Some((line, _)) = keys.get("title") {
+                fm.title_line = line;
             }
             if let Some((line, col)) = keys.get("sheets") {
                 fm.sheets_line = line;

@@ -184,6 +184,43 @@ pub fn parse_all(
     docs
 }
 
+/// Warnings for two pages of one section under the same title: the navigation
+/// (and the contents, and search results) would show two entries no reader can
+/// tell apart. The second page, in reading order, is named.
+pub fn duplicate_titles(content: &Content, diags: &mut Vec<Diagnostic>) {
+    let mut seen: std::collections::HashMap<(usize, &str), usize> = Default::default();
+    for &id in &content.order {
+        let Some(p) = content.pages.get(id).filter(|p| !p.is_index) else {
+            continue;
+        };
+        let shown = p.fm.nav_title.as_deref().unwrap_or(&p.title);
+        if shown.is_empty() {
+            continue;
+        }
+        let Some(&first) = seen.get(&(p.section, shown)) else {
+            seen.insert((p.section, shown), id);
+            continue;
+        };
+        let line = if p.fm.title_line > 0 {
+            p.fm.title_line
+        } else {
+            p.body_line
+        };
+        diags.push(
+            Diagnostic::warning(
+                p.source.as_str(),
+                line,
+                1,
+                format!(
+                    "`{}` has the title “{shown}” too: the navigation shows two entries readers cannot tell apart",
+                    content.pages[first].source
+                ),
+            )
+            .with_help("give one of them another title, or a shorter `nav_title:` for the navigation"),
+        );
+    }
+}
+
 /// Parses one page of a language whose other pages are parsed already (`serve`,
 /// after an edit to the page's body): as [`parse_all`] parses each page, and
 /// with its Markdown released once parsed.

@@ -357,6 +357,7 @@ impl Site {
         }
         for l in &langs {
             programme::check_sessions(&config, &l.content, &mut shared);
+            load::duplicate_titles(&l.content, &mut shared);
         }
         Site {
             config,

@@ -1354,3 +1354,30 @@ fn a_wrong_configuration_value_does_not_hide_the_content_s_errors() {
         "{json}"
     );
 }
+
+#[test]
+fn two_pages_of_a_section_with_one_title_are_a_warning() {
+    let site = Site::new();
+    site.write("mentorbook.yaml", "title: Guide\nlang: fr\n")
+        .write("content/_index.md", "---\ntitle: Accueil\n---\n")
+        .write("content/guide/_index.md", "---\ntitle: Guide\n---\n")
+        .write("content/guide/a.md", "---\ntitle: Bienvenue\n---\nA.\n")
+        .write("content/guide/b.md", "# Bienvenue\n\nB.\n")
+        .write("content/autre/_index.md", "---\ntitle: Autre\n---\n")
+        .write(
+            "content/autre/c.md",
+            "---\ntitle: Bienvenue\n---\nC, ailleurs.\n",
+        );
+    for cmd in ["check", "build"] {
+        let err = site.run(&[cmd]).success().stderr();
+        assert!(
+            err.contains("content/guide/b.md:1:1: warning: `content/guide/a.md` has the title “Bienvenue” too"),
+            "{cmd}: {err}"
+        );
+        assert_eq!(
+            err.matches("has the title").count(),
+            1,
+            "another section may: {err}"
+        );
+    }
+}
