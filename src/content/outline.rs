@@ -81,6 +81,26 @@ pub fn read(
             jupyter_node(v, None, lines, base, out);
         }),
     };
+    // MkDocs' links to other sites (`- Site RH: https://…`) have no place in the
+    // navigation, which holds the handbook's pages: said, not lost silently.
+    for e in &entries {
+        if let (None, Some(url)) = (&e.rel, &e.written)
+            && crate::urls::is_external(url)
+        {
+            diags.push(
+                Diagnostic::warning(
+                    source,
+                    e.line,
+                    1,
+                    format!(
+                        "the navigation entry “{}” leads to another site (`{url}`): mentorbook's navigation holds the handbook's pages, so it is left out",
+                        e.title.as_deref().unwrap_or(url)
+                    ),
+                )
+                .with_help("link to it from a page instead, the home page for example: `[Site RH](https://…)`"),
+            );
+        }
+    }
     Outline {
         source: source.to_string(),
         entries,
@@ -184,6 +204,8 @@ fn mkdocs_items(
                         }
                         other => {
                             let path = scalar(other);
+                            // A link to another site keeps its address, to be reported.
+                            let written = crate::urls::is_external(&path).then(|| path.clone());
                             push(
                                 out,
                                 Entry {
@@ -191,7 +213,7 @@ fn mkdocs_items(
                                     title: Some(title).filter(|t| !t.is_empty()),
                                     parent,
                                     line,
-                                    written: None,
+                                    written,
                                 },
                             );
                         }
@@ -320,7 +342,15 @@ mod tests {
         let text = "site_name: Guide\nnav:\n  - index.md\n  - Posture:\n      - posture/ecoute.md\n      - 'La confiance': posture/confiance.md\n  - Site: https://example.org\n";
         let mut d = Vec::new();
         let o = read("mkdocs.yml", text, &same, &mut d);
-        assert!(d.is_empty());
+        assert_eq!(d.len(), 1, "the link to another site is said: {d:?}");
+        assert_eq!(d[0].line(), 7);
+        assert!(
+            d[0].message.starts_with(
+                "the navigation entry “Site” leads to another site (`https://example.org`)"
+            ),
+            "{}",
+            d[0].message
+        );
         let rels: Vec<Option<&str>> = o.entries.iter().map(|e| e.rel.as_deref()).collect();
         assert_eq!(
             rels,
