@@ -129,11 +129,12 @@ impl Cx<'_> {
 
 /// Whether `body` holds one of the sequences every construct rewritten here
 /// starts with (`!!!`, `???`, `{%`, `{:`, `){`, `{{<`, `{{%`, a fence or `:::`
-/// before `{`, `)=`, `` }` ``, `=== "`, ```` ```admonish ````; with MyST, `%` or
+/// before `{`, `)=`, `` }` ``, `=== "`, ```` ```admonish ````, `*[` at a line's
+/// start; with MyST, `%` or
 /// `+++`; with Zola, `{{`), in one pass over its bytes.
 fn may_hold_dialect(body: &str, Flags { myst, zola }: Flags) -> bool {
     /// The bytes at which a check is made.
-    const KEY: crate::text::ByteSet = crate::text::ByteSet::new(b"!?{=`%+");
+    const KEY: crate::text::ByteSet = crate::text::ByteSet::new(b"!?{=`%+*");
     let b = body.as_bytes();
     let at = |i: usize, s: &[u8]| b.get(i..i + s.len()) == Some(s);
     let before = |i: usize, s: &[u8]| i >= s.len() && &b[i - s.len()..i] == s;
@@ -157,6 +158,7 @@ fn may_hold_dialect(body: &str, Flags { myst, zola }: Flags) -> bool {
             b'=' => before(i, b")") || at(i, b"=== \""),
             b'`' => before(i, b"}") || at(i, b"```admonish"),
             b'%' => myst,
+            b'*' => at(i, b"*[") && (i == 0 || b[i - 1] == b'\n'),
             _ => myst && at(i, b"+++"),
         };
         if found {
@@ -235,6 +237,9 @@ pub fn rewrite(
     let mut hugo_columns = 0usize;
     // Inside Hugo's `{{< highlight lang >}}`: the backticks of the fence it became.
     let mut hugo_code: Option<usize> = None;
+    // Abbreviations defined on the page (`*[RH]: Ressources humaines`, MkDocs'
+    // `abbr`, PHP Markdown Extra): listed at its end.
+    let mut abbreviations: Vec<(String, String)> = Vec::new();
     // No `{{< /highlight >}}` after some line: none after any later one either
     // (so that many unclosed tags do not make the search quadratic).
     let mut highlight_unclosed = false;
@@ -348,6 +353,14 @@ pub fn rewrite(
             if crate::text::fence_closes(t, c, n) {
                 skip = None;
             }
+            emit(&mut out, "");
+            changed = true;
+            i += 1;
+            continue;
+        }
+        if let Some(def) = abbreviation(&line) {
+            cx.count("abbreviations");
+            abbreviations.push(def);
             emit(&mut out, "");
             changed = true;
             i += 1;
@@ -670,11 +683,39 @@ pub fn rewrite(
         out.push('\n');
         changed = true;
     }
+    if !abbreviations.is_empty() {
+        // Where a reader of the printed page can see them (a tooltip cannot be printed).
+        out.push_str(if out.ends_with('\n') { "\n" } else { "\n\n" });
+        for (abbr, text) in &abbreviations {
+            out.push_str(&format!("- **{}** — {}\n", escape_md(abbr), text));
+        }
+    }
     for (_, (line, col, message, help)) in std::mem::take(&mut cx.once) {
         cx.diags
             .push(Diagnostic::warning(cx.source, line, col, message).with_help(help));
     }
     (changed.then_some(out), found)
+}
+
+/// An abbreviation's definition line, `*[RH]: Ressources humaines`: (abbreviation, text).
+fn abbreviation(line: &str) -> Option<(String, String)> {
+    let rest = line.strip_prefix("*[")?;
+    let (abbr, text) = rest.split_once("]:")?;
+    let (abbr, text) = (abbr.trim(), text.trim());
+    (!abbr.is_empty() && !abbr.contains(']') && !text.is_empty())
+        .then(|| (abbr.to_string(), text.to_string()))
+}
+
+/// `text` with Markdown's emphasis and link characters escaped.
+fn escape_md(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '*' | '_' | '[' | ']' | '`' | '\\' | '<') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Leading spaces, a tab counting as four.
@@ -1889,6 +1930,42 @@ mod tests {
         assert!(d.is_empty());
         assert_eq!(converted.get("hugo tabs"), Some(&2));
         assert_eq!(converted.get("hugo columns"), Some(&1));
+    }
+
+    #[test]
+    fn abbreviations_are_listed_at_the_end_of_the_page() {
+        let body = "Le service RH répond.\n\n*[RH]: Ressources humaines\n*[CSE]: Comité social et économique\n```\n*[X]: dans le code\n```\n";
+        let mut d = Vec::new();
+        let mut converted = Converted::new();
+        let flags = Flags {
+            myst: false,
+            zola: false,
+        };
+        let (out, _) = rewrite(
+            body,
+            "a.md",
+            &LineMap::new(1),
+            flags,
+            &mut d,
+            &mut converted,
+        );
+        let out = out.expect("rewritten");
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(
+            (lines[2], lines[3]),
+            ("", ""),
+            "definitions go, line for line"
+        );
+        assert_eq!(lines[5], "*[X]: dans le code", "code is kept");
+        assert!(
+            out.ends_with(
+                "```\n\n- **RH** — Ressources humaines\n- **CSE** — Comité social et économique\n"
+            ),
+            "{out}"
+        );
+        assert_eq!(converted.get("abbreviations"), Some(&2));
+        assert!(may_hold_dialect("*[RH]: x\n", flags));
+        assert!(!may_hold_dialect("un *mot* [lien](x)\n", flags));
     }
 
     #[test]
