@@ -112,8 +112,13 @@ pub fn overlay(diags: &[Diagnostic], has_site: bool, at: Where<'_>) -> String {
         at.prefix,
         OPEN_PATH.trim_start_matches('/')
     ));
+    let (opened, unreachable) = if at.french {
+        ("Ouvert\u{a0}: ", "Le serveur ne répond pas.")
+    } else {
+        ("Opened ", "The server cannot be reached.")
+    };
     format!(
-        "<mentorbook-overlay id=\"{OVERLAY_ID}\" data-open=\"{open}\"><template shadowrootmode=\"open\">\
+        "<mentorbook-overlay id=\"{OVERLAY_ID}\" data-open=\"{open}\" data-opened=\"{opened}\" data-unreachable=\"{unreachable}\"><template shadowrootmode=\"open\">\
 <style>{STYLE}</style><section class=\"panel\" role=\"alert\" aria-labelledby=\"t\">\
 <button type=\"button\" class=\"close\" aria-label=\"{close}\">×</button>\
 <h2 id=\"t\">{heading}</h2><p>{note}</p><ol>{items}</ol><p class=\"status\" role=\"status\"></p></section>\
@@ -131,7 +136,7 @@ var st=r.querySelector('.status');\
 Array.prototype.forEach.call(r.querySelectorAll('a[data-path]'),function(a){a.addEventListener('click',function(e){\
 e.preventDefault();var q=new URLSearchParams({path:a.dataset.path,line:a.dataset.line||'0',col:a.dataset.col||'0'});\
 fetch(h.dataset.open+'?'+q.toString(),{method:'POST'}).then(function(res){return res.text().then(function(x){\
-st.textContent=res.ok?'Opened '+a.dataset.path:x;});}).catch(function(){st.textContent='The server cannot be reached.';});});});})();";
+st.textContent=res.ok?h.dataset.opened+a.dataset.path:x;});}).catch(function(){st.textContent=h.dataset.unreachable;});});});})();";
 
 /// One error: its location as a link, its message, its source line and help.
 fn item(d: &Diagnostic, at: Where<'_>, with_source: bool) -> String {
@@ -143,11 +148,12 @@ fn item(d: &Diagnostic, at: Where<'_>, with_source: bool) -> String {
     let abs = at.root.join(&d.path);
     let href = file_url(&abs);
     let link = format!(
-        "<a href=\"{}\" data-path=\"{}\" data-line=\"{}\" data-col=\"{}\" title=\"Open {}\">{}</a>",
+        "<a href=\"{}\" data-path=\"{}\" data-line=\"{}\" data-col=\"{}\" title=\"{} {}\">{}</a>",
         escape_html(&href),
         escape_html(&d.path),
         d.line(),
         d.col(),
+        if at.french { "Ouvrir" } else { "Open" },
         escape_html(&abs.display().to_string()),
         escape_html(&loc)
     );
@@ -161,7 +167,9 @@ fn item(d: &Diagnostic, at: Where<'_>, with_source: bool) -> String {
         let caret = format!("{}^", " ".repeat(col.saturating_sub(1)));
         // Focusable, so a line wider than the panel can be scrolled from the keyboard.
         out.push_str(&format!(
-            "<pre tabindex=\"0\" aria-label=\"line {n} of {}\">{n} | {}\n{} | <span class=\"caret\">{}</span></pre>",
+            "<pre tabindex=\"0\" aria-label=\"{} {n} {} {}\">{n} | {}\n{} | <span class=\"caret\">{}</span></pre>",
+            if at.french { "ligne" } else { "line" },
+            if at.french { "de" } else { "of" },
             escape_html(&d.path),
             escape_html(&text),
             " ".repeat(width),
@@ -345,6 +353,19 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("aria-label=\"Fermer\""), "{html}");
+        assert!(html.contains("title=\"Ouvrir "), "{html}");
+        assert!(
+            html.contains("data-opened=\"Ouvert\u{a0}: \"") && !html.contains("Opened"),
+            "the script's messages too: {html}"
+        );
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        std::fs::write(dir.path().join("content/a.md"), "---\ntitle: A\n---\n").unwrap();
+        let d = Diagnostic::error("content/a.md", 2, 1, "bad");
+        let html = overlay(&[d], true, at);
+        assert!(
+            html.contains("aria-label=\"ligne 2 de content/a.md\""),
+            "{html}"
+        );
     }
 
     #[test]
