@@ -889,10 +889,13 @@ fn the_error_overlay_is_readable_on_both_themes_and_opens_the_file() {
             "the editor got: `{args}`\n{}",
             server.log()
         );
-        assert!(wait(
-            &b,
-            "document.getElementById('mentorbook-overlay').shadowRoot.querySelector('.status').textContent.indexOf('Opened') === 0"
-        ));
+        assert!(
+            wait(
+                &b,
+                "document.getElementById('mentorbook-overlay').shadowRoot.querySelector('.status').textContent.indexOf('Ouvert\u{a0}: ') === 0"
+            ),
+            "the French page's overlay says so in French"
+        );
         // Another site's page cannot open files.
         let (code, _) = server.raw_with(
             "/__mentorbook/open?path=mentorbook.yaml",
