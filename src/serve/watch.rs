@@ -296,10 +296,12 @@ pub fn changes_in(root: &Path, events: &[DebouncedEvent], folders: Option<&Folde
         if let Some(p) = e.paths.first() {
             // An editor that saves by writing a new file over the old one (a
             // rename onto it) reports the old one removed: it is there, changed.
-            let what = if what == What::Removed && p.exists() {
-                What::Modified
-            } else {
-                what
+            // Something else there now (a link, a folder) is new: it is read,
+            // and checked against the confinement, as a new file is.
+            let what = match p.symlink_metadata() {
+                Ok(m) if what == What::Removed && m.file_type().is_file() => What::Modified,
+                Ok(_) if what == What::Removed => What::Created,
+                _ => what,
             };
             out.push(root, p, what, folders);
         }
@@ -460,6 +462,19 @@ mod tests {
             described,
             ["content/a.md changed", "content/gone.md removed"]
         );
+        // A link put where the file was is no edit in place: it is new.
+        #[cfg(unix)]
+        {
+            std::fs::remove_file(root.join("content/a.md")).expect("rm");
+            std::os::unix::fs::symlink("/etc/hostname", root.join("content/a.md")).expect("ln");
+            let evs = [ev_in(
+                root,
+                EventKind::Remove(RemoveKind::File),
+                "content/a.md",
+            )];
+            let ch = changes(root, &evs);
+            assert_eq!(ch.list[0].what, What::Created, "{:?}", ch.list);
+        }
     }
 
     #[test]
