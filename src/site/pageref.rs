@@ -6,9 +6,11 @@
 //! slot holding zeros, then with the pages read from the first PDF. A slot is
 //! `<span class="mb-page" data-page-of="ANCHOR">…</span>` and holds digits only,
 //! so filling it is a search for that exact text, never HTML parsing. The
-//! width a cross-reference takes on paper does not depend on its number: its
-//! text sits, right-aligned, over a hidden copy of it with the widest number
-//! (`<span class="mb-room">000</span>`), so filling the numbers moves nothing.
+//! width a cross-reference takes on paper does not depend on the numbers of the
+//! first print: its text sits, right-aligned, over a hidden copy of it with the
+//! widest number (`<span class="mb-room">000</span>`); once its page is known,
+//! the copy holds as many digits as that number, so that no gap shows before a
+//! short one (a narrower reference rarely moves a target: `pdf` prints again then).
 //! In a built site every slot is empty and the CSS shows no reference.
 
 use crate::text::escape_html;
@@ -115,7 +117,8 @@ pub fn anchors(html: &str) -> Vec<&str> {
 }
 
 /// `html` with every page slot holding the page `page_of(anchor)` gives (or
-/// `digits` zeros when it gives none), and every room slot `digits` zeros.
+/// `digits` zeros when it gives none), and every room slot as many zeros as its
+/// reference's page has digits (`digits` when it is not known).
 /// Filling a filled text again replaces the numbers.
 pub fn fill(html: &str, digits: usize, page_of: &dyn Fn(&str) -> Option<usize>) -> String {
     let zeros = "0".repeat(digits.max(1));
@@ -142,7 +145,15 @@ pub fn fill(html: &str, digits: usize, page_of: &dyn Fn(&str) -> Option<usize>) 
             rest = &rest[end + SLOT_MID.len()..];
             page_of(anchor).map_or_else(|| zeros.clone(), |p| p.to_string())
         } else {
-            zeros.clone()
+            // A cross-reference's room is as wide as its own number once that is
+            // known (its slot follows it), so that no gap shows before a short one.
+            rest.find(SLOT_OPEN)
+                .and_then(|i| {
+                    let after = &rest[i + SLOT_OPEN.len()..];
+                    let anchor = &after[..after.find(SLOT_MID)?];
+                    page_of(anchor)
+                })
+                .map_or_else(|| zeros.clone(), |p| "0".repeat(p.to_string().len()))
         };
         // The old content is digits only; anything else means this is not our slot.
         let Some(end) = rest.find(CLOSE) else {
@@ -187,7 +198,10 @@ mod tests {
             "{second}"
         );
         assert!(second.contains("data-page-of=\"p-b--x\">12</span>"));
-        assert!(second.contains("<span class=\"mb-room\">00</span>"));
+        assert!(
+            second.contains("<span class=\"mb-room\">0</span>"),
+            "the room of page 7 is one digit wide: {second}"
+        );
         assert_eq!(fill(&second, 2, &pages), second, "filling is stable");
         assert_eq!(fill(&html, 2, &pages), second, "from empty slots too");
     }
