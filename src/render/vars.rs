@@ -187,30 +187,225 @@ pub fn check(ty: VarType, v: &str, statics: &dyn Fn(&str) -> bool) -> Result<(),
         VarType::Color => Err(format!("`{v}` is not a colour")),
         VarType::Length if is_length(v) => Ok(()),
         VarType::Length => Err(format!("`{v}` is not a CSS length")),
-        VarType::Font if !v.contains([';', '{', '}', '<']) => Ok(()),
-        VarType::Font => Err("a font list cannot contain `;`, `{`, `}` or `<`".into()),
+        VarType::Font if v.contains([';', '{', '}', '<']) => {
+            Err("a font list cannot contain `;`, `{`, `}` or `<`".into())
+        }
+        VarType::Font if is_font(v) => Ok(()),
+        VarType::Font => Err(format!(
+            "`{v}` is not a font list (a quote left open, or a size instead of fonts)"
+        )),
         VarType::Text => Ok(()),
         VarType::Path if v.is_empty() || statics(v.trim_start_matches('/')) => Ok(()),
         VarType::Path => Err(format!("`{v}` was not found in `static/`")),
     }
 }
 
+/// The colours CSS names (CSS Color 4), and `transparent`, `currentcolor`.
+const NAMED_COLOURS: &[&str] = &[
+    "aliceblue",
+    "antiquewhite",
+    "aqua",
+    "aquamarine",
+    "azure",
+    "beige",
+    "bisque",
+    "black",
+    "blanchedalmond",
+    "blue",
+    "blueviolet",
+    "brown",
+    "burlywood",
+    "cadetblue",
+    "chartreuse",
+    "chocolate",
+    "coral",
+    "cornflowerblue",
+    "cornsilk",
+    "crimson",
+    "cyan",
+    "darkblue",
+    "darkcyan",
+    "darkgoldenrod",
+    "darkgray",
+    "darkgreen",
+    "darkgrey",
+    "darkkhaki",
+    "darkmagenta",
+    "darkolivegreen",
+    "darkorange",
+    "darkorchid",
+    "darkred",
+    "darksalmon",
+    "darkseagreen",
+    "darkslateblue",
+    "darkslategray",
+    "darkslategrey",
+    "darkturquoise",
+    "darkviolet",
+    "deeppink",
+    "deepskyblue",
+    "dimgray",
+    "dimgrey",
+    "dodgerblue",
+    "firebrick",
+    "floralwhite",
+    "forestgreen",
+    "fuchsia",
+    "gainsboro",
+    "ghostwhite",
+    "gold",
+    "goldenrod",
+    "gray",
+    "green",
+    "greenyellow",
+    "grey",
+    "honeydew",
+    "hotpink",
+    "indianred",
+    "indigo",
+    "ivory",
+    "khaki",
+    "lavender",
+    "lavenderblush",
+    "lawngreen",
+    "lemonchiffon",
+    "lightblue",
+    "lightcoral",
+    "lightcyan",
+    "lightgoldenrodyellow",
+    "lightgray",
+    "lightgreen",
+    "lightgrey",
+    "lightpink",
+    "lightsalmon",
+    "lightseagreen",
+    "lightskyblue",
+    "lightslategray",
+    "lightslategrey",
+    "lightsteelblue",
+    "lightyellow",
+    "lime",
+    "limegreen",
+    "linen",
+    "magenta",
+    "maroon",
+    "mediumaquamarine",
+    "mediumblue",
+    "mediumorchid",
+    "mediumpurple",
+    "mediumseagreen",
+    "mediumslateblue",
+    "mediumspringgreen",
+    "mediumturquoise",
+    "mediumvioletred",
+    "midnightblue",
+    "mintcream",
+    "mistyrose",
+    "moccasin",
+    "navajowhite",
+    "navy",
+    "oldlace",
+    "olive",
+    "olivedrab",
+    "orange",
+    "orangered",
+    "orchid",
+    "palegoldenrod",
+    "palegreen",
+    "paleturquoise",
+    "palevioletred",
+    "papayawhip",
+    "peachpuff",
+    "peru",
+    "pink",
+    "plum",
+    "powderblue",
+    "purple",
+    "rebeccapurple",
+    "red",
+    "rosybrown",
+    "royalblue",
+    "saddlebrown",
+    "salmon",
+    "sandybrown",
+    "seagreen",
+    "seashell",
+    "sienna",
+    "silver",
+    "skyblue",
+    "slateblue",
+    "slategray",
+    "slategrey",
+    "snow",
+    "springgreen",
+    "steelblue",
+    "tan",
+    "teal",
+    "thistle",
+    "tomato",
+    "turquoise",
+    "violet",
+    "wheat",
+    "white",
+    "whitesmoke",
+    "yellow",
+    "yellowgreen",
+    "transparent",
+    "currentcolor",
+];
+
+/// Whether `v` is a CSS colour: `#rgb`, `#rrggbb` (and with alpha), a colour
+/// function whose arguments are numbers (`rgb(31 111 120)`, `hsl(200deg 50% 40%)`),
+/// or a colour's name (`teal`). Any other word would end up in the stylesheet and
+/// leave the theme's colours undefined.
 fn is_color(v: &str) -> bool {
     let v = v.trim();
     if let Some(hex) = v.strip_prefix('#') {
         return matches!(hex.len(), 3 | 4 | 6 | 8) && hex.chars().all(|c| c.is_ascii_hexdigit());
     }
+    let lower = v.to_ascii_lowercase();
     for f in [
-        "rgb(", "rgba(", "hsl(", "hsla(", "oklch(", "oklab(", "lab(", "lch(",
+        "rgb(", "rgba(", "hsl(", "hsla(", "hwb(", "oklch(", "oklab(", "lab(", "lch(",
     ] {
-        if let Some(rest) = v.strip_prefix(f) {
-            return rest.ends_with(')')
-                && rest[..rest.len() - 1]
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || " .,%/-".contains(c));
+        if let Some(rest) = lower.strip_prefix(f) {
+            let Some(args) = rest.strip_suffix(')') else {
+                return false;
+            };
+            let parts: Vec<&str> = args
+                .split([' ', ',', '/'])
+                .filter(|p| !p.is_empty())
+                .collect();
+            return (3..=4).contains(&parts.len()) && parts.iter().all(|p| is_colour_number(p));
         }
     }
-    v.len() > 2 && v.chars().all(|c| c.is_ascii_alphabetic())
+    NAMED_COLOURS.contains(&lower.as_str())
+}
+
+/// A colour function's argument: a number, a percentage or an angle, or `none`.
+fn is_colour_number(p: &str) -> bool {
+    if p == "none" {
+        return true;
+    }
+    let unit = ["%", "deg", "grad", "rad", "turn"]
+        .iter()
+        .find_map(|u| p.strip_suffix(u))
+        .unwrap_or(p);
+    let digits = unit.strip_prefix(['-', '+']).unwrap_or(unit);
+    !digits.is_empty()
+        && digits.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && digits.chars().filter(|&c| c == '.').count() <= 1
+        && digits.chars().any(|c| c.is_ascii_digit())
+}
+
+/// Whether `v` reads as a CSS font list: its quotes closed (an open one swallows
+/// every variable after it), and no bare size or number where fonts go.
+fn is_font(v: &str) -> bool {
+    let v = v.trim();
+    let closed = ['"', '\''].iter().all(|q| v.matches(*q).count() % 2 == 0);
+    let sized = v
+        .split(',')
+        .any(|f| is_length(f) || f.trim().parse::<f64>().is_ok());
+    closed && !v.is_empty() && !sized
 }
 
 fn is_length(v: &str) -> bool {
@@ -243,6 +438,22 @@ mod tests {
         assert!(is_color("teal"));
         assert!(!is_color("#0b"));
         assert!(!is_color("blue;}"));
+        assert!(is_color("rgb(31, 111, 120)") && is_color("hsl(200deg 50% 40% / 0.5)"));
+        assert!(is_color("RebeccaPurple") && is_color("transparent"));
+        for word in [
+            "reddish",
+            "notacolour",
+            "xyz",
+            "rgb(a,b,c)",
+            "hsl(foo)",
+            "rgb(1 2)",
+        ] {
+            assert!(!is_color(word), "{word}");
+        }
+        assert!(is_font("'Open Sans', Georgia, serif") && is_font("system-ui"));
+        for bad in ["'Open Sans, serif", "14px", "\"Inter, sans-serif", "12"] {
+            assert!(!is_font(bad), "{bad}");
+        }
         assert!(is_length("4px") && is_length("0.5rem") && !is_length("big"));
     }
 }
