@@ -148,13 +148,19 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Sorts diagnostics by path, line, column, then message, and drops exact duplicates.
+/// Sorts diagnostics by path, line, column, then message, and drops duplicates:
+/// the same problem at the same place is said once, with the first help in
+/// sorted order (a template error met on many pages names the first of them,
+/// whatever order threads found them in).
 pub fn sort_diagnostics(v: &mut Vec<Diagnostic>) {
     v.sort_by(|a, b| {
-        (&a.path, a.location, &a.message, a.severity)
-            .cmp(&(&b.path, b.location, &b.message, b.severity))
+        (&a.path, a.location, &a.message, a.severity, &a.help)
+            .cmp(&(&b.path, b.location, &b.message, b.severity, &b.help))
     });
-    v.dedup();
+    v.dedup_by(|b, a| {
+        (&a.path, a.location, &a.message, a.severity)
+            == (&b.path, b.location, &b.message, b.severity)
+    });
 }
 
 /// Finds the closest candidate to `word` for a "did you mean" hint.

@@ -197,11 +197,21 @@ impl Theme {
     ) -> Result<Vec<u8>, Diagnostic> {
         let capacity = body.html.len() + PAGE_FRAME;
         let (template, ctx) = self.page_context(site, content, page, body)?;
-        if keep {
+        let done = if keep {
             self.render_bytes(template, &ctx, capacity)
         } else {
             self.run(template, &ctx).map(|()| Vec::new())
-        }
+        };
+        // A template error that only some pages' values cause (`page.extra.x`
+        // missing on one) names a page that causes it.
+        done.map_err(|mut d| {
+            let met = format!("met rendering the page of `{}`", page.source);
+            d.help = Some(match d.help.take() {
+                Some(h) => format!("{h} ({met})"),
+                None => met,
+            });
+            d
+        })
     }
 
     /// The template and context of a page.

@@ -570,3 +570,33 @@ fn the_theme_readme_documents_every_template_and_static_file_of_each_theme() {
         "the README mentions `worksheet.css`"
     );
 }
+
+#[test]
+fn a_template_error_some_pages_cause_names_one_of_them() {
+    // `page.extra.color` is missing on one page only: the error at the template's
+    // line says which page met it, the same in check and build, once.
+    let site = Site::new();
+    site.write("mentorbook.yaml", "title: Guide\nlang: fr\n")
+        .write(
+            "content/_index.md",
+            "---\ntitle: Accueil\nextra:\n  color: teal\n---\n",
+        )
+        .write(
+            "content/b.md",
+            "---\ntitle: B\nextra:\n  color: red\n---\nB.\n",
+        )
+        .write("content/c.md", "---\ntitle: C\n---\nC.\n")
+        .write(
+            "templates/page.html",
+            "{% extends \"builtin/page.html\" %}\n{% block page_tools %}{{ page.extra.color | upper }}{% endblock page_tools %}\n",
+        );
+    let check = site.run(&["check"]).code_is(1).stderr();
+    assert!(check.contains("templates/page.html:2:"), "{check}");
+    assert!(
+        check.contains("(met rendering the page of `content/c.md`)"),
+        "{check}"
+    );
+    assert_eq!(check.matches(": error: ").count(), 1, "{check}");
+    let build = site.run(&["build"]).code_is(1).stderr();
+    assert_eq!(build, check, "build says the same");
+}
