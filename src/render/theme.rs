@@ -79,7 +79,7 @@ pub fn load(config: &Config, diags: &mut Vec<Diagnostic>) -> ThemeFiles {
     let builtin = BUILTIN.get_dir(&name).or_else(|| {
         site_theme
             .is_dir()
-            .then(|| BUILTIN.get_dir(DEFAULT_THEME))
+            .then(|| BUILTIN.get_dir(&site_theme_base(config, &site_theme, &name, diags)))
             .flatten()
     });
     let mut files = ThemeFiles {
@@ -138,6 +138,45 @@ pub fn load(config: &Config, diags: &mut Vec<Diagnostic>) -> ThemeFiles {
         add_disk_static(&mut files, config, dir, diags);
     }
     files
+}
+
+/// The built-in theme a site theme builds on: the one its `theme.yaml` names with
+/// `extends:`, else `default`. A name that is no built-in theme is an error at
+/// its line (and `default` stands in).
+fn site_theme_base(
+    config: &Config,
+    dir: &std::path::Path,
+    name: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> String {
+    let shown = format!("themes/{name}/theme.yaml");
+    let Some(Ok(text)) = config
+        .confine
+        .read_optional(&dir.join("theme.yaml"), &shown, diags)
+    else {
+        return DEFAULT_THEME.to_string();
+    };
+    let Some((i, base)) = text.lines().enumerate().find_map(|(i, l)| {
+        let v = l.strip_prefix("extends:")?;
+        Some((i, v.trim().trim_matches(['"', '\'']).to_string()))
+    }) else {
+        return DEFAULT_THEME.to_string();
+    };
+    let names = builtin_names();
+    if names.contains(&base.as_str()) {
+        return base;
+    }
+    let d = Diagnostic::error(
+        &shown,
+        i + 1,
+        10,
+        format!("`extends: {base}`: a site theme builds on a built-in theme, and `{base}` is none"),
+    );
+    diags.push(match crate::diagnostic::did_you_mean(&base, &names) {
+        Some(s) => d.with_help(format!("did you mean `extends: {s}`?")),
+        None => d.with_help(format!("built-in themes: {}", names.join(", "))),
+    });
+    DEFAULT_THEME.to_string()
 }
 
 /// A built-in theme and the themes it extends (`extends:` in its theme.yaml), base first.

@@ -600,3 +600,34 @@ fn a_template_error_some_pages_cause_names_one_of_them() {
     let build = site.run(&["build"]).code_is(1).stderr();
     assert_eq!(build, check, "build says the same");
 }
+
+#[test]
+fn a_site_theme_extends_the_built_in_theme_it_names() {
+    let site = Site::new();
+    site.write(
+        "mentorbook.yaml",
+        "title: Guide\nlang: fr\ntheme:\n  name: acme\n",
+    )
+    .write("content/_index.md", "---\ntitle: Accueil\n---\nBonjour.\n")
+    .write(
+        "themes/acme/theme.yaml",
+        "description: Acme\nextends: corporate\n",
+    );
+    site.build().success();
+    let home = site.html("index.html");
+    assert_eq!(
+        select(&home, "link[href='assets/corporate.css']").len(),
+        1,
+        "corporate's stylesheet, under acme"
+    );
+    site.write(
+        "themes/acme/theme.yaml",
+        "description: Acme\nextends: corprate\n",
+    );
+    let err = site.run(&["check"]).code_is(1).stderr();
+    assert!(
+        err.contains("themes/acme/theme.yaml:2:10: error: `extends: corprate`")
+            && err.contains("did you mean `extends: corporate`?"),
+        "{err}"
+    );
+}
