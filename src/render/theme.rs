@@ -79,7 +79,7 @@ pub fn load(config: &Config, diags: &mut Vec<Diagnostic>) -> ThemeFiles {
     let builtin = BUILTIN.get_dir(&name).or_else(|| {
         site_theme
             .is_dir()
-            .then(|| BUILTIN.get_dir(&site_theme_base(config, &site_theme, &name, diags)))
+            .then(|| BUILTIN.get_dir(site_theme_base(config, &site_theme, &name, diags)))
             .flatten()
     });
     let mut files = ThemeFiles {
