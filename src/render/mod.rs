@@ -78,13 +78,26 @@ impl Theme {
     pub fn load(config: &Config, diags: &mut Vec<Diagnostic>) -> Option<Self> {
         let files = theme::load(config, diags);
         let mut manifest = vars::ThemeManifest::default();
+        let statics = files.statics.clone();
         for (text, display) in &files.theme_yamls {
             match vars::parse_manifest(text, display) {
-                Ok(m) => manifest.merge(m),
+                Ok(m) => {
+                    // A site theme's own manifest is checked as the site's values are:
+                    // its defaults against their types, its stylesheets against its files.
+                    if display.starts_with("themes/") {
+                        vars::check_manifest(
+                            &m,
+                            text,
+                            display,
+                            &|p| statics.contains_key(p),
+                            diags,
+                        );
+                    }
+                    manifest.merge(m);
+                }
                 Err(d) => diags.push(d),
             }
         }
-        let statics = files.statics.clone();
         let vars = vars::resolve(&manifest, config, &|p| statics.contains_key(p), diags);
         check_extra_files(config, &statics, diags);
 

@@ -86,6 +86,56 @@ pub fn parse_manifest(text: &str, display: &str) -> Result<ThemeManifest, Diagno
     serde_yaml::from_str(text).map_err(|e| crate::yaml::error_to_diagnostic(display, &e, 1, text))
 }
 
+/// Errors for a site theme's `theme.yaml` (`display`, text `text`): a default
+/// that is not of its variable's type, a stylesheet that is none of the theme's
+/// files (the page would link a file that is not there).
+pub fn check_manifest(
+    m: &ThemeManifest,
+    text: &str,
+    display: &str,
+    statics: &dyn Fn(&str) -> bool,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let keys = crate::yaml::KeyLines::scan(text, 1);
+    for (name, decl) in &m.variables {
+        if decl.default.is_empty() || decl.ty == VarType::Path {
+            continue;
+        }
+        if let Err(msg) = check(decl.ty, &decl.default, statics) {
+            let (line, col) = keys
+                .get(&format!("variables.{name}.default"))
+                .or_else(|| keys.get(&format!("variables.{name}")))
+                .unwrap_or((1, 1));
+            diags.push(
+                Diagnostic::error(
+                    display,
+                    line,
+                    col,
+                    format!("the default of `{name}`: {msg}"),
+                )
+                .with_help(example(decl.ty)),
+            );
+        }
+    }
+    for css in &m.stylesheets {
+        if !statics(css.trim_start_matches('/')) {
+            let (line, col) = keys
+                .item("stylesheets", css)
+                .or_else(|| keys.get("stylesheets"))
+                .unwrap_or((1, 1));
+            diags.push(
+                Diagnostic::error(
+                    display,
+                    line,
+                    col,
+                    format!("`{css}` is no file of the theme (its `static/`) or of the site's `static/`"),
+                )
+                .with_help("list the theme's stylesheets by their path in its `static/` folder, e.g. `assets/style.css`"),
+            );
+        }
+    }
+}
+
 /// Applies the site's values to the declared variables, checking names and types.
 pub fn resolve(
     manifest: &ThemeManifest,

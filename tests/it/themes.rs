@@ -620,6 +620,24 @@ fn a_site_theme_extends_the_built_in_theme_it_names() {
         1,
         "corporate's stylesheet, under acme"
     );
+    // Its own manifest is checked: a default of the wrong type, a stylesheet it lacks.
+    site.write(
+        "themes/acme/theme.yaml",
+        "description: Acme\nextends: corporate\nstylesheets: [assets/style.css, assets/acmee.css]\nvariables:\n  banner_bg:\n    type: color\n    default: \"#22\"\n",
+    );
+    let err = site.run(&["check"]).code_is(1).stderr();
+    assert!(
+        err.contains(
+            "themes/acme/theme.yaml:3:33: error: `assets/acmee.css` is no file of the theme"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "themes/acme/theme.yaml:7:5: error: the default of `banner_bg`: `#22` is not a colour"
+        ),
+        "{err}"
+    );
     site.write(
         "themes/acme/theme.yaml",
         "description: Acme\nextends: corprate\n",
