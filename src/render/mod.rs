@@ -653,6 +653,31 @@ pub fn tera_diagnostics(e: &tera::Error, displays: &HashMap<String, String>) -> 
             format!("template extends `{parent}`, which does not exist"),
         )
         .with_help("extend a template of the theme, e.g. `{% extends \"builtin/page.html\" %}`"),
+        ErrorKind::CircularExtend {
+            inheritance_chain, ..
+        } => {
+            // The template that comes back in the chain is the one to fix.
+            let again = inheritance_chain
+                .iter()
+                .enumerate()
+                .find(|(i, t)| inheritance_chain[..*i].contains(t))
+                .map_or_else(
+                    || inheritance_chain.last().cloned().unwrap_or_default(),
+                    |(_, t)| t.clone(),
+                );
+            Diagnostic::error(
+                shown(&again),
+                1,
+                1,
+                format!(
+                    "`{again}` extends itself (through {})",
+                    inheritance_chain.join(" → ")
+                ),
+            )
+            .with_help(format!(
+                "to build on the theme's template of that name, extend it by its layer: `{{% extends \"builtin/{again}\" %}}`"
+            ))
+        }
         ErrorKind::TemplateNotFound(name) => Diagnostic::error(
             theme::site_templates_display(),
             0,

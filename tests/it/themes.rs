@@ -649,3 +649,24 @@ fn a_site_theme_extends_the_built_in_theme_it_names() {
         "{err}"
     );
 }
+
+#[test]
+fn a_template_that_extends_itself_is_an_error_at_its_file() {
+    let site = Site::new();
+    site.write("mentorbook.yaml", "title: Guide\nlang: fr\n")
+        .write("content/_index.md", "---\ntitle: Accueil\n---\n")
+        .write("content/a.md", "---\ntitle: A\n---\nA.\n")
+        .write(
+            "templates/page.html",
+            "{% extends \"page.html\" %}\n{% block footer %}x{% endblock footer %}\n",
+        );
+    let err = site.run(&["check"]).code_is(1).stderr();
+    assert!(
+        err.contains("templates/page.html:1:1: error: `page.html` extends itself"),
+        "{err}"
+    );
+    assert!(
+        err.contains("`{% extends \"builtin/page.html\" %}`"),
+        "{err}"
+    );
+}
