@@ -103,10 +103,25 @@ pub fn load(config: &Config, diags: &mut Vec<Diagnostic>) -> ThemeFiles {
                 col,
                 format!("unknown theme `{name}`"),
             )
-            .with_help(format!(
-                "built-in themes: {}; or create `themes/{name}/`",
-                builtin_names().join(", ")
-            )),
+            .with_help({
+                // The site's own themes count too (`acm` for `themes/acme/`).
+                let mut names: Vec<String> =
+                    builtin_names().iter().map(|n| n.to_string()).collect();
+                if let Ok(entries) = std::fs::read_dir(config.root.join("themes")) {
+                    let mut own: Vec<String> = entries
+                        .filter_map(|e| e.ok())
+                        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                        .map(|e| e.file_name().to_string_lossy().into_owned())
+                        .collect();
+                    own.sort();
+                    names.extend(own);
+                }
+                let list: Vec<&str> = names.iter().map(String::as_str).collect();
+                match crate::diagnostic::did_you_mean(&name, &list) {
+                    Some(s) => format!("did you mean `{s}`? (themes: {})", list.join(", ")),
+                    None => format!("themes: {}; or create `themes/{name}/`", list.join(", ")),
+                }
+            }),
         );
     }
     if let Some(dir) = builtin {

@@ -186,7 +186,10 @@ pub fn resolve(
         };
         if let Err(msg) = check(decl.ty, &value, statics) {
             let help = if decl.ty == VarType::Path {
-                let file = value.trim_start_matches('/');
+                let file = value
+                    .rsplit(['/', '\\'])
+                    .find(|p| !p.is_empty() && *p != "." && *p != "..")
+                    .unwrap_or("logo.svg");
                 format!(
                     "copy the file to `static/{file}` (the folder `static/` beside mentorbook.yaml), or give the path of a file that is in `static/`"
                 )

@@ -991,7 +991,7 @@ fn unknown_theme_is_one_error() {
         "unknown_theme",
         2,
         &["mentorbook.yaml:4:3: error: unknown theme `inexistant`"],
-        "built-in themes: corporate, default; or create `themes/inexistant/`",
+        "themes: corporate, default; or create `themes/inexistant/`",
     );
     assert_eq!(
         site.run(&["check"]).stderr().matches(": error: ").count(),

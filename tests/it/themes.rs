@@ -648,6 +648,13 @@ fn a_site_theme_extends_the_built_in_theme_it_names() {
             && err.contains("did you mean `extends: corporate`?"),
         "{err}"
     );
+    // A misspelt theme name is matched against the site's themes too.
+    site.write(
+        "mentorbook.yaml",
+        "title: Guide\nlang: fr\ntheme:\n  name: acm\n",
+    );
+    let err = site.run(&["check"]).code_is(2).stderr();
+    assert!(err.contains("did you mean `acme`?"), "{err}");
 }
 
 #[test]
