@@ -204,6 +204,19 @@ pub fn resolve(
         }
         values.insert(key.clone(), value);
     }
+    // A brand colour set for light mode and none for dark mode: dark mode takes a
+    // light tint of it, not the theme's own dark-mode colour (teal under a red brand).
+    {
+        let (light, dark) = ("primary", "primary_dark");
+        let set = |k: &str| config.theme.vars.contains_key(k);
+        if set(light)
+            && !set(dark)
+            && manifest.variables.contains_key(dark)
+            && let Some(tint) = values.get(light).and_then(|v| tint_for_dark(v))
+        {
+            values.insert(dark.to_string(), tint);
+        }
+    }
     let mut css = String::from(":root{");
     for (k, decl) in &manifest.variables {
         if matches!(decl.ty, VarType::Color | VarType::Font | VarType::Length) {
@@ -450,6 +463,55 @@ fn is_colour_number(p: &str) -> bool {
         && digits.chars().any(|c| c.is_ascii_digit())
 }
 
+/// A light tint of the hex colour `v` that stays readable on a dark background
+/// (its hue kept, lightness raised to 72 %, saturation at most 65 %); `None` for
+/// a colour that is not written in hex.
+fn tint_for_dark(v: &str) -> Option<String> {
+    let hex = v.trim().strip_prefix('#')?;
+    let full: String = match hex.len() {
+        3 | 4 => hex.chars().take(3).flat_map(|c| [c, c]).collect(),
+        6 | 8 => hex[..6].to_string(),
+        _ => return None,
+    };
+    let byte = |i: usize| {
+        u8::from_str_radix(&full[i..i + 2], 16)
+            .ok()
+            .map(|b| f64::from(b) / 255.0)
+    };
+    let (r, g, b) = (byte(0)?, byte(2)?, byte(4)?);
+    let (max, min) = (r.max(g).max(b), r.min(g).min(b));
+    let l = (max + min) / 2.0;
+    let d = max - min;
+    let s = if d == 0.0 {
+        0.0
+    } else {
+        d / (1.0 - (2.0 * l - 1.0).abs())
+    };
+    let h = if d == 0.0 {
+        0.0
+    } else if max == r {
+        60.0 * (((g - b) / d).rem_euclid(6.0))
+    } else if max == g {
+        60.0 * ((b - r) / d + 2.0)
+    } else {
+        60.0 * ((r - g) / d + 4.0)
+    };
+    let (s, l) = (s.min(0.65), l.max(0.72));
+    let c = (1.0 - (2.0 * l - 1.0).abs()) * s;
+    let x = c * (1.0 - ((h / 60.0).rem_euclid(2.0) - 1.0).abs());
+    let m = l - c / 2.0;
+    let (r1, g1, b1) = match (h / 60.0) as u32 {
+        0 => (c, x, 0.0),
+        1 => (x, c, 0.0),
+        2 => (0.0, c, x),
+        3 => (0.0, x, c),
+        4 => (x, 0.0, c),
+        _ => (c, 0.0, x),
+    };
+    let to = |v: f64| ((v + m) * 255.0).round().clamp(0.0, 255.0) as u8;
+    Some(format!("#{:02x}{:02x}{:02x}", to(r1), to(g1), to(b1)))
+}
+
 /// Whether `v` reads as a CSS font list: its quotes closed (an open one swallows
 /// every variable after it), and no bare size or number where fonts go.
 fn is_font(v: &str) -> bool {
@@ -504,6 +566,10 @@ mod tests {
             assert!(!is_color(word), "{word}");
         }
         assert!(is_font("'Open Sans', Georgia, serif") && is_font("system-ui"));
+        // A red brand's dark-mode tint is a light red, not the theme's teal.
+        assert_eq!(tint_for_dark("#c2185b").as_deref(), Some("#e689ae"));
+        assert_eq!(tint_for_dark("#fff").as_deref(), Some("#ffffff"));
+        assert_eq!(tint_for_dark("teal"), None);
         for bad in ["'Open Sans, serif", "14px", "\"Inter, sans-serif", "12"] {
             assert!(!is_font(bad), "{bad}");
         }

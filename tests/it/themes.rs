@@ -677,3 +677,25 @@ fn a_template_that_extends_itself_is_an_error_at_its_file() {
         "{err}"
     );
 }
+
+#[test]
+fn dark_mode_keeps_the_brand_s_hue() {
+    // Only `primary` set: dark mode gets a light tint of it, not the theme's teal.
+    let site = Site::new();
+    site.write(
+        "mentorbook.yaml",
+        "title: Guide\nlang: fr\ntheme:\n  primary: \"#c2185b\"\n",
+    )
+    .write("content/_index.md", "---\ntitle: Accueil\n---\n");
+    site.build().success();
+    let home = std::fs::read_to_string(site.public().join("index.html")).expect("home");
+    assert!(home.contains("--mb-primary-dark:#e689ae;"), "{home}");
+    // Both set: the site's own dark colour.
+    site.write(
+        "mentorbook.yaml",
+        "title: Guide\nlang: fr\ntheme:\n  primary: \"#c2185b\"\n  primary_dark: \"#ffb3c8\"\n",
+    );
+    site.build().success();
+    let home = std::fs::read_to_string(site.public().join("index.html")).expect("home");
+    assert!(home.contains("--mb-primary-dark:#ffb3c8;"), "{home}");
+}
