@@ -202,6 +202,24 @@ pub fn resolve(
             );
             continue;
         }
+        // Colours that are text on the light page (links, buttons, badges): said
+        // when too pale to read, as WCAG's 4.5:1 for text measures it.
+        if matches!(key.as_str(), "primary" | "accent")
+            && let Some(ratio) = contrast_on_white(&value)
+            && ratio < 4.5
+        {
+            diags.push(
+                Diagnostic::warning(
+                    CONFIG_FILE,
+                    line,
+                    col,
+                    format!(
+                        "`theme.{key}: {value}` has a contrast of {ratio:.1}:1 on the white page: text in it (links, buttons, badges) is hard to read"
+                    ),
+                )
+                .with_help("choose a darker shade of it: text needs a contrast of 4.5:1 on white (WCAG AA)"),
+            );
+        }
         values.insert(key.clone(), value);
     }
     // A brand colour set for light mode and none for dark mode: dark mode takes a
@@ -467,18 +485,7 @@ fn is_colour_number(p: &str) -> bool {
 /// (its hue kept, lightness raised to 72 %, saturation at most 65 %); `None` for
 /// a colour that is not written in hex.
 fn tint_for_dark(v: &str) -> Option<String> {
-    let hex = v.trim().strip_prefix('#')?;
-    let full: String = match hex.len() {
-        3 | 4 => hex.chars().take(3).flat_map(|c| [c, c]).collect(),
-        6 | 8 => hex[..6].to_string(),
-        _ => return None,
-    };
-    let byte = |i: usize| {
-        u8::from_str_radix(&full[i..i + 2], 16)
-            .ok()
-            .map(|b| f64::from(b) / 255.0)
-    };
-    let (r, g, b) = (byte(0)?, byte(2)?, byte(4)?);
+    let (r, g, b) = hex_rgb(v)?;
     let (max, min) = (r.max(g).max(b), r.min(g).min(b));
     let l = (max + min) / 2.0;
     let d = max - min;
@@ -510,6 +517,37 @@ fn tint_for_dark(v: &str) -> Option<String> {
     };
     let to = |v: f64| ((v + m) * 255.0).round().clamp(0.0, 255.0) as u8;
     Some(format!("#{:02x}{:02x}{:02x}", to(r1), to(g1), to(b1)))
+}
+
+/// The red, green and blue (0 to 1) of a hex colour (`#rgb`, `#rrggbb`, with or
+/// without alpha); `None` for any other way of writing a colour.
+fn hex_rgb(v: &str) -> Option<(f64, f64, f64)> {
+    let hex = v.trim().strip_prefix('#')?;
+    let full: String = match hex.len() {
+        3 | 4 => hex.chars().take(3).flat_map(|c| [c, c]).collect(),
+        6 | 8 => hex.get(..6)?.to_string(),
+        _ => return None,
+    };
+    let byte = |i: usize| {
+        u8::from_str_radix(full.get(i..i + 2)?, 16)
+            .ok()
+            .map(|b| f64::from(b) / 255.0)
+    };
+    Some((byte(0)?, byte(2)?, byte(4)?))
+}
+
+/// The contrast ratio of the hex colour `v` against white (WCAG 2), when `v` is hex.
+fn contrast_on_white(v: &str) -> Option<f64> {
+    let (r, g, b) = hex_rgb(v)?;
+    let lin = |c: f64| {
+        if c <= 0.04045 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    let l = 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+    Some(1.05 / (l + 0.05))
 }
 
 /// Whether `v` reads as a CSS font list: its quotes closed (an open one swallows
@@ -570,6 +608,10 @@ mod tests {
         assert_eq!(tint_for_dark("#c2185b").as_deref(), Some("#e689ae"));
         assert_eq!(tint_for_dark("#fff").as_deref(), Some("#ffffff"));
         assert_eq!(tint_for_dark("teal"), None);
+        let ratio = |v: &str| contrast_on_white(v).map(|r| (r * 10.0).round() / 10.0);
+        assert_eq!(ratio("#000"), Some(21.0));
+        assert_eq!(ratio("#1d6b74"), Some(6.2), "the default teal reads");
+        assert!(ratio("#ff9800").is_some_and(|r| r < 4.5), "orange does not");
         for bad in ["'Open Sans, serif", "14px", "\"Inter, sans-serif", "12"] {
             assert!(!is_font(bad), "{bad}");
         }

@@ -42,7 +42,7 @@ fn theme_variables_reach_the_output() {
         .iter()
         .map(|s| s.text().collect::<String>())
         .collect::<String>();
-    assert!(style.contains("--mb-primary:#0b5;"), "{style}");
+    assert!(style.contains("--mb-primary:#0b7a45;"), "{style}");
     assert_eq!(select(&page, "header img.logo[src='logo.svg']").len(), 1);
     assert!(site.public().join("logo.svg").is_file());
     let ws = site.html("fiches/seance.html");
@@ -698,4 +698,25 @@ fn dark_mode_keeps_the_brand_s_hue() {
     site.build().success();
     let home = std::fs::read_to_string(site.public().join("index.html")).expect("home");
     assert!(home.contains("--mb-primary-dark:#ffb3c8;"), "{home}");
+}
+
+#[test]
+fn a_brand_colour_too_pale_for_text_is_a_warning() {
+    let site = Site::new();
+    site.write(
+        "mentorbook.yaml",
+        "title: Guide\nlang: fr\ntheme:\n  accent: \"#ff9800\"\n  primary: \"#1d6b74\"\n",
+    )
+    .write("content/_index.md", "---\ntitle: Accueil\n---\n");
+    let err = site.run(&["check"]).success().stderr();
+    assert!(
+        err.contains("mentorbook.yaml:4:3: warning: `theme.accent: #ff9800` has a contrast of 2.2:1 on the white page"),
+        "{err}"
+    );
+    assert_eq!(
+        err.matches("has a contrast").count(),
+        1,
+        "the teal reads: {err}"
+    );
+    site.run(&["check", "--strict"]).code_is(2);
 }
