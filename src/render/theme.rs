@@ -442,6 +442,15 @@ fn builtin_manifest(name: &str) -> crate::render::vars::ThemeManifest {
 }
 
 fn push_variables(out: &mut String, manifest: &crate::render::vars::ThemeManifest) {
+    // Columns as wide as the longest name (`print_page_numbers`), so they line up.
+    let width = manifest
+        .variables
+        .keys()
+        .map(|k| k.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(13);
+    let indent = " ".repeat(2 + width + 1 + 6 + 1);
     for (var, decl) in &manifest.variables {
         let default = if decl.default.is_empty() {
             "(empty)".to_string()
@@ -449,7 +458,7 @@ fn push_variables(out: &mut String, manifest: &crate::render::vars::ThemeManifes
             decl.default.clone()
         };
         out.push_str(&format!(
-            "  {var:<13} {:<6} default {default}\n                       {}\n",
+            "  {var:<width$} {:<6} default {default}\n{indent}{}\n",
             format!("{:?}", decl.ty).to_lowercase(),
             decl.description
         ));
