@@ -123,7 +123,7 @@ pub fn new_file(
     // A worksheet without `--section` goes where the handbook's worksheets are.
     let found;
     let section = if section.is_empty() && worksheet {
-        found = worksheets_folder(&content, session.is_some());
+        found = worksheets_folder(config, session.is_some());
         found.as_deref().unwrap_or("")
     } else {
         section
@@ -255,46 +255,37 @@ fn nested_folders(content: &Path, name: &str) -> Vec<String> {
         .collect()
 }
 
-/// The folder (relative to `content`) holding the most worksheets (with a
-/// `session:` when `sessions`), the first in path order on a tie; `None` when
-/// the handbook has none. Only the front matter of each page is read.
-fn worksheets_folder(content: &Path, sessions: bool) -> Option<String> {
+/// The folder (relative to the content folder) holding the most worksheets
+/// (with a `session:` when `sessions`), the first in path order on a tie; `None`
+/// when the handbook has none. Pages are found and their front matter read as a
+/// build finds and reads them (the confined walk, the front matter parser).
+fn worksheets_folder(config: &Config, sessions: bool) -> Option<String> {
+    use crate::content::{PageKind, front_matter, walk};
+    let mut ignored = Vec::new();
+    let skip = |rel: &str| config.sources.is_excluded(rel);
     let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
-    for e in walkdir::WalkDir::new(content)
-        .max_depth(SECTION_SEARCH_DEPTH + 1)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'))
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
-    {
-        let Ok(text) = crate::fs::read(e.path()) else {
+    for f in walk::walk(
+        &config.content_dir(),
+        &config.root,
+        &config.confine,
+        &skip,
+        &mut ignored,
+    ) {
+        if f.kind != walk::FileKind::Page {
+            continue;
+        }
+        let Ok(text) = crate::fs::read_to_string(&f.abs) else {
             continue;
         };
-        let head = String::from_utf8_lossy(&text[..text.len().min(2048)]).into_owned();
-        let Some(fm) = head
-            .strip_prefix("---")
-            .and_then(|r| r.split("\n---").next())
+        let Some(fm) = front_matter::split(&f.real, &text)
+            .ok()
+            .and_then(|split| front_matter::parse(&f.real, &split, &mut ignored))
         else {
             continue;
         };
-        let has = |key: &str| {
-            fm.lines()
-                .any(|l| l.trim_start() == l && l.starts_with(key))
-        };
-        if fm.lines().any(|l| l.trim() == "kind: worksheet") && (!sessions || has("session:")) {
-            let rel = e
-                .path()
-                .parent()
-                .and_then(|d| d.strip_prefix(content).ok())
-                .map(|d| {
-                    d.iter()
-                        .map(|p| p.to_string_lossy().into_owned())
-                        .collect::<Vec<_>>()
-                        .join("/")
-                })
-                .unwrap_or_default();
-            *counts.entry(rel).or_default() += 1;
+        if fm.kind == PageKind::Worksheet && (!sessions || fm.session.is_some()) {
+            let dir = f.real.rsplit_once('/').map_or("", |(d, _)| d);
+            *counts.entry(dir.to_string()).or_default() += 1;
         }
     }
     let best = counts.values().copied().max()?;
