@@ -857,8 +857,7 @@ fn raw_config(text: &str, key_lines: &KeyLines, diags: &mut Vec<Diagnostic>) -> 
 /// are usually written (`FR` is `fr`, `EN-GB` is `en-GB`: codes do not depend on
 /// case) and a locale's `_` as the `-` of a language tag (`fr_FR` is `fr-FR`, the
 /// form `<html lang>` and `hreflang` need; a file `a.fr_FR.md` is still that
-/// language's); the text as it
-/// is when it is not a code.
+/// language's); the text as it is when it is not a code.
 pub fn normalise_language(written: &str) -> std::result::Result<String, String> {
     let c = written.trim();
     let split = c.find(['-', '_']).unwrap_or(c.len());

@@ -1,6 +1,9 @@
 //! Worksheet blocks: a fenced block whose info string is a block kind (```` ```field ````)
 //! is handed, with its YAML body, to the theme's [`Hooks::block`](super::Hooks::block),
 //! and replaced by the HTML it returns (or by a visible error and a diagnostic).
+//! Other fences pass through, but for an info string written for another tool
+//! (```` ```python title="demo.py" ````, ```` ```{.python} ````): its language is
+//! kept, its title put above the block.
 
 use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
 

@@ -1090,12 +1090,17 @@ fn card_link(t: &str) -> Option<String> {
 /// The words inside a Hugo shortcode tag alone on its line (`{{< name args >}}`
 /// or `{{% … %}}`); empty when `t` is none.
 fn hugo_words(t: &str) -> std::str::SplitWhitespace<'_> {
+    hugo_inner(t).unwrap_or("").split_whitespace()
+}
+
+/// What a Hugo shortcode tag alone on its line holds between `{{<` and `>}}`
+/// (or `{{%` and `%}}`), trimmed; `None` when `t` is no such tag.
+fn hugo_inner(t: &str) -> Option<&str> {
     let t = t.trim();
     t.strip_prefix("{{<")
         .and_then(|r| r.strip_suffix(">}}"))
         .or_else(|| t.strip_prefix("{{%").and_then(|r| r.strip_suffix("%}}")))
-        .unwrap_or("")
-        .split_whitespace()
+        .map(str::trim)
 }
 
 /// Whether `t` is the Hugo shortcode tag `name` (`/name` for its closing tag).
@@ -1121,12 +1126,7 @@ fn longest_run(line: &str, c: char) -> usize {
 /// another; `columns` counts the open ones), figures and videos, and their
 /// closing tags; `None` for any other line.
 fn hugo_line(cx: &mut Cx<'_>, t: &str, columns: &mut usize) -> Option<String> {
-    let t = t.trim_end();
-    let inner = t
-        .strip_prefix("{{<")
-        .and_then(|r| r.strip_suffix(">}}"))
-        .or_else(|| t.strip_prefix("{{%").and_then(|r| r.strip_suffix("%}}")))?
-        .trim();
+    let inner = hugo_inner(t)?;
     let mut words = inner.split_whitespace();
     let name = words.next()?;
     const CALLOUTS: [&str; 6] = ["hint", "notice", "alert", "callout", "details", "expand"];
@@ -1721,6 +1721,25 @@ mod tests {
         run_with(body, Flags { myst, zola: false })
     }
 
+    /// `body` rewritten (it must be) with plain flags, its diagnostics and what was converted.
+    fn run_counting(body: &str) -> (String, Vec<Diagnostic>, Converted) {
+        let mut d = Vec::new();
+        let mut converted = Converted::new();
+        let flags = Flags {
+            myst: false,
+            zola: false,
+        };
+        let (out, _) = rewrite(
+            body,
+            "a.md",
+            &LineMap::new(1),
+            flags,
+            &mut d,
+            &mut converted,
+        );
+        (out.expect("rewritten"), d, converted)
+    }
+
     fn run_with(body: &str, flags: Flags) -> (String, Vec<Diagnostic>, Found) {
         let mut d = Vec::new();
         let mut c = Converted::new();
@@ -1892,21 +1911,7 @@ mod tests {
     #[test]
     fn hugo_tabs_expand_and_columns() {
         let body = "{{< tabs \"roles\" >}}\n{{< tab \"Mentor\" >}}\nA\n{{< /tab >}}\n{{< tab header=\"Mentoré·e\" lang=\"fr\" >}}\nB\n{{< /tab >}}\n{{< /tabs >}}\n{{< expand \"Pour aller plus loin\" >}}\nC\n{{< /expand >}}\n{{< columns >}}\nGauche\n<--->\nDroite\n{{< /columns >}}\n<--->\n{{< tabpane >}}\n{{< /tabpane >}}\n";
-        let mut d = Vec::new();
-        let mut converted = Converted::new();
-        let flags = Flags {
-            myst: false,
-            zola: false,
-        };
-        let (out, _) = rewrite(
-            body,
-            "a.md",
-            &LineMap::new(1),
-            flags,
-            &mut d,
-            &mut converted,
-        );
-        let out = out.expect("rewritten");
+        let (out, d, converted) = run_counting(body);
         let lines: Vec<&str> = out.lines().collect();
         assert_eq!(lines.len(), body.lines().count(), "{out}");
         assert_eq!(lines[0], TABS_OPEN);
@@ -1935,21 +1940,11 @@ mod tests {
     #[test]
     fn abbreviations_are_listed_at_the_end_of_the_page() {
         let body = "Le service RH répond.\n\n*[RH]: Ressources humaines\n*[CSE]: Comité social et économique\n```\n*[X]: dans le code\n```\n";
-        let mut d = Vec::new();
-        let mut converted = Converted::new();
+        let (out, _, converted) = run_counting(body);
         let flags = Flags {
             myst: false,
             zola: false,
         };
-        let (out, _) = rewrite(
-            body,
-            "a.md",
-            &LineMap::new(1),
-            flags,
-            &mut d,
-            &mut converted,
-        );
-        let out = out.expect("rewritten");
         let lines: Vec<&str> = out.lines().collect();
         assert_eq!(
             (lines[2], lines[3]),

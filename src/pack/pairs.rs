@@ -247,10 +247,9 @@ pub fn read(path: &str, text: &str, config: &Config) -> Result<Vec<Pair>, Vec<Di
         let lang_code = if lang.is_empty() {
             Some(config.lang.clone())
         } else {
-            codes
-                .iter()
-                .find(|c| c.eq_ignore_ascii_case(&lang.replace('_', "-")))
-                .cloned()
+            // A locale's `_` is a tag's `-` (`pt_BR` is `pt-BR`), as in the configuration.
+            let tag = lang.replace('_', "-");
+            codes.iter().find(|c| c.eq_ignore_ascii_case(&tag)).cloned()
         };
         if lang_code.is_none() {
             diags.push(

@@ -171,20 +171,25 @@ fn site_theme_base(
     else {
         return DEFAULT_THEME.to_string();
     };
-    let Some((i, base)) = text.lines().enumerate().find_map(|(i, l)| {
-        let v = l.strip_prefix("extends:")?;
-        Some((i, v.trim().trim_matches(['"', '\'']).to_string()))
-    }) else {
+    // Read as the manifest it is (a broken one is reported when the theme's
+    // manifests are merged, and builds on `default` meanwhile).
+    let Some(base) = crate::render::vars::parse_manifest(&text, &shown)
+        .ok()
+        .and_then(|m| m.extends)
+    else {
         return DEFAULT_THEME.to_string();
     };
     let names = builtin_names();
     if names.contains(&base.as_str()) {
         return base;
     }
+    let (line, col) = crate::yaml::KeyLines::scan(&text, 1)
+        .get("extends")
+        .unwrap_or((1, 1));
     let d = Diagnostic::error(
         &shown,
-        i + 1,
-        10,
+        line,
+        col + "extends: ".len(),
         format!("`extends: {base}`: a site theme builds on a built-in theme, and `{base}` is none"),
     );
     diags.push(match crate::diagnostic::did_you_mean(&base, &names) {
