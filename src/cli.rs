@@ -62,6 +62,10 @@ pub enum Command {
 pub enum ThemeCommand {
     /// List the handbook's own themes and the built-in ones, with their variables.
     List,
+    /// Print the guide to themes (variables, templates and their blocks, the
+    /// values every template can use, UI strings), as Markdown: it is built in,
+    /// so it needs no network and matches this version of mentorbook.
+    Docs,
     /// Copy a built-in theme into themes/NAME/ of the handbook, to change any file of it.
     Eject {
         /// The theme to copy (default: the handbook's theme).
@@ -730,6 +734,10 @@ fn run(cli: &Cli, printer: &Printer) -> Result<()> {
                 start.elapsed().as_secs_f64(),
                 shown.trim_end_matches('/')
             ));
+            Ok(())
+        }
+        Command::Theme(ThemeCommand::Docs) => {
+            print!("{}", crate::render::theme::guide());
             Ok(())
         }
         Command::Theme(ThemeCommand::List) => {

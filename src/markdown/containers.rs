@@ -14,6 +14,9 @@ use crate::diagnostic::Diagnostic;
 pub enum CalloutKind {
     /// Background information.
     Note,
+    /// Information (Docusaurus' and MkDocs' `info`): styled as a note, titled
+    /// "Info".
+    Info,
     /// A helpful suggestion.
     Tip,
     /// Something the reader must know.
@@ -32,6 +35,7 @@ impl CalloutKind {
     pub fn name(self) -> &'static str {
         match self {
             CalloutKind::Note => "note",
+            CalloutKind::Info => "info",
             CalloutKind::Tip => "tip",
             CalloutKind::Important => "important",
             CalloutKind::Warning => "warning",
@@ -43,7 +47,8 @@ impl CalloutKind {
     /// The kind for a container name (`info` and `danger` are Docusaurus aliases).
     pub fn from_container(name: &str) -> Option<Self> {
         Some(match name.to_ascii_lowercase().as_str() {
-            "note" | "info" | "abstract" | "summary" => CalloutKind::Note,
+            "note" | "abstract" | "summary" => CalloutKind::Note,
+            "info" => CalloutKind::Info,
             "tip" | "hint" | "success" => CalloutKind::Tip,
             "important" => CalloutKind::Important,
             "warning" | "attention" => CalloutKind::Warning,
@@ -425,7 +430,7 @@ mod tests {
         .unwrap();
         assert_eq!(
             parse_marker(out.lines().next().unwrap()),
-            Some((CalloutKind::Note, "À savoir".into()))
+            Some((CalloutKind::Info, "À savoir".into()))
         );
     }
 

@@ -244,6 +244,22 @@ fn callouts_from_alerts_and_containers() {
 }
 
 #[test]
+fn an_info_container_is_titled_info_not_note() {
+    // Docusaurus and MkDocs users write `info` for background information:
+    // styled like a note, but titled as they wrote it.
+    let d = doc(":::info\nÀ savoir\n:::\n\n!!! info\n    Aussi\n");
+    let html = d.to_html(&WEB).expect("html");
+    assert_eq!(html.matches("callout callout-info").count(), 2, "{html}");
+    assert_eq!(
+        html.matches("<p class=\"callout-title\">[callout_info]</p>")
+            .count(),
+        2,
+        "{html}"
+    );
+    assert!(!html.contains("[callout_note]"), "{html}");
+}
+
+#[test]
 fn containers_are_not_seen_in_code_or_raw_html() {
     let d = doc("```\n:::tip\n```\n\n<div>\n:::note\n</div>\n\n    :::warning\n");
     let html = d.to_html(&WEB).expect("html");

@@ -134,7 +134,7 @@ impl Strings {
                 diags.push(match did_you_mean(key, &known) {
                     Some(s) => d.with_help(format!("did you mean `{s}`?")),
                     None => d.with_help(
-                        "the theme's UI strings are listed in its `i18n/<lang>.yaml` (themes/README.md)",
+                        "the theme's UI strings are listed in its `i18n/<lang>.yaml` (`mentorbook theme docs` explains them)",
                     ),
                 });
                 continue;

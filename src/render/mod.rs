@@ -634,7 +634,7 @@ pub fn tera_diagnostics(e: &tera::Error, displays: &HashMap<String, String>) -> 
             .cloned()
             .unwrap_or_else(|| name.to_string())
     };
-    let help = "fix the template; see themes/README.md for the variables templates can use";
+    let help = "fix the template; `mentorbook theme docs` lists the variables templates can use";
     let d = match e.kind() {
         ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => {
             let span = r.span();

@@ -17,6 +17,15 @@ use crate::diagnostic::Diagnostic;
 /// The built-in themes, embedded in the binary.
 pub static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes");
 
+/// The guide to themes (`themes/README.md` of mentorbook's repository, built
+/// in), which `mentorbook theme docs` prints and error messages point to.
+pub fn guide() -> &'static str {
+    BUILTIN
+        .get_file("README.md")
+        .and_then(|f| f.contents_utf8())
+        .unwrap_or("")
+}
+
 /// The theme used when a site names a theme of its own without a built-in base.
 pub const DEFAULT_THEME: &str = "default";
 

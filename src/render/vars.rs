@@ -225,12 +225,14 @@ pub fn resolve(
     // A brand colour set for light mode and none for dark mode: dark mode takes a
     // light tint of it, not the theme's own dark-mode colour (teal under a red brand).
     let set = |k: &str| config.theme.vars.contains_key(k);
-    if set("primary")
-        && !set("primary_dark")
-        && manifest.variables.contains_key("primary_dark")
-        && let Some(tint) = values.get("primary").and_then(|v| tint_for_dark(v))
-    {
-        values.insert("primary_dark".to_string(), tint);
+    for (light, dark) in [("primary", "primary_dark"), ("accent", "accent_dark")] {
+        if set(light)
+            && !set(dark)
+            && manifest.variables.contains_key(dark)
+            && let Some(tint) = values.get(light).and_then(|v| tint_for_dark(v))
+        {
+            values.insert(dark.to_string(), tint);
+        }
     }
     let mut css = String::from(":root{");
     for (k, decl) in &manifest.variables {

@@ -273,7 +273,7 @@ fn template_syntax_error() {
         "template_syntax_error",
         1,
         &["templates/page.html:3:17: error: template error: Found `}}` but expected identifier."],
-        "fix the template; see themes/README.md for the variables templates can use",
+        "fix the template; `mentorbook theme docs` lists the variables templates can use",
     );
 }
 

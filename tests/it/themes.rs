@@ -376,6 +376,19 @@ fn extra_css_extra_js_and_the_favicon_are_the_sites_files() {
 }
 
 #[test]
+fn theme_docs_prints_the_built_in_guide_outside_a_handbook_too() {
+    // Error messages about templates point to `mentorbook theme docs`: a user
+    // who has only the binary gets the guide, the same as this repository's.
+    let outside = tempfile::tempdir().expect("tmp");
+    let out = run_in(outside.path(), &["theme", "docs"], &[])
+        .success()
+        .stdout();
+    let readme = std::fs::read_to_string(repo_root().join("themes/README.md")).expect("README");
+    assert_eq!(out, readme);
+    assert!(out.contains("## Variables"), "{out}");
+}
+
+#[test]
 fn a_theme_can_be_ejected_under_a_new_name_and_is_listed() {
     let site = Site::fixture("themes/brand");
     let outside = tempfile::tempdir().expect("tmp");
@@ -690,6 +703,15 @@ fn dark_mode_keeps_the_brand_s_hue() {
     site.build().success();
     let home = std::fs::read_to_string(site.public().join("index.html")).expect("home");
     assert!(home.contains("--mb-primary-dark:#e689ae;"), "{home}");
+    // The accent the same way: its tint, not the theme's orange.
+    site.write(
+        "mentorbook.yaml",
+        "title: Guide\nlang: fr\ntheme:\n  accent: \"#c2185b\"\n",
+    );
+    site.build().success();
+    let home = std::fs::read_to_string(site.public().join("index.html")).expect("home");
+    assert!(home.contains("--mb-accent-dark:#e689ae;"), "{home}");
+    assert!(!home.contains("--mb-accent-dark:#f0a46b"), "{home}");
     // Both set: the site's own dark colour.
     site.write(
         "mentorbook.yaml",
