@@ -228,16 +228,14 @@ impl Cx<'_> {
                 "copy the file into the handbook folder",
             );
         }
+        // The budget counts the text as included: invalid bytes grow threefold
+        // (each becomes U+FFFD), so the check is made after decoding.
         let text = match std::fs::read(&real) {
-            Ok(b) if b.len() <= self.budget => String::from_utf8_lossy(&b).replace("\r\n", "\n"),
-            Ok(_) => {
-                return self.warn(
-                    at,
-                    col,
-                    format!("cannot include `{path}`: the page would include more than 8 MB"),
-                    "include smaller parts of the file (`path:10:40`)",
-                );
+            Ok(b) if b.len() <= self.budget => {
+                Some(String::from_utf8_lossy(&b).replace("\r\n", "\n"))
+                    .filter(|t| t.len() <= self.budget)
             }
+            Ok(_) => None,
             Err(e) => {
                 return self.warn(
                     at,
@@ -247,7 +245,18 @@ impl Cx<'_> {
                 );
             }
         };
-        self.budget -= text.len();
+        let text = match text {
+            Some(t) => t,
+            None => {
+                return self.warn(
+                    at,
+                    col,
+                    format!("cannot include `{path}`: the page would include more than 8 MB"),
+                    "include smaller parts of the file (`path:10:40`)",
+                );
+            }
+        };
+        self.budget = self.budget.saturating_sub(text.len());
         self.included.push(real.clone());
         let Some(selected) = select(&text, range) else {
             return self.warn(

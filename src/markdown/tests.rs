@@ -481,3 +481,18 @@ fn code_titles_of_other_tools_are_kept() {
     );
     assert_eq!(d.converted.get("code title"), Some(&2));
 }
+
+#[test]
+fn an_inline_comment_with_an_accent_after_its_opening_does_not_panic() {
+    // `<!-- à revoir -->`: the bytes after `<` cut the `à` where a verbatim tag
+    // name would end; the typography pass must not slice there.
+    for text in [
+        "Voir <!-- à revoir --> ici\n",
+        "x <!--é--> y\n",
+        "x <!--😀--> y\n",
+    ] {
+        let d = doc(text);
+        let html = d.to_html(&WEB).expect("html");
+        assert!(html.contains("ici") || html.contains('y'), "{html}");
+    }
+}

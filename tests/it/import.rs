@@ -430,8 +430,9 @@ fn docusaurus_site_imports_and_builds() {
         texts(&home, ".callout-tip .callout-title"),
         ["Le bon réflexe"]
     );
+    // `:::info`: an info callout, titled Info.
     assert_eq!(
-        select(&home, ".callout-note a[href='programme/index.html']").len(),
+        select(&home, ".callout-info a[href='programme/index.html']").len(),
         1
     );
     // The missing attachment: reported once, where it is, and no dead link written.
@@ -835,7 +836,11 @@ fn hugo_site_imports_and_builds() {
         1,
         "relref"
     );
-    assert_eq!(select(&seances, ".callout-note").len(), 1, "{{< hint >}}");
+    assert_eq!(
+        select(&seances, ".callout-info").len(),
+        1,
+        "{{< hint info >}}"
+    );
     assert_eq!(
         texts(&seances, ".content pre code"),
         ["seance: 1\nduree: 60 min"],
