@@ -181,6 +181,69 @@ impl LineMap {
     }
 }
 
+/// A key that sorts titles as a reader expects: accents folded, case ignored,
+/// and runs of digits by their value (`Séance 2` before `Séance 10`), each
+/// written on 20 places.
+pub fn natural_key(title: &str) -> String {
+    let folded = fold(title).to_lowercase();
+    let mut key = String::with_capacity(folded.len() + 8);
+    let mut digits = String::new();
+    let flush = |digits: &mut String, key: &mut String| {
+        if !digits.is_empty() {
+            let value = digits.trim_start_matches('0');
+            for _ in value.len()..20 {
+                key.push('0');
+            }
+            key.push_str(value);
+            digits.clear();
+        }
+    };
+    for c in folded.chars() {
+        if c.is_ascii_digit() {
+            digits.push(c);
+        } else {
+            flush(&mut digits, &mut key);
+            key.push(c);
+        }
+    }
+    flush(&mut digits, &mut key);
+    key
+}
+
+/// Columns (1-based, in characters) of byte offsets in one line, asked in
+/// increasing order: each call counts only the characters since the previous
+/// one, so reporting many constructs on a long line stays linear.
+#[derive(Debug, Clone)]
+pub struct Columns<'a> {
+    line: &'a str,
+    byte: usize,
+    col: usize,
+}
+
+impl<'a> Columns<'a> {
+    /// Columns of `line`.
+    pub fn new(line: &'a str) -> Self {
+        Self {
+            line,
+            byte: 0,
+            col: 1,
+        }
+    }
+
+    /// The column of byte offset `at` (rounded down to a character boundary);
+    /// an offset before the previous one counts again from the line's start.
+    pub fn at(&mut self, at: usize) -> usize {
+        let at = crate::diagnostic::floor_char_boundary(self.line, at.min(self.line.len()));
+        if at < self.byte {
+            self.byte = 0;
+            self.col = 1;
+        }
+        self.col += self.line[self.byte..at].chars().count();
+        self.byte = at;
+        self.col
+    }
+}
+
 /// A hash of `s`, to tell within one run whether two texts differ (not stable
 /// across versions of the tool: never written anywhere).
 pub fn hash(s: &str) -> u64 {
@@ -192,7 +255,40 @@ pub fn hash(s: &str) -> u64 {
 
 #[cfg(test)]
 mod tests {
-    use super::date_problem;
+    use super::{Columns, date_problem, natural_key};
+
+    #[test]
+    fn titles_sort_by_the_value_of_their_numbers() {
+        let mut t = [
+            "Séance 10",
+            "séance 2",
+            "Seance 1",
+            "Annexe",
+            "Séance 02 bis",
+        ];
+        t.sort_by_key(|s| natural_key(s));
+        assert_eq!(
+            t,
+            [
+                "Annexe",
+                "Seance 1",
+                "séance 2",
+                "Séance 02 bis",
+                "Séance 10"
+            ]
+        );
+    }
+
+    #[test]
+    fn columns_count_characters_and_restart_when_asked_backwards() {
+        let mut c = Columns::new("éa{{b}}é{{c}}");
+        assert_eq!(c.at(0), 1);
+        assert_eq!(c.at(3), 3);
+        assert_eq!(c.at(10), 9);
+        assert_eq!(c.at(2), 2);
+        assert_eq!(c.at(1), 1, "inside a character: its column");
+        assert_eq!(c.at(99), 14, "past the end: the end");
+    }
 
     #[test]
     fn dates_are_told_apart_from_days_the_calendar_lacks() {

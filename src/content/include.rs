@@ -2,8 +2,9 @@
 //! in place of the directive before the page is parsed (so it works inside code
 //! blocks, as in mdBook). `{{#rustdoc_include}}` is read the same way.
 //!
-//! - `path` is relative to the page's folder; the file must be inside the
-//!   handbook (symbolic links resolved) and outside the output folder;
+//! - `path` is relative to the page's folder; the file obeys the confinement
+//!   rule ([`crate::confine`]): inside the handbook (symbolic links resolved),
+//!   never inside an output folder (`--out`'s included);
 //! - `path:5`, `path:5:10`, `path:5:`, `path::10` include those lines (1-based);
 //!   `path:name` the lines between `ANCHOR: name` and `ANCHOR_END: name`; lines
 //!   holding anchors are always left out;
@@ -66,12 +67,11 @@ pub fn expand(
         return None;
     }
     let root = config.root.canonicalize().ok()?;
-    let output = config.default_output().canonicalize().ok();
     let content = config.content_dir();
     let mut cx = Cx {
         bases: vec![root.clone(), content],
         root,
-        output,
+        confine: &config.confine,
         source,
         budget: MAX_INCLUDED,
         diags,
@@ -103,7 +103,8 @@ struct Cx<'a> {
     /// The real paths of the files included.
     included: Vec<PathBuf>,
     root: PathBuf,
-    output: Option<PathBuf>,
+    /// The rule every file read obeys (the output folders, `--out`'s included, are never read).
+    confine: &'a crate::confine::Confinement,
     source: &'a str,
     budget: usize,
     diags: &'a mut Vec<Diagnostic>,
@@ -117,16 +118,32 @@ impl Cx<'_> {
         }
         let mut out = String::with_capacity(line.len());
         let mut rest = line;
-        while let Some((start, directive)) = DIRECTIVES
-            .iter()
-            .filter_map(|d| rest.find(d).map(|i| (i, *d)))
-            .min_by_key(|(i, _)| *i)
-        {
+        let mut cols = crate::text::Columns::new(line);
+        // Where each directive next occurs (offset in `line`), searched for
+        // again only once the text before it is consumed: linear on a line of
+        // many directives.
+        let mut next: [Option<usize>; DIRECTIVES.len()] = DIRECTIVES.map(|d| line.find(d));
+        loop {
+            let done = line.len() - rest.len();
+            for (n, d) in next.iter_mut().zip(DIRECTIVES) {
+                if n.is_some_and(|pos| pos < done) {
+                    *n = rest.find(d).map(|i| done + i);
+                }
+            }
+            let Some((pos, directive)) = next
+                .iter()
+                .zip(DIRECTIVES)
+                .filter_map(|(n, d)| n.map(|pos| (pos, d)))
+                .min_by_key(|(pos, _)| *pos)
+            else {
+                break;
+            };
+            let start = pos - done;
             let Some(len) = rest[start..].find("}}") else {
                 break;
             };
             let whole = &rest[start..start + len + 2];
-            let col = line[..line.len() - rest.len() + start].chars().count() + 1;
+            let col = cols.at(pos);
             if rest[..start].ends_with('\\') {
                 out.push_str(&rest[..start - 1]);
                 out.push_str(whole);
@@ -218,8 +235,15 @@ impl Cx<'_> {
                 );
             }
         };
-        let inside = real.starts_with(&self.root)
-            && !self.output.as_ref().is_some_and(|o| real.starts_with(o));
+        if let Err(crate::confine::Refusal::IntoOutput(_)) = self.confine.check_real(&real) {
+            return self.warn(
+                at,
+                col,
+                format!("cannot include `{path}`: it is in the output folder, which is never read"),
+                "include the source file the output was made from",
+            );
+        }
+        let inside = self.confine.check_real(&real).is_ok();
         if !inside || !real.is_file() {
             return self.warn(
                 at,
@@ -396,5 +420,38 @@ mod tests {
         assert!(included[0].ends_with("src/part.md"));
         assert_eq!(d.len(), 1, "{d:?}");
         assert_eq!((d[0].line(), d[0].col()), (6, 1));
+    }
+
+    #[test]
+    fn never_includes_an_output_folder_given_with_out() {
+        // `build --out site` puts the output inside the handbook: a page that
+        // includes a file of it would read the previous build into the next.
+        let dir = tempfile::tempdir().expect("tmp");
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content")).expect("mkdir");
+        std::fs::create_dir_all(root.join("site")).expect("mkdir");
+        std::fs::write(root.join("site/index.html"), "<p>built</p>\n").expect("write");
+        std::fs::write(root.join("content/part.md"), "un\n").expect("write");
+        std::fs::write(root.join("mentorbook.yaml"), "title: T\n").expect("write");
+        let mut config = Config::load(root).expect("config");
+        config.confine = config.confine.clone().with_output(&root.join("site"));
+        let mut d = Vec::new();
+        let out = expand(
+            "é {{#include part.md}} é {{#include ../site/index.html}} {{#rustdoc_include part.md}}\n",
+            1,
+            &root.join("content/page.md"),
+            &config,
+            "content/page.md",
+            &mut d,
+        )
+        .expect("expanded");
+        assert_eq!(out.text, "é un é  un\n");
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].message.contains("output folder"), "{d:?}");
+        assert_eq!(
+            (d[0].line(), d[0].col()),
+            (1, 26),
+            "the second directive's column"
+        );
     }
 }

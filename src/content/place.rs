@@ -232,33 +232,31 @@ fn key(title: &str) -> String {
 }
 
 fn from_front_matter(pages: &[Facts<'_>], placed: &mut Placed, diags: &mut Vec<Diagnostic>) {
+    // Pages by title, and by title and parent (for `grand_parent:`): a lookup
+    // per page, however many pages share a title.
     let mut by_title: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_title_parent: HashMap<(String, String), Vec<usize>> = HashMap::new();
     for (i, p) in pages.iter().enumerate() {
         if let Some(t) = &p.fm.title {
             by_title.entry(key(t)).or_default().push(i);
+            if let Some(pp) = &p.fm.placement.parent {
+                by_title_parent
+                    .entry((key(t), key(&pp.value)))
+                    .or_default()
+                    .push(i);
+            }
         }
     }
+    // The first of `v` that is not page `i` itself.
+    let other = |v: Option<&Vec<usize>>, i: usize| v?.iter().copied().find(|&j| j != i);
     let mut groups: BTreeMap<(String, String), usize> = BTreeMap::new();
     for (i, p) in pages.iter().enumerate() {
         if let Some(parent) = &p.fm.placement.parent {
-            let candidates: Vec<usize> = by_title
-                .get(&key(&parent.value))
-                .map(|v| v.iter().copied().filter(|&j| j != i).collect())
-                .unwrap_or_default();
+            let title = key(&parent.value);
+            let any = || other(by_title.get(&title), i);
             let chosen = match &p.fm.placement.grand_parent {
-                Some(gp) => candidates
-                    .iter()
-                    .copied()
-                    .find(|&j| {
-                        pages[j]
-                            .fm
-                            .placement
-                            .parent
-                            .as_ref()
-                            .is_some_and(|pp| key(&pp.value) == key(gp))
-                    })
-                    .or(candidates.first().copied()),
-                None => candidates.first().copied(),
+                Some(gp) => other(by_title_parent.get(&(title.clone(), key(gp))), i).or_else(any),
+                None => any(),
             };
             match chosen {
                 Some(j) => placed.parent[i] = Some(Parent::Page(j)),
@@ -351,5 +349,54 @@ mod tests {
         assert_eq!(p.groups[0].position, Some(3.0), "the group's first page");
         assert_eq!(p.parent[4], None);
         assert_eq!((d.len(), d[0].line()), (1, 2));
+    }
+
+    #[test]
+    fn grand_parent_tells_pages_of_one_title_apart_and_many_cost_one_lookup_each() {
+        // Two "Notes" pages, under different parents; a third page picks one by
+        // `grand_parent:`. Then 20,000 pages all titled and parented "Notes":
+        // each finds another "Notes" without looking through all of them.
+        let mut a = fm("Notes", Some("Mentors"), None, None);
+        a.placement.grand_parent = None;
+        let b = fm("Notes", Some("Mentorés"), None, None);
+        let mut c = fm("Exemple", Some("notes"), None, None);
+        c.placement.grand_parent = Some("mentorés".into());
+        let fms = [
+            fm("Mentors", None, None, None),
+            fm("Mentorés", None, None, None),
+            a,
+            b,
+            c,
+        ];
+        let facts: Vec<Facts<'_>> = fms
+            .iter()
+            .map(|f| Facts {
+                rel: "x.md",
+                dir: "",
+                source: "x.md",
+                fm: f,
+            })
+            .collect();
+        let p = place(&facts, None, &BTreeSet::new(), &mut Vec::new());
+        assert_eq!(p.parent[4], Some(Parent::Page(3)));
+        let many: Vec<FrontMatter> = (0..20_000)
+            .map(|_| {
+                let mut f = fm("Notes", Some("Notes"), None, None);
+                f.placement.grand_parent = Some("Notes".into());
+                f
+            })
+            .collect();
+        let facts: Vec<Facts<'_>> = many
+            .iter()
+            .map(|f| Facts {
+                rel: "n.md",
+                dir: "",
+                source: "n.md",
+                fm: f,
+            })
+            .collect();
+        let p = place(&facts, None, &BTreeSet::new(), &mut Vec::new());
+        assert_eq!(p.parent[0], Some(Parent::Page(1)));
+        assert_eq!(p.parent[5], Some(Parent::Page(0)));
     }
 }

@@ -20,7 +20,7 @@ use crate::content::{Asset, Content, LoadOptions, Target};
 use crate::diagnostic::Diagnostic;
 use crate::paths::OutPath;
 use crate::store::{Held, Store};
-use crate::text::{LineMap, fold, humanize, slugify, split_numeric_prefix};
+use crate::text::{LineMap, humanize, slugify, split_numeric_prefix};
 
 /// A Markdown file read and parsed, before it gets its place in the tree.
 #[derive(Debug)]
@@ -1149,7 +1149,7 @@ fn order_key(content: &Content, node: Node) -> (Position, u64, String, String) {
     (
         Position(page.fm.position().unwrap_or(f64::INFINITY)),
         page.prefix.unwrap_or(u64::MAX),
-        fold(&page.title).to_lowercase(),
+        crate::text::natural_key(&page.title),
         page.out.to_string(),
     )
 }
@@ -1178,7 +1178,8 @@ impl Ord for Position {
     }
 }
 
-/// Orders the children of every section by weight, numeric prefix, then title,
+/// Orders the children of every section by weight, numeric prefix, then title
+/// (its numbers by value: `Séance 2` before `Séance 10`),
 /// and computes the reading order.
 pub(super) fn order(content: &mut Content) {
     let mut children: Vec<Vec<Node>> = vec![Vec::new(); content.sections.len()];

@@ -1352,6 +1352,16 @@ fn trailing_ial_opens(all: &[&str]) -> std::collections::BTreeMap<usize, String>
     opens
 }
 
+/// The longest inline attribute list looked for (`{: .rouge #id width="300" }`).
+const MAX_ATTR_LIST: usize = 1024;
+/// The longest MyST role name looked for (`{sub-ref}`, `{py:func}`).
+const MAX_ROLE_NAME: usize = 64;
+
+/// At most the first `n` bytes of `s`, cut at a character boundary.
+fn window(s: &str, n: usize) -> &str {
+    &s[..crate::diagnostic::floor_char_boundary(s, n)]
+}
+
 /// One line with its inline attribute lists left out, outside code spans:
 /// MkDocs' `attr_list` after a link or image (`![a](x.png){ width="300" }`) and
 /// Kramdown's span IALs (`*mot*{: .rouge }`).
@@ -1377,8 +1387,10 @@ fn attr_lists(cx: &mut Cx<'_>, line: &str) -> String {
         if in_code == 0 && rest.starts_with('{') {
             let kramdown = rest.starts_with("{:");
             let inner_start = if kramdown { 2 } else { 1 };
+            // An attribute list is short: looking for its `}` within a window
+            // keeps a line of unclosed `{:` linear.
             let list = (kramdown || out.ends_with(')'))
-                .then(|| rest.find('}'))
+                .then(|| window(rest, MAX_ATTR_LIST).find('}'))
                 .flatten()
                 .filter(|&end| end > inner_start)
                 .filter(|&end| attr_tokens(&rest[inner_start..end], kramdown).is_some());
@@ -1532,6 +1544,7 @@ fn roles(cx: &mut Cx<'_>, i: usize, line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     let mut rest = line;
     let mut in_code = 0usize;
+    let mut cols = crate::text::Columns::new(line);
     while !rest.is_empty() {
         if rest.starts_with('`') {
             let run = rest.chars().take_while(|&c| c == '`').count();
@@ -1548,7 +1561,7 @@ fn roles(cx: &mut Cx<'_>, i: usize, line: &str) -> String {
         }
         if in_code == 0
             && rest.starts_with('{')
-            && let Some(end) = rest.find("}`")
+            && let Some(end) = window(rest, MAX_ROLE_NAME + 2).find("}`")
             && end > 1
             && rest[1..end]
                 .chars()
@@ -1557,7 +1570,7 @@ fn roles(cx: &mut Cx<'_>, i: usize, line: &str) -> String {
         {
             let name = &rest[1..end];
             let content = &rest[end + 2..end + 2 + close];
-            let col = line[..line.len() - rest.len()].chars().count() + 1;
+            let col = cols.at(line.len() - rest.len());
             out.push_str(&role(cx, i, col, name, content));
             rest = &rest[end + 3 + close..];
             continue;

@@ -84,6 +84,10 @@ pub struct LineIndex<'a> {
     text: &'a str,
     starts: Vec<usize>,
     lines: crate::text::LineMap,
+    /// The last offset located (its line's start, itself, its column): the next
+    /// one on the same line counts characters from there, so many constructs
+    /// reported on one long line stay linear.
+    last: std::cell::Cell<(usize, usize, usize)>,
 }
 
 impl<'a> LineIndex<'a> {
@@ -95,6 +99,7 @@ impl<'a> LineIndex<'a> {
             text,
             starts,
             lines: lines.clone(),
+            last: std::cell::Cell::new((0, 0, 1)),
         }
     }
 
@@ -107,11 +112,15 @@ impl<'a> LineIndex<'a> {
     pub fn locate(&self, offset: usize) -> (usize, usize) {
         let line = self.starts.partition_point(|&s| s <= offset).max(1);
         let start = self.starts[line - 1];
-        let end = crate::diagnostic::floor_char_boundary(self.text, offset);
-        let col = self
-            .text
-            .get(start..end.max(start))
-            .map_or(1, |s| s.chars().count() + 1);
+        let end = crate::diagnostic::floor_char_boundary(self.text, offset).max(start);
+        let (last_start, last_end, last_col) = self.last.get();
+        let (from, col) = if last_start == start && last_end <= end {
+            (last_end, last_col)
+        } else {
+            (start, 1)
+        };
+        let col = col + self.text.get(from..end).map_or(0, |s| s.chars().count());
+        self.last.set((start, end, col));
         (self.lines.line(line - 1), col)
     }
 }

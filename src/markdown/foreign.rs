@@ -471,7 +471,15 @@ fn inline(
     let mut in_code = false;
     let bytes = line.as_bytes();
     let mut i = 0;
-    let col = |i: usize| line[..i].chars().count() + 1;
+    let mut cols = crate::text::Columns::new(line);
+    let mut col = |i: usize| cols.at(i);
+    // Closing marks found missing from some offset on: missing from every later
+    // one too, so an unclosed `{{` repeated along a line is searched for once.
+    let mut missing = Missing::default();
+    // Where a tag could still end, and take attributes: past these, a `<name`
+    // is prose without scanning the rest of the line.
+    let last_gt = line.rfind('>');
+    let last_eq = line.rfind('=');
     while i < line.len() {
         let rest = &line[i..];
         let c = bytes[i];
@@ -495,7 +503,12 @@ fn inline(
                 } else {
                     "%}}"
                 };
-                if let Some(e) = rest.find(close) {
+                let found = if rest.starts_with("{{<") {
+                    missing.find(rest, close, |m| &mut m.hugo_angle)
+                } else {
+                    missing.find(rest, close, |m| &mut m.hugo_percent)
+                };
+                if let Some(e) = found {
                     let tag = &rest[..e + 3];
                     match hugo_ref(tag) {
                         Some(path) => {
@@ -533,9 +546,9 @@ fn inline(
                 continue;
             }
             let close = if rest.starts_with("{%") {
-                rest.find("%}").map(|e| e + 2)
+                missing.find(rest, "%}", |m| &mut m.percent).map(|e| e + 2)
             } else if rest.starts_with("{{") {
-                rest.find("}}").map(|e| e + 2)
+                missing.find(rest, "}}", |m| &mut m.braces).map(|e| e + 2)
             } else {
                 None
             };
@@ -561,7 +574,16 @@ fn inline(
                     None => return (out, Some(Open::Component)),
                 }
             }
-            let tag = html_tag_start(rest).map(|n| (n, scan_attrs(&rest[n..], converted)));
+            // With no `>` left on the line and no `=` after the name, the scan
+            // could only find a `<` in prose (`a <b and c`): skip it.
+            let prose = |n: usize| {
+                last_gt.is_none_or(|g| g < i)
+                    && last_eq.is_none_or(|q| q < i + n)
+                    && !rest[n..].trim().is_empty()
+            };
+            let tag = html_tag_start(rest)
+                .filter(|&n| !prose(n))
+                .map(|n| (n, scan_attrs(&rest[n..], converted)));
             if let Some((name_len, (attrs, closed, removed))) = tag
                 // A `<` in prose (`a <b and c`) is no tag going on over the next lines.
                 && (closed.is_some()
@@ -592,6 +614,29 @@ fn inline(
         i += ch_len;
     }
     (out, None)
+}
+
+/// Closing marks of one line known to be missing from some offset on.
+#[derive(Default)]
+struct Missing {
+    hugo_angle: bool,
+    hugo_percent: bool,
+    percent: bool,
+    braces: bool,
+}
+
+impl Missing {
+    /// `rest.find(close)`, unless `close` is known missing (`flag`); marks it so
+    /// when the search fails.
+    fn find(&mut self, rest: &str, close: &str, flag: fn(&mut Self) -> &mut bool) -> Option<usize> {
+        let known = flag(self);
+        if *known {
+            return None;
+        }
+        let found = rest.find(close);
+        *known = found.is_none();
+        found
+    }
 }
 
 /// MDX has no indented code blocks: inside a JSX component (`<Tabs>`,
@@ -912,13 +957,14 @@ fn liquid_in_value(value: &str, converted: &mut Converted) -> String {
     }
     let mut out = String::with_capacity(value.len());
     let mut rest = value;
+    let mut missing = Missing::default();
     while let Some(start) = rest.find(['{']) {
         out.push_str(&rest[..start]);
         let r = &rest[start..];
         let close = if r.starts_with("{%") {
-            r.find("%}").map(|e| e + 2)
+            missing.find(r, "%}", |m| &mut m.percent).map(|e| e + 2)
         } else if r.starts_with("{{") {
-            r.find("}}").map(|e| e + 2)
+            missing.find(r, "}}", |m| &mut m.braces).map(|e| e + 2)
         } else {
             None
         };

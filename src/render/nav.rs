@@ -36,22 +36,30 @@ pub const EXPAND_ALL_LIMIT: usize = 400;
 /// fallback shows at most this many sections above a page, so the tree and the
 /// fallbacks stay bounded however deep the folders go.
 pub const NAV_DEPTH: usize = 6;
+/// The most entries of its own section a page's fallback lists: a larger
+/// section is cut in runs of this many, and each page lists its own run (the
+/// contents page, linked from every fallback, lists them all). Listing every
+/// entry made a flat folder of N pages write N² entries.
+pub const FALLBACK_ENTRIES: usize = 60;
 
 /// Numbers each [`Nav`] made, so that a value kept for one is never taken for another's.
 static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
+/// A fallback value and what it is of: (navigation, section, run, folder, value).
+type LastValue = (u64, SectionId, usize, String, tera::Value);
+
 thread_local! {
-    /// The last fallback value this thread made: (navigation, section, folder, value).
-    static LAST_VALUE: std::cell::RefCell<Option<(u64, SectionId, String, tera::Value)>> =
+    /// The last fallback value this thread made.
+    static LAST_VALUE: std::cell::RefCell<Option<LastValue>> =
         const { std::cell::RefCell::new(None) };
 }
 
 /// The navigation of one language: the whole tree, and the rendered fallbacks.
 pub struct Nav {
     tree: Vec<NavItem>,
-    fallbacks: Vec<Vec<NavItem>>,
+    fallbacks: Vec<Fallback>,
     expand_all: bool,
-    html: RwLock<HashMap<(SectionId, String), Arc<str>>>,
+    html: RwLock<HashMap<(SectionId, usize, String), Arc<str>>>,
     /// Tells this navigation's values from another's in [`LAST_VALUE`].
     id: u64,
 }
@@ -74,8 +82,17 @@ impl Nav {
     /// The fallback tree of a page of section `sid` at output path `out` (the `nav`
     /// template variable), each `href` relative to `out`.
     pub fn fallback(&self, sid: SectionId, out: &str) -> Vec<NavItem> {
-        let items = self.fallbacks.get(sid).or(self.fallbacks.first());
-        items.map(|i| with_hrefs(i, out)).unwrap_or_default()
+        let (_, items) = self.run_of(sid, out);
+        with_hrefs(items, out)
+    }
+
+    /// The run of its section's entries the page at `out` lists, and that list.
+    fn run_of(&self, sid: SectionId, out: &str) -> (usize, &[NavItem]) {
+        let Some(f) = self.fallbacks.get(sid).or(self.fallbacks.first()) else {
+            return (0, &[]);
+        };
+        let run = f.run_of.get(out).copied().unwrap_or(0);
+        (run, f.runs.get(run).map_or(&[], Vec::as_slice))
     }
 
     /// [`Nav::fallback`] as a template value, shared by the pages of a section
@@ -85,17 +102,19 @@ impl Nav {
     /// peak memory by 180 MB.
     pub fn fallback_value(&self, sid: SectionId, out: &str) -> tera::Value {
         let dir = out.rsplit_once('/').map_or("", |(d, _)| d);
+        let (run, items) = self.run_of(sid, out);
         LAST_VALUE.with(|last| {
             let mut last = last.borrow_mut();
-            if let Some((id, s, d, v)) = last.as_ref()
+            if let Some((id, s, r, d, v)) = last.as_ref()
                 && *id == self.id
                 && *s == sid
+                && *r == run
                 && d == dir
             {
                 return v.clone();
             }
-            let v = tera::Value::from_serializable(&self.fallback(sid, out));
-            *last = Some((self.id, sid, dir.to_string(), v.clone()));
+            let v = tera::Value::from_serializable(&with_hrefs(items, out));
+            *last = Some((self.id, sid, run, dir.to_string(), v.clone()));
             v
         })
     }
@@ -116,7 +135,7 @@ impl Nav {
         out: &str,
     ) -> Result<String, Diagnostic> {
         let dir = out.rsplit_once('/').map_or("", |(d, _)| d).to_string();
-        let key = (sid, dir);
+        let key = (sid, self.run_of(sid, out).0, dir);
         let cached = self.html.read().ok().and_then(|m| m.get(&key).cloned());
         let html = match cached {
             Some(h) => h,
@@ -228,10 +247,38 @@ fn mark_current(html: &str, href_attr: &str) -> Option<String> {
     Some(s)
 }
 
-/// The fallback of section `sid`: its own entries (sections closed), inside the
-/// sections leading to it (at most [`NAV_DEPTH`] of them, the nearest).
-fn fallback_tree(content: &Content, sid: SectionId) -> Vec<NavItem> {
-    let mut list = items(content, sid, false);
+/// The fallbacks of one section: its runs of entries, each inside the sections
+/// leading to it, and the run of each entry (by output path) when there are several.
+struct Fallback {
+    runs: Vec<Vec<NavItem>>,
+    run_of: HashMap<String, usize>,
+}
+
+/// The fallback of section `sid`: its own entries (sections closed), in runs of
+/// at most [`FALLBACK_ENTRIES`], inside the sections leading to it (at most
+/// [`NAV_DEPTH`] of them, the nearest).
+fn fallback_tree(content: &Content, sid: SectionId) -> Fallback {
+    let own = items(content, sid, false);
+    if own.len() <= FALLBACK_ENTRIES {
+        return Fallback {
+            runs: vec![within_parents(content, sid, own)],
+            run_of: HashMap::new(),
+        };
+    }
+    let mut run_of = HashMap::new();
+    let runs = own
+        .chunks(FALLBACK_ENTRIES)
+        .enumerate()
+        .map(|(n, run)| {
+            run_of.extend(run.iter().map(|i| (i.url.clone(), n)));
+            within_parents(content, sid, run.to_vec())
+        })
+        .collect();
+    Fallback { runs, run_of }
+}
+
+/// `list` (entries of section `sid`) inside the sections leading to `sid`.
+fn within_parents(content: &Content, sid: SectionId, mut list: Vec<NavItem>) -> Vec<NavItem> {
     let mut s = sid;
     for _ in 0..NAV_DEPTH {
         let Some(parent) = content.sections[s].parent else {

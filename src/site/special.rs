@@ -12,8 +12,10 @@ use crate::text::escape_html;
 /// Renders a language's `404.html`. A web server shows it for any missing path,
 /// at any depth, so the page sets its base URL (a `<base>` element, made by a
 /// script in its head) to its own folder as served: the path of `base_url`
-/// (else `/`) and the language's folder. Its links stay relative, so it also
-/// works opened from the output folder or `file://`.
+/// (else `/`) and the language's folder, or the language's folder at the root
+/// when the address is not under `base_url`'s path (`mentorbook serve`, a
+/// preview). Its links stay relative, so it also works opened from the output
+/// folder or `file://`.
 pub fn not_found(part: &Part<'_>) -> Result<String, Diagnostic> {
     let content = &part.lang.content;
     let out = layout::at(&content.prefix, layout::NOT_FOUND);
@@ -29,10 +31,14 @@ pub fn not_found(part: &Part<'_>) -> Result<String, Diagnostic> {
         .and_then(|(_, rest)| rest.find('/').map(|i| &rest[i..]))
         .unwrap_or("/");
     // A JavaScript string, safe inside <script> (`<` written as an escape).
-    let served_at = serde_json::to_string(&format!("{site_path}{}", content.prefix))
-        .unwrap_or_else(|_| "\"/\"".into())
-        .replace('<', "\\u003c");
-    ctx.insert("served_at", &served_at);
+    let js = |path: String| {
+        serde_json::to_string(&path)
+            .unwrap_or_else(|_| "\"/\"".into())
+            .replace('<', "\\u003c")
+    };
+    ctx.insert("served_at", &js(format!("{site_path}{}", content.prefix)));
+    // `mentorbook serve` serves the site at `/`, whatever `base_url` says.
+    ctx.insert("served_root", &js(format!("/{}", content.prefix)));
     part.theme.render_or_run("404.html", &ctx, part.keep)
 }
 

@@ -45,3 +45,42 @@ fn block_inputs_do_not_panic() {
         }
     }
 }
+
+/// Lines a scanner could rescan from every position (an unclosed `{{`, `<b <b
+/// <b`, `{:` repeated…), each some 400 KB long: every pass must get through
+/// them in linear work. A quadratic pass takes minutes on one of them (it took
+/// 13 s on 120 KB of `<b `); each line here must be read within a minute even
+/// in a debug build, where the linear passes take well under a second.
+#[test]
+fn lines_that_invite_rescanning_are_read_in_linear_work() {
+    const LEN: usize = 400_000;
+    let cases: [(&str, &str); 14] = [
+        ("html tags never closed", "<b "),
+        ("html tags with values never closed", "<b x "),
+        ("liquid output never closed", "{{ x "),
+        ("liquid tags never closed", "{% x "),
+        ("hugo shortcodes never closed", "{{< x "),
+        ("hugo percent shortcodes never closed", "{{% x "),
+        ("kramdown attribute lists never closed", "{: .x "),
+        ("attribute lists after links never closed", "[a](b){ "),
+        ("myst roles never closed", "{ref}`x "),
+        ("myst roles", "{ref}`x` "),
+        ("liquid links", "{{ site.baseurl }}"),
+        ("includes never closed", "{{#include x "),
+        ("jsx components", "<B x={ "),
+        ("quoted attributes", "<img alt=\"{{ "),
+    ];
+    for (name, unit) in cases {
+        let line = unit.repeat(LEN / unit.len());
+        let page = format!("# Titre\n\nAvant {line}\n\nAprès.\n");
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            mentorbook::fuzzing::markdown(&page);
+            let _ = tx.send(());
+        });
+        assert!(
+            rx.recv_timeout(std::time::Duration::from_secs(60)).is_ok(),
+            "{name}: a line of {LEN} bytes of `{unit}` was not read within a minute"
+        );
+    }
+}

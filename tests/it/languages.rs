@@ -303,7 +303,7 @@ fn each_language_has_its_404_page_and_its_own_contact_and_phases() {
     // resolve from the page's own folder wherever a server shows it.
     assert!(crawl(&site.public(), &[]).is_empty());
     let script = text_of(&en, "head script");
-    assert!(script.contains("b.href=\"/en/\""), "{script}");
+    assert!(script.contains("s=\"/en/\";"), "{script}");
     // The footer speaks the page's language, with its typography.
     let home_en = site.html("en/index.html");
     assert_eq!(
@@ -366,6 +366,7 @@ fn a_phase_without_an_english_name_is_a_warning_and_an_unknown_language_an_error
 
 #[test]
 fn a_404_page_works_at_any_depth_under_a_sub_path_in_a_real_browser() {
+    // Under `base_url`'s path and at the root (serve, previews) alike.
     let site = Site::fixture("languages/basic");
     site.write(
         "mentorbook.yaml",
@@ -377,11 +378,26 @@ fn a_404_page_works_at_any_depth_under_a_sub_path_in_a_real_browser() {
     else {
         return;
     };
-    // A host that shows the site's 404 page for missing paths, the site under /guide/.
-    let server = crate::static_server::StaticServer::start_site(&site.public(), "guide", true);
-    for (missing, lang, home) in [
-        ("guide/a/b/c/absente.html", "fr", "guide/index.html"),
-        ("guide/en/x/y/missing.html", "en", "guide/en/index.html"),
+    // A host that shows the site's 404 page for missing paths, the site under
+    // /guide/ as `base_url` says; then at the root, as `mentorbook serve` and a
+    // preview show it whatever `base_url` says.
+    let published = crate::static_server::StaticServer::start_site(&site.public(), "guide", true);
+    let at_root = crate::static_server::StaticServer::start_site(&site.public(), "", true);
+    for (server, missing, lang, home) in [
+        (
+            &published,
+            "guide/a/b/c/absente.html",
+            "fr",
+            "guide/index.html",
+        ),
+        (
+            &published,
+            "guide/en/x/y/missing.html",
+            "en",
+            "guide/en/index.html",
+        ),
+        (&at_root, "a/b/c/absente.html", "fr", "index.html"),
+        (&at_root, "en/x/missing.html", "en", "en/index.html"),
     ] {
         b.goto(&format!("{}{missing}", server.url()));
         assert_eq!(

@@ -169,6 +169,63 @@ fn a_page_carries_its_section_not_the_whole_navigation() {
 }
 
 #[test]
+fn a_flat_folder_of_many_pages_lists_a_run_of_it_not_all_of_it() {
+    // 300 pages in one folder: each page lists its run of the folder (at most
+    // 60 entries), itself marked; the contents page lists all 300, and every
+    // page is still reached without script through it.
+    let site = Site::new();
+    site.write(
+        "content/_index.md",
+        "---\ntitle: Accueil\n---\n\nBienvenue.\n",
+    );
+    site.write(
+        "content/fiches/_index.md",
+        "---\ntitle: Fiches\n---\n\nToutes les fiches.\n",
+    );
+    for p in 1..=300 {
+        site.write(
+            &format!("content/fiches/f{p:03}.md"),
+            &format!("---\ntitle: Fiche {p}\n---\n\nLa fiche {p}.\n"),
+        );
+    }
+    site.build();
+    let out = site.public();
+    for (page, first, last) in [
+        ("fiches/f001.html", 1, 60),
+        ("fiches/f150.html", 121, 180),
+        ("fiches/f300.html", 241, 300),
+    ] {
+        let listed: Vec<String> = links(&out, page, "#mb-sidebar a")
+            .into_iter()
+            .filter(|l| l.starts_with("fiches/f"))
+            .collect();
+        let expected: Vec<String> = (first..=last)
+            .map(|p| format!("fiches/f{p:03}.html"))
+            .collect();
+        assert_eq!(listed, expected, "{page}");
+        let doc = site.html(page);
+        let current: Vec<&str> = select(&doc, "#mb-sidebar a[aria-current=page]")
+            .iter()
+            .filter_map(|a| a.value().attr("href"))
+            .collect();
+        assert_eq!(current, [page.trim_start_matches("fiches/")], "{page}");
+    }
+    let entries = contents(&out);
+    assert!(entries.len() > 300, "{} entries", entries.len());
+    // A page does not carry the whole folder, as the contents page does.
+    let page_bytes = std::fs::metadata(out.join("fiches/f150.html"))
+        .map(|m| m.len())
+        .expect("page");
+    let contents_bytes = std::fs::metadata(out.join("contents.html"))
+        .map(|m| m.len())
+        .expect("contents");
+    assert!(
+        page_bytes * 2 < contents_bytes,
+        "page {page_bytes} B, contents {contents_bytes} B"
+    );
+}
+
+#[test]
 fn without_script_every_page_links_its_section_and_the_contents_page() {
     for site in [generated(4, 5), Site::sample()] {
         site.build();
