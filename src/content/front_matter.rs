@@ -23,8 +23,10 @@ pub enum PageKind {
     Worksheet,
 }
 
-/// Who a page or block is written for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+/// Who a page or block is written for. Written `mentor`, `mentee`, `lead` or
+/// `all`; plurals and the French words are read too (`mentors`, `mentorée`,
+/// `responsables`), the same in `audience:` and in `only` blocks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Audience {
     /// Mentors.
@@ -38,6 +40,20 @@ pub enum Audience {
 }
 
 impl Audience {
+    /// The audience a word names (`mentors`, `Mentorée`…), `all` included.
+    pub fn from_word(word: &str) -> Option<Self> {
+        let w = crate::text::fold(word.trim()).to_lowercase();
+        match w.as_str() {
+            "mentor" | "mentors" => Some(Audience::Mentor),
+            "mentee" | "mentees" | "mentore" | "mentores" | "mentoree" | "mentorees" => {
+                Some(Audience::Mentee)
+            }
+            "lead" | "leads" | "responsable" | "responsables" => Some(Audience::Lead),
+            "all" | "tous" => Some(Audience::All),
+            _ => None,
+        }
+    }
+
     /// The audience's name (`mentor`, `mentee`, `lead`, `all`), for templates and CSS.
     pub fn name(self) -> &'static str {
         match self {
@@ -46,6 +62,15 @@ impl Audience {
             Audience::Lead => "lead",
             Audience::All => "all",
         }
+    }
+}
+
+impl<'de> Deserialize<'de> for Audience {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let word = String::deserialize(d)?;
+        Audience::from_word(&word).ok_or_else(|| {
+            serde::de::Error::unknown_variant(&word, &["mentor", "mentee", "lead", "all"])
+        })
     }
 }
 
@@ -85,6 +110,9 @@ pub struct FrontMatter {
     /// The line of `session:` (0 when there is none), for messages.
     #[serde(skip)]
     pub session_line: usize,
+    /// The line and column of `slug:` (0 when there is none), for messages.
+    #[serde(skip)]
+    pub slug_at: (usize, usize),
     /// The line of `title:` (0 when there is none), for messages.
     #[serde(skip)]
     pub title_line: usize,
@@ -602,6 +630,13 @@ pub fn parse(path: &str, split: &Split<'_>, diags: &mut Vec<Diagnostic>) -> Opti
             let d =
                 Diagnostic::warning(path, line, col, format!("unknown front matter key `{key}`"));
             diags_of_keys.push(match did_you_mean(key, KNOWN_KEYS) {
+                // Keys whose absence shows the page to more readers than meant.
+                Some(s @ "audience") => d.with_help(format!(
+                    "did you mean `{s}`? Until it is spelt so, the page is for everyone, in every edition"
+                )),
+                Some(s @ "draft") => d.with_help(format!(
+                    "did you mean `{s}`? Until it is spelt so, the page is published"
+                )),
                 Some(s) => d.with_help(format!("did you mean `{s}`?")),
                 None => d.with_help("put custom values under `extra:`, where themes can read them"),
             });
@@ -628,6 +663,9 @@ pub fn parse(path: &str, split: &Split<'_>, diags: &mut Vec<Diagnostic>) -> Opti
             }
             if let Some((line, _)) = keys.get("title") {
                 fm.title_line = line;
+            }
+            if let Some(at) = keys.get("slug") {
+                fm.slug_at = at;
             }
             if let Some((line, col)) = keys.get("sheets") {
                 fm.sheets_line = line;
@@ -1096,7 +1134,7 @@ mod tests {
     fn every_wrong_value_is_reported_in_one_run() {
         let s = split(
             "a.md",
-            "---\ntitle: Séance\nweight: deux\ndraft: oui\nkind: worksheet\nsession: trois\naudience: mentors\nobjectives: Un seul\n---\n",
+            "---\ntitle: Séance\nweight: deux\ndraft: oui\nkind: worksheet\nsession: trois\naudience: mentorz\nobjectives: Un seul\n---\n",
         )
         .unwrap();
         let mut d = Vec::new();
@@ -1110,7 +1148,7 @@ mod tests {
             .collect();
         assert_eq!(lines, [3, 4, 6, 7, 8], "{d:?}");
         let audience = &d[3];
-        assert_eq!(audience.message, "`audience: mentors` is not an audience");
+        assert_eq!(audience.message, "`audience: mentorz` is not an audience");
         assert!(
             audience
                 .help
@@ -1120,5 +1158,31 @@ mod tests {
             "{audience:?}"
         );
         assert!(d[2].message.contains("whole number from 1"), "{:?}", d[2]);
+    }
+
+    #[test]
+    fn audiences_are_read_as_only_blocks_read_them() {
+        for (word, a) in [
+            ("mentors", Audience::Mentor),
+            ("Mentorée", Audience::Mentee),
+            ("mentees", Audience::Mentee),
+            ("responsables", Audience::Lead),
+            ("all", Audience::All),
+        ] {
+            let text = format!("---\naudience: {word}\n---\n");
+            let s = split("a.md", &text).unwrap();
+            let mut d = Vec::new();
+            let fm = parse("a.md", &s, &mut d).expect("parsed");
+            assert_eq!((fm.audience, d.len()), (Some(a), 0), "{word}: {d:?}");
+        }
+        // A misspelt key that would restrict the page says what its absence does.
+        let s = split("a.md", "---\naudiance: mentor\n---\n").unwrap();
+        let mut d = Vec::new();
+        parse("a.md", &s, &mut d).expect("parsed");
+        let help = d[0].help.as_deref().unwrap_or("");
+        assert!(
+            help.contains("`audience`") && help.contains("every edition"),
+            "{d:?}"
+        );
     }
 }

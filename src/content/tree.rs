@@ -303,7 +303,8 @@ fn explicit_out(l: &Loaded, folder_out: &str, diags: &mut Vec<Diagnostic>) -> Op
         if !slug.contains('/') {
             return None;
         }
-        (slug, 0, 0, slug.starts_with('/'))
+        let (line, col) = l.fm.slug_at;
+        (slug, line, col, slug.starts_with('/'))
     };
     let written = value.split(['#', '?']).next().unwrap_or("");
     let decoded = crate::urls::decode(written);

@@ -275,12 +275,10 @@ fn only_marker(who: &str, source: &str, line: usize, diags: &mut Vec<Diagnostic>
         .split(|c: char| c.is_whitespace() || c == ',')
         .filter(|w| !w.is_empty())
     {
-        match w {
-            "mentor" | "mentors" => names.push("mentor"),
-            "mentee" | "mentees" | "mentore" | "mentoree" => names.push("mentee"),
-            "lead" | "leads" | "responsable" => names.push("lead"),
-            other => diags.push(
-                Diagnostic::error(source, line, 1, format!("unknown audience `{other}` in an `only` block"))
+        match crate::content::Audience::from_word(w) {
+            Some(a) if a != crate::content::Audience::All => names.push(a.name()),
+            _ => diags.push(
+                Diagnostic::error(source, line, 1, format!("unknown audience `{w}` in an `only` block"))
                     .with_help("write `only mentor`, `only mentee` or `only lead` (several separated by spaces)"),
             ),
         }

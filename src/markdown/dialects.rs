@@ -777,8 +777,8 @@ fn is_option(t: &str) -> bool {
     })
 }
 
-/// The callout kind of an admonition name of MyST, MkDocs or GitBook.
-fn admonition_kind(name: &str) -> Option<CalloutKind> {
+/// The callout kind of an admonition name of MyST, MkDocs, GitBook or Obsidian.
+pub(crate) fn admonition_kind(name: &str) -> Option<CalloutKind> {
     CalloutKind::from_container(name).or(match name.to_ascii_lowercase().as_str() {
         "seealso" | "admonition" | "question" | "example" | "quote" | "todo" | "dropdown"
         | "margin" | "sidebar" | "topic" | "info" | "tldr" | "help" | "faq" | "cite" => {

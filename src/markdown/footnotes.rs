@@ -13,6 +13,7 @@ use crate::text::{escape_html, slugify};
 
 /// Numbers references and moves definitions to the end of the page.
 pub(crate) fn run<'a>(items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
+    report_undefined(&items, cx);
     let has_footnotes = any_event(&items, |e| {
         matches!(
             e,
@@ -122,6 +123,79 @@ pub(crate) fn run<'a>(items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
     }
     body.push(Item::markup("</ol>\n</section>\n", end));
     body
+}
+
+/// Warns of each `[^label]` left as text: the parser makes a reference of it
+/// only when the page defines `[^label]:`, so one left as text has no
+/// definition (a misspelt label, a definition forgotten) and shows as written.
+/// Text split over several events (`[`, `^x]`) is read as one run; an escaped
+/// `\[^x]` is meant to show as written, and code is left alone.
+fn report_undefined(items: &Items<'_>, cx: &mut Cx<'_>) {
+    let text = cx.lines.text();
+    if !text.contains("[^") {
+        return;
+    }
+    // The current run of text, and where in the source each of its events starts.
+    let mut run = String::new();
+    let mut starts: Vec<(usize, usize)> = Vec::new();
+    let mut found: Vec<(usize, String)> = Vec::new();
+    let mut flush = |run: &mut String, starts: &mut Vec<(usize, usize)>| {
+        let mut from = 0;
+        while let Some(i) = run[from..].find("[^").map(|i| from + i) {
+            from = i + 2;
+            let rest = &run[i + 2..];
+            let Some(end) = rest.find(']') else { break };
+            let label = &rest[..end];
+            if label.is_empty()
+                || label.len() > 64
+                || label.contains(|c: char| c.is_whitespace() || c == '[')
+            {
+                continue;
+            }
+            let k = starts.partition_point(|&(pos, _)| pos <= i).max(1) - 1;
+            let (pos, at) = starts.get(k).copied().unwrap_or((0, 0));
+            let source_at = at + (i - pos);
+            let escaped = source_at > 0 && text.as_bytes().get(source_at - 1) == Some(&b'\\');
+            if !escaped {
+                found.push((source_at, label.to_string()));
+            }
+            from = i + 2 + end;
+        }
+        run.clear();
+        starts.clear();
+    };
+    let mut in_code = false;
+    for it in items {
+        match &it.ev {
+            Ev::Md(Event::Text(t)) if !in_code => {
+                starts.push((run.len(), it.at));
+                run.push_str(t);
+            }
+            ev => {
+                match ev {
+                    Ev::Md(Event::Start(Tag::CodeBlock(_))) => in_code = true,
+                    Ev::Md(Event::End(TagEnd::CodeBlock)) => in_code = false,
+                    _ => {}
+                }
+                flush(&mut run, &mut starts);
+            }
+        }
+    }
+    flush(&mut run, &mut starts);
+    for (at, label) in found {
+        let (line, col) = cx.locate(at);
+        cx.doc.diagnostics.push(
+            Diagnostic::warning(
+                cx.src.path,
+                line,
+                col,
+                format!("footnote `[^{label}]` has no definition: it shows as written"),
+            )
+            .with_help(format!(
+                "add a line `[^{label}]: the note` to the page (check the label's spelling), or write `\\[^{label}]` to show the brackets"
+            )),
+        );
+    }
 }
 
 fn label_slug(label: &str) -> String {

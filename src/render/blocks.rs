@@ -171,9 +171,30 @@ pub fn parse(
     )?;
     let err = |e: serde_yaml::Error| {
         let mut d = crate::yaml::error_to_diagnostic(path, &e, line, yaml);
-        d.message = format!("in `{kind}` block: {}", d.message);
-        if d.help.is_none() {
-            d = d.with_help(block_help(kind));
+        match plain_block_error(&d.message) {
+            Some((message, guess)) => {
+                d.message = format!("in `{kind}` block: {message}");
+                let help = match guess {
+                    Some(g) => {
+                        let h = block_help(kind);
+                        let mut c = h.chars();
+                        let first = c.next().map(|f| f.to_uppercase().collect::<String>());
+                        format!(
+                            "did you mean `{g}:`? {}{}",
+                            first.unwrap_or_default(),
+                            c.as_str()
+                        )
+                    }
+                    None => block_help(kind).to_string(),
+                };
+                d = d.with_help(help);
+            }
+            None => {
+                d.message = format!("in `{kind}` block: {}", d.message);
+                if d.help.is_none() {
+                    d = d.with_help(block_help(kind));
+                }
+            }
         }
         d
     };
@@ -259,6 +280,13 @@ pub fn parse(
         }
         "signature" => {
             let b: Signature = serde_yaml::from_str(yaml).map_err(err)?;
+            if b.signers.is_empty() && keys.get("signers").is_some() {
+                return Err(bad_at(
+                    "signers",
+                    "`signers:` lists no one: the sheet would have no signature".into(),
+                )
+                .with_help("list who signs (`signers: [Mentor, Personne mentorée]`), or leave out `signers:` for the mentor and the mentee"));
+            }
             let signers = if b.signers.is_empty() {
                 default_signers.to_vec()
             } else {
@@ -406,6 +434,37 @@ fn block_help(kind: &str) -> &'static str {
         }
         _ => "a `table` takes `columns:` (a list), `rows:` (1–30) and an optional `label:`",
     }
+}
+
+/// serde's wording of a block's wrong key or value, in the user's terms: an
+/// unknown key with the nearest known one (`line` → `lines`), a wrong value
+/// as written (`` `rows: three`: expected a whole number ``). `None` for
+/// other errors (invalid YAML), left as they are.
+fn plain_block_error(message: &str) -> Option<(String, Option<String>)> {
+    if let Some(rest) = message.split("unknown field `").nth(1) {
+        let key = rest.split('`').next()?;
+        let known: Vec<&str> = rest
+            .split("expected one of ")
+            .nth(1)
+            .map(|l| l.split(", ").map(|k| k.trim_matches('`')).collect())
+            .unwrap_or_default();
+        let guess = crate::diagnostic::did_you_mean(key, &known).map(str::to_string);
+        return Some((format!("unknown key `{key}`"), guess));
+    }
+    let rest = message.strip_prefix("wrong value: ")?;
+    let (key, rest) = rest.split_once(": invalid type: ")?;
+    let (found, expected) = rest.split_once(", expected ")?;
+    // `string "three"`, `integer `40``, `sequence`…
+    let value = found
+        .split_once(' ')
+        .map_or(found, |(_, v)| v)
+        .trim_matches(['"', '`']);
+    let written = if found.starts_with("sequence") || found.starts_with("map") {
+        format!("`{key}:` holds a {found}")
+    } else {
+        format!("`{key}: {value}`")
+    };
+    Some((format!("{written}: expected {expected}"), None))
 }
 
 #[cfg(test)]

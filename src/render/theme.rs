@@ -83,7 +83,25 @@ pub fn builtin_names() -> Vec<&'static str> {
 
 /// Collects the theme layers for `config`.
 pub fn load(config: &Config, diags: &mut Vec<Diagnostic>) -> ThemeFiles {
-    let name = config.theme.name.clone();
+    let mut name = config.theme.name.clone();
+    // A theme is a folder name, never a path: `../x` would read a theme from
+    // elsewhere (and be refused as if it were a link leading out).
+    if name.contains(['/', '\\']) || name == "." || name == ".." || name.is_empty() {
+        let (line, col) = config.key_lines.get("theme.name").unwrap_or((1, 1));
+        diags.push(
+            Diagnostic::error(
+                crate::config::CONFIG_FILE,
+                line,
+                col,
+                format!("`{name}` is not a theme name: a theme is named by its folder in `themes/`"),
+            )
+            .with_help(format!(
+                "put the theme's folder in the handbook's `themes/` and write its name (`name: maison` for `themes/maison/`), or use a built-in theme: {}",
+                builtin_names().join(", ")
+            )),
+        );
+        name = DEFAULT_THEME.to_string();
+    }
     let site_theme = config.root.join("themes").join(&name);
     let builtin = BUILTIN.get_dir(&name).or_else(|| {
         site_theme

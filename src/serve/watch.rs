@@ -247,13 +247,26 @@ impl Changes {
             path: crate::fs::slash_path(rel),
             what,
         };
-        // A file written just after its creation was still just created.
-        let just_created = c.what == What::Modified
-            && self
-                .list
-                .iter()
-                .any(|o| o.path == c.path && o.what == What::Created);
-        if !just_created && !self.list.contains(&c) {
+        // One entry per path: what happened to it over the batch, as a reader
+        // of the log would say it (an editor saving through a temporary file
+        // writes, removes and creates the same file: it changed, once).
+        if let Some(o) = self
+            .list
+            .iter_mut()
+            .find(|o| o.path == c.path && !matches!(o.what, What::Renamed(_)))
+            && !matches!(c.what, What::Renamed(_))
+        {
+            o.what = match (&o.what, &c.what) {
+                // A file written just after its creation was still just created.
+                (What::Created, What::Modified | What::Created) => What::Created,
+                (What::Modified, What::Created | What::Modified) => What::Modified,
+                // Removed, then there again: changed.
+                (What::Removed, What::Created | What::Modified) => What::Modified,
+                (_, w) => w.clone(),
+            };
+            return;
+        }
+        if !self.list.contains(&c) {
             self.list.push(c);
         }
     }
@@ -475,6 +488,39 @@ mod tests {
             let ch = changes(root, &evs);
             assert_eq!(ch.list[0].what, What::Created, "{:?}", ch.list);
         }
+    }
+
+    #[test]
+    fn a_file_saved_through_a_temporary_one_is_one_change() {
+        // Written, removed and created again (an editor's safe save), or written
+        // then renamed onto: one line, `changed`, not "(and 1 more)".
+        let dir = tempfile::tempdir().expect("tmp");
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content")).expect("mkdir");
+        std::fs::write(root.join("content/a.md"), "a").expect("write");
+        let evs = [
+            ev_in(
+                root,
+                EventKind::Modify(ModifyKind::Data(DataChange::Any)),
+                "content/a.md",
+            ),
+            ev_in(root, EventKind::Remove(RemoveKind::File), "content/a.md"),
+            ev_in(root, EventKind::Create(CreateKind::File), "content/a.md"),
+            ev_in(
+                root,
+                EventKind::Modify(ModifyKind::Name(RenameMode::To)),
+                "content/a.md",
+            ),
+        ];
+        let ch = changes(root, &evs);
+        assert_eq!(ch.describe(), "content/a.md changed", "{:?}", ch.list);
+        // Created, then removed within the batch: a removal, once.
+        std::fs::remove_file(root.join("content/a.md")).expect("rm");
+        let evs = [
+            ev_in(root, EventKind::Create(CreateKind::File), "content/b.md"),
+            ev_in(root, EventKind::Remove(RemoveKind::File), "content/b.md"),
+        ];
+        assert_eq!(changes(root, &evs).describe(), "content/b.md removed");
     }
 
     #[test]

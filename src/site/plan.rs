@@ -139,7 +139,8 @@ pub struct Plan {
 /// What first claimed an output path, to word collision errors.
 enum Claim {
     Generated,
-    Static,
+    /// A file of the site's `static/` (its path from the root), else of the theme (`None`).
+    Static(Option<String>),
     Source(SourcePath),
 }
 
@@ -270,7 +271,21 @@ impl Plan {
                 diags.push(static_collision(config, source, &out));
                 continue;
             }
-            claim(&mut plan, &mut claims, out, Job::Static, Claim::Static);
+            let site_file = match source {
+                crate::render::StaticSource::Disk(p) => p
+                    .strip_prefix(&config.root)
+                    .ok()
+                    .map(|r| r.to_string_lossy().replace('\\', "/"))
+                    .filter(|r| r.starts_with("static/")),
+                crate::render::StaticSource::Embedded(_) => None,
+            };
+            claim(
+                &mut plan,
+                &mut claims,
+                out,
+                Job::Static,
+                Claim::Static(site_file),
+            );
         }
         let others: Vec<String> = config
             .language_codes()
@@ -379,7 +394,14 @@ fn collision(source: &str, out: &str, by: &Claim, is_index: bool, content: &str)
         .with_help(format!(
             "{rename}; generated names are listed in the README (Output)"
         )),
-        Claim::Static => Diagnostic::error(
+        Claim::Static(Some(file)) => Diagnostic::error(
+            source,
+            0,
+            0,
+            format!("this would be written to `{out}`, where the site's file `{file}` goes"),
+        )
+        .with_help(format!("{rename}, or rename or move `{file}`")),
+        Claim::Static(None) => Diagnostic::error(
             source,
             0,
             0,

@@ -1026,8 +1026,29 @@ fn block_unknown_key() {
     case(
         "block_unknown_key",
         1,
-        &["content/fiche.md:9:1: error: in `field` block: unknown key: unknown field `lignes`"],
-        "a `field` takes `label:` (text), `lines:` (1–30) and an optional `help:`",
+        &["content/fiche.md:9:1: error: in `field` block: unknown key `lignes`"],
+        "did you mean `lines:`? A `field` takes `label:` (text), `lines:` (1–30) and an optional `help:`",
+    );
+}
+
+#[test]
+fn block_values_are_told_as_written_all_in_one_run() {
+    case_with(
+        "block_unknown_key",
+        |s| {
+            s.write(
+                "content/fiche.md",
+                "---\ntitle: Fiche\nkind: worksheet\nsession: 1\n---\n\n```table\ncolumns: [A, B]\nrows: trois\n```\n\n```signature\nsigners: []\n```\n\n```checklist\nitem:\n  - a\n```\n",
+            );
+        },
+        1,
+        &[
+            "content/fiche.md:9:7: error: in `table` block: `rows: trois`: expected a whole number (0 or more)",
+            "content/fiche.md:13:1: error: in `signature` block: `signers:` lists no one",
+            "content/fiche.md:17:1: error: in `checklist` block: unknown key `item`",
+            "help: did you mean `items:`? A `checklist` takes",
+        ],
+        "list who signs (`signers: [Mentor, Personne mentorée]`), or leave out `signers:` for the mentor and the mentee",
     );
 }
 

@@ -93,6 +93,89 @@ fn unknown_front_matter_key_warns_and_strict_fails() {
 }
 
 #[test]
+fn silent_mistakes_are_reported_where_they_are() {
+    // Each of these built without a word: a misspelt audience key (the page
+    // then goes to everyone), a misspelt alert kind (a plain quote), a footnote
+    // never defined (shown as `[^x]`). Escaped brackets and code stay quiet.
+    let site = Site::new();
+    site.write(
+        "content/a.md",
+        "---\ntitle: A\naudiance: mentor\n---\n\n> [!TIPP]\n> Un conseil.\n\nUne note[^oubli] et \\[^voulu].\n\n`[^code]`\n\n```\n[^bloc]\n```\n\n> [!question] Pourquoi *moi* ?\n> Parce que.\n\n:::only mentors\nPour les mentors.\n:::\n",
+    );
+    let run = site.run(&["check"]).success();
+    let err = run.stderr();
+    for want in [
+        "content/a.md:3:1: warning: unknown front matter key `audiance`",
+        "help: did you mean `audience`? Until it is spelt so, the page is for everyone, in every edition",
+        "content/a.md:6:1: warning: `[!TIPP]` is not a kind of callout: the quote shows as a quote",
+        "help: did you mean `[!TIP]`?",
+        "content/a.md:9:9: warning: footnote `[^oubli]` has no definition: it shows as written",
+    ] {
+        assert!(err.contains(want), "missing `{want}` in:\n{err}");
+    }
+    assert_eq!(err.matches("warning:").count(), 3, "{err}");
+    // Obsidian's callouts, and `only mentors` as `audience: mentors` reads it.
+    site.build();
+    let doc = site.html("a.html");
+    assert_eq!(
+        text_of(&doc, ".callout-note .callout-title"),
+        "Pourquoi moi\u{202f}?"
+    );
+    assert_eq!(
+        text_of(&doc, ".callout-note p:not(.callout-title)"),
+        "Parce que."
+    );
+    assert_eq!(select(&doc, ".only[data-audience=mentor]").len(), 1);
+    site.write(
+        "content/a.md",
+        "---\ntitle: A\naudience: mentors\n---\nTexte.\n",
+    );
+    site.run(&["check", "--strict"]).success();
+}
+
+#[test]
+fn a_page_written_where_a_static_file_goes_names_that_file() {
+    let site = Site::new();
+    site.write("content/aide.md", "---\ntitle: Aide\n---\nTexte.\n")
+        .write("static/aide.html", "<p>Aide</p>\n");
+    let run = site.run(&["check"]).code_is(1);
+    let err = run.stderr();
+    assert!(
+        err.contains("content/aide.md: error: this would be written to `aide.html`, where the site's file `static/aide.html` goes"),
+        "{err}"
+    );
+    assert!(
+        err.contains("or rename or move `static/aide.html`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_slug_that_cannot_be_a_path_is_reported_at_its_line() {
+    let site = Site::new();
+    site.write(
+        "content/a.md",
+        "---\ntitle: A\nslug: ../../ailleurs/page\n---\nTexte.\n",
+    )
+    .write(
+        "content/b.md",
+        "---\ntitle: B\nslug: https://example.org/b\n---\nTexte.\n",
+    );
+    let run = site.run(&["check"]).success();
+    let err = run.stderr();
+    assert!(
+        err.contains("content/a.md:3:1: warning: `../../ailleurs/page` leads outside the handbook"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "content/b.md:3:1: warning: `https://example.org/b` is not a path inside the handbook"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
 fn bad_config_exits_2_with_location() {
     let site = Site::new();
     site.write("mentorbook.yaml", "title: T\nlangue: fr\n");

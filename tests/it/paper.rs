@@ -126,6 +126,26 @@ fn worksheet_pages_name_their_sheet_session_and_contact() {
             "a line for the pair's names: {head}"
         );
     }
+    // All the sheets in one PDF: the first page is a sheet like this one, with no
+    // running head either; the next sheets' pages have theirs.
+    let all = pdf_pages(&sample().pdf.join("worksheets.pdf"));
+    let head_of = |p: &String| {
+        p.lines()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(
+        !all[0].contains("Binôme") && !head_of(&all[0]).contains("Programme de mentorat"),
+        "the first sheet has no running head: {:?}",
+        head_of(&all[0])
+    );
+    assert!(
+        all.iter()
+            .skip(1)
+            .any(|p| head_of(p).contains("Binôme : ____")),
+        "later sheets have their running head"
+    );
     // In the handbook, chapters carry their own title in the running head.
     let handbook = sample().pdf.join("handbook.pdf");
     let with_chapter = pdf_pages(&handbook)

@@ -53,7 +53,9 @@ fn pdf_all_in_english_prints_every_kind_of_page_under_english_names() {
         .collect();
     assert!(text.contains("Listen without interrupting"), "{text}");
     let kit = page_flow(&site.path().join("pdfs/en/kit-session-1.pdf"), 1);
-    assert!(kit.contains("Tremplin programme"), "{kit}");
+    // The kit's first page names the programme in its header (in capitals), not
+    // in a running head.
+    assert!(kit.to_lowercase().contains("tremplin programme"), "{kit}");
 }
 
 #[test]

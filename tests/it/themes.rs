@@ -742,3 +742,25 @@ fn a_brand_colour_too_pale_for_text_is_a_warning() {
     );
     site.run(&["check", "--strict"]).code_is(2);
 }
+
+#[test]
+fn a_theme_name_is_a_folder_name_not_a_path() {
+    // `../ailleurs` exists beside the handbook's `themes/`: it is still refused,
+    // as a name, not as a symbolic link leading out (exit 2: the configuration).
+    let site = Site::new();
+    site.write("content/_index.md", "---\ntitle: Accueil\n---\nBonjour.\n")
+        .write("ailleurs/theme.yaml", "extends: default\n")
+        .write(
+            "mentorbook.yaml",
+            "title: Guide\ntheme:\n  name: ../ailleurs\n",
+        );
+    for args in [&["check"][..], &["build"][..]] {
+        let run = site.run(args).code_is(2);
+        let err = run.stderr();
+        assert!(
+            err.contains("mentorbook.yaml:3:3: error: `../ailleurs` is not a theme name: a theme is named by its folder in `themes/`"),
+            "{err}"
+        );
+        assert!(!err.contains("symbolic link"), "{err}");
+    }
+}
