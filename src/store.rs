@@ -1,5 +1,6 @@
 //! Large texts kept out of memory on big handbooks: the Markdown of pages until
-//! they are parsed, and parsed bodies until they are written.
+//! they are parsed (read again from their own files when they are as on disk),
+//! and parsed bodies until they are written.
 //!
 //! A [`Store`] keeps what it is given in memory up to a budget of bytes; past it,
 //! further texts go to an anonymous temporary file (deleted by the system when
@@ -112,6 +113,26 @@ impl Store {
         self.spill(&bytes)
     }
 
+    /// Keeps `text`, which is the bytes `at..at + text.len()` of the file at
+    /// `path` as they are on disk: in memory while the budget allows, else as
+    /// that place in that file (read again when needed, checked against the
+    /// text's hash), so that a big handbook's Markdown is never copied to the
+    /// temporary file.
+    pub fn keep_file_text(self: &Arc<Self>, text: String, path: &std::path::Path, at: u64) -> Held {
+        match self.charge(text.len() as u64) {
+            Some(Held(Kept::Charge(c))) => Held(Kept::Text {
+                text,
+                _charge: Some(c),
+            }),
+            _ => Held(Kept::File {
+                path: Arc::from(path),
+                at,
+                len: text.len(),
+                hash: crate::text::hash(&text),
+            }),
+        }
+    }
+
     /// Writes `bytes` at the end of the file; `None` when the file cannot be
     /// written (the caller keeps them in memory then).
     pub fn spill(self: &Arc<Self>, bytes: &[u8]) -> Option<Held> {
@@ -215,6 +236,14 @@ enum Kept {
         at: u64,
         len: usize,
     },
+    /// A text that is a part of a file of the handbook, read again when needed.
+    File {
+        path: Arc<std::path::Path>,
+        at: u64,
+        len: usize,
+        /// The text's hash, to tell a file changed since.
+        hash: u64,
+    },
 }
 
 impl Held {
@@ -240,6 +269,22 @@ impl Held {
             Kept::Empty | Kept::Charge(_) => Ok(Cow::Borrowed(&[])),
             Kept::Text { text, .. } => Ok(Cow::Borrowed(text.as_bytes())),
             Kept::Away { store, at, len } => store.read_at(*at, *len).map(Cow::Owned),
+            Kept::File {
+                path,
+                at,
+                len,
+                hash,
+            } => {
+                let changed = || std::io::Error::other("the file changed during the build");
+                let file = File::open(path)?;
+                let mut buf = vec![0; *len];
+                read_exact_at(&file, &mut buf, *at).map_err(|_| changed())?;
+                let text = std::str::from_utf8(&buf).map_err(|_| changed())?;
+                if crate::text::hash(text) != *hash {
+                    return Err(changed());
+                }
+                Ok(Cow::Owned(buf))
+            }
         }
     }
 
@@ -269,12 +314,17 @@ impl Held {
         matches!(self.0, Kept::Away { .. })
     }
 
+    /// Whether the text is read again from its own file when needed.
+    pub fn is_in_its_file(&self) -> bool {
+        matches!(self.0, Kept::File { .. })
+    }
+
     /// The length in bytes.
     pub fn len(&self) -> usize {
         match &self.0 {
             Kept::Empty | Kept::Charge(_) => 0,
             Kept::Text { text, .. } => text.len(),
-            Kept::Away { len, .. } => *len,
+            Kept::Away { len, .. } | Kept::File { len, .. } => *len,
         }
     }
 
@@ -297,6 +347,17 @@ impl Clone for Held {
                 store: store.clone(),
                 at: *at,
                 len: *len,
+            },
+            Kept::File {
+                path,
+                at,
+                len,
+                hash,
+            } => Kept::File {
+                path: path.clone(),
+                at: *at,
+                len: *len,
+                hash: *hash,
             },
         })
     }
@@ -334,6 +395,35 @@ mod tests {
         assert!(store.charge(1).is_none());
         drop(c);
         assert_eq!(store.in_memory(), 0);
+    }
+
+    #[test]
+    fn a_text_as_on_disk_past_the_budget_is_read_again_from_its_file() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join("page.md");
+        std::fs::write(&path, "---\ntitle: A\n---\nCorps «é».\n").expect("write");
+        let store = Store::new(0);
+        let body = "Corps «é».\n";
+        let held = store.keep_file_text(body.into(), &path, 17);
+        assert!(held.is_in_its_file() && !held.is_away());
+        assert_eq!(store.spilled(), 0, "nothing copied to the temporary file");
+        assert_eq!(held.clone().text().expect("read again"), body);
+        // Changed since: an error, never another text taken for it.
+        std::fs::write(&path, "---\ntitle: A\n---\nAutre corps.\n").expect("write");
+        let err = held.text().expect_err("changed");
+        assert!(
+            err.to_string().contains("changed during the build"),
+            "{err}"
+        );
+        std::fs::remove_file(&path).expect("rm");
+        assert!(held.text().is_err());
+        // Within the budget, it stays in memory.
+        let roomy = Store::new(1024);
+        assert!(
+            !roomy
+                .keep_file_text(body.into(), &path, 17)
+                .is_in_its_file()
+        );
     }
 
     #[test]

@@ -167,7 +167,19 @@ pub(super) fn read_page(
         None => (split.body.to_string(), LineMap::new(split.body_line)),
     };
     let body_hash = crate::text::hash(&body);
+    // A body that is the end of its file as it is on disk (UTF-8 without a
+    // byte-order mark or carriage returns, nothing included) need not be copied
+    // to the store's file: it can be read again from its own.
+    let as_on_disk = included.is_empty()
+        && !lines.is_mapped()
+        && bytes.len() == text.len()
+        && !bytes.starts_with(&[0xEF, 0xBB, 0xBF])
+        && bytes.ends_with(body.as_bytes());
     let body = match store {
+        Some(s) if as_on_disk => {
+            let at = (bytes.len() - body.len()) as u64;
+            s.keep_file_text(body, &found.abs, at)
+        }
         Some(s) => s.keep_text(body),
         None => Held::here(body),
     };

@@ -114,7 +114,15 @@ pub fn parse_page(page: &Page, opts: &markdown::Options, hooks: &ThemeHooks<'_>)
         Ok(b) => b,
         Err(e) => {
             let mut doc = Doc::default();
-            doc.diagnostics.push(
+            let d = if page.body.is_in_its_file() {
+                Diagnostic::error(
+                    &page.source,
+                    0,
+                    0,
+                    format!("cannot read this page again: {e}"),
+                )
+                .with_help("it was changed while the site was being built: build again")
+            } else {
                 Diagnostic::error(
                     &page.source,
                     0,
@@ -123,8 +131,9 @@ pub fn parse_page(page: &Page, opts: &markdown::Options, hooks: &ThemeHooks<'_>)
                 )
                 .with_help(
                     "check the free space of the temporary folder (TMPDIR), then build again",
-                ),
-            );
+                )
+            };
+            doc.diagnostics.push(d);
             return doc;
         }
     };

@@ -263,8 +263,10 @@ fn print_pages_are_serialised_from_the_web_pages_parse() {
 
 #[test]
 fn a_build_that_keeps_bodies_in_a_temporary_file_writes_the_same_bytes_as_one_in_memory() {
-    // Budget 0: every page's Markdown and parsed body goes to the spill file and
-    // is read back to write pages and print files; no limit: all in memory.
+    // Budget 0: every page's Markdown is read again from its own file (or from
+    // the spill file, when includes or line endings made it differ from the file)
+    // and every parsed body goes to the spill file and is read back to write
+    // pages and print files; no limit: all in memory.
     for name in ["<sample>", "context/kinds"] {
         let site = if name == "<sample>" {
             Site::sample()
