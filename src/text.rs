@@ -183,7 +183,7 @@ impl LineMap {
 
 /// A key that sorts titles as a reader expects: accents folded, case ignored,
 /// and runs of digits by their value (`Séance 2` before `Séance 10`), each
-/// written on 20 places.
+/// written as its number of digits (on three places) and its digits.
 pub fn natural_key(title: &str) -> String {
     let folded = fold(title).to_lowercase();
     let mut key = String::with_capacity(folded.len() + 8);
@@ -191,9 +191,8 @@ pub fn natural_key(title: &str) -> String {
     let flush = |digits: &mut String, key: &mut String| {
         if !digits.is_empty() {
             let value = digits.trim_start_matches('0');
-            for _ in value.len()..20 {
-                key.push('0');
-            }
+            let value = if value.is_empty() { "0" } else { value };
+            key.push_str(&format!("{:03}", value.len().min(999)));
             key.push_str(value);
             digits.clear();
         }
@@ -265,12 +264,16 @@ mod tests {
             "Seance 1",
             "Annexe",
             "Séance 02 bis",
+            "Lot 123456789012345678901234",
+            "Lot 99999999999999999999999",
         ];
         t.sort_by_key(|s| natural_key(s));
         assert_eq!(
             t,
             [
                 "Annexe",
+                "Lot 99999999999999999999999",
+                "Lot 123456789012345678901234",
                 "Seance 1",
                 "séance 2",
                 "Séance 02 bis",

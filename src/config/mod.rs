@@ -644,7 +644,13 @@ impl Config {
             extra_js: raw.extra_js.into_vec(),
             languages,
             key_lines,
-            confine: Confinement::new(root, raw.allow_outside_links),
+            // The configured output folder (`output:`) is never read either.
+            confine: match &sources.output {
+                Some(out) => {
+                    Confinement::new(root, raw.allow_outside_links).with_output(&root.join(out))
+                }
+                None => Confinement::new(root, raw.allow_outside_links),
+            },
             sources,
             links: raw.links,
             link_prefix,

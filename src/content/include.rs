@@ -2,9 +2,10 @@
 //! in place of the directive before the page is parsed (so it works inside code
 //! blocks, as in mdBook). `{{#rustdoc_include}}` is read the same way.
 //!
-//! - `path` is relative to the page's folder; the file obeys the confinement
-//!   rule ([`crate::confine`]): inside the handbook (symbolic links resolved),
-//!   never inside an output folder (`--out`'s included);
+//! - `path` is relative to the page's folder; the file must be inside the
+//!   handbook (symbolic links resolved, whatever `allow_outside_links` says) and
+//!   obey the confinement rule ([`crate::confine`]): never inside an output
+//!   folder (`output:`'s and `--out`'s included);
 //! - `path:5`, `path:5:10`, `path:5:`, `path::10` include those lines (1-based);
 //!   `path:name` the lines between `ANCHOR: name` and `ANCHOR_END: name`; lines
 //!   holding anchors are always left out;
@@ -243,7 +244,9 @@ impl Cx<'_> {
                 "include the source file the output was made from",
             );
         }
-        let inside = self.confine.check_real(&real).is_ok();
+        // Inside the handbook whatever `allow_outside_links` says: that option
+        // follows symbolic links, it does not open every path to an include.
+        let inside = real.starts_with(&self.root) && self.confine.check_real(&real).is_ok();
         if !inside || !real.is_file() {
             return self.warn(
                 at,
@@ -452,6 +455,45 @@ mod tests {
             (d[0].line(), d[0].col()),
             (1, 26),
             "the second directive's column"
+        );
+    }
+
+    #[test]
+    fn never_includes_the_configured_output_nor_outside_files_whatever_links_may_do() {
+        // `output: built` is never read; `allow_outside_links: true` follows
+        // symbolic links, it opens no path outside the handbook to an include.
+        let dir = tempfile::tempdir().expect("tmp");
+        let root = dir.path().join("book");
+        std::fs::create_dir_all(root.join("content")).expect("mkdir");
+        std::fs::create_dir_all(root.join("built")).expect("mkdir");
+        std::fs::write(root.join("built/x.md"), "vieux\n").expect("write");
+        std::fs::write(dir.path().join("secret.txt"), "secret\n").expect("write");
+        std::fs::write(
+            root.join("mentorbook.yaml"),
+            "title: T\noutput: built\nallow_outside_links: true\n",
+        )
+        .expect("write");
+        let config = Config::load(&root).expect("config");
+        let mut d = Vec::new();
+        let out = expand(
+            "{{#include ../built/x.md}}\n{{#include ../../secret.txt}}\n",
+            1,
+            &root.join("content/page.md"),
+            &config,
+            "content/page.md",
+            &mut d,
+        )
+        .expect("expanded");
+        assert!(
+            !out.text.contains("vieux") && !out.text.contains("secret"),
+            "{}",
+            out.text
+        );
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert!(d[0].message.contains("output folder"), "{d:?}");
+        assert!(
+            d[1].message.contains("only files inside the handbook"),
+            "{d:?}"
         );
     }
 }

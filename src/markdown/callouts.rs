@@ -24,26 +24,44 @@ pub(crate) fn run<'a>(items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
     let mut out = Vec::with_capacity(items.len());
     // For each plain quote open: whether it became a callout (`> [!question] Titre`).
     let mut quotes: Vec<bool> = Vec::new();
-    let mut skip = Skip::No;
-    for it in items {
+    let mut marker: Option<Marker<'a>> = None;
+    let mut items = items.into_iter().peekable();
+    while let Some(it) = items.next() {
         let at = it.at;
-        match std::mem::replace(&mut skip, Skip::No) {
-            Skip::No => {}
-            Skip::AwaitParagraph => {
-                if matches!(it.ev, Ev::Md(Event::Start(Tag::Paragraph))) {
-                    skip = Skip::Marker(it);
+        if let Some(m) = marker.as_mut() {
+            match &it.ev {
+                // The marker line ends: the paragraph goes on without it, in the
+                // inline elements opened on that line.
+                Ev::Md(Event::SoftBreak | Event::HardBreak) if at <= m.line_end => {
+                    if let Some(m) = marker.take() {
+                        out.push(m.paragraph);
+                        out.extend(m.open);
+                    }
                     continue;
                 }
-            }
-            Skip::Marker(paragraph) => {
-                match &it.ev {
-                    // The marker line ends: the paragraph goes on without it.
-                    Ev::Md(Event::SoftBreak | Event::HardBreak) => out.push(paragraph),
-                    // The marker was the whole paragraph.
-                    Ev::Md(Event::End(TagEnd::Paragraph)) => {}
-                    _ => skip = Skip::Marker(paragraph),
+                // The marker was the whole paragraph.
+                Ev::Md(Event::End(TagEnd::Paragraph)) => {
+                    marker = None;
+                    continue;
                 }
-                continue;
+                // Past the marker line (a code span took its line break): the
+                // paragraph goes on from here.
+                _ if at > m.line_end => {
+                    if let Some(m) = marker.take() {
+                        out.push(m.paragraph);
+                        out.extend(m.open);
+                    }
+                }
+                Ev::Md(Event::Start(_)) => {
+                    m.open.push(it);
+                    continue;
+                }
+                // An element opened and closed on the marker line: both left out.
+                Ev::Md(Event::End(_)) => {
+                    m.open.pop();
+                    continue;
+                }
+                _ => continue,
             }
         }
         match &it.ev {
@@ -53,17 +71,32 @@ pub(crate) fn run<'a>(items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
             Ev::Md(Event::End(TagEnd::BlockQuote(Some(_)))) => {
                 out.push(Item::markup("</div>\n", at));
             }
-            Ev::Md(Event::Start(Tag::BlockQuote(None))) if marked => match quote_marker(cx, at) {
-                Some((kind, title)) => {
-                    out.push(open(cx, kind, title, at));
-                    quotes.push(true);
-                    skip = Skip::AwaitParagraph;
+            Ev::Md(Event::Start(Tag::BlockQuote(None))) if marked => {
+                // Only a quote whose first block is a paragraph starting with the
+                // marker (not a heading, nor a link definition, written so).
+                let found = quote_marker(cx, at).filter(|q| {
+                    items.peek().is_some_and(|next| {
+                        matches!(next.ev, Ev::Md(Event::Start(Tag::Paragraph))) && next.at == q.at
+                    })
+                });
+                match found {
+                    Some(q) => {
+                        out.push(open(cx, q.kind, q.title, at));
+                        quotes.push(true);
+                        if let Some(paragraph) = items.next() {
+                            marker = Some(Marker {
+                                paragraph,
+                                line_end: q.line_end,
+                                open: Vec::new(),
+                            });
+                        }
+                    }
+                    None => {
+                        quotes.push(false);
+                        out.push(it);
+                    }
                 }
-                None => {
-                    quotes.push(false);
-                    out.push(it);
-                }
-            },
+            }
             Ev::Md(Event::End(TagEnd::BlockQuote(None))) if marked => {
                 if quotes.pop() == Some(true) {
                     out.push(Item::markup("</div>\n", at));
@@ -90,13 +123,23 @@ pub(crate) fn run<'a>(items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
     out
 }
 
-/// Where the pass is in leaving out the marker line of a quote become a callout.
-enum Skip<'a> {
-    No,
-    /// The quote opened; its first paragraph starts with the marker.
-    AwaitParagraph,
-    /// In the marker line, the paragraph's start held back.
-    Marker(Item<'a>),
+/// The marker line of a quote become a callout, being left out.
+struct Marker<'a> {
+    /// The paragraph's start, held back until the marker line ends.
+    paragraph: Item<'a>,
+    /// Where the marker line ends (its line break).
+    line_end: usize,
+    /// Inline elements opened on the marker line and still open.
+    open: Vec<Item<'a>>,
+}
+
+/// An alert marker found at a quote's first line.
+struct QuoteMarker {
+    kind: CalloutKind,
+    title: Option<String>,
+    /// Where the marker (`[!`) starts, and where its line ends.
+    at: usize,
+    line_end: usize,
 }
 
 /// A quote whose first line is an alert marker the parser does not read as
@@ -104,11 +147,13 @@ enum Skip<'a> {
 /// `> [!tip] Un titre`), GitHub's with a title. Its kind and title (`None`:
 /// the kind's; a kind not one of the seven is titled by its name, as Obsidian
 /// does). An unknown kind is reported, the quote left as it is.
-fn quote_marker(cx: &mut Cx<'_>, at: usize) -> Option<(CalloutKind, Option<String>)> {
+fn quote_marker(cx: &mut Cx<'_>, at: usize) -> Option<QuoteMarker> {
     let text = cx.lines.text();
     let rest = text.get(at..)?;
     let line = rest.split('\n').next().unwrap_or(rest);
+    let line_end = at + line.len();
     let inner = line.trim_start().strip_prefix('>')?.trim_start();
+    let marker_at = line_end - inner.len();
     let inner = inner.strip_prefix("[!")?;
     let end = inner.find(']')?;
     let name = &inner[..end];
@@ -120,6 +165,10 @@ fn quote_marker(cx: &mut Cx<'_>, at: usize) -> Option<(CalloutKind, Option<Strin
         return None;
     }
     let after = inner[end + 1..].trim_start_matches(['-', '+']).trim();
+    // `[!x]: url` defines a link.
+    if after.starts_with(':') {
+        return None;
+    }
     let Some(kind) = crate::markdown::dialects::admonition_kind(name) else {
         let (line, col) = cx.locate(at);
         let guess = crate::diagnostic::did_you_mean(&name.to_lowercase(), &ALERT_NAMES);
@@ -154,7 +203,12 @@ fn quote_marker(cx: &mut Cx<'_>, at: usize) -> Option<(CalloutKind, Option<Strin
     } else {
         None
     };
-    Some((kind, title))
+    Some(QuoteMarker {
+        kind,
+        title,
+        at: marker_at,
+        line_end,
+    })
 }
 
 /// The kinds offered when an alert's is misspelt.

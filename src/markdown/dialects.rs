@@ -1561,7 +1561,7 @@ fn roles(cx: &mut Cx<'_>, i: usize, line: &str) -> String {
         }
         if in_code == 0
             && rest.starts_with('{')
-            && let Some(end) = window(rest, MAX_ROLE_NAME + 2).find("}`")
+            && let Some(end) = window(rest, MAX_ROLE_NAME + 3).find("}`")
             && end > 1
             && rest[1..end]
                 .chars()

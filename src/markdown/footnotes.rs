@@ -144,7 +144,9 @@ fn report_undefined(items: &Items<'_>, cx: &mut Cx<'_>) {
         while let Some(i) = run[from..].find("[^").map(|i| from + i) {
             from = i + 2;
             let rest = &run[i + 2..];
-            let Some(end) = rest.find(']') else { break };
+            // A label is short: its `]` is looked for within a window.
+            let near = &rest[..crate::diagnostic::floor_char_boundary(rest, 66)];
+            let Some(end) = near.find(']') else { continue };
             let label = &rest[..end];
             if label.is_empty()
                 || label.len() > 64
@@ -155,7 +157,13 @@ fn report_undefined(items: &Items<'_>, cx: &mut Cx<'_>) {
             let k = starts.partition_point(|&(pos, _)| pos <= i).max(1) - 1;
             let (pos, at) = starts.get(k).copied().unwrap_or((0, 0));
             let source_at = at + (i - pos);
-            let escaped = source_at > 0 && text.as_bytes().get(source_at - 1) == Some(&b'\\');
+            // Escaped by an odd number of backslashes (`\\[^x]` is a backslash, then a note).
+            let slashes = text.as_bytes()[..source_at.min(text.len())]
+                .iter()
+                .rev()
+                .take_while(|&&b| b == b'\\')
+                .count();
+            let escaped = slashes % 2 == 1;
             if !escaped {
                 found.push((source_at, label.to_string()));
             }
@@ -164,10 +172,12 @@ fn report_undefined(items: &Items<'_>, cx: &mut Cx<'_>) {
         run.clear();
         starts.clear();
     };
+    // In a code block or an autolink (`<https://x/a[^b]>`), text is no prose.
     let mut in_code = false;
+    let mut in_autolink = false;
     for it in items {
         match &it.ev {
-            Ev::Md(Event::Text(t)) if !in_code => {
+            Ev::Md(Event::Text(t)) if !in_code && !in_autolink => {
                 starts.push((run.len(), it.at));
                 run.push_str(t);
             }
@@ -175,6 +185,13 @@ fn report_undefined(items: &Items<'_>, cx: &mut Cx<'_>) {
                 match ev {
                     Ev::Md(Event::Start(Tag::CodeBlock(_))) => in_code = true,
                     Ev::Md(Event::End(TagEnd::CodeBlock)) => in_code = false,
+                    Ev::Md(Event::Start(Tag::Link { link_type, .. })) => {
+                        in_autolink = matches!(
+                            link_type,
+                            pulldown_cmark::LinkType::Autolink | pulldown_cmark::LinkType::Email
+                        );
+                    }
+                    Ev::Md(Event::End(TagEnd::Link)) => in_autolink = false,
                     _ => {}
                 }
                 flush(&mut run, &mut starts);

@@ -950,6 +950,9 @@ fn scan_attrs(s: &str, converted: &mut Converted) -> (String, Option<usize>, boo
     (out, None, removed)
 }
 
+/// The longest Liquid link tag looked for in an attribute value.
+const MAX_LIQUID_TAG: usize = 512;
+
 /// A quoted attribute value with its Liquid link tags turned into paths.
 fn liquid_in_value(value: &str, converted: &mut Converted) -> String {
     if !value.contains("{{") && !value.contains("{%") {
@@ -957,14 +960,16 @@ fn liquid_in_value(value: &str, converted: &mut Converted) -> String {
     }
     let mut out = String::with_capacity(value.len());
     let mut rest = value;
-    let mut missing = Missing::default();
     while let Some(start) = rest.find(['{']) {
         out.push_str(&rest[..start]);
         let r = &rest[start..];
+        // A link tag is short: its end is looked for within a window, so that a
+        // value of many `{{` that are no links is read in linear work.
+        let near = &r[..crate::diagnostic::floor_char_boundary(r, MAX_LIQUID_TAG)];
         let close = if r.starts_with("{%") {
-            missing.find(r, "%}", |m| &mut m.percent).map(|e| e + 2)
+            near.find("%}").map(|e| e + 2)
         } else if r.starts_with("{{") {
-            missing.find(r, "}}", |m| &mut m.braces).map(|e| e + 2)
+            near.find("}}").map(|e| e + 2)
         } else {
             None
         };

@@ -454,14 +454,18 @@ fn plain_block_error(message: &str) -> Option<(String, Option<String>)> {
     let rest = message.strip_prefix("wrong value: ")?;
     let (key, rest) = rest.split_once(": invalid type: ")?;
     let (found, expected) = rest.split_once(", expected ")?;
-    // `string "three"`, `integer `40``, `sequence`…
-    let value = found
-        .split_once(' ')
-        .map_or(found, |(_, v)| v)
-        .trim_matches(['"', '`']);
+    // serde names what it found: `string "three"`, `integer `40``, `floating
+    // point `1.5``, `unit value` (nothing written), `sequence`, `map`…
+    let quoted = |q: char| {
+        let (_, v) = found.split_once(q)?;
+        v.rsplit_once(q).map(|(v, _)| v)
+    };
     let written = if found.starts_with("sequence") || found.starts_with("map") {
         format!("`{key}:` holds a {found}")
+    } else if found.starts_with("unit") {
+        format!("`{key}:` has no value")
     } else {
+        let value = quoted('`').or_else(|| quoted('"')).unwrap_or(found);
         format!("`{key}: {value}`")
     };
     Some((format!("{written}: expected {expected}"), None))

@@ -250,20 +250,37 @@ impl Changes {
         // One entry per path: what happened to it over the batch, as a reader
         // of the log would say it (an editor saving through a temporary file
         // writes, removes and creates the same file: it changed, once).
-        if let Some(o) = self
+        // A folder removed and made again is left as two changes: what is in it
+        // now must be read again whole.
+        let is_dir = || root.join(rel).is_dir();
+        if let Some(i) = self
             .list
-            .iter_mut()
-            .find(|o| o.path == c.path && !matches!(o.what, What::Renamed(_)))
+            .iter()
+            .position(|o| o.path == c.path && !matches!(o.what, What::Renamed(_)))
             && !matches!(c.what, What::Renamed(_))
         {
-            o.what = match (&o.what, &c.what) {
+            let what = match (&self.list[i].what, &c.what) {
                 // A file written just after its creation was still just created.
-                (What::Created, What::Modified | What::Created) => What::Created,
-                (What::Modified, What::Created | What::Modified) => What::Modified,
+                (What::Created, What::Modified | What::Created) => Some(What::Created),
+                // Created and removed within the batch: nothing happened.
+                (What::Created, What::Removed) => None,
+                (What::Modified, What::Created | What::Modified) => Some(What::Modified),
                 // Removed, then there again: changed.
-                (What::Removed, What::Created | What::Modified) => What::Modified,
-                (_, w) => w.clone(),
+                (What::Removed, What::Created | What::Modified) if !is_dir() => {
+                    Some(What::Modified)
+                }
+                (What::Removed, What::Created | What::Modified) => {
+                    self.list.push(c);
+                    return;
+                }
+                (_, w) => Some(w.clone()),
             };
+            match what {
+                Some(w) => self.list[i].what = w,
+                None => {
+                    self.list.remove(i);
+                }
+            }
             return;
         }
         if !self.list.contains(&c) {
@@ -514,13 +531,35 @@ mod tests {
         ];
         let ch = changes(root, &evs);
         assert_eq!(ch.describe(), "content/a.md changed", "{:?}", ch.list);
-        // Created, then removed within the batch: a removal, once.
+        // Created, then removed within the batch: nothing happened; created,
+        // removed and created again (a new file saved safely): created.
         std::fs::remove_file(root.join("content/a.md")).expect("rm");
         let evs = [
             ev_in(root, EventKind::Create(CreateKind::File), "content/b.md"),
             ev_in(root, EventKind::Remove(RemoveKind::File), "content/b.md"),
         ];
-        assert_eq!(changes(root, &evs).describe(), "content/b.md removed");
+        assert!(changes(root, &evs).is_empty(), "{:?}", changes(root, &evs));
+        std::fs::create_dir_all(root.join("static")).expect("mkdir");
+        std::fs::write(root.join("static/new.css"), "a{}").expect("write");
+        let evs = [
+            ev_in(root, EventKind::Create(CreateKind::File), "static/new.css"),
+            ev_in(root, EventKind::Remove(RemoveKind::File), "static/new.css"),
+            ev_in(root, EventKind::Create(CreateKind::File), "static/new.css"),
+        ];
+        let ch = changes(root, &evs);
+        assert_eq!(ch.describe(), "static/new.css created", "{:?}", ch.list);
+        // A folder removed and made again is new (read whole), never "changed".
+        std::fs::create_dir_all(root.join("static/img")).expect("mkdir");
+        let evs = [
+            ev_in(root, EventKind::Remove(RemoveKind::Folder), "static/img"),
+            ev_in(root, EventKind::Create(CreateKind::Folder), "static/img"),
+        ];
+        let ch = changes(root, &evs);
+        assert!(
+            ch.list.iter().all(|c| c.what == What::Created),
+            "{:?}",
+            ch.list
+        );
     }
 
     #[test]

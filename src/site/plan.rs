@@ -271,13 +271,21 @@ impl Plan {
                 diags.push(static_collision(config, source, &out));
                 continue;
             }
+            // A file of one of the site's static folders (`static/`, or those
+            // `static:` names), else of a theme.
             let site_file = match source {
-                crate::render::StaticSource::Disk(p) => p
-                    .strip_prefix(&config.root)
-                    .ok()
-                    .map(|r| r.to_string_lossy().replace('\\', "/"))
-                    .filter(|r| r.starts_with("static/")),
-                crate::render::StaticSource::Embedded(_) => None,
+                crate::render::StaticSource::Disk(p)
+                    if config
+                        .sources
+                        .statics
+                        .iter()
+                        .any(|(dir, _)| p.starts_with(dir)) =>
+                {
+                    p.strip_prefix(&config.root)
+                        .ok()
+                        .map(|r| r.to_string_lossy().replace('\\', "/"))
+                }
+                _ => None,
             };
             claim(
                 &mut plan,
@@ -408,7 +416,7 @@ fn collision(source: &str, out: &str, by: &Claim, is_index: bool, content: &str)
             format!("this would be written to `{out}`, a file of the theme"),
         )
         .with_help(format!(
-            "{rename}, or put the file in `static/` to replace the theme's"
+            "{rename}, or put a file of that name in the site's static folder to replace the theme's"
         )),
         Claim::Source(first) => Diagnostic::error(
             source,

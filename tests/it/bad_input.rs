@@ -1038,7 +1038,7 @@ fn block_values_are_told_as_written_all_in_one_run() {
         |s| {
             s.write(
                 "content/fiche.md",
-                "---\ntitle: Fiche\nkind: worksheet\nsession: 1\n---\n\n```table\ncolumns: [A, B]\nrows: trois\n```\n\n```signature\nsigners: []\n```\n\n```checklist\nitem:\n  - a\n```\n",
+                "---\ntitle: Fiche\nkind: worksheet\nsession: 1\n---\n\n```table\ncolumns: [A, B]\nrows: trois\n```\n\n```signature\nsigners: []\n```\n\n```checklist\nitem:\n  - a\n```\n\n```field\nlabel: A\nlines: 1.5\n```\n\n```field\nlabel: B\nlines:\n```\n",
             );
         },
         1,
@@ -1047,6 +1047,8 @@ fn block_values_are_told_as_written_all_in_one_run() {
             "content/fiche.md:13:1: error: in `signature` block: `signers:` lists no one",
             "content/fiche.md:17:1: error: in `checklist` block: unknown key `item`",
             "help: did you mean `items:`? A `checklist` takes",
+            "in `field` block: `lines: 1.5`: expected",
+            "in `field` block: `lines:` has no value: expected",
         ],
         "list who signs (`signers: [Mentor, Personne mentorée]`), or leave out `signers:` for the mentor and the mentee",
     );

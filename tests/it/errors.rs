@@ -100,7 +100,7 @@ fn silent_mistakes_are_reported_where_they_are() {
     let site = Site::new();
     site.write(
         "content/a.md",
-        "---\ntitle: A\naudiance: mentor\n---\n\n> [!TIPP]\n> Un conseil.\n\nUne note[^oubli] et \\[^voulu].\n\n`[^code]`\n\n```\n[^bloc]\n```\n\n> [!question] Pourquoi *moi* ?\n> Parce que.\n\n:::only mentors\nPour les mentors.\n:::\n",
+        "---\ntitle: A\naudiance: mentor\n---\n\n> [!TIPP]\n> Un conseil.\n\nUne note[^oubli] et \\[^voulu], <https://example.org/a[^b]>, \\\\[^deux].\n\n`[^code]`\n\n```\n[^bloc]\n```\n\n> [!question] Pourquoi *moi* ?\n> Parce que.\n\n:::only mentors\nPour les mentors.\n:::\n",
     );
     let run = site.run(&["check"]).success();
     let err = run.stderr();
@@ -113,7 +113,12 @@ fn silent_mistakes_are_reported_where_they_are() {
     ] {
         assert!(err.contains(want), "missing `{want}` in:\n{err}");
     }
-    assert_eq!(err.matches("warning:").count(), 3, "{err}");
+    // After an escaped backslash, `[^deux]` is a note again (never defined).
+    assert!(
+        err.contains("warning: footnote `[^deux]` has no definition"),
+        "{err}"
+    );
+    assert_eq!(err.matches("warning:").count(), 4, "{err}");
     // Obsidian's callouts, and `only mentors` as `audience: mentors` reads it.
     site.build();
     let doc = site.html("a.html");
@@ -147,6 +152,17 @@ fn a_page_written_where_a_static_file_goes_names_that_file() {
     assert!(
         err.contains("or rename or move `static/aide.html`"),
         "{err}"
+    );
+    // The static folder as the configuration names it (imports set `static:`).
+    site.write("mentorbook.yaml", "title: T\nstatic: [fichiers]\n")
+        .write("fichiers/aide.html", "<p>Aide</p>\n");
+    std::fs::remove_file(site.path().join("static/aide.html")).expect("rm");
+    let run = site.run(&["check"]).code_is(1);
+    assert!(
+        run.stderr()
+            .contains("where the site's file `fichiers/aide.html` goes"),
+        "{}",
+        run.stderr()
     );
 }
 

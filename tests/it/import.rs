@@ -1245,3 +1245,38 @@ fn folders_and_toc_keys_are_checked() {
         "{names:?}"
     );
 }
+
+#[test]
+fn obsidian_callouts_keep_every_line_and_element_after_their_marker() {
+    // The marker line is left out, and only it: an emphasis opened on it goes
+    // on below; a quote whose first block is no paragraph (a heading, a link
+    // definition) stays a quote, its text whole.
+    let site = Site::new();
+    site.write(
+        "content/a.md",
+        "---\ntitle: A\n---\n\n> [!tip] Voir *ceci\n> et cela* ici\n\n> [!note]: https://example.org\n>\n> Premier paragraphe\n> deuxième ligne\n\n> [!tip] Titre\n> ---\n\n- > [!example] Un cas\n  > Dans une liste.\n",
+    );
+    site.build();
+    let doc = site.html("a.html");
+    let callouts = select(&doc, ".callout");
+    assert_eq!(callouts.len(), 2, "{}", doc.html());
+    assert_eq!(
+        select(&doc, ".callout-tip p:not(.callout-title)")[0].inner_html(),
+        "<em>et cela</em> ici"
+    );
+    assert_eq!(text_of(&doc, "li .callout-note .callout-title"), "Un cas");
+    assert_eq!(
+        text_of(&doc, "li .callout-note p:not(.callout-title)"),
+        "Dans une liste."
+    );
+    let quotes: Vec<String> = select(&doc, "blockquote")
+        .iter()
+        .map(|q| q.text().collect())
+        .collect();
+    assert_eq!(quotes.len(), 2, "{quotes:?}");
+    assert!(
+        quotes[0].contains("Premier paragraphe") && quotes[0].contains("deuxième ligne"),
+        "{quotes:?}"
+    );
+    assert!(quotes[1].contains("[!tip] Titre"), "{quotes:?}");
+}
