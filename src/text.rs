@@ -142,12 +142,17 @@ pub fn fence_closes(trimmed: &str, c: char, n: usize) -> bool {
 pub struct LineMap {
     first: usize,
     map: Option<std::sync::Arc<[usize]>>,
+    cols: Option<std::sync::Arc<[ColumnMap]>>,
 }
 
 impl LineMap {
     /// Lines that follow each other from file line `first`.
     pub fn new(first: usize) -> Self {
-        Self { first, map: None }
+        Self {
+            first,
+            map: None,
+            cols: None,
+        }
     }
 
     /// Lines whose file lines are `map` (one per line of the text); past its
@@ -156,6 +161,25 @@ impl LineMap {
         Self {
             first,
             map: Some(map.into()),
+            cols: None,
+        }
+    }
+
+    /// [`LineMap::with_map`], the columns of each line mapped by `cols`.
+    pub fn with_columns(first: usize, map: Vec<usize>, cols: Vec<ColumnMap>) -> Self {
+        let any = cols.iter().any(|c| !c.0.is_empty());
+        Self {
+            first,
+            map: Some(map.into()),
+            cols: any.then(|| cols.into()),
+        }
+    }
+
+    /// The file column of column `col` of line `i` (0-based) of the text.
+    pub fn col(&self, i: usize, col: usize) -> usize {
+        match self.cols.as_ref().and_then(|c| c.get(i)) {
+            Some(m) => m.col(col),
+            None => col,
         }
     }
 
@@ -207,6 +231,29 @@ pub fn natural_key(title: &str) -> String {
     }
     flush(&mut digits, &mut key);
     key
+}
+
+/// Where the columns of one line of a text come from in its file, when text was
+/// put in it (an inline `{{#include}}`): pieces `(column in the line, column in
+/// the file, included)`, in order; a column in an included piece is reported at
+/// its directive. Empty: the line is the file's, column for column.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ColumnMap(Vec<(usize, usize, bool)>);
+
+impl ColumnMap {
+    /// The map of these pieces.
+    pub fn new(pieces: Vec<(usize, usize, bool)>) -> Self {
+        Self(pieces)
+    }
+
+    /// The file column of column `col` of the line.
+    pub fn col(&self, col: usize) -> usize {
+        match self.0.iter().rev().find(|p| p.0 <= col) {
+            None => col,
+            Some(&(_, file, true)) => file,
+            Some(&(at, file, false)) => file + (col - at),
+        }
+    }
 }
 
 /// Columns (1-based, in characters) of byte offsets in one line, asked in

@@ -50,6 +50,9 @@ pub struct Expanded {
     pub text: String,
     /// The file line of each of its lines.
     pub lines: Vec<usize>,
+    /// The file columns of each of its lines (see [`crate::text::ColumnMap`]):
+    /// empty for a line as it is in the file.
+    pub cols: Vec<crate::text::ColumnMap>,
     /// The real paths of the files it included.
     pub included: Vec<PathBuf>,
 }
@@ -81,19 +84,25 @@ pub fn expand(
     let dir = page.parent().unwrap_or(Path::new("."));
     let mut out = String::with_capacity(body.len());
     let mut map = Vec::new();
+    let mut cols = Vec::new();
+    let mut segs = Vec::new();
     for (i, line) in body.split_inclusive('\n').enumerate() {
         let at = first_line + i;
-        let text = cx.line(line, dir, at, 0);
+        segs.clear();
+        let text = cx.line(line, dir, at, 0, &mut segs);
         let n = text.matches('\n').count() + usize::from(!text.ends_with('\n'));
         map.extend(std::iter::repeat_n(at, n.max(1)));
+        line_columns(&text, &segs, n.max(1), &mut cols);
         out.push_str(&text);
     }
     // A last line without a newline was counted once too many if the text ends with one.
     let lines = out.split_inclusive('\n').count();
     map.truncate(lines.max(1));
+    cols.truncate(lines.max(1));
     Some(Expanded {
         text: out,
         lines: map,
+        cols,
         included: cx.included,
     })
 }
@@ -111,12 +120,68 @@ struct Cx<'a> {
     diags: &'a mut Vec<Diagnostic>,
 }
 
+/// Where the text made of one line of the file comes from: from byte `.0` of
+/// the text on, the file column `.1` (1-based, in characters), of the line's
+/// own text (`.2` false) or of a directive whose included text this is (true).
+type Seg = (usize, usize, bool);
+
+/// The column maps of the `n` lines of `text` (made of one line of the file,
+/// whose pieces are `segs`), pushed to `cols`: empty when a line's text is the
+/// file's, column for column.
+fn line_columns(text: &str, segs: &[Seg], n: usize, cols: &mut Vec<crate::text::ColumnMap>) {
+    let plain = segs.iter().all(|&(_, col, inc)| !inc && col == 1) && segs.len() <= 1;
+    let mut start = 0;
+    for piece in text
+        .split_inclusive('\n')
+        .chain(text.is_empty().then_some(""))
+        .take(n)
+    {
+        let end = start + piece.len();
+        if plain {
+            cols.push(crate::text::ColumnMap::default());
+            start = end;
+            continue;
+        }
+        // The piece in force where this line starts, then those within it.
+        let first = segs.iter().rposition(|s| s.0 <= start).unwrap_or(0);
+        let mut map = Vec::new();
+        for &(at, col, inc) in &segs[first..] {
+            if at >= end && at > start {
+                break;
+            }
+            let from = at.max(start);
+            let out_col = text[start..from].chars().count() + 1;
+            // A piece that starts before this line starts: its column here.
+            let col = if at < start && !inc {
+                col + text[at..start].chars().count()
+            } else {
+                col
+            };
+            map.push((out_col, col, inc));
+        }
+        cols.push(crate::text::ColumnMap::new(map));
+        start = end;
+    }
+}
+
 impl Cx<'_> {
-    /// One line (with its newline) with its directives expanded; `at` is its file line.
-    fn line(&mut self, line: &str, dir: &Path, at: usize, depth: usize) -> String {
+    /// One line (with its newline) with its directives expanded; `at` is its
+    /// file line. Where each piece of the text comes from is pushed to `segs`.
+    fn line(
+        &mut self,
+        line: &str,
+        dir: &Path,
+        at: usize,
+        depth: usize,
+        segs: &mut Vec<Seg>,
+    ) -> String {
         if let Some(text) = self.snippet(line, dir, at, depth) {
+            let indent = line.len() - line.trim_start().len();
+            segs.push((0, 1, false));
+            segs.push((indent, indent + 1, true));
             return text;
         }
+        segs.push((0, 1, false));
         let mut out = String::with_capacity(line.len());
         let mut rest = line;
         let mut cols = crate::text::Columns::new(line);
@@ -147,11 +212,16 @@ impl Cx<'_> {
             let col = cols.at(pos);
             if rest[..start].ends_with('\\') {
                 out.push_str(&rest[..start - 1]);
+                // The backslash is gone: what follows is one column to the left.
+                segs.push((out.len(), col, false));
                 out.push_str(whole);
             } else {
                 out.push_str(&rest[..start]);
                 let arg = whole[directive.len()..whole.len() - 2].trim();
-                out.push_str(&self.include(arg, dir, at, col, depth));
+                segs.push((out.len(), col, true));
+                let text = self.include(arg, dir, at, col, depth);
+                out.push_str(&text);
+                segs.push((out.len(), cols.at(pos + len + 2), false));
             }
             rest = &rest[start + len + 2..];
         }
@@ -296,7 +366,8 @@ impl Cx<'_> {
         let inner_dir = real.parent().map(Path::to_path_buf).unwrap_or_default();
         let mut out = String::with_capacity(selected.len());
         for l in selected.split_inclusive('\n') {
-            out.push_str(&self.line(l, &inner_dir, at, depth + 1));
+            // Included lines are all at the directive: their pieces do not matter.
+            out.push_str(&self.line(l, &inner_dir, at, depth + 1, &mut Vec::new()));
         }
         // The directive's line goes on after the included text.
         if out.ends_with('\n') {
@@ -408,6 +479,7 @@ mod tests {
             text,
             lines: map,
             included,
+            ..
         } = expand(
             "avant\n{{#include part.md}}\n\\{{#include part.md}}\n{{#include ../../secret.txt}}\nfin\n",
             3,

@@ -162,7 +162,10 @@ pub(super) fn read_page(
     ) {
         Some(e) => {
             included = e.included;
-            (e.text, LineMap::with_map(split.body_line, e.lines))
+            (
+                e.text,
+                LineMap::with_columns(split.body_line, e.lines, e.cols),
+            )
         }
         None => (split.body.to_string(), LineMap::new(split.body_line)),
     };

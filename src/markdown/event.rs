@@ -121,6 +121,6 @@ impl<'a> LineIndex<'a> {
         };
         let col = col + self.text.get(from..end).map_or(0, |s| s.chars().count());
         self.last.set((start, end, col));
-        (self.lines.line(line - 1), col)
+        (self.lines.line(line - 1), self.lines.col(line - 1, col))
     }
 }

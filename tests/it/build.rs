@@ -223,3 +223,21 @@ fn sample_passes_strict_check_and_lists_every_worksheet() {
         "at least 20 pages and 11 worksheets: {pages} html files"
     );
 }
+
+#[test]
+fn the_home_page_lists_the_parts_of_the_guide_under_contents_not_in_this_section() {
+    let site = Site::sample();
+    site.build();
+    assert_eq!(
+        text_of(&site.html("index.html"), "#mb-children-title"),
+        "Sommaire"
+    );
+    assert_eq!(
+        text_of(&site.html("relation/index.html"), "#mb-children-title"),
+        "Dans cette partie"
+    );
+    assert_eq!(
+        text_of(&site.html("en/index.html"), "#mb-children-title"),
+        "Contents"
+    );
+}

@@ -192,6 +192,29 @@ fn a_slug_that_cannot_be_a_path_is_reported_at_its_line() {
 }
 
 #[test]
+fn a_link_after_an_inline_include_is_reported_at_its_column_in_the_file() {
+    // The included text (two lines) is put in the middle of the line: the broken
+    // link after it is still found where it is written, and one inside the
+    // included text at its directive.
+    let site = Site::new();
+    site.write("content/part.txt", "un\ndeux [ici](manque-inclus.md)\n")
+        .write(
+            "content/a.md",
+            "---\ntitle: A\n---\n\nAvant é {{#include part.txt}} après [lien](manque.md).\n",
+        );
+    let run = site.run(&["check"]).code_is(1);
+    let err = run.stderr();
+    assert!(
+        err.contains("content/a.md:5:37: error: broken link: `manque.md` does not exist"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/a.md:5:9: error: broken link: `manque-inclus.md` does not exist"),
+        "{err}"
+    );
+}
+
+#[test]
 fn bad_config_exits_2_with_location() {
     let site = Site::new();
     site.write("mentorbook.yaml", "title: T\nlangue: fr\n");
