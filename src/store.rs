@@ -269,23 +269,31 @@ impl Held {
             Kept::Empty | Kept::Charge(_) => Ok(Cow::Borrowed(&[])),
             Kept::Text { text, .. } => Ok(Cow::Borrowed(text.as_bytes())),
             Kept::Away { store, at, len } => store.read_at(*at, *len).map(Cow::Owned),
-            Kept::File {
-                path,
-                at,
-                len,
-                hash,
-            } => {
-                let changed = || std::io::Error::other("the file changed during the build");
-                let file = File::open(path)?;
-                let mut buf = vec![0; *len];
-                read_exact_at(&file, &mut buf, *at).map_err(|_| changed())?;
-                let text = std::str::from_utf8(&buf).map_err(|_| changed())?;
-                if crate::text::hash(text) != *hash {
-                    return Err(changed());
-                }
-                Ok(Cow::Owned(buf))
-            }
+            Kept::File { .. } => self.file_text().map(|t| Cow::Owned(t.into_bytes())),
         }
+    }
+
+    /// The text of a [`Kept::File`], read again from its file (checked once, as
+    /// UTF-8 and against its hash).
+    fn file_text(&self) -> std::io::Result<String> {
+        let Kept::File {
+            path,
+            at,
+            len,
+            hash,
+        } = &self.0
+        else {
+            return Err(std::io::Error::other("not a text of a file"));
+        };
+        let changed = || std::io::Error::other("the file changed during the build");
+        let file = File::open(path)?;
+        let mut buf = vec![0; *len];
+        read_exact_at(&file, &mut buf, *at).map_err(|_| changed())?;
+        let text = String::from_utf8(buf).map_err(|_| changed())?;
+        if crate::text::hash(&text) != *hash {
+            return Err(changed());
+        }
+        Ok(text)
     }
 
     /// The value [`Store::keep_value`] encoded into the file.
@@ -295,9 +303,11 @@ impl Held {
 
     /// The text (bytes kept with [`Store::keep_text`]).
     pub fn text(&self) -> std::io::Result<Cow<'_, str>> {
-        if let Kept::Text { text, .. } = &self.0 {
+        match &self.0 {
             // Already a string: no second UTF-8 check.
-            return Ok(Cow::Borrowed(text));
+            Kept::Text { text, .. } => return Ok(Cow::Borrowed(text)),
+            Kept::File { .. } => return self.file_text().map(Cow::Owned),
+            _ => {}
         }
         match self.bytes()? {
             Cow::Borrowed(b) => std::str::from_utf8(b)

@@ -178,6 +178,11 @@ fn report_undefined(items: &Items<'_>, cx: &mut Cx<'_>) {
     for it in items {
         match &it.ev {
             Ev::Md(Event::Text(t)) if !in_code && !in_autolink => {
+                // Until a `[` is met, there is nothing to look for: text is
+                // only gathered from the first one on.
+                if run.is_empty() && !t.contains('[') {
+                    continue;
+                }
                 starts.push((run.len(), it.at));
                 run.push_str(t);
             }
