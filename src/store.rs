@@ -114,11 +114,17 @@ impl Store {
     }
 
     /// Keeps `text`, which is the bytes `at..at + text.len()` of the file at
-    /// `path` as they are on disk: in memory while the budget allows, else as
-    /// that place in that file (read again when needed, checked against the
-    /// text's hash), so that a big handbook's Markdown is never copied to the
-    /// temporary file.
-    pub fn keep_file_text(self: &Arc<Self>, text: String, path: &std::path::Path, at: u64) -> Held {
+    /// `path` as they are on disk and whose [`crate::text::hash`] is `hash`: in
+    /// memory while the budget allows, else as that place in that file (read
+    /// again when needed, checked against the hash), so that a big handbook's
+    /// Markdown is never copied to the temporary file.
+    pub fn keep_file_text(
+        self: &Arc<Self>,
+        text: String,
+        hash: u64,
+        path: &std::path::Path,
+        at: u64,
+    ) -> Held {
         match self.charge(text.len() as u64) {
             Some(Held(Kept::Charge(c))) => Held(Kept::Text {
                 text,
@@ -128,7 +134,7 @@ impl Store {
                 path: Arc::from(path),
                 at,
                 len: text.len(),
-                hash: crate::text::hash(&text),
+                hash,
             }),
         }
     }
@@ -414,7 +420,7 @@ mod tests {
         std::fs::write(&path, "---\ntitle: A\n---\nCorps «é».\n").expect("write");
         let store = Store::new(0);
         let body = "Corps «é».\n";
-        let held = store.keep_file_text(body.into(), &path, 17);
+        let held = store.keep_file_text(body.into(), crate::text::hash(body), &path, 17);
         assert!(held.is_in_its_file() && !held.is_away());
         assert_eq!(store.spilled(), 0, "nothing copied to the temporary file");
         assert_eq!(held.clone().text().expect("read again"), body);
@@ -431,7 +437,7 @@ mod tests {
         let roomy = Store::new(1024);
         assert!(
             !roomy
-                .keep_file_text(body.into(), &path, 17)
+                .keep_file_text(body.into(), crate::text::hash(body), &path, 17)
                 .is_in_its_file()
         );
     }

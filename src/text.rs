@@ -233,6 +233,52 @@ pub fn natural_key(title: &str) -> String {
     key
 }
 
+/// At most the first `n` bytes of `s`, cut at a character boundary: where a
+/// scanner looks for the end of a construct that is short, so that a line of
+/// unclosed openings is read in linear work.
+pub fn window(s: &str, n: usize) -> &str {
+    &s[..crate::diagnostic::floor_char_boundary(s, n)]
+}
+
+/// Where the lines of a text start, to turn byte offsets into line and column
+/// by binary search. The last offset located is kept (its line's start, itself,
+/// its column): the next one on the same line counts characters from there, so
+/// many constructs reported on one long line stay linear.
+#[derive(Debug)]
+pub struct LineStarts {
+    starts: Vec<usize>,
+    last: std::cell::Cell<(usize, usize, usize)>,
+}
+
+impl LineStarts {
+    /// The line starts of `text`.
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineStarts {
+            starts,
+            last: std::cell::Cell::new((0, 0, 1)),
+        }
+    }
+
+    /// Line and column (both from 1; the column counts characters) of `at` in
+    /// `text`, the text these starts are of.
+    pub fn locate(&self, text: &str, at: usize) -> (usize, usize) {
+        let line = self.starts.partition_point(|&s| s <= at).max(1);
+        let start = self.starts[line - 1];
+        let end = crate::diagnostic::floor_char_boundary(text, at).max(start);
+        let (last_start, last_end, last_col) = self.last.get();
+        let (from, col) = if last_start == start && last_end <= end {
+            (last_end, last_col)
+        } else {
+            (start, 1)
+        };
+        let col = col + text.get(from..end).map_or(0, |s| s.chars().count());
+        self.last.set((start, end, col));
+        (line, col)
+    }
+}
+
 /// Where the columns of one line of a text come from in its file, when text was
 /// put in it (an inline `{{#include}}`): pieces `(column in the line, column in
 /// the file, included)`, in order; a column in an included piece is reported at

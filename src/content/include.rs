@@ -129,7 +129,11 @@ type Seg = (usize, usize, bool);
 /// whose pieces are `segs`), pushed to `cols`: empty when a line's text is the
 /// file's, column for column.
 fn line_columns(text: &str, segs: &[Seg], n: usize, cols: &mut Vec<crate::text::ColumnMap>) {
-    let plain = segs.iter().all(|&(_, col, inc)| !inc && col == 1) && segs.len() <= 1;
+    // The line's own text alone (its one piece starts at column 1).
+    if segs.len() <= 1 {
+        cols.extend(std::iter::repeat_n(crate::text::ColumnMap::default(), n));
+        return;
+    }
     let mut start = 0;
     for piece in text
         .split_inclusive('\n')
@@ -137,11 +141,6 @@ fn line_columns(text: &str, segs: &[Seg], n: usize, cols: &mut Vec<crate::text::
         .take(n)
     {
         let end = start + piece.len();
-        if plain {
-            cols.push(crate::text::ColumnMap::default());
-            start = end;
-            continue;
-        }
         // The piece in force where this line starts, then those within it.
         let first = segs.iter().rposition(|s| s.0 <= start).unwrap_or(0);
         let mut map = Vec::new();

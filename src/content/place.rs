@@ -351,6 +351,18 @@ mod tests {
         assert_eq!((d.len(), d[0].line()), (1, 2));
     }
 
+    /// The facts of pages of front matter `fms`, all of file `rel` at the top.
+    fn all_in<'a>(rel: &'a str, fms: &'a [FrontMatter]) -> Vec<Facts<'a>> {
+        fms.iter()
+            .map(|fm| Facts {
+                rel,
+                dir: "",
+                source: rel,
+                fm,
+            })
+            .collect()
+    }
+
     #[test]
     fn grand_parent_tells_pages_of_one_title_apart_and_many_cost_one_lookup_each() {
         // Two "Notes" pages, under different parents; a third page picks one by
@@ -368,16 +380,12 @@ mod tests {
             b,
             c,
         ];
-        let facts: Vec<Facts<'_>> = fms
-            .iter()
-            .map(|f| Facts {
-                rel: "x.md",
-                dir: "",
-                source: "x.md",
-                fm: f,
-            })
-            .collect();
-        let p = place(&facts, None, &BTreeSet::new(), &mut Vec::new());
+        let p = place(
+            &all_in("x.md", &fms),
+            None,
+            &BTreeSet::new(),
+            &mut Vec::new(),
+        );
         assert_eq!(p.parent[4], Some(Parent::Page(3)));
         let many: Vec<FrontMatter> = (0..20_000)
             .map(|_| {
@@ -386,16 +394,12 @@ mod tests {
                 f
             })
             .collect();
-        let facts: Vec<Facts<'_>> = many
-            .iter()
-            .map(|f| Facts {
-                rel: "n.md",
-                dir: "",
-                source: "n.md",
-                fm: f,
-            })
-            .collect();
-        let p = place(&facts, None, &BTreeSet::new(), &mut Vec::new());
+        let p = place(
+            &all_in("n.md", &many),
+            None,
+            &BTreeSet::new(),
+            &mut Vec::new(),
+        );
         assert_eq!(p.parent[0], Some(Parent::Page(1)));
         assert_eq!(p.parent[5], Some(Parent::Page(0)));
     }

@@ -181,7 +181,7 @@ pub(super) fn read_page(
     let body = match store {
         Some(s) if as_on_disk => {
             let at = (bytes.len() - body.len()) as u64;
-            s.keep_file_text(body, &found.abs, at)
+            s.keep_file_text(body, body_hash, &found.abs, at)
         }
         Some(s) => s.keep_text(body),
         None => Held::here(body),

@@ -1357,11 +1357,6 @@ const MAX_ATTR_LIST: usize = 1024;
 /// The longest MyST role name looked for (`{sub-ref}`, `{py:func}`).
 const MAX_ROLE_NAME: usize = 64;
 
-/// At most the first `n` bytes of `s`, cut at a character boundary.
-fn window(s: &str, n: usize) -> &str {
-    &s[..crate::diagnostic::floor_char_boundary(s, n)]
-}
-
 /// One line with its inline attribute lists left out, outside code spans:
 /// MkDocs' `attr_list` after a link or image (`![a](x.png){ width="300" }`) and
 /// Kramdown's span IALs (`*mot*{: .rouge }`).
@@ -1390,7 +1385,7 @@ fn attr_lists(cx: &mut Cx<'_>, line: &str) -> String {
             // An attribute list is short: looking for its `}` within a window
             // keeps a line of unclosed `{:` linear.
             let list = (kramdown || out.ends_with(')'))
-                .then(|| window(rest, MAX_ATTR_LIST).find('}'))
+                .then(|| crate::text::window(rest, MAX_ATTR_LIST).find('}'))
                 .flatten()
                 .filter(|&end| end > inner_start)
                 .filter(|&end| attr_tokens(&rest[inner_start..end], kramdown).is_some());
@@ -1561,7 +1556,7 @@ fn roles(cx: &mut Cx<'_>, i: usize, line: &str) -> String {
         }
         if in_code == 0
             && rest.starts_with('{')
-            && let Some(end) = window(rest, MAX_ROLE_NAME + 3).find("}`")
+            && let Some(end) = crate::text::window(rest, MAX_ROLE_NAME + 3).find("}`")
             && end > 1
             && rest[1..end]
                 .chars()

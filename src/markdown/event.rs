@@ -82,24 +82,17 @@ pub(crate) fn has_html(items: &[Item<'_>]) -> bool {
 #[derive(Debug)]
 pub struct LineIndex<'a> {
     text: &'a str,
-    starts: Vec<usize>,
+    starts: crate::text::LineStarts,
     lines: crate::text::LineMap,
-    /// The last offset located (its line's start, itself, its column): the next
-    /// one on the same line counts characters from there, so many constructs
-    /// reported on one long line stay linear.
-    last: std::cell::Cell<(usize, usize, usize)>,
 }
 
 impl<'a> LineIndex<'a> {
     /// An index of `text`, whose lines are at the file lines of `lines`.
     pub fn new(text: &'a str, lines: &crate::text::LineMap) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         Self {
             text,
-            starts,
+            starts: crate::text::LineStarts::new(text),
             lines: lines.clone(),
-            last: std::cell::Cell::new((0, 0, 1)),
         }
     }
 
@@ -110,17 +103,7 @@ impl<'a> LineIndex<'a> {
 
     /// File line (1-based) and column (1-based, in characters) of `offset`.
     pub fn locate(&self, offset: usize) -> (usize, usize) {
-        let line = self.starts.partition_point(|&s| s <= offset).max(1);
-        let start = self.starts[line - 1];
-        let end = crate::diagnostic::floor_char_boundary(self.text, offset).max(start);
-        let (last_start, last_end, last_col) = self.last.get();
-        let (from, col) = if last_start == start && last_end <= end {
-            (last_end, last_col)
-        } else {
-            (start, 1)
-        };
-        let col = col + self.text.get(from..end).map_or(0, |s| s.chars().count());
-        self.last.set((start, end, col));
+        let (line, col) = self.starts.locate(self.text, offset);
         (self.lines.line(line - 1), self.lines.col(line - 1, col))
     }
 }

@@ -145,7 +145,7 @@ fn report_undefined(items: &Items<'_>, cx: &mut Cx<'_>) {
             from = i + 2;
             let rest = &run[i + 2..];
             // A label is short: its `]` is looked for within a window.
-            let near = &rest[..crate::diagnostic::floor_char_boundary(rest, 66)];
+            let near = crate::text::window(rest, 66);
             let Some(end) = near.find(']') else { continue };
             let label = &rest[..end];
             if label.is_empty()

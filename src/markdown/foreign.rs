@@ -477,9 +477,10 @@ fn inline(
     // one too, so an unclosed `{{` repeated along a line is searched for once.
     let mut missing = Missing::default();
     // Where a tag could still end, and take attributes: past these, a `<name`
-    // is prose without scanning the rest of the line.
-    let last_gt = line.rfind('>');
-    let last_eq = line.rfind('=');
+    // is prose without scanning the rest of the line. Looked for at the first
+    // tag of the line only: most lines have none.
+    let lasts = std::cell::OnceCell::new();
+    let lasts = || *lasts.get_or_init(|| (line.rfind('>'), line.rfind('=')));
     while i < line.len() {
         let rest = &line[i..];
         let c = bytes[i];
@@ -577,6 +578,7 @@ fn inline(
             // With no `>` left on the line and no `=` after the name, the scan
             // could only find a `<` in prose (`a <b and c`): skip it.
             let prose = |n: usize| {
+                let (last_gt, last_eq) = lasts();
                 last_gt.is_none_or(|g| g < i)
                     && last_eq.is_none_or(|q| q < i + n)
                     && !rest[n..].trim().is_empty()
@@ -965,7 +967,7 @@ fn liquid_in_value(value: &str, converted: &mut Converted) -> String {
         let r = &rest[start..];
         // A link tag is short: its end is looked for within a window, so that a
         // value of many `{{` that are no links is read in linear work.
-        let near = &r[..crate::diagnostic::floor_char_boundary(r, MAX_LIQUID_TAG)];
+        let near = crate::text::window(r, MAX_LIQUID_TAG);
         let close = if r.starts_with("{%") {
             near.find("%}").map(|e| e + 2)
         } else if r.starts_with("{{") {

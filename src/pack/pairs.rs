@@ -87,7 +87,7 @@ pub fn read(path: &str, text: &str, config: &Config) -> Result<Vec<Pair>, Vec<Di
         ]);
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let lines = LineStarts::new(text);
+    let lines = crate::text::LineStarts::new(text);
     if text.trim().is_empty() {
         return Err(vec![
             err(1, 1, "the file is empty".into()).with_help(columns_help()),
@@ -458,41 +458,6 @@ fn field_starts(text: &str, start: usize, delimiter: u8) -> Vec<usize> {
             s
         })
         .collect()
-}
-
-/// Where the lines of a text start, to turn byte offsets into line and column.
-struct LineStarts {
-    starts: Vec<usize>,
-    /// The line start, offset and column last located: the fields of one long
-    /// row are counted from the previous one, not each from the line's start.
-    last: std::cell::Cell<(usize, usize, usize)>,
-}
-
-impl LineStarts {
-    fn new(text: &str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineStarts {
-            starts,
-            last: std::cell::Cell::new((0, 0, 1)),
-        }
-    }
-
-    /// Line and column (both from 1; the column counts characters) of `at`.
-    fn locate(&self, text: &str, at: usize) -> (usize, usize) {
-        let line = self.starts.partition_point(|&s| s <= at).max(1);
-        let start = self.starts[line - 1];
-        let end = crate::diagnostic::floor_char_boundary(text, at).max(start);
-        let (last_start, last_end, last_col) = self.last.get();
-        let (from, col) = if last_start == start && last_end <= end {
-            (last_end, last_col)
-        } else {
-            (start, 1)
-        };
-        let col = col + text.get(from..end).map_or(0, |s| s.chars().count());
-        self.last.set((start, end, col));
-        (line, col)
-    }
 }
 
 #[cfg(test)]

@@ -84,17 +84,18 @@ pub fn builtin_names() -> Vec<&'static str> {
 /// Collects the theme layers for `config`.
 pub fn load(config: &Config, diags: &mut Vec<Diagnostic>) -> ThemeFiles {
     let mut name = config.theme.name.clone();
+    // An error at the theme's name in the configuration.
+    let name_error = |message: String| {
+        let (line, col) = config.key_lines.get("theme.name").unwrap_or((1, 1));
+        Diagnostic::error(crate::config::CONFIG_FILE, line, col, message)
+    };
     // A theme is a folder name, never a path: `../x` would read a theme from
     // elsewhere (and be refused as if it were a link leading out).
     if name.contains(['/', '\\']) || name == "." || name == ".." || name.is_empty() {
-        let (line, col) = config.key_lines.get("theme.name").unwrap_or((1, 1));
         diags.push(
-            Diagnostic::error(
-                crate::config::CONFIG_FILE,
-                line,
-                col,
-                format!("`{name}` is not a theme name: a theme is named by its folder in `themes/`"),
-            )
+            name_error(format!(
+                "`{name}` is not a theme name: a theme is named by its folder in `themes/`"
+            ))
             .with_help(format!(
                 "put the theme's folder in the handbook's `themes/` and write its name (`name: maison` for `themes/maison/`), or use a built-in theme: {}",
                 builtin_names().join(", ")
@@ -122,34 +123,24 @@ pub fn load(config: &Config, diags: &mut Vec<Diagnostic>) -> ThemeFiles {
         builtin
     };
     if unknown {
-        let (line, col) = config.key_lines.get("theme.name").unwrap_or((1, 1));
-        diags.push(
-            Diagnostic::error(
-                crate::config::CONFIG_FILE,
-                line,
-                col,
-                format!("unknown theme `{name}`"),
-            )
-            .with_help({
-                // The site's own themes count too (`acm` for `themes/acme/`).
-                let mut names: Vec<String> =
-                    builtin_names().iter().map(|n| n.to_string()).collect();
-                if let Ok(entries) = std::fs::read_dir(config.root.join("themes")) {
-                    let mut own: Vec<String> = entries
-                        .filter_map(|e| e.ok())
-                        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
-                        .map(|e| e.file_name().to_string_lossy().into_owned())
-                        .collect();
-                    own.sort();
-                    names.extend(own);
-                }
-                let list: Vec<&str> = names.iter().map(String::as_str).collect();
-                match crate::diagnostic::did_you_mean(&name, &list) {
-                    Some(s) => format!("did you mean `{s}`? (themes: {})", list.join(", ")),
-                    None => format!("themes: {}; or create `themes/{name}/`", list.join(", ")),
-                }
-            }),
-        );
+        diags.push(name_error(format!("unknown theme `{name}`")).with_help({
+            // The site's own themes count too (`acm` for `themes/acme/`).
+            let mut names: Vec<String> = builtin_names().iter().map(|n| n.to_string()).collect();
+            if let Ok(entries) = std::fs::read_dir(config.root.join("themes")) {
+                let mut own: Vec<String> = entries
+                    .filter_map(|e| e.ok())
+                    .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect();
+                own.sort();
+                names.extend(own);
+            }
+            let list: Vec<&str> = names.iter().map(String::as_str).collect();
+            match crate::diagnostic::did_you_mean(&name, &list) {
+                Some(s) => format!("did you mean `{s}`? (themes: {})", list.join(", ")),
+                None => format!("themes: {}; or create `themes/{name}/`", list.join(", ")),
+            }
+        }));
     }
     if let Some(dir) = builtin {
         for d in builtin_chain(dir) {
