@@ -414,8 +414,11 @@ fn ignored_foreign_key(key: &str) -> Option<&'static str> {
         "layout" | "nav_exclude" | "has_toc" | "published" | "search_exclude" | "redirect_from" => {
             "Jekyll"
         }
-        "categories" | "tags" => "Jekyll, Hugo, MkDocs Material",
-        "aliases" | "authors" => "Hugo, Zola",
+        "categories" => "Jekyll, Hugo, MkDocs Material",
+        "tags" => "Jekyll, Hugo, MkDocs Material, Obsidian",
+        "aliases" => "Hugo, Zola, Obsidian",
+        "authors" => "Hugo, Zola",
+        "cssclasses" | "cssclass" | "publish" => "Obsidian",
         "date" => "Jekyll, Hugo, Zola",
         "taxonomies"
         | "template"

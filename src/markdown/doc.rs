@@ -80,6 +80,11 @@ pub struct RawLink {
     /// For a link whose text is the title of the page it leads to ([`Slot::Title`]):
     /// the text written, shown when it leads elsewhere.
     pub text: Option<String>,
+    /// Written as a wikilink (`[[Posture du mentor]]`, Obsidian's and Foam's):
+    /// `dest` is a page's name or title, not a path (see [`crate::site::wikilinks`]).
+    pub wiki: bool,
+    /// Written as an embedded page (`![[Posture du mentor]]`): shown as a link to it.
+    pub embed: bool,
 }
 
 /// The title found in a page's body: its first level-1 heading.

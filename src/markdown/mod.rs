@@ -19,13 +19,14 @@
 //!    blocks, for where they print), [`only`] (audience blocks),
 //!    [`callouts`], [`markers`] (tabs, link cards, targets), [`blocks`]
 //!    (worksheet blocks), [`raw_html`] (escaping with `safe_html`, ids and links
-//!    of raw HTML), [`typography`], [`text`] (search text), [`headings`] (ids),
+//!    of raw HTML), [`typography`], [`blockids`] (Obsidian block ids), [`text`] (search text), [`headings`] (ids),
 //!    [`links`], [`markup`] (task boxes, table wrappers), [`hyphens`] (soft
 //!    hyphens in table headings), [`footnotes`];
 //! 4. [`writer`] serialises the stream to HTML once, recording where each slot is.
 //!
 //! Markdown text is never evaluated by the template engine.
 
+pub mod blockids;
 pub mod blocks;
 pub mod callouts;
 pub mod containers;
@@ -221,6 +222,7 @@ pub fn parse(src: &Source<'_>, opts: &Options, hooks: &dyn Hooks) -> Doc {
     let items = blocks::run(items, &mut cx);
     let items = raw_html::run(items, &mut cx);
     let items = typography::run(items, &mut cx);
+    let items = blockids::run(items, &mut cx);
     let chunks = opts.collect_text.then(|| text::collect(&items));
     let items = headings::run(items, &mut cx);
     if let Some(chunks) = chunks {
@@ -243,6 +245,7 @@ pub fn cmark_options() -> CmarkOptions {
         | CmarkOptions::ENABLE_SMART_PUNCTUATION
         | CmarkOptions::ENABLE_HEADING_ATTRIBUTES
         | CmarkOptions::ENABLE_GFM
+        | CmarkOptions::ENABLE_WIKILINKS
 }
 
 #[cfg(test)]

@@ -76,6 +76,8 @@ pub(crate) fn run<'a>(mut items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
                 col,
                 image: a.name != "href",
                 text: None,
+                wiki: false,
+                embed: false,
             });
             pieces.push(Item::slot(Slot::Href(n), at));
             last = a.end;
@@ -118,6 +120,8 @@ pub(crate) fn run<'a>(mut items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
                     col,
                     image: false,
                     text: None,
+                    wiki: false,
+                    embed: false,
                 });
                 out.push(Item::slot(Slot::Href(n), at));
             }

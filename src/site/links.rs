@@ -82,6 +82,8 @@ pub struct Rules {
     pub labels: HashMap<String, PageId>,
     /// `@/guide/page.md` leads from the content folder (Zola's internal links).
     pub content_root: bool,
+    /// The names wikilinks (`[[Posture du mentor]]`) may use.
+    pub wiki: crate::site::wikilinks::WikiNames,
 }
 
 impl Rules {
@@ -93,6 +95,7 @@ impl Rules {
             root: config.root.clone(),
             labels: HashMap::new(),
             content_root: config.imported_from.as_deref() == Some("zola"),
+            wiki: crate::site::wikilinks::WikiNames::default(),
         }
     }
 }
@@ -116,7 +119,12 @@ pub fn resolve_page(content: &Content, page: &Page, doc: &Doc, rules: &Rules) ->
         // Suggestions compare with every page: only for the first few broken
         // links of a page, so that a page of broken links stays linear.
         let suggest = out.diagnostics.len() < SUGGESTIONS_PER_PAGE;
-        match resolve(content, page, doc, &link.dest, rules, suggest) {
+        let found = if link.wiki {
+            wiki(content, page, doc, link, rules, &mut out.diagnostics)
+        } else {
+            resolve(content, page, doc, &link.dest, rules, suggest)
+        };
+        match found {
             Ok((r, check)) => {
                 if let Some((target, fragment)) = check {
                     out.anchors.push(AnchorCheck {
@@ -139,6 +147,92 @@ pub fn resolve_page(content: &Content, page: &Page, doc: &Doc, rules: &Rules) ->
         }
     }
     out
+}
+
+/// Resolves the wikilink `link` of `page` ([`crate::site::wikilinks`]); warns
+/// when several pages have its name.
+fn wiki(
+    content: &Content,
+    page: &Page,
+    doc: &Doc,
+    link: &RawLink,
+    rules: &Rules,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<Found, Broken> {
+    use crate::site::wikilinks::Found as Wiki;
+    let (found, ambiguous) = rules
+        .wiki
+        .resolve(content, page, doc, &link.dest, link.image);
+    let written = if link.image || link.embed {
+        format!("![[{}]]", link.dest)
+    } else {
+        format!("[[{}]]", link.dest)
+    };
+    if let (Some(a), Wiki::Link(Resolved::Page { id, .. }, _)) = (&ambiguous, &found) {
+        let chosen = crate::site::wikilinks::shown_path(content, &Target::Page(*id));
+        let others = a
+            .others
+            .iter()
+            .map(|o| format!("`{o}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let folder = crate::site::wikilinks::path_name(&chosen);
+        diags.push(
+            Diagnostic::warning(
+                &page.source,
+                link.line,
+                link.col,
+                format!("wikilink `{written}` could lead to `{chosen}` or {others}: it leads to `{chosen}`, the nearest"),
+            )
+            .with_help(format!("write the folder to choose one, as in `[[{folder}]]`")),
+        );
+    }
+    // Obsidian shows the page's text in place; a handbook links to it.
+    let embed_help = format!(
+        "write `[[{}]]` for a link, which is what readers get; to show the same text in several pages, put it in a file of its own and include it with `{{{{#include file.md}}}}`",
+        link.dest
+    );
+    match found {
+        Wiki::Link(r, check) => {
+            if link.embed
+                && let Resolved::Page { id, .. } = &r
+            {
+                diags.push(
+                    Diagnostic::warning(
+                        &page.source,
+                        link.line,
+                        link.col,
+                        format!(
+                            "`{written}` embeds a page: here it is a link to `{}`",
+                            content.pages[*id].rel
+                        ),
+                    )
+                    .with_help(embed_help),
+                );
+            }
+            Ok((r, check))
+        }
+        Wiki::EmbeddedPage(id) => Err(Broken {
+            message: format!(
+                "`{written}` embeds the page `{}` as an image: nothing is shown here",
+                content.pages[id].rel
+            ),
+            help: Some(embed_help),
+            fallback: Some(Resolved::Missing),
+        }),
+        Wiki::Unknown => {
+            let name = link.dest.split('#').next().unwrap_or("").trim();
+            Err(Broken {
+                message: format!("broken link: `{written}`: no page or file is named `{name}`"),
+                help: Some(if link.image {
+                    "put the file in the content folder, or fix its name".to_string()
+                } else {
+                    "create the page, fix the name (a file name without `.md`, or a page's title), or write `\\[[…]]` to show the brackets".to_string()
+                }),
+                fallback: None,
+            })
+        }
+    }
 }
 
 fn broken_diagnostic(page: &Page, link: &RawLink, b: &Broken, warn: bool) -> Diagnostic {
@@ -806,6 +900,8 @@ mod tests {
                     col: 1,
                     image: false,
                     text: None,
+                    wiki: false,
+                    embed: false,
                 })
                 .collect(),
             ..Doc::default()

@@ -313,6 +313,7 @@ pub fn load(
 /// The link rules of `lang`: its configuration's, and every page's labels.
 fn rules_of(lang: &Lang) -> links::Rules {
     let mut rules = links::Rules::of(&lang.config);
+    rules.wiki = crate::site::wikilinks::WikiNames::of(&lang.content, &lang.docs);
     for (id, d) in lang.docs.iter().enumerate() {
         for label in &d.labels {
             rules.labels.entry(label.clone()).or_insert(id);

@@ -26,6 +26,7 @@ pub mod publish;
 pub mod serialise;
 pub mod session;
 pub mod special;
+pub mod wikilinks;
 
 use std::path::PathBuf;
 use std::sync::Arc;

@@ -38,6 +38,8 @@ impl SlotWriter for Web<'_> {
                 out.push_str(&urls::relative(&self.page.out, to));
                 out.push_str(suffix);
             }
+            // A wikilink names its heading by text (`[[#Écouter vraiment]]`): its id is written.
+            Some(Resolved::Fragment(f)) if link.wiki => push_fragment(out, Some(f)),
             Some(Resolved::Fragment(_) | Resolved::Keep | Resolved::Missing) | None => {
                 out.push_str(&link.dest);
             }

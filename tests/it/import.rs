@@ -249,7 +249,9 @@ fn every_problem_has_file_and_line(name: &str, stderr: &str) {
         }
         let mut parts = line.splitn(4, ':');
         let (path, l, c) = (parts.next(), parts.next(), parts.next());
-        let located = path.is_some_and(|p| !p.is_empty() && !p.contains(' '))
+        // A path may hold spaces (Obsidian names notes by their titles), not a sentence.
+        let located = path
+            .is_some_and(|p| !p.is_empty() && (!p.contains(' ') || p.ends_with(".md")))
             && l.is_some_and(|l| l.parse::<usize>().is_ok_and(|n| n > 0))
             && c.is_some_and(|c| c.parse::<usize>().is_ok());
         assert!(located, "{name}: a problem without file:line: `{line}`");
@@ -1243,6 +1245,149 @@ fn folders_and_toc_keys_are_checked() {
     assert!(
         !names.iter().any(|n| n.contains("mentorbook.yaml")),
         "{names:?}"
+    );
+}
+
+#[test]
+fn obsidian_vault_imports_and_builds_with_its_wikilinks() {
+    // A vault (`.obsidian/`, notes named by their titles, an attachments
+    // folder): every wikilink leads to its page, heading, block or file, as
+    // in Obsidian, and none shows as text (the crawl finds no broken link).
+    let h = import_and_build("obsidian");
+    let home = h.html("accueil.html");
+    let link = |doc: &Html, text: &str| -> Vec<String> {
+        select(doc, "main .content a")
+            .iter()
+            .filter(|a| a.text().collect::<String>() == text)
+            .filter_map(|a| a.value().attr("href").map(String::from))
+            .collect()
+    };
+    // By file name, with a heading named by its text and a text of its own.
+    assert_eq!(
+        link(&home, "Charte du binôme"),
+        ["premiers-pas/charte-du-binome.html"]
+    );
+    assert_eq!(
+        link(&home, "ce qu’écouter veut dire"),
+        ["posture/posture-du-mentor.html#ecouter-vraiment"]
+    );
+    // Without a text of its own, the name and heading show as Obsidian shows them.
+    assert_eq!(
+        link(&home, "Première séance › Préparer la séance"),
+        ["premiers-pas/premiere-seance.html#preparer-la-seance"]
+    );
+    // A file named like its folder wins over the folder; a path from the vault's root.
+    assert_eq!(link(&home, "Séances"), ["seances/seances.html"]);
+    assert_eq!(
+        link(&home, "la charte"),
+        ["premiers-pas/charte-du-binome.html"]
+    );
+    // Attachments found by name or by path; Obsidian's size is no description.
+    let images: Vec<(String, String)> = select(&home, "main img")
+        .iter()
+        .map(|i| {
+            let a = |k| i.value().attr(k).unwrap_or_default().to_string();
+            (a("src"), a("alt"))
+        })
+        .collect();
+    assert_eq!(
+        images,
+        [
+            (
+                "attachments/plan-seance.png".into(),
+                "plan-seance.png".into()
+            ),
+            ("attachments/plan-seance.png".into(), "plan-seance".into())
+        ]
+    );
+    assert_eq!(
+        text_of(&home, "main code"),
+        "[[du code]]",
+        "code is left alone"
+    );
+    // A block id anchors its block and leaves the text; a link to it leads there.
+    let charte = h.html("premiers-pas/charte-du-binome.html");
+    let block = select(&charte, "main p span.block-id");
+    assert_eq!(block.len(), 1);
+    assert_eq!(block[0].value().attr("id"), Some("^engagements"));
+    assert!(!charte.html().contains(" ^engagements"));
+    let first = h.html("premiers-pas/premiere-seance.html");
+    assert_eq!(
+        link(&first, "les engagements"),
+        ["charte-du-binome.html#%5Eengagements"]
+    );
+    // A same-page heading; a case-insensitive name with a heading.
+    assert_eq!(link(&charte, "Engagements"), ["#engagements"]);
+    let seance = h.html("seances/seance-type.html");
+    assert_eq!(
+        link(&seance, "posture du mentor › questionner"),
+        ["../posture/posture-du-mentor.html#questionner"]
+    );
+    // An embedded page is a link to it, with a warning that says so.
+    assert_eq!(link(&first, "Charte du binôme"), ["charte-du-binome.html"]);
+    assert_eq!(
+        warning_count(&h.warnings, "embeds a page"),
+        1,
+        "{}",
+        h.warnings
+    );
+    // In the print page of a section, the links become in-document anchors.
+    let print = h.html("premiers-pas/print.html");
+    let to_block = link(&print, "les engagements");
+    assert_eq!(to_block.len(), 1);
+    assert!(
+        to_block[0].starts_with('#') && to_block[0].ends_with("-^engagements"),
+        "{to_block:?}"
+    );
+    let id = &to_block[0][1..];
+    assert_eq!(select(&print, &format!("[id='{id}']")).len(), 1);
+}
+
+#[test]
+fn wikilinks_that_lead_nowhere_or_to_several_pages_are_reported_at_their_place() {
+    let site = Site::new();
+    site.write("content/01-guide/notes.md", "# Notes du guide\n");
+    site.write("content/02-fiches/notes.md", "# Notes des fiches\n");
+    site.write("content/02-fiches/posture.md", "# Posture\n\n## Écouter\n");
+    site.write(
+        "content/index.md",
+        "---\ntitle: Accueil\n---\nVoir [[notes]] et [[Inconnue]].\n\nPuis [[posture#Questionner]] et \\[[pas un lien]].\n",
+    );
+    let out = site.run(&["check"]).code_is(1).stderr();
+    assert!(
+        out.contains("content/index.md:4:6: warning: wikilink `[[notes]]` could lead to `01-guide/notes.md` or `02-fiches/notes.md`"),
+        "{out}"
+    );
+    assert!(
+        out.contains("`[[01-guide/notes]]`"),
+        "the help names the folder: {out}"
+    );
+    assert!(
+        out.contains("content/index.md:4:19: error: broken link: `[[Inconnue]]`: no page or file is named `Inconnue`"),
+        "{out}"
+    );
+    assert!(
+        out.contains("content/index.md:6:6: error: broken anchor: `#questionner` not found in `content/02-fiches/posture.md`"),
+        "{out}"
+    );
+    assert!(out.contains("headings there: #ecouter"), "{out}");
+    // An escaped one is text.
+    site.write(
+        "content/index.md",
+        "---\ntitle: Accueil\n---\nVoir [[01-guide/notes]], [[posture#Écouter]] et \\[[pas un lien]].\n",
+    );
+    site.build();
+    let home = site.html("index.html");
+    assert!(home.html().contains("[[pas un lien]]"));
+    assert_eq!(
+        select(&home, "main a[href='guide/notes.html']").len(),
+        1,
+        "{}",
+        home.html()
+    );
+    assert_eq!(
+        select(&home, "main a[href='fiches/posture.html#ecouter']").len(),
+        1
     );
 }
 
