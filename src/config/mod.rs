@@ -273,6 +273,7 @@ pub const DIALECTS: &[&str] = &[
     "hugo",
     "zola",
     "jupyter-book",
+    "obsidian",
     "markdown",
 ];
 

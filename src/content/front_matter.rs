@@ -126,6 +126,10 @@ pub struct FrontMatter {
     /// Where the front matter of another tool puts the page (never read from a key of its own).
     #[serde(skip)]
     pub placement: Placement,
+    /// Other names of the page that wikilinks may use (Obsidian's `aliases:`;
+    /// Hugo's and Zola's, which are old URLs, are left out).
+    #[serde(skip)]
+    pub aliases: Vec<String>,
 }
 
 /// One step of a session's `agenda:`: `10 min — Accueil` (a duration, then the
@@ -346,6 +350,7 @@ pub const FOREIGN_KEYS: &[&str] = &[
     "section",
     "linkTitle",
     "url",
+    "aliases",
 ];
 
 /// Values of the foreign keys, mapped onto ours after parsing.
@@ -371,6 +376,25 @@ struct Foreign {
     #[serde(rename = "linkTitle")]
     link_title: Option<String>,
     url: Option<String>,
+    #[serde(deserialize_with = "text_list")]
+    aliases: Vec<String>,
+}
+
+/// A text, or a list of texts (`aliases: Mentor` or `aliases: [Mentor, Parrain]`).
+fn text_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    let text = |v: &serde_yaml::Value| match v {
+        serde_yaml::Value::String(s) => Some(s.trim().to_string()),
+        serde_yaml::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    };
+    Ok(match Option::<serde_yaml::Value>::deserialize(d)? {
+        Some(serde_yaml::Value::Sequence(v)) => v.iter().filter_map(text).collect(),
+        Some(v) => text(&v).into_iter().collect(),
+        None => Vec::new(),
+    }
+    .into_iter()
+    .filter(|s: &String| !s.is_empty())
+    .collect())
 }
 
 /// A number (`2`, `2.5`), or text holding one: other tools' order keys accept both.
@@ -416,7 +440,6 @@ fn ignored_foreign_key(key: &str) -> Option<&'static str> {
         }
         "categories" => "Jekyll, Hugo, MkDocs Material",
         "tags" => "Jekyll, Hugo, MkDocs Material, Obsidian",
-        "aliases" => "Hugo, Zola, Obsidian",
         "authors" => "Hugo, Zola",
         "cssclasses" | "cssclass" | "publish" => "Obsidian",
         "date" => "Jekyll, Hugo, Zola",
@@ -921,6 +944,23 @@ fn apply_foreign(
     fm.placement.parent = located("parent", f.parent);
     fm.placement.grand_parent = f.grand_parent;
     fm.placement.group = located("section", f.section);
+    // Obsidian's aliases are names; Hugo's and Zola's are the page's old URLs.
+    let (urls, names): (Vec<String>, Vec<String>) = f.aliases.into_iter().partition(|a| {
+        a.starts_with('/') || a.ends_with('/') || a.contains(".htm") || a.contains("://")
+    });
+    fm.aliases = names;
+    if !urls.is_empty() {
+        let (line, col) = keys.get("aliases").unwrap_or((1, 1));
+        diags.push(
+            Diagnostic::warning(
+                path,
+                line,
+                col,
+                format!("`aliases` (Hugo, Zola) {UNUSED_KEY}: `{}` is no page name", urls.join("`, `")),
+            )
+            .with_help("the old addresses are not redirected; remove them, or move the key under `extra:` (names without `/`, as Obsidian writes them, are names wikilinks may use)"),
+        );
+    }
 }
 
 fn type_help(message: &str) -> String {
@@ -992,6 +1032,28 @@ mod tests {
     #[test]
     fn unclosed_is_an_error() {
         assert!(split("a.md", "---\ntitle: A\n\nbody").is_err());
+    }
+
+    #[test]
+    fn obsidian_aliases_are_names_and_hugo_s_are_old_addresses() {
+        let text = "---\naliases: [Le mentor, /ancien/mentor/, guide/mentor.html]\n---\n";
+        let mut diags = Vec::new();
+        let s = split("a.md", text).expect("split");
+        let fm = parse("a.md", &s, &mut diags).expect("parsed");
+        assert_eq!(fm.aliases, ["Le mentor"]);
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].line(), 2);
+        assert!(
+            diags[0]
+                .message
+                .contains("`/ancien/mentor/`, `guide/mentor.html` is no page name")
+        );
+        let text = "---\naliases: Parrain\n---\n";
+        let mut diags = Vec::new();
+        let s = split("a.md", text).expect("split");
+        let fm = parse("a.md", &s, &mut diags).expect("parsed");
+        assert_eq!(fm.aliases, ["Parrain"]);
+        assert!(diags.is_empty(), "{diags:?}");
     }
 
     #[test]

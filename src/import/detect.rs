@@ -7,7 +7,7 @@
 //! `SUMMARY.md`), Zola (`zola.toml`, or a `config.toml` beside `content/` with
 //! Zola's keys: `base_url`, `default_language`…), Hugo (`hugo.toml`/`.yaml`/`.json`,
 //! or a `config.toml` beside `content/`), Jekyll (`_config.yml`, `_layouts/`, a `Gemfile` naming Jekyll),
-//! else a plain folder of Markdown files.
+//! an Obsidian vault (`.obsidian/`), else a plain folder of Markdown files.
 
 use std::path::Path;
 
@@ -30,6 +30,8 @@ pub enum Dialect {
     Zola,
     /// Jekyll (GitHub Pages, Just the Docs).
     Jekyll,
+    /// An Obsidian vault.
+    Obsidian,
     /// A folder of Markdown files.
     Markdown,
 }
@@ -46,6 +48,7 @@ impl Dialect {
             Dialect::Hugo => "hugo",
             Dialect::Zola => "zola",
             Dialect::Jekyll => "jekyll",
+            Dialect::Obsidian => "obsidian",
             Dialect::Markdown => "markdown",
         }
     }
@@ -61,6 +64,7 @@ impl Dialect {
             Dialect::Hugo => "Hugo",
             Dialect::Zola => "Zola",
             Dialect::Jekyll => "Jekyll",
+            Dialect::Obsidian => "Obsidian",
             Dialect::Markdown => "plain Markdown",
         }
     }
@@ -125,6 +129,9 @@ pub fn detect(dir: &Path) -> (Dialect, Option<String>) {
     }
     if std::fs::read_to_string(dir.join("Gemfile")).is_ok_and(|g| g.contains("jekyll")) {
         return found(Dialect::Jekyll, "Gemfile");
+    }
+    if dir.join(".obsidian").is_dir() {
+        return found(Dialect::Obsidian, ".obsidian/");
     }
     (Dialect::Markdown, None)
 }
@@ -207,6 +214,19 @@ mod tests {
         std::fs::remove_file(root.join("config.toml")).expect("rm");
         std::fs::write(root.join("zola.toml"), "not toml [").expect("write");
         assert_eq!(detect(root), (Dialect::Zola, Some("zola.toml".into())));
+    }
+
+    #[test]
+    fn a_vault_is_obsidian_s_unless_another_tool_builds_it() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let root = dir.path();
+        std::fs::write(root.join("Accueil.md"), "# Accueil\n").expect("write");
+        assert_eq!(detect(root).0, Dialect::Markdown);
+        std::fs::create_dir(root.join(".obsidian")).expect("vault");
+        assert_eq!(detect(root), (Dialect::Obsidian, Some(".obsidian/".into())));
+        // A vault kept inside an MkDocs site is built by MkDocs.
+        std::fs::write(root.join("mkdocs.yml"), "site_name: Guide\n").expect("write");
+        assert_eq!(detect(root).0, Dialect::MkDocs);
     }
 
     #[test]

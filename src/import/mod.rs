@@ -116,6 +116,7 @@ pub fn import(dir: &Path, dry_run: bool) -> Result<Imported> {
         Dialect::Hugo => hugo(&root, &mut plan),
         Dialect::Zola => zola(&root, &mut plan),
         Dialect::Jekyll => jekyll(&root, &mut plan),
+        Dialect::Obsidian => obsidian(&root, &mut plan),
         Dialect::Markdown => plain(&root, &mut plan),
     }
     if plan.content == "." {
@@ -959,6 +960,41 @@ fn plain(root: &Path, plan: &mut Plan) {
     );
 }
 
+/// An Obsidian vault: a plain folder (its `.obsidian/` settings left out),
+/// whose wikilinks, embeds, block ids and callouts are read as Obsidian
+/// reads them; the attachments folder its settings name is copied with it.
+fn obsidian(root: &Path, plan: &mut Plan) {
+    plain(root, plan);
+    map(
+        plan,
+        "links",
+        "wikilinks `[[Note]]`, `[[Note#Heading|text]]` and `[[Note#^block]]` lead to the page, heading or block; `![[image.png]]` is an image; an embedded page `![[Note]]` is a link to it",
+    );
+    let attachments = std::fs::read_to_string(root.join(".obsidian/app.json"))
+        .ok()
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+        .and_then(|v| {
+            v.get("attachmentFolderPath")?
+                .as_str()
+                .map(|s| s.trim_start_matches("./").trim_end_matches('/').to_string())
+        })
+        .filter(|a| !a.is_empty() && a != "." && !a.starts_with('/') && !a.contains(".."));
+    let files = match attachments {
+        Some(a) if root.join(&a).is_dir() => {
+            format!(
+                "images and files, in `{a}/` (the vault's attachments folder) as elsewhere, are copied with the site"
+            )
+        }
+        _ => "images and files beside the notes are copied with the site".to_string(),
+    };
+    map(plan, "files", files);
+    unmapped(
+        plan,
+        ".obsidian/",
+        "the vault's settings (themes, plugins, the graph): not part of the site",
+    );
+}
+
 /// A YAML value written on one line (quoted when it must be).
 fn scalar(s: &str) -> String {
     serde_yaml::to_string(s)
@@ -969,10 +1005,19 @@ fn scalar(s: &str) -> String {
 /// The commented `mentorbook.yaml` of `plan`.
 pub fn config_text(plan: &Plan) -> String {
     let tool = plan.dialect.map_or("Markdown", Dialect::name);
+    let a = if tool.starts_with(['A', 'E', 'I', 'O', 'U']) {
+        "an"
+    } else {
+        "a"
+    };
+    let still = if plan.dialect == Some(Dialect::Obsidian) {
+        "Obsidian still opens the vault\n# as it was".to_string()
+    } else {
+        format!("{tool} can still build the site\n# while you move")
+    };
     let mut t = format!(
-        "# mentorbook.yaml, written by `mentorbook import` for a {tool} handbook.\n\
-         # None of your files was changed or moved: {tool} can still build the site\n\
-         # while you move. Every key is explained in mentorbook's README.\n"
+        "# mentorbook.yaml, written by `mentorbook import` for {a} {tool} handbook.\n\
+         # None of your files was changed or moved: {still}. Every key is explained in mentorbook's README.\n"
     );
     if let Some(title) = &plan.title {
         t.push_str(&format!("title: {}\n", scalar(title)));

@@ -50,6 +50,15 @@ pub enum Slot {
         /// The link follows "voir", "see" or "cf.".
         see: bool,
     },
+    /// Before (`open`) or after a wikilink `n` of [`Doc::links`]: its brackets,
+    /// written only when it leads nowhere, so that it shows as it was written
+    /// (`[[Prénom]]` in a letter's model, `[[1, n]]`).
+    WikiBracket {
+        /// The link's number.
+        n: u32,
+        /// The opening brackets (else the closing ones).
+        open: bool,
+    },
     /// Inside the opening tag of top-level block `n` of [`Doc::marks`], after its
     /// name (worksheets only): where the block's source line is written, so that
     /// `pdf` can tell on which sheet each block landed.
@@ -452,6 +461,11 @@ impl Doc {
                         scratch.clear();
                         w.id(id, &mut scratch);
                         push_escaped_html(out, &scratch);
+                    }
+                }
+                Slot::WikiBracket { n, open } => {
+                    if w.drops(n as usize) {
+                        out.push_str(if open { "[[" } else { "]]" });
                     }
                 }
                 Slot::HeadingLevel(level) => w.heading(level, out),

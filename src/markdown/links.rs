@@ -6,7 +6,7 @@ use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 
 use crate::markdown::Cx;
 use crate::markdown::doc::RawLink;
-use crate::markdown::event::{Ev, Items};
+use crate::markdown::event::{Ev, Item, Items};
 
 /// Whether a destination is left as written (empty, or with a URL scheme).
 pub fn is_kept(dest: &str) -> bool {
@@ -26,29 +26,13 @@ pub(crate) fn run<'a>(mut items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
     let mut removed_image = false;
     // The link being read, for a `<!--mb:title…-->` in its text (see `Slot::Title`).
     let mut open_link: Option<u32> = None;
-    // The text of a wikilink written without its own (`[[Note#Heading]]`),
-    // or the size Obsidian puts in an image's (`![[photo.png|300]]`): shown
-    // as a reader expects ("Note › Heading", "photo").
-    let mut wiki_text: Option<WikiText> = None;
     // An embedded page made a link, whose end is still an image's.
     let mut embed_open = false;
-    for it in &mut items {
-        if let Some(kind) = wiki_text.take()
-            && let Ev::Md(Event::Text(t)) = &mut it.ev
-        {
-            let shown = match kind {
-                WikiText::Name => shown_name(t),
-                WikiText::Size(name) => {
-                    if is_image_size(t) {
-                        name
-                    } else {
-                        t.to_string()
-                    }
-                }
-            };
-            *t = shown.into();
-            continue;
-        }
+    // The wikilink being read, and where each wikilink starts and ends (its
+    // brackets go there, shown when it leads nowhere).
+    let mut open_wiki: Option<(u32, usize)> = None;
+    let mut brackets: Vec<(usize, usize, u32)> = Vec::new();
+    for (i, it) in items.iter_mut().enumerate() {
         if let (Some(n), Ev::Md(Event::InlineHtml(h))) = (open_link, &it.ev)
             && let Some(text) = crate::markdown::dialects::title_marker(h)
         {
@@ -60,12 +44,23 @@ pub(crate) fn run<'a>(mut items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
         }
         if matches!(it.ev, Ev::Md(Event::End(TagEnd::Link))) {
             open_link = None;
+            if let Some((n, start)) = open_wiki.take() {
+                brackets.push((start, i, n));
+            }
         }
         let (dest, title, image, link_type) = match &mut it.ev {
             Ev::Md(Event::End(TagEnd::Image)) if image_depth == 0 && embed_open => {
                 embed_open = false;
-                it.ev = Ev::Md(Event::End(TagEnd::Link));
                 open_link = None;
+                if let Some((n, start)) = open_wiki.take() {
+                    brackets.push((start, i, n));
+                }
+                it.ev = if removed_link {
+                    removed_link = false;
+                    Ev::Markup("".into())
+                } else {
+                    Ev::Md(Event::End(TagEnd::Link))
+                };
                 continue;
             }
             Ev::Md(Event::End(TagEnd::Image)) => {
@@ -87,7 +82,10 @@ pub(crate) fn run<'a>(mut items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
                 dest_url,
                 title,
                 ..
-            })) if image_depth == 0 && names_a_page(dest_url) => {
+            })) if image_depth == 0
+                && !is_kept(dest_url)
+                && super::wiki::names_a_page(dest_url) =>
+            {
                 embed_open = true;
                 (dest_url, title, false, *link_type)
             }
@@ -137,18 +135,21 @@ pub(crate) fn run<'a>(mut items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
         }
         let wiki = matches!(link_type, LinkType::WikiLink { .. });
         let embed = wiki && embed_open && !image;
-        wiki_text = match link_type {
-            LinkType::WikiLink { has_pothole: false } if !image => Some(WikiText::Name),
-            LinkType::WikiLink { has_pothole: true } if image => {
-                Some(WikiText::Size(image_name(dest)))
-            }
-            _ => None,
-        };
-        if is_kept(dest) {
+        if wiki {
+            *cx.doc.converted.entry("wikilink").or_default() += 1;
+        }
+        // `[[ ]]` names nothing: it is reported, and shows as written.
+        if is_kept(dest) && !(wiki && dest.trim().is_empty()) {
             continue;
         }
         let (line, col) = cx.locate(it.at);
         let n = u32::try_from(cx.doc.links.len()).unwrap_or(u32::MAX);
+        // In a table, Obsidian escapes the bar: `[[Page\|texte]]`.
+        let dest = if wiki {
+            dest.trim_end_matches('\\')
+        } else {
+            dest
+        };
         cx.doc.links.push(RawLink {
             dest: dest.to_string(),
             line,
@@ -160,6 +161,9 @@ pub(crate) fn run<'a>(mut items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
         });
         if !image {
             open_link = Some(n);
+            if wiki {
+                open_wiki = Some((n, i));
+            }
         }
         let title = std::mem::replace(title, "".into());
         it.ev = if image {
@@ -168,94 +172,27 @@ pub(crate) fn run<'a>(mut items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
             Ev::LinkStart(n, title)
         };
     }
-    items
-}
-
-/// What the text of a wikilink becomes.
-enum WikiText {
-    /// `[[Note#Heading]]`: its name, shown as "Note › Heading".
-    Name,
-    /// `![[photo.png|300]]`: the alternative text, unless it is a size
-    /// (then the image's name, given here).
-    Size(String),
-}
-
-/// How a wikilink written without its own text shows: `Note` as written (a
-/// page's extension dropped), `Note › Heading` for a heading of it,
-/// `Heading` for a heading of the page itself; a block reference (`#^id`)
-/// is left out, since block ids are not kept.
-fn shown_name(written: &str) -> String {
-    let mut parts = written.split('#').map(str::trim);
-    let name = parts.next().unwrap_or("");
-    let name = crate::content::walk::PAGE_EXTENSIONS
-        .iter()
-        .find_map(|e| name.strip_suffix(e))
-        .unwrap_or(name);
-    let heading = parts.rfind(|h| !h.is_empty() && !h.starts_with('^'));
-    match (name.is_empty(), heading) {
-        (_, None) => name.to_string(),
-        (true, Some(h)) => h.to_string(),
-        (false, Some(h)) => format!("{name} › {h}"),
+    if brackets.is_empty() {
+        return items;
     }
+    with_brackets(items, &brackets)
 }
 
-/// Whether an embedded wikilink names a page (`Posture du mentor`,
-/// `guide/posture.md#Cadre`) rather than a file (`plan.png`): it has no
-/// extension, or a page's.
-fn names_a_page(dest: &str) -> bool {
-    let name = dest.split('#').next().unwrap_or(dest).trim();
-    let file = name.rsplit('/').next().unwrap_or(name);
-    match file.rsplit_once('.') {
-        None => true,
-        Some((_, ext)) => {
-            ext.contains(' ')
-                || crate::content::walk::PAGE_EXTENSIONS
-                    .iter()
-                    .any(|e| e[1..].eq_ignore_ascii_case(ext))
+/// `items` with each wikilink's bracket slots before its start and after its end.
+fn with_brackets<'a>(items: Items<'a>, brackets: &[(usize, usize, u32)]) -> Items<'a> {
+    use crate::markdown::Slot;
+    let mut out = Vec::with_capacity(items.len() + 2 * brackets.len());
+    let mut opens = brackets.iter().peekable();
+    let mut closes = brackets.iter().peekable();
+    for (i, it) in items.into_iter().enumerate() {
+        let at = it.at;
+        while let Some(&(_, _, n)) = opens.next_if(|b| b.0 == i) {
+            out.push(Item::slot(Slot::WikiBracket { n, open: true }, at));
+        }
+        out.push(it);
+        while let Some(&(_, _, n)) = closes.next_if(|b| b.1 == i) {
+            out.push(Item::slot(Slot::WikiBracket { n, open: false }, at));
         }
     }
-}
-
-/// Whether an image's wikilink text is Obsidian's size (`300`, `300x200`).
-fn is_image_size(text: &str) -> bool {
-    let mut parts = text.trim().splitn(2, 'x');
-    parts.all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
-}
-
-/// An image's name for its alternative text: its file name without the
-/// folder and the extension (`img/plan-de-seance.png` gives `plan-de-seance`).
-fn image_name(dest: &str) -> String {
-    let file = dest.rsplit('/').next().unwrap_or(dest);
-    file.rsplit_once('.')
-        .map_or(file, |(stem, _)| stem)
-        .to_string()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_wikilink_shows_its_name_and_heading() {
-        assert_eq!(shown_name("Posture du mentor"), "Posture du mentor");
-        assert_eq!(shown_name("guide/posture.md"), "guide/posture");
-        assert_eq!(shown_name("Posture#Écouter"), "Posture › Écouter");
-        assert_eq!(shown_name("#Écouter"), "Écouter");
-        assert_eq!(shown_name("Posture#^bloc-1"), "Posture");
-        assert_eq!(shown_name("Posture#Cadre#Durée"), "Posture › Durée");
-    }
-
-    #[test]
-    fn an_image_size_is_not_its_description() {
-        assert!(is_image_size("300"));
-        assert!(is_image_size("300x200"));
-        assert!(!is_image_size("Plan de la séance"));
-        assert!(!is_image_size("x200"));
-        assert_eq!(image_name("img/plan-de-seance.png"), "plan-de-seance");
-        assert!(names_a_page("Posture du mentor"));
-        assert!(names_a_page("guide/posture.md#Cadre"));
-        assert!(names_a_page("M. Dupont. Le cadre"));
-        assert!(!names_a_page("plan.png"));
-        assert!(!names_a_page("docs/charte.pdf"));
-    }
+    out
 }

@@ -14,7 +14,8 @@
 //!    (found with the parser's own view of the page), [`foreign`] handles MDX,
 //!    Liquid, Hugo and Zola constructs (left out, or turned into paths);
 //! 2. pulldown-cmark parses the text into events with byte offsets;
-//! 3. single-purpose passes rewrite the stream, in this order: [`title`] (the
+//! 3. single-purpose passes rewrite the stream, in this order: [`wiki`]
+//!    (the text wikilinks show), [`title`] (the
 //!    first `# ` heading as the page title), [`marks`] (a worksheet's top-level
 //!    blocks, for where they print), [`only`] (audience blocks),
 //!    [`callouts`], [`markers`] (tabs, link cards, targets), [`blocks`]
@@ -47,6 +48,7 @@ pub mod raw_html;
 pub mod text;
 pub mod title;
 pub mod typography;
+pub mod wiki;
 pub mod writer;
 pub mod zola;
 
@@ -214,6 +216,7 @@ pub fn parse(src: &Source<'_>, opts: &Options, hooks: &dyn Hooks) -> Doc {
         .into_offset_iter()
         .map(|(e, r)| event::Item::md(e, r.start))
         .collect();
+    let items = wiki::run(items);
     let items = title::run(items, &mut cx);
     let items = marks::run(items, &mut cx);
     let items = only::run(items, &mut cx);

@@ -120,7 +120,7 @@ pub fn resolve_page(content: &Content, page: &Page, doc: &Doc, rules: &Rules) ->
         // links of a page, so that a page of broken links stays linear.
         let suggest = out.diagnostics.len() < SUGGESTIONS_PER_PAGE;
         let found = if link.wiki {
-            wiki(content, page, doc, link, rules, &mut out.diagnostics)
+            wiki(content, page, link, rules, &mut out.diagnostics)
         } else {
             resolve(content, page, doc, &link.dest, rules, suggest)
         };
@@ -154,37 +154,40 @@ pub fn resolve_page(content: &Content, page: &Page, doc: &Doc, rules: &Rules) ->
 fn wiki(
     content: &Content,
     page: &Page,
-    doc: &Doc,
     link: &RawLink,
     rules: &Rules,
     diags: &mut Vec<Diagnostic>,
 ) -> Result<Found, Broken> {
-    use crate::site::wikilinks::Found as Wiki;
-    let (found, ambiguous) = rules
-        .wiki
-        .resolve(content, page, doc, &link.dest, link.image);
+    use crate::site::wikilinks::{Found as Wiki, path_name, shown_path};
+    let (found, ambiguous) = rules.wiki.resolve(content, page, &link.dest, link.image);
     let written = if link.image || link.embed {
         format!("![[{}]]", link.dest)
     } else {
         format!("[[{}]]", link.dest)
     };
+    let warn = |diags: &mut Vec<Diagnostic>, message: String, help: String| {
+        diags.push(Diagnostic::warning(&page.source, link.line, link.col, message).with_help(help));
+    };
     if let (Some(a), Wiki::Link(Resolved::Page { id, .. }, _)) = (&ambiguous, &found) {
-        let chosen = crate::site::wikilinks::shown_path(content, &Target::Page(*id));
-        let others = a
+        let chosen = shown_path(content, &Target::Page(*id));
+        let mut others = a
             .others
             .iter()
             .map(|o| format!("`{o}`"))
             .collect::<Vec<_>>()
             .join(", ");
-        let folder = crate::site::wikilinks::path_name(&chosen);
-        diags.push(
-            Diagnostic::warning(
-                &page.source,
-                link.line,
-                link.col,
-                format!("wikilink `{written}` could lead to `{chosen}` or {others}: it leads to `{chosen}`, the nearest"),
-            )
-            .with_help(format!("write the folder to choose one, as in `[[{folder}]]`")),
+        if a.count > a.others.len() {
+            others = format!("{others} and {} more", a.count - a.others.len());
+        }
+        warn(
+            diags,
+            format!(
+                "wikilink `{written}` could lead to `{chosen}` or {others}: it leads to `{chosen}`, the nearest"
+            ),
+            format!(
+                "write the folder to choose one, as in `[[{}]]`",
+                path_name(&chosen)
+            ),
         );
     }
     // Obsidian shows the page's text in place; a handbook links to it.
@@ -197,17 +200,11 @@ fn wiki(
             if link.embed
                 && let Resolved::Page { id, .. } = &r
             {
-                diags.push(
-                    Diagnostic::warning(
-                        &page.source,
-                        link.line,
-                        link.col,
-                        format!(
-                            "`{written}` embeds a page: here it is a link to `{}`",
-                            content.pages[*id].rel
-                        ),
-                    )
-                    .with_help(embed_help),
+                let to = shown_path(content, &Target::Page(*id));
+                warn(
+                    diags,
+                    format!("`{written}` embeds a page: here it is a link to `{to}`"),
+                    embed_help,
                 );
             }
             Ok((r, check))
@@ -215,21 +212,36 @@ fn wiki(
         Wiki::EmbeddedPage(id) => Err(Broken {
             message: format!(
                 "`{written}` embeds the page `{}` as an image: nothing is shown here",
-                content.pages[id].rel
+                shown_path(content, &Target::Page(id))
             ),
             help: Some(embed_help),
+            fallback: Some(Resolved::Missing),
+        }),
+        Wiki::Unknown if link.image => Err(Broken {
+            message: format!("broken link: `{written}`: no file is named so"),
+            help: Some("put the file in the content folder, or fix its name".to_string()),
+            fallback: None,
+        }),
+        // An Obsidian note not written yet, a letter model's `[[Prénom]]`,
+        // `[[1, n]]`: shown as written (see `Slot::WikiBracket`).
+        Wiki::Unknown if link.dest.trim().is_empty() => Err(Broken {
+            message: format!("wikilink `{written}` names nothing, so it shows as written"),
+            help: Some(
+                "write a page's name between the brackets, or `\\[[ ]]` for the brackets as text"
+                    .to_string(),
+            ),
             fallback: Some(Resolved::Missing),
         }),
         Wiki::Unknown => {
             let name = link.dest.split('#').next().unwrap_or("").trim();
             Err(Broken {
-                message: format!("broken link: `{written}`: no page or file is named `{name}`"),
-                help: Some(if link.image {
-                    "put the file in the content folder, or fix its name".to_string()
-                } else {
-                    "create the page, fix the name (a file name without `.md`, or a page's title), or write `\\[[…]]` to show the brackets".to_string()
-                }),
-                fallback: None,
+                message: format!(
+                    "wikilink `{written}` leads nowhere: no page or file is named `{name}`, so it shows as written"
+                ),
+                help: Some(
+                    "create the page, or fix the name (a file name without `.md`, or a page's title); write `\\[[…]]` if the brackets are meant as text".to_string(),
+                ),
+                fallback: Some(Resolved::Missing),
             })
         }
     }

@@ -1,10 +1,15 @@
 //! Wikilinks, as Obsidian, Foam and MkDocs' roamlinks write them:
 //! `[[Posture du mentor]]`, `[[guide/posture#Écouter|écouter]]`, `![[plan.png]]`.
 //! What is between the brackets is a name, not a path: it is looked up among
-//! the language's pages (by file name, path without extension, folder name
-//! for a section, or title) and files, and the nearest of several pages of
-//! the same name wins. A heading is named by its text (`#Écouter`), as in
-//! Obsidian, or by its id; a block by its id (`#^engagements`).
+//! the language's pages (by file name, path without extension, the name
+//! without its ordering number, title or `aliases:`, folder name for a
+//! section) and files, and the nearest of several pages of the same name
+//! wins. A heading is named by its text (`#Écouter`), as in Obsidian, or by
+//! its id; a block by its id (`#^engagements`).
+//!
+//! The index is made once per resolution of a language's links, in time
+//! linear in its pages and headings; each lookup then costs the depth of the
+//! page's folder, however many pages share a name.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -13,23 +18,41 @@ use crate::content::{Content, Page, PageId, Target};
 use crate::markdown::Doc;
 use crate::site::links::Resolved;
 
+/// How many of the other pages sharing a name a warning lists.
+const OTHERS_SHOWN: usize = 3;
+
 /// Every name a wikilink may use in one language.
 #[derive(Debug, Default, Clone)]
 pub struct WikiNames {
-    /// Name (see [`key`]) → what has it, each once, with how it has it.
-    names: HashMap<String, Vec<(Target, By)>>,
+    /// Name (see [`key`]) → what has it.
+    names: HashMap<String, Named>,
     /// (page, heading text as a [`key`]) → the heading's id, the first heading of that text.
     headings: HashMap<(PageId, String), String>,
 }
 
+/// What has one name: only the pages and files having it the strongest way
+/// ([`By`]), the first few for messages, and the nearest under each folder.
+#[derive(Debug, Default, Clone)]
+struct Named {
+    /// The first candidates by (path length, path), with their paths.
+    first: Vec<(Target, String)>,
+    /// How many candidates there are.
+    count: usize,
+    /// With several candidates: folder (`guide/fiches`, `` for the root) →
+    /// the first candidate inside it, at any depth.
+    under: HashMap<String, (Target, String)>,
+}
+
 /// How a page or file has a name, the strongest first: a wikilink names a
-/// file as Obsidian does, then a page by its title (Foam's habit), then a
-/// section by its folder.
+/// file as Obsidian does, then by its name without ordering number, then a
+/// page by its title (Foam's habit), then a section by its folder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum By {
-    /// Its path or file name, without extension or ordering number.
+    /// Its path or file name, without extension.
     File,
-    /// Its title.
+    /// Its file name without its ordering number (`posture` for `02-posture.md`).
+    Number,
+    /// Its title, or one of its `aliases:`.
     Title,
     /// The name of the folder a section's index introduces.
     Folder,
@@ -46,11 +69,13 @@ pub enum Found {
     EmbeddedPage(PageId),
 }
 
-/// Several pages have the name: the one chosen, and the others.
+/// Several pages have the name: the others than the one chosen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ambiguous {
-    /// Source paths (relative to the content folder) of the pages not chosen.
+    /// Paths (relative to the content folder) of the first few others.
     pub others: Vec<String>,
+    /// How many others there are in all.
+    pub count: usize,
 }
 
 impl WikiNames {
@@ -60,16 +85,17 @@ impl WikiNames {
         if !docs.iter().any(|d| d.links.iter().any(|l| l.wiki)) {
             return Self::default();
         }
-        let mut names: HashMap<String, Vec<(Target, By)>> = HashMap::new();
+        let mut all: HashMap<String, Vec<(Target, By)>> = HashMap::new();
         let mut add = |name: &str, t: Target, by: By| {
             let k = key(name);
             if k.is_empty() {
                 return;
             }
-            let v = names.entry(k).or_default();
-            match v.iter_mut().find(|(o, _)| *o == t) {
-                Some((_, b)) => *b = (*b).min(by),
-                None => v.push((t, by)),
+            let v = all.entry(k).or_default();
+            // A target's names are added one after the other: it can only be the last.
+            match v.last_mut() {
+                Some((o, b)) if *o == t => *b = (*b).min(by),
+                _ => v.push((t, by)),
             }
         };
         for p in &content.pages {
@@ -84,29 +110,32 @@ impl WikiNames {
                 );
                 if !is_index {
                     add(stem, t, By::File);
-                    add(without_number(stem), t, By::File);
+                    add(without_number(stem), t, By::Number);
                 }
             }
+            add(&p.title, t, By::Title);
+            for a in &p.fm.aliases {
+                add(a, t, By::Title);
+            }
             if p.is_index && p.section != 0 {
-                let dir = &content.sections[p.section].rel_dir;
-                let dir = dir.trim_end_matches('/');
+                let dir = content.sections[p.section].rel_dir.trim_end_matches('/');
                 add(dir, t, By::Folder);
                 let last = dir.rsplit('/').next().unwrap_or(dir);
                 add(last, t, By::Folder);
                 add(without_number(last), t, By::Folder);
             }
-            add(&p.title, t, By::Title);
         }
         for (i, a) in content.assets.iter().enumerate() {
             let t = Target::Asset(i);
             add(&a.rel, t, By::File);
             add(a.rel.rsplit('/').next().unwrap_or(&a.rel), t, By::File);
         }
+        let names = all
+            .into_iter()
+            .filter_map(|(k, v)| Some((k, named(content, v)?)))
+            .collect();
         let mut headings = HashMap::new();
         for (id, d) in docs.iter().enumerate() {
-            if d.headings.is_empty() {
-                continue;
-            }
             for h in &d.headings {
                 headings
                     .entry((id, key(&h.text)))
@@ -122,7 +151,6 @@ impl WikiNames {
         &self,
         content: &Content,
         page: &Page,
-        doc: &Doc,
         dest: &str,
         image: bool,
     ) -> (Found, Option<Ambiguous>) {
@@ -135,25 +163,27 @@ impl WikiNames {
         // last part. `#^engagements` names a block by its id (see
         // `markdown::blockids`).
         let heading = heading.and_then(|h| h.rsplit('#').map(str::trim).find(|s| !s.is_empty()));
+        if name.is_empty() && heading.is_none() {
+            return (Found::Unknown, None);
+        }
         let (target, ambiguous) = if name.is_empty() {
-            (Some(Target::Page(page.id)), None)
+            (Target::Page(page.id), None)
         } else {
-            match self.lookup(content, page, name) {
-                Some((t, amb)) => (Some(t), amb),
-                None => (None, None),
+            match self.lookup(page, name) {
+                Some(found) => found,
+                None => return (Found::Unknown, None),
             }
         };
         let found = match target {
-            None => Found::Unknown,
-            Some(Target::Asset(i)) => Found::Link(
+            Target::Asset(i) => Found::Link(
                 Resolved::File {
                     out: content.assets[i].out.to_string(),
                     suffix: String::new(),
                 },
                 None,
             ),
-            Some(t) => {
-                let id = match t {
+            Target::Page(_) | Target::Section(_) => {
+                let id = match target {
                     Target::Section(sid) => content.sections[sid].index,
                     Target::Page(id) => id,
                     Target::Asset(_) => page.id,
@@ -161,7 +191,7 @@ impl WikiNames {
                 if image {
                     Found::EmbeddedPage(id)
                 } else {
-                    match heading.map(|h| self.heading_id(doc, page.id, id, h)) {
+                    match heading.map(|h| self.heading_id(id, h)) {
                         Some(f) if id == page.id => {
                             Found::Link(Resolved::Fragment(f.clone()), Some((id, f)))
                         }
@@ -178,14 +208,9 @@ impl WikiNames {
 
     /// The id of the heading `text` names in page `target` (its text, or its id
     /// as written); else the slug its text would have, for the anchor check to report.
-    fn heading_id(&self, doc: &Doc, from: PageId, target: PageId, text: &str) -> String {
+    fn heading_id(&self, target: PageId, text: &str) -> String {
         if text.starts_with('^') {
             return text.to_string();
-        }
-        if target == from
-            && let Some(h) = doc.headings.iter().find(|h| key(&h.text) == key(text))
-        {
-            return h.id.clone();
         }
         if let Some(id) = self.headings.get(&(target, key(text))) {
             return id.clone();
@@ -200,44 +225,95 @@ impl WikiNames {
 
     /// The page or file named `name` from `page`: a path from the page's
     /// folder first (`../guide/posture`), then any name; among several, the
-    /// one nearest to `page`.
-    fn lookup(
-        &self,
-        content: &Content,
-        page: &Page,
-        name: &str,
-    ) -> Option<(Target, Option<Ambiguous>)> {
+    /// one nearest to `page` (in the deepest folder they share, then the
+    /// shortest path).
+    fn lookup(&self, page: &Page, name: &str) -> Option<(Target, Option<Ambiguous>)> {
         let dir = page.rel.rsplit_once('/').map_or("", |(d, _)| d);
-        if name.contains('/') {
-            let from_page = crate::urls::resolve(dir, name);
-            if let Some((t, _)) = from_page
-                .as_deref()
-                .and_then(|p| self.names.get(&key(without_extension(p))))
-                .and_then(|v| v.iter().min_by_key(|(_, by)| *by))
-            {
-                return Some((*t, None));
-            }
+        if name.contains('/')
+            && let Some(from_page) = crate::urls::resolve(dir, name)
+            && let Some(n) = self.names.get(&key(without_extension(&from_page)))
+            && let Some((t, _)) = n.first.first()
+        {
+            return Some((*t, None));
         }
-        let candidates = self
+        let n = self
             .names
             .get(&key(name))
             .or_else(|| self.names.get(&key(without_extension(name))))?;
-        // Only the strongest way of having the name counts: a file named
-        // `Séances.md` wins over the folder `Séances/`.
-        let strongest = candidates.iter().map(|(_, by)| *by).min()?;
-        let best_of: Vec<Target> = candidates
+        let (best, path) = if n.count > 1 {
+            folders_up(dir).find_map(|f| n.under.get(f))?
+        } else {
+            n.first.first()?
+        };
+        if n.count == 1 {
+            return Some((*best, None));
+        }
+        let others: Vec<String> = n
+            .first
             .iter()
-            .filter(|(_, by)| *by == strongest)
-            .map(|(t, _)| *t)
+            .filter(|(_, p)| p != path)
+            .take(OTHERS_SHOWN)
+            .map(|(_, p)| p.clone())
             .collect();
-        let rel = |t: &Target| -> String { shown_path(content, t) };
-        let best = *best_of.iter().min_by_key(|t| {
-            let r = rel(t);
-            (std::cmp::Reverse(shared_folders(dir, &r)), r.len(), r)
-        })?;
-        let others: Vec<String> = best_of.iter().filter(|t| **t != best).map(rel).collect();
-        Some((best, (!others.is_empty()).then_some(Ambiguous { others })))
+        Some((
+            *best,
+            Some(Ambiguous {
+                others,
+                count: n.count - 1,
+            }),
+        ))
     }
+}
+
+/// The candidates of one name, kept as [`Named`]: those having it the
+/// strongest way; `None` when there are none.
+fn named(content: &Content, v: Vec<(Target, By)>) -> Option<Named> {
+    let strongest = v.iter().map(|(_, by)| *by).min()?;
+    let mut best: Vec<(Target, String)> = v
+        .into_iter()
+        .filter(|(_, by)| *by == strongest)
+        .map(|(t, _)| {
+            let p = shown_path(content, &t);
+            (t, p)
+        })
+        .collect();
+    best.sort_by(|a, b| (a.1.len(), &a.1).cmp(&(b.1.len(), &b.1)));
+    let count = best.len();
+    let mut under: HashMap<String, (Target, String)> = HashMap::new();
+    if count > 1 {
+        // Sorted: the first candidate met under a folder is its best.
+        for (t, p) in &best {
+            let folder = p
+                .trim_end_matches('/')
+                .rsplit_once('/')
+                .map_or("", |(d, _)| d);
+            for f in folders_up(folder) {
+                under
+                    .entry(f.to_string())
+                    .or_insert_with(|| (*t, p.clone()));
+            }
+        }
+    }
+    best.truncate(OTHERS_SHOWN + 1);
+    Some(Named {
+        first: best,
+        count,
+        under,
+    })
+}
+
+/// `a/b/c`, `a/b`, `a`, then `` (the root).
+fn folders_up(dir: &str) -> impl Iterator<Item = &str> {
+    let mut next = Some(dir);
+    std::iter::from_fn(move || {
+        let d = next?;
+        next = if d.is_empty() {
+            None
+        } else {
+            Some(d.rsplit_once('/').map_or("", |(up, _)| up))
+        };
+        Some(d)
+    })
 }
 
 /// Where a target is, for messages and for nearness: its file relative to
@@ -295,15 +371,6 @@ fn without_number(name: &str) -> &str {
     }
 }
 
-/// How many leading folders `dir` and the folder of `rel` share.
-fn shared_folders(dir: &str, rel: &str) -> usize {
-    let other = rel.rsplit_once('/').map_or("", |(d, _)| d);
-    dir.split('/')
-        .zip(other.split('/'))
-        .take_while(|(a, b)| !a.is_empty() && a == b)
-        .count()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -316,8 +383,14 @@ mod tests {
         assert_eq!(without_number("2024"), "2024");
         assert_eq!(without_number("10_cadre"), "cadre");
         assert_eq!(without_number("posture"), "posture");
-        assert_eq!(shared_folders("guide/a", "guide/a/x.md"), 2);
-        assert_eq!(shared_folders("guide", "posture/x.md"), 0);
-        assert_eq!(shared_folders("", "x.md"), 0);
+    }
+
+    #[test]
+    fn folders_up_ends_at_the_root() {
+        assert_eq!(
+            folders_up("a/b/c").collect::<Vec<_>>(),
+            ["a/b/c", "a/b", "a", ""]
+        );
+        assert_eq!(folders_up("").collect::<Vec<_>>(), [""]);
     }
 }

@@ -1254,6 +1254,19 @@ fn obsidian_vault_imports_and_builds_with_its_wikilinks() {
     // folder): every wikilink leads to its page, heading, block or file, as
     // in Obsidian, and none shows as text (the crawl finds no broken link).
     let h = import_and_build("obsidian");
+    assert!(
+        h.import_out
+            .contains("Found: a handbook made with Obsidian (.obsidian/)."),
+        "{}",
+        h.import_out
+    );
+    assert!(
+        h.import_out
+            .contains("`attachments/` (the vault's attachments folder)")
+    );
+    let cfg = std::fs::read_to_string(h.site.path().join("mentorbook.yaml")).expect("config");
+    assert!(cfg.contains("imported_from: obsidian\n"), "{cfg}");
+    assert!(cfg.contains("Obsidian still opens the vault"), "{cfg}");
     let home = h.html("accueil.html");
     let link = |doc: &Html, text: &str| -> Vec<String> {
         select(doc, "main .content a")
@@ -1278,6 +1291,11 @@ fn obsidian_vault_imports_and_builds_with_its_wikilinks() {
     );
     // A file named like its folder wins over the folder; a path from the vault's root.
     assert_eq!(link(&home, "Séances"), ["seances/seances.html"]);
+    // Obsidian's `aliases:` are names too.
+    assert_eq!(
+        link(&home, "la posture"),
+        ["posture/posture-du-mentor.html"]
+    );
     assert_eq!(
         link(&home, "la charte"),
         ["premiers-pas/charte-du-binome.html"]
@@ -1363,7 +1381,7 @@ fn wikilinks_that_lead_nowhere_or_to_several_pages_are_reported_at_their_place()
         "the help names the folder: {out}"
     );
     assert!(
-        out.contains("content/index.md:4:19: error: broken link: `[[Inconnue]]`: no page or file is named `Inconnue`"),
+        out.contains("content/index.md:4:19: warning: wikilink `[[Inconnue]]` leads nowhere: no page or file is named `Inconnue`, so it shows as written"),
         "{out}"
     );
     assert!(
@@ -1371,14 +1389,23 @@ fn wikilinks_that_lead_nowhere_or_to_several_pages_are_reported_at_their_place()
         "{out}"
     );
     assert!(out.contains("headings there: #ecouter"), "{out}");
-    // An escaped one is text.
+    // An escaped one is text; one that leads nowhere shows as written, its
+    // brackets in (a letter model's `[[Prénom]]`, an interval `[[1, n]]`).
     site.write(
         "content/index.md",
-        "---\ntitle: Accueil\n---\nVoir [[01-guide/notes]], [[posture#Écouter]] et \\[[pas un lien]].\n",
+        "---\ntitle: Accueil\n---\nVoir [[01-guide/notes]], [[posture#Écouter]] et \\[[pas un lien]].\n\nBonjour [[Prénom]], pour k dans [[1, n]].\n",
     );
     site.build();
     let home = site.html("index.html");
     assert!(home.html().contains("[[pas un lien]]"));
+    assert_eq!(
+        text_of(&home, "main .content p:nth-of-type(2)"),
+        "Bonjour [[Prénom]], pour k dans [[1, n]]."
+    );
+    assert!(
+        select(&home, "main .content p:nth-of-type(2) a[href]").is_empty(),
+        "no link that leads nowhere"
+    );
     assert_eq!(
         select(&home, "main a[href='guide/notes.html']").len(),
         1,
@@ -1388,6 +1415,69 @@ fn wikilinks_that_lead_nowhere_or_to_several_pages_are_reported_at_their_place()
     assert_eq!(
         select(&home, "main a[href='fiches/posture.html#ecouter']").len(),
         1
+    );
+}
+
+#[test]
+fn obsidian_block_ids_tables_and_shared_names() {
+    // A block id alone after a table names the table; in a table the bar of a
+    // wikilink's text is escaped; a name many pages share is reported with
+    // the first few of them, the nearest one taken.
+    let site = Site::new();
+    for i in 0..40 {
+        site.write(
+            &format!("content/d{i:02}/notes.md"),
+            &format!("# Notes {i}\n"),
+        );
+    }
+    site.write("content/posture.md", "# Posture\n");
+    site.write("content/d07/02-posture.md", "# Posture numérotée\n");
+    site.write(
+        "content/d07/fiche.md",
+        "# Fiche\n\n| Étape | Page |\n|---|---|\n| 1 | [[notes\\|les notes]] |\n\n^etapes\n\nUn paragraphe. ^p1\n\nEncore ^p1\n\nVoir [[#^etapes]] et [[posture|la posture]].\n",
+    );
+    let run = site.build();
+    let err = run.stderr();
+    let fiche = site.html("d07/fiche.html");
+    // The nearest `notes` is the one beside the page.
+    assert_eq!(
+        select(&fiche, "td a[href='notes.html']").len(),
+        1,
+        "{}",
+        fiche.html()
+    );
+    assert_eq!(text_of(&fiche, "td a"), "les notes");
+    // A file named so wins over one named so once its number is left out.
+    assert_eq!(
+        select(&fiche, "a[href='../posture.html']").len(),
+        1,
+        "{}",
+        fiche.html()
+    );
+    let before_table = select(&fiche, ".content > span.block-id[id='^etapes']");
+    assert_eq!(before_table.len(), 1, "{}", fiche.html());
+    assert!(
+        !fiche.html().contains("<p>^etapes"),
+        "the id leaves no paragraph"
+    );
+    assert_eq!(select(&fiche, "a[href='#%5Eetapes']").len(), 1);
+    assert!(
+        err.contains(
+            "content/d07/fiche.md:11:1: warning: block id `^p1` is already used in this page"
+        ),
+        "{err}"
+    );
+    // The page beside it is taken, and the warning names three others and the count.
+    let shared: Vec<&str> = err
+        .lines()
+        .filter(|l| l.contains("could lead to"))
+        .collect();
+    assert_eq!(shared.len(), 1, "{err}");
+    assert!(
+        shared[0].contains("it leads to `d07/notes.md`, the nearest")
+            && shared[0].contains("and 36 more"),
+        "{}",
+        shared[0]
     );
 }
 
