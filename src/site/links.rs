@@ -52,6 +52,9 @@ pub struct AnchorCheck {
     pub col: usize,
     /// The link's index in [`PageLinks::resolved`].
     pub link: usize,
+    /// For a wikilink, the heading as written (`Écouter vraiment`), which
+    /// messages name instead of the id made of it.
+    pub written: Option<String>,
 }
 
 /// The links of one page, resolved.
@@ -127,12 +130,24 @@ pub fn resolve_page(content: &Content, page: &Page, doc: &Doc, rules: &Rules) ->
         match found {
             Ok((r, check)) => {
                 if let Some((target, fragment)) = check {
+                    let written = link
+                        .wiki
+                        .then(|| {
+                            link.dest
+                                .rsplit('#')
+                                .next()
+                                .unwrap_or("")
+                                .trim()
+                                .to_string()
+                        })
+                        .filter(|w| *w != fragment);
                     out.anchors.push(AnchorCheck {
                         target,
                         fragment,
                         line: link.line,
                         col: link.col,
                         link: out.resolved.len(),
+                        written,
                     });
                 }
                 out.resolved.push(r);
@@ -812,7 +827,10 @@ pub fn check_anchors(
         } else {
             format!("`{}`", target.source)
         };
-        let message = format!("broken anchor: `#{}` not found in {where_}", a.fragment);
+        let message = match &a.written {
+            Some(w) => format!("broken anchor: no heading `{w}` in {where_}"),
+            None => format!("broken anchor: `#{}` not found in {where_}", a.fragment),
+        };
         let mut d = if warn {
             Diagnostic::warning(&page.source, a.line, a.col, message)
         } else {

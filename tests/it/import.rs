@@ -1385,7 +1385,7 @@ fn wikilinks_that_lead_nowhere_or_to_several_pages_are_reported_at_their_place()
         "{out}"
     );
     assert!(
-        out.contains("content/index.md:6:6: error: broken anchor: `#questionner` not found in `content/02-fiches/posture.md`"),
+        out.contains("content/index.md:6:6: error: broken anchor: no heading `Questionner` in `content/02-fiches/posture.md`"),
         "{out}"
     );
     assert!(out.contains("headings there: #ecouter"), "{out}");
