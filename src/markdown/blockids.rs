@@ -64,7 +64,13 @@ pub(crate) fn run<'a>(items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
                             gone.push((start, i));
                             closed[depth] = Some(b);
                         }
-                        None => anchors.push((start, false, id)),
+                        // Nothing before it: the paragraph stays, as the anchor.
+                        None => {
+                            anchors.push((start, false, id));
+                            if let Ev::Md(Event::Text(t)) = &mut items[i - 1].ev {
+                                *t = "".into();
+                            }
+                        }
                     }
                     continue;
                 }

@@ -496,3 +496,37 @@ fn an_inline_comment_with_an_accent_after_its_opening_does_not_panic() {
         assert!(html.contains("ici") || html.contains('y'), "{html}");
     }
 }
+
+#[test]
+fn obsidian_block_ids_anchor_their_block_and_leave_the_text() {
+    let d = doc(
+        "^debut\n\nUn paragraphe. ^p1\n\nDeux lignes\n^p2\n\n| a |\n|---|\n| 1 |\n\n^tab\n\n- un ^li\n\n```\ncode ^pas\n```\n\nE = mc ^2\n",
+    );
+    let html = d.to_html(&WEB).expect("html");
+    for id in ["^debut", "^p1", "^p2", "^tab", "^li"] {
+        assert!(d.ids.contains(id), "{id}: {:?}", d.ids);
+        assert_eq!(
+            html.matches(&format!("id=\"{id}\"")).count(),
+            1,
+            "{id}: {html}"
+        );
+    }
+    assert!(!d.ids.contains("^pas") && !d.ids.contains("^2"));
+    assert!(
+        html.contains("code ^pas") && html.contains("E = mc ^2"),
+        "{html}"
+    );
+    for gone in [
+        "^debut<",
+        ">^tab",
+        "paragraphe. ^p1",
+        "lignes\n^p2",
+        "un ^li",
+    ] {
+        assert!(!html.contains(gone), "{gone}: {html}");
+    }
+    // The id alone after the table is before it, not a paragraph of its own.
+    let tab = html.find("id=\"^tab\"").expect("tab");
+    assert!(tab < html.find("<table").expect("table"), "{html}");
+    assert!(!html.contains("<p></p>"), "{html}");
+}
