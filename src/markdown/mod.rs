@@ -216,7 +216,7 @@ pub fn parse(src: &Source<'_>, opts: &Options, hooks: &dyn Hooks) -> Doc {
         .into_offset_iter()
         .map(|(e, r)| event::Item::md(e, r.start))
         .collect();
-    let items = wiki::run(items);
+    let items = wiki::run(items, text);
     let items = title::run(items, &mut cx);
     let items = marks::run(items, &mut cx);
     let items = only::run(items, &mut cx);

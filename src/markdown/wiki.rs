@@ -9,8 +9,12 @@ use pulldown_cmark::{Event, LinkType, Tag};
 use crate::markdown::event::{Ev, Items};
 use crate::markdown::links::is_kept;
 
-/// Rewrites the text of each wikilink that has none of its own.
-pub(crate) fn run(mut items: Items<'_>) -> Items<'_> {
+/// Rewrites the text of each wikilink that has none of its own; `text` is
+/// the page's text, where a page without `[[` is not looked through.
+pub(crate) fn run<'a>(mut items: Items<'a>, text: &str) -> Items<'a> {
+    if !text.contains("[[") {
+        return items;
+    }
     let mut next: Option<WikiText> = None;
     for it in &mut items {
         if let Some(kind) = next.take()
@@ -65,14 +69,11 @@ enum WikiText {
 /// How a wikilink written without its own text shows: `Note` as written (a
 /// page's extension dropped), `Note › Heading` for a heading of it,
 /// `Heading` for a heading of the page itself; a block reference (`#^id`)
-/// is left out, since block ids are not kept.
+/// shows as its page's name (or as `^id` within the page).
 fn shown_name(written: &str) -> String {
     let mut parts = written.split('#').map(str::trim);
     let name = parts.next().unwrap_or("");
-    let name = crate::content::walk::PAGE_EXTENSIONS
-        .iter()
-        .find_map(|e| name.strip_suffix(e))
-        .unwrap_or(name);
+    let name = crate::content::walk::strip_page_ext(name).unwrap_or(name);
     let heading = parts.rfind(|h| !h.is_empty() && !h.starts_with('^'));
     match (name.is_empty(), heading) {
         // `[[#^tableau]]`: a block of the page itself, named by its id.

@@ -353,10 +353,7 @@ fn key(name: &str) -> String {
 
 /// `guide/posture.md` without its page extension.
 fn without_extension(rel: &str) -> &str {
-    crate::content::walk::PAGE_EXTENSIONS
-        .iter()
-        .find_map(|e| rel.strip_suffix(e))
-        .unwrap_or(rel)
+    crate::content::walk::strip_page_ext(rel).unwrap_or(rel)
 }
 
 /// A file or folder name without its ordering number (`02-posture` gives `posture`).
