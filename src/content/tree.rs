@@ -19,6 +19,7 @@ use crate::content::walk::{FileKind, Found};
 use crate::content::{Asset, Content, LoadOptions, Target};
 use crate::diagnostic::Diagnostic;
 use crate::paths::OutPath;
+
 use crate::store::{Held, Store};
 use crate::text::{LineMap, humanize, slugify, split_numeric_prefix};
 
@@ -481,6 +482,27 @@ pub(super) fn build(
         && placed.parent[first].is_none()
     {
         explicit[first] = Some(join(&prefix, "index.html"));
+    }
+    // An Obsidian vault's home note (`Accueil.md`, `Home.md`) at its top,
+    // where there is no home page.
+    if dirs.get("").is_some_and(Option::is_none)
+        && config.imported_from.as_deref() == Some("obsidian")
+        && !explicit
+            .iter()
+            .flatten()
+            .any(|e| e == &join(&prefix, "index.html"))
+        && let Some(home) = (0..kept.len()).find(|&i| {
+            let rel = kept[i].found.rel.as_str();
+            parent_dir(rel).is_empty()
+                && explicit[i].is_none()
+                && crate::content::walk::strip_page_ext(rel).is_some_and(|stem| {
+                    crate::content::walk::HOME_NOTES
+                        .iter()
+                        .any(|h| h.eq_ignore_ascii_case(stem))
+                })
+        })
+    {
+        explicit[home] = Some(join(&prefix, "index.html"));
     }
     let mut claims: HashMap<&str, usize> = HashMap::new();
     for (i, e) in explicit.iter().enumerate() {

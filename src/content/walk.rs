@@ -75,6 +75,17 @@ pub fn language_suffix<'a>(rel: &str, known: &'a [String]) -> Option<&'a str> {
         .map(String::as_str)
 }
 
+/// The names an Obsidian vault's home note goes by (Obsidian has no home
+/// page; vaults open on one of these), compared without case.
+pub const HOME_NOTES: [&str; 6] = [
+    "Accueil",
+    "Home",
+    "Bienvenue",
+    "Welcome",
+    "Commencer ici",
+    "Start here",
+];
+
 /// Marks section indexes among Markdown files (paths without language suffix):
 /// `_index.md`, else `index.md`, else mdBook's `README.md` (each also as `.mdx`);
 /// with `named_after_folder` (Docusaurus), else a page named like its folder

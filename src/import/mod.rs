@@ -117,7 +117,7 @@ pub fn import(dir: &Path, dry_run: bool) -> Result<Imported> {
         Dialect::Zola => zola(&root, &mut plan),
         Dialect::Jekyll => jekyll(&root, &mut plan),
         Dialect::Obsidian => obsidian(&root, &mut plan),
-        Dialect::Markdown => plain(&root, &mut plan),
+        Dialect::Markdown => plain(&root, &mut plan, false),
     }
     if plan.content == "." {
         plan.exclude.extend(common_exclusions(&root));
@@ -931,22 +931,40 @@ fn jekyll(root: &Path, plan: &mut Plan) {
     }
 }
 
-fn plain(root: &Path, plan: &mut Plan) {
+fn plain(root: &Path, plan: &mut Plan, home_notes: bool) {
     plan.content = ".".into();
+    // An Obsidian vault's home note (`Accueil.md`), where there is no index.
+    let home_note = || {
+        let entries = std::fs::read_dir(root).ok()?;
+        entries
+            .flatten()
+            .filter_map(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                let stem = crate::content::walk::strip_page_ext(&name)?;
+                crate::content::walk::HOME_NOTES
+                    .iter()
+                    .any(|h| h.eq_ignore_ascii_case(stem))
+                    .then_some(name)
+            })
+            .min()
+    };
+    let home = ["index.md", "README.md"]
+        .into_iter()
+        .find(|n| exists(root, n))
+        .map(|n| (n.to_string(), false))
+        .or_else(|| home_notes.then(home_note).flatten().map(|n| (n, true)));
     // The title of the home page is the handbook's.
-    plan.title = ["index.md", "README.md"].iter().find_map(|n| {
+    plan.title = home.as_ref().and_then(|(n, _)| {
         let text = std::fs::read_to_string(root.join(n)).ok()?;
         text.lines()
             .find_map(|l| l.strip_prefix("# "))
             .map(|t| t.trim().to_string())
             .filter(|t| !t.is_empty())
     });
-    let readme = if exists(root, "index.md") {
-        "`index.md`"
-    } else if exists(root, "README.md") {
-        "`README.md`"
-    } else {
-        "a generated page listing the others"
+    let readme = match &home {
+        Some((n, false)) => format!("`{n}`"),
+        Some((n, true)) => format!("`{n}`, the vault's home note"),
+        None => "a generated page listing the others".to_string(),
     };
     map(
         plan,
@@ -964,7 +982,7 @@ fn plain(root: &Path, plan: &mut Plan) {
 /// whose wikilinks, embeds, block ids and callouts are read as Obsidian
 /// reads them; the attachments folder its settings name is copied with it.
 fn obsidian(root: &Path, plan: &mut Plan) {
-    plain(root, plan);
+    plain(root, plan, true);
     map(
         plan,
         "links",

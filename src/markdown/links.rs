@@ -32,7 +32,23 @@ pub(crate) fn run<'a>(mut items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
     // brackets go there, shown when it leads nowhere).
     let mut open_wiki: Option<(u32, usize)> = None;
     let mut brackets: Vec<(usize, usize, u32)> = Vec::new();
+    // An embedded image with a size, written as markup: its slot (placed at
+    // its text) and the rest of its tag, written at its end.
+    let mut sized: Option<(u32, String)> = None;
     for (i, it) in items.iter_mut().enumerate() {
+        if let Some((n, rest)) = &mut sized {
+            if matches!(it.ev, Ev::Md(Event::End(TagEnd::Image))) {
+                it.ev = Ev::Markup(std::mem::take(rest).into());
+                sized = None;
+                image_depth = image_depth.saturating_sub(1);
+            } else if *n != u32::MAX {
+                it.ev = Ev::Slot(crate::markdown::Slot::Href(*n));
+                *n = u32::MAX;
+            } else {
+                it.ev = Ev::Markup("".into());
+            }
+            continue;
+        }
         if let (Some(n), Ev::Md(Event::InlineHtml(h))) = (open_link, &it.ev)
             && let Some(text) = crate::markdown::dialects::title_marker(h)
         {
@@ -48,6 +64,16 @@ pub(crate) fn run<'a>(mut items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
                 brackets.push((start, i, n));
             }
         }
+        // `![[plan.png|400x300]]`: its width and height attributes.
+        let size = match &it.ev {
+            Ev::Md(Event::Start(Tag::Image { link_type, id, .. })) if image_depth == 0 => {
+                super::wiki::size_of(*link_type, id).map(|(w, h)| match h {
+                    Some(h) => format!(" width=\"{w}\" height=\"{h}\""),
+                    None => format!(" width=\"{w}\""),
+                })
+            }
+            _ => None,
+        };
         let (dest, title, image, link_type) = match &mut it.ev {
             Ev::Md(Event::End(TagEnd::Image)) if image_depth == 0 && embed_open => {
                 embed_open = false;
@@ -164,6 +190,12 @@ pub(crate) fn run<'a>(mut items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
             if wiki {
                 open_wiki = Some((n, i));
             }
+        }
+        if let Some(size) = size.filter(|_| image) {
+            let alt = crate::text::escape_html(&super::wiki::image_name(dest));
+            sized = Some((n, format!("\" alt=\"{alt}\"{size} />")));
+            it.ev = Ev::Markup("<img src=\"".into());
+            continue;
         }
         let title = std::mem::replace(title, "".into());
         it.ev = if image {

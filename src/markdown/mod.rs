@@ -212,10 +212,12 @@ pub fn parse(src: &Source<'_>, opts: &Options, hooks: &dyn Hooks) -> Doc {
         },
         names: fields::FieldNames::new(src.mark_blocks),
     };
-    let items: event::Items<'_> = Parser::new_ext(text, cmark_options())
-        .into_offset_iter()
+    let mut parser = Parser::new_ext(text, cmark_options()).into_offset_iter();
+    let items: event::Items<'_> = parser
+        .by_ref()
         .map(|(e, r)| event::Item::md(e, r.start))
         .collect();
+    let items = wiki::references_first(items, parser.reference_definitions());
     let items = wiki::run(items, text);
     let items = title::run(items, &mut cx);
     let items = marks::run(items, &mut cx);

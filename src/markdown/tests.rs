@@ -219,6 +219,53 @@ fn links_are_slots_with_their_location_and_externals_stay() {
 }
 
 #[test]
+fn a_wikilink_whose_name_is_a_defined_reference_is_a_reference_in_brackets() {
+    let d = doc(
+        "Vu en [[1]], en [[ Guide  complet ]] et en [[Autre]].\n\n[1]: https://ex.org/ref \"Réf\"\n[guide complet]: guide.md\n",
+    );
+    let html = d.to_html(&WEB).expect("html");
+    assert!(
+        html.contains("[<a href=\"https://ex.org/ref\" title=\"Réf\">1</a>]"),
+        "{html}"
+    );
+    assert_eq!(d.links.len(), 2, "{:?}", d.links);
+    assert_eq!(
+        (d.links[0].dest.as_str(), d.links[0].wiki),
+        ("guide.md", false)
+    );
+    assert!(
+        html.contains("[<a href=\"@guide.md\"> Guide  complet </a>]")
+            || html.contains("[<a href=\"@guide.md\">Guide complet</a>]"),
+        "{html}"
+    );
+    assert_eq!((d.links[1].dest.as_str(), d.links[1].wiki), ("Autre", true));
+}
+
+#[test]
+fn an_embedded_image_keeps_its_size_as_width_and_height() {
+    let d = doc(
+        "Voir ![[plan.png|400]], ![[img/photo de groupe.jpg|300x200]] et ![[plan.png|Le plan]].\n",
+    );
+    let html = d.to_html(&WEB).expect("html");
+    assert!(
+        html.contains("<img src=\"@plan.png\" alt=\"plan\" width=\"400\" />, "),
+        "{html}"
+    );
+    assert!(
+        html.contains(
+            "<img src=\"@img/photo%20de%20groupe.jpg\" alt=\"photo de groupe\" width=\"300\" height=\"200\" /> et "
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains("<img src=\"@plan.png\" alt=\"Le plan\" />."),
+        "{html}"
+    );
+    assert_eq!(d.links.len(), 3);
+    assert!(d.links.iter().all(|l| l.image && l.wiki));
+}
+
+#[test]
 fn writer_puts_slots_where_destinations_go() {
     // Links at the start of a block, in a table cell, in a list, after a heading.
     let d = doc("[a](a.md)\n\n| h |\n|---|\n| [b](b.md) |\n\n- [c](c.md)\n\n## T [d](d.md)\n");

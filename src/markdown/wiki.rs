@@ -3,11 +3,69 @@
 //! written without a text of its own shows "Note › Heading", as in Obsidian;
 //! an image's size (`|300`) is no description. Where each leads is
 //! [`crate::site::wikilinks`]'s business; [`super::links`] records them.
+//! `[[1]]` whose `1` is a reference defined on the page stays CommonMark's
+//! reference link in brackets.
 
-use pulldown_cmark::{Event, LinkType, Tag};
+use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
-use crate::markdown::event::{Ev, Items};
+use crate::markdown::event::{Ev, Item, Items};
 use crate::markdown::links::is_kept;
+
+/// `[[1]]` on a page that defines `[1]: https://…` is what CommonMark makes
+/// of it, a reference link inside brackets (a citation, in mdBook's and
+/// Hugo's handbooks), not a wikilink: each such wikilink becomes `[`, the
+/// reference link, `]`.
+pub(crate) fn references_first<'a>(
+    items: Items<'a>,
+    defs: &pulldown_cmark::RefDefs<'_>,
+) -> Items<'a> {
+    if defs.iter().next().is_none() {
+        return items;
+    }
+    let label = |dest: &str| dest.split_whitespace().collect::<Vec<_>>().join(" ");
+    let defined = |it: &Item<'_>| match &it.ev {
+        Ev::Md(Event::Start(Tag::Link {
+            link_type: LinkType::WikiLink { has_pothole: false },
+            dest_url,
+            ..
+        })) => defs.get(&label(dest_url)).is_some(),
+        _ => false,
+    };
+    if !items.iter().any(defined) {
+        return items;
+    }
+    let mut out = Vec::with_capacity(items.len() + 8);
+    // Inside a turned link, whose end is followed by `]`.
+    let mut turned = false;
+    for mut it in items {
+        if defined(&it)
+            && let Ev::Md(Event::Start(Tag::Link { dest_url, .. })) = &it.ev
+            && let Some(def) = defs.get(&label(dest_url))
+        {
+            let id: CowStr<'a> = label(dest_url).into();
+            let dest: CowStr<'a> = def.dest.to_string().into();
+            let title: CowStr<'a> = def.title.as_deref().unwrap_or("").to_string().into();
+            out.push(Item::md(Event::Text("[".into()), it.at));
+            it.ev = Ev::Md(Event::Start(Tag::Link {
+                link_type: LinkType::Shortcut,
+                dest_url: dest,
+                title,
+                id,
+            }));
+            turned = true;
+            out.push(it);
+            continue;
+        }
+        let close = turned && matches!(it.ev, Ev::Md(Event::End(TagEnd::Link)));
+        let at = it.at;
+        out.push(it);
+        if close {
+            turned = false;
+            out.push(Item::md(Event::Text("]".into()), at));
+        }
+    }
+    out
+}
 
 /// Rewrites the text of each wikilink that has none of its own; `text` is
 /// the page's text, where a page without `[[` is not looked through.
@@ -16,6 +74,8 @@ pub(crate) fn run<'a>(mut items: Items<'a>, text: &str) -> Items<'a> {
         return items;
     }
     let mut next: Option<WikiText> = None;
+    // The `id` of the image whose text may be its size (see [`size_of`]).
+    let mut sized: Option<&mut CowStr<'a>> = None;
     for it in &mut items {
         if let Some(kind) = next.take()
             && let Ev::Md(Event::Text(t)) = &mut it.ev
@@ -24,6 +84,9 @@ pub(crate) fn run<'a>(mut items: Items<'a>, text: &str) -> Items<'a> {
                 WikiText::Name => shown_name(t),
                 WikiText::Size(name) => {
                     if is_image_size(t) {
+                        if let Some(size) = sized.take() {
+                            *size = t.trim().to_string().into();
+                        }
                         name
                     } else {
                         continue;
@@ -33,7 +96,8 @@ pub(crate) fn run<'a>(mut items: Items<'a>, text: &str) -> Items<'a> {
             *t = shown.into();
             continue;
         }
-        next = match &it.ev {
+        sized = None;
+        next = match &mut it.ev {
             Ev::Md(Event::Start(Tag::Link {
                 link_type: LinkType::WikiLink { has_pothole: false },
                 dest_url,
@@ -43,18 +107,36 @@ pub(crate) fn run<'a>(mut items: Items<'a>, text: &str) -> Items<'a> {
             Ev::Md(Event::Start(Tag::Image {
                 link_type: LinkType::WikiLink { has_pothole },
                 dest_url,
+                id,
                 ..
             })) if !is_kept(dest_url) => {
                 if names_a_page(dest_url) {
-                    (!has_pothole).then_some(WikiText::Name)
+                    (!*has_pothole).then_some(WikiText::Name)
+                } else if *has_pothole {
+                    let name = image_name(dest_url);
+                    sized = Some(id);
+                    Some(WikiText::Size(name))
                 } else {
-                    has_pothole.then(|| WikiText::Size(image_name(dest_url)))
+                    None
                 }
             }
             _ => None,
         };
     }
     items
+}
+
+/// The size written for an embedded image (`![[plan.png|400]]`,
+/// `|400x300`): [`run`] leaves it in the image's `id`, a reference's label
+/// that a wikilink never has, for [`super::links`] to write as its width
+/// and height.
+pub(crate) fn size_of(link_type: LinkType, id: &str) -> Option<(&str, Option<&str>)> {
+    if !matches!(link_type, LinkType::WikiLink { has_pothole: true }) || !is_image_size(id) {
+        return None;
+    }
+    let mut parts = id.splitn(2, 'x');
+    let width = parts.next()?;
+    Some((width, parts.next()))
 }
 
 /// What the text of a wikilink becomes.
@@ -109,7 +191,7 @@ fn is_image_size(text: &str) -> bool {
 
 /// An image's name for its alternative text: its file name without the
 /// folder and the extension (`img/plan-de-seance.png` gives `plan-de-seance`).
-fn image_name(dest: &str) -> String {
+pub(crate) fn image_name(dest: &str) -> String {
     let dest = dest.trim_end_matches('\\');
     let file = dest.rsplit('/').next().unwrap_or(dest);
     file.rsplit_once('.')

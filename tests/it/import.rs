@@ -1267,7 +1267,17 @@ fn obsidian_vault_imports_and_builds_with_its_wikilinks() {
     let cfg = std::fs::read_to_string(h.site.path().join("mentorbook.yaml")).expect("config");
     assert!(cfg.contains("imported_from: obsidian\n"), "{cfg}");
     assert!(cfg.contains("Obsidian still opens the vault"), "{cfg}");
-    let home = h.html("accueil.html");
+    assert!(cfg.contains("title: Guide du mentorat\n"), "{cfg}");
+    assert!(
+        h.import_out
+            .contains("the home page is `Accueil.md`, the vault's home note"),
+        "{}",
+        h.import_out
+    );
+    // The vault's home note is the home page.
+    let home = h.html("index.html");
+    assert_eq!(text_of(&home, "main h1"), "Guide du mentorat");
+    assert!(!h.site.path().join("public/accueil.html").exists());
     let link = |doc: &Html, text: &str| -> Vec<String> {
         select(doc, "main .content a")
             .iter()
@@ -1301,11 +1311,11 @@ fn obsidian_vault_imports_and_builds_with_its_wikilinks() {
         ["premiers-pas/charte-du-binome.html"]
     );
     // Attachments found by name or by path; Obsidian's size is no description.
-    let images: Vec<(String, String)> = select(&home, "main img")
+    let images: Vec<(String, String, String)> = select(&home, "main img")
         .iter()
         .map(|i| {
             let a = |k| i.value().attr(k).unwrap_or_default().to_string();
-            (a("src"), a("alt"))
+            (a("src"), a("alt"), a("width"))
         })
         .collect();
     assert_eq!(
@@ -1313,9 +1323,14 @@ fn obsidian_vault_imports_and_builds_with_its_wikilinks() {
         [
             (
                 "attachments/plan-seance.png".into(),
-                "plan-seance.png".into()
+                "plan-seance.png".into(),
+                String::new()
             ),
-            ("attachments/plan-seance.png".into(), "plan-seance".into())
+            (
+                "attachments/plan-seance.png".into(),
+                "plan-seance".into(),
+                "400".into()
+            )
         ]
     );
     assert_eq!(
@@ -1323,6 +1338,9 @@ fn obsidian_vault_imports_and_builds_with_its_wikilinks() {
         "[[du code]]",
         "code is left alone"
     );
+    // A wikilink to the home note leads to the home page.
+    let posture = h.html("posture/posture-du-mentor.html");
+    assert_eq!(link(&posture, "Accueil"), ["../index.html"]);
     // A block id anchors its block and leaves the text; a link to it leads there.
     let charte = h.html("premiers-pas/charte-du-binome.html");
     let block = select(&charte, "main p span.block-id");
