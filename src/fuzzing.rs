@@ -53,6 +53,7 @@ pub fn markdown(text: &str) {
         myst: false,
         zola: false,
         mdx: false,
+        obsidian: true,
     };
     let page = &content.pages[0];
     let body = page.body.text().unwrap_or_default();

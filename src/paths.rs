@@ -171,6 +171,20 @@ impl LangCode {
     }
 }
 
+/// The extensions of image files (case ignored), which a browser shows in an `<img>`.
+const IMAGE_EXTENSIONS: [&str; 11] = [
+    "png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "bmp", "ico", "tif", "tiff",
+];
+
+/// Whether the file `name` (a path's last part counts) is an image, by its
+/// extension: `plan.png` is, `charte.pdf` and `Posture du mentor` are not.
+pub fn is_image_file(name: &str) -> bool {
+    let file = name.rsplit('/').next().unwrap_or(name);
+    file.rsplit_once('.').is_some_and(|(_, ext)| {
+        !ext.contains(' ') && IMAGE_EXTENSIONS.iter().any(|e| e.eq_ignore_ascii_case(ext))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -736,6 +736,12 @@ impl Config {
         .unwrap_or_else(title)
     }
 
+    /// Whether a line `![[Note]]` shows the note's text (a handbook imported
+    /// from Obsidian, see [`crate::content::embed`]) rather than a link to it.
+    pub fn embeds_notes(&self) -> bool {
+        self.imported_from.as_deref() == Some("obsidian")
+    }
+
     /// The folder holding the Markdown content (`content/`, or `content:`).
     pub fn content_dir(&self) -> PathBuf {
         self.sources.content.clone()

@@ -335,7 +335,8 @@ pub const KNOWN_KEYS: &[&str] = &[
 ];
 
 /// Keys of other handbook tools that are understood: Docusaurus `sidebar_position`,
-/// `sidebar_label` and `id`; Jekyll `permalink`; Just the Docs `nav_order`,
+/// `sidebar_label` and `id`; Jekyll `permalink` and `published: false` (a
+/// draft), Obsidian Publish's `publish: false` too; Just the Docs `nav_order`,
 /// `parent`, `grand_parent`, `has_children`; `section` and `order` groups.
 pub const FOREIGN_KEYS: &[&str] = &[
     "sidebar_position",
@@ -351,6 +352,8 @@ pub const FOREIGN_KEYS: &[&str] = &[
     "linkTitle",
     "url",
     "aliases",
+    "published",
+    "publish",
 ];
 
 /// Values of the foreign keys, mapped onto ours after parsing.
@@ -378,6 +381,12 @@ struct Foreign {
     url: Option<String>,
     #[serde(deserialize_with = "text_list")]
     aliases: Vec<String>,
+    /// Jekyll's `published: false`: the page is not published.
+    #[serde(deserialize_with = "scalar_text")]
+    published: Option<String>,
+    /// Obsidian Publish's `publish: false`.
+    #[serde(deserialize_with = "scalar_text")]
+    publish: Option<String>,
 }
 
 /// A text, or a list of texts (`aliases: Mentor` or `aliases: [Mentor, Parrain]`).
@@ -435,13 +444,11 @@ fn ignored_foreign_key(key: &str) -> Option<&'static str> {
         | "toc_max_heading_level"
         | "last_update"
         | "unlisted" => "Docusaurus",
-        "layout" | "nav_exclude" | "has_toc" | "published" | "search_exclude" | "redirect_from" => {
-            "Jekyll"
-        }
+        "layout" | "nav_exclude" | "has_toc" | "search_exclude" | "redirect_from" => "Jekyll",
         "categories" => "Jekyll, Hugo, MkDocs Material",
         "tags" => "Jekyll, Hugo, MkDocs Material, Obsidian",
         "authors" => "Hugo, Zola",
-        "cssclasses" | "cssclass" | "publish" => "Obsidian",
+        "cssclasses" | "cssclass" => "Obsidian",
         "date" => "Jekyll, Hugo, Zola",
         "taxonomies"
         | "template"
@@ -913,6 +920,15 @@ fn apply_foreign(
         .or(f.order)
         .filter(|w| w.is_finite());
     fm.slug = fm.slug.take().or(f.id);
+    // Jekyll's `published: false` and Obsidian Publish's `publish: false`
+    // keep a page unpublished: it is a draft here.
+    let unpublished = |v: &Option<String>| {
+        v.as_deref()
+            .is_some_and(|v| matches!(v.to_lowercase().as_str(), "false" | "no" | "non"))
+    };
+    if unpublished(&f.published) || unpublished(&f.publish) {
+        fm.draft = true;
+    }
     fm.nav_title = fm.nav_title.take().or(f.sidebar_label).or(f.link_title);
     let located = |key: &str, value: Option<String>| {
         value.map(|value| {
@@ -1065,6 +1081,24 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].line(), 3);
         assert!(!d[0].is_error());
+    }
+
+    #[test]
+    fn a_page_another_tool_does_not_publish_is_a_draft() {
+        for (fm_text, draft) in [
+            ("published: false", true),
+            ("publish: false", true),
+            ("publish: no", true),
+            ("published: true", false),
+            ("publish: true", false),
+        ] {
+            let text = format!("---\ntitle: A\n{fm_text}\n---\n");
+            let s = split("a.md", &text).unwrap();
+            let mut d = Vec::new();
+            let fm = parse("a.md", &s, &mut d).unwrap();
+            assert_eq!(fm.draft, draft, "{fm_text}");
+            assert!(d.is_empty(), "{fm_text}: {d:?}");
+        }
     }
 
     #[test]

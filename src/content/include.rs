@@ -37,10 +37,13 @@ const DIRECTIVES: [&str; 2] = ["{{#include ", "{{#rustdoc_include "];
 /// The start of a snippet line of MkDocs (pymdownx snippets).
 const SNIPPET: &str = "--8<--";
 
-/// Whether `body` holds an include directive (escaped or not): such a page is
-/// read again whenever anything changes, as any file may be one it includes.
-pub fn has_directives(body: &str) -> bool {
-    DIRECTIVES.iter().any(|d| body.contains(d)) || body.contains(SNIPPET)
+/// Whether `body` holds an include directive (escaped or not), or with
+/// `notes` an embedded note ([`super::embed`]): such a page is read again
+/// whenever anything changes, as any file may be one it includes.
+pub fn has_directives(body: &str, notes: bool) -> bool {
+    DIRECTIVES.iter().any(|d| body.contains(d))
+        || body.contains(SNIPPET)
+        || (notes && super::embed::has_embeds(body))
 }
 
 /// A page's text with its directives expanded.
@@ -53,21 +56,24 @@ pub struct Expanded {
     /// The file columns of each of its lines (see [`crate::text::ColumnMap`]):
     /// empty for a line as it is in the file.
     pub cols: Vec<crate::text::ColumnMap>,
-    /// The real paths of the files it included.
+    /// The real paths of the files it included (not the notes it embeds,
+    /// which stay pages).
     pub included: Vec<PathBuf>,
 }
 
 /// Expands the directives of `body` (whose first line is file line `first_line`)
-/// of the page at `page`; `None` when it has none.
+/// of the page at `page`, and with `notes` its embedded notes; `None` when it
+/// has none.
 pub fn expand(
     body: &str,
     first_line: usize,
     page: &Path,
     config: &Config,
     source: &str,
+    notes: Option<&super::embed::Notes>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Expanded> {
-    if !has_directives(body) {
+    if !has_directives(body, notes.is_some()) {
         return None;
     }
     let root = config.root.canonicalize().ok()?;
@@ -80,6 +86,8 @@ pub fn expand(
         budget: MAX_INCLUDED,
         diags,
         included: Vec::new(),
+        notes,
+        chain: page.canonicalize().into_iter().collect(),
     };
     let dir = page.parent().unwrap_or(Path::new("."));
     let mut out = String::with_capacity(body.len());
@@ -110,7 +118,7 @@ pub fn expand(
 struct Cx<'a> {
     /// Where a snippet's path is looked for first (the handbook, the content folder).
     bases: Vec<PathBuf>,
-    /// The real paths of the files included.
+    /// The real paths of the files included (not the notes embedded).
     included: Vec<PathBuf>,
     root: PathBuf,
     /// The rule every file read obeys (the output folders, `--out`'s included, are never read).
@@ -118,6 +126,10 @@ struct Cx<'a> {
     source: &'a str,
     budget: usize,
     diags: &'a mut Vec<Diagnostic>,
+    /// The notes an embed may name (a handbook imported from Obsidian).
+    notes: Option<&'a super::embed::Notes>,
+    /// The real paths of the page and of the notes being embedded in it.
+    chain: Vec<PathBuf>,
 }
 
 /// Where the text made of one line of the file comes from: from byte `.0` of
@@ -174,7 +186,10 @@ impl Cx<'_> {
         depth: usize,
         segs: &mut Vec<Seg>,
     ) -> String {
-        if let Some(text) = self.snippet(line, dir, at, depth) {
+        if let Some(text) = self
+            .embed(line, at, depth)
+            .or_else(|| self.snippet(line, dir, at, depth))
+        {
             let indent = line.len() - line.trim_start().len();
             segs.push((0, 1, false));
             segs.push((indent, indent + 1, true));
@@ -274,6 +289,103 @@ impl Cx<'_> {
         Some(text)
     }
 
+    /// An embed line (`![[Note]]`) expanded; `None` for any other line, and
+    /// for an embed that names no note, or a note that embeds the page (the
+    /// Markdown stage makes it a link).
+    fn embed(&mut self, line: &str, at: usize, depth: usize) -> Option<String> {
+        let notes = self.notes?;
+        let content = line.strip_suffix('\n').unwrap_or(line);
+        let newline = &line[content.len()..];
+        let embed = super::embed::parse_line(content)?;
+        let host = self.chain.last()?.clone();
+        let file = notes.find(embed.name, &host)?.to_path_buf();
+        let col = embed.prefix.chars().count() + 1;
+        let real = file.canonicalize().ok()?;
+        // A note that embeds itself, or the note that embeds it, would show
+        // without end: it is a link to it instead.
+        if self.chain.contains(&real) {
+            let shown = |p: &Path| {
+                p.strip_prefix(&self.root)
+                    .unwrap_or(p)
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            };
+            let message = if self.chain.len() == 1 {
+                format!(
+                    "`![[{}]]` embeds this page in itself, which would show without end: here it is a link",
+                    embed.name
+                )
+            } else {
+                let whom = if self.chain.first() == Some(&real) {
+                    "this page".to_string()
+                } else {
+                    format!("`{}`, already shown here", shown(&real))
+                };
+                format!(
+                    "`{}`, embedded here, embeds {whom} with `![[{}]]`, which would show without end: there it is a link",
+                    shown(&host),
+                    embed.name
+                )
+            };
+            self.warn(
+                at,
+                col,
+                message,
+                "embed a part of the note (`![[Note#Heading]]`), or write a link `[[Note]]`",
+            );
+            let start = embed.prefix.len();
+            return Some(format!("{}{}", &line[..start], &line[start + 1..]));
+        }
+        if depth >= MAX_DEPTH {
+            return Some(
+                self.warn(
+                    at,
+                    col,
+                    format!(
+                        "`![[{}]]`: notes embed each other more than {MAX_DEPTH} deep",
+                        embed.name
+                    ),
+                    "embed the note's text directly, or check for notes embedding each other",
+                ) + newline,
+            );
+        }
+        let (real, text) = self.read(embed.name, &file, at, col)?;
+        let body = match super::front_matter::split(self.source, &text) {
+            Ok(split) => split.body,
+            Err(_) => text.as_str(),
+        };
+        let selected = match embed.part {
+            None => super::embed::nest_headings(body),
+            Some(part) => match super::embed::part(body, part) {
+                Some(t) => super::embed::nest_headings(&t),
+                // The link to a heading or block that is not there is reported as such.
+                None => return None,
+            },
+        };
+        let inner_dir = real.parent().map(Path::to_path_buf).unwrap_or_default();
+        self.chain.push(real);
+        let mut inner = String::with_capacity(selected.len());
+        for l in selected.split_inclusive('\n') {
+            inner.push_str(&self.line(l, &inner_dir, at, depth + 1, &mut Vec::new()));
+        }
+        self.chain.pop();
+        // Each line takes the embed's quote markers (`> `), a blank one without its spaces.
+        let mut out = String::with_capacity(inner.len() + 16);
+        for l in inner.trim_end_matches('\n').split('\n') {
+            if l.trim().is_empty() {
+                out.push_str(embed.prefix.trim_end());
+            } else {
+                out.push_str(embed.prefix);
+                out.push_str(l);
+            }
+            out.push('\n');
+        }
+        if newline.is_empty() {
+            out.pop();
+        }
+        Some(out)
+    }
+
     fn warn(&mut self, at: usize, col: usize, message: String, help: &str) -> String {
         self.diags
             .push(Diagnostic::warning(self.source, at, col, message).with_help(help.to_string()));
@@ -293,66 +405,10 @@ impl Cx<'_> {
             );
         }
         let (path, range) = split_range(arg);
-        let candidate = dir.join(path);
-        let real = match candidate.canonicalize() {
-            Ok(r) => r,
-            Err(_) => {
-                return self.warn(
-                    at,
-                    col,
-                    format!("cannot include `{path}`: it does not exist"),
-                    "the path is relative to the page's folder (a snippet's, `--8<--`, to the handbook folder); the directive is left out",
-                );
-            }
+        let Some((real, text)) = self.read(path, &dir.join(path), at, col) else {
+            return String::new();
         };
-        if let Err(crate::confine::Refusal::IntoOutput(_)) = self.confine.check_real(&real) {
-            return self.warn(
-                at,
-                col,
-                format!("cannot include `{path}`: it is in the output folder, which is never read"),
-                "include the source file the output was made from",
-            );
-        }
-        // Inside the handbook whatever `allow_outside_links` says: that option
-        // follows symbolic links, it does not open every path to an include.
-        let inside = real.starts_with(&self.root) && self.confine.check_real(&real).is_ok();
-        if !inside || !real.is_file() {
-            return self.warn(
-                at,
-                col,
-                format!("cannot include `{path}`: only files inside the handbook can be included"),
-                "copy the file into the handbook folder",
-            );
-        }
-        // The budget counts the text as included: invalid bytes grow threefold
-        // (each becomes U+FFFD), so the check is made after decoding.
-        let text = match std::fs::read(&real) {
-            Ok(b) if b.len() <= self.budget => {
-                Some(String::from_utf8_lossy(&b).replace("\r\n", "\n"))
-                    .filter(|t| t.len() <= self.budget)
-            }
-            Ok(_) => None,
-            Err(e) => {
-                return self.warn(
-                    at,
-                    col,
-                    format!("cannot include `{path}`: {e}"),
-                    "check the file's permissions",
-                );
-            }
-        };
-        let text = match text {
-            Some(t) => t,
-            None => {
-                return self.warn(
-                    at,
-                    col,
-                    format!("cannot include `{path}`: the page would include more than 8 MB"),
-                    "include smaller parts of the file (`path:10:40`)",
-                );
-            }
-        };
-        self.budget = self.budget.saturating_sub(text.len());
+        // An included file is part of the page, not a page (an embedded note stays one).
         self.included.push(real.clone());
         let Some(selected) = select(&text, range) else {
             return self.warn(
@@ -373,6 +429,78 @@ impl Cx<'_> {
             out.pop();
         }
         out
+    }
+
+    /// The real path and text of the file `candidate` (written `path`), read
+    /// if the rules allow it (inside the handbook, not in the output, within
+    /// the budget, which it takes from); else `None`, with a warning at
+    /// `at`:`col`.
+    fn read(
+        &mut self,
+        path: &str,
+        candidate: &Path,
+        at: usize,
+        col: usize,
+    ) -> Option<(PathBuf, String)> {
+        let Ok(real) = candidate.canonicalize() else {
+            self.warn(
+                at,
+                col,
+                format!("cannot include `{path}`: it does not exist"),
+                "the path is relative to the page's folder (a snippet's, `--8<--`, to the handbook folder); the directive is left out",
+            );
+            return None;
+        };
+        if let Err(crate::confine::Refusal::IntoOutput(_)) = self.confine.check_real(&real) {
+            self.warn(
+                at,
+                col,
+                format!("cannot include `{path}`: it is in the output folder, which is never read"),
+                "include the source file the output was made from",
+            );
+            return None;
+        }
+        // Inside the handbook whatever `allow_outside_links` says: that option
+        // follows symbolic links, it does not open every path to an include.
+        let inside = real.starts_with(&self.root) && self.confine.check_real(&real).is_ok();
+        if !inside || !real.is_file() {
+            self.warn(
+                at,
+                col,
+                format!("cannot include `{path}`: only files inside the handbook can be included"),
+                "copy the file into the handbook folder",
+            );
+            return None;
+        }
+        // The budget counts the text as included: invalid bytes grow threefold
+        // (each becomes U+FFFD), so the check is made after decoding.
+        let text = match std::fs::read(&real) {
+            Ok(b) if b.len() <= self.budget => {
+                Some(String::from_utf8_lossy(&b).replace("\r\n", "\n"))
+                    .filter(|t| t.len() <= self.budget)
+            }
+            Ok(_) => None,
+            Err(e) => {
+                self.warn(
+                    at,
+                    col,
+                    format!("cannot include `{path}`: {e}"),
+                    "check the file's permissions",
+                );
+                return None;
+            }
+        };
+        let Some(text) = text else {
+            self.warn(
+                at,
+                col,
+                format!("cannot include `{path}`: the page would include more than 8 MB"),
+                "include smaller parts of the file (`path:10:40`)",
+            );
+            return None;
+        };
+        self.budget = self.budget.saturating_sub(text.len());
+        Some((real, text))
     }
 }
 
@@ -485,6 +613,7 @@ mod tests {
             &page,
             &config,
             "src/page.md",
+            None,
             &mut d,
         )
         .expect("expanded");
@@ -516,6 +645,7 @@ mod tests {
             &root.join("content/page.md"),
             &config,
             "content/page.md",
+            None,
             &mut d,
         )
         .expect("expanded");
@@ -552,6 +682,7 @@ mod tests {
             &root.join("content/page.md"),
             &config,
             "content/page.md",
+            None,
             &mut d,
         )
         .expect("expanded");

@@ -11,6 +11,7 @@
 //! those titles and orders every section's children by weight, numeric prefix,
 //! then title. Content does not depend on the Markdown stage.
 
+pub mod embed;
 pub mod front_matter;
 pub mod include;
 pub mod outline;
@@ -378,13 +379,15 @@ pub fn load_language(
     let (md, assets): (Vec<_>, Vec<_>) = found
         .into_iter()
         .partition(|f| f.kind != walk::FileKind::Asset);
+    // Obsidian's embedded notes (`![[Note]]`) are found by name among them.
+    let notes = config.embeds_notes().then(|| embed::Notes::new(&md));
     let loaded: Vec<(String, Option<tree::Loaded>, Vec<Diagnostic>)> = md
         .into_par_iter()
         .with_max_len(16)
         .map(|f| {
             let mut d = Vec::new();
             let rel = f.rel.clone();
-            let page = tree::read_page(f, config, opts.store.as_ref(), &mut d);
+            let page = tree::read_page(f, config, opts.store.as_ref(), notes.as_ref(), &mut d);
             (rel, page, d)
         })
         .collect();

@@ -105,6 +105,7 @@ pub(super) fn read_page(
     found: Found,
     config: &Config,
     store: Option<&std::sync::Arc<Store>>,
+    notes: Option<&crate::content::embed::Notes>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Loaded> {
     let source = config.source_path(&found.real);
@@ -159,6 +160,7 @@ pub(super) fn read_page(
         &found.abs,
         config,
         &source,
+        notes,
         diags,
     ) {
         Some(e) => {
@@ -245,7 +247,7 @@ pub fn reread_body(config: &Config, page: &Page, store: Option<&std::sync::Arc<S
     let head = &text[..text.len() - split.body.len()];
     if crate::text::hash(head) != page.head_hash
         || split.body_line != page.body_line
-        || crate::content::include::has_directives(split.body)
+        || crate::content::include::has_directives(split.body, config.embeds_notes())
     {
         return Reread::Other;
     }

@@ -986,7 +986,7 @@ fn obsidian(root: &Path, plan: &mut Plan) {
     map(
         plan,
         "links",
-        "wikilinks `[[Note]]`, `[[Note#Heading|text]]` and `[[Note#^block]]` lead to the page, heading or block; `![[image.png]]` is an image; an embedded page `![[Note]]` is a link to it",
+        "wikilinks `[[Note]]`, `[[Note#Heading|text]]` and `[[Note#^block]]` lead to the page, heading or block; `![[image.png]]` is an image; `![[Note]]` alone on its line shows the note's text (or its heading's, its block's), inside a line a link to it",
     );
     let attachments = std::fs::read_to_string(root.join(".obsidian/app.json"))
         .ok()

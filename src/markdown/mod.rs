@@ -30,6 +30,7 @@
 pub mod blockids;
 pub mod blocks;
 pub mod callouts;
+pub mod comments;
 pub mod containers;
 pub mod dialects;
 pub mod doc;
@@ -86,6 +87,9 @@ pub struct Options {
     /// `{% note() %}`…`{% end %}`) are read, `{{ … }}` without a call is text,
     /// and `<!-- more -->` is left out.
     pub zola: bool,
+    /// The page comes from an Obsidian vault: its comments `%%…%%` are left out
+    /// (see [`comments`]).
+    pub obsidian: bool,
 }
 
 /// Where a worksheet block is, for its id and its diagnostics.
@@ -174,11 +178,16 @@ pub fn parse(src: &Source<'_>, opts: &Options, hooks: &dyn Hooks) -> Doc {
         myst: opts.myst,
         zola: opts.zola,
     };
+    let uncommented = opts
+        .obsidian
+        .then(|| comments::strip(src.text, src.path, &lines, &mut diagnostics, &mut converted))
+        .flatten();
+    let original: &str = uncommented.as_deref().unwrap_or(src.text);
     let dedented = (opts.mdx || src.path.ends_with(".mdx"))
-        .then(|| foreign::dedent_components(src.text))
+        .then(|| foreign::dedent_components(original))
         .flatten();
     let (rewritten, found) = dialects::rewrite(
-        dedented.as_deref().unwrap_or(src.text),
+        dedented.as_deref().unwrap_or(original),
         src.path,
         &lines,
         flags,
@@ -188,7 +197,7 @@ pub fn parse(src: &Source<'_>, opts: &Options, hooks: &dyn Hooks) -> Doc {
     let text: &str = rewritten
         .as_deref()
         .or(dedented.as_deref())
-        .unwrap_or(src.text);
+        .unwrap_or(original);
     let pre = containers::preprocess(text, src.path, &lines, &mut diagnostics, &mut converted);
     let text: &str = pre.as_deref().unwrap_or(text);
     let stripped = foreign::strip(

@@ -75,6 +75,7 @@ fn parse_with(text: &str, typography: Typography, title: bool) -> Doc {
         myst: false,
         zola: false,
         mdx: false,
+        obsidian: false,
     };
     parse(&src, &opts, &TestHooks)
 }
@@ -104,6 +105,7 @@ fn marked(text: &str, mark_blocks: bool) -> Doc {
         myst: false,
         zola: false,
         mdx: false,
+        obsidian: false,
     };
     parse(&src, &opts, &TestHooks)
 }
@@ -424,6 +426,7 @@ fn safe_html_escapes_raw_html() {
         myst: false,
         zola: false,
         mdx: false,
+        obsidian: false,
     };
     let html = parse(&src, &opts, &TestHooks).to_html(&WEB).expect("html");
     assert!(!html.contains("<script>"));

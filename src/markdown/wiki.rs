@@ -171,16 +171,9 @@ fn shown_name(written: &str) -> String {
 /// page's) or a file that is no image (`charte.pdf`, `accueil.mp3`, which
 /// Obsidian plays or shows in place); `plan.png` is an image.
 pub(crate) fn names_a_page(dest: &str) -> bool {
-    const IMAGES: [&str; 11] = [
-        "png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "bmp", "ico", "tif", "tiff",
-    ];
     let name = dest.split('#').next().unwrap_or(dest).trim();
     let name = name.trim_end_matches('\\');
-    let file = name.rsplit('/').next().unwrap_or(name);
-    match file.rsplit_once('.') {
-        None => true,
-        Some((_, ext)) => ext.contains(' ') || !IMAGES.iter().any(|e| e.eq_ignore_ascii_case(ext)),
-    }
+    !crate::paths::is_image_file(name)
 }
 
 /// Whether an image's wikilink text is Obsidian's size (`300`, `300x200`).

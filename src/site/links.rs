@@ -87,6 +87,8 @@ pub struct Rules {
     pub content_root: bool,
     /// The names wikilinks (`[[Posture du mentor]]`) may use.
     pub wiki: crate::site::wikilinks::WikiNames,
+    /// An embed alone on its line shows the note's text (see [`crate::content::embed`]).
+    pub embeds: bool,
 }
 
 impl Rules {
@@ -99,6 +101,7 @@ impl Rules {
             labels: HashMap::new(),
             content_root: config.imported_from.as_deref() == Some("zola"),
             wiki: crate::site::wikilinks::WikiNames::default(),
+            embeds: config.embeds_notes(),
         }
     }
 }
@@ -206,10 +209,23 @@ fn wiki(
         );
     }
     // Obsidian shows the page's text in place; a handbook links to it.
-    let embed_help = format!(
-        "write `[[{}]]` for a link, which is what readers get; to show the same text in several pages, put it in a file of its own and include it with `{{{{#include file.md}}}}`",
-        link.dest
-    );
+    // The hint for an embedded page (`id`), named by its file name.
+    let embed_help = |id: PageId| {
+        let rel = shown_path(content, &Target::Page(id));
+        let name = path_name(&rel);
+        let name = name.rsplit('/').next().unwrap_or(name);
+        if rules.embeds {
+            format!(
+                "to show the page's text here, put `![[{name}]]` on a line of its own; or write `[[{}]]` for a link",
+                link.dest
+            )
+        } else {
+            format!(
+                "write `[[{}]]` for a link, which is what readers get; to show the same text in several pages, put it in a file of its own and include it with `{{{{#include file.md}}}}`",
+                link.dest
+            )
+        }
+    };
     match found {
         Wiki::Link(r, check) => {
             if link.embed
@@ -219,7 +235,7 @@ fn wiki(
                 warn(
                     diags,
                     format!("`{written}` embeds a page: here it is a link to `{to}`"),
-                    embed_help,
+                    embed_help(*id),
                 );
             }
             Ok((r, check))
@@ -229,7 +245,7 @@ fn wiki(
                 "`{written}` embeds the page `{}` as an image: nothing is shown here",
                 shown_path(content, &Target::Page(id))
             ),
-            help: Some(embed_help),
+            help: Some(embed_help(id)),
             fallback: Some(Resolved::Missing),
         }),
         Wiki::Unknown if link.image => Err(Broken {

@@ -60,6 +60,7 @@ pub fn md_options(config: &Config) -> markdown::Options {
         myst: config.imported_from.as_deref() == Some("jupyter-book"),
         mdx: config.imported_from.as_deref() == Some("docusaurus"),
         zola: config.imported_from.as_deref() == Some("zola"),
+        obsidian: config.imported_from.as_deref() == Some("obsidian"),
     }
 }
 

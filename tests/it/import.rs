@@ -1277,7 +1277,7 @@ fn obsidian_vault_imports_and_builds_with_its_wikilinks() {
     // The vault's home note is the home page.
     let home = h.html("index.html");
     assert_eq!(text_of(&home, "main h1"), "Guide du mentorat");
-    assert!(!h.site.path().join("public/accueil.html").exists());
+    assert!(h.out().join("index.html").exists() && !h.out().join("accueil.html").exists());
     let link = |doc: &Html, text: &str| -> Vec<String> {
         select(doc, "main .content a")
             .iter()
@@ -1338,6 +1338,31 @@ fn obsidian_vault_imports_and_builds_with_its_wikilinks() {
         "[[du code]]",
         "code is left alone"
     );
+    // Obsidian's comments are left out, in a line or over lines; code keeps its `%%`.
+    let all = home.html();
+    assert!(
+        !all.contains("TODO") && !all.contains("relancer les binômes") && !all.contains("%%TODO"),
+        "{all}"
+    );
+    assert!(
+        all.contains("Bienvenue dans le coffre du programme. Commencez par"),
+        "{all}"
+    );
+    assert!(all.contains("<code>100%%</code>"), "{all}");
+    // Nor are they in the search index.
+    let index = std::fs::read_to_string(h.out().join("search-index.js")).unwrap_or_default()
+        + &std::fs::read_dir(h.out().join("search"))
+            .map(|d| {
+                d.flatten()
+                    .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+                    .collect::<String>()
+            })
+            .unwrap_or_default();
+    assert!(index.contains("coffre"), "the search index is read");
+    assert!(!index.contains("relancer"), "comments are not searchable");
+    // A note Obsidian Publish does not publish (`publish: false`) is a draft.
+    assert!(!h.out().join("premiers-pas/brouillon-prive.html").exists());
+    assert!(!index.contains("brouillon") && !index.contains("Brouillon"));
     // A wikilink to the home note leads to the home page.
     let posture = h.html("posture/posture-du-mentor.html");
     assert_eq!(link(&posture, "Accueil"), ["../index.html"]);
@@ -1359,14 +1384,61 @@ fn obsidian_vault_imports_and_builds_with_its_wikilinks() {
         link(&seance, "posture du mentor › questionner"),
         ["../posture/posture-du-mentor.html#questionner"]
     );
-    // An embedded page is a link to it, with a warning that says so.
-    assert_eq!(link(&first, "Charte du binôme"), ["charte-du-binome.html"]);
+    // A note embedded alone on its line shows its text, its headings nested
+    // under the page's title; a heading's section; a block, in a callout too.
+    let headings: Vec<String> = select(&first, "main .content h2, main .content h3")
+        .iter()
+        .map(|h| format!("{} {}", h.value().name(), h.text().collect::<String>()))
+        .collect();
     assert_eq!(
-        warning_count(&h.warnings, "embeds a page"),
-        1,
+        headings,
+        [
+            "h2 Préparer la séance",
+            "h2 Pendant la séance",
+            "h2 Charte du binôme",
+            "h3 Engagements",
+            "h3 Confidentialité",
+            "h2 Questionner"
+        ]
+    );
+    assert_eq!(
+        text_of(&first, "main .callout p:not(.callout-title)"),
+        "Le mentor et la personne mentorée se voient une fois par mois.",
+        "the block, its marker left out"
+    );
+    assert!(first.html().contains("<p>Des questions ouvertes.</p>"));
+    // A same-page link of the embedded note leads to its heading here.
+    assert_eq!(link(&first, "Engagements"), ["#engagements"]);
+    // Embedded inside a line, it is a link, with a warning that says how to embed it.
+    assert_eq!(link(&first, "Séance type"), ["../seances/seance-type.html"]);
+    assert!(
+        h.warnings.contains("Première séance.md:16:21: warning: `![[Séance type]]` embeds a page: here it is a link to `Séances/Séance type.md`")
+            && h.warnings.contains("put `![[Séance type]]` on a line of its own"),
         "{}",
         h.warnings
     );
+    // Two notes that embed each other: each shows the other once, whose
+    // embed of it is a link, with a warning at the embed.
+    let seances = h.html("seances/seances.html");
+    assert!(
+        seances
+            .html()
+            .contains("Un sujet choisi par la personne mentorée.")
+    );
+    assert_eq!(link(&seances, "Séances"), ["seances.html"]);
+    assert!(
+        h.warnings.contains("Séances/Séances.md:5:1: warning: `Séances/Séance type.md`, embedded here, embeds this page with `![[Séances]]`, which would show without end: there it is a link"),
+        "{}",
+        h.warnings
+    );
+    assert_eq!(
+        warning_count(&h.warnings, "which would show without end"),
+        2,
+        "{}",
+        h.warnings
+    );
+    // The embedded note stays a page of its own.
+    assert!(h.out().join("premiers-pas/charte-du-binome.html").exists());
     // In the print page of a section, the links become in-document anchors.
     let print = h.html("premiers-pas/print.html");
     let to_block = link(&print, "les engagements");

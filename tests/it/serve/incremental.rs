@@ -387,3 +387,51 @@ fn a_page_linking_to_a_renamed_heading_is_made_again_whatever_the_watcher_saw() 
     let built = b.result.expect("renamed heading");
     assert_same(&built, &full_build(&site), "renamed heading");
 }
+
+#[test]
+fn embedded_notes_follow_their_edits_and_match_a_complete_build() {
+    // An Obsidian note embedded in another page: editing it changes the
+    // page that shows it; adding or removing an embed too.
+    let site = Site::new();
+    site.write(
+        "mentorbook.yaml",
+        "title: Coffre\nlang: fr\nimported_from: obsidian\n",
+    );
+    site.write(
+        "content/Charte.md",
+        "# Charte\n\n## Engagements\n\nUne fois par mois. ^rythme\n",
+    );
+    site.write("content/Séance.md", "# Séance\n\n![[Charte#Engagements]]\n");
+    site.write("content/Notes.md", "# Notes\n\nRien encore.\n");
+    let root = site.path().canonicalize().expect("root");
+    let mut session = Session::new(root, BuildOptions::default());
+    let first = session
+        .build(Scope::Everything)
+        .result
+        .expect("first build");
+    let page =
+        |b: &Built, rel: &str| String::from_utf8(bytes(&b.output.files[rel])).expect("utf-8");
+    assert!(page(&first, "seance.html").contains("Une fois par mois."));
+
+    edit(&site, "content/Charte.md", |t| {
+        t.replace("Une fois par mois.", "Deux fois par mois.")
+    });
+    let b = after_edit(&mut session, &["content/Charte.md"]);
+    let built = b.result.expect("embedded note edited");
+    assert_same(&built, &full_build(&site), "embedded note edited");
+    assert!(page(&built, "seance.html").contains("Deux fois par mois."));
+
+    edit(&site, "content/Notes.md", |t| t + "\n![[Charte#^rythme]]\n");
+    let b = after_edit(&mut session, &["content/Notes.md"]);
+    let built = b.result.expect("embed added");
+    assert_same(&built, &full_build(&site), "embed added");
+    assert!(page(&built, "notes.html").contains("<p>Deux fois par mois.</p>"));
+
+    edit(&site, "content/Séance.md", |t| {
+        t.replace("![[Charte#Engagements]]", "[[Charte]]")
+    });
+    let b = after_edit(&mut session, &["content/Séance.md"]);
+    let built = b.result.expect("embed removed");
+    assert_same(&built, &full_build(&site), "embed removed");
+    assert!(!page(&built, "seance.html").contains("fois par mois"));
+}
