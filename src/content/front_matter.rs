@@ -336,7 +336,8 @@ pub const KNOWN_KEYS: &[&str] = &[
 
 /// Keys of other handbook tools that are understood: Docusaurus `sidebar_position`,
 /// `sidebar_label` and `id`; Jekyll `permalink` and `published: false` (a
-/// draft), Obsidian Publish's `publish: false` too; Just the Docs `nav_order`,
+/// draft), Obsidian Publish's `publish: false`, Zola's `render = false`,
+/// Hugo's `build: {render: never}` and `headless: true` too; Just the Docs `nav_order`,
 /// `parent`, `grand_parent`, `has_children`; `section` and `order` groups.
 pub const FOREIGN_KEYS: &[&str] = &[
     "sidebar_position",
@@ -354,6 +355,10 @@ pub const FOREIGN_KEYS: &[&str] = &[
     "aliases",
     "published",
     "publish",
+    "render",
+    "_build",
+    "build",
+    "headless",
 ];
 
 /// Values of the foreign keys, mapped onto ours after parsing.
@@ -387,6 +392,17 @@ struct Foreign {
     /// Obsidian Publish's `publish: false`.
     #[serde(deserialize_with = "scalar_text")]
     publish: Option<String>,
+    /// Zola's `render = false`: the page is not made.
+    #[serde(deserialize_with = "scalar_text")]
+    render: Option<String>,
+    /// Hugo's build options (`_build:` and, since Hugo 0.123, `build:`):
+    /// `render: never` (or `false`) makes no page.
+    #[serde(rename = "_build")]
+    build_old: Option<serde_yaml::Value>,
+    build: Option<serde_yaml::Value>,
+    /// Hugo's `headless: true` bundle: no page either.
+    #[serde(deserialize_with = "scalar_text")]
+    headless: Option<String>,
 }
 
 /// A text, or a list of texts (`aliases: Mentor` or `aliases: [Mentor, Parrain]`).
@@ -459,7 +475,6 @@ fn ignored_foreign_key(key: &str) -> Option<&'static str> {
         | "paginate_reversed"
         | "insert_anchor_links"
         | "in_search_index"
-        | "render"
         | "redirect_to"
         | "transparent"
         | "updated"
@@ -926,7 +941,25 @@ fn apply_foreign(
         v.as_deref()
             .is_some_and(|v| matches!(v.to_lowercase().as_str(), "false" | "no" | "non"))
     };
-    if unpublished(&f.published) || unpublished(&f.publish) {
+    // Zola's `render = false`, Hugo's `build: {render: never}` and
+    // `headless: true` make no page of it: a draft too.
+    let never = |b: &Option<serde_yaml::Value>| {
+        b.as_ref()
+            .and_then(|b| b.get("render"))
+            .is_some_and(|r| match r {
+                serde_yaml::Value::Bool(b) => !b,
+                serde_yaml::Value::String(s) => matches!(s.as_str(), "never" | "false"),
+                _ => false,
+            })
+    };
+    let yes = |v: &Option<String>| v.as_deref().is_some_and(|v| v.eq_ignore_ascii_case("true"));
+    if unpublished(&f.published)
+        || unpublished(&f.publish)
+        || unpublished(&f.render)
+        || never(&f.build_old)
+        || never(&f.build)
+        || yes(&f.headless)
+    {
         fm.draft = true;
     }
     fm.nav_title = fm.nav_title.take().or(f.sidebar_label).or(f.link_title);
@@ -1091,6 +1124,11 @@ mod tests {
             ("publish: no", true),
             ("published: true", false),
             ("publish: true", false),
+            ("render: false", true),
+            ("_build:\n  render: never", true),
+            ("build:\n  render: false\n  list: never", true),
+            ("build:\n  render: always", false),
+            ("headless: true", true),
         ] {
             let text = format!("---\ntitle: A\n{fm_text}\n---\n");
             let s = split("a.md", &text).unwrap();

@@ -1,4 +1,8 @@
-//! Raw HTML written in the page: escaped into text with `safe_html: true`;
+//! Raw HTML written in the page. Its comments (`<!-- note -->`, also over
+//! lines; not mentorbook's own markers `<!--mb:…-->`) are the author's, never
+//! shown: they are left out of the output
+//! (Hugo leaves raw HTML out; mdBook, Zola and MkDocs publish comments in the
+//! page's source). The rest is escaped into text with `safe_html: true`;
 //! otherwise passed through, with
 //! - the ids it defines noted for anchor checks;
 //! - its `href` and `src` values inside the handbook (`/img/a.png`, `guide.md`,
@@ -19,8 +23,108 @@ use crate::markdown::Cx;
 use crate::markdown::doc::{RawLink, Slot};
 use crate::markdown::event::{Ev, Item, Items};
 
+/// `items` without HTML comments: an inline comment goes; an HTML block
+/// loses its comments (its lines are one text, a comment may span them), and
+/// goes if nothing else is left. A block with a `<script>`, `<style>`,
+/// `<textarea>` or `<pre>` (where `<!--` may be text, or blank lines count)
+/// is left as it is.
+fn without_comments(items: Items<'_>) -> Items<'_> {
+    let has_comment = items.iter().any(
+        |it| matches!(&it.ev, Ev::Md(Event::Html(h) | Event::InlineHtml(h)) if h.contains("<!--")),
+    );
+    if !has_comment {
+        return items;
+    }
+    let mut out: Items<'_> = Vec::with_capacity(items.len());
+    // The HTML block being read: where its start is in `out`, and its text.
+    let mut block: Option<(usize, String)> = None;
+    for it in items {
+        match &it.ev {
+            Ev::Md(Event::Start(Tag::HtmlBlock)) => {
+                block = Some((out.len(), String::new()));
+                out.push(it);
+            }
+            Ev::Md(Event::Html(h)) if block.is_some() => {
+                if let Some((_, text)) = &mut block {
+                    text.push_str(h);
+                }
+                // Kept until the block ends, where its text is decided.
+                out.push(it);
+            }
+            Ev::Md(Event::End(TagEnd::HtmlBlock)) => {
+                if let Some((start, text)) = block.take()
+                    && text.contains("<!--")
+                    && !has_text_element(&text)
+                {
+                    let at = out[start].at;
+                    out.truncate(start);
+                    let kept = strip_comments(&text);
+                    if !kept.trim().is_empty() {
+                        out.push(Item::md(Event::Start(Tag::HtmlBlock), at));
+                        out.push(Item::md(Event::Html(kept.into()), at));
+                        out.push(it);
+                    }
+                } else {
+                    out.push(it);
+                }
+            }
+            Ev::Md(Event::InlineHtml(h)) if h.contains("<!--") => {
+                let kept = strip_comments(h);
+                if !kept.is_empty() {
+                    let at = it.at;
+                    out.push(Item::md(Event::InlineHtml(kept.into()), at));
+                }
+            }
+            _ => out.push(it),
+        }
+    }
+    out
+}
+
+/// Whether raw HTML holds an element whose `<!--` may be text.
+fn has_text_element(html: &str) -> bool {
+    let lower = html.to_ascii_lowercase();
+    ["<script", "<style", "<textarea", "<title", "<pre"]
+        .iter()
+        .any(|t| lower.contains(t))
+}
+
+/// `html` without its comments (one never closed runs to the end); the
+/// markers the passes before wrote for those after (`<!--mb:title …-->`,
+/// see [`crate::markdown::dialects`]) stay.
+fn strip_comments(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(open) = rest.find("<!--") {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 4..];
+        if after.starts_with("mb:") {
+            out.push_str("<!--");
+            rest = after;
+            continue;
+        }
+        // `<!-->` and `<!--->` are empty comments.
+        let after_start = after.strip_prefix("->").or_else(|| after.strip_prefix('>'));
+        if let Some(r) = after_start {
+            rest = r;
+            continue;
+        }
+        match after.find("-->") {
+            Some(close) => rest = &after[close + 3..],
+            None => rest = "",
+        }
+    }
+    out.push_str(rest);
+    // A line left empty by a comment goes with it (the blocks kept here hold
+    // no blank line but in a comment).
+    out.split_inclusive('\n')
+        .filter(|l| !l.trim().is_empty())
+        .collect()
+}
+
 /// Escapes raw HTML (with `safe_html`), or notes its ids, links and iframes.
-pub(crate) fn run<'a>(mut items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
+pub(crate) fn run<'a>(items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
+    let mut items = without_comments(items);
     if cx.opts.safe_html {
         for it in &mut items {
             if let Ev::Md(Event::Html(h) | Event::InlineHtml(h)) = &mut it.ev {

@@ -406,6 +406,72 @@ fn search_text_is_split_by_heading() {
 }
 
 #[test]
+fn html_comments_are_left_out_with_or_without_safe_html() {
+    let text = "Texte <!-- note inline --> suite.\n\n<!--\nBloc privé\n\nsur deux paragraphes\n-->\n\n<div class=\"x\">\n<!-- dans un div -->\n<p>Garde</p>\n</div>\n\n`<!-- code -->` reste.\n\n<script>\n<!-- texte d'un script -->\n</script>\n";
+    for safe_html in [false, true] {
+        let src = Source {
+            path: "content/a.md",
+            text,
+            first_line: 1,
+            lines: None,
+            anchor: "p-a",
+            form: "a",
+            title_from_body: false,
+            mark_blocks: false,
+        };
+        let opts = Options {
+            typography: Typography::None,
+            french_quotes: false,
+            safe_html,
+            collect_text: true,
+            hyphenation: crate::hyphenate::Hyphenation::None,
+            myst: false,
+            zola: false,
+            mdx: false,
+            obsidian: false,
+        };
+        let doc = parse(&src, &opts, &TestHooks);
+        let html = doc.to_html(&WEB).expect("html");
+        for gone in ["note inline", "Bloc privé", "paragraphes", "dans un div"] {
+            assert!(!html.contains(gone), "{safe_html}: {gone}: {html}");
+        }
+        assert!(html.contains("Garde"), "{html}");
+        assert!(html.contains("<code>&lt;!-- code --&gt;</code>"), "{html}");
+        assert!(
+            html.contains("texte d'un script") || html.contains("texte d’un script"),
+            "a script keeps its text: {html}"
+        );
+    }
+    let without = parse(
+        &Source {
+            path: "content/a.md",
+            text: "<!-- seul -->\n",
+            first_line: 1,
+            lines: None,
+            anchor: "p-a",
+            form: "a",
+            title_from_body: false,
+            mark_blocks: false,
+        },
+        &Options {
+            typography: Typography::None,
+            french_quotes: false,
+            safe_html: false,
+            collect_text: false,
+            hyphenation: crate::hyphenate::Hyphenation::None,
+            myst: false,
+            zola: false,
+            mdx: false,
+            obsidian: false,
+        },
+        &TestHooks,
+    )
+    .to_html(&WEB)
+    .expect("html");
+    assert_eq!(without.trim(), "", "a page of one comment is empty");
+}
+
+#[test]
 fn safe_html_escapes_raw_html() {
     let src = Source {
         path: "content/a.md",
