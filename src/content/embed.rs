@@ -19,8 +19,8 @@ use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use crate::content::walk::{FileKind, Found, strip_page_ext};
 
-/// The notes of a handbook by name, for embeds: each lookup costs the
-/// same, however many notes share a name.
+/// The notes of a handbook by name, for embeds: a lookup costs the same
+/// however many notes share a name (it walks up the page's folders).
 #[derive(Debug, Default)]
 pub struct Notes {
     /// Each note: its path from the content folder without extension, in
@@ -29,25 +29,38 @@ pub struct Notes {
     /// For each way of naming a note (its path, and each end of it down to
     /// its file name), the note with the shortest path (then the first).
     best: HashMap<String, usize>,
-    /// The note of each folder and file name (lower case, without extension).
-    in_folder: HashMap<(PathBuf, String), usize>,
+    /// For each folder (from the content folder, lower case, `""` for it)
+    /// and file name, the note of that name nearest under it (then the first).
+    under: HashMap<(String, String), usize>,
+    /// How many notes have each file name.
+    count: HashMap<String, usize>,
+    /// Whether drafts are built (else a draft is embedded nowhere).
+    pub drafts: bool,
 }
 
 impl Notes {
-    /// The notes among `found` (pages and section indexes).
-    pub fn new(found: &[Found]) -> Self {
-        let mut notes = Self::default();
+    /// The notes among `found` (pages and section indexes); `drafts`: whether
+    /// drafts are built.
+    pub fn new(found: &[Found], drafts: bool) -> Self {
+        let mut notes = Self {
+            drafts,
+            ..Self::default()
+        };
         for f in found.iter().filter(|f| f.kind != FileKind::Asset) {
             let rel = strip_page_ext(&f.rel).unwrap_or(&f.rel).to_lowercase();
             let i = notes.files.len();
+            let shorter = |j: usize, files: &[(String, PathBuf)]| {
+                let other = &files[j].0;
+                (rel.len(), &rel) < (other.len(), other)
+            };
             let mut at = 0;
             loop {
                 let name = &rel[at..];
-                let better = notes.best.get(name).is_none_or(|&j| {
-                    let other = &notes.files[j].0;
-                    (rel.len(), &rel) < (other.len(), other)
-                });
-                if better {
+                if notes
+                    .best
+                    .get(name)
+                    .is_none_or(|&j| shorter(j, &notes.files))
+                {
                     notes.best.insert(name.to_string(), i);
                 }
                 match name.find('/') {
@@ -55,33 +68,55 @@ impl Notes {
                     None => break,
                 }
             }
-            let file = rel.rsplit('/').next().unwrap_or(&rel).to_string();
-            if let Some(dir) = f.abs.parent() {
-                notes
-                    .in_folder
-                    .entry((dir.to_path_buf(), file))
-                    .or_insert(i);
+            let (dir, file) = rel.rsplit_once('/').unwrap_or(("", &rel));
+            *notes.count.entry(file.to_string()).or_default() += 1;
+            // Every folder above the note, its own first.
+            let mut folder = dir;
+            loop {
+                let key = (folder.to_string(), file.to_string());
+                if notes
+                    .under
+                    .get(&key)
+                    .is_none_or(|&j| shorter(j, &notes.files))
+                {
+                    notes.under.insert(key, i);
+                }
+                if folder.is_empty() {
+                    break;
+                }
+                folder = folder.rsplit_once('/').map_or("", |(up, _)| up);
             }
             notes.files.push((rel, f.abs.clone()));
         }
         notes
     }
 
-    /// The file of the note `name` embedded in the page at `host`: the one
-    /// in the page's folder, else the one with the shortest path.
-    pub fn find(&self, name: &str, host: &Path) -> Option<&Path> {
+    /// The file of the note `name` embedded in the page `host` (its path from
+    /// the content folder), as a wikilink finds it (see
+    /// [`crate::site::wikilinks`]): a path names the note of that path; a file
+    /// name, the one nearest to the page (in its folder, else under the
+    /// folder above…). With it, how many notes have that file name.
+    pub fn find(&self, name: &str, host: &str) -> Option<(&Path, usize)> {
         let name = name.trim().trim_start_matches('/');
         let name = strip_page_ext(name).unwrap_or(name).to_lowercase();
+        let found = if name.contains('/') {
+            self.best.get(&name).copied()
+        } else {
+            let host = host.to_lowercase();
+            let mut folder = host.rsplit_once('/').map_or("", |(d, _)| d);
+            loop {
+                if let Some(&i) = self.under.get(&(folder.to_string(), name.clone())) {
+                    break Some(i);
+                }
+                if folder.is_empty() {
+                    break None;
+                }
+                folder = folder.rsplit_once('/').map_or("", |(up, _)| up);
+            }
+        }?;
         let file = name.rsplit('/').next().unwrap_or(&name);
-        let here = host
-            .parent()
-            .and_then(|dir| self.in_folder.get(&(dir.to_path_buf(), file.to_string())))
-            .filter(|&&i| {
-                let rel = &self.files[i].0;
-                rel == &name || rel.ends_with(&format!("/{name}"))
-            });
-        here.or_else(|| self.best.get(&name))
-            .map(|&i| self.files[i].1.as_path())
+        let count = self.count.get(file).copied().unwrap_or(1);
+        Some((self.files[found].1.as_path(), count))
     }
 }
 
@@ -103,6 +138,20 @@ pub fn parse_line(line: &str) -> Option<Embed<'_>> {
     let prefix = &line[..start];
     if !prefix.bytes().all(|b| matches!(b, b' ' | b'\t' | b'>')) {
         return None;
+    }
+    // Four spaces (or a tab) before it, or after a quote's `>` and its space,
+    // make it code.
+    let indented = |s: &str| s.starts_with('\t') || s.starts_with("    ");
+    let mut rest = prefix;
+    if indented(rest) {
+        return None;
+    }
+    while let Some(r) = rest.trim_start_matches(' ').strip_prefix('>') {
+        let r = r.strip_prefix(' ').unwrap_or(r);
+        if indented(r) {
+            return None;
+        }
+        rest = r;
     }
     let inner = line[start + 3..].trim_end().strip_suffix("]]")?;
     if inner.contains("]]") || inner.contains("[[") {
@@ -183,20 +232,43 @@ pub fn nest_headings(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + headings.len());
     let mut done = 0;
     for (range, level) in headings {
-        let to = (level + 2).saturating_sub(first).clamp(1, 6);
+        let to = (level + 2).saturating_sub(first).clamp(2, 6);
         let src = &text[range.clone()];
         out.push_str(&text[done..range.start]);
         let indent = src.len() - src.trim_start_matches(' ').len();
         let rest = &src[indent..];
-        if let Some(after) = rest.strip_prefix('#') {
+        // A setext heading's range spans its underline; an ATX one is a line.
+        let setext = src.trim_end().contains('\n');
+        if !setext && rest.starts_with('#') {
             // ATX: `## Titre` — the run of `#` changes.
             out.push_str(&src[..indent]);
             out.push_str(&"#".repeat(to));
-            out.push_str(after.trim_start_matches('#'));
+            out.push_str(rest.trim_start_matches('#'));
+        } else if setext && to <= 2 {
+            // Setext, level 2: its text stays, the underline becomes `---`.
+            let (body, underline) = src.trim_end().rsplit_once('\n').unwrap_or((src, ""));
+            out.push_str(body);
+            out.push('\n');
+            out.push_str(&underline.replace('=', "-"));
+            if src.ends_with('\n') {
+                out.push('\n');
+            }
         } else {
-            // Setext: the text, then `===` or `---`; written as ATX.
+            // Setext deeper than 2: written as ATX, its lines joined (a quote's
+            // `>` left out of each line after the first, whose own is before it).
             let body = src.trim_end().rsplit_once('\n').map_or(src, |(b, _)| b);
-            let words: Vec<&str> = body.split_whitespace().collect();
+            let words: Vec<&str> = body
+                .split('\n')
+                .enumerate()
+                .map(|(i, l)| {
+                    if i == 0 {
+                        l
+                    } else {
+                        l.trim_start_matches([' ', '>'])
+                    }
+                })
+                .flat_map(str::split_whitespace)
+                .collect();
             out.push_str(&"#".repeat(to));
             out.push(' ');
             out.push_str(&words.join(" "));
@@ -207,6 +279,84 @@ pub fn nest_headings(text: &str) -> String {
         done = range.end;
     }
     out.push_str(&text[done..]);
+    out
+}
+
+/// `text` of a note in another folder, with the relative destinations of its
+/// Markdown links and images (`[la charte](charte.md)`, `![](plan.png)`)
+/// led from the page's folder instead: `up` (`../fiches/`) goes before each.
+pub fn rebase(text: &str, up: &str) -> String {
+    use pulldown_cmark::LinkType;
+    if up.is_empty() || !text.contains("](") {
+        return text.to_string();
+    }
+    let mut at: Vec<usize> = Vec::new();
+    for (ev, range) in Parser::new_ext(text, blocks_options()).into_offset_iter() {
+        let (Event::Start(Tag::Link {
+            link_type: LinkType::Inline,
+            dest_url,
+            ..
+        })
+        | Event::Start(Tag::Image {
+            link_type: LinkType::Inline,
+            dest_url,
+            ..
+        })) = ev
+        else {
+            continue;
+        };
+        let dest = dest_url.trim();
+        if dest.is_empty() || dest.starts_with(['#', '/', '\\']) || crate::urls::is_external(dest) {
+            continue;
+        }
+        let src = &text[range.clone()];
+        let Some(open) = src.rfind("](") else {
+            continue;
+        };
+        let mut pos = range.start + open + 2;
+        while text[pos..].starts_with([' ', '\t', '\n']) {
+            pos += 1;
+        }
+        if text[pos..].starts_with('<') {
+            pos += 1;
+        }
+        at.push(pos);
+    }
+    at.sort_unstable();
+    at.dedup();
+    let mut out = String::with_capacity(text.len() + at.len() * up.len());
+    let mut done = 0;
+    for pos in at {
+        out.push_str(&text[done..pos]);
+        out.push_str(up);
+        done = pos;
+    }
+    out.push_str(&text[done..]);
+    out
+}
+
+/// The path from folder `from` to folder `to` (both real), ending in `/`,
+/// written for a Markdown destination (spaces and brackets escaped); empty
+/// for the same folder.
+pub fn relative_dir(from: &Path, to: &Path) -> String {
+    let from: Vec<_> = from.components().collect();
+    let to: Vec<_> = to.components().collect();
+    let same = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut out = "../".repeat(from.len() - same);
+    for c in &to[same..] {
+        let part = c.as_os_str().to_string_lossy();
+        for ch in part.chars() {
+            match ch {
+                ' ' => out.push_str("%20"),
+                '(' => out.push_str("%28"),
+                ')' => out.push_str("%29"),
+                '<' => out.push_str("%3C"),
+                '>' => out.push_str("%3E"),
+                c => out.push(c),
+            }
+        }
+        out.push('/');
+    }
     out
 }
 
@@ -304,50 +454,76 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_note_is_found_beside_the_page_else_by_its_shortest_path() {
+    fn a_note_is_found_nearest_to_the_page_as_a_wikilink_finds_it() {
         let found = |rel: &str| Found {
             abs: PathBuf::from("/v").join(rel),
             rel: rel.to_string(),
             real: rel.to_string(),
             kind: FileKind::Page,
         };
-        let notes = Notes::new(&[
-            found("a/b/Notes.md"),
-            found("c/Notes.md"),
-            found("Charte.md"),
-            found("d/Charte.md"),
-            found("img.png"),
-        ]);
-        let host = |rel: &str| PathBuf::from("/v").join(rel);
-        let find = |name: &str, from: &str| notes.find(name, &host(from));
-        assert_eq!(
-            find("notes", "x/page.md"),
-            Some(host("c/Notes.md").as_path())
+        let notes = Notes::new(
+            &[
+                found("a/b/Notes.md"),
+                found("c/Notes.md"),
+                found("Charte.md"),
+                found("d/Charte.md"),
+                found("deep/Note.md"),
+                found("z/Note.md"),
+                found("img.png"),
+            ],
+            false,
         );
+        let file = |p: &str| PathBuf::from("/v").join(p);
+        let find =
+            |name: &str, from: &str| notes.find(name, from).map(|(p, n)| (p.to_path_buf(), n));
+        assert_eq!(find("notes", "x/page.md"), Some((file("c/Notes.md"), 2)));
         assert_eq!(
             find("Notes", "a/b/page.md"),
-            Some(host("a/b/Notes.md").as_path())
+            Some((file("a/b/Notes.md"), 2))
         );
+        assert_eq!(find("notes", "a/page.md"), Some((file("a/b/Notes.md"), 2)));
         assert_eq!(
             find("b/notes", "x/page.md"),
-            Some(host("a/b/Notes.md").as_path())
+            Some((file("a/b/Notes.md"), 2))
         );
         assert_eq!(
             find("a/b/Notes.md", "c/p.md"),
-            Some(host("a/b/Notes.md").as_path())
+            Some((file("a/b/Notes.md"), 2))
         );
-        // Beside the page, but not the path written: the path wins.
         assert_eq!(
             find("c/notes", "a/b/page.md"),
-            Some(host("c/Notes.md").as_path())
+            Some((file("c/Notes.md"), 2))
         );
+        assert_eq!(find("charte", "d/page.md"), Some((file("d/Charte.md"), 2)));
+        assert_eq!(find("charte", "page.md"), Some((file("Charte.md"), 2)));
+        // The nearest shared folder wins over the shortest path.
         assert_eq!(
-            find("charte", "d/page.md"),
-            Some(host("d/Charte.md").as_path())
+            find("note", "deep/er/page.md"),
+            Some((file("deep/Note.md"), 2))
         );
-        assert_eq!(find("charte", "page.md"), Some(host("Charte.md").as_path()));
         assert_eq!(find("b/charte", "page.md"), None);
         assert_eq!(find("absente", "page.md"), None);
+    }
+
+    #[test]
+    fn relative_destinations_are_led_from_the_page() {
+        assert_eq!(
+            rebase(
+                "Voir ![plan](plan.png), [o](Other.md#x), [e](https://ex.org), [s](#ici) et [r](<a b.md>).\n",
+                "../sub/"
+            ),
+            "Voir ![plan](../sub/plan.png), [o](../sub/Other.md#x), [e](https://ex.org), [s](#ici) et [r](<../sub/a b.md>).\n"
+        );
+        assert_eq!(
+            rebase("[![i](i.png)](p.md)\n", "s/"),
+            "[![i](s/i.png)](s/p.md)\n"
+        );
+        assert_eq!(rebase("`[c](c.md)`\n", "s/"), "`[c](c.md)`\n");
+        assert_eq!(
+            relative_dir(Path::new("/v/a/b"), Path::new("/v/Premiers pas")),
+            "../../Premiers%20pas/"
+        );
+        assert_eq!(relative_dir(Path::new("/v/a"), Path::new("/v/a")), "");
     }
 
     #[test]
@@ -396,7 +572,18 @@ mod tests {
         );
         assert_eq!(
             nest_headings("Titre\n=====\n\nTexte.\n\nSous-titre\nsur deux\n---\n"),
-            "## Titre\n\nTexte.\n\n### Sous-titre sur deux\n"
+            "Titre\n-----\n\nTexte.\n\n### Sous-titre sur deux\n"
+        );
+        // Never a level 1, which would be the page's title.
+        assert_eq!(
+            nest_headings("### Profond\n\nx\n\n# Haut\n"),
+            "## Profond\n\nx\n\n## Haut\n"
+        );
+        // A setext heading whose text starts with `#` (a tag), and one in a quote.
+        assert_eq!(nest_headings("# T\n\n#tag\n---\n"), "## T\n\n### #tag\n");
+        assert_eq!(
+            nest_headings("# T\n\n> Cité\n> sur deux\n> ---\n"),
+            "## T\n\n> ### Cité sur deux\n"
         );
         assert_eq!(nest_headings("Sans titre.\n"), "Sans titre.\n");
         assert_eq!(

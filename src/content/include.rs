@@ -31,6 +31,8 @@ use crate::diagnostic::Diagnostic;
 pub const MAX_DEPTH: usize = 4;
 /// The most text a page may include, in bytes.
 pub const MAX_INCLUDED: usize = 8 << 20;
+/// What one file included or embedded costs at least, of [`MAX_INCLUDED`].
+const MIN_COST: usize = 1 << 10;
 
 const DIRECTIVES: [&str; 2] = ["{{#include ", "{{#rustdoc_include "];
 
@@ -87,7 +89,13 @@ pub fn expand(
         diags,
         included: Vec::new(),
         notes,
-        chain: page.canonicalize().into_iter().collect(),
+        chain: page.canonicalize().into_iter().map(|p| (p, None)).collect(),
+        content: config
+            .content_dir()
+            .canonicalize()
+            .unwrap_or_else(|_| config.content_dir()),
+        fence: None,
+        over_budget: false,
     };
     let dir = page.parent().unwrap_or(Path::new("."));
     let mut out = String::with_capacity(body.len());
@@ -128,8 +136,16 @@ struct Cx<'a> {
     diags: &'a mut Vec<Diagnostic>,
     /// The notes an embed may name (a handbook imported from Obsidian).
     notes: Option<&'a super::embed::Notes>,
-    /// The real paths of the page and of the notes being embedded in it.
-    chain: Vec<PathBuf>,
+    /// The real paths of the page and of the notes being embedded in it,
+    /// with the part embedded (lower case; `None`: the whole).
+    chain: Vec<(PathBuf, Option<String>)>,
+    /// The content folder, real.
+    content: PathBuf,
+    /// Whether the page went over its budget (said once).
+    over_budget: bool,
+    /// The code block the text being expanded is in (its fence), where an
+    /// embed is text.
+    fence: Option<(char, usize)>,
 }
 
 /// Where the text made of one line of the file comes from: from byte `.0` of
@@ -186,8 +202,10 @@ impl Cx<'_> {
         depth: usize,
         segs: &mut Vec<Seg>,
     ) -> String {
-        if let Some(text) = self
-            .embed(line, at, depth)
+        let in_code = self.follow_fence(line);
+        if let Some(text) = (!in_code)
+            .then(|| self.embed(line, at, depth))
+            .flatten()
             .or_else(|| self.snippet(line, dir, at, depth))
         {
             let indent = line.len() - line.trim_start().len();
@@ -289,6 +307,33 @@ impl Cx<'_> {
         Some(text)
     }
 
+    /// Follows the fenced code blocks of the text being expanded (in quotes
+    /// too): whether `line` is a fence or inside a code block. Only with
+    /// notes to embed (mdBook's includes work in code, as in mdBook).
+    fn follow_fence(&mut self, line: &str) -> bool {
+        if self.notes.is_none() {
+            return false;
+        }
+        let t = line
+            .trim_start_matches([' ', '\t', '>'])
+            .trim_end_matches('\n');
+        match self.fence {
+            Some((c, n)) => {
+                if crate::text::fence_closes(t, c, n) {
+                    self.fence = None;
+                }
+                true
+            }
+            None => match crate::text::fence_open(t) {
+                Some((c, n, _)) => {
+                    self.fence = Some((c, n));
+                    true
+                }
+                None => false,
+            },
+        }
+    }
+
     /// An embed line (`![[Note]]`) expanded; `None` for any other line, and
     /// for an embed that names no note, or a note that embeds the page (the
     /// Markdown stage makes it a link).
@@ -297,41 +342,56 @@ impl Cx<'_> {
         let content = line.strip_suffix('\n').unwrap_or(line);
         let newline = &line[content.len()..];
         let embed = super::embed::parse_line(content)?;
-        let host = self.chain.last()?.clone();
-        let file = notes.find(embed.name, &host)?.to_path_buf();
+        let (host, _) = self.chain.last()?.clone();
+        let host_rel = host
+            .strip_prefix(&self.content)
+            .unwrap_or(&host)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let (file, sharing) = notes.find(embed.name, &host_rel)?;
+        let file = file.to_path_buf();
         let col = embed.prefix.chars().count() + 1;
         let real = file.canonicalize().ok()?;
-        // A note that embeds itself, or the note that embeds it, would show
-        // without end: it is a link to it instead.
-        if self.chain.contains(&real) {
-            let shown = |p: &Path| {
-                p.strip_prefix(&self.root)
-                    .unwrap_or(p)
-                    .to_string_lossy()
-                    .replace('\\', "/")
-            };
+        let written = match embed.part {
+            Some(p) => format!("![[{}#{p}]]", embed.name),
+            None => format!("![[{}]]", embed.name),
+        };
+        let root = self.root.clone();
+        let shown = move |p: &Path| {
+            p.strip_prefix(&root)
+                .unwrap_or(p)
+                .to_string_lossy()
+                .replace('\\', "/")
+        };
+        // What is being shown, shown again inside itself, would show without
+        // end: it is a link instead. A part of a note being shown is no loop
+        // (unless the embed is inside that part: it is found one step on).
+        let part = embed.part.map(str::to_lowercase);
+        if self
+            .chain
+            .iter()
+            .any(|(f, p)| f == &real && (p == &part || part.is_none()))
+        {
             let message = if self.chain.len() == 1 {
                 format!(
-                    "`![[{}]]` embeds this page in itself, which would show without end: here it is a link",
-                    embed.name
+                    "`{written}` embeds this page in itself, which would show without end: here it is a link"
                 )
             } else {
-                let whom = if self.chain.first() == Some(&real) {
+                let whom = if self.chain[0].0 == real {
                     "this page".to_string()
                 } else {
                     format!("`{}`, already shown here", shown(&real))
                 };
                 format!(
-                    "`{}`, embedded here, embeds {whom} with `![[{}]]`, which would show without end: there it is a link",
-                    shown(&host),
-                    embed.name
+                    "`{}`, embedded here, embeds {whom} with `{written}`, which would show without end: there it is a link",
+                    shown(&host)
                 )
             };
             self.warn(
                 at,
                 col,
                 message,
-                "embed a part of the note (`![[Note#Heading]]`), or write a link `[[Note]]`",
+                "write a link `[[…]]` there, or embed a part that does not hold the embed",
             );
             let start = embed.prefix.len();
             return Some(format!("{}{}", &line[..start], &line[start + 1..]));
@@ -341,19 +401,44 @@ impl Cx<'_> {
                 self.warn(
                     at,
                     col,
-                    format!(
-                        "`![[{}]]`: notes embed each other more than {MAX_DEPTH} deep",
-                        embed.name
-                    ),
+                    format!("`{written}`: notes embed each other more than {MAX_DEPTH} deep"),
                     "embed the note's text directly, or check for notes embedding each other",
                 ) + newline,
             );
         }
-        let (real, text) = self.read(embed.name, &file, at, col)?;
-        let body = match super::front_matter::split(self.source, &text) {
-            Ok(split) => split.body,
-            Err(_) => text.as_str(),
+        let start = embed.prefix.len();
+        let as_link = || format!("{}{}", &line[..start], &line[start + 1..]);
+        // Not read (the warning says why): a link to it.
+        let Some((real, text)) = self.read("embed", embed.name, &file, at, col) else {
+            return Some(as_link());
         };
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let (body, draft) = match super::front_matter::split(self.source, text) {
+            Ok(split) => {
+                let draft = super::front_matter::parse(self.source, &split, &mut Vec::new())
+                    .is_some_and(|fm| fm.draft);
+                (split.body, draft)
+            }
+            Err(_) => (text, false),
+        };
+        // A draft is embedded nowhere, as it is linked from nowhere.
+        if draft && !notes.drafts {
+            return None;
+        }
+        if sharing > 1 && !embed.name.contains('/') {
+            self.diags.push(
+                Diagnostic::warning(
+                    self.source,
+                    at,
+                    col,
+                    format!(
+                        "`{written}` could embed any of the {sharing} notes named so: it embeds `{}`, the nearest",
+                        shown(&real)
+                    ),
+                )
+                .with_help("write the folder to choose one, as in `![[Dossier/Note]]`"),
+            );
+        }
         let selected = match embed.part {
             None => super::embed::nest_headings(body),
             Some(part) => match super::embed::part(body, part) {
@@ -363,13 +448,30 @@ impl Cx<'_> {
             },
         };
         let inner_dir = real.parent().map(Path::to_path_buf).unwrap_or_default();
-        self.chain.push(real);
+        // Its links and images lead from the page's folder.
+        let up = host
+            .parent()
+            .map(|h| super::embed::relative_dir(h, &inner_dir))
+            .unwrap_or_default();
+        let selected = super::embed::rebase(&selected, &up);
+        self.chain.push((real, part));
+        let outer_fence = self.fence.take();
         let mut inner = String::with_capacity(selected.len());
         for l in selected.split_inclusive('\n') {
             inner.push_str(&self.line(l, &inner_dir, at, depth + 1, &mut Vec::new()));
         }
+        // A code block the note leaves open ends with it.
+        if let Some((c, n)) = self.fence.take() {
+            if !inner.ends_with('\n') {
+                inner.push('\n');
+            }
+            inner.push_str(&c.to_string().repeat(n));
+        }
+        self.fence = outer_fence;
         self.chain.pop();
-        // Each line takes the embed's quote markers (`> `), a blank one without its spaces.
+        // Each line takes the embed's quote markers (`> `), a blank one without
+        // its spaces; a blank line after it ends its last block (a list would
+        // take the page's next line).
         let mut out = String::with_capacity(inner.len() + 16);
         for l in inner.trim_end_matches('\n').split('\n') {
             if l.trim().is_empty() {
@@ -380,6 +482,8 @@ impl Cx<'_> {
             }
             out.push('\n');
         }
+        out.push_str(embed.prefix.trim_end());
+        out.push('\n');
         if newline.is_empty() {
             out.pop();
         }
@@ -405,7 +509,7 @@ impl Cx<'_> {
             );
         }
         let (path, range) = split_range(arg);
-        let Some((real, text)) = self.read(path, &dir.join(path), at, col) else {
+        let Some((real, text)) = self.read("include", path, &dir.join(path), at, col) else {
             return String::new();
         };
         // An included file is part of the page, not a page (an embedded note stays one).
@@ -437,6 +541,7 @@ impl Cx<'_> {
     /// `at`:`col`.
     fn read(
         &mut self,
+        verb: &str,
         path: &str,
         candidate: &Path,
         at: usize,
@@ -446,7 +551,7 @@ impl Cx<'_> {
             self.warn(
                 at,
                 col,
-                format!("cannot include `{path}`: it does not exist"),
+                format!("cannot {verb} `{path}`: it does not exist"),
                 "the path is relative to the page's folder (a snippet's, `--8<--`, to the handbook folder); the directive is left out",
             );
             return None;
@@ -455,7 +560,7 @@ impl Cx<'_> {
             self.warn(
                 at,
                 col,
-                format!("cannot include `{path}`: it is in the output folder, which is never read"),
+                format!("cannot {verb} `{path}`: it is in the output folder, which is never read"),
                 "include the source file the output was made from",
             );
             return None;
@@ -467,7 +572,7 @@ impl Cx<'_> {
             self.warn(
                 at,
                 col,
-                format!("cannot include `{path}`: only files inside the handbook can be included"),
+                format!("cannot {verb} `{path}`: only files inside the handbook can be included"),
                 "copy the file into the handbook folder",
             );
             return None;
@@ -475,6 +580,7 @@ impl Cx<'_> {
         // The budget counts the text as included: invalid bytes grow threefold
         // (each becomes U+FFFD), so the check is made after decoding.
         let text = match std::fs::read(&real) {
+            Ok(_) if self.budget < MIN_COST => None,
             Ok(b) if b.len() <= self.budget => {
                 Some(String::from_utf8_lossy(&b).replace("\r\n", "\n"))
                     .filter(|t| t.len() <= self.budget)
@@ -484,22 +590,27 @@ impl Cx<'_> {
                 self.warn(
                     at,
                     col,
-                    format!("cannot include `{path}`: {e}"),
+                    format!("cannot {verb} `{path}`: {e}"),
                     "check the file's permissions",
                 );
                 return None;
             }
         };
         let Some(text) = text else {
-            self.warn(
-                at,
-                col,
-                format!("cannot include `{path}`: the page would include more than 8 MB"),
-                "include smaller parts of the file (`path:10:40`)",
-            );
+            // Once per page: the includes after it would all say the same.
+            if !self.over_budget {
+                self.over_budget = true;
+                self.warn(
+                    at,
+                    col,
+                    format!("cannot {verb} `{path}`: the page would include more than 8 MB (the files included after it are left out too)"),
+                    "include smaller parts of the files (`path:10:40`), or fewer of them",
+                );
+            }
             return None;
         };
-        self.budget = self.budget.saturating_sub(text.len());
+        // Each file read costs at least `MIN_COST`: many includes of empty files are bounded too.
+        self.budget = self.budget.saturating_sub(text.len().max(MIN_COST));
         Some((real, text))
     }
 }

@@ -380,7 +380,9 @@ pub fn load_language(
         .into_iter()
         .partition(|f| f.kind != walk::FileKind::Asset);
     // Obsidian's embedded notes (`![[Note]]`) are found by name among them.
-    let notes = config.embeds_notes().then(|| embed::Notes::new(&md));
+    let notes = config
+        .embeds_notes()
+        .then(|| embed::Notes::new(&md, opts.drafts));
     let loaded: Vec<(String, Option<tree::Loaded>, Vec<Diagnostic>)> = md
         .into_par_iter()
         .with_max_len(16)

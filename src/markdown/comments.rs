@@ -5,6 +5,8 @@
 //! numbers stay right). Code blocks and code spans keep their `%%`. A `%%`
 //! never closed hides the rest of the page, as in Obsidian, with a warning.
 
+use pulldown_cmark::{Event, Parser, Tag};
+
 use crate::diagnostic::Diagnostic;
 use crate::markdown::doc::Converted;
 use crate::text::LineMap;
@@ -20,121 +22,79 @@ pub fn strip(
     if !body.contains("%%") {
         return None;
     }
+    // Code (spans, blocks, raw HTML) keeps its `%%`: where it is, from the parser.
+    let mut code: Vec<std::ops::Range<usize>> = Vec::new();
+    for (ev, range) in Parser::new_ext(body, super::cmark_options()).into_offset_iter() {
+        if matches!(
+            ev,
+            Event::Code(_)
+                | Event::Html(_)
+                | Event::InlineHtml(_)
+                | Event::Start(Tag::CodeBlock(_))
+        ) {
+            code.push(range);
+        }
+    }
+    code.sort_by_key(|r| r.start);
+    let mut in_code = code.iter().peekable();
+    let b = body.as_bytes();
+    // The `%%` that count: outside code, not escaped (`\%%`).
+    let marks = body.match_indices("%%").map(|(i, _)| i).filter(|&i| {
+        while in_code.next_if(|r| r.end <= i).is_some() {}
+        let coded = in_code.peek().is_some_and(|r| r.start <= i);
+        !coded && (i == 0 || b[i - 1] != b'\\')
+    });
     let mut out = String::with_capacity(body.len());
-    let mut fence: Option<(char, usize)> = None;
-    // Where the comment still open started (file line and column).
-    let mut open: Option<(usize, usize)> = None;
+    let mut done = 0;
+    let mut open: Option<usize> = None;
     let mut count = 0u32;
-    for (i, line) in body.split_inclusive('\n').enumerate() {
-        let content = line.strip_suffix('\n').unwrap_or(line);
-        let newline = &line[content.len()..];
-        if open.is_none() {
-            let t = content.trim_start();
-            if let Some((c, n)) = fence {
-                if crate::text::fence_closes(t, c, n) {
-                    fence = None;
-                }
-                out.push_str(line);
-                continue;
-            }
-            if let Some((c, n, _)) = crate::text::fence_open(t) {
-                fence = Some((c, n));
-                out.push_str(line);
-                continue;
-            }
-        }
-        let (kept, still_open, opened) = strip_line(content, open.is_some());
-        if let Some(col) = opened.filter(|_| open.is_none()) {
-            open = Some((lines.line(i), col));
-        }
-        if opened.is_some() {
-            count = count.saturating_add(1);
-        }
-        if !still_open {
-            open = None;
-        }
-        // A line that only held a comment stays a line, empty.
-        if kept.len() != content.len() && kept.trim().is_empty() {
-            out.push_str(newline);
-        } else {
-            out.push_str(&kept);
-            out.push_str(newline);
-        }
-    }
-    if let Some((line, col)) = open {
-        diags.push(
-            Diagnostic::warning(
-                source,
-                line,
-                col,
-                "this `%%` opens a comment that is never closed: the rest of the page is left out, as in Obsidian",
-            )
-            .with_help("close the comment with `%%`, or write `\\%%` for the characters themselves"),
-        );
-    }
-    if count > 0 {
-        *converted.entry("obsidian comment").or_default() += count;
-    }
-    Some(out)
-}
-
-/// One line without its comments, given whether a comment is open at its
-/// start: the text kept, whether a comment is open at its end, and the
-/// column (1-based, in characters) of the first comment it opens.
-fn strip_line(line: &str, mut open: bool) -> (String, bool, Option<usize>) {
-    let mut kept = String::with_capacity(line.len());
-    let mut opened = None;
-    let b = line.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        if open {
-            match line[i..].find("%%") {
-                Some(p) => {
-                    i += p + 2;
-                    open = false;
-                }
-                None => i = b.len(),
-            }
+    let mut last = usize::MAX;
+    for i in marks {
+        // `%%%%` is an empty comment, not two overlapping marks.
+        if last != usize::MAX && i < last + 2 {
             continue;
         }
-        match b[i] {
-            // A code span keeps what it holds: from a run of backticks to the
-            // next run as long (none: the backticks are text).
-            b'`' => {
-                let run = b[i..].iter().take_while(|&&c| c == b'`').count();
-                let fence = &line[i..i + run];
-                let close = line[i + run..]
-                    .match_indices(fence)
-                    .find(|(p, _)| {
-                        let at = i + run + p;
-                        b.get(at + run) != Some(&b'`') && b.get(at.wrapping_sub(1)) != Some(&b'`')
-                    })
-                    .map(|(p, _)| i + run + p + run);
-                let end = close.unwrap_or(i + run);
-                kept.push_str(&line[i..end]);
-                i = end;
-            }
-            // `\%%` is the characters themselves.
-            b'\\' if line[i + 1..].starts_with("%%") => {
-                kept.push_str("\\%\\%");
-                i += 3;
-            }
-            b'%' if line[i..].starts_with("%%") => {
-                opened = opened.or(Some(line[..i].chars().count() + 1));
-                open = true;
-                i += 2;
+        last = i;
+        match open {
+            None => {
+                out.push_str(&body[done..i]);
                 // The spaces before a comment go with it.
-                let trimmed = kept.trim_end_matches([' ', '\t']).len();
-                kept.truncate(trimmed);
+                let kept = out.trim_end_matches([' ', '\t']).len();
+                out.truncate(kept);
+                open = Some(i);
+                count = count.saturating_add(1);
             }
-            _ => {
-                let ch = line[i..].chars().next().map_or(1, char::len_utf8);
-                kept.push_str(&line[i..i + ch]);
-                i += ch;
+            Some(from) => {
+                // Its lines stay, empty, so that line numbers stay right.
+                out.extend(body[from..i].matches('\n').map(|_| '\n'));
+                done = i + 2;
+                open = None;
             }
         }
     }
-    (kept, open, opened)
+    match open {
+        None => out.push_str(&body[done..]),
+        Some(from) => {
+            out.extend(body[from..].matches('\n').map(|_| '\n'));
+            let line_start = body[..from].rfind('\n').map_or(0, |n| n + 1);
+            let line = body[..from].matches('\n').count();
+            let col = body[line_start..from].chars().count() + 1;
+            diags.push(
+                Diagnostic::warning(
+                    source,
+                    lines.line(line),
+                    col,
+                    "this `%%` opens a comment that is never closed: the rest of the page is left out, as in Obsidian",
+                )
+                .with_help("close the comment with `%%`, or write `\\%%` for the characters themselves"),
+            );
+        }
+    }
+    if count == 0 {
+        return None;
+    }
+    *converted.entry("obsidian comment").or_default() += count;
+    Some(out)
 }
 
 #[cfg(test)]
@@ -164,7 +124,16 @@ mod tests {
         let (out, _) = run(body);
         assert_eq!(out, body);
         let (out, _) = run("Écrire \\%% pour les signes.\n");
-        assert_eq!(out, "Écrire \\%\\% pour les signes.\n");
+        assert_eq!(out, "Écrire \\%% pour les signes.\n");
+        // Code over lines, indented code, code in a quote, a `<pre>` block.
+        for body in [
+            "Un `span\n%%sur deux%%` fin.\n",
+            "Texte.\n\n    %% indenté %%\n",
+            "> ```\n> %% cité %%\n> ```\n",
+            "<pre>\n%% pré %%\n</pre>\n",
+        ] {
+            assert_eq!(run(body).0, body, "{body}");
+        }
     }
 
     #[test]

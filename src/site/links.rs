@@ -216,7 +216,7 @@ fn wiki(
         let name = name.rsplit('/').next().unwrap_or(name);
         if rules.embeds {
             format!(
-                "to show the page's text here, put `![[{name}]]` on a line of its own; or write `[[{}]]` for a link",
+                "an embed shows the page's text when it is alone on its line (not in a sentence or a list item) and names the note by its file name, as `![[{name}]]`; or write `[[{}]]` for a link",
                 link.dest
             )
         } else {

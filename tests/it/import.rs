@@ -1362,7 +1362,7 @@ fn obsidian_vault_imports_and_builds_with_its_wikilinks() {
     assert!(!index.contains("relancer"), "comments are not searchable");
     // A note Obsidian Publish does not publish (`publish: false`) is a draft.
     assert!(!h.out().join("premiers-pas/brouillon-prive.html").exists());
-    assert!(!index.contains("brouillon") && !index.contains("Brouillon"));
+    assert!(!index.contains("Des noms de binômes"));
     // A wikilink to the home note leads to the home page.
     let posture = h.html("posture/posture-du-mentor.html");
     assert_eq!(link(&posture, "Accueil"), ["../index.html"]);
@@ -1406,14 +1406,29 @@ fn obsidian_vault_imports_and_builds_with_its_wikilinks() {
         "Le mentor et la personne mentorée se voient une fois par mois.",
         "the block, its marker left out"
     );
-    assert!(first.html().contains("<p>Des questions ouvertes.</p>"));
+    // Its relative links lead from the page that shows it.
+    assert_eq!(
+        link(&first, "la charte"),
+        ["charte-du-binome.html"],
+        "a link of the embedded note, led from this page's folder"
+    );
+    assert_eq!(
+        link(&posture, "la charte"),
+        ["../premiers-pas/charte-du-binome.html"]
+    );
+    // In code, an embed is text; a draft (`publish: false`) is embedded nowhere.
+    assert_eq!(
+        text_of(&first, "main pre code").trim_end(),
+        "![[Charte du binôme]]"
+    );
+    assert!(!first.html().contains("Des noms de binômes"));
     // A same-page link of the embedded note leads to its heading here.
     assert_eq!(link(&first, "Engagements"), ["#engagements"]);
     // Embedded inside a line, it is a link, with a warning that says how to embed it.
     assert_eq!(link(&first, "Séance type"), ["../seances/seance-type.html"]);
     assert!(
         h.warnings.contains("Première séance.md:16:21: warning: `![[Séance type]]` embeds a page: here it is a link to `Séances/Séance type.md`")
-            && h.warnings.contains("put `![[Séance type]]` on a line of its own"),
+            && h.warnings.contains("when it is alone on its line"),
         "{}",
         h.warnings
     );
