@@ -360,6 +360,52 @@ pub fn relative_dir(from: &Path, to: &Path) -> String {
     out
 }
 
+/// `text` without its block ids (` ^engagements` ending a paragraph or an
+/// item, `^tableau` alone after a block): shown in another page, they would
+/// anchor its blocks there too (a link `[[Note#^id]]` leads to the note).
+pub fn without_block_ids(text: &str) -> String {
+    if !text.contains('^') {
+        return text.to_string();
+    }
+    let is_id = |id: &str| {
+        !id.is_empty()
+            && id.len() <= 64
+            && id
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+    };
+    let mut cut: Vec<std::ops::Range<usize>> = Vec::new();
+    for (ev, range) in Parser::new_ext(text, blocks_options()).into_offset_iter() {
+        if !matches!(ev, Event::Start(Tag::Paragraph | Tag::Item)) {
+            continue;
+        }
+        let src = text[range.clone()].trim_end();
+        let Some(caret) = src.rfind('^') else {
+            continue;
+        };
+        if !is_id(&src[caret + 1..]) {
+            continue;
+        }
+        let before = &src[..caret];
+        let start = range.start + before.trim_end_matches([' ', '\t']).len();
+        if before.is_empty() || before.ends_with([' ', '\t', '\n']) {
+            cut.push(start..range.start + src.len());
+        }
+    }
+    cut.sort_by_key(|r| r.start);
+    let mut out = String::with_capacity(text.len());
+    let mut done = 0;
+    for r in cut {
+        if r.start < done {
+            continue;
+        }
+        out.push_str(&text[done..r.start]);
+        done = r.end;
+    }
+    out.push_str(&text[done..]);
+    out
+}
+
 /// The section of the heading whose text is `heading` (case ignored).
 fn section(body: &str, heading: &str) -> Option<String> {
     let want = heading.trim().to_lowercase();
@@ -503,6 +549,16 @@ mod tests {
         );
         assert_eq!(find("b/charte", "page.md"), None);
         assert_eq!(find("absente", "page.md"), None);
+    }
+
+    #[test]
+    fn block_ids_leave_embedded_text() {
+        assert_eq!(
+            without_block_ids(
+                "Un. ^un\n\n- a\n- b ^item\n\n| t |\n|---|\n\n^tableau\n\nx^2 et `^code`\n"
+            ),
+            "Un.\n\n- a\n- b\n\n| t |\n|---|\n\n\n\nx^2 et `^code`\n"
+        );
     }
 
     #[test]

@@ -440,9 +440,9 @@ impl Cx<'_> {
             );
         }
         let selected = match embed.part {
-            None => super::embed::nest_headings(body),
+            None => super::embed::nest_headings(&super::embed::without_block_ids(body)),
             Some(part) => match super::embed::part(body, part) {
-                Some(t) => super::embed::nest_headings(&t),
+                Some(t) => super::embed::nest_headings(&super::embed::without_block_ids(&t)),
                 // The link to a heading or block that is not there is reported as such.
                 None => return None,
             },

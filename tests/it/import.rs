@@ -1406,6 +1406,12 @@ fn obsidian_vault_imports_and_builds_with_its_wikilinks() {
         "Le mentor et la personne mentorée se voient une fois par mois.",
         "the block, its marker left out"
     );
+    // Its block ids stay the note's: shown here, they anchor nothing.
+    assert!(
+        select(&first, "main span.block-id").is_empty(),
+        "{}",
+        first.html()
+    );
     // Its relative links lead from the page that shows it.
     assert_eq!(
         link(&first, "la charte"),
