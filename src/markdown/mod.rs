@@ -39,6 +39,7 @@ pub mod fields;
 pub mod footnotes;
 pub mod foreign;
 pub mod headings;
+pub mod highlight;
 pub mod hyphens;
 pub mod links;
 pub mod markers;
@@ -236,6 +237,7 @@ pub fn parse(src: &Source<'_>, opts: &Options, hooks: &dyn Hooks) -> Doc {
     let items = blocks::run(items, &mut cx);
     let items = raw_html::run(items, &mut cx);
     let items = typography::run(items, &mut cx);
+    let items = highlight::run(items);
     let items = blockids::run(items, &mut cx);
     let chunks = opts.collect_text.then(|| text::collect(&items));
     let items = headings::run(items, &mut cx);
