@@ -17,9 +17,10 @@ pub(crate) fn run<'a>(items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
         cx.hooks
             .is_block(info.split_whitespace().next().unwrap_or(""))
     };
+    let obsidian = cx.opts.obsidian;
     let any = crate::markdown::event::any_event(
         &items,
-        |e| matches!(e, Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if is_block(info) || code_info(info).is_some()),
+        |e| matches!(e, Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if is_block(info) || code_info(info).is_some() || (obsidian && plugin_query(info).is_some())),
     );
     if !any {
         // Nothing to render: the stream as it is, not moved into a new one.
@@ -42,6 +43,18 @@ pub(crate) fn run<'a>(items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
         }
         if let Ev::Md(Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))) = &it.ev {
             let kind = info.split_whitespace().next().unwrap_or("");
+            if obsidian && let Some(plugin) = plugin_query(info) {
+                let (line, col) = cx.locate(it.at);
+                cx.doc.diagnostics.push(
+                    crate::diagnostic::Diagnostic::warning(
+                        cx.src.path,
+                        line,
+                        col,
+                        format!("a `{kind}` block is a query that {plugin} runs inside Obsidian; a handbook cannot run it, so it shows as code"),
+                    )
+                    .with_help("write what it lists (links to the pages, `[[Note]]`), or remove the block"),
+                );
+            }
             if cx.hooks.is_block(kind) {
                 open = Some((kind.to_string(), it.at, String::new()));
                 continue;
@@ -67,6 +80,22 @@ pub(crate) fn run<'a>(items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
         out.push(it);
     }
     out
+}
+
+/// The Obsidian plugin whose query a fence holds (```` ```dataview ````,
+/// ```` ```tasks ````, Obsidian's own ```` ```query ```` search), by its name.
+fn plugin_query(info: &str) -> Option<&'static str> {
+    match info
+        .split_whitespace()
+        .next()?
+        .to_ascii_lowercase()
+        .as_str()
+    {
+        "dataview" | "dataviewjs" => Some("the Dataview plugin"),
+        "tasks" => Some("the Tasks plugin"),
+        "query" => Some("Obsidian's search"),
+        _ => None,
+    }
 }
 
 /// A code fence's info string written for another tool, read: the language and

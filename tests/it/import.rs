@@ -1338,6 +1338,14 @@ fn obsidian_vault_imports_and_builds_with_its_wikilinks() {
         "[[du code]]",
         "code is left alone"
     );
+    // Highlighted text.
+    assert_eq!(text_of(&home, "main .content mark"), "avant tout");
+    // A plugin's query cannot run here: it shows as code, with a warning at its fence.
+    assert!(
+        h.warnings.contains("Séances/Séances.md:7:1: warning: a `dataview` block is a query that the Dataview plugin runs inside Obsidian"),
+        "{}",
+        h.warnings
+    );
     // Obsidian's comments are left out, in a line or over lines; code keeps its `%%`.
     let all = home.html();
     assert!(
@@ -1345,7 +1353,9 @@ fn obsidian_vault_imports_and_builds_with_its_wikilinks() {
         "{all}"
     );
     assert!(
-        all.contains("Bienvenue dans le coffre du programme. Commencez par"),
+        all.contains(
+            "Bienvenue dans le coffre du programme. Commencez <mark>avant tout</mark> par"
+        ),
         "{all}"
     );
     assert!(all.contains("<code>100%%</code>"), "{all}");
