@@ -186,7 +186,7 @@ pub fn has_embeds(body: &str) -> bool {
 
 /// The Markdown extensions that change where headings and blocks are
 /// (tables, footnotes, heading attributes): those the pages are parsed with.
-fn blocks_options() -> pulldown_cmark::Options {
+pub(crate) fn blocks_options() -> pulldown_cmark::Options {
     use pulldown_cmark::Options;
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES

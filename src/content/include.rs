@@ -425,6 +425,15 @@ impl Cx<'_> {
         if draft && !notes.drafts {
             return None;
         }
+        // Its comments go before it is put in the page (one never closed
+        // hides the rest of the note, not of the page; the note reports it).
+        let uncommented = super::comments::strip(
+            body,
+            self.source,
+            &crate::text::LineMap::new(1),
+            &mut Vec::new(),
+        );
+        let body = uncommented.as_ref().map_or(body, |(t, _)| t.as_str());
         if sharing > 1 && !embed.name.contains('/') {
             self.diags.push(
                 Diagnostic::warning(

@@ -11,6 +11,7 @@
 //! those titles and orders every section's children by weight, numeric prefix,
 //! then title. Content does not depend on the Markdown stage.
 
+pub mod comments;
 pub mod embed;
 pub mod front_matter;
 pub mod include;

@@ -30,7 +30,6 @@
 pub mod blockids;
 pub mod blocks;
 pub mod callouts;
-pub mod comments;
 pub mod containers;
 pub mod dialects;
 pub mod doc;
@@ -89,7 +88,7 @@ pub struct Options {
     /// and `<!-- more -->` is left out.
     pub zola: bool,
     /// The page comes from an Obsidian vault: its comments `%%…%%` are left out
-    /// (see [`comments`]).
+    /// (see [`crate::content::comments`]).
     pub obsidian: bool,
 }
 
@@ -181,8 +180,12 @@ pub fn parse(src: &Source<'_>, opts: &Options, hooks: &dyn Hooks) -> Doc {
     };
     let uncommented = opts
         .obsidian
-        .then(|| comments::strip(src.text, src.path, &lines, &mut diagnostics, &mut converted))
-        .flatten();
+        .then(|| crate::content::comments::strip(src.text, src.path, &lines, &mut diagnostics))
+        .flatten()
+        .map(|(text, count)| {
+            *converted.entry("obsidian comment").or_default() += count;
+            text
+        });
     let original: &str = uncommented.as_deref().unwrap_or(src.text);
     let dedented = (opts.mdx || src.path.ends_with(".mdx"))
         .then(|| foreign::dedent_components(original))

@@ -1416,6 +1416,16 @@ fn obsidian_vault_imports_and_builds_with_its_wikilinks() {
         "Le mentor et la personne mentorée se voient une fois par mois.",
         "the block, its marker left out"
     );
+    // A comment the note leaves open hides the rest of the note, not of the
+    // page showing it; the note reports it.
+    assert!(!first.html().contains("les absences"));
+    assert!(
+        h.warnings.contains(
+            "Charte du binôme.md:14:1: warning: this `%%` opens a comment that is never closed"
+        ),
+        "{}",
+        h.warnings
+    );
     // Its block ids stay the note's: shown here, they anchor nothing.
     assert!(
         select(&first, "main span.block-id").is_empty(),

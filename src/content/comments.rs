@@ -1,4 +1,5 @@
-//! Obsidian's comments, on the pages of a handbook imported from Obsidian:
+//! Obsidian's comments, on the pages (and the embedded notes) of a handbook
+//! imported from Obsidian:
 //! `%%…%%` inside a line, or over lines, is the author's note to themselves,
 //! never shown (Obsidian hides it in reading view and Obsidian Publish leaves
 //! it out), so it is left out before the page is parsed, line for line (line
@@ -8,23 +9,21 @@
 use pulldown_cmark::{Event, Parser, Tag};
 
 use crate::diagnostic::Diagnostic;
-use crate::markdown::doc::Converted;
 use crate::text::LineMap;
 
-/// `body` without its comments; `None` when it has none.
+/// `body` without its comments, and how many it had; `None` when it has none.
 pub fn strip(
     body: &str,
     source: &str,
     lines: &LineMap,
     diags: &mut Vec<Diagnostic>,
-    converted: &mut Converted,
-) -> Option<String> {
+) -> Option<(String, u32)> {
     if !body.contains("%%") {
         return None;
     }
     // Code (spans, blocks, raw HTML) keeps its `%%`: where it is, from the parser.
     let mut code: Vec<std::ops::Range<usize>> = Vec::new();
-    for (ev, range) in Parser::new_ext(body, super::cmark_options()).into_offset_iter() {
+    for (ev, range) in Parser::new_ext(body, super::embed::blocks_options()).into_offset_iter() {
         if matches!(
             ev,
             Event::Code(_)
@@ -90,11 +89,7 @@ pub fn strip(
             );
         }
     }
-    if count == 0 {
-        return None;
-    }
-    *converted.entry("obsidian comment").or_default() += count;
-    Some(out)
+    (count > 0).then_some((out, count))
 }
 
 #[cfg(test)]
@@ -103,9 +98,8 @@ mod tests {
 
     fn run(body: &str) -> (String, Vec<Diagnostic>) {
         let mut d = Vec::new();
-        let mut c = Converted::new();
-        let out = strip(body, "n.md", &LineMap::new(1), &mut d, &mut c)
-            .unwrap_or_else(|| body.to_string());
+        let out = strip(body, "n.md", &LineMap::new(1), &mut d)
+            .map_or_else(|| body.to_string(), |(text, _)| text);
         (out, d)
     }
 
