@@ -21,16 +21,18 @@ pub fn strip(
     if !body.contains("%%") {
         return None;
     }
-    // Code (spans, blocks, raw HTML) keeps its `%%`: where it is, from the parser.
+    // Code (spans, blocks, inline HTML tags, `<pre>`-like HTML blocks) keeps
+    // its `%%`: where it is, from the parser.
     let mut code: Vec<std::ops::Range<usize>> = Vec::new();
     for (ev, range) in Parser::new_ext(body, super::embed::blocks_options()).into_offset_iter() {
-        if matches!(
-            ev,
-            Event::Code(_)
-                | Event::Html(_)
-                | Event::InlineHtml(_)
-                | Event::Start(Tag::CodeBlock(_))
-        ) {
+        let verbatim =
+            matches!(ev, Event::Start(Tag::HtmlBlock)) && is_verbatim(&body[range.clone()]);
+        if verbatim
+            || matches!(
+                ev,
+                Event::Code(_) | Event::InlineHtml(_) | Event::Start(Tag::CodeBlock(_))
+            )
+        {
             code.push(range);
         }
     }
@@ -46,6 +48,7 @@ pub fn strip(
     let mut out = String::with_capacity(body.len());
     let mut done = 0;
     let mut open: Option<usize> = None;
+    let mut starts_line = false;
     let mut count = 0u32;
     let mut last = usize::MAX;
     for i in marks {
@@ -57,16 +60,28 @@ pub fn strip(
         match open {
             None => {
                 out.push_str(&body[done..i]);
-                // The spaces before a comment go with it.
+                // The spaces before a comment go with it, unless they indent its line.
+                let line_start = out.rfind('\n').map_or(0, |n| n + 1);
                 let kept = out.trim_end_matches([' ', '\t']).len();
-                out.truncate(kept);
+                starts_line = out[line_start..kept]
+                    .trim_start_matches(['>', ' ', '\t'])
+                    .is_empty();
+                if !starts_line {
+                    out.truncate(kept);
+                }
                 open = Some(i);
                 count = count.saturating_add(1);
             }
             Some(from) => {
-                // Its lines stay, empty, so that line numbers stay right.
-                out.extend(body[from..i].matches('\n').map(|_| '\n'));
+                // Its lines stay, empty but for their quote markers, so that
+                // line numbers stay right and a quote goes on.
+                keep_lines(&body[from..i], &mut out);
                 done = i + 2;
+                // A comment that starts its line takes the spaces after it
+                // (the line keeps its own indentation).
+                if starts_line {
+                    done += body[done..].len() - body[done..].trim_start_matches([' ', '\t']).len();
+                }
                 open = None;
             }
         }
@@ -74,7 +89,7 @@ pub fn strip(
     match open {
         None => out.push_str(&body[done..]),
         Some(from) => {
-            out.extend(body[from..].matches('\n').map(|_| '\n'));
+            keep_lines(&body[from..], &mut out);
             let line_start = body[..from].rfind('\n').map_or(0, |n| n + 1);
             let line = body[..from].matches('\n').count();
             let col = body[line_start..from].chars().count() + 1;
@@ -90,6 +105,121 @@ pub fn strip(
         }
     }
     (count > 0).then_some((out, count))
+}
+
+/// For each line break in `removed` (a comment's text), the break and the
+/// quote markers (`> `) that start the next line.
+fn keep_lines(removed: &str, out: &mut String) {
+    for line in removed.split('\n').skip(1) {
+        out.push('\n');
+        let markers = line.len() - line.trim_start_matches([' ', '\t', '>']).len();
+        let prefix = &line[..markers];
+        if prefix.contains('>') {
+            out.push_str(prefix.trim_end());
+            out.push(' ');
+        }
+    }
+}
+
+/// Whether raw HTML holds an element whose content is kept as written
+/// (`<pre>`, `<script>`, `<style>`, `<textarea>`, `<title>`).
+pub fn is_verbatim(html: &str) -> bool {
+    let lower = html.to_ascii_lowercase();
+    ["<pre", "<script", "<style", "<textarea", "<title"]
+        .iter()
+        .any(|t| lower.contains(t))
+}
+
+/// Where HTML comments are in `html` (one never closed runs to its end),
+/// outside tags: `<div title="<!--">` holds none.
+pub fn html_comment_ranges(html: &str) -> Vec<std::ops::Range<usize>> {
+    let b = html.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        // Bytes compared, not text: `i` may be inside a character.
+        if b[i..].starts_with(b"<!--") {
+            let after = &html[i + 4..];
+            let end = if after.starts_with('>') {
+                i + 5
+            } else if after.starts_with("->") {
+                i + 6
+            } else {
+                after.find("-->").map_or(b.len(), |e| i + 4 + e + 3)
+            };
+            out.push(i..end);
+            i = end;
+            continue;
+        }
+        if b[i] == b'<'
+            && b.get(i + 1)
+                .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'/')
+        {
+            // A tag: to its `>`, quotes included.
+            let mut j = i + 1;
+            let mut quote: Option<u8> = None;
+            while let Some(&c) = b.get(j) {
+                match quote {
+                    Some(q) if c == q => quote = None,
+                    Some(_) => {}
+                    None if c == b'"' || c == b'\'' => quote = Some(c),
+                    None if c == b'>' => break,
+                    None => {}
+                }
+                j += 1;
+            }
+            i = j + 1;
+            continue;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// `body` with each HTML comment outside code emptied (`<!---->`, its line
+/// breaks kept): the passes that read other tools' syntax before parsing
+/// must not see what an author commented out, and the Markdown stage then
+/// leaves the empty comments out. `<pre>`-like blocks keep theirs. `None`
+/// when there is none.
+pub fn empty_html_comments(body: &str) -> Option<String> {
+    if !body.contains("<!--") {
+        return None;
+    }
+    let mut cuts: Vec<std::ops::Range<usize>> = Vec::new();
+    for (ev, range) in Parser::new_ext(body, super::embed::blocks_options()).into_offset_iter() {
+        match ev {
+            Event::InlineHtml(h) if h.starts_with("<!--") => cuts.push(range),
+            Event::Start(Tag::HtmlBlock) => {
+                let html = &body[range.clone()];
+                if !is_verbatim(html) {
+                    cuts.extend(
+                        html_comment_ranges(html)
+                            .into_iter()
+                            .map(|r| range.start + r.start..range.start + r.end),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    cuts.retain(|r| &body[r.clone()] != "<!---->");
+    if cuts.is_empty() {
+        return None;
+    }
+    cuts.sort_by_key(|r| r.start);
+    let mut out = String::with_capacity(body.len());
+    let mut done = 0;
+    for r in cuts {
+        if r.start < done {
+            continue;
+        }
+        out.push_str(&body[done..r.start]);
+        out.push_str("<!---->");
+        out.extend(body[r.clone()].matches('\n').map(|_| '\n'));
+        done = r.end;
+    }
+    out.push_str(&body[done..]);
+    Some(out)
 }
 
 #[cfg(test)]
@@ -128,6 +258,28 @@ mod tests {
         ] {
             assert_eq!(run(body).0, body, "{body}");
         }
+    }
+
+    #[test]
+    fn indentation_quotes_and_html_stay() {
+        assert_eq!(run("1. Un\n\n   %%note%% suite\n").0, "1. Un\n\n   suite\n");
+        assert_eq!(
+            run("> [!note] T\n> texte %%a\n> b%%\n> suite\n").0,
+            "> [!note] T\n> texte\n> \n> suite\n"
+        );
+        assert_eq!(
+            run("<div class=\"box\">\n%%secret%%\n</div>\n").0,
+            "<div class=\"box\">\n\n</div>\n"
+        );
+    }
+
+    #[test]
+    fn html_comments_are_emptied_outside_code() {
+        assert_eq!(
+            empty_html_comments("a <!-- x\ny --> b\n\n<!--\n!!! note\n    secret\n-->\n\n`<!-- code -->`\n\n<div title=\"<!--\">t</div>\n\n<pre>\n<!-- p -->\n</pre>\n").as_deref(),
+            Some("a <!---->\n b\n\n<!---->\n\n\n\n\n`<!-- code -->`\n\n<div title=\"<!--\">t</div>\n\n<pre>\n<!-- p -->\n</pre>\n")
+        );
+        assert_eq!(empty_html_comments("rien\n"), None);
     }
 
     #[test]

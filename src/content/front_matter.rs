@@ -948,11 +948,16 @@ fn apply_foreign(
             .and_then(|b| b.get("render"))
             .is_some_and(|r| match r {
                 serde_yaml::Value::Bool(b) => !b,
-                serde_yaml::Value::String(s) => matches!(s.as_str(), "never" | "false"),
+                serde_yaml::Value::String(s) => {
+                    matches!(s.to_lowercase().as_str(), "never" | "link" | "false")
+                }
                 _ => false,
             })
     };
-    let yes = |v: &Option<String>| v.as_deref().is_some_and(|v| v.eq_ignore_ascii_case("true"));
+    let yes = |v: &Option<String>| {
+        v.as_deref()
+            .is_some_and(|v| matches!(v.to_lowercase().as_str(), "true" | "yes" | "oui"))
+    };
     if unpublished(&f.published)
         || unpublished(&f.publish)
         || unpublished(&f.render)
@@ -1128,6 +1133,9 @@ mod tests {
             ("_build:\n  render: never", true),
             ("build:\n  render: false\n  list: never", true),
             ("build:\n  render: always", false),
+            ("_build:\n  render: link", true),
+            ("build:\n  render: Never", true),
+            ("headless: yes", true),
             ("headless: true", true),
         ] {
             let text = format!("---\ntitle: A\n{fm_text}\n---\n");

@@ -317,6 +317,15 @@ impl Cx<'_> {
         let t = line
             .trim_start_matches([' ', '\t', '>'])
             .trim_end_matches('\n');
+        // Four spaces (or a tab) before it: a line of an indented code block, no fence.
+        let lead = &line[..line.len() - line.trim_start_matches([' ', '\t', '>']).len()];
+        let indent = match lead.rsplit_once('>') {
+            Some((_, after)) => after.strip_prefix(' ').unwrap_or(after),
+            None => lead,
+        };
+        if self.fence.is_none() && (indent.starts_with('\t') || indent.starts_with("    ")) {
+            return false;
+        }
         match self.fence {
             Some((c, n)) => {
                 if crate::text::fence_closes(t, c, n) {
@@ -421,8 +430,9 @@ impl Cx<'_> {
             }
             Err(_) => (text, false),
         };
-        // A draft is embedded nowhere, as it is linked from nowhere.
-        if draft && !notes.drafts {
+        // A draft, or a note in a draft's folder, is embedded nowhere, as it
+        // is linked from nowhere.
+        if (draft || self.in_draft_folder(&real)) && !notes.drafts {
             return None;
         }
         // Its comments go before it is put in the page (one never closed
@@ -497,6 +507,28 @@ impl Cx<'_> {
             out.pop();
         }
         Some(out)
+    }
+
+    /// Whether a folder holding the note `real` (up to the content folder)
+    /// has a draft for its index page: its pages are all left out.
+    fn in_draft_folder(&self, real: &Path) -> bool {
+        let mut dir = real.parent();
+        while let Some(d) = dir.filter(|d| d.starts_with(&self.content)) {
+            let index = ["_index.md", "index.md", "README.md"]
+                .iter()
+                .map(|n| d.join(n))
+                .find(|p| p.is_file() && p.as_path() != real);
+            if let Some(index) = index
+                && let Ok(text) = std::fs::read_to_string(&index)
+                && let Ok(split) = super::front_matter::split(self.source, &text)
+                && super::front_matter::parse(self.source, &split, &mut Vec::new())
+                    .is_some_and(|fm| fm.draft)
+            {
+                return true;
+            }
+            dir = d.parent();
+        }
+        false
     }
 
     fn warn(&mut self, at: usize, col: usize, message: String, help: &str) -> String {
@@ -588,14 +620,17 @@ impl Cx<'_> {
         }
         // The budget counts the text as included: invalid bytes grow threefold
         // (each becomes U+FFFD), so the check is made after decoding.
-        let text = match std::fs::read(&real) {
-            Ok(_) if self.budget < MIN_COST => None,
-            Ok(b) if b.len() <= self.budget => {
+        // Over the budget, the file is not read at all.
+        let size = std::fs::metadata(&real).map_or(0, |m| m.len());
+        let fits = self.budget >= MIN_COST && usize::try_from(size).is_ok_and(|s| s <= self.budget);
+        let text = match fits.then(|| std::fs::read(&real)) {
+            None => None,
+            Some(Ok(b)) if b.len() <= self.budget => {
                 Some(String::from_utf8_lossy(&b).replace("\r\n", "\n"))
                     .filter(|t| t.len() <= self.budget)
             }
-            Ok(_) => None,
-            Err(e) => {
+            Some(Ok(_)) => None,
+            Some(Err(e)) => {
                 self.warn(
                     at,
                     col,

@@ -112,7 +112,10 @@ fn find_pairs(items: &Items<'_>) -> Vec<(Mark, Mark)> {
                             pairs.push((start, (i, p)));
                             open = None;
                         }
-                        None if next.is_some_and(|c| !c.is_whitespace()) => {
+                        // At the end of the text, markup or code follows: it opens.
+                        None if next.is_none_or(|c| !c.is_whitespace())
+                            && (next.is_some() || opens_before_markup(items, i)) =>
+                        {
                             open = Some(((i, p), depth));
                         }
                         _ => {}
@@ -133,6 +136,18 @@ fn find_pairs(items: &Items<'_>) -> Vec<(Mark, Mark)> {
         }
     }
     pairs
+}
+
+/// Whether the item after `i` is inline markup, code or a link (what a
+/// `==` ending a text may open onto).
+fn opens_before_markup(items: &Items<'_>, i: usize) -> bool {
+    matches!(
+        items.get(i + 1).map(|it| &it.ev),
+        Some(Ev::Md(
+            Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. })
+                | Event::Code(_)
+        ))
+    )
 }
 
 #[cfg(test)]
@@ -171,6 +186,10 @@ mod tests {
         assert_eq!(
             html("==sur\ndeux lignes==\n"),
             "<p><mark>sur\ndeux lignes</mark></p>\n"
+        );
+        assert_eq!(
+            html("==**gras** et `code`== puis ==[lien](u)==\n"),
+            "<p><mark><strong>gras</strong> et <code>code</code></mark> puis <mark><a href=\"u\">lien</a></mark></p>\n"
         );
     }
 

@@ -186,7 +186,10 @@ pub fn parse(src: &Source<'_>, opts: &Options, hooks: &dyn Hooks) -> Doc {
             *converted.entry("obsidian comment").or_default() += count;
             text
         });
-    let original: &str = uncommented.as_deref().unwrap_or(src.text);
+    let base: &str = uncommented.as_deref().unwrap_or(src.text);
+    // HTML comments are emptied before any pass reads other tools' syntax in them.
+    let emptied = crate::content::comments::empty_html_comments(base);
+    let original: &str = emptied.as_deref().unwrap_or(base);
     let dedented = (opts.mdx || src.path.ends_with(".mdx"))
         .then(|| foreign::dedent_components(original))
         .flatten();

@@ -83,38 +83,23 @@ fn without_comments(items: Items<'_>) -> Items<'_> {
 
 /// Whether raw HTML holds an element whose `<!--` may be text.
 fn has_text_element(html: &str) -> bool {
-    let lower = html.to_ascii_lowercase();
-    ["<script", "<style", "<textarea", "<title", "<pre"]
-        .iter()
-        .any(|t| lower.contains(t))
+    crate::content::comments::is_verbatim(html)
 }
 
-/// `html` without its comments (one never closed runs to the end); the
-/// markers the passes before wrote for those after (`<!--mb:title …-->`,
-/// see [`crate::markdown::dialects`]) stay.
+/// `html` without its comments (found outside tags; one never closed runs
+/// to the end); the markers the passes before wrote for those after
+/// (`<!--mb:title …-->`, see [`crate::markdown::dialects`]) stay.
 fn strip_comments(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(open) = rest.find("<!--") {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 4..];
-        if after.starts_with("mb:") {
-            out.push_str("<!--");
-            rest = after;
+    let mut done = 0;
+    for r in crate::content::comments::html_comment_ranges(html) {
+        if html[r.start..].starts_with("<!--mb:") {
             continue;
         }
-        // `<!-->` and `<!--->` are empty comments.
-        let after_start = after.strip_prefix("->").or_else(|| after.strip_prefix('>'));
-        if let Some(r) = after_start {
-            rest = r;
-            continue;
-        }
-        match after.find("-->") {
-            Some(close) => rest = &after[close + 3..],
-            None => rest = "",
-        }
+        out.push_str(&html[done..r.start]);
+        done = r.end;
     }
-    out.push_str(rest);
+    out.push_str(&html[done..]);
     // A line left empty by a comment goes with it (the blocks kept here hold
     // no blank line but in a comment).
     out.split_inclusive('\n')

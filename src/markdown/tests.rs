@@ -407,7 +407,7 @@ fn search_text_is_split_by_heading() {
 
 #[test]
 fn html_comments_are_left_out_with_or_without_safe_html() {
-    let text = "Texte <!-- note inline --> suite.\n\n<!--\nBloc privé\n\nsur deux paragraphes\n-->\n\n<div class=\"x\">\n<!-- dans un div -->\n<p>Garde</p>\n</div>\n\n`<!-- code -->` reste.\n\n<script>\n<!-- texte d'un script -->\n</script>\n";
+    let text = "Texte <!-- note inline --> suite.\n\n<!--\nBloc privé\n\nsur deux paragraphes\n-->\n\n<div class=\"x\">\n<!-- dans un div -->\n<p>Garde</p>\n</div>\n\n`<!-- code -->` reste.\n\n<script>\n<!-- texte d'un script -->\n</script>\n\n<!--\n!!! note \"N\"\n    admonition privée\n-->\n\n<!-- {% hint style=\"info\" %}\nindice privé\n{% endhint %} -->\n\n<div title=\"<!--\">garde aussi</div>\n";
     for safe_html in [false, true] {
         let src = Source {
             path: "content/a.md",
@@ -432,10 +432,22 @@ fn html_comments_are_left_out_with_or_without_safe_html() {
         };
         let doc = parse(&src, &opts, &TestHooks);
         let html = doc.to_html(&WEB).expect("html");
-        for gone in ["note inline", "Bloc privé", "paragraphes", "dans un div"] {
+        for gone in [
+            "note inline",
+            "Bloc privé",
+            "paragraphes",
+            "dans un div",
+            "admonition privée",
+            "indice privé",
+            "callout",
+        ] {
             assert!(!html.contains(gone), "{safe_html}: {gone}: {html}");
         }
         assert!(html.contains("Garde"), "{html}");
+        assert!(
+            html.contains("garde aussi"),
+            "a `<!--` in an attribute is no comment: {html}"
+        );
         assert!(html.contains("<code>&lt;!-- code --&gt;</code>"), "{html}");
         assert!(
             html.contains("texte d'un script") || html.contains("texte d’un script"),
@@ -506,6 +518,13 @@ fn constructs_of_other_tools_in_any_mix_stay_bounded_and_located() {
     const PIECES: &[&str] = &[
         "!!! note \"Tïtre\"\n",
         "    dedans é\n",
+        "<!-- é ",
+        "-->\n",
+        "<div title=\"<!--é\">\n",
+        "==é ",
+        "é==\n",
+        "%% é",
+        "![[Note é#Titre]]\n",
         "??? tip\n",
         "\n",
         "=== \"Onglet\"\n",
@@ -557,6 +576,29 @@ fn constructs_of_other_tools_in_any_mix_stay_bounded_and_located() {
                 .wrapping_add(1442695040888963407);
             text.push_str(PIECES[(seed >> 33) as usize % PIECES.len()]);
         }
+        // And as a page of an Obsidian vault (its `%%` comments read).
+        let src = Source {
+            path: "content/a.md",
+            text: &text,
+            first_line: 4,
+            lines: None,
+            anchor: "p-a",
+            form: "a",
+            title_from_body: false,
+            mark_blocks: false,
+        };
+        let opts = Options {
+            typography: Typography::Fr,
+            french_quotes: true,
+            safe_html: false,
+            collect_text: true,
+            hyphenation: crate::hyphenate::Hyphenation::None,
+            myst: false,
+            zola: false,
+            mdx: false,
+            obsidian: true,
+        };
+        let _ = parse(&src, &opts, &TestHooks).to_html(&WEB).expect("html");
         let d = doc(&text);
         let html = d.to_html(&WEB).expect("html");
         assert!(

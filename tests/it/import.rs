@@ -1646,3 +1646,28 @@ fn obsidian_callouts_keep_every_line_and_element_after_their_marker() {
     );
     assert!(quotes[1].contains("[!tip] Titre"), "{quotes:?}");
 }
+
+#[test]
+fn a_note_in_a_draft_folder_is_embedded_nowhere() {
+    // The folder's index page is a draft: none of its pages is published,
+    // and none is shown in another page either.
+    let site = Site::new();
+    site.write(
+        "mentorbook.yaml",
+        "title: Coffre\nlang: fr\nimported_from: obsidian\n",
+    );
+    site.write(
+        "content/Prive/_index.md",
+        "---\npublish: false\n---\n# Privé\n",
+    );
+    site.write(
+        "content/Prive/Secret.md",
+        "# Secret\n\nDes noms à ne pas publier.\n",
+    );
+    site.write("content/Page.md", "# Page\n\n![[Secret]]\n\nFin.\n");
+    site.build();
+    let page = site.html("page.html");
+    assert!(!page.html().contains("Des noms"), "{}", page.html());
+    assert!(page.html().contains("Fin."));
+    assert!(!site.path().join("public/prive/secret.html").exists());
+}
