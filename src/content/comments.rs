@@ -177,7 +177,7 @@ pub fn html_comment_ranges(html: &str) -> Vec<std::ops::Range<usize>> {
 }
 
 /// `body` with each HTML comment outside code emptied (`<!---->`, its line
-/// breaks kept): the passes that read other tools' syntax before parsing
+/// breaks kept; mentorbook's own `<!--mb:…-->` markers stay): the passes that read other tools' syntax before parsing
 /// must not see what an author commented out, and the Markdown stage then
 /// leaves the empty comments out. `<pre>`-like blocks keep theirs. `None`
 /// when there is none.
@@ -202,7 +202,8 @@ pub fn empty_html_comments(body: &str) -> Option<String> {
             _ => {}
         }
     }
-    cuts.retain(|r| &body[r.clone()] != "<!---->");
+    // mentorbook's own markers (`<!--mb:title …-->`) are read by later passes.
+    cuts.retain(|r| &body[r.clone()] != "<!---->" && !body[r.start..].starts_with("<!--mb:"));
     if cuts.is_empty() {
         return None;
     }
