@@ -336,6 +336,30 @@ impl<'a> Columns<'a> {
     }
 }
 
+/// `text` with each of `ranges` replaced by what `with` writes for the text
+/// it covers (nothing: the range is cut out; an empty range: an insertion).
+/// The ranges are taken in order of their start; one that starts inside an
+/// earlier one is skipped.
+pub fn replace_ranges(
+    text: &str,
+    mut ranges: Vec<std::ops::Range<usize>>,
+    mut with: impl FnMut(&str, &mut String),
+) -> String {
+    ranges.sort_by_key(|r| r.start);
+    let mut out = String::with_capacity(text.len());
+    let mut done = 0;
+    for r in ranges {
+        if r.start < done {
+            continue;
+        }
+        out.push_str(&text[done..r.start]);
+        with(&text[r.clone()], &mut out);
+        done = r.end;
+    }
+    out.push_str(&text[done..]);
+    out
+}
+
 /// A hash of `s`, to tell within one run whether two texts differ (not stable
 /// across versions of the tool: never written anywhere).
 pub fn hash(s: &str) -> u64 {

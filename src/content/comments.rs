@@ -207,20 +207,10 @@ pub fn empty_html_comments(body: &str) -> Option<String> {
     if cuts.is_empty() {
         return None;
     }
-    cuts.sort_by_key(|r| r.start);
-    let mut out = String::with_capacity(body.len());
-    let mut done = 0;
-    for r in cuts {
-        if r.start < done {
-            continue;
-        }
-        out.push_str(&body[done..r.start]);
+    Some(crate::text::replace_ranges(body, cuts, |comment, out| {
         out.push_str("<!---->");
-        out.extend(body[r.clone()].matches('\n').map(|_| '\n'));
-        done = r.end;
-    }
-    out.push_str(&body[done..]);
-    Some(out)
+        out.extend(comment.matches('\n').map(|_| '\n'));
+    }))
 }
 
 #[cfg(test)]

@@ -7,8 +7,9 @@
 //!
 //! A note is named by its file name (without `.md`, case ignored) or by its
 //! path from the content folder (`Séances/Séance type`); when several files
-//! have the name, the one in the page's own folder wins, then the one with the
-//! shortest path. An embed that names no note, or an image, or that is not
+//! have the name, the nearest to the page wins (in its folder, else under the
+//! folder above…), then the one with the shortest path, as for wikilinks. An
+//! embed that names no note, or an image, or that is not
 //! alone on its line, is left to the Markdown stage (an image, or a link to the
 //! page with a warning).
 
@@ -17,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
-use crate::content::walk::{FileKind, Found, strip_page_ext};
+use crate::content::walk::{FileKind, Found, folders_up, strip_page_ext};
 
 /// The notes of a handbook by name, for embeds: a lookup costs the same
 /// however many notes share a name (it walks up the page's folders).
@@ -71,8 +72,7 @@ impl Notes {
             let (dir, file) = rel.rsplit_once('/').unwrap_or(("", &rel));
             *notes.count.entry(file.to_string()).or_default() += 1;
             // Every folder above the note, its own first.
-            let mut folder = dir;
-            loop {
+            for folder in folders_up(dir) {
                 let key = (folder.to_string(), file.to_string());
                 if notes
                     .under
@@ -81,10 +81,6 @@ impl Notes {
                 {
                     notes.under.insert(key, i);
                 }
-                if folder.is_empty() {
-                    break;
-                }
-                folder = folder.rsplit_once('/').map_or("", |(up, _)| up);
             }
             notes.files.push((rel, f.abs.clone()));
         }
@@ -103,16 +99,8 @@ impl Notes {
             self.best.get(&name).copied()
         } else {
             let host = host.to_lowercase();
-            let mut folder = host.rsplit_once('/').map_or("", |(d, _)| d);
-            loop {
-                if let Some(&i) = self.under.get(&(folder.to_string(), name.clone())) {
-                    break Some(i);
-                }
-                if folder.is_empty() {
-                    break None;
-                }
-                folder = folder.rsplit_once('/').map_or("", |(up, _)| up);
-            }
+            let dir = host.rsplit_once('/').map_or("", |(d, _)| d);
+            folders_up(dir).find_map(|f| self.under.get(&(f.to_string(), name.clone())).copied())
         }?;
         let file = name.rsplit('/').next().unwrap_or(&name);
         let count = self.count.get(file).copied().unwrap_or(1);
@@ -324,15 +312,8 @@ pub fn rebase(text: &str, up: &str) -> String {
     }
     at.sort_unstable();
     at.dedup();
-    let mut out = String::with_capacity(text.len() + at.len() * up.len());
-    let mut done = 0;
-    for pos in at {
-        out.push_str(&text[done..pos]);
-        out.push_str(up);
-        done = pos;
-    }
-    out.push_str(&text[done..]);
-    out
+    let at = at.into_iter().map(|pos| pos..pos).collect();
+    crate::text::replace_ranges(text, at, |_, out| out.push_str(up))
 }
 
 /// The path from folder `from` to folder `to` (both real), ending in `/`,
@@ -392,18 +373,7 @@ pub fn without_block_ids(text: &str) -> String {
             cut.push(start..range.start + src.len());
         }
     }
-    cut.sort_by_key(|r| r.start);
-    let mut out = String::with_capacity(text.len());
-    let mut done = 0;
-    for r in cut {
-        if r.start < done {
-            continue;
-        }
-        out.push_str(&text[done..r.start]);
-        done = r.end;
-    }
-    out.push_str(&text[done..]);
-    out
+    crate::text::replace_ranges(text, cut, |_, _| {})
 }
 
 /// The section of the heading whose text is `heading` (case ignored).

@@ -351,6 +351,9 @@ impl Cx<'_> {
         let content = line.strip_suffix('\n').unwrap_or(line);
         let newline = &line[content.len()..];
         let embed = super::embed::parse_line(content)?;
+        // The embed made a link (its `!` left out), when its text is not shown.
+        let start = embed.prefix.len();
+        let as_link = || format!("{}{}", &line[..start], &line[start + 1..]);
         let (host, _) = self.chain.last()?.clone();
         let host_rel = host
             .strip_prefix(&self.content)
@@ -402,8 +405,7 @@ impl Cx<'_> {
                 message,
                 "write a link `[[…]]` there, or embed a part that does not hold the embed",
             );
-            let start = embed.prefix.len();
-            return Some(format!("{}{}", &line[..start], &line[start + 1..]));
+            return Some(as_link());
         }
         if depth >= MAX_DEPTH {
             return Some(
@@ -415,21 +417,12 @@ impl Cx<'_> {
                 ) + newline,
             );
         }
-        let start = embed.prefix.len();
-        let as_link = || format!("{}{}", &line[..start], &line[start + 1..]);
         // Not read (the warning says why): a link to it.
         let Some((real, text)) = self.read("embed", embed.name, &file, at, col) else {
             return Some(as_link());
         };
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-        let (body, draft) = match super::front_matter::split(self.source, text) {
-            Ok(split) => {
-                let draft = super::front_matter::parse(self.source, &split, &mut Vec::new())
-                    .is_some_and(|fm| fm.draft);
-                (split.body, draft)
-            }
-            Err(_) => (text, false),
-        };
+        let (body, draft) = self.body_and_draft(text);
         // A draft, or a note in a draft's folder, is embedded nowhere, as it
         // is linked from nowhere.
         if (draft || self.in_draft_folder(&real)) && !notes.drafts {
@@ -509,6 +502,19 @@ impl Cx<'_> {
         Some(out)
     }
 
+    /// A note's body (after its front matter) and whether it is a draft; its
+    /// front matter's problems are the note's own, reported there.
+    fn body_and_draft<'t>(&self, text: &'t str) -> (&'t str, bool) {
+        match super::front_matter::split(self.source, text) {
+            Ok(split) => {
+                let draft = super::front_matter::parse(self.source, &split, &mut Vec::new())
+                    .is_some_and(|fm| fm.draft);
+                (split.body, draft)
+            }
+            Err(_) => (text, false),
+        }
+    }
+
     /// Whether a folder holding the note `real` (up to the content folder)
     /// has a draft for its index page: its pages are all left out.
     fn in_draft_folder(&self, real: &Path) -> bool {
@@ -520,9 +526,7 @@ impl Cx<'_> {
                 .find(|p| p.is_file() && p.as_path() != real);
             if let Some(index) = index
                 && let Ok(text) = std::fs::read_to_string(&index)
-                && let Ok(split) = super::front_matter::split(self.source, &text)
-                && super::front_matter::parse(self.source, &split, &mut Vec::new())
-                    .is_some_and(|fm| fm.draft)
+                && self.body_and_draft(&text).1
             {
                 return true;
             }

@@ -19,7 +19,6 @@ use crate::content::walk::{FileKind, Found};
 use crate::content::{Asset, Content, LoadOptions, Target};
 use crate::diagnostic::Diagnostic;
 use crate::paths::OutPath;
-
 use crate::store::{Held, Store};
 use crate::text::{LineMap, humanize, slugify, split_numeric_prefix};
 
@@ -497,11 +496,7 @@ pub(super) fn build(
             let rel = kept[i].found.rel.as_str();
             parent_dir(rel).is_empty()
                 && explicit[i].is_none()
-                && crate::content::walk::strip_page_ext(rel).is_some_and(|stem| {
-                    crate::content::walk::HOME_NOTES
-                        .iter()
-                        .any(|h| h.eq_ignore_ascii_case(stem))
-                })
+                && crate::content::walk::is_home_note(rel)
         })
     {
         explicit[home] = Some(join(&prefix, "index.html"));

@@ -75,6 +75,20 @@ pub fn language_suffix<'a>(rel: &str, known: &'a [String]) -> Option<&'a str> {
         .map(String::as_str)
 }
 
+/// `a/b/c`, `a/b`, `a`, then `` (the root).
+pub fn folders_up(dir: &str) -> impl Iterator<Item = &str> {
+    let mut next = Some(dir);
+    std::iter::from_fn(move || {
+        let d = next?;
+        next = if d.is_empty() {
+            None
+        } else {
+            Some(d.rsplit_once('/').map_or("", |(up, _)| up))
+        };
+        Some(d)
+    })
+}
+
 /// The names an Obsidian vault's home note goes by (Obsidian has no home
 /// page; vaults open on one of these), compared without case.
 pub const HOME_NOTES: [&str; 6] = [
@@ -85,6 +99,12 @@ pub const HOME_NOTES: [&str; 6] = [
     "Commencer ici",
     "Start here",
 ];
+
+/// Whether the page file `name` is named as a vault's home note
+/// ([`HOME_NOTES`], case ignored).
+pub fn is_home_note(name: &str) -> bool {
+    strip_page_ext(name).is_some_and(|stem| HOME_NOTES.iter().any(|h| h.eq_ignore_ascii_case(stem)))
+}
 
 /// Marks section indexes among Markdown files (paths without language suffix):
 /// `_index.md`, else `index.md`, else mdBook's `README.md` (each also as `.mdx`);
@@ -170,4 +190,18 @@ pub fn display_rel(path: &Path, site_root: &Path) -> String {
     path.strip_prefix(site_root)
         .map(crate::fs::slash_path)
         .unwrap_or_else(|_| path.display().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folders_up_ends_at_the_root() {
+        assert_eq!(
+            folders_up("a/b/c").collect::<Vec<_>>(),
+            ["a/b/c", "a/b", "a", ""]
+        );
+        assert_eq!(folders_up("").collect::<Vec<_>>(), [""]);
+    }
 }

@@ -938,14 +938,8 @@ fn plain(root: &Path, plan: &mut Plan, home_notes: bool) {
         let entries = std::fs::read_dir(root).ok()?;
         entries
             .flatten()
-            .filter_map(|e| {
-                let name = e.file_name().to_string_lossy().into_owned();
-                let stem = crate::content::walk::strip_page_ext(&name)?;
-                crate::content::walk::HOME_NOTES
-                    .iter()
-                    .any(|h| h.eq_ignore_ascii_case(stem))
-                    .then_some(name)
-            })
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|name| crate::content::walk::is_home_note(name))
             .min()
     };
     let home = ["index.md", "README.md"]

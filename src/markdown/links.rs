@@ -34,16 +34,15 @@ pub(crate) fn run<'a>(mut items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
     let mut brackets: Vec<(usize, usize, u32)> = Vec::new();
     // An embedded image with a size, written as markup: its slot (placed at
     // its text) and the rest of its tag, written at its end.
-    let mut sized: Option<(u32, String)> = None;
+    let mut sized: Option<(Option<u32>, String)> = None;
     for (i, it) in items.iter_mut().enumerate() {
-        if let Some((n, rest)) = &mut sized {
+        if let Some((slot, rest)) = &mut sized {
             if matches!(it.ev, Ev::Md(Event::End(TagEnd::Image))) {
                 it.ev = Ev::Markup(std::mem::take(rest).into());
                 sized = None;
                 image_depth = image_depth.saturating_sub(1);
-            } else if *n != u32::MAX {
-                it.ev = Ev::Slot(crate::markdown::Slot::Href(*n));
-                *n = u32::MAX;
+            } else if let Some(n) = slot.take() {
+                it.ev = Ev::Slot(crate::markdown::Slot::Href(n));
             } else {
                 it.ev = Ev::Markup("".into());
             }
@@ -193,7 +192,7 @@ pub(crate) fn run<'a>(mut items: Items<'a>, cx: &mut Cx<'_>) -> Items<'a> {
         }
         if let Some(size) = size.filter(|_| image) {
             let alt = crate::text::escape_html(&super::wiki::image_name(dest));
-            sized = Some((n, format!("\" alt=\"{alt}\"{size} />")));
+            sized = Some((Some(n), format!("\" alt=\"{alt}\"{size} />")));
             it.ev = Ev::Markup("<img src=\"".into());
             continue;
         }

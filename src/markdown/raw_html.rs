@@ -54,7 +54,7 @@ fn without_comments(items: Items<'_>) -> Items<'_> {
             Ev::Md(Event::End(TagEnd::HtmlBlock)) => {
                 if let Some((start, text)) = block.take()
                     && text.contains("<!--")
-                    && !has_text_element(&text)
+                    && !crate::content::comments::is_verbatim(&text)
                 {
                     let at = out[start].at;
                     out.truncate(start);
@@ -81,25 +81,15 @@ fn without_comments(items: Items<'_>) -> Items<'_> {
     out
 }
 
-/// Whether raw HTML holds an element whose `<!--` may be text.
-fn has_text_element(html: &str) -> bool {
-    crate::content::comments::is_verbatim(html)
-}
-
 /// `html` without its comments (found outside tags; one never closed runs
 /// to the end); the markers the passes before wrote for those after
 /// (`<!--mb:title …-->`, see [`crate::markdown::dialects`]) stay.
 fn strip_comments(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut done = 0;
-    for r in crate::content::comments::html_comment_ranges(html) {
-        if html[r.start..].starts_with("<!--mb:") {
-            continue;
-        }
-        out.push_str(&html[done..r.start]);
-        done = r.end;
-    }
-    out.push_str(&html[done..]);
+    let comments = crate::content::comments::html_comment_ranges(html)
+        .into_iter()
+        .filter(|r| !html[r.start..].starts_with("<!--mb:"))
+        .collect();
+    let out = crate::text::replace_ranges(html, comments, |_, _| {});
     // A line left empty by a comment goes with it (the blocks kept here hold
     // no blank line but in a comment).
     out.split_inclusive('\n')

@@ -56,6 +56,17 @@ const WEB: Writer = Writer {
 };
 
 fn parse_with(text: &str, typography: Typography, title: bool) -> Doc {
+    parse_full(text, typography, title, false, false)
+}
+
+/// `text` parsed as page `content/a.md` from line 4, with these options.
+fn parse_full(
+    text: &str,
+    typography: Typography,
+    title: bool,
+    safe_html: bool,
+    obsidian: bool,
+) -> Doc {
     let src = Source {
         path: "content/a.md",
         text,
@@ -69,13 +80,13 @@ fn parse_with(text: &str, typography: Typography, title: bool) -> Doc {
     let opts = Options {
         typography,
         french_quotes: typography == Typography::Fr,
-        safe_html: false,
+        safe_html,
         collect_text: true,
         hyphenation: crate::hyphenate::Hyphenation::None,
         myst: false,
         zola: false,
         mdx: false,
-        obsidian: false,
+        obsidian,
     };
     parse(&src, &opts, &TestHooks)
 }
@@ -409,28 +420,7 @@ fn search_text_is_split_by_heading() {
 fn html_comments_are_left_out_with_or_without_safe_html() {
     let text = "Texte <!-- note inline --> suite.\n\n<!--\nBloc privé\n\nsur deux paragraphes\n-->\n\n<div class=\"x\">\n<!-- dans un div -->\n<p>Garde</p>\n</div>\n\n`<!-- code -->` reste.\n\n<script>\n<!-- texte d'un script -->\n</script>\n\n<!--\n!!! note \"N\"\n    admonition privée\n-->\n\n<!-- {% hint style=\"info\" %}\nindice privé\n{% endhint %} -->\n\n<div title=\"<!--\">garde aussi</div>\n";
     for safe_html in [false, true] {
-        let src = Source {
-            path: "content/a.md",
-            text,
-            first_line: 1,
-            lines: None,
-            anchor: "p-a",
-            form: "a",
-            title_from_body: false,
-            mark_blocks: false,
-        };
-        let opts = Options {
-            typography: Typography::None,
-            french_quotes: false,
-            safe_html,
-            collect_text: true,
-            hyphenation: crate::hyphenate::Hyphenation::None,
-            myst: false,
-            zola: false,
-            mdx: false,
-            obsidian: false,
-        };
-        let doc = parse(&src, &opts, &TestHooks);
+        let doc = parse_full(text, Typography::None, false, safe_html, false);
         let html = doc.to_html(&WEB).expect("html");
         for gone in [
             "note inline",
@@ -454,32 +444,9 @@ fn html_comments_are_left_out_with_or_without_safe_html() {
             "a script keeps its text: {html}"
         );
     }
-    let without = parse(
-        &Source {
-            path: "content/a.md",
-            text: "<!-- seul -->\n",
-            first_line: 1,
-            lines: None,
-            anchor: "p-a",
-            form: "a",
-            title_from_body: false,
-            mark_blocks: false,
-        },
-        &Options {
-            typography: Typography::None,
-            french_quotes: false,
-            safe_html: false,
-            collect_text: false,
-            hyphenation: crate::hyphenate::Hyphenation::None,
-            myst: false,
-            zola: false,
-            mdx: false,
-            obsidian: false,
-        },
-        &TestHooks,
-    )
-    .to_html(&WEB)
-    .expect("html");
+    let without = parse_full("<!-- seul -->\n", Typography::None, false, false, false)
+        .to_html(&WEB)
+        .expect("html");
     assert_eq!(without.trim(), "", "a page of one comment is empty");
 }
 
@@ -577,28 +544,9 @@ fn constructs_of_other_tools_in_any_mix_stay_bounded_and_located() {
             text.push_str(PIECES[(seed >> 33) as usize % PIECES.len()]);
         }
         // And as a page of an Obsidian vault (its `%%` comments read).
-        let src = Source {
-            path: "content/a.md",
-            text: &text,
-            first_line: 4,
-            lines: None,
-            anchor: "p-a",
-            form: "a",
-            title_from_body: false,
-            mark_blocks: false,
-        };
-        let opts = Options {
-            typography: Typography::Fr,
-            french_quotes: true,
-            safe_html: false,
-            collect_text: true,
-            hyphenation: crate::hyphenate::Hyphenation::None,
-            myst: false,
-            zola: false,
-            mdx: false,
-            obsidian: true,
-        };
-        let _ = parse(&src, &opts, &TestHooks).to_html(&WEB).expect("html");
+        let _ = parse_full(&text, Typography::Fr, false, false, true)
+            .to_html(&WEB)
+            .expect("html");
         let d = doc(&text);
         let html = d.to_html(&WEB).expect("html");
         assert!(

@@ -38,13 +38,17 @@ pub(crate) fn references_first<'a>(
     // Inside a turned link, whose end is followed by `]`.
     let mut turned = false;
     for mut it in items {
-        if defined(&it)
-            && let Ev::Md(Event::Start(Tag::Link { dest_url, .. })) = &it.ev
-            && let Some(def) = defs.get(&label(dest_url))
+        if let Ev::Md(Event::Start(Tag::Link {
+            link_type: LinkType::WikiLink { has_pothole: false },
+            dest_url,
+            ..
+        })) = &it.ev
+            && let id = label(dest_url)
+            && let Some(def) = defs.get(&id)
         {
-            let id: CowStr<'a> = label(dest_url).into();
             let dest: CowStr<'a> = def.dest.to_string().into();
             let title: CowStr<'a> = def.title.as_deref().unwrap_or("").to_string().into();
+            let id: CowStr<'a> = id.into();
             out.push(Item::md(Event::Text("[".into()), it.at));
             it.ev = Ev::Md(Event::Start(Tag::Link {
                 link_type: LinkType::Shortcut,

@@ -241,7 +241,7 @@ impl WikiNames {
             .get(&key(name))
             .or_else(|| self.names.get(&key(without_extension(name))))?;
         let (best, path) = if n.count > 1 {
-            folders_up(dir).find_map(|f| n.under.get(f))?
+            crate::content::walk::folders_up(dir).find_map(|f| n.under.get(f))?
         } else {
             n.first.first()?
         };
@@ -287,7 +287,7 @@ fn named(content: &Content, v: Vec<(Target, By)>) -> Option<Named> {
                 .trim_end_matches('/')
                 .rsplit_once('/')
                 .map_or("", |(d, _)| d);
-            for f in folders_up(folder) {
+            for f in crate::content::walk::folders_up(folder) {
                 under
                     .entry(f.to_string())
                     .or_insert_with(|| (*t, p.clone()));
@@ -299,20 +299,6 @@ fn named(content: &Content, v: Vec<(Target, By)>) -> Option<Named> {
         first: best,
         count,
         under,
-    })
-}
-
-/// `a/b/c`, `a/b`, `a`, then `` (the root).
-fn folders_up(dir: &str) -> impl Iterator<Item = &str> {
-    let mut next = Some(dir);
-    std::iter::from_fn(move || {
-        let d = next?;
-        next = if d.is_empty() {
-            None
-        } else {
-            Some(d.rsplit_once('/').map_or("", |(up, _)| up))
-        };
-        Some(d)
     })
 }
 
@@ -380,14 +366,5 @@ mod tests {
         assert_eq!(without_number("2024"), "2024");
         assert_eq!(without_number("10_cadre"), "cadre");
         assert_eq!(without_number("posture"), "posture");
-    }
-
-    #[test]
-    fn folders_up_ends_at_the_root() {
-        assert_eq!(
-            folders_up("a/b/c").collect::<Vec<_>>(),
-            ["a/b/c", "a/b", "a", ""]
-        );
-        assert_eq!(folders_up("").collect::<Vec<_>>(), [""]);
     }
 }
